@@ -1,0 +1,43 @@
+/**
+ * Exact decimal arithmetic for prices and quantities.
+ *
+ * Exchanges send prices and quantities as decimal strings; the events keep those strings
+ * unchanged. Folds that must add quantities exactly (volumes, so that any order of the
+ * same trades gives the same candle) parse them into fixed-point bigints with
+ * DECIMAL_SCALE fractional digits.
+ */
+
+export const DECIMAL_SCALE = 18;
+const SCALE_FACTOR = 10n ** BigInt(DECIMAL_SCALE);
+
+/** A non-negative plain decimal: digits, optionally a point and more digits. No sign, no exponent. */
+const DECIMAL_PATTERN = /^(\d{1,30})(?:\.(\d{1,18}))?$/;
+
+export const isDecimalString = (s: string): boolean => DECIMAL_PATTERN.test(s);
+
+/** Parses a decimal string into a fixed-point bigint (value × 10^18). Returns undefined when malformed. */
+export const parseFixed = (s: string): bigint | undefined => {
+  const m = DECIMAL_PATTERN.exec(s);
+  if (m === null) return undefined;
+  const frac = m[2] ?? '';
+  return BigInt(m[1]! + frac.padEnd(DECIMAL_SCALE, '0'));
+};
+
+/** Fixed-point product of two fixed-point values, kept at double scale (exact). */
+export const mulFixed = (a: bigint, b: bigint): bigint => a * b;
+
+/** Renders a fixed-point bigint with `scale` fractional digits as a canonical decimal string. */
+export const formatFixed = (v: bigint, scale: number = DECIMAL_SCALE): string => {
+  const negative = v < 0n;
+  const digits = (negative ? -v : v).toString().padStart(scale + 1, '0');
+  const intPart = digits.slice(0, digits.length - scale);
+  const fracPart = digits.slice(digits.length - scale).replace(/0+$/, '');
+  return (negative ? '-' : '') + intPart + (fracPart === '' ? '' : '.' + fracPart);
+};
+
+/** Nearest double to a fixed-point value (via its exact decimal string, so rounding is correct). */
+export const fixedToNumber = (v: bigint, scale: number = DECIMAL_SCALE): number =>
+  Number(formatFixed(v, scale));
+
+export const QUOTE_SCALE = DECIMAL_SCALE * 2;
+export const ONE_FIXED = SCALE_FACTOR;

@@ -1,0 +1,41 @@
+/** Typed domain errors with guards, so callers never match on message text. */
+
+export class ExpectedVersionConflictError extends Error {
+  readonly kind = 'ExpectedVersionConflict' as const;
+  constructor(
+    readonly stream: string,
+    readonly expected: string | number,
+    readonly actual: number,
+  ) {
+    super(`stream ${stream} is at version ${actual}, expected ${expected}`);
+  }
+}
+export const isExpectedVersionConflictError = (e: unknown): e is ExpectedVersionConflictError =>
+  e instanceof ExpectedVersionConflictError;
+
+/** A command that is well formed but not allowed in the current state (409-like). */
+export class CommandRejectedError extends Error {
+  readonly kind = 'CommandRejected' as const;
+  constructor(message: string) {
+    super(message);
+  }
+}
+export const isCommandRejectedError = (e: unknown): e is CommandRejectedError => e instanceof CommandRejectedError;
+
+/** Input that does not validate (400-like); `reason` says what was wrong. */
+export class InvalidInputError extends Error {
+  readonly kind = 'InvalidInput' as const;
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+export const isInvalidInputError = (e: unknown): e is InvalidInputError => e instanceof InvalidInputError;
+
+/** Something asked for does not exist (404-like). */
+export class NotFoundError extends Error {
+  readonly kind = 'NotFound' as const;
+  constructor(message: string) {
+    super(message);
+  }
+}
+export const isNotFoundError = (e: unknown): e is NotFoundError => e instanceof NotFoundError;

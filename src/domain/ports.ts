@@ -1,0 +1,258 @@
+/**
+ * The map of every seam in tickvault. Each interface here is a port; each folder under
+ * src/adapters/ holds the implementations of one port (embedded and cluster), and every
+ * implementation passes the same contract suite under test/contracts/.
+ *
+ *   Ledger        src/adapters/ledger/      sqlite (embedded), postgres
+ *   LiveStore     src/adapters/live-store/  memory (embedded), redis
+ *   BatchStore    src/adapters/batch-store/ sqlite (embedded), hbase
+ *   JobQueue      src/adapters/jobs/        in-process (embedded), bullmq
+ *   Broadcaster   src/adapters/broadcast/   in-process (embedded), redis pub/sub
+ *   MarketSource  src/adapters/sources/     simulator, replay, binance, coinbase, coingecko
+ *   Clock, IdGenerator                      src/adapters/system/
+ */
+import type { NewEvent, RecordedEvent } from './events/envelope.js';
+import type { Candle } from './folds/candle.js';
+import type { MinuteSlot } from './folds/minuteSlot.js';
+import type { LatestTrade } from './folds/series.js';
+
+// ─── Ledger: the source of truth ────────────────────────────────────────────────────────────
+
+/** `any`: no check; `no_stream`: the stream must not exist; a number: the stream's current version. */
+export type ExpectedVersion = 'any' | 'no_stream' | number;
+
+export interface AppendOptions {
+  /** Expected current version per stream; streams not named are appended with `any`. */
+  readonly expected?: Readonly<Record<string, ExpectedVersion>>;
+}
+
+export interface AppendResult {
+  readonly appended: readonly RecordedEvent[];
+  /** Events not appended because the ledger already holds their dedupKey (or an earlier item of the same call did). */
+  readonly duplicates: readonly NewEvent[];
+  readonly head: number;
+}
+
+export interface LedgerHead {
+  readonly position: number;
+  readonly hash: string;
+}
+
+export type VerifyResult =
+  | { readonly ok: true; readonly checked: number; readonly head: LedgerHead }
+  | {
+      readonly ok: false;
+      readonly checked: number;
+      /** The first position whose stored hash or link does not match. */
+      readonly position: number;
+      readonly reason: string;
+    };
+
+export interface Subscription {
+  /** Stops delivery; resolves once no handler call is running. */
+  stop(): Promise<void>;
+  /** Resolves when the subscription has delivered everything that existed when it started. */
+  readonly caughtUp: Promise<void>;
+  /** Rejects if the handler throws (the subscription stops); resolves when stopped. */
+  readonly done: Promise<void>;
+}
+
+export type SubscriptionHandler = (events: readonly RecordedEvent[]) => Promise<void> | void;
+
+export interface Ledger {
+  /**
+   * Appends atomically: all or nothing. Assigns position, streamVersion, recordedAt and the hash
+   * chain. Throws ExpectedVersionConflictError when an expected version does not match.
+   */
+  append(events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /** Events with position > `after`, in order, at most `limit`. */
+  read(after: number, limit: number): Promise<RecordedEvent[]>;
+  /** One stream in order, optionally only events at or before a ledger position. */
+  readStream(stream: string, options?: { throughPosition?: number }): Promise<RecordedEvent[]>;
+  /** Names of streams that start with `prefix` and end with `suffix`. */
+  streamsMatching(prefix: string, suffix: string): Promise<string[]>;
+  findByDedupKey(key: string): Promise<RecordedEvent | undefined>;
+  head(): Promise<LedgerHead>;
+  /** The last position recorded at or before `t` (0 when none). */
+  positionRecordedBy(t: number): Promise<number>;
+  /**
+   * Delivers every event with position > `after`, in order, in batches: first what is stored
+   * (catch-up), then new events as they are committed. A handler's batch is fully handled
+   * before the next is delivered.
+   */
+  subscribe(after: number, handler: SubscriptionHandler, options?: { batchSize?: number }): Subscription;
+  /** Recomputes the hash chain; names the first position that does not match. */
+  verify(options?: { onProgress?: (checked: number, total: number) => void }): Promise<VerifyResult>;
+  close(): Promise<void>;
+}
+
+// ─── Speed layer: live views ────────────────────────────────────────────────────────────────
+
+export interface SeriesMeta {
+  readonly exchange: string;
+  readonly symbol: string;
+  readonly maxEventTime: number;
+  readonly lateEvents: number;
+  readonly coveredFrom: number;
+  readonly latest: LatestTrade | undefined;
+}
+
+export interface SeriesSnapshot extends SeriesMeta {
+  readonly minutes: ReadonlyArray<readonly [number, MinuteSlot]>;
+}
+
+export interface SeriesDelta extends SeriesMeta {
+  readonly upserts: ReadonlyArray<readonly [number, MinuteSlot]>;
+  readonly evictions: readonly number[];
+}
+
+export interface SeriesMinute {
+  readonly exchange: string;
+  readonly minute: number;
+  readonly slot: MinuteSlot;
+}
+
+export interface LiveStore {
+  /** The projection's checkpoint and the state it had committed with it. */
+  load(projection: string): Promise<{ checkpoint: number; series: SeriesSnapshot[] }>;
+  /** Writes a delta and the checkpoint in one atomic step. */
+  commit(projection: string, delta: readonly SeriesDelta[], checkpoint: number): Promise<void>;
+  seriesOf(symbol: string): Promise<SeriesMeta[]>;
+  /** Minute slots of a symbol (every exchange) with from ≤ minute < to. */
+  minutes(symbol: string, from: number, to: number): Promise<SeriesMinute[]>;
+  symbols(): Promise<string[]>;
+  /** Drops everything (used by tests and by a rebuild). */
+  clear(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// ─── Batch layer: recomputed views ──────────────────────────────────────────────────────────
+
+export interface BatchViewMeta {
+  readonly view: string;
+  readonly symbol: string;
+  readonly version: number;
+  /** Event time (minute-aligned) up to which this symbol's view is complete. */
+  readonly computedThrough: number;
+  /** Ledger position the view was computed through. */
+  readonly throughPosition: number;
+}
+
+export interface BatchMinuteRow {
+  readonly exchange: string;
+  readonly symbol: string;
+  readonly minute: number;
+  readonly slot: MinuteSlot;
+}
+
+export interface BatchCandleRow {
+  readonly exchange: string;
+  readonly symbol: string;
+  readonly interval: '1h' | '1d';
+  readonly candle: Candle;
+}
+
+export interface BatchWrite {
+  /** Symbol ranges whose rows are replaced wholesale (a recompute): deleted before the puts. */
+  readonly replace: ReadonlyArray<{ readonly symbol: string; readonly from: number; readonly to: number }>;
+  readonly minutes: readonly BatchMinuteRow[];
+  readonly candles: readonly BatchCandleRow[];
+  readonly meta: readonly BatchViewMeta[];
+}
+
+export interface BatchStore {
+  checkpoint(projector: string): Promise<number>;
+  /** Writes rows, meta and the checkpoint in one atomic (or idempotent, replayable) step. */
+  commit(projector: string, write: BatchWrite, checkpoint: number): Promise<void>;
+  minutes(symbol: string, from: number, to: number): Promise<BatchMinuteRow[]>;
+  candles(symbol: string, interval: '1h' | '1d', from: number, to: number): Promise<BatchCandleRow[]>;
+  meta(view: string, symbol: string): Promise<BatchViewMeta | undefined>;
+  allMeta(view: string): Promise<BatchViewMeta[]>;
+  close(): Promise<void>;
+}
+
+// ─── Jobs ───────────────────────────────────────────────────────────────────────────────────
+
+export interface JobOptions {
+  /** Total tries, the first included. */
+  readonly attempts?: number;
+  /** First retry delay; doubled on each further retry. */
+  readonly backoffMs?: number;
+}
+
+export interface FailedJob {
+  readonly id: string;
+  readonly queue: string;
+  readonly payload: unknown;
+  readonly attempts: number;
+  readonly error: string;
+  readonly failedAt: number;
+}
+
+export interface JobCounts {
+  readonly waiting: number;
+  readonly active: number;
+  readonly completed: number;
+  readonly failed: number;
+}
+
+export type JobHandler = (payload: unknown, job: { readonly id: string; readonly attempt: number }) => Promise<void>;
+
+export interface JobQueue {
+  /** Enqueues once per id: a second enqueue of the same id is ignored. */
+  enqueue(queue: string, id: string, payload: unknown, options?: JobOptions): Promise<void>;
+  process(queue: string, handler: JobHandler): void;
+  failed(queue: string): Promise<FailedJob[]>;
+  counts(queue: string): Promise<JobCounts>;
+  /** Resolves when nothing is waiting or running (tests, orderly shutdown). */
+  drain(queue: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+// ─── Fan-out to live subscribers ────────────────────────────────────────────────────────────
+
+export interface Broadcaster {
+  publish(channel: string, message: unknown): void;
+  /** Returns the unsubscribe function. */
+  subscribe(channel: string, handler: (message: unknown) => void): () => void;
+  close(): Promise<void>;
+}
+
+// ─── Sources ────────────────────────────────────────────────────────────────────────────────
+
+export type SourceItem =
+  | { readonly kind: 'trade'; readonly data: unknown }
+  | { readonly kind: 'candle'; readonly data: unknown }
+  | { readonly kind: 'rejected'; readonly reason: string; readonly raw: unknown };
+
+export interface SourceBatch {
+  /** Where these came from, recorded in each event's meta (`simulator`, `replay:BTCUSDT-1m-2023-02-01.csv`). */
+  readonly source: string;
+  readonly items: readonly SourceItem[];
+}
+
+export interface SourceProgress {
+  readonly done: number;
+  readonly total: number | undefined;
+}
+
+export interface MarketSource {
+  readonly name: string;
+  /**
+   * Emits batches until the source ends or `signal` aborts. Awaiting `emit` is the
+   * backpressure: a source never has more than one batch in flight.
+   */
+  run(emit: (batch: SourceBatch) => Promise<void>, signal: AbortSignal): Promise<void>;
+  progress(): SourceProgress;
+}
+
+// ─── System ─────────────────────────────────────────────────────────────────────────────────
+
+export interface Clock {
+  now(): number;
+}
+
+export interface IdGenerator {
+  /** Unique, time-ordered ids (UUIDv7). */
+  next(): string;
+}

@@ -1,0 +1,28 @@
+/**
+ * Stream names. Market facts are split by exchange, symbol and event-time day, so that a
+ * symbol-day (the unit a recompute rebuilds) is read as a handful of streams.
+ */
+import { utcDay } from './time.js';
+
+export const tradeStream = (exchange: string, symbol: string, eventTime: number): string =>
+  `trades/${exchange}/${symbol}/${utcDay(eventTime)}`;
+export const candleStream = (exchange: string, symbol: string, eventTime: number): string =>
+  `candles/${exchange}/${symbol}/${utcDay(eventTime)}`;
+export const marketStream = (provider: string, symbol: string): string => `market/${provider}/${symbol}`;
+export const sentimentStream = (symbol: string): string => `sentiment/${symbol}`;
+export const rejectedStream = (source: string): string => `rejected/${source.split(':')[0] ?? source}`;
+export const correctionStream = (symbol: string): string => `corrections/${symbol}`;
+export const recomputeStream = (symbol: string): string => `recompute/${symbol}`;
+export const viewStream = (view: string): string => `views/${view}`;
+export const alertRuleStream = (ruleId: string): string => `alert-rules/${ruleId}`;
+export const alertStream = (symbol: string): string => `alerts/${symbol}`;
+export const predictionStream = (symbol: string): string => `predictions/${symbol}`;
+
+/** Prefix of every market-fact stream of one symbol on one day, across exchanges. */
+export const symbolDayStreamPattern = (kind: 'trades' | 'candles', symbol: string, day: string): { prefix: string; suffix: string } => ({
+  prefix: `${kind}/`,
+  suffix: `/${symbol}/${day}`,
+});
+
+export const candleKey = (c: { exchange: string; symbol: string; interval: string; openTime: number }): string =>
+  `candle/${c.exchange}/${c.symbol}/${c.interval}/${c.openTime}`;

@@ -1,0 +1,72 @@
+/**
+ * io-ts helpers shared by every codec: refinements for our value types, and a reporter that
+ * turns io-ts errors into one readable sentence ("data.price: expected a decimal string, got \"-1\"").
+ */
+import * as t from 'io-ts';
+import { isLeft, type Either } from 'fp-ts/lib/Either.js';
+import { isDecimalString } from './decimal.js';
+import { isExchangeId, isMarketSymbol } from './symbol.js';
+import { MAX_EVENT_TIME, MIN_EVENT_TIME, isInterval, type Interval } from './time.js';
+
+const refined = <A>(name: string, is: (u: unknown) => u is A): t.Type<A, A, unknown> =>
+  new t.Type<A, A, unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c)), t.identity);
+
+export const DecimalString = refined(
+  'a decimal string like "123.45"',
+  (u): u is string => typeof u === 'string' && isDecimalString(u),
+);
+export const PositiveDecimalString = refined(
+  'a positive decimal string like "0.01"',
+  (u): u is string => typeof u === 'string' && isDecimalString(u) && /[1-9]/.test(u),
+);
+export const MarketSymbolCodec = refined(
+  'a symbol BASE-QUOTE in upper case, like "BTC-USDT"',
+  (u): u is string => typeof u === 'string' && isMarketSymbol(u),
+);
+export const ExchangeIdCodec = refined(
+  'a lower-case exchange id, like "binance"',
+  (u): u is string => typeof u === 'string' && isExchangeId(u),
+);
+export const EventTime = refined(
+  'epoch milliseconds between 2009 and 2100',
+  (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= MIN_EVENT_TIME && u < MAX_EVENT_TIME,
+);
+export const NonEmptyString = refined(
+  'a non-empty string of at most 256 characters',
+  (u): u is string => typeof u === 'string' && u.length > 0 && u.length <= 256,
+);
+export const IntervalCodec = refined('one of 1m, 5m, 1h, 1d', (u): u is Interval => typeof u === 'string' && isInterval(u));
+export const NonNegativeInt = refined(
+  'a non-negative integer',
+  (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= 0,
+);
+
+const describe = (value: unknown): string => {
+  if (value === undefined) return 'nothing';
+  let s: string;
+  try {
+    s = JSON.stringify(value) ?? String(value);
+  } catch {
+    s = String(value);
+  }
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+};
+
+/** One sentence per failing path, joined; the first few only. */
+export const formatValidationErrors = (errors: t.Errors, root = ''): string => {
+  const lines = new Set<string>();
+  for (const e of errors) {
+    const path = [root, ...e.context.map((c) => c.key).filter((k) => k !== '')].filter((k) => k !== '').join('.');
+    const expected = e.context[e.context.length - 1]?.type.name ?? 'a valid value';
+    lines.add(`${path === '' ? 'value' : path}: expected ${expected}, got ${describe(e.value)}`);
+    if (lines.size >= 3) break;
+  }
+  return [...lines].join('; ');
+};
+
+export type Validated<A> = { ok: true; value: A } | { ok: false; reason: string };
+
+export const validate = <A>(codec: t.Decoder<unknown, A>, input: unknown, root = ''): Validated<A> => {
+  const result: Either<t.Errors, A> = codec.decode(input);
+  return isLeft(result) ? { ok: false, reason: formatValidationErrors(result.left, root) } : { ok: true, value: result.right };
+};
