@@ -73,3 +73,10 @@ export const loadSlot = (s: StoredSlot): MinuteSlot => ({
   fromTrades: s.t === null ? undefined : loadCandle(s.t),
   fromKline: s.k === null ? undefined : loadCandle(s.k),
 });
+
+/** Merges two slots of the same minute (what the batch layer does when new trades arrive). */
+export const mergeSlots = (a: MinuteSlot, b: MinuteSlot): MinuteSlot => {
+  const trades = a.fromTrades === undefined ? b.fromTrades : b.fromTrades === undefined ? a.fromTrades : mergeCandles(a.fromTrades, b.fromTrades);
+  const withKline = b.fromKline === undefined ? a : addKline(a, b.fromKline);
+  return { fromTrades: trades, fromKline: withKline.fromKline };
+};

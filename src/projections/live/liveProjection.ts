@@ -1,0 +1,168 @@
+/**
+ * The speed layer: folds trades and klines from the ledger into the LiveStore, minute slots by
+ * event time with watermarks, and fans updates out to live subscribers.
+ *
+ * Checkpoint and output go to the store in one commit, so after a crash the projection resumes
+ * exactly after the last committed position: nothing is applied twice or skipped.
+ */
+import { upcastEvent } from '../../domain/events/catalogue.js';
+import type { RecordedEvent } from '../../domain/events/envelope.js';
+import { candleView } from '../../domain/folds/candle.js';
+import { slotCandle } from '../../domain/folds/minuteSlot.js';
+import {
+  evictExpired,
+  foldKline,
+  foldTrade,
+  newSeries,
+  seriesKeyOf,
+  type SeriesState,
+  type SpeedPolicy,
+} from '../../domain/folds/series.js';
+import type { Broadcaster, Ledger, LiveStore, SeriesDelta, Subscription } from '../../domain/ports.js';
+import { streamChannel, type StreamMessage } from './streamMessages.js';
+
+export const LIVE_PROJECTION = 'live';
+
+export interface LiveProjectionStats {
+  readonly checkpoint: number;
+  readonly applied: number;
+  readonly late: number;
+  readonly series: number;
+}
+
+export interface LiveProjection {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves once the projection has folded everything the ledger held when it started. */
+  readonly caughtUp: Promise<void>;
+  /** Resolves once the committed checkpoint is at or past `position`. */
+  waitFor(position: number): Promise<void>;
+  stats(): LiveProjectionStats;
+}
+
+export interface LiveProjectionDeps {
+  readonly ledger: Ledger;
+  readonly store: LiveStore;
+  readonly broadcaster: Broadcaster;
+  readonly policy: SpeedPolicy;
+  readonly batchSize?: number;
+}
+
+export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection => {
+  const series = new Map<string, SeriesState>();
+  let checkpoint = 0;
+  let applied = 0;
+  let late = 0;
+  let subscription: Subscription | undefined;
+  let resolveCaughtUp!: () => void;
+  let rejectCaughtUp!: (e: unknown) => void;
+  const caughtUp = new Promise<void>((res, rej) => {
+    resolveCaughtUp = res;
+    rejectCaughtUp = rej;
+  });
+  const waiters: Array<{ position: number; resolve: () => void }> = [];
+
+  const seriesFor = (exchange: string, symbol: string): SeriesState => {
+    const key = seriesKeyOf(exchange, symbol);
+    let s = series.get(key);
+    if (s === undefined) {
+      s = newSeries(exchange, symbol);
+      series.set(key, s);
+    }
+    return s;
+  };
+
+  const handle = async (events: readonly RecordedEvent[]): Promise<void> => {
+    const touched = new Set<SeriesState>();
+    const tradesBySymbol = new Map<string, StreamMessage[]>();
+    for (const raw of events) {
+      const e = upcastEvent(raw);
+      if (e === undefined) continue;
+      if (e.type === 'TradeObserved') {
+        const s = seriesFor(e.data.exchange, e.data.symbol);
+        if (foldTrade(s, e.data, e.position, deps.policy) === 'applied') {
+          applied++;
+          touched.add(s);
+          let list = tradesBySymbol.get(e.data.symbol);
+          if (list === undefined) tradesBySymbol.set(e.data.symbol, (list = []));
+          list.push({ type: 'trade', position: e.position, trade: e.data });
+        } else late++;
+      } else if (e.type === 'CandleObserved') {
+        const s = seriesFor(e.data.exchange, e.data.symbol);
+        const outcome = foldKline(s, e.data, deps.policy);
+        if (outcome === 'applied') {
+          applied++;
+          touched.add(s);
+        } else if (outcome === 'late') late++;
+      }
+    }
+    const delta: SeriesDelta[] = [];
+    const candleUpdates: Array<{ symbol: string; message: StreamMessage }> = [];
+    for (const s of touched) {
+      const evictions = evictExpired(s, deps.policy);
+      const upserts: Array<readonly [number, NonNullable<ReturnType<SeriesState['minutes']['get']>>]> = [];
+      for (const minute of s.dirty) {
+        const slot = s.minutes.get(minute);
+        if (slot === undefined) continue;
+        upserts.push([minute, slot]);
+        const c = slotCandle(slot);
+        if (c !== undefined) {
+          candleUpdates.push({ symbol: s.symbol, message: { type: 'candle', exchange: s.exchange, interval: '1m', candle: candleView(c) } });
+        }
+      }
+      s.dirty.clear();
+      delta.push({
+        exchange: s.exchange,
+        symbol: s.symbol,
+        maxEventTime: s.maxEventTime,
+        lateEvents: s.lateEvents,
+        coveredFrom: s.coveredFrom,
+        latest: s.latest,
+        upserts,
+        evictions,
+      });
+    }
+    const last = events[events.length - 1];
+    if (last === undefined) return;
+    await deps.store.commit(LIVE_PROJECTION, delta, last.position);
+    checkpoint = last.position;
+    for (const [symbol, messages] of tradesBySymbol) {
+      deps.broadcaster.publish(streamChannel(symbol), { type: 'trades', trades: messages });
+    }
+    for (const u of candleUpdates) deps.broadcaster.publish(streamChannel(u.symbol), u.message);
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const w = waiters[i]!;
+      if (w.position <= checkpoint) {
+        waiters.splice(i, 1);
+        w.resolve();
+      }
+    }
+  };
+
+  return {
+    async start() {
+      const loaded = await deps.store.load(LIVE_PROJECTION);
+      checkpoint = loaded.checkpoint;
+      for (const snap of loaded.series) {
+        const s = newSeries(snap.exchange, snap.symbol, snap.coveredFrom);
+        s.maxEventTime = snap.maxEventTime;
+        s.lateEvents = snap.lateEvents;
+        s.latest = snap.latest;
+        for (const [minute, slot] of snap.minutes) s.minutes.set(minute, slot);
+        series.set(seriesKeyOf(snap.exchange, snap.symbol), s);
+      }
+      subscription = deps.ledger.subscribe(checkpoint, handle, { batchSize: deps.batchSize ?? 5_000 });
+      subscription.caughtUp.then(resolveCaughtUp, rejectCaughtUp);
+      subscription.done.catch(rejectCaughtUp);
+    },
+    async stop() {
+      await subscription?.stop();
+    },
+    caughtUp,
+    waitFor(position) {
+      if (position <= checkpoint) return Promise.resolve();
+      return new Promise((resolve) => waiters.push({ position, resolve }));
+    },
+    stats: () => ({ checkpoint, applied, late, series: series.size }),
+  };
+};
