@@ -1,0 +1,43 @@
+// Bootstrap shared by `npm start`, `npm test`, `npm run bench` and the `tickvault` bin:
+// installs dependencies when they are missing and builds when the sources are newer than dist/.
+// Plain Node with no dependencies, because it runs before anything is installed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const run = (cmd, args, what) => {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`\ntickvault: ${what} failed (exit ${r.status ?? r.signal}). Fix the error above and run the command again.`);
+    process.exit(r.status ?? 1);
+  }
+};
+
+const newest = (dir) => {
+  let t = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+};
+
+export const ensureInstalled = () => {
+  const marker = path.join(root, 'node_modules', '.package-lock.json');
+  const lock = path.join(root, 'package-lock.json');
+  const sqlite = path.join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+  if (existsSync(marker) && existsSync(sqlite) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  console.error('tickvault: installing dependencies (first run; better-sqlite3 compiles from source, about a minute)...');
+  run('npm', ['ci', '--no-audit', '--no-fund'], 'npm ci');
+};
+
+export const ensureBuilt = () => {
+  const out = path.join(root, 'dist', 'cli', 'main.js');
+  const sources = Math.max(newest(path.join(root, 'src')), statSync(path.join(root, 'tsconfig.json')).mtimeMs);
+  if (existsSync(out) && newest(path.join(root, 'dist')) >= sources) return;
+  console.error('tickvault: building...');
+  run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], 'the TypeScript build');
+};

@@ -1,0 +1,132 @@
+/**
+ * Configuration: defaults < config file (--config / TICKVAULT_CONFIG, JSON) < environment < flags.
+ * Everything is validated; an invalid setting stops start-up with a message naming the setting.
+ */
+import * as t from 'io-ts';
+import { readFileSync } from 'node:fs';
+import { InvalidInputError } from '../domain/errors.js';
+import { validate } from '../domain/validation.js';
+
+const Port = new t.Type<number, number, unknown>(
+  'a port number 0-65535',
+  (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= 0 && u <= 65535,
+  (u, c) => (typeof u === 'number' && Number.isInteger(u) && u >= 0 && u <= 65535 ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
+const PositiveInt = new t.Type<number, number, unknown>(
+  'a positive integer',
+  (u): u is number => typeof u === 'number' && Number.isInteger(u) && u > 0,
+  (u, c) => (typeof u === 'number' && Number.isInteger(u) && u > 0 ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
+const NonNegative = new t.Type<number, number, unknown>(
+  'a number ≥ 0',
+  (u): u is number => typeof u === 'number' && u >= 0,
+  (u, c) => (typeof u === 'number' && Number.isFinite(u) && u >= 0 ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
+
+export const Config = t.type({
+  profile: t.keyof({ embedded: null, cluster: null }),
+  host: t.string,
+  port: Port,
+  dataDir: t.string,
+  source: t.keyof({ simulator: null, replay: null, none: null }),
+  /** Files for `--source replay`. */
+  files: t.array(t.string),
+  /** Replay pace: 0 = as fast as possible, N = N× real time. */
+  speed: NonNegative,
+  symbols: PositiveInt,
+  seed: t.number,
+  /** Simulator rate in real time. */
+  tradesPerSecond: PositiveInt,
+  allowedLatenessMs: NonNegative,
+  retentionMs: PositiveInt,
+  batchIntervalMs: PositiveInt,
+  logLevel: t.keyof({ trace: null, debug: null, info: null, warn: null, error: null, silent: null }),
+});
+export type Config = t.TypeOf<typeof Config>;
+
+export const DEFAULT_CONFIG: Config = {
+  profile: 'embedded',
+  host: '127.0.0.1',
+  port: 8080,
+  dataDir: '.data',
+  source: 'simulator',
+  files: [],
+  speed: 0,
+  symbols: 24,
+  seed: 42,
+  tradesPerSecond: 200,
+  allowedLatenessMs: 5_000,
+  retentionMs: 3_600_000,
+  batchIntervalMs: 5_000,
+  logLevel: 'info',
+};
+
+/** Environment variables and the setting each one sets. */
+export const ENV_VARS: Record<string, keyof Config> = {
+  TICKVAULT_PROFILE: 'profile',
+  HOST: 'host',
+  PORT: 'port',
+  TICKVAULT_DATA_DIR: 'dataDir',
+  TICKVAULT_SOURCE: 'source',
+  TICKVAULT_SPEED: 'speed',
+  TICKVAULT_SYMBOLS: 'symbols',
+  TICKVAULT_SEED: 'seed',
+  TICKVAULT_TRADES_PER_SECOND: 'tradesPerSecond',
+  TICKVAULT_ALLOWED_LATENESS_MS: 'allowedLatenessMs',
+  TICKVAULT_RETENTION_MS: 'retentionMs',
+  TICKVAULT_BATCH_INTERVAL_MS: 'batchIntervalMs',
+  LOG_LEVEL: 'logLevel',
+};
+
+const NUMERIC: ReadonlySet<keyof Config> = new Set(['port', 'speed', 'symbols', 'seed', 'tradesPerSecond', 'allowedLatenessMs', 'retentionMs', 'batchIntervalMs']);
+
+/** Strings from env and flags become numbers where the setting is numeric ("abc" stays a string and fails validation). */
+const coerce = (key: keyof Config, value: string): unknown => {
+  if (key === 'files') return value.split(',').filter((s) => s !== '');
+  if (NUMERIC.has(key) && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+  return value;
+};
+
+export interface ConfigSources {
+  readonly file?: string;
+  readonly env: Record<string, string | undefined>;
+  /** Flag values by setting name, already parsed by the CLI. */
+  readonly flags: Partial<Record<keyof Config, string | string[]>>;
+}
+
+export const loadConfig = (sources: ConfigSources): Config => {
+  const merged: Record<string, unknown> = { ...DEFAULT_CONFIG };
+  const file = sources.file ?? sources.env['TICKVAULT_CONFIG'];
+  if (file !== undefined && file !== '') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new InvalidInputError(`config file ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new InvalidInputError(`config file ${file}: expected a JSON object of settings`);
+    }
+    for (const [k, v] of Object.entries(parsed)) {
+      if (!(k in DEFAULT_CONFIG)) throw new InvalidInputError(`config file ${file}: unknown setting "${k}" (known: ${Object.keys(DEFAULT_CONFIG).join(', ')})`);
+      merged[k] = v;
+    }
+  }
+  for (const [name, key] of Object.entries(ENV_VARS)) {
+    const v = sources.env[name];
+    if (v !== undefined && v !== '') merged[key] = coerce(key, v);
+  }
+  for (const [key, v] of Object.entries(sources.flags) as Array<[keyof Config, string | string[] | undefined]>) {
+    if (v === undefined) continue;
+    merged[key] = Array.isArray(v) ? v.flatMap((x) => x.split(',')).filter((s) => s !== '') : coerce(key, v);
+  }
+  const result = validate(Config, merged);
+  if (!result.ok) throw new InvalidInputError(`invalid configuration: ${result.reason}`);
+  if (result.value.source === 'replay' && result.value.files.length === 0) {
+    throw new InvalidInputError('--source replay needs files: pass them with --files a.csv,b.csv (or as arguments of `tickvault import`)');
+  }
+  return result.value;
+};

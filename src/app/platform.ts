@@ -1,0 +1,168 @@
+/**
+ * The composition root of the embedded profile: one process, no server to install. It wires
+ * the adapters to the ports and exposes the command and query sides the HTTP layer and the
+ * CLI use. The cluster profile swaps adapters here and nowhere else.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { openSqliteLedger } from '../adapters/ledger/sqlite/sqliteLedger.js';
+import { openSqliteBatchStore } from '../adapters/batch-store/sqlite/sqliteBatchStore.js';
+import { createMemoryLiveStore } from '../adapters/live-store/memory/memoryLiveStore.js';
+import { createInProcessJobQueue } from '../adapters/jobs/in-process/inProcessJobQueue.js';
+import { createInProcessBroadcaster } from '../adapters/broadcast/in-process/inProcessBroadcaster.js';
+import { createUuidV7Generator } from '../adapters/system/uuidv7.js';
+import { systemClock } from '../adapters/system/systemClock.js';
+import { issueCorrection, type IssueCorrectionResult } from '../commands/issueCorrection.js';
+import { recordObservations, type RecordResult } from '../commands/recordObservations.js';
+import { requestRecompute } from '../commands/requestRecompute.js';
+import type { CommandOrigin } from '../commands/commandContext.js';
+import type { SpeedPolicy } from '../domain/folds/series.js';
+import type { BatchStore, Broadcaster, Clock, IdGenerator, JobQueue, Ledger, LiveStore, MarketSource, VerifyResult } from '../domain/ports.js';
+import { createBatchProjector, type BatchProjector } from '../projections/batch/batchProjector.js';
+import { createLiveProjection, type LiveProjection } from '../projections/live/liveProjection.js';
+import { queryOhlcv, type OhlcvAnswer, type OhlcvQuery } from '../read-models/ohlcv.js';
+import { queryRealtime, type RealtimeAnswer } from '../read-models/realtime.js';
+import { replayAsOf, type ReplayAnswer } from '../read-models/complianceReplay.js';
+import type { Config } from './config.js';
+import { createIngestMetrics, type IngestMetrics } from './ingestMetrics.js';
+
+export const RECOMPUTE_QUEUE = 'recompute';
+
+export interface Platform {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly ledger: Ledger;
+  readonly live: LiveStore;
+  readonly batch: BatchStore;
+  readonly jobs: JobQueue;
+  readonly broadcaster: Broadcaster;
+  readonly policy: SpeedPolicy;
+  readonly liveProjection: LiveProjection;
+  readonly batchProjector: BatchProjector;
+  readonly metrics: IngestMetrics;
+  readonly commands: {
+    recordObservations(cmd: Parameters<typeof recordObservations>[1]): Promise<RecordResult>;
+    issueCorrection(input: unknown, origin: CommandOrigin): Promise<IssueCorrectionResult>;
+    requestRecompute(input: unknown, origin: CommandOrigin): Promise<{ requestId: string; position: number }>;
+  };
+  readonly queries: {
+    ohlcv(q: OhlcvQuery): Promise<OhlcvAnswer>;
+    realtime(symbol: string): Promise<RealtimeAnswer>;
+    replay(symbol: string, asOf: number): Promise<ReplayAnswer>;
+    verify(): Promise<VerifyResult>;
+    symbols(): Promise<string[]>;
+  };
+  /** Runs a source into the ledger until it ends or `signal` aborts. */
+  ingest(source: MarketSource, signal: AbortSignal): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  /** Start the projections and the batch schedule (false for one-shot CLI commands). */
+  readonly runProjections?: boolean;
+}
+
+export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => {
+  const { config, logger } = opts;
+  if (config.profile !== 'embedded') {
+    throw new Error(`profile "${config.profile}" is not available in this build yet; use --profile embedded`);
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const clock = opts.clock ?? systemClock;
+  const ids = createUuidV7Generator(clock);
+  const ledger = openSqliteLedger({ path: path.join(config.dataDir, 'ledger.sqlite'), clock });
+  const batch = openSqliteBatchStore({ path: path.join(config.dataDir, 'batch.sqlite') });
+  const live = createMemoryLiveStore();
+  const jobs = createInProcessJobQueue({ clock });
+  const broadcaster = createInProcessBroadcaster();
+  const policy: SpeedPolicy = { allowedLatenessMs: config.allowedLatenessMs, retentionMs: config.retentionMs };
+  const metrics = createIngestMetrics();
+  const deps = { ledger, clock, ids };
+
+  const liveProjection = createLiveProjection({ ledger, store: live, broadcaster, policy });
+  const batchProjector = createBatchProjector({
+    ledger,
+    store: batch,
+    clock,
+    ids,
+    allowedLatenessMs: config.allowedLatenessMs,
+    onError: (e) => logger.error({ err: e }, 'batch pass failed; it will be retried on the next schedule'),
+  });
+  // The queue makes a recompute happen now; the ledger makes sure it happens at all.
+  jobs.process(RECOMPUTE_QUEUE, async (payload) => {
+    const { position } = payload as { position: number };
+    await batchProjector.runThrough(position);
+  });
+
+  if (opts.runProjections !== false) {
+    await liveProjection.start();
+    batchProjector.start(config.batchIntervalMs);
+  }
+
+  const platform: Platform = {
+    config,
+    clock,
+    ids,
+    ledger,
+    live,
+    batch,
+    jobs,
+    broadcaster,
+    policy,
+    liveProjection,
+    batchProjector,
+    metrics,
+    commands: {
+      recordObservations: async (cmd) => {
+        const result = await recordObservations(deps, cmd);
+        metrics.recorded(cmd.origin.source, result);
+        return result;
+      },
+      issueCorrection: async (input, origin) => {
+        const result = await issueCorrection(deps, input, origin);
+        await jobs.enqueue(RECOMPUTE_QUEUE, result.recomputeRequestId, { position: result.position + 1 }, { attempts: 5, backoffMs: 500 });
+        return result;
+      },
+      requestRecompute: async (input, origin) => {
+        const result = await requestRecompute(deps, input, origin);
+        await jobs.enqueue(RECOMPUTE_QUEUE, result.requestId, { position: result.position }, { attempts: 5, backoffMs: 500 });
+        return result;
+      },
+    },
+    queries: {
+      ohlcv: (q) => queryOhlcv({ batch, live }, q),
+      realtime: (symbol) => queryRealtime(live, symbol, policy),
+      replay: (symbol, asOf) => replayAsOf(ledger, symbol, asOf),
+      verify: () => ledger.verify(),
+      symbols: async () => {
+        const [l, b] = await Promise.all([live.symbols(), batch.allMeta('ohlcv')]);
+        return [...new Set([...l, ...b.map((m) => m.symbol)])].sort();
+      },
+    },
+    async ingest(source, signal) {
+      const actor = `source:${source.name}`;
+      let batchNo = 0;
+      await source.run(async (b) => {
+        await platform.commands.recordObservations({
+          origin: { actor, correlationId: `${source.name}-${batchNo++}`, source: b.source },
+          items: b.items,
+        });
+      }, signal);
+    },
+    async close() {
+      await liveProjection.stop();
+      await batchProjector.stop();
+      await jobs.close();
+      await broadcaster.close();
+      await live.close();
+      await batch.close();
+      await ledger.close();
+    },
+  };
+  return platform;
+};

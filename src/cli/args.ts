@@ -1,0 +1,82 @@
+/** Command-line flags: one table, shared by --help and the parser, so the two cannot drift apart. */
+import { parseArgs } from 'node:util';
+import type { Config } from '../app/config.js';
+
+export interface FlagSpec {
+  readonly flag: string;
+  readonly setting?: keyof Config;
+  readonly type: 'string' | 'boolean';
+  readonly help: string;
+  readonly env?: string;
+}
+
+export const FLAGS: readonly FlagSpec[] = [
+  { flag: 'config', type: 'string', help: 'JSON file of settings (any of the settings below)', env: 'TICKVAULT_CONFIG' },
+  { flag: 'profile', setting: 'profile', type: 'string', help: 'embedded (default: one process, no servers) or cluster', env: 'TICKVAULT_PROFILE' },
+  { flag: 'host', setting: 'host', type: 'string', help: 'address to listen on (default 127.0.0.1)', env: 'HOST' },
+  { flag: 'port', setting: 'port', type: 'string', help: 'HTTP port (default 8080)', env: 'PORT' },
+  { flag: 'data-dir', setting: 'dataDir', type: 'string', help: 'folder for the ledger and batch store (default .data)', env: 'TICKVAULT_DATA_DIR' },
+  { flag: 'source', setting: 'source', type: 'string', help: 'simulator (default), replay, or none', env: 'TICKVAULT_SOURCE' },
+  { flag: 'files', setting: 'files', type: 'string', help: 'comma-separated files for --source replay (Binance kline/trade CSV, .gz websocket recordings)' },
+  { flag: 'speed', setting: 'speed', type: 'string', help: 'replay pace: 0 = as fast as possible (default), 60 = one hour per minute', env: 'TICKVAULT_SPEED' },
+  { flag: 'symbols', setting: 'symbols', type: 'string', help: 'simulator: number of symbols (default 24; 1000+ works)', env: 'TICKVAULT_SYMBOLS' },
+  { flag: 'seed', setting: 'seed', type: 'string', help: 'simulator: random seed (default 42)', env: 'TICKVAULT_SEED' },
+  { flag: 'trades-per-second', setting: 'tradesPerSecond', type: 'string', help: 'simulator: trades per second in real time (default 200)', env: 'TICKVAULT_TRADES_PER_SECOND' },
+  { flag: 'allowed-lateness-ms', setting: 'allowedLatenessMs', type: 'string', help: 'how late an event may be and still enter a live window (default 5000)', env: 'TICKVAULT_ALLOWED_LATENESS_MS' },
+  { flag: 'retention-ms', setting: 'retentionMs', type: 'string', help: 'how long the speed layer keeps closed minutes (default 3600000)', env: 'TICKVAULT_RETENTION_MS' },
+  { flag: 'batch-interval-ms', setting: 'batchIntervalMs', type: 'string', help: 'how often the batch projector runs (default 5000)', env: 'TICKVAULT_BATCH_INTERVAL_MS' },
+  { flag: 'log-level', setting: 'logLevel', type: 'string', help: 'trace, debug, info (default), warn, error, silent', env: 'LOG_LEVEL' },
+  { flag: 'as-of', type: 'string', help: 'replay: the instant (ISO-8601 or epoch ms)' },
+  { flag: 'symbol', type: 'string', help: 'replay: one symbol (default: every symbol traded that day)' },
+  { flag: 'json', type: 'boolean', help: 'replay, verify: print JSON instead of text' },
+  { flag: 'help', type: 'boolean', help: 'show this help' },
+];
+
+export interface ParsedArgs {
+  readonly command: string | undefined;
+  readonly positionals: string[];
+  readonly settings: Partial<Record<keyof Config, string>>;
+  readonly configFile: string | undefined;
+  readonly values: Record<string, string | boolean | undefined>;
+}
+
+export const parseCommandLine = (argv: readonly string[]): ParsedArgs => {
+  const options = Object.fromEntries(FLAGS.map((f) => [f.flag, { type: f.type }])) as Record<string, { type: 'string' | 'boolean' }>;
+  const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  const settings: Partial<Record<keyof Config, string>> = {};
+  for (const f of FLAGS) {
+    const v = values[f.flag];
+    if (f.setting !== undefined && typeof v === 'string') settings[f.setting] = v;
+  }
+  const vals = values as Record<string, string | boolean | undefined>;
+  return {
+    command: positionals[0],
+    positionals: positionals.slice(1),
+    settings,
+    configFile: typeof vals['config'] === 'string' ? vals['config'] : undefined,
+    values: vals,
+  };
+};
+
+export const helpText = (): string => {
+  const width = Math.max(...FLAGS.map((f) => f.flag.length)) + 4;
+  const flags = FLAGS.map((f) => `  --${f.flag.padEnd(width)}${f.help}${f.env === undefined ? '' : ` [env ${f.env}]`}`).join('\n');
+  return `tickvault: crypto market intelligence on an event-sourced, hash-chained ledger
+
+Usage:
+  tickvault start [flags]                 run the platform (HTTP API, dashboard, live source)
+  tickvault import <files...> [flags]     load Binance dump files / recordings into the ledger
+  tickvault verify [--data-dir D]         check the ledger's hash chain; exit 1 naming the first bad position
+  tickvault replay --as-of T [--symbol S] what the system knew at T, beside what is true now
+  tickvault help                          this text
+
+Examples:
+  npm start                                           simulator, http://127.0.0.1:8080
+  npm start -- --source replay --files ../shared/data/binance-spot-klines-1m-2023-02/BTCUSDT-1m-2023-02-01.csv --speed 60
+  npx tickvault verify --data-dir .data
+  npx tickvault replay --as-of 2024-01-01T00:30:00Z --symbol BTC-USDT
+
+Flags (settings also come from a --config JSON file and from the environment; flags win):
+${flags}
+`;
+};

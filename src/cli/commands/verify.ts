@@ -1,0 +1,29 @@
+/** `tickvault verify`: recompute the ledger's hash chain; exit 1 and name the first bad position. */
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { openSqliteLedger } from '../../adapters/ledger/sqlite/sqliteLedger.js';
+import { systemClock } from '../../adapters/system/systemClock.js';
+import type { Config } from '../../app/config.js';
+import type { ParsedArgs } from '../args.js';
+import { createProgressBar } from '../progressBar.js';
+
+export const runVerify = async (config: Config, args: ParsedArgs): Promise<number> => {
+  const file = path.join(config.dataDir, 'ledger.sqlite');
+  if (!existsSync(file)) {
+    process.stderr.write(`tickvault verify: no ledger at ${file}. Pass the data folder with --data-dir.\n`);
+    return 2;
+  }
+  const ledger = openSqliteLedger({ path: file, clock: systemClock });
+  try {
+    const head = await ledger.head();
+    const bar = createProgressBar({ label: 'verifying', total: head.position });
+    const result = await ledger.verify({ onProgress: (checked) => bar.update(checked) });
+    bar.finish();
+    if (args.values['json'] === true) process.stdout.write(JSON.stringify(result) + '\n');
+    else if (result.ok) process.stdout.write(`ledger intact: ${result.checked} events, head ${result.head.position} ${result.head.hash}\n`);
+    else process.stdout.write(`ledger BROKEN at position ${result.position}: ${result.reason} (${result.checked} events checked)\n`);
+    return result.ok ? 0 : 1;
+  } finally {
+    await ledger.close();
+  }
+};
