@@ -1,0 +1,140 @@
+/** Every codec: valid data round-trips through JSON unchanged; arbitrary garbage is rejected with a reason, never a throw. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { catalogue, isEventType, upcastEvent, validateEventData, type EventType } from '../../src/domain/events/catalogue.js';
+import type { RecordedEvent } from '../../src/domain/events/envelope.js';
+import { eventTimeArb, exchangeArb, garbageArb, positiveDecimalString, decimalString, symbolArb, T0, tradeArb } from '../support/arbitraries.js';
+
+const id = fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.length > 0);
+const ref = fc.record({ exchange: exchangeArb, symbol: symbolArb, tradeId: id });
+const severity = fc.constantFrom('info' as const, 'warning' as const, 'critical' as const);
+const day = fc.integer({ min: 0, max: 400 }).map((d) => new Date(T0 + d * 86_400_000).toISOString().slice(0, 10));
+const jsonRecord = fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }));
+
+const valid: { [T in EventType]: fc.Arbitrary<unknown> } = {
+  TradeObserved: tradeArb(),
+  CandleObserved: fc
+    .tuple(positiveDecimalString(), positiveDecimalString(), positiveDecimalString(), positiveDecimalString())
+    .chain(([a, b, c, d]) => {
+      const sorted = [a, b, c, d].sort((x, y) => Number(x) - Number(y));
+      return fc.record({
+        exchange: exchangeArb,
+        symbol: symbolArb,
+        interval: fc.constantFrom('1m' as const, '5m' as const, '1h' as const, '1d' as const),
+        openTime: eventTimeArb.map((t) => t - (t % 60_000)),
+        open: fc.constant(sorted[1]!),
+        high: fc.constant(sorted[3]!),
+        low: fc.constant(sorted[0]!),
+        close: fc.constant(sorted[2]!),
+        volume: decimalString(),
+        quoteVolume: decimalString(),
+        trades: fc.nat(),
+      });
+    }),
+  MarketSnapshotObserved: fc.record({
+    provider: fc.constant('coingecko'),
+    assetId: id,
+    symbol: symbolArb,
+    priceUsd: decimalString(),
+    marketCapUsd: decimalString(),
+    volume24hUsd: decimalString(),
+    rank: fc.option(fc.nat(), { nil: null }),
+    eventTime: eventTimeArb,
+  }),
+  SentimentObserved: fc.record({ provider: id, symbol: symbolArb, minute: eventTimeArb, score: fc.double({ min: -1, max: 1, noNaN: true }), posts: fc.nat() }),
+  InputRejected: fc.record({ source: id, reason: fc.string(), raw: fc.string(), receivedAt: fc.nat() }),
+  CorrectionIssued: fc.oneof(
+    fc.record({ correctionId: id, action: fc.constant('void' as const), target: ref, reason: id }),
+    fc.record({
+      correctionId: id,
+      action: fc.constant('replace' as const),
+      target: ref,
+      replacement: fc.record({ price: positiveDecimalString(), quantity: positiveDecimalString(), side: fc.constantFrom('buy' as const, 'sell' as const), eventTime: eventTimeArb }),
+      reason: id,
+    }),
+  ),
+  RecomputeRequested: fc.record({ requestId: id, symbol: symbolArb, fromDay: day, toDay: day, reason: id }),
+  RecomputeCompleted: fc.record({ requestId: id, symbol: symbolArb, fromDay: day, toDay: day, view: id, version: fc.nat(), engine: id }),
+  BatchViewPublished: fc.record({ view: id, version: fc.nat(), symbols: fc.array(symbolArb), throughPosition: fc.nat(), engine: id }),
+  AlertRuleRegistered: fc.record({ ruleId: id, detector: id, symbols: fc.oneof(fc.array(symbolArb), fc.constant('*' as const)), params: jsonRecord, severity }),
+  AlertRuleRetired: fc.record({ ruleId: id, reason: fc.string() }),
+  AlertRaised: fc.record({ alertId: id, ruleId: id, detector: id, symbol: symbolArb, severity, eventTime: eventTimeArb, message: fc.string(), evidence: jsonRecord }),
+  AlertResolved: fc.record({ alertId: id, ruleId: id, symbol: symbolArb, eventTime: eventTimeArb, evidence: jsonRecord }),
+  PredictionMade: fc.record({
+    predictionId: id,
+    symbol: symbolArb,
+    model: id,
+    horizonMs: fc.nat(),
+    madeAt: eventTimeArb,
+    predicted: fc.double({ noNaN: true, noDefaultInfinity: true }),
+    lower: fc.double({ noNaN: true, noDefaultInfinity: true }),
+    upper: fc.double({ noNaN: true, noDefaultInfinity: true }),
+    confidence: fc.double({ min: 0, max: 1, noNaN: true }),
+  }),
+};
+
+describe('event codecs', () => {
+  it('the arbitraries cover the whole catalogue', () => {
+    expect(Object.keys(valid).sort()).toEqual(Object.keys(catalogue).sort());
+  });
+
+  for (const type of Object.keys(valid) as EventType[]) {
+    describe(type, () => {
+      it('valid data passes and survives a JSON round trip unchanged', () => {
+        fc.assert(
+          fc.property(valid[type], (data) => {
+            const v = validateEventData(type, data);
+            expect(v.ok, v.ok ? '' : v.reason).toBe(true);
+            const back = JSON.parse(JSON.stringify(data)) as unknown;
+            const again = validateEventData(type, back);
+            expect(again.ok).toBe(true);
+            // The ledger stores JSON, so the JSON form is what must survive (-0 is stored as 0).
+            if (again.ok && v.ok) expect(again.value).toEqual(JSON.parse(JSON.stringify(v.value)));
+          }),
+        );
+      });
+
+      it('garbage is rejected with a reason and never throws', () => {
+        fc.assert(
+          fc.property(garbageArb, (junk) => {
+            const v = validateEventData(type, junk);
+            if (!v.ok) {
+              expect(v.reason.length).toBeGreaterThan(0);
+              expect(v.reason).toMatch(/expected/);
+            }
+          }),
+        );
+      });
+    });
+  }
+
+  it('a trade with a broken field names the field and what was expected', () => {
+    const good = { exchange: 'binance', symbol: 'BTC-USDT', tradeId: '1', price: '100', quantity: '1', side: 'buy', eventTime: T0 };
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ ...good, price: '-1' }, /data\.price: expected a positive decimal string/],
+      [{ ...good, price: '0' }, /data\.price/],
+      [{ ...good, symbol: 'BTCUSDT' }, /data\.symbol: expected a symbol BASE-QUOTE/],
+      [{ ...good, side: 'long' }, /data\.side/],
+      [{ ...good, eventTime: 1 }, /data\.eventTime: expected epoch milliseconds/],
+      [{ ...good, exchange: 'Binance' }, /data\.exchange/],
+    ];
+    for (const [data, reason] of cases) {
+      const v = validateEventData('TradeObserved', data);
+      expect(v.ok).toBe(false);
+      if (!v.ok) expect(v.reason).toMatch(reason);
+    }
+  });
+});
+
+describe('upcasting', () => {
+  const stored = (type: string, schemaVersion: number): RecordedEvent => ({
+    position: 1, id: 'x', type, schemaVersion, stream: 's', streamVersion: 1, data: {}, dedupKey: null, prevHash: '', hash: '',
+    meta: { recordedAt: 0, actor: 'a', correlationId: 'c', causationId: null, source: 's' },
+  });
+  it('passes current versions through and skips unknown types and future versions', () => {
+    expect(upcastEvent(stored('TradeObserved', 1))?.type).toBe('TradeObserved');
+    expect(upcastEvent(stored('SomethingNew', 1))).toBeUndefined();
+    expect(upcastEvent(stored('TradeObserved', 99))).toBeUndefined();
+    expect(isEventType('TradeObserved')).toBe(true);
+  });
+});

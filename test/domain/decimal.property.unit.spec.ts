@@ -1,0 +1,37 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fixedToNumber, formatFixed, parseFixed } from '../../src/domain/decimal.js';
+import { decimalString } from '../support/arbitraries.js';
+
+describe('fixed-point decimals', () => {
+  it('parse then format gives the canonical form of the same number', () => {
+    fc.assert(
+      fc.property(decimalString({ maxFrac: 18 }), (s) => {
+        const v = parseFixed(s)!;
+        expect(Number(formatFixed(v))).toBe(Number(s));
+        expect(parseFixed(formatFixed(v))).toBe(v);
+      }),
+    );
+  });
+
+  it('sums are exact: adding in any order gives the same total', () => {
+    fc.assert(
+      fc.property(fc.array(decimalString(), { minLength: 1, maxLength: 50 }), (xs) => {
+        const forward = xs.reduce((a, s) => a + parseFixed(s)!, 0n);
+        const backward = [...xs].reverse().reduce((a, s) => a + parseFixed(s)!, 0n);
+        expect(forward).toBe(backward);
+      }),
+    );
+  });
+
+  it('rejects signs, exponents, blanks and junk without throwing', () => {
+    for (const bad of ['', '-1', '+1', '1e5', '1.', '.5', '1,5', ' 1', 'NaN', '1.2.3', '0x10']) {
+      expect(parseFixed(bad)).toBeUndefined();
+    }
+  });
+
+  it('converts to the nearest double', () => {
+    expect(fixedToNumber(parseFixed('0.1')!)).toBe(0.1);
+    expect(fixedToNumber(parseFixed('23456.78901234')!)).toBe(23456.78901234);
+  });
+});
