@@ -1,0 +1,45 @@
+/**
+ * The hash chain shared by every ledger adapter:
+ * hash = SHA-256(prevHash ‖ canonical bytes of the event), genesis prevHash = 64 zeros.
+ */
+import { createHash } from 'node:crypto';
+import { canonicalEventBytes } from '../../domain/events/canonical.js';
+import { GENESIS_HASH, type RecordedEvent } from '../../domain/events/envelope.js';
+import type { VerifyResult } from '../../domain/ports.js';
+
+export const hashEvent = (prevHash: string, e: Omit<RecordedEvent, 'hash' | 'prevHash'>): string =>
+  createHash('sha256').update(prevHash).update(canonicalEventBytes(e)).digest('hex');
+
+/** Verifies pages of events in position order; stops at the first mismatch. */
+export const createChainVerifier = () => {
+  let prevHash = GENESIS_HASH;
+  let expectedPosition = 1;
+  let checked = 0;
+  return {
+    /** Returns a failure for the first bad event in `events`, or undefined when all match. */
+    check(events: readonly RecordedEvent[]): Extract<VerifyResult, { ok: false }> | undefined {
+      for (const e of events) {
+        if (e.position !== expectedPosition) {
+          return { ok: false, checked, position: expectedPosition, reason: `position ${expectedPosition} is missing (next stored is ${e.position})` };
+        }
+        if (e.prevHash !== prevHash) {
+          return { ok: false, checked, position: e.position, reason: 'prevHash does not link to the previous event\'s hash' };
+        }
+        const h = hashEvent(prevHash, e);
+        if (h !== e.hash) {
+          return { ok: false, checked, position: e.position, reason: 'stored hash does not match the event\'s content' };
+        }
+        prevHash = e.hash;
+        expectedPosition++;
+        checked++;
+      }
+      return undefined;
+    },
+    get checked() {
+      return checked;
+    },
+    get head() {
+      return { position: expectedPosition - 1, hash: prevHash };
+    },
+  };
+};

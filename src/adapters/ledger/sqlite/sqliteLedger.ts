@@ -1,0 +1,240 @@
+/**
+ * The embedded ledger on SQLite (WAL, synchronous=FULL by default).
+ *
+ * Group commit: appends that arrive in the same event-loop turn are written in one transaction
+ * (one fsync), each call in its own savepoint so that one call's version conflict fails only that
+ * call. Head hash, head position and stream versions are cached, so an append costs one INSERT
+ * per event plus one UPSERT per stream.
+ */
+import Database from 'better-sqlite3';
+import type { EventMeta, NewEvent, RecordedEvent } from '../../../domain/events/envelope.js';
+import { GENESIS_HASH } from '../../../domain/events/envelope.js';
+import { ExpectedVersionConflictError } from '../../../domain/errors.js';
+import type { AppendOptions, AppendResult, Clock, Ledger, LedgerHead, Subscription, SubscriptionHandler } from '../../../domain/ports.js';
+import { createChainVerifier, hashEvent } from '../hashChain.js';
+import { INSERT_EVENT, LEDGER_SCHEMA, SELECT_COLUMNS, type EventRow } from './schema.js';
+import { createSubscription } from '../subscription.js';
+
+export interface SqliteLedgerOptions {
+  readonly path: string;
+  readonly clock: Clock;
+  readonly synchronous?: 'FULL' | 'NORMAL';
+}
+
+interface PendingAppend {
+  readonly events: readonly NewEvent[];
+  readonly options: AppendOptions | undefined;
+  readonly resolve: (r: AppendResult) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+const toRecorded = (r: EventRow): RecordedEvent => ({
+  position: r.position,
+  id: r.id,
+  type: r.type,
+  schemaVersion: r.schema_version,
+  stream: r.stream,
+  streamVersion: r.stream_version,
+  data: JSON.parse(r.data) as unknown,
+  meta: JSON.parse(r.meta) as EventMeta,
+  dedupKey: r.dedup_key,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+const globEscape = (s: string): string => s.replace(/[*?[\]]/g, (c) => `[${c}]`);
+
+export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
+  const db = new Database(options.path);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+  db.pragma('busy_timeout = 5000');
+  db.exec(LEDGER_SCHEMA);
+
+  const insert = db.prepare(INSERT_EVENT);
+  const upsertStream = db.prepare('INSERT INTO streams (stream, version) VALUES (?, ?) ON CONFLICT(stream) DO UPDATE SET version = excluded.version');
+  const streamVersion = db.prepare<[string], { version: number }>('SELECT version FROM streams WHERE stream = ?');
+  const hasDedupKey = db.prepare<[string], { position: number }>('SELECT position FROM events WHERE dedup_key = ?');
+  const byDedupKey = db.prepare<[string], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE dedup_key = ?`);
+  const readAfter = db.prepare<[number, number], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+  const readStreamStmt = db.prepare<[string, number], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE stream = ? AND position <= ? ORDER BY stream_version`);
+  const streamsGlob = db.prepare<[string], { stream: string }>('SELECT stream FROM streams WHERE stream GLOB ? ORDER BY stream');
+  const recordedAtOf = db.prepare<[number], { recorded_at: number }>('SELECT recorded_at FROM events WHERE position = ?');
+  const headRow = db.prepare<[], { position: number; hash: string; recorded_at: number }>('SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1');
+
+  const last = headRow.get();
+  let head: LedgerHead = { position: last?.position ?? 0, hash: last?.hash ?? GENESIS_HASH };
+  let lastRecordedAt = last?.recorded_at ?? 0;
+  const versions = new Map<string, number>();
+  const versionOf = (stream: string): number => {
+    let v = versions.get(stream);
+    if (v === undefined) {
+      v = streamVersion.get(stream)?.version ?? 0;
+      versions.set(stream, v);
+    }
+    return v;
+  };
+
+  const commitListeners = new Set<() => void>();
+  let queue: PendingAppend[] = [];
+  let scheduled = false;
+  let closed = false;
+
+  /** Writes one call inside the group transaction; throws (rolling back its savepoint) on conflict. */
+  const appendOne = db.transaction((call: PendingAppend, recordedAt: number, tx: { head: LedgerHead; versions: Map<string, number> }): AppendResult => {
+    const current = (s: string): number => tx.versions.get(s) ?? versionOf(s);
+    for (const [stream, expected] of Object.entries(call.options?.expected ?? {})) {
+      const actual = current(stream);
+      const ok = expected === 'any' || (expected === 'no_stream' ? actual === 0 : actual === expected);
+      if (!ok) throw new ExpectedVersionConflictError(stream, expected, actual);
+    }
+    const appended: RecordedEvent[] = [];
+    const duplicates: NewEvent[] = [];
+    const touched = new Map<string, number>();
+    let { position, hash } = tx.head;
+    for (const e of call.events) {
+      if (e.dedupKey !== undefined && hasDedupKey.get(e.dedupKey) !== undefined) {
+        duplicates.push(e);
+        continue;
+      }
+      const version = (touched.get(e.stream) ?? current(e.stream)) + 1;
+      const meta: EventMeta = { ...e.meta, recordedAt };
+      const body = {
+        position: position + 1,
+        id: e.id,
+        type: e.type,
+        schemaVersion: e.schemaVersion,
+        stream: e.stream,
+        streamVersion: version,
+        data: e.data,
+        meta,
+        dedupKey: e.dedupKey ?? null,
+      };
+      const prevHash = hash;
+      const h = hashEvent(prevHash, body);
+      try {
+        insert.run(body.position, e.id, e.type, e.schemaVersion, e.stream, version, JSON.stringify(e.data), JSON.stringify(meta), body.dedupKey, recordedAt, prevHash, h);
+      } catch (err) {
+        // A dedup key repeated inside this very call is a duplicate too.
+        if (e.dedupKey !== undefined && (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && hasDedupKey.get(e.dedupKey) !== undefined) {
+          duplicates.push(e);
+          continue;
+        }
+        throw err;
+      }
+      position = body.position;
+      hash = h;
+      touched.set(e.stream, version);
+      appended.push({ ...body, prevHash, hash: h });
+    }
+    for (const [stream, version] of touched) {
+      upsertStream.run(stream, version);
+      tx.versions.set(stream, version);
+    }
+    tx.head = { position, hash };
+    return { appended, duplicates, head: position };
+  });
+
+  const flush = (): void => {
+    scheduled = false;
+    const calls = queue;
+    queue = [];
+    if (calls.length === 0) return;
+    const recordedAt = Math.max(options.clock.now(), lastRecordedAt);
+    const tx = { head, versions: new Map<string, number>() };
+    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+    try {
+      db.transaction(() => {
+        for (const call of calls) {
+          try {
+            outcomes.push({ ok: true, result: appendOne(call, recordedAt, tx) });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      })();
+    } catch (error) {
+      for (const c of calls) c.reject(error);
+      return;
+    }
+    head = tx.head;
+    lastRecordedAt = recordedAt;
+    for (const [s, v] of tx.versions) versions.set(s, v);
+    calls.forEach((c, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) c.resolve(o.result);
+      else c.reject(o.error);
+    });
+    for (const l of commitListeners) l();
+  };
+
+  const readPage = (after: number, limit: number): RecordedEvent[] => readAfter.all(after, limit).map(toRecorded);
+
+  const ledger: Ledger = {
+    append(events, opts) {
+      if (closed) return Promise.reject(new Error('the ledger is closed'));
+      return new Promise<AppendResult>((resolve, reject) => {
+        queue.push({ events, options: opts, resolve, reject });
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      });
+    },
+    read: async (after, limit) => readPage(after, limit),
+    readStream: async (stream, opts) => readStreamStmt.all(stream, opts?.throughPosition ?? Number.MAX_SAFE_INTEGER).map(toRecorded),
+    streamsMatching: async (prefix, suffix) => streamsGlob.all(`${globEscape(prefix)}*${globEscape(suffix)}`).map((r) => r.stream),
+    findByDedupKey: async (key) => {
+      const row = byDedupKey.get(key);
+      return row === undefined ? undefined : toRecorded(row);
+    },
+    head: async () => head,
+    async positionRecordedBy(t) {
+      // recorded_at never decreases with position, so a binary search finds the last one ≤ t.
+      let lo = 0;
+      let hi = head.position;
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if ((recordedAtOf.get(mid)?.recorded_at ?? Infinity) <= t) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    },
+    subscribe(after: number, handler: SubscriptionHandler, opts?: { batchSize?: number }): Subscription {
+      return createSubscription({
+        after,
+        batchSize: opts?.batchSize ?? 1000,
+        handler,
+        read: async (from, limit) => readPage(from, limit),
+        headPosition: () => head.position,
+        onCommit: (listener) => {
+          commitListeners.add(listener);
+          return () => commitListeners.delete(listener);
+        },
+      });
+    },
+    async verify(opts) {
+      const verifier = createChainVerifier();
+      const total = head.position;
+      let after = 0;
+      for (;;) {
+        const page = readPage(after, 10_000);
+        if (page.length === 0) break;
+        const bad = verifier.check(page);
+        if (bad !== undefined) return bad;
+        after = page[page.length - 1]!.position;
+        opts?.onProgress?.(verifier.checked, total);
+        await new Promise((r) => setImmediate(r));
+      }
+      return { ok: true, checked: verifier.checked, head: verifier.head };
+    },
+    async close() {
+      if (closed) return;
+      if (queue.length > 0) flush();
+      closed = true;
+      commitListeners.clear();
+      db.close();
+    },
+  };
+  return ledger;
+};

@@ -1,0 +1,81 @@
+/** The SQLite ledger: the shared contract, plus tamper evidence and the database's own append-only guard. */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openSqliteLedger } from '../../../src/adapters/ledger/sqlite/sqliteLedger.js';
+import { systemClock } from '../../../src/adapters/system/systemClock.js';
+import { ledgerContract } from '../../contracts/ledger.contract.js';
+
+const tempDb = () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-ledger-'));
+  return { file: path.join(dir, 'ledger.sqlite'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+};
+
+ledgerContract('sqlite', async (clock) => {
+  const { file, remove } = tempDb();
+  let current = openSqliteLedger({ path: file, clock });
+  return {
+    ledger: current,
+    reopen: async () => (current = openSqliteLedger({ path: file, clock })),
+    cleanup: async () => {
+      await current.close();
+      remove();
+    },
+  };
+});
+
+const event = (i: number) => ({
+  id: `id-${i}`,
+  type: 'TradeObserved',
+  schemaVersion: 1,
+  stream: 's',
+  data: { i },
+  meta: { actor: 'a', correlationId: 'c', causationId: null, source: 't' },
+});
+
+describe('sqlite ledger storage', () => {
+  it('refuses UPDATE and DELETE in the database itself', async () => {
+    const { file, remove } = tempDb();
+    const ledger = openSqliteLedger({ path: file, clock: systemClock });
+    await ledger.append([event(1)]);
+    await ledger.close();
+    const db = new Database(file);
+    expect(() => db.prepare("UPDATE events SET data = '{}'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM events').run()).toThrow(/append-only/);
+    db.close();
+    remove();
+  });
+
+  it('verify names exactly the first tampered position', async () => {
+    const { file, remove } = tempDb();
+    const ledger = openSqliteLedger({ path: file, clock: systemClock });
+    await ledger.append(Array.from({ length: 50 }, (_, i) => event(i)));
+    await ledger.close();
+    const db = new Database(file);
+    db.exec('DROP TRIGGER events_no_update');
+    db.prepare(`UPDATE events SET data = '{"i":999}' WHERE position = 17`).run();
+    db.close();
+    const reopened = openSqliteLedger({ path: file, clock: systemClock });
+    const result = await reopened.verify();
+    expect(result).toMatchObject({ ok: false, position: 17, checked: 16 });
+    await reopened.close();
+    remove();
+  });
+
+  it('verify names a re-hashed row by the broken link after it', async () => {
+    const { file, remove } = tempDb();
+    const ledger = openSqliteLedger({ path: file, clock: systemClock });
+    await ledger.append(Array.from({ length: 10 }, (_, i) => event(i)));
+    await ledger.close();
+    const db = new Database(file);
+    db.exec('DROP TRIGGER events_no_update');
+    db.prepare(`UPDATE events SET hash = '${'f'.repeat(64)}' WHERE position = 4`).run();
+    db.close();
+    const reopened = openSqliteLedger({ path: file, clock: systemClock });
+    expect(await reopened.verify()).toMatchObject({ ok: false, position: 4 });
+    await reopened.close();
+    remove();
+  });
+});
