@@ -1,0 +1,23 @@
+/** Compliance: replay as of T, and ledger verification. */
+import type { FastifyInstance } from 'fastify';
+import type { Platform } from '../../../app/platform.js';
+import { InvalidInputError } from '../../../domain/errors.js';
+import { parseInstant, parseSymbol } from '../params.js';
+
+export default async function complianceRoutes(app: FastifyInstance, opts: { platform: Platform }): Promise<void> {
+  const { platform } = opts;
+
+  app.get<{ Querystring: { symbol?: string; asOf?: string } }>('/api/v1/compliance/replay', {
+    schema: { querystring: { type: 'object', properties: { symbol: { type: 'string' }, asOf: { type: 'string' } } } },
+  }, async (req) => {
+    if (req.query.symbol === undefined) throw new InvalidInputError('symbol: required, for example ?symbol=BTC-USDT&asOf=2024-01-01T12:00:00Z');
+    const asOf = parseInstant(req.query.asOf, 'asOf');
+    if (asOf === undefined) throw new InvalidInputError('asOf: required (epoch ms or ISO-8601)');
+    return platform.queries.replay(parseSymbol(req.query.symbol), asOf);
+  });
+
+  app.get('/api/v1/ledger/verify', async (_req, reply) => {
+    const result = await platform.queries.verify();
+    return reply.code(result.ok ? 200 : 409).send(result);
+  });
+}
