@@ -75,7 +75,7 @@ export const queryOhlcv = async (stores: { batch: BatchStore; live: LiveStore },
       } else if (batchTo > from) {
         batchCandles = rollUp(candlesOf(await stores.batch.minutes(q.symbol, from, batchTo), q.exchange, (r) => slotCandle(r.slot)), q.interval);
       }
-      if (straddle < boundary && boundary < q.to) {
+      if (straddle < boundary && straddle < q.to) {
         batchMinutes = candlesOf(await stores.batch.minutes(q.symbol, straddle, boundary), q.exchange, (r) => slotCandle(r.slot));
       }
     } catch (e) {

@@ -29,6 +29,15 @@ describe('mergeLayers', () => {
     expect([r.candles[0]!.open, r.candles[0]!.close]).toEqual([1, 2]);
   });
 
+  it('keeps the straddling bucket when the boundary lies beyond the asked range', () => {
+    const r = mergeLayers({
+      interval: '1h', from: T0, to: T0 + 20 * MIN, boundary: T0 + 50 * MIN,
+      batchCandles: [], batchMinutes: minutes(0, 50, '1'), speedMinutes: [], speedCoveredFrom: T0,
+    });
+    expect(r.candles).toHaveLength(1);
+    expect(r.candles[0]!.trades).toBe(50);
+  });
+
   it('reports the part neither layer covers as a gap instead of returning less silently', () => {
     const r = mergeLayers({
       interval: '1m', from: T0, to: T0 + 10 * MIN, boundary: T0 + 2 * MIN,

@@ -49,7 +49,7 @@ export const mergeLayers = (m: MergeInput): MergeResult => {
   const to = m.to;
   const boundary = Math.max(m.boundary, from);
   const straddle = bucketStart(boundary, m.interval);
-  const straddles = straddle < boundary && straddle + size > boundary && boundary < to;
+  const straddles = straddle < boundary && straddle + size > boundary && straddle < to;
 
   const batchWhole = m.batchCandles.filter((c) => c.bucketStart >= from && c.bucketStart + size <= boundary && c.bucketStart < to);
   const batchPart = straddles

@@ -1,0 +1,132 @@
+/** The whole embedded platform over HTTP and WebSocket. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../src/adapters/http/server.js';
+import type { Platform } from '../../src/app/platform.js';
+import { openTestPlatform, origin, trade } from '../support/platform.js';
+
+const MIN = 60_000;
+
+describe('HTTP API (embedded platform)', () => {
+  let platform: Platform;
+  let app: FastifyInstance;
+  let cleanup: () => Promise<void>;
+  const now = Date.now();
+  const t0 = now - (now % (60 * MIN)) - 2 * 60 * MIN; // two hours ago, on the hour
+
+  beforeEach(async () => {
+    ({ platform, cleanup } = await openTestPlatform());
+    app = await buildServer(platform, { logger: false });
+  });
+  afterEach(async () => {
+    await app.close();
+    await cleanup();
+  });
+
+  const record = async (items: ReturnType<typeof trade>[]) => {
+    const r = await platform.commands.recordObservations({ origin, items });
+    await platform.liveProjection.waitFor(r.lastPosition);
+    return r;
+  };
+
+  it('answers 400 with what was wrong, and 404 for unknown symbols', async () => {
+    await record([trade('1', '100', t0)]);
+    const cases: Array<[string, RegExp]> = [
+      ['/api/v1/ohlcv/BTC-USDT?interval=2m', /interval: expected one of/],
+      ['/api/v1/ohlcv/BTCUSDT', /BASE-QUOTE/],
+      [`/api/v1/ohlcv/BTC-USDT?from=${t0}&to=${t0}`, /must be before/],
+      [`/api/v1/ohlcv/BTC-USDT?interval=1m&from=0&to=${t0}`, /narrow from\/to or use a larger interval/],
+      ['/api/v1/ohlcv/BTC-USDT?from=yesterday', /from: expected epoch milliseconds or an ISO-8601/],
+      ['/api/v1/compliance/replay?symbol=BTC-USDT', /asOf: required/],
+    ];
+    for (const [url, message] of cases) {
+      const r = await app.inject(url);
+      expect(r.statusCode, url).toBe(400);
+      expect(r.json().message).toMatch(message);
+    }
+    expect((await app.inject('/api/v1/realtime/ETH-USDT')).statusCode).toBe(404);
+    expect((await app.inject('/api/v1/nothing')).json()).toMatchObject({ error: 'not_found' });
+    const bad = await app.inject({ method: 'POST', url: '/api/v1/corrections', payload: { target: { exchange: 'binance', symbol: 'BTC-USDT', tradeId: '1' }, action: 'replace', reason: 'x' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/replacement/);
+  });
+
+  it('serves realtime, and OHLCV merged from batch and speed with the layers named', async () => {
+    await record([trade('1', '100', t0 + 1_000), trade('2', '101', t0 + 30 * MIN)]);
+    await platform.batchProjector.runOnce();
+    await record([trade('3', '105', t0 + 45 * MIN), trade('4', '99', t0 + 70 * MIN)]);
+    const rt = (await app.inject('/api/v1/realtime/BTC-USDT')).json();
+    expect(rt.last.price).toBe('99');
+    const r = await app.inject(`/api/v1/ohlcv/BTC-USDT?interval=1h&from=${t0}&to=${t0 + 2 * 60 * MIN}`);
+    expect(r.statusCode).toBe(200);
+    const a = r.json();
+    // Hour 0 straddles computedThrough (t0+29m): batch minutes before it, speed minutes after.
+    expect(a.candles.map((c: { open: number; close: number; trades: number }) => [c.open, c.close, c.trades])).toEqual([[100, 105, 3], [99, 99, 1]]);
+    expect(a.sources.map((s: { layer: string }) => s.layer)).toEqual(['batch', 'speed']);
+    expect(a.batch.computedThrough).toBe(t0 + 29 * MIN);
+    expect(a.gaps).toEqual([]);
+  });
+
+  it('reports a gap when the speed layer has let go of a range the batch view does not cover yet', async () => {
+    await record([trade('1', '100', t0 + 1_000), trade('2', '101', t0 + 30 * MIN)]);
+    await platform.batchProjector.runOnce();
+    await record([trade('3', '105', t0 + 100 * MIN)]);
+    const a = (await app.inject(`/api/v1/ohlcv/BTC-USDT?interval=1m&from=${t0}&to=${t0 + 2 * 60 * MIN}`)).json();
+    expect(a.gaps).toHaveLength(1);
+    expect(a.gaps[0]).toMatchObject({ from: t0 + 29 * MIN });
+    expect(a.gaps[0].reason).toMatch(/speed layer no longer holds/);
+  });
+
+  it('a correction voids a trade in the batch view after its recompute, and replay shows before and after', async () => {
+    await record([trade('1', '100', t0 + 1_000), trade('2', '200', t0 + 2_000), trade('3', '150', t0 + 3 * MIN)]);
+    await record([trade('9', '150', t0 + 100 * MIN)]);
+    await platform.batchProjector.runOnce();
+    const before = Date.now();
+    await new Promise((r) => setTimeout(r, 5));
+    const body = { correctionId: 'fix-1', target: { exchange: 'binance', symbol: 'BTC-USDT', tradeId: '2' }, action: 'void', reason: 'busted by the exchange' };
+    const r = await app.inject({ method: 'POST', url: '/api/v1/corrections', payload: body, headers: { 'x-actor': 'compliance@desk' } });
+    expect(r.statusCode).toBe(201);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/corrections', payload: body })).statusCode).toBe(200);
+    await platform.jobs.drain('recompute');
+    const day = (await app.inject(`/api/v1/ohlcv/BTC-USDT?interval=1d&from=${t0 - 86_400_000}&to=${t0 + 60 * MIN}`)).json();
+    const candle = day.candles.at(-1);
+    expect(candle.high).toBe(150);
+    expect(day.batch.version).toBe(2);
+    const replay = (await app.inject(`/api/v1/compliance/replay?symbol=BTC-USDT&asOf=${new Date(before).toISOString()}`)).json();
+    expect(replay.asRecorded.dayToT?.high ?? replay.asRecorded.trades).toBeDefined();
+    expect(replay.correctedSince.map((c: { correctionId: string }) => c.correctionId)).toEqual(['fix-1']);
+    expect(replay.validNow.trades).toBe(replay.asRecorded.trades - 1);
+    expect((await app.inject('/api/v1/ledger/verify')).json()).toMatchObject({ ok: true });
+    const jobs = (await app.inject('/api/v1/jobs/recompute')).json();
+    expect(jobs.counts.failed).toBe(0);
+  });
+
+  it('reports health and Prometheus metrics', async () => {
+    await record([trade('1', '100', t0)]);
+    expect((await app.inject('/health')).json()).toMatchObject({ status: 'ok', ledger: { head: 1 } });
+    const m = await app.inject('/metrics');
+    expect(m.headers['content-type']).toMatch(/text\/plain/);
+    expect(m.body).toMatch(/tickvault_ledger_head_position 1/);
+    expect(m.body).toMatch(/tickvault_ingest_total\{source="test",outcome="accepted"\} 1/);
+  });
+
+  it('streams a symbol\'s trades and candles over WebSocket, and nothing of other symbols', async () => {
+    await record([trade('1', '100', now - 1000)]);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as { port: number }).port;
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/stream/BTC-USDT`);
+    const messages: Array<{ type: string; trades?: Array<{ trade: { symbol: string } }> }> = [];
+    ws.on('message', (m) => messages.push(JSON.parse(String(m))));
+    await new Promise((r) => ws.once('open', r));
+    const until = Date.now() + 5000;
+    while (messages.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    await record([trade('2', '101', now), trade('x', '5', now, { symbol: 'ETH-USDT' })]);
+    while (!messages.some((m) => m.type === 'candle') && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    ws.close();
+    expect(messages[0]!.type).toBe('hello');
+    const trades = messages.filter((m) => m.type === 'trades').flatMap((m) => m.trades!);
+    expect(trades.map((t) => t.trade.symbol)).toEqual(['BTC-USDT']);
+    expect(messages.some((m) => m.type === 'candle')).toBe(true);
+  });
+});

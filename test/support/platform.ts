@@ -1,0 +1,30 @@
+/** A real embedded platform in a temp folder, for end-to-end tests. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { DEFAULT_CONFIG, type Config } from '../../src/app/config.js';
+import { openPlatform, type Platform } from '../../src/app/platform.js';
+
+export const openTestPlatform = async (over: Partial<Config> = {}, dataDir?: string): Promise<{ platform: Platform; dataDir: string; cleanup: () => Promise<void> }> => {
+  const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'tv-e2e-'));
+  const platform = await openPlatform({
+    config: { ...DEFAULT_CONFIG, dataDir: dir, source: 'none', batchIntervalMs: 3_600_000, ...over },
+    logger: pino({ level: 'silent' }),
+  });
+  return {
+    platform,
+    dataDir: dir,
+    cleanup: async () => {
+      await platform.close();
+      if (dataDir === undefined) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};
+
+export const origin = { actor: 'test', correlationId: 'c1', source: 'test' };
+
+export const trade = (tradeId: string, price: string, eventTime: number, over: Record<string, unknown> = {}) => ({
+  kind: 'trade' as const,
+  data: { exchange: 'binance', symbol: 'BTC-USDT', tradeId, price, quantity: '1', side: 'buy', eventTime, ...over },
+});
