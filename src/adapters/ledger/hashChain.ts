@@ -4,11 +4,15 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalEventBytes } from '../../domain/events/canonical.js';
+
+/** SHA-256(prevHash ‖ canonical bytes), from bytes a writer has already built. */
+export const hashBytes = (prevHash: string, canonicalBytes: string): string =>
+  createHash('sha256').update(prevHash).update(canonicalBytes).digest('hex');
 import { GENESIS_HASH, type RecordedEvent } from '../../domain/events/envelope.js';
 import type { VerifyResult } from '../../domain/ports.js';
 
 export const hashEvent = (prevHash: string, e: Omit<RecordedEvent, 'hash' | 'prevHash'>): string =>
-  createHash('sha256').update(prevHash).update(canonicalEventBytes(e)).digest('hex');
+  hashBytes(prevHash, canonicalEventBytes(e));
 
 /** Verifies pages of events in position order; stops at the first mismatch. */
 export const createChainVerifier = () => {

@@ -10,7 +10,22 @@ import { systemClock } from './systemClock.js';
 const COUNTER_BITS = 42n;
 const COUNTER_MAX = (1n << COUNTER_BITS) - 1n;
 
+/** Random bytes drawn from the OS in blocks: one system call per 512 ids, not two per id. */
+const createRandomPool = () => {
+  let pool = randomBytes(0);
+  let offset = 0;
+  return (n: number): Buffer => {
+    if (offset + n > pool.length) {
+      pool = randomBytes(4096);
+      offset = 0;
+    }
+    offset += n;
+    return pool.subarray(offset - n, offset);
+  };
+};
+
 export const createUuidV7Generator = (clock: Clock = systemClock): IdGenerator => {
+  const random = createRandomPool();
   let lastMs = -1;
   let counter = 0n;
   return {
@@ -25,10 +40,10 @@ export const createUuidV7Generator = (clock: Clock = systemClock): IdGenerator =
         }
       } else {
         // Random start, top bit clear, so the counter has room to grow within the millisecond.
-        counter = BigInt('0x' + randomBytes(6).toString('hex')) & (COUNTER_MAX >> 1n);
+        counter = BigInt('0x' + random(6).toString('hex')) & (COUNTER_MAX >> 1n);
       }
       lastMs = ms;
-      const rand = randomBytes(4).readUInt32BE(0);
+      const rand = random(4).readUInt32BE(0);
       const hex =
         ms.toString(16).padStart(12, '0') +
         // version 7 + top 12 bits of the counter

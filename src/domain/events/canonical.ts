@@ -6,32 +6,56 @@
 import type { RecordedEvent } from './envelope.js';
 
 export const canonicalJson = (value: unknown): string => {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
-    return JSON.stringify(value) ?? 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return 'null';
   }
-  if (Array.isArray(value)) return '[' + value.map((v) => canonicalJson(v === undefined ? null : v)).join(',') + ']';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + canonicalJson(value[i]);
+    return out + ']';
+  }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+  const keys = Object.keys(obj).sort();
   let out = '{';
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
-    if (i > 0) out += ',';
-    out += JSON.stringify(k) + ':' + canonicalJson(obj[k]);
+  let first = true;
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonicalJson(v);
+    first = false;
   }
   return out + '}';
 };
 
 /** Everything the hash covers: the whole event except its own hash and prevHash. */
 export const canonicalEventBytes = (e: Omit<RecordedEvent, 'hash' | 'prevHash'>): string =>
-  canonicalJson({
-    position: e.position,
-    id: e.id,
-    type: e.type,
-    schemaVersion: e.schemaVersion,
-    stream: e.stream,
-    streamVersion: e.streamVersion,
-    data: e.data,
-    meta: e.meta,
-    dedupKey: e.dedupKey,
-  });
+  canonicalEventBytesOf(e, canonicalJson(e.data), canonicalJson(e.meta));
+
+/**
+ * The same bytes from data and meta already in canonical JSON, so a writer that stores those
+ * strings serialises each event once. Keys in sorted order, as canonicalJson would put them.
+ */
+export const canonicalEventBytesOf = (
+  e: Omit<RecordedEvent, 'hash' | 'prevHash' | 'data' | 'meta'>,
+  canonicalData: string,
+  canonicalMeta: string,
+): string =>
+  '{"data":' + canonicalData +
+  ',"dedupKey":' + (e.dedupKey === null ? 'null' : JSON.stringify(e.dedupKey)) +
+  ',"id":' + JSON.stringify(e.id) +
+  ',"meta":' + canonicalMeta +
+  ',"position":' + String(e.position) +
+  ',"schemaVersion":' + String(e.schemaVersion) +
+  ',"stream":' + JSON.stringify(e.stream) +
+  ',"streamVersion":' + String(e.streamVersion) +
+  ',"type":' + JSON.stringify(e.type) + '}';

@@ -31,7 +31,8 @@ CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
 
 export const INSERT_EVENT = `INSERT INTO events
   (position, id, type, schema_version, stream, stream_version, data, meta, dedup_key, recorded_at, prev_hash, hash)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT(dedup_key) DO NOTHING`;
 
 export const SELECT_COLUMNS = 'position, id, type, schema_version, stream, stream_version, data, meta, dedup_key, recorded_at, prev_hash, hash';
 

@@ -11,7 +11,8 @@ import type { EventMeta, NewEvent, RecordedEvent } from '../../../domain/events/
 import { GENESIS_HASH } from '../../../domain/events/envelope.js';
 import { ExpectedVersionConflictError } from '../../../domain/errors.js';
 import type { AppendOptions, AppendResult, Clock, Ledger, LedgerHead, Subscription, SubscriptionHandler } from '../../../domain/ports.js';
-import { createChainVerifier, hashEvent } from '../hashChain.js';
+import { createChainVerifier, hashBytes } from '../hashChain.js';
+import { canonicalEventBytesOf, canonicalJson } from '../../../domain/events/canonical.js';
 import { INSERT_EVENT, LEDGER_SCHEMA, SELECT_COLUMNS, type EventRow } from './schema.js';
 import { createSubscription } from '../subscription.js';
 
@@ -54,7 +55,6 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   const insert = db.prepare(INSERT_EVENT);
   const upsertStream = db.prepare('INSERT INTO streams (stream, version) VALUES (?, ?) ON CONFLICT(stream) DO UPDATE SET version = excluded.version');
   const streamVersion = db.prepare<[string], { version: number }>('SELECT version FROM streams WHERE stream = ?');
-  const hasDedupKey = db.prepare<[string], { position: number }>('SELECT position FROM events WHERE dedup_key = ?');
   const byDedupKey = db.prepare<[string], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE dedup_key = ?`);
   const readAfter = db.prepare<[number, number], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
   const readStreamStmt = db.prepare<[string, number], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE stream = ? AND position <= ? ORDER BY stream_version`);
@@ -93,10 +93,6 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     const touched = new Map<string, number>();
     let { position, hash } = tx.head;
     for (const e of call.events) {
-      if (e.dedupKey !== undefined && hasDedupKey.get(e.dedupKey) !== undefined) {
-        duplicates.push(e);
-        continue;
-      }
       const version = (touched.get(e.stream) ?? current(e.stream)) + 1;
       const meta: EventMeta = { ...e.meta, recordedAt };
       const body = {
@@ -111,16 +107,14 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
         dedupKey: e.dedupKey ?? null,
       };
       const prevHash = hash;
-      const h = hashEvent(prevHash, body);
-      try {
-        insert.run(body.position, e.id, e.type, e.schemaVersion, e.stream, version, JSON.stringify(e.data), JSON.stringify(meta), body.dedupKey, recordedAt, prevHash, h);
-      } catch (err) {
-        // A dedup key repeated inside this very call is a duplicate too.
-        if (e.dedupKey !== undefined && (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && hasDedupKey.get(e.dedupKey) !== undefined) {
-          duplicates.push(e);
-          continue;
-        }
-        throw err;
+      // Data and meta are stored in canonical form, so they are serialised once for both.
+      const data = canonicalJson(e.data);
+      const metaJson = canonicalJson(meta);
+      const h = hashBytes(prevHash, canonicalEventBytesOf(body, data, metaJson));
+      // ON CONFLICT(dedup_key) DO NOTHING: a known dedup key is a duplicate, found by the insert itself.
+      if (insert.run(body.position, e.id, e.type, e.schemaVersion, e.stream, version, data, metaJson, body.dedupKey, recordedAt, prevHash, h).changes === 0) {
+        duplicates.push(e);
+        continue;
       }
       position = body.position;
       hash = h;
