@@ -1,0 +1,60 @@
+// Starting and stopping the stack's servers: detached, logging to a file, tracked by a pid file,
+// stopped by that pid and nothing else.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const isAlive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const readPid = (pidFile) => {
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+};
+
+/** The pid in `pidFile` when that process is still running. */
+export const runningPid = (pidFile) => {
+  const pid = readPid(pidFile);
+  return pid !== undefined && isAlive(pid) ? pid : undefined;
+};
+
+/** Spawns a detached server whose stdout and stderr go to `logFile`; writes its pid to `pidFile`. */
+export const startDetached = ({ cmd, args, env, cwd, logFile, pidFile }) => {
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  const fd = openSync(logFile, 'a');
+  const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  child.unref();
+  writeFileSync(pidFile, String(child.pid));
+  return child.pid;
+};
+
+/** SIGTERM, then SIGKILL after `graceMs`; removes the pid file. Only ever the pid we recorded. */
+export const stopByPidFile = async (pidFile, graceMs = 15_000) => {
+  const pid = runningPid(pidFile);
+  if (pid !== undefined) {
+    try {
+      process.kill(-pid, 'SIGTERM'); // the detached process group: a wrapper script and its JVM
+    } catch {
+      process.kill(pid, 'SIGTERM');
+    }
+    const deadline = Date.now() + graceMs;
+    while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    if (isAlive(pid)) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        process.kill(pid, 'SIGKILL');
+      }
+    }
+  }
+  rmSync(pidFile, { force: true });
+  return pid !== undefined;
+};

@@ -1,0 +1,31 @@
+// Where the local stack lives and which loopback ports it uses. Every value can be overridden by
+// an environment variable, so two stacks (a developer's and a test run's) never collide.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+const int = (name, fallback) => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0 || n > 65535) throw new Error(`${name}=${raw}: expected a port number 1-65535`);
+  return n;
+};
+
+export const loadSettings = (env = process.env) => ({
+  /** All installs, data and logs of the stack, under one folder. */
+  stackDir: path.resolve(repoRoot, env.TICKVAULT_STACK_DIR || '.stack'),
+  host: '127.0.0.1',
+  ports: {
+    redis: int('TICKVAULT_REDIS_PORT', 16379),
+    postgres: int('TICKVAULT_POSTGRES_PORT', 15432),
+    kafka: int('TICKVAULT_KAFKA_PORT', 19092),
+    kafkaController: int('TICKVAULT_KAFKA_CONTROLLER_PORT', 19093),
+    hbaseZookeeper: int('TICKVAULT_HBASE_ZK_PORT', 12181),
+    hbaseMaster: int('TICKVAULT_HBASE_MASTER_PORT', 16000),
+    hbaseRest: int('TICKVAULT_HBASE_REST_PORT', 18080),
+    sparkMaster: int('TICKVAULT_SPARK_MASTER_PORT', 17077),
+    sparkMasterUi: int('TICKVAULT_SPARK_MASTER_UI_PORT', 18090),
+  },
+});
