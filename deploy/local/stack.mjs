@@ -33,6 +33,7 @@ const writeEndpoints = async (settings, components) => {
     const s = await c.status(contextFor(settings, c));
     if (s.ok && s.endpoints !== undefined) Object.assign(endpoints, s.endpoints);
   }
+  mkdirSync(settings.stackDir, { recursive: true });
   writeFileSync(path.join(settings.stackDir, 'endpoints.json'), JSON.stringify(endpoints, null, 2) + '\n');
   return endpoints;
 };
