@@ -17,6 +17,21 @@ export interface CommandOrigin {
   readonly source: string;
 }
 
+type Meta = NewEvent['meta'];
+/**
+ * One meta object per origin, shared by every event of a command: a batch of 1,000 trades has
+ * one origin, and the ledger serialises a shared meta once instead of once per event.
+ */
+const metaByOrigin = new WeakMap<CommandOrigin, Meta>();
+const metaOf = (origin: CommandOrigin): Meta => {
+  let meta = metaByOrigin.get(origin);
+  if (meta === undefined) {
+    meta = { actor: origin.actor, correlationId: origin.correlationId, causationId: origin.causationId ?? null, source: origin.source };
+    metaByOrigin.set(origin, meta);
+  }
+  return meta;
+};
+
 export const newEvent = <T extends EventType>(
   id: string,
   type: T,
@@ -30,6 +45,6 @@ export const newEvent = <T extends EventType>(
   schemaVersion: currentSchemaVersion(type),
   stream,
   data,
-  meta: { actor: origin.actor, correlationId: origin.correlationId, causationId: origin.causationId ?? null, source: origin.source },
+  meta: metaOf(origin),
   ...(dedupKey === undefined ? {} : { dedupKey }),
 });

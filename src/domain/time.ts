@@ -20,8 +20,21 @@ export const bucketStart = (t: number, interval: Interval): number => {
 export const MINUTE_MS = 60_000;
 export const DAY_MS = 86_400_000;
 
-/** `yyyy-mm-dd` of an instant, UTC. */
-export const utcDay = (t: number): string => new Date(bucketStart(t, '1d')).toISOString().slice(0, 10);
+/**
+ * `yyyy-mm-dd` of an instant, UTC. Called for every ingested event (its stream name), so the
+ * few days in play are remembered instead of formatting a Date each time.
+ */
+const dayNames = new Map<number, string>();
+export const utcDay = (t: number): string => {
+  const start = bucketStart(t, '1d');
+  let name = dayNames.get(start);
+  if (name === undefined) {
+    if (dayNames.size >= 4096) dayNames.clear();
+    name = new Date(start).toISOString().slice(0, 10);
+    dayNames.set(start, name);
+  }
+  return name;
+};
 
 /** Start of a `yyyy-mm-dd` day, or undefined when malformed. */
 export const parseUtcDay = (day: string): number | undefined => {

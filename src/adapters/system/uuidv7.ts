@@ -2,32 +2,34 @@
  * UUIDv7 (RFC 9562): 48-bit millisecond timestamp, then random bits. Within one millisecond a
  * 42-bit counter (seeded randomly each new millisecond) keeps ids strictly increasing, so ids
  * sort in generation order, which the ledger and logs rely on.
+ *
+ * One id is made per ingested event, so this avoids BigInt and per-id buffers: the counter fits
+ * in a double (42 < 53 bits) and random bits are read straight from a pooled buffer.
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock, IdGenerator } from '../../domain/ports.js';
 import { systemClock } from './systemClock.js';
 
-const COUNTER_BITS = 42n;
-const COUNTER_MAX = (1n << COUNTER_BITS) - 1n;
+const COUNTER_MAX = 2 ** 42 - 1;
+const POOL_BYTES = 4096;
 
-/** Random bytes drawn from the OS in blocks: one system call per 512 ids, not two per id. */
-const createRandomPool = () => {
-  let pool = randomBytes(0);
-  let offset = 0;
-  return (n: number): Buffer => {
-    if (offset + n > pool.length) {
-      pool = randomBytes(4096);
-      offset = 0;
-    }
-    offset += n;
-    return pool.subarray(offset - n, offset);
-  };
-};
+const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
 
 export const createUuidV7Generator = (clock: Clock = systemClock): IdGenerator => {
-  const random = createRandomPool();
+  // Random bytes drawn from the OS in blocks: one system call per few hundred ids.
+  let pool = randomBytes(POOL_BYTES);
+  let offset = 0;
+  const take = (n: number): number => {
+    if (offset + n > POOL_BYTES) {
+      pool = randomBytes(POOL_BYTES);
+      offset = 0;
+    }
+    const at = offset;
+    offset += n;
+    return at;
+  };
   let lastMs = -1;
-  let counter = 0n;
+  let counter = 0;
   return {
     next() {
       let ms = clock.now();
@@ -36,23 +38,22 @@ export const createUuidV7Generator = (clock: Clock = systemClock): IdGenerator =
         counter++;
         if (counter > COUNTER_MAX) {
           ms = lastMs + 1;
-          counter = 0n;
+          counter = 0;
         }
       } else {
-        // Random start, top bit clear, so the counter has room to grow within the millisecond.
-        counter = BigInt('0x' + random(6).toString('hex')) & (COUNTER_MAX >> 1n);
+        // Random start with the top bit clear, so the counter has room to grow within the millisecond.
+        counter = pool.readUIntBE(take(6), 6) % 2 ** 41;
       }
       lastMs = ms;
-      const rand = random(4).readUInt32BE(0);
-      const hex =
-        ms.toString(16).padStart(12, '0') +
-        // version 7 + top 12 bits of the counter
-        (0x7000 | Number((counter >> 30n) & 0xfffn)).toString(16).padStart(4, '0') +
-        // variant 10 + next 14 bits of the counter
-        (0x8000 | Number((counter >> 16n) & 0x3fffn)).toString(16).padStart(4, '0') +
-        Number(counter & 0xffffn).toString(16).padStart(4, '0') +
-        rand.toString(16).padStart(8, '0');
-      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+      const rand = pool.readUInt32BE(take(4));
+      const high = Math.floor(counter / 2 ** 16); // the counter's top 26 bits
+      const t = hex(ms, 12);
+      return (
+        `${t.slice(0, 8)}-${t.slice(8, 12)}-` +
+        // version 7 + the counter's top 12 bits; variant 10 + its next 14 bits; then its low 16 bits
+        `${hex(0x7000 | Math.floor(high / 2 ** 14), 4)}-${hex(0x8000 | high % 2 ** 14, 4)}-` +
+        `${hex(counter % 2 ** 16, 4)}${hex(rand, 8)}`
+      );
     },
   };
 };

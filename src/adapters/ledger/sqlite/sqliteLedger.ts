@@ -4,7 +4,8 @@
  * Group commit: appends that arrive in the same event-loop turn are written in one transaction
  * (one fsync), each call in its own savepoint so that one call's version conflict fails only that
  * call. Head hash, head position and stream versions are cached, so an append costs one INSERT
- * per event plus one UPSERT per stream.
+ * per event plus one UPSERT per stream. The newest events stay in memory for subscribers at the
+ * tail; `verify` always reads the database.
  */
 import Database from 'better-sqlite3';
 import type { EventMeta, NewEvent, RecordedEvent } from '../../../domain/events/envelope.js';
@@ -43,6 +44,9 @@ const toRecorded = (r: EventRow): RecordedEvent => ({
   hash: r.hash,
 });
 
+/** How many of the newest events the ledger keeps in memory for subscribers at the tail. */
+const TAIL_EVENTS = 20_000;
+
 const globEscape = (s: string): string => s.replace(/[*?[\]]/g, (c) => `[${c}]`);
 
 export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
@@ -75,6 +79,20 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     return v;
   };
 
+  // The newest committed events, as appended: live subscribers read the tail of the ledger,
+  // and serving it from memory spares them a query and a JSON parse per event. Positions are
+  // gapless, so an event's index in the tail is its position minus the first one's.
+  const tail: RecordedEvent[] = [];
+  let tailStart = head.position + 1;
+  const remember = (events: readonly RecordedEvent[]): void => {
+    for (const e of events) tail.push(e);
+    if (tail.length > 2 * TAIL_EVENTS) {
+      const drop = tail.length - TAIL_EVENTS;
+      tail.splice(0, drop);
+      tailStart += drop;
+    }
+  };
+
   const commitListeners = new Set<() => void>();
   let queue: PendingAppend[] = [];
   let scheduled = false;
@@ -92,9 +110,17 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     const duplicates: NewEvent[] = [];
     const touched = new Map<string, number>();
     let { position, hash } = tx.head;
+    // The events of one command share their meta object: stamp and serialise it once.
+    let metaOfCaller: NewEvent['meta'] | undefined;
+    let meta!: EventMeta;
+    let metaJson!: string;
     for (const e of call.events) {
       const version = (touched.get(e.stream) ?? current(e.stream)) + 1;
-      const meta: EventMeta = { ...e.meta, recordedAt };
+      if (e.meta !== metaOfCaller) {
+        metaOfCaller = e.meta;
+        meta = { ...e.meta, recordedAt };
+        metaJson = canonicalJson(meta);
+      }
       const body = {
         position: position + 1,
         id: e.id,
@@ -109,7 +135,6 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
       const prevHash = hash;
       // Data and meta are stored in canonical form, so they are serialised once for both.
       const data = canonicalJson(e.data);
-      const metaJson = canonicalJson(meta);
       const h = hashBytes(prevHash, canonicalEventBytesOf(body, data, metaJson));
       // ON CONFLICT(dedup_key) DO NOTHING: a known dedup key is a duplicate, found by the insert itself.
       if (insert.run(body.position, e.id, e.type, e.schemaVersion, e.stream, version, data, metaJson, body.dedupKey, recordedAt, prevHash, h).changes === 0) {
@@ -154,6 +179,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     head = tx.head;
     lastRecordedAt = recordedAt;
     for (const [s, v] of tx.versions) versions.set(s, v);
+    for (const o of outcomes) if (o.ok) remember(o.result.appended);
     calls.forEach((c, i) => {
       const o = outcomes[i]!;
       if (o.ok) c.resolve(o.result);
@@ -162,7 +188,12 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     for (const l of commitListeners) l();
   };
 
-  const readPage = (after: number, limit: number): RecordedEvent[] => readAfter.all(after, limit).map(toRecorded);
+  const readStored = (after: number, limit: number): RecordedEvent[] => readAfter.all(after, limit).map(toRecorded);
+  const readPage = (after: number, limit: number): RecordedEvent[] => {
+    const from = after + 1 - tailStart;
+    if (from >= 0 && from < tail.length) return tail.slice(from, from + limit);
+    return readStored(after, limit);
+  };
 
   const ledger: Ledger = {
     append(events, opts) {
@@ -212,7 +243,8 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
       const total = head.position;
       let after = 0;
       for (;;) {
-        const page = readPage(after, 10_000);
+        // From the database, never the in-memory tail: verify checks what is stored.
+        const page = readStored(after, 10_000);
         if (page.length === 0) break;
         const bad = verifier.check(page);
         if (bad !== undefined) return bad;
