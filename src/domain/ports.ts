@@ -8,6 +8,7 @@
  *   BatchStore    src/adapters/batch-store/ sqlite (embedded), hbase
  *   JobQueue      src/adapters/jobs/        in-process (embedded), bullmq
  *   Broadcaster   src/adapters/broadcast/   in-process (embedded), redis pub/sub
+ *   Bus           src/adapters/bus/         in-process (embedded), kafka
  *   MarketSource  src/adapters/sources/     simulator, replay, binance, coinbase, coingecko
  *   Clock, IdGenerator                      src/adapters/system/
  */
@@ -215,6 +216,48 @@ export interface Broadcaster {
   publish(channel: string, message: unknown): void;
   /** Returns the unsubscribe function. */
   subscribe(channel: string, handler: (message: unknown) => void): () => void;
+  close(): Promise<void>;
+}
+
+// ─── Bus: ledger events fanned out to topics ────────────────────────────────────────────────
+
+export interface BusMessage {
+  readonly topic: string;
+  /** Partition key: the symbol, so that one symbol's events keep their order. */
+  readonly key: string;
+  readonly event: RecordedEvent;
+}
+
+export type BusHandler = (messages: readonly BusMessage[]) => Promise<void> | void;
+
+export interface BusConsumer {
+  /** Stops delivery; resolves once no handler call is running. */
+  stop(): Promise<void>;
+  /** Rejects if the handler throws (its batch is not committed, so the group gets it again); resolves when stopped. */
+  readonly done: Promise<void>;
+}
+
+export interface BusConsumeOptions {
+  /** A message that is not an event, with the reason: kept by the caller, never silently dropped. */
+  readonly onRejected?: (reason: string, raw: string) => void;
+}
+
+export interface Bus {
+  /**
+   * Resolves once the bus acknowledged every message durably (every in-sync replica). When it
+   * throws, some messages may have been written: the caller publishes them again, and consumers
+   * drop the duplicates by event id.
+   */
+  publish(messages: readonly BusMessage[]): Promise<void>;
+  /**
+   * Joins consumer group `group` on `topics`; a new group starts at the oldest message. The
+   * members of one group share the messages; each group gets all of them. A consumer drops
+   * events whose id it has already handled, and commits a batch only after its handler resolved.
+   */
+  consume(group: string, topics: readonly string[], handler: BusHandler, options?: BusConsumeOptions): Promise<BusConsumer>;
+  /** A publisher's checkpoint (the ledger position it has published through); 0 when none. */
+  checkpoint(publisher: string): Promise<number>;
+  saveCheckpoint(publisher: string, position: number): Promise<void>;
   close(): Promise<void>;
 }
 

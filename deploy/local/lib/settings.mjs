@@ -22,8 +22,11 @@ export const loadSettings = (env = process.env) => ({
     postgres: int('TICKVAULT_POSTGRES_PORT', 15432),
     kafka: int('TICKVAULT_KAFKA_PORT', 19092),
     kafkaController: int('TICKVAULT_KAFKA_CONTROLLER_PORT', 19093),
+    /** The 3-broker cluster: node N listens on this + 10·(N-1), its controller on that + 1. */
+    kafka3: int('TICKVAULT_KAFKA3_PORT', 29092),
     hbaseZookeeper: int('TICKVAULT_HBASE_ZK_PORT', 12181),
     hbaseMaster: int('TICKVAULT_HBASE_MASTER_PORT', 16000),
+    hbaseRegionServer: int('TICKVAULT_HBASE_REGIONSERVER_PORT', 16020),
     hbaseRest: int('TICKVAULT_HBASE_REST_PORT', 18080),
     sparkMaster: int('TICKVAULT_SPARK_MASTER_PORT', 17077),
     sparkMasterUi: int('TICKVAULT_SPARK_MASTER_UI_PORT', 18090),
