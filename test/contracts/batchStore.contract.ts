@@ -142,7 +142,8 @@ const writeArb: fc.Arbitrary<BatchWrite> = fc.record({
   meta: fc.uniqueArray(metaArb, { maxLength: 2, selector: (m) => `${m.view}|${m.symbol}` }),
 });
 
-export function batchStoreContract(name: string, make: () => Promise<BatchStoreHarness>): void {
+/** `propertyTimeoutMs`: the model-based property makes hundreds of round trips; a REST store needs minutes. */
+export function batchStoreContract(name: string, make: () => Promise<BatchStoreHarness>, options: { propertyTimeoutMs?: number } = {}): void {
   describe(`BatchStore contract: ${name}`, () => {
     let h: BatchStoreHarness;
     let store: BatchStore;
@@ -336,6 +337,6 @@ export function batchStoreContract(name: string, make: () => Promise<BatchStoreH
         }),
         { numRuns: 60 },
       );
-    });
+    }, options.propertyTimeoutMs);
   });
 }
