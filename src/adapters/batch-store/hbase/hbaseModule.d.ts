@@ -43,7 +43,7 @@ declare module 'hbase' {
     batch?: number;
   }
 
-  class Scanner {
+  export class Scanner {
     constructor(client: Client, options: ScannerOptions);
     init(callback: Callback<string>): void;
     /** Resolves `undefined` cells once the scan is exhausted (HTTP 204). */
