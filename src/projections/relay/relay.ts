@@ -1,0 +1,117 @@
+/**
+ * The relay: publishes every ledger event to its bus topic, in ledger order, and checkpoints
+ * the ledger position only after the bus acknowledged everything up to it. After a crash or
+ * restart it resumes from that checkpoint, so nothing acknowledged by the ledger is skipped;
+ * what it had published past the checkpoint is published again, and consumers drop those
+ * duplicates by event id. A bus outage pauses the relay (it retries with backoff) instead of
+ * stopping it.
+ */
+import type { RecordedEvent } from '../../domain/events/envelope.js';
+import type { Bus, BusMessage, Ledger, Subscription } from '../../domain/ports.js';
+import { keyOf, topicOf } from './topics.js';
+
+export const RELAY = 'relay';
+
+export interface RelayStats {
+  readonly checkpoint: number;
+  readonly published: number;
+  /** Events of types this build has no topic for (written by a newer version). */
+  readonly skipped: number;
+  readonly retries: number;
+}
+
+export interface Relay {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves once everything the ledger held at start is published. */
+  readonly caughtUp: Promise<void>;
+  /** Resolves once the checkpoint is at or past `position`. */
+  waitFor(position: number): Promise<void>;
+  stats(): RelayStats;
+}
+
+export interface RelayDeps {
+  readonly ledger: Ledger;
+  readonly bus: Bus;
+  /** The checkpoint's name on the bus; one per relay deployment. */
+  readonly name?: string;
+  readonly batchSize?: number;
+  /** Told of each failed attempt before it is retried. */
+  readonly onRetry?: (error: unknown, attempt: number) => void;
+  readonly maxBackoffMs?: number;
+}
+
+export const createRelay = (deps: RelayDeps): Relay => {
+  const name = deps.name ?? RELAY;
+  let checkpoint = 0;
+  let published = 0;
+  let skipped = 0;
+  let retries = 0;
+  let stopped = false;
+  let subscription: Subscription | undefined;
+  const waiters: Array<{ position: number; resolve: () => void }> = [];
+  let resolveCaughtUp!: () => void;
+  let rejectCaughtUp!: (e: unknown) => void;
+  const caughtUp = new Promise<void>((res, rej) => {
+    resolveCaughtUp = res;
+    rejectCaughtUp = rej;
+  });
+  caughtUp.catch(() => undefined);
+
+  /** Runs `step` until it succeeds or the relay stops; waits 100 ms, doubling up to the cap, between tries. */
+  const untilDone = async (step: () => Promise<void>): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await step();
+        return;
+      } catch (e) {
+        if (stopped) throw e;
+        retries++;
+        deps.onRetry?.(e, attempt);
+        await new Promise((r) => setTimeout(r, Math.min(deps.maxBackoffMs ?? 5_000, 100 * 2 ** Math.min(attempt - 1, 10))));
+      }
+    }
+  };
+
+  const handle = async (events: readonly RecordedEvent[]): Promise<void> => {
+    const last = events[events.length - 1];
+    if (last === undefined) return;
+    const messages: BusMessage[] = [];
+    for (const event of events) {
+      const topic = topicOf(event);
+      if (topic === undefined) skipped++;
+      else messages.push({ topic, key: keyOf(event), event });
+    }
+    // A failed publish may have written part of the batch: publishing it all again is safe.
+    if (messages.length > 0) await untilDone(() => deps.bus.publish(messages));
+    await untilDone(() => deps.bus.saveCheckpoint(name, last.position));
+    published += messages.length;
+    checkpoint = last.position;
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const w = waiters[i]!;
+      if (w.position <= checkpoint) {
+        waiters.splice(i, 1);
+        w.resolve();
+      }
+    }
+  };
+
+  return {
+    async start() {
+      checkpoint = await deps.bus.checkpoint(name);
+      subscription = deps.ledger.subscribe(checkpoint, handle, { batchSize: deps.batchSize ?? 2_000 });
+      subscription.caughtUp.then(resolveCaughtUp, rejectCaughtUp);
+      subscription.done.catch(rejectCaughtUp);
+    },
+    async stop() {
+      stopped = true;
+      await subscription?.stop();
+    },
+    caughtUp,
+    waitFor(position) {
+      if (position <= checkpoint) return Promise.resolve();
+      return new Promise((resolve) => waiters.push({ position, resolve }));
+    },
+    stats: () => ({ checkpoint, published, skipped, retries }),
+  };
+};

@@ -1,0 +1,47 @@
+/**
+ * Where each ledger event goes on the bus (ARCHITECTURE.md): its topic, and its key, the
+ * symbol, so one symbol's events stay in ledger order on one partition. Every event type
+ * names its topic here, so a new type does not compile until it has one.
+ */
+import type { EventType } from '../../domain/events/catalogue.js';
+import type { RecordedEvent } from '../../domain/events/envelope.js';
+
+export const TOPICS = {
+  pricesRaw: 'crypto.prices.raw',
+  market: 'crypto.market',
+  alerts: 'crypto.alerts',
+  predictions: 'crypto.predictions',
+  corrections: 'crypto.corrections',
+  dlq: 'crypto.dlq',
+} as const;
+
+export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
+
+const TOPIC_OF: Readonly<Record<EventType, Topic>> = {
+  TradeObserved: TOPICS.pricesRaw,
+  CandleObserved: TOPICS.pricesRaw,
+  MarketSnapshotObserved: TOPICS.market,
+  SentimentObserved: TOPICS.market,
+  AlertRuleRegistered: TOPICS.alerts,
+  AlertRuleRetired: TOPICS.alerts,
+  AlertRaised: TOPICS.alerts,
+  AlertResolved: TOPICS.alerts,
+  PredictionMade: TOPICS.predictions,
+  CorrectionIssued: TOPICS.corrections,
+  RecomputeRequested: TOPICS.corrections,
+  RecomputeCompleted: TOPICS.corrections,
+  BatchViewPublished: TOPICS.corrections,
+  InputRejected: TOPICS.dlq,
+};
+
+/** The topic of an event; undefined for a type this build does not know (a newer writer's). */
+export const topicOf = (event: RecordedEvent): Topic | undefined =>
+  Object.prototype.hasOwnProperty.call(TOPIC_OF, event.type) ? TOPIC_OF[event.type as EventType] : undefined;
+
+/** The symbol the event is about; events about no single symbol are keyed by their stream. */
+export const keyOf = (event: RecordedEvent): string => {
+  const data = event.data as { symbol?: unknown; symbols?: unknown } | null;
+  if (typeof data?.symbol === 'string') return data.symbol;
+  if (Array.isArray(data?.symbols) && data.symbols.length === 1 && typeof data.symbols[0] === 'string') return data.symbols[0];
+  return event.stream;
+};
