@@ -78,6 +78,16 @@ export const busContract = (name: string, make: () => Promise<BusHarness>, timeo
       }
     });
 
+    it('delivers volumes far beyond one fetch, every message exactly once', async () => {
+      const topic = uniqueName('t');
+      const total = 12_000;
+      for (let i = 0; i < total; i += 2_000) await h.bus.publish(messagesOf(topic, i + 1, 2_000));
+      const r = received();
+      consumers.push(await h.bus.consume(uniqueName('g'), [topic], r.handler));
+      await wait(() => r.messages.length >= total, `${total} messages`);
+      expect(positions(r.messages)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    });
+
     it('gives each group every message, and messages published after a consumer joined', async () => {
       const topics = [uniqueName('a'), uniqueName('b')];
       const first = received();

@@ -9,7 +9,7 @@
  * message is the checkpoint, so a relay needs no other server to resume.
  */
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
 import type { Bus, BusConsumer, BusConsumeOptions, BusHandler, BusMessage } from '../../../domain/ports.js';
 import { decodeEvent, encodeEvent } from '../eventMessage.js';
 import { recentIds } from '../recentIds.js';
@@ -44,7 +44,9 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<Bus> => 
   });
   const admin: Admin = kafka.admin();
   // The idempotent producer's own retries: kafkajs caps them by this, not by the client's.
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 30, initialRetryTime: 200, maxRetryTime: 5_000 } });
+  const producer: Producer = kafka.producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+    idempotent: true, maxInFlightRequests: 1, retry: { retries: 30, initialRetryTime: 200, maxRetryTime: 5_000 } });
   await admin.connect();
   await producer.connect();
   /** The stop of every running consumer, so close() settles their `done`. */
@@ -117,7 +119,7 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<Bus> => 
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, isRunning, isStale }) => {
+      eachBatch: async ({ batch, isRunning, isStale, resolveOffset }) => {
         if (failure !== undefined || !isRunning() || isStale() || batch.messages.length === 0) return;
         const fresh: BusMessage[] = [];
         for (const m of batch.messages) {
@@ -134,6 +136,8 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<Bus> => 
           setImmediate(() => void stop());
           return;
         }
+        // Resolved: kafkajs fetches on from here (unresolved, it would fetch this batch again).
+        resolveOffset(batch.lastOffset());
         const next = String(Number(batch.lastOffset()) + 1);
         await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
       },

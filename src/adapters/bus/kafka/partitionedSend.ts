@@ -17,6 +17,31 @@ export const partitionOf = (topic: string, key: string, partitions: number): num
     partitionMetadata: Array.from({ length: partitions }, (_, i) => ({ partitionId: i, leader: 0, replicas: [], isr: [], partitionErrorCode: 0 })),
   } satisfies PartitionerArgs);
 
+/**
+ * Bytes of one send at most: a produce request's record batch must stay under the broker's
+ * message.max.bytes (1 MB by default), so a partition's messages go in chunks, one after the
+ * other, which keeps their order.
+ */
+const MAX_SEND_BYTES = 512 * 1024;
+
+const byteChunks = (messages: readonly Message[]): Message[][] => {
+  const out: Message[][] = [];
+  let current: Message[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    const size = Buffer.byteLength(m.value as string) + Buffer.byteLength(m.key as string) + 64;
+    if (current.length > 0 && bytes + size > MAX_SEND_BYTES) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(m);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+};
+
 export interface KeyedValue {
   readonly key: string;
   readonly value: string;
@@ -41,12 +66,14 @@ export const sendPerPartition = async (
   }
   await Promise.all(
     [...byPartition].map(async ([partition, list]) => {
-      const metadata = await producer.send({ topic, messages: list, acks: -1, timeout: timeoutMs });
-      const ack = metadata.find((r) => r.topicName === topic && r.partition === partition);
-      if (ack === undefined || ack.errorCode !== 0) {
-        throw new Error(
-          `kafka: ${list.length} message(s) to ${topic}[${partition}] not acknowledged (${ack === undefined ? 'no acknowledgement for the partition' : `errorCode ${ack.errorCode}`})`,
-        );
+      for (const chunk of byteChunks(list)) {
+        const metadata = await producer.send({ topic, messages: chunk, acks: -1, timeout: timeoutMs });
+        const ack = metadata.find((r) => r.topicName === topic && r.partition === partition);
+        if (ack === undefined || ack.errorCode !== 0) {
+          throw new Error(
+            `kafka: ${chunk.length} message(s) to ${topic}[${partition}] not acknowledged (${ack === undefined ? 'no acknowledgement for the partition' : `errorCode ${ack.errorCode}`})`,
+          );
+        }
       }
     }),
   );
