@@ -1,11 +1,20 @@
 /** The HBase BatchStore against the BatchStore contract, on the stack's HBase REST gateway. */
-import { describe } from 'vitest';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openHBaseBatchStore } from '../../../src/adapters/batch-store/hbase/hbaseBatchStore.js';
 import { createHBaseRest } from '../../../src/adapters/batch-store/hbase/hbaseRest.js';
+import { createMemoryLiveStore } from '../../../src/adapters/live-store/memory/memoryLiveStore.js';
+import { OHLCV_VIEW } from '../../../src/projections/batch/flushIncremental.js';
+import { queryOhlcv } from '../../../src/read-models/ohlcv.js';
 import { batchStoreContract } from '../../contracts/batchStore.contract.js';
+import { minute, tradeSlot } from '../../support/candles.js';
 import { requireStack } from '../../support/stack.js';
 
 const hbase = requireStack('hbase');
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../../..');
 
 describe.skipIf(hbase.skip)('hbase', () => {
   batchStoreContract('hbase', async () => {
@@ -27,4 +36,59 @@ describe.skipIf(hbase.skip)('hbase', () => {
       },
     };
   }, { propertyTimeoutMs: 240_000 });
+});
+
+/**
+ * HBase stopped under a running read side: ohlcv answers from the speed layer with
+ * `degraded: true`, and once HBase is back the same store objects serve merged answers again,
+ * with no restart. Kept in this file, after the contract, so no other HBase test runs while
+ * the server is down (vitest runs one file's tests in order).
+ */
+describe.skipIf(hbase.skip)('ohlcv while HBase is down', () => {
+  const stack = (verb: 'up' | 'down') =>
+    run(process.execPath, [path.join(root, 'deploy/local/stack.mjs'), verb, 'hbase'], { cwd: root, timeout: 300_000 });
+
+  afterAll(async () => {
+    await stack('up'); // whatever happened, leave HBase running for the rest of the suite
+  }, 320_000);
+
+  it('degrades to the speed layer and recovers by itself', async () => {
+    const url = hbase.endpoint().url;
+    const tablePrefix = `test_outage_${Date.now().toString(36)}_`;
+    const batch = await openHBaseBatchStore({ url, tablePrefix, timeoutMs: 5_000 });
+    const live = createMemoryLiveStore();
+    const symbol = 'BTC-USDT';
+    await batch.commit(
+      'batch',
+      {
+        replace: [],
+        minutes: Array.from({ length: 60 }, (_, i) => ({ exchange: 'binance', symbol, minute: minute(i), slot: tradeSlot(minute(i), ['100']) })),
+        candles: [],
+        meta: [{ view: OHLCV_VIEW, symbol, version: 1, computedThrough: minute(60), throughPosition: 60 }],
+      },
+      60,
+    );
+    const speed = Array.from({ length: 30 }, (_, i) => [minute(60 + i), tradeSlot(minute(60 + i), ['200'])] as const);
+    await live.commit('live', [{ exchange: 'binance', symbol, maxEventTime: minute(89), lateEvents: 0, coveredFrom: minute(60), latest: undefined, upserts: speed, evictions: [] }], 90);
+    const query = () => queryOhlcv({ batch, live }, { symbol, interval: '1m', from: minute(0), to: minute(90) });
+
+    const healthy = await query();
+    expect(healthy.degraded).toBe(false);
+    expect(healthy.candles).toHaveLength(90);
+
+    await stack('down');
+    const down = await query();
+    expect(down.degraded).toBe(true);
+    expect(down.batch).toBeNull();
+    expect(down.candles.map((c) => c.close)).toEqual(Array.from({ length: 30 }, () => 200));
+    // The speed layer covers only from minute 60: the batch part is reported as a gap.
+    expect(down.gaps.map((g) => [g.from, g.to])).toEqual([[minute(0), minute(60)]]);
+
+    await stack('up');
+    const back = await query();
+    expect(back.degraded).toBe(false);
+    expect(back.candles).toHaveLength(90);
+    expect(back.batch).toEqual({ version: 1, computedThrough: minute(60) });
+    await createHBaseRest({ url }).dropTable(`${tablePrefix}ohlcv`);
+  }, 600_000);
 });
