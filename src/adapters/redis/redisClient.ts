@@ -9,14 +9,16 @@ export interface RedisConnectionOptions {
   /** Shown in CLIENT LIST, to tell which part of tickvault holds a connection. */
   readonly name: string;
   readonly commandTimeoutMs?: number;
+  /** BullMQ's blocking connections must queue commands across reconnects instead of failing them. */
+  readonly retryRequestsForever?: boolean;
 }
 
 export const openRedis = (opts: RedisConnectionOptions): Redis =>
   new Redis(opts.url, {
     connectionName: opts.name,
     connectTimeout: 5_000,
-    commandTimeout: opts.commandTimeoutMs ?? 10_000,
-    maxRetriesPerRequest: 3,
+    // A blocking command legitimately waits longer than any command timeout.
+    ...(opts.retryRequestsForever === true ? { maxRetriesPerRequest: null } : { commandTimeout: opts.commandTimeoutMs ?? 10_000, maxRetriesPerRequest: 3 }),
     // Reconnect with a capped backoff: a Redis restart is survived without a manual step.
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
