@@ -137,7 +137,8 @@ export const createRedisLiveStore = (options: RedisLiveStoreOptions): LiveStore 
 
     async clear() {
       seen.clear();
-      await deleteByPrefix(redis, prefix);
+      // Only this store's key families: other adapters (BullMQ) may share the prefix.
+      for (const family of ['ckpt:', 'symbols', 'series:', 'candle:1m:', 'slot:1m:']) await deleteByPrefix(redis, prefix + family);
     },
 
     async close() {
