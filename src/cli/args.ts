@@ -73,6 +73,7 @@ Usage:
   tickvault import <files...> [flags]     load Binance dump files / recordings into the ledger
   tickvault verify [--data-dir D]         check the ledger's hash chain; exit 1 naming the first bad position
   tickvault replay --as-of T [--symbol S] what the system knew at T, beside what is true now
+  tickvault stack up|down|status [NAME]   install, start, stop or check the local servers (redis, postgres, ...)
   tickvault help                          this text
 
 Examples:
@@ -80,6 +81,8 @@ Examples:
   npm start -- --source replay --files ../shared/data/binance-spot-klines-1m-2023-02/BTCUSDT-1m-2023-02-01.csv --speed 60
   npx tickvault verify --data-dir .data
   npx tickvault replay --as-of 2024-01-01T00:30:00Z --symbol BTC-USDT
+  npx tickvault stack up                              local Redis + PostgreSQL (+ the other servers), then:
+  npm start -- --profile cluster                      PostgreSQL ledger, Redis live views and fan-out, BullMQ jobs
 
 Flags (settings also come from a --config JSON file and from the environment; flags win):
 ${flags}

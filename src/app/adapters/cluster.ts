@@ -10,16 +10,22 @@ import { createRedisBroadcaster } from '../../adapters/broadcast/redis/redisBroa
 import { createBullmqJobQueue } from '../../adapters/jobs/bullmq/bullmqJobQueue.js';
 import { openPostgresLedger } from '../../adapters/ledger/postgres/postgresLedger.js';
 import { createRedisLiveStore } from '../../adapters/live-store/redis/redisLiveStore.js';
-import type { Clock } from '../../domain/ports.js';
+import type { Clock, Ledger } from '../../domain/ports.js';
 import type { Config } from '../config.js';
 import type { AdapterSet } from './adapterSet.js';
 import { resolveServerUrl } from './stackEndpoints.js';
 
+export const openClusterLedger = (config: Config, clock: Clock): Promise<Ledger> =>
+  openPostgresLedger({
+    url: resolveServerUrl(config.postgresUrl, 'postgres', config.stackDir, { flag: 'postgres-url', env: 'TICKVAULT_POSTGRES_URL' }),
+    schema: config.postgresSchema,
+    clock,
+  });
+
 export const openClusterAdapters = async (config: Config, clock: Clock, logger: Logger): Promise<AdapterSet> => {
-  const postgresUrl = resolveServerUrl(config.postgresUrl, 'postgres', config.stackDir, { flag: 'postgres-url', env: 'TICKVAULT_POSTGRES_URL' });
   const redisUrl = resolveServerUrl(config.redisUrl, 'redis', config.stackDir, { flag: 'redis-url', env: 'TICKVAULT_REDIS_URL' });
   mkdirSync(config.dataDir, { recursive: true });
-  const ledger = await openPostgresLedger({ url: postgresUrl, schema: config.postgresSchema, clock });
+  const ledger = await openClusterLedger(config, clock);
   return {
     ledger,
     batch: openSqliteBatchStore({ path: path.join(config.dataDir, 'batch.sqlite') }),

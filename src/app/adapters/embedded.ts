@@ -10,10 +10,12 @@ import type { Clock } from '../../domain/ports.js';
 import type { Config } from '../config.js';
 import type { AdapterSet } from './adapterSet.js';
 
+export const embeddedLedgerFile = (config: Config): string => path.join(config.dataDir, 'ledger.sqlite');
+
 export const openEmbeddedAdapters = async (config: Config, clock: Clock): Promise<AdapterSet> => {
   mkdirSync(config.dataDir, { recursive: true });
   return {
-    ledger: openSqliteLedger({ path: path.join(config.dataDir, 'ledger.sqlite'), clock }),
+    ledger: openSqliteLedger({ path: embeddedLedgerFile(config), clock }),
     batch: openSqliteBatchStore({ path: path.join(config.dataDir, 'batch.sqlite') }),
     live: createMemoryLiveStore(),
     jobs: createInProcessJobQueue({ clock }),
