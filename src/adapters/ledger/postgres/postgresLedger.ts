@@ -18,7 +18,7 @@ import type { NewEvent, RecordedEvent } from '../../../domain/events/envelope.js
 import { ExpectedVersionConflictError } from '../../../domain/errors.js';
 import type { AppendOptions, AppendResult, Clock, Ledger, LedgerHead, Subscription, SubscriptionHandler } from '../../../domain/ports.js';
 import { createChainVerifier } from '../hashChain.js';
-import { SELECT_COLUMNS, sealEvent, toRecorded, versionMatches, type EventRow, type SealedEvent } from '../sealEvent.js';
+import { createMetaStamper, SELECT_COLUMNS, sealEvent, toRecorded, versionMatches, type EventRow, type SealedEvent } from '../sealEvent.js';
 import { createSubscription } from '../subscription.js';
 import { INSERT_EVENTS, ledgerSchema, UPSERT_STREAMS } from './schema.js';
 
@@ -115,6 +115,7 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
         for (const r of kr.rows) knownKeys.add(r.dedup_key);
       }
 
+      const stamp = createMetaStamper(recordedAt);
       const sealed: SealedEvent[] = [];
       const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
       for (const call of calls) {
@@ -134,7 +135,7 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
           if (e.dedupKey !== undefined) knownKeys.add(e.dedupKey);
           const version = (versions.get(e.stream) ?? 0) + 1;
           versions.set(e.stream, version);
-          const s = sealEvent(e, position + 1, version, recordedAt, hash);
+          const s = sealEvent(e, position + 1, version, stamp(e.meta), hash);
           position = s.recorded.position;
           hash = s.recorded.hash;
           sealed.push(s);
