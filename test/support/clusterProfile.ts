@@ -3,6 +3,9 @@
  * every other test: a ledger schema and a Redis prefix of its own. Undefined (with the reason
  * on `missing`) when the stack is not up; under CI=true that is a failure, as requireStack says.
  */
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { deleteByPrefix } from '../../src/adapters/redis/redisClient.js';
 import type { Config } from '../../src/app/config.js';
 import { uniqueName } from '../contracts/polling.js';
 import { requireStack } from './stack.js';
@@ -18,4 +21,21 @@ export const clusterStack = {
     const redisUrl = redis.endpoint().url.replace(/\/\d*$/, '') + (over.redisDb === undefined ? '' : `/${over.redisDb}`);
     return { profile: 'cluster', postgresUrl: postgres.endpoint().url, postgresSchema: name, redisUrl, redisPrefix: `${name}:` };
   },
+};
+
+/** Removes what a cluster-profile test left on the shared servers: its ledger schema and its Redis keys. */
+export const dropClusterState = async (settings: Partial<Config>): Promise<void> => {
+  const client = new pg.Client({ connectionString: settings.postgresUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${settings.postgresSchema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+  const redisClient = new Redis(settings.redisUrl!);
+  try {
+    await deleteByPrefix(redisClient, settings.redisPrefix!);
+  } finally {
+    redisClient.disconnect();
+  }
 };
