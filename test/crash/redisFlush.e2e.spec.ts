@@ -6,6 +6,7 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import type { Platform } from '../../src/app/platform.js';
+import { eventually } from '../contracts/polling.js';
 import { clusterStack } from '../support/clusterProfile.js';
 import { openTestPlatform, origin, trade } from '../support/platform.js';
 
@@ -57,6 +58,12 @@ describe.skipIf(clusterStack.skip)('Redis live store on the cluster profile', ()
       // The next batch finds its checkpoint gone: the projection rebuilds from position 0.
       await record(platform, trades(300, 50));
       expect(platform.liveProjection.stats().checkpoint).toBe(350);
+
+      // Flushed again while nothing arrives: the projection's watch notices within seconds.
+      const expected = await liveView(platform);
+      await admin.flushdb();
+      await eventually(async () => (await platform.live.checkpoint('live')) === 350, { timeoutMs: 30_000, intervalMs: 100, what: 'the idle projection to rebuild after a flush' });
+      expect(await liveView(platform)).toEqual(expected);
 
       const fresh = await openTestPlatform({ ...settings, redisPrefix: `${settings.redisPrefix}fresh:` });
       try {

@@ -24,7 +24,7 @@ import {
   type SeriesState,
   type SpeedPolicy,
 } from '../../domain/folds/series.js';
-import { isLiveStoreResetError } from '../../domain/errors.js';
+import { isLiveStoreResetError, LiveStoreResetError } from '../../domain/errors.js';
 import type { Broadcaster, Ledger, LiveStore, SeriesDelta, Subscription } from '../../domain/ports.js';
 import { streamChannel, type StreamMessage } from './streamMessages.js';
 
@@ -57,6 +57,11 @@ export interface LiveProjectionDeps {
   readonly onError?: (error: unknown, action: 'resume' | 'rebuild') => void;
   /** Pause before resuming after a failure (ms, default 1000). */
   readonly retryDelayMs?: number;
+  /**
+   * How often to compare the store's checkpoint with ours (ms, default 5000; 0 = never). A store
+   * flushed while no events arrive is noticed here rather than at the next commit.
+   */
+  readonly watchIntervalMs?: number;
 }
 
 export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection => {
@@ -66,6 +71,8 @@ export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection =
   let late = 0;
   let subscription: Subscription | undefined;
   let stopped = false;
+  let recovering = false;
+  let watchTimer: NodeJS.Timeout | undefined;
   let resolveCaughtUp!: () => void;
   let rejectCaughtUp!: (e: unknown) => void;
   const caughtUp = new Promise<void>((res, rej) => {
@@ -168,36 +175,59 @@ export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection =
     const sub = deps.ledger.subscribe(checkpoint, handle, { batchSize: deps.batchSize ?? 5_000 });
     subscription = sub;
     sub.caughtUp.then(resolveCaughtUp, rejectCaughtUp);
-    sub.done.then(undefined, (e: unknown) => void recover(e));
+    // Deferred a turn: a recovery that started this subscription has finished by then.
+    sub.done.then(undefined, (e: unknown) => void setImmediate(() => void recover(e)));
   };
 
   /** After a failed batch: rebuild if the store lost its state, else resume from its checkpoint; retried until it works or stops. */
   const recover = async (error: unknown): Promise<void> => {
-    let rebuild = isLiveStoreResetError(error);
-    deps.onError?.(error, rebuild ? 'rebuild' : 'resume');
-    // A lost store is rebuilt at once; anything else (the store unreachable) waits before each try.
-    let delay = rebuild ? 0 : (deps.retryDelayMs ?? 1_000);
-    while (!stopped) {
-      await new Promise((r) => setTimeout(r, delay));
-      if (stopped) return;
-      try {
-        if (rebuild) await deps.store.clear();
-        await resume();
-        return;
-      } catch (e) {
-        rebuild = rebuild || isLiveStoreResetError(e);
-        deps.onError?.(e, rebuild ? 'rebuild' : 'resume');
-        delay = deps.retryDelayMs ?? 1_000;
+    if (recovering || stopped) return;
+    recovering = true;
+    try {
+      let rebuild = isLiveStoreResetError(error);
+      deps.onError?.(error, rebuild ? 'rebuild' : 'resume');
+      await subscription?.stop();
+      // A lost store is rebuilt at once; anything else (the store unreachable) waits before each try.
+      let delay = rebuild ? 0 : (deps.retryDelayMs ?? 1_000);
+      while (!stopped) {
+        await new Promise((r) => setTimeout(r, delay));
+        if (stopped) return;
+        try {
+          if (rebuild) await deps.store.clear();
+          await resume();
+          return;
+        } catch (e) {
+          rebuild = rebuild || isLiveStoreResetError(e);
+          deps.onError?.(e, rebuild ? 'rebuild' : 'resume');
+          delay = deps.retryDelayMs ?? 1_000;
+        }
       }
+    } finally {
+      recovering = false;
     }
+  };
+
+  /** The store holding an older checkpoint than we committed means it lost state (a flush). */
+  const watch = async (): Promise<void> => {
+    if (recovering || stopped) return;
+    // Ours is read first: the stored one, read after, can only be equal or newer unless lost.
+    const ours = checkpoint;
+    const stored = await deps.store.checkpoint(LIVE_PROJECTION).catch(() => undefined);
+    if (stored !== undefined && stored < ours) await recover(new LiveStoreResetError(LIVE_PROJECTION, String(ours), String(stored)));
   };
 
   return {
     async start() {
       await resume();
+      const every = deps.watchIntervalMs ?? 5_000;
+      if (every > 0) {
+        watchTimer = setInterval(() => void watch(), every);
+        watchTimer.unref();
+      }
     },
     async stop() {
       stopped = true;
+      clearInterval(watchTimer);
       await subscription?.stop();
     },
     caughtUp,

@@ -116,6 +116,10 @@ export const createRedisLiveStore = (options: RedisLiveStoreOptions): LiveStore 
       seen.set(projection, String(checkpoint));
     },
 
+    async checkpoint(projection) {
+      return Number((await redis.get(`${prefix}ckpt:${projection}`)) ?? 0);
+    },
+
     async seriesOf(symbol) {
       const metas = pairs(await redis.hgetall(`${prefix}series:${symbol}`).then((h) => Object.entries(h).flat()));
       return metas.sort(([a], [b]) => byText(a, b)).map(([exchange, json]) => decodeMeta(symbol, exchange, json));
