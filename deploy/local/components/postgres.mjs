@@ -49,6 +49,16 @@ const userIds = () => {
   }
 };
 
+/** ", ledger head N" for the default ledger schema once a cluster platform has created it, else nothing. */
+const ledgerHead = (ctx) => {
+  try {
+    const head = asPostgres('psql', ['-h', paths(ctx.dir).socket, '-p', String(ctx.settings.ports.postgres), '-U', 'postgres', '-d', DATABASE, '-tAc', 'SELECT position FROM tickvault.head WHERE id = 1'], 15_000).trim();
+    return head === '' ? '' : `, ledger head ${head}`;
+  } catch {
+    return '';
+  }
+};
+
 const url = (ctx) => `postgres://postgres@${ctx.settings.host}:${ctx.settings.ports.postgres}/${DATABASE}`;
 
 export default {
@@ -123,6 +133,7 @@ export default {
     } catch {
       ok = false;
     }
-    return ok ? { ok, detail: `pid ${pid}, ${url(ctx)}`, endpoints: { postgres: { url: url(ctx) } } } : { ok, detail: `pid ${pid}: database ${DATABASE} does not answer; see ${p.log}` };
+    if (!ok) return { ok, detail: `pid ${pid}: database ${DATABASE} does not answer; see ${p.log}` };
+    return { ok, detail: `pid ${pid}, ${url(ctx)}${ledgerHead(ctx)}`, endpoints: { postgres: { url: url(ctx) } } };
   },
 };
