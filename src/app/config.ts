@@ -26,6 +26,21 @@ const NonNegative = new t.Type<number, number, unknown>(
   t.identity,
 );
 
+/** A connection URL with one of `schemes`, or '' for "the local stack's, from .stack/endpoints.json". */
+const UrlOrStack = (schemes: readonly string[]) =>
+  new t.Type<string, string, unknown>(
+    `'' or a ${schemes.join('/')} URL`,
+    (u): u is string => typeof u === 'string',
+    (u, c) => (typeof u === 'string' && (u === '' || schemes.some((s) => u.startsWith(`${s}://`))) ? t.success(u) : t.failure(u, c)),
+    t.identity,
+  );
+const Identifier = new t.Type<string, string, unknown>(
+  'lower-case letters, digits and _ (starting with a letter or _)',
+  (u): u is string => typeof u === 'string',
+  (u, c) => (typeof u === 'string' && /^[a-z_][a-z0-9_]{0,62}$/.test(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
+
 export const Config = t.type({
   profile: t.keyof({ embedded: null, cluster: null }),
   host: t.string,
@@ -44,6 +59,16 @@ export const Config = t.type({
   retentionMs: PositiveInt,
   batchIntervalMs: PositiveInt,
   logLevel: t.keyof({ trace: null, debug: null, info: null, warn: null, error: null, silent: null }),
+  /** Where the local stack keeps endpoints.json (the cluster profile's default server URLs). */
+  stackDir: t.string,
+  /** Cluster profile: the PostgreSQL ledger ('' = the local stack's). */
+  postgresUrl: UrlOrStack(['postgres', 'postgresql']),
+  /** Cluster profile: the schema holding the ledger's tables. */
+  postgresSchema: Identifier,
+  /** Cluster profile: Redis for live views, fan-out and jobs ('' = the local stack's). */
+  redisUrl: UrlOrStack(['redis', 'rediss']),
+  /** Cluster profile: prefix of every Redis key and channel, so platforms can share one Redis. */
+  redisPrefix: t.string,
 });
 export type Config = t.TypeOf<typeof Config>;
 
@@ -62,6 +87,11 @@ export const DEFAULT_CONFIG: Config = {
   retentionMs: 3_600_000,
   batchIntervalMs: 5_000,
   logLevel: 'info',
+  stackDir: '.stack',
+  postgresUrl: '',
+  postgresSchema: 'tickvault',
+  redisUrl: '',
+  redisPrefix: 'tv:',
 };
 
 /** Environment variables and the setting each one sets. */
@@ -79,6 +109,11 @@ export const ENV_VARS: Record<string, keyof Config> = {
   TICKVAULT_RETENTION_MS: 'retentionMs',
   TICKVAULT_BATCH_INTERVAL_MS: 'batchIntervalMs',
   LOG_LEVEL: 'logLevel',
+  TICKVAULT_STACK_DIR: 'stackDir',
+  TICKVAULT_POSTGRES_URL: 'postgresUrl',
+  TICKVAULT_POSTGRES_SCHEMA: 'postgresSchema',
+  TICKVAULT_REDIS_URL: 'redisUrl',
+  TICKVAULT_REDIS_PREFIX: 'redisPrefix',
 };
 
 const NUMERIC: ReadonlySet<keyof Config> = new Set(['port', 'speed', 'symbols', 'seed', 'tradesPerSecond', 'allowedLatenessMs', 'retentionMs', 'batchIntervalMs']);

@@ -1,16 +1,10 @@
 /**
- * The composition root of the embedded profile: one process, no server to install. It wires
- * the adapters to the ports and exposes the command and query sides the HTTP layer and the
- * CLI use. The cluster profile swaps adapters here and nowhere else.
+ * The composition root: takes the adapter set of the configured profile (app/adapters/:
+ * embedded = one process, no server; cluster = PostgreSQL, Redis, BullMQ), wires it to the
+ * ports and exposes the command and query sides the HTTP layer and the CLI use. Profiles differ
+ * in adapters only: domain, commands, projections and read models are the same code.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Logger } from 'pino';
-import { openSqliteLedger } from '../adapters/ledger/sqlite/sqliteLedger.js';
-import { openSqliteBatchStore } from '../adapters/batch-store/sqlite/sqliteBatchStore.js';
-import { createMemoryLiveStore } from '../adapters/live-store/memory/memoryLiveStore.js';
-import { createInProcessJobQueue } from '../adapters/jobs/in-process/inProcessJobQueue.js';
-import { createInProcessBroadcaster } from '../adapters/broadcast/in-process/inProcessBroadcaster.js';
 import { createUuidV7Generator } from '../adapters/system/uuidv7.js';
 import { systemClock } from '../adapters/system/systemClock.js';
 import { issueCorrection, type IssueCorrectionResult } from '../commands/issueCorrection.js';
@@ -25,6 +19,8 @@ import { queryOhlcv, type OhlcvAnswer, type OhlcvQuery } from '../read-models/oh
 import { queryRealtime, type RealtimeAnswer } from '../read-models/realtime.js';
 import { replayAsOf, type ReplayAnswer } from '../read-models/complianceReplay.js';
 import type { Config } from './config.js';
+import { openClusterAdapters } from './adapters/cluster.js';
+import { openEmbeddedAdapters } from './adapters/embedded.js';
 import { createIngestMetrics, type IngestMetrics } from './ingestMetrics.js';
 
 export const RECOMPUTE_QUEUE = 'recompute';
@@ -69,22 +65,24 @@ export interface PlatformOptions {
 
 export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => {
   const { config, logger } = opts;
-  if (config.profile !== 'embedded') {
-    throw new Error(`profile "${config.profile}" is not available in this build yet; use --profile embedded`);
-  }
-  mkdirSync(config.dataDir, { recursive: true });
   const clock = opts.clock ?? systemClock;
   const ids = createUuidV7Generator(clock);
-  const ledger = openSqliteLedger({ path: path.join(config.dataDir, 'ledger.sqlite'), clock });
-  const batch = openSqliteBatchStore({ path: path.join(config.dataDir, 'batch.sqlite') });
-  const live = createMemoryLiveStore();
-  const jobs = createInProcessJobQueue({ clock });
-  const broadcaster = createInProcessBroadcaster();
+  const adapters = config.profile === 'cluster' ? await openClusterAdapters(config, clock, logger) : await openEmbeddedAdapters(config, clock);
+  const { ledger, batch, live, jobs, broadcaster } = adapters;
   const policy: SpeedPolicy = { allowedLatenessMs: config.allowedLatenessMs, retentionMs: config.retentionMs };
   const metrics = createIngestMetrics();
   const deps = { ledger, clock, ids };
 
-  const liveProjection = createLiveProjection({ ledger, store: live, broadcaster, policy });
+  const liveProjection = createLiveProjection({
+    ledger,
+    store: live,
+    broadcaster,
+    policy,
+    onError: (err, action) =>
+      action === 'rebuild'
+        ? logger.warn({ err }, 'live store lost its state (flushed?); rebuilding the live views from the ledger')
+        : logger.error({ err }, 'live projection batch failed; resuming from the live store checkpoint'),
+  });
   const batchProjector = createBatchProjector({
     ledger,
     store: batch,

@@ -26,6 +26,11 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'retention-ms', setting: 'retentionMs', type: 'string', help: 'how long the speed layer keeps closed minutes (default 3600000)', env: 'TICKVAULT_RETENTION_MS' },
   { flag: 'batch-interval-ms', setting: 'batchIntervalMs', type: 'string', help: 'how often the batch projector runs (default 5000)', env: 'TICKVAULT_BATCH_INTERVAL_MS' },
   { flag: 'log-level', setting: 'logLevel', type: 'string', help: 'trace, debug, info (default), warn, error, silent', env: 'LOG_LEVEL' },
+  { flag: 'stack-dir', setting: 'stackDir', type: 'string', help: 'cluster: folder of the local stack whose endpoints.json gives default URLs (default .stack)', env: 'TICKVAULT_STACK_DIR' },
+  { flag: 'postgres-url', setting: 'postgresUrl', type: 'string', help: "cluster: PostgreSQL ledger, postgres://user@host:port/db (default: the local stack's, from .stack/endpoints.json)", env: 'TICKVAULT_POSTGRES_URL' },
+  { flag: 'postgres-schema', setting: 'postgresSchema', type: 'string', help: 'cluster: schema of the ledger tables (default tickvault)', env: 'TICKVAULT_POSTGRES_SCHEMA' },
+  { flag: 'redis-url', setting: 'redisUrl', type: 'string', help: "cluster: Redis for live views, fan-out and jobs, redis://host:port (default: the local stack's)", env: 'TICKVAULT_REDIS_URL' },
+  { flag: 'redis-prefix', setting: 'redisPrefix', type: 'string', help: 'cluster: prefix of Redis keys and channels (default tv:)', env: 'TICKVAULT_REDIS_PREFIX' },
   { flag: 'as-of', type: 'string', help: 'replay: the instant (ISO-8601 or epoch ms)' },
   { flag: 'symbol', type: 'string', help: 'replay: one symbol (default: every symbol traded that day)' },
   { flag: 'json', type: 'boolean', help: 'replay, verify: print JSON instead of text' },
@@ -68,6 +73,7 @@ Usage:
   tickvault import <files...> [flags]     load Binance dump files / recordings into the ledger
   tickvault verify [--data-dir D]         check the ledger's hash chain; exit 1 naming the first bad position
   tickvault replay --as-of T [--symbol S] what the system knew at T, beside what is true now
+  tickvault stack up|down|status [NAME]   install, start, stop or check the local servers (redis, postgres, ...)
   tickvault help                          this text
 
 Examples:
@@ -75,6 +81,8 @@ Examples:
   npm start -- --source replay --files ../shared/data/binance-spot-klines-1m-2023-02/BTCUSDT-1m-2023-02-01.csv --speed 60
   npx tickvault verify --data-dir .data
   npx tickvault replay --as-of 2024-01-01T00:30:00Z --symbol BTC-USDT
+  npx tickvault stack up                              local Redis + PostgreSQL (+ the other servers), then:
+  npm start -- --profile cluster                      PostgreSQL ledger, Redis live views and fan-out, BullMQ jobs
 
 Flags (settings also come from a --config JSON file and from the environment; flags win):
 ${flags}

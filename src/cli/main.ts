@@ -6,12 +6,14 @@ import { runStart } from './commands/start.js';
 import { runImport } from './commands/import.js';
 import { runVerify } from './commands/verify.js';
 import { runReplay } from './commands/replay.js';
+import { runStack } from './commands/stack.js';
 
 const commands: Record<string, (config: Config, args: ParsedArgs) => Promise<number>> = {
   start: runStart,
   import: runImport,
   verify: runVerify,
   replay: runReplay,
+  stack: runStack,
 };
 
 const main = async (): Promise<number> => {

@@ -39,3 +39,19 @@ export class NotFoundError extends Error {
   }
 }
 export const isNotFoundError = (e: unknown): e is NotFoundError => e instanceof NotFoundError;
+
+/**
+ * A live store no longer holds the checkpoint its projection last committed (flushed, restored
+ * from an old snapshot, or expired): its state cannot be continued, only rebuilt from the ledger.
+ */
+export class LiveStoreResetError extends Error {
+  readonly kind = 'LiveStoreReset' as const;
+  constructor(
+    readonly projection: string,
+    readonly expected: string,
+    readonly found: string,
+  ) {
+    super(`live store lost projection ${projection}'s checkpoint (expected ${expected}, found ${found}): rebuild it from the ledger`);
+  }
+}
+export const isLiveStoreResetError = (e: unknown): e is LiveStoreResetError => e instanceof LiveStoreResetError;

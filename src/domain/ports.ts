@@ -118,6 +118,8 @@ export interface LiveStore {
   load(projection: string): Promise<{ checkpoint: number; series: SeriesSnapshot[] }>;
   /** Writes a delta and the checkpoint in one atomic step. */
   commit(projection: string, delta: readonly SeriesDelta[], checkpoint: number): Promise<void>;
+  /** The committed checkpoint alone (0 when none): cheap, so a projection can notice a store that lost its state. */
+  checkpoint(projection: string): Promise<number>;
   seriesOf(symbol: string): Promise<SeriesMeta[]>;
   /** Minute slots of a symbol (every exchange) with from ≤ minute < to. */
   minutes(symbol: string, from: number, to: number): Promise<SeriesMinute[]>;

@@ -208,6 +208,17 @@ export function liveStoreContract(name: string, make: () => Promise<LiveStoreHar
       expect((await store.load('never-committed')).checkpoint).toBe(0);
     });
 
+    it('checkpoint() gives the committed checkpoint of each projection, 0 when none and after clear', async () => {
+      expect(await store.checkpoint('live')).toBe(0);
+      await store.commit('live', [delta('binance', 'BTC-USDT', { upserts: [[minute(0), tradeSlot(minute(0))]] })], 12);
+      await store.commit('other', [], 3);
+      expect(await store.checkpoint('live')).toBe(12);
+      expect(await store.checkpoint('other')).toBe(3);
+      expect((await store.load('live')).checkpoint).toBe(12);
+      await store.clear();
+      expect(await store.checkpoint('live')).toBe(0);
+    });
+
     it('evictions remove minutes and keep the series; evicting an unknown minute is harmless', async () => {
       await store.commit('live', [delta('binance', 'BTC-USDT', { upserts: [0, 1, 2].map((i) => [minute(i), tradeSlot(minute(i))] as const) })], 1);
       const evicting = delta('binance', 'BTC-USDT', { coveredFrom: minute(2), evictions: [minute(0), minute(1), minute(50)] });

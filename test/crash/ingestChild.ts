@@ -1,18 +1,19 @@
 /**
- * Child process for the crash test: runs the embedded platform with projections on and feeds it
- * simulator trades as fast as it can, printing `ack <position> <lastTradeKey>` after every
- * batch the ledger acknowledged. The parent kills it with SIGKILL at random moments.
+ * Child process for the crash test: runs the platform (settings from the JSON argument, embedded
+ * by default) with projections on and feeds it simulator trades as fast as it can, printing
+ * `ack <position> <lastTradeKey>` after every batch the ledger acknowledged. The parent kills it
+ * with SIGKILL at random moments.
  */
 import pino from 'pino';
-import { DEFAULT_CONFIG } from '../../src/app/config.js';
+import { DEFAULT_CONFIG, type Config } from '../../src/app/config.js';
 import { openPlatform } from '../../src/app/platform.js';
 import { createSimulatorSource } from '../../src/adapters/sources/simulator/simulatorSource.js';
 import { tradeKey } from '../../src/domain/folds/corrections.js';
 import type { TradeData } from '../../src/domain/events/market.js';
 
-const [dataDir, seed] = process.argv.slice(2);
+const [dataDir, seed, settings] = process.argv.slice(2);
 const platform = await openPlatform({
-  config: { ...DEFAULT_CONFIG, dataDir: dataDir!, source: 'none', batchIntervalMs: 30, symbols: 8 },
+  config: { ...DEFAULT_CONFIG, dataDir: dataDir!, source: 'none', batchIntervalMs: 30, symbols: 8, ...(JSON.parse(settings ?? '{}') as Partial<Config>) },
   logger: pino({ level: 'silent' }),
 });
 const source = createSimulatorSource({ seed: Number(seed), symbols: 8, tradesPerSecond: 2_000, startTime: Date.UTC(2024, 0, 1) + Number(seed) * 3_600_000, realtime: false, maxTrades: 400_000, batchSize: 500 });

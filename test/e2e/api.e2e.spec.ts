@@ -1,14 +1,25 @@
-/** The whole embedded platform over HTTP and WebSocket. */
+/**
+ * The whole platform over HTTP and WebSocket, on each profile: the cluster profile (PostgreSQL
+ * ledger, Redis live views and fan-out, BullMQ jobs) must answer exactly as the embedded one.
+ */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/adapters/http/server.js';
 import type { Platform } from '../../src/app/platform.js';
+import type { Config } from '../../src/app/config.js';
+import { clusterStack } from '../support/clusterProfile.js';
 import { openTestPlatform, origin, trade } from '../support/platform.js';
 
 const MIN = 60_000;
 
-describe('HTTP API (embedded platform)', () => {
+const PROFILES: Array<{ name: string; skip: boolean; settings: () => Partial<Config> }> = [
+  { name: 'embedded', skip: false, settings: () => ({}) },
+  { name: 'cluster', skip: clusterStack.skip, settings: () => clusterStack.config() },
+];
+
+describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
+  if (skip) return void it.skip('needs the stack');
   let platform: Platform;
   let app: FastifyInstance;
   let cleanup: () => Promise<void>;
@@ -16,7 +27,7 @@ describe('HTTP API (embedded platform)', () => {
   const t0 = now - (now % (60 * MIN)) - 2 * 60 * MIN; // two hours ago, on the hour
 
   beforeEach(async () => {
-    ({ platform, cleanup } = await openTestPlatform());
+    ({ platform, cleanup } = await openTestPlatform(settings()));
     app = await buildServer(platform, { logger: false });
   });
   afterEach(async () => {

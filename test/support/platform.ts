@@ -5,6 +5,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { DEFAULT_CONFIG, type Config } from '../../src/app/config.js';
 import { openPlatform, type Platform } from '../../src/app/platform.js';
+import { dropClusterState } from './clusterProfile.js';
 
 export const openTestPlatform = async (over: Partial<Config> = {}, dataDir?: string): Promise<{ platform: Platform; dataDir: string; cleanup: () => Promise<void> }> => {
   const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'tv-e2e-'));
@@ -17,6 +18,7 @@ export const openTestPlatform = async (over: Partial<Config> = {}, dataDir?: str
     dataDir: dir,
     cleanup: async () => {
       await platform.close();
+      if (over.profile === 'cluster') await dropClusterState(over);
       if (dataDir === undefined) rmSync(dir, { recursive: true, force: true });
     },
   };

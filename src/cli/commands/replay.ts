@@ -1,12 +1,11 @@
 /** `tickvault replay --as-of T`: what the system knew at T, beside what is true now. */
-import { openSqliteLedger } from '../../adapters/ledger/sqlite/sqliteLedger.js';
+import { openProfileLedger } from '../../app/adapters/profileLedger.js';
 import { systemClock } from '../../adapters/system/systemClock.js';
 import type { Config } from '../../app/config.js';
 import { InvalidInputError } from '../../domain/errors.js';
 import { utcDay } from '../../domain/time.js';
 import { replayAsOf, type ReplayAnswer } from '../../read-models/complianceReplay.js';
 import type { ParsedArgs } from '../args.js';
-import path from 'node:path';
 
 export const parseInstant = (s: string, what: string): number => {
   const t = /^\d+$/.test(s) ? Number(s) : Date.parse(s);
@@ -25,7 +24,7 @@ export const runReplay = async (config: Config, args: ParsedArgs): Promise<numbe
   const asOfText = args.values['as-of'];
   if (typeof asOfText !== 'string') throw new InvalidInputError('replay needs --as-of T (ISO-8601 or epoch ms)');
   const asOf = parseInstant(asOfText, '--as-of');
-  const ledger = openSqliteLedger({ path: path.join(config.dataDir, 'ledger.sqlite'), clock: systemClock });
+  const ledger = await openProfileLedger(config, systemClock);
   try {
     const one = args.values['symbol'];
     const symbols = typeof one === 'string'

@@ -1,19 +1,12 @@
 /** `tickvault verify`: recompute the ledger's hash chain; exit 1 and name the first bad position. */
-import path from 'node:path';
-import { existsSync } from 'node:fs';
-import { openSqliteLedger } from '../../adapters/ledger/sqlite/sqliteLedger.js';
+import { openProfileLedger } from '../../app/adapters/profileLedger.js';
 import { systemClock } from '../../adapters/system/systemClock.js';
 import type { Config } from '../../app/config.js';
 import type { ParsedArgs } from '../args.js';
 import { createProgressBar } from '../progressBar.js';
 
 export const runVerify = async (config: Config, args: ParsedArgs): Promise<number> => {
-  const file = path.join(config.dataDir, 'ledger.sqlite');
-  if (!existsSync(file)) {
-    process.stderr.write(`tickvault verify: no ledger at ${file}. Pass the data folder with --data-dir.\n`);
-    return 2;
-  }
-  const ledger = openSqliteLedger({ path: file, clock: systemClock });
+  const ledger = await openProfileLedger(config, systemClock);
   try {
     const head = await ledger.head();
     const bar = createProgressBar({ label: 'verifying', total: head.position });

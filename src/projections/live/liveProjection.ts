@@ -3,7 +3,13 @@
  * event time with watermarks, and fans updates out to live subscribers.
  *
  * Checkpoint and output go to the store in one commit, so after a crash the projection resumes
- * exactly after the last committed position: nothing is applied twice or skipped.
+ * exactly after the last committed position: nothing is applied twice or skipped. A persistent
+ * store (Redis) therefore survives a restart without a rebuild; a memory store loads empty and
+ * the projection rebuilds from position 0.
+ *
+ * When a commit fails the projection resumes by itself from what the store holds, after a
+ * pause; when the store has lost its state (LiveStoreResetError: flushed), it is cleared and
+ * rebuilt from the ledger. No manual step either way.
  */
 import { upcastEvent } from '../../domain/events/catalogue.js';
 import type { RecordedEvent } from '../../domain/events/envelope.js';
@@ -18,6 +24,7 @@ import {
   type SeriesState,
   type SpeedPolicy,
 } from '../../domain/folds/series.js';
+import { isLiveStoreResetError, LiveStoreResetError } from '../../domain/errors.js';
 import type { Broadcaster, Ledger, LiveStore, SeriesDelta, Subscription } from '../../domain/ports.js';
 import { streamChannel, type StreamMessage } from './streamMessages.js';
 
@@ -46,6 +53,15 @@ export interface LiveProjectionDeps {
   readonly broadcaster: Broadcaster;
   readonly policy: SpeedPolicy;
   readonly batchSize?: number;
+  /** Told of a failed batch before the projection resumes (default: ignored). */
+  readonly onError?: (error: unknown, action: 'resume' | 'rebuild') => void;
+  /** Pause before resuming after a failure (ms, default 1000). */
+  readonly retryDelayMs?: number;
+  /**
+   * How often to compare the store's checkpoint with ours (ms, default 5000; 0 = never). A store
+   * flushed while no events arrive is noticed here rather than at the next commit.
+   */
+  readonly watchIntervalMs?: number;
 }
 
 export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection => {
@@ -54,6 +70,9 @@ export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection =
   let applied = 0;
   let late = 0;
   let subscription: Subscription | undefined;
+  let stopped = false;
+  let recovering = false;
+  let watchTimer: NodeJS.Timeout | undefined;
   let resolveCaughtUp!: () => void;
   let rejectCaughtUp!: (e: unknown) => void;
   const caughtUp = new Promise<void>((res, rej) => {
@@ -139,23 +158,76 @@ export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection =
     }
   };
 
+  /** Loads the store's checkpoint and state, then follows the ledger from there. */
+  const resume = async (): Promise<void> => {
+    const loaded = await deps.store.load(LIVE_PROJECTION);
+    series.clear();
+    checkpoint = loaded.checkpoint;
+    for (const snap of loaded.series) {
+      const s = newSeries(snap.exchange, snap.symbol, snap.coveredFrom);
+      s.maxEventTime = snap.maxEventTime;
+      s.lateEvents = snap.lateEvents;
+      s.latest = snap.latest;
+      for (const [minute, slot] of snap.minutes) s.minutes.set(minute, slot);
+      series.set(seriesKeyOf(snap.exchange, snap.symbol), s);
+    }
+    if (stopped) return;
+    const sub = deps.ledger.subscribe(checkpoint, handle, { batchSize: deps.batchSize ?? 5_000 });
+    subscription = sub;
+    sub.caughtUp.then(resolveCaughtUp, rejectCaughtUp);
+    // Deferred a turn: a recovery that started this subscription has finished by then.
+    sub.done.then(undefined, (e: unknown) => void setImmediate(() => void recover(e)));
+  };
+
+  /** After a failed batch: rebuild if the store lost its state, else resume from its checkpoint; retried until it works or stops. */
+  const recover = async (error: unknown): Promise<void> => {
+    if (recovering || stopped) return;
+    recovering = true;
+    try {
+      let rebuild = isLiveStoreResetError(error);
+      deps.onError?.(error, rebuild ? 'rebuild' : 'resume');
+      await subscription?.stop();
+      // A lost store is rebuilt at once; anything else (the store unreachable) waits before each try.
+      let delay = rebuild ? 0 : (deps.retryDelayMs ?? 1_000);
+      while (!stopped) {
+        await new Promise((r) => setTimeout(r, delay));
+        if (stopped) return;
+        try {
+          if (rebuild) await deps.store.clear();
+          await resume();
+          return;
+        } catch (e) {
+          rebuild = rebuild || isLiveStoreResetError(e);
+          deps.onError?.(e, rebuild ? 'rebuild' : 'resume');
+          delay = deps.retryDelayMs ?? 1_000;
+        }
+      }
+    } finally {
+      recovering = false;
+    }
+  };
+
+  /** The store holding an older checkpoint than we committed means it lost state (a flush). */
+  const watch = async (): Promise<void> => {
+    if (recovering || stopped) return;
+    // Ours is read first: the stored one, read after, can only be equal or newer unless lost.
+    const ours = checkpoint;
+    const stored = await deps.store.checkpoint(LIVE_PROJECTION).catch(() => undefined);
+    if (stored !== undefined && stored < ours) await recover(new LiveStoreResetError(LIVE_PROJECTION, String(ours), String(stored)));
+  };
+
   return {
     async start() {
-      const loaded = await deps.store.load(LIVE_PROJECTION);
-      checkpoint = loaded.checkpoint;
-      for (const snap of loaded.series) {
-        const s = newSeries(snap.exchange, snap.symbol, snap.coveredFrom);
-        s.maxEventTime = snap.maxEventTime;
-        s.lateEvents = snap.lateEvents;
-        s.latest = snap.latest;
-        for (const [minute, slot] of snap.minutes) s.minutes.set(minute, slot);
-        series.set(seriesKeyOf(snap.exchange, snap.symbol), s);
+      await resume();
+      const every = deps.watchIntervalMs ?? 5_000;
+      if (every > 0) {
+        watchTimer = setInterval(() => void watch(), every);
+        watchTimer.unref();
       }
-      subscription = deps.ledger.subscribe(checkpoint, handle, { batchSize: deps.batchSize ?? 5_000 });
-      subscription.caughtUp.then(resolveCaughtUp, rejectCaughtUp);
-      subscription.done.catch(rejectCaughtUp);
     },
     async stop() {
+      stopped = true;
+      clearInterval(watchTimer);
       await subscription?.stop();
     },
     caughtUp,

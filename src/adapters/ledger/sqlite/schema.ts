@@ -33,20 +33,3 @@ export const INSERT_EVENT = `INSERT INTO events
   (position, id, type, schema_version, stream, stream_version, data, meta, dedup_key, recorded_at, prev_hash, hash)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT(dedup_key) DO NOTHING`;
-
-export const SELECT_COLUMNS = 'position, id, type, schema_version, stream, stream_version, data, meta, dedup_key, recorded_at, prev_hash, hash';
-
-export interface EventRow {
-  position: number;
-  id: string;
-  type: string;
-  schema_version: number;
-  stream: string;
-  stream_version: number;
-  data: string;
-  meta: string;
-  dedup_key: string | null;
-  recorded_at: number;
-  prev_hash: string;
-  hash: string;
-}

@@ -8,13 +8,13 @@
  * tail; `verify` always reads the database.
  */
 import Database from 'better-sqlite3';
-import type { EventMeta, NewEvent, RecordedEvent } from '../../../domain/events/envelope.js';
+import type { NewEvent, RecordedEvent } from '../../../domain/events/envelope.js';
 import { GENESIS_HASH } from '../../../domain/events/envelope.js';
 import { ExpectedVersionConflictError } from '../../../domain/errors.js';
 import type { AppendOptions, AppendResult, Clock, Ledger, LedgerHead, Subscription, SubscriptionHandler } from '../../../domain/ports.js';
-import { createChainVerifier, hashBytes } from '../hashChain.js';
-import { canonicalEventBytesOf, canonicalJson } from '../../../domain/events/canonical.js';
-import { INSERT_EVENT, LEDGER_SCHEMA, SELECT_COLUMNS, type EventRow } from './schema.js';
+import { createChainVerifier } from '../hashChain.js';
+import { createMetaStamper, SELECT_COLUMNS, sealEvent, toRecorded, versionMatches, type EventRow } from '../sealEvent.js';
+import { INSERT_EVENT, LEDGER_SCHEMA } from './schema.js';
 import { createSubscription } from '../subscription.js';
 
 export interface SqliteLedgerOptions {
@@ -29,20 +29,6 @@ interface PendingAppend {
   readonly resolve: (r: AppendResult) => void;
   readonly reject: (e: unknown) => void;
 }
-
-const toRecorded = (r: EventRow): RecordedEvent => ({
-  position: r.position,
-  id: r.id,
-  type: r.type,
-  schemaVersion: r.schema_version,
-  stream: r.stream,
-  streamVersion: r.stream_version,
-  data: JSON.parse(r.data) as unknown,
-  meta: JSON.parse(r.meta) as EventMeta,
-  dedupKey: r.dedup_key,
-  prevHash: r.prev_hash,
-  hash: r.hash,
-});
 
 /** How many of the newest events the ledger keeps in memory for subscribers at the tail. */
 const TAIL_EVENTS = 20_000;
@@ -103,48 +89,27 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     const current = (s: string): number => tx.versions.get(s) ?? versionOf(s);
     for (const [stream, expected] of Object.entries(call.options?.expected ?? {})) {
       const actual = current(stream);
-      const ok = expected === 'any' || (expected === 'no_stream' ? actual === 0 : actual === expected);
-      if (!ok) throw new ExpectedVersionConflictError(stream, expected, actual);
+      if (!versionMatches(expected, actual)) throw new ExpectedVersionConflictError(stream, expected, actual);
     }
     const appended: RecordedEvent[] = [];
     const duplicates: NewEvent[] = [];
     const touched = new Map<string, number>();
     let { position, hash } = tx.head;
-    // The events of one command share their meta object: stamp and serialise it once.
-    let metaOfCaller: NewEvent['meta'] | undefined;
-    let meta!: EventMeta;
-    let metaJson!: string;
+    // The events of one command share their meta object: it is stamped and serialised once.
+    const stamp = createMetaStamper(recordedAt);
     for (const e of call.events) {
       const version = (touched.get(e.stream) ?? current(e.stream)) + 1;
-      if (e.meta !== metaOfCaller) {
-        metaOfCaller = e.meta;
-        meta = { ...e.meta, recordedAt };
-        metaJson = canonicalJson(meta);
-      }
-      const body = {
-        position: position + 1,
-        id: e.id,
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        stream: e.stream,
-        streamVersion: version,
-        data: e.data,
-        meta,
-        dedupKey: e.dedupKey ?? null,
-      };
-      const prevHash = hash;
-      // Data and meta are stored in canonical form, so they are serialised once for both.
-      const data = canonicalJson(e.data);
-      const h = hashBytes(prevHash, canonicalEventBytesOf(body, data, metaJson));
+      const { recorded, dataJson, metaJson } = sealEvent(e, position + 1, version, stamp(e.meta), hash);
       // ON CONFLICT(dedup_key) DO NOTHING: a known dedup key is a duplicate, found by the insert itself.
-      if (insert.run(body.position, e.id, e.type, e.schemaVersion, e.stream, version, data, metaJson, body.dedupKey, recordedAt, prevHash, h).changes === 0) {
+      const inserted = insert.run(recorded.position, e.id, e.type, e.schemaVersion, e.stream, version, dataJson, metaJson, recorded.dedupKey, recordedAt, recorded.prevHash, recorded.hash);
+      if (inserted.changes === 0) {
         duplicates.push(e);
         continue;
       }
-      position = body.position;
-      hash = h;
+      position = recorded.position;
+      hash = recorded.hash;
       touched.set(e.stream, version);
-      appended.push({ ...body, prevHash, hash: h });
+      appended.push(recorded);
     }
     for (const [stream, version] of touched) {
       upsertStream.run(stream, version);

@@ -68,6 +68,10 @@ export const createMemoryLiveStore = (): LiveStore => {
       checkpoints.set(projection, checkpoint);
     },
 
+    async checkpoint(projection) {
+      return checkpoints.get(projection) ?? 0;
+    },
+
     async seriesOf(symbol) {
       const exchanges = bySymbol.get(symbol);
       return exchanges === undefined ? [] : sortedSeries(exchanges).map((s) => s.meta);

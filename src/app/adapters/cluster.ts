@@ -1,0 +1,36 @@
+/**
+ * The cluster profile: PostgreSQL ledger, Redis live store and pub/sub fan-out, BullMQ jobs.
+ * The batch store is still the SQLite one under dataDir until the HBase adapter lands.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { openSqliteBatchStore } from '../../adapters/batch-store/sqlite/sqliteBatchStore.js';
+import { createRedisBroadcaster } from '../../adapters/broadcast/redis/redisBroadcaster.js';
+import { createBullmqJobQueue } from '../../adapters/jobs/bullmq/bullmqJobQueue.js';
+import { openPostgresLedger } from '../../adapters/ledger/postgres/postgresLedger.js';
+import { createRedisLiveStore } from '../../adapters/live-store/redis/redisLiveStore.js';
+import type { Clock, Ledger } from '../../domain/ports.js';
+import type { Config } from '../config.js';
+import type { AdapterSet } from './adapterSet.js';
+import { resolveServerUrl } from './stackEndpoints.js';
+
+export const openClusterLedger = (config: Config, clock: Clock): Promise<Ledger> =>
+  openPostgresLedger({
+    url: resolveServerUrl(config.postgresUrl, 'postgres', config.stackDir, { flag: 'postgres-url', env: 'TICKVAULT_POSTGRES_URL' }),
+    schema: config.postgresSchema,
+    clock,
+  });
+
+export const openClusterAdapters = async (config: Config, clock: Clock, logger: Logger): Promise<AdapterSet> => {
+  const redisUrl = resolveServerUrl(config.redisUrl, 'redis', config.stackDir, { flag: 'redis-url', env: 'TICKVAULT_REDIS_URL' });
+  mkdirSync(config.dataDir, { recursive: true });
+  const ledger = await openClusterLedger(config, clock);
+  return {
+    ledger,
+    batch: openSqliteBatchStore({ path: path.join(config.dataDir, 'batch.sqlite') }),
+    live: createRedisLiveStore({ url: redisUrl, prefix: config.redisPrefix, windowTtlSeconds: Math.ceil(config.retentionMs / 1000) }),
+    jobs: createBullmqJobQueue({ url: redisUrl, prefix: `${config.redisPrefix}jobs`, onError: (err) => logger.warn({ err }, 'job queue error') }),
+    broadcaster: createRedisBroadcaster({ url: redisUrl, prefix: config.redisPrefix, onError: (err) => logger.warn({ err }, 'broadcast error') }),
+  };
+};

@@ -1,0 +1,105 @@
+/** The PostgreSQL ledger: the shared contract on the real server, plus the database's own guards and several writers. */
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openPostgresLedger } from '../../../src/adapters/ledger/postgres/postgresLedger.js';
+import { systemClock } from '../../../src/adapters/system/systemClock.js';
+import type { Ledger } from '../../../src/domain/ports.js';
+import { ledgerContract } from '../../contracts/ledger.contract.js';
+import { requireStack } from '../../support/stack.js';
+
+const postgres = requireStack('postgres');
+
+let schemaNo = 0;
+const freshSchema = (): string => `tv_test_${process.pid}_${Date.now().toString(36)}_${schemaNo++}`;
+
+const admin = (): pg.Client => new pg.Client({ connectionString: postgres.endpoint().url });
+
+const dropSchema = async (schema: string): Promise<void> => {
+  const c = admin();
+  await c.connect();
+  await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await c.end();
+};
+
+const event = (i: number, stream = 's') => ({
+  id: `id-${i}`,
+  type: 'TradeObserved',
+  schemaVersion: 1,
+  stream,
+  data: { i },
+  meta: { actor: 'a', correlationId: 'c', causationId: null, source: 't' },
+  dedupKey: `k-${i}`,
+});
+
+describe.skipIf(postgres.skip)('postgres ledger', () => {
+  ledgerContract('postgres', async (clock) => {
+    const schema = freshSchema();
+    let current = await openPostgresLedger({ url: postgres.endpoint().url, schema, clock, pollMs: 20 });
+    return {
+      ledger: current,
+      reopen: async () => (current = await openPostgresLedger({ url: postgres.endpoint().url, schema, clock, pollMs: 20 })),
+      cleanup: async () => {
+        await current.close();
+        await dropSchema(schema);
+      },
+    };
+  });
+
+  const schemas: string[] = [];
+  const openFresh = async (schema = freshSchema()): Promise<Ledger> => {
+    if (!schemas.includes(schema)) schemas.push(schema);
+    return openPostgresLedger({ url: postgres.endpoint().url, schema, clock: systemClock, pollMs: 20 });
+  };
+  afterAll(async () => {
+    for (const s of schemas) await dropSchema(s);
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE in the database itself', async () => {
+    const schema = freshSchema();
+    const ledger = await openFresh(schema);
+    await ledger.append([event(1)]);
+    await ledger.close();
+    const c = admin();
+    await c.connect();
+    try {
+      for (const sql of [`UPDATE "${schema}".events SET data = '{}'`, `DELETE FROM "${schema}".events`, `TRUNCATE "${schema}".events`]) {
+        await expect(c.query(sql)).rejects.toThrow(/append-only/);
+      }
+      expect((await c.query(`SELECT count(*)::int AS n FROM "${schema}".events`)).rows[0].n).toBe(1);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it('verify names exactly the first tampered position', async () => {
+    const schema = freshSchema();
+    const ledger = await openFresh(schema);
+    await ledger.append(Array.from({ length: 50 }, (_, i) => event(i)));
+    const c = admin();
+    await c.connect();
+    await c.query(`ALTER TABLE "${schema}".events DISABLE TRIGGER events_no_update_or_delete`);
+    await c.query(`UPDATE "${schema}".events SET data = '{"i":999}' WHERE position = 17`);
+    await c.end();
+    expect(await ledger.verify()).toMatchObject({ ok: false, position: 17, checked: 16 });
+    await ledger.close();
+  });
+
+  it('two processes appending to one ledger get one gapless chain, and each sees the other’s events', async () => {
+    const schema = freshSchema();
+    const [a, b] = [await openFresh(schema), await openFresh(schema)];
+    const seenByB: number[] = [];
+    const sub = b.subscribe(0, (events) => void seenByB.push(...events.map((e) => e.position)));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).append([event(1_000 + i * 2, `s${i % 3}`), event(1_001 + i * 2, `s${i % 3}`)])),
+    );
+    await a.append([event(1_000)]); // a duplicate dedup key written by the other process
+    const head = await a.head();
+    expect(head.position).toBe(40);
+    expect(await b.verify()).toMatchObject({ ok: true, checked: 40 });
+    const deadline = Date.now() + 10_000;
+    while (seenByB.length < 40 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(seenByB).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    await sub.stop();
+    await Promise.all([a.close(), b.close()]);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Settings that run a platform on the cluster profile against the real stack, isolated from
+ * every other test: a ledger schema and a Redis prefix of its own. Undefined (with the reason
+ * on `missing`) when the stack is not up; under CI=true that is a failure, as requireStack says.
+ */
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { deleteByPrefix } from '../../src/adapters/redis/redisClient.js';
+import type { Config } from '../../src/app/config.js';
+import { uniqueName } from '../contracts/polling.js';
+import { requireStack } from './stack.js';
+
+const postgres = requireStack('postgres');
+const redis = requireStack('redis');
+
+export const clusterStack = {
+  skip: postgres.skip || redis.skip,
+  /** Fresh cluster settings; `redisDb` picks a Redis logical database (a test that flushes uses its own). */
+  config: (over: { redisDb?: number } = {}): Partial<Config> => {
+    const name = uniqueName('tv').replace(/-/g, '_');
+    const redisUrl = redis.endpoint().url.replace(/\/\d*$/, '') + (over.redisDb === undefined ? '' : `/${over.redisDb}`);
+    return { profile: 'cluster', postgresUrl: postgres.endpoint().url, postgresSchema: name, redisUrl, redisPrefix: `${name}:` };
+  },
+};
+
+/** Removes what a cluster-profile test left on the shared servers: its ledger schema and its Redis keys. */
+export const dropClusterState = async (settings: Partial<Config>): Promise<void> => {
+  const client = new pg.Client({ connectionString: settings.postgresUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${settings.postgresSchema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+  const redisClient = new Redis(settings.redisUrl!);
+  try {
+    await deleteByPrefix(redisClient, settings.redisPrefix!);
+  } finally {
+    redisClient.disconnect();
+  }
+};
