@@ -34,6 +34,13 @@ const UrlOrStack = (schemes: readonly string[]) =>
     (u, c) => (typeof u === 'string' && (u === '' || schemes.some((s) => u.startsWith(`${s}://`))) ? t.success(u) : t.failure(u, c)),
     t.identity,
   );
+/** Kafka bootstrap servers, `host:port[,host:port...]`, or '' for the local stack's. */
+const BrokersOrStack = new t.Type<string, string, unknown>(
+  "'' or host:port[,host:port...]",
+  (u): u is string => typeof u === 'string',
+  (u, c) => (typeof u === 'string' && (u === '' || u.split(',').every((b) => /^[A-Za-z0-9.-]+:\d{1,5}$/.test(b.trim()))) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
 const Identifier = new t.Type<string, string, unknown>(
   'lower-case letters, digits and _ (starting with a letter or _)',
   (u): u is string => typeof u === 'string',
@@ -69,6 +76,12 @@ export const Config = t.type({
   redisUrl: UrlOrStack(['redis', 'rediss']),
   /** Cluster profile: prefix of every Redis key and channel, so platforms can share one Redis. */
   redisPrefix: t.string,
+  /** Cluster profile: Kafka bootstrap servers for the bus ('' = the local stack's). */
+  kafkaBrokers: BrokersOrStack,
+  /** Cluster profile: the HBase REST gateway holding the batch views ('' = the local stack's). */
+  hbaseUrl: UrlOrStack(['http', 'https']),
+  /** Cluster profile: prefix of the HBase table names, so platforms can share one HBase. */
+  hbaseTablePrefix: Identifier,
 });
 export type Config = t.TypeOf<typeof Config>;
 
@@ -92,6 +105,9 @@ export const DEFAULT_CONFIG: Config = {
   postgresSchema: 'tickvault',
   redisUrl: '',
   redisPrefix: 'tv:',
+  kafkaBrokers: '',
+  hbaseUrl: '',
+  hbaseTablePrefix: 'tickvault_',
 };
 
 /** Environment variables and the setting each one sets. */
@@ -114,6 +130,9 @@ export const ENV_VARS: Record<string, keyof Config> = {
   TICKVAULT_POSTGRES_SCHEMA: 'postgresSchema',
   TICKVAULT_REDIS_URL: 'redisUrl',
   TICKVAULT_REDIS_PREFIX: 'redisPrefix',
+  TICKVAULT_KAFKA_BROKERS: 'kafkaBrokers',
+  TICKVAULT_HBASE_URL: 'hbaseUrl',
+  TICKVAULT_HBASE_TABLE_PREFIX: 'hbaseTablePrefix',
 };
 
 const NUMERIC: ReadonlySet<keyof Config> = new Set(['port', 'speed', 'symbols', 'seed', 'tradesPerSecond', 'allowedLatenessMs', 'retentionMs', 'batchIntervalMs']);

@@ -19,6 +19,7 @@ import { queryOhlcv, type OhlcvAnswer, type OhlcvQuery } from '../read-models/oh
 import { queryRealtime, type RealtimeAnswer } from '../read-models/realtime.js';
 import { replayAsOf, type ReplayAnswer } from '../read-models/complianceReplay.js';
 import type { Config } from './config.js';
+import { createRelay, type Relay } from '../projections/relay/relay.js';
 import { openClusterAdapters } from './adapters/cluster.js';
 import { openEmbeddedAdapters } from './adapters/embedded.js';
 import { createIngestMetrics, type IngestMetrics } from './ingestMetrics.js';
@@ -37,6 +38,8 @@ export interface Platform {
   readonly policy: SpeedPolicy;
   readonly liveProjection: LiveProjection;
   readonly batchProjector: BatchProjector;
+  /** Publishes the ledger to the bus (cluster profile only). */
+  readonly relay: Relay | undefined;
   readonly metrics: IngestMetrics;
   readonly commands: {
     recordObservations(cmd: Parameters<typeof recordObservations>[1]): Promise<RecordResult>;
@@ -68,7 +71,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   const clock = opts.clock ?? systemClock;
   const ids = createUuidV7Generator(clock);
   const adapters = config.profile === 'cluster' ? await openClusterAdapters(config, clock, logger) : await openEmbeddedAdapters(config, clock);
-  const { ledger, batch, live, jobs, broadcaster } = adapters;
+  const { ledger, batch, live, jobs, broadcaster, bus } = adapters;
   const policy: SpeedPolicy = { allowedLatenessMs: config.allowedLatenessMs, retentionMs: config.retentionMs };
   const metrics = createIngestMetrics();
   const deps = { ledger, clock, ids };
@@ -97,7 +100,19 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     await batchProjector.runThrough(position);
   });
 
+  const relay =
+    bus === undefined
+      ? undefined
+      : createRelay({
+          ledger,
+          bus,
+          // One relay checkpoint per ledger: platforms sharing a Kafka keep theirs apart.
+          name: `relay-${config.postgresSchema}`,
+          onRetry: (err, attempt) => logger.warn({ err, attempt }, 'relay: publishing to the bus failed; retrying'),
+        });
+
   if (opts.runProjections !== false) {
+    await relay?.start();
     await liveProjection.start();
     batchProjector.start(config.batchIntervalMs);
   }
@@ -114,6 +129,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     policy,
     liveProjection,
     batchProjector,
+    relay,
     metrics,
     commands: {
       recordObservations: async (cmd) => {
@@ -153,12 +169,14 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
       }, signal);
     },
     async close() {
+      await relay?.stop();
       await liveProjection.stop();
       await batchProjector.stop();
       await jobs.close();
       await broadcaster.close();
       await live.close();
       await batch.close();
+      await bus?.close();
       await ledger.close();
     },
   };

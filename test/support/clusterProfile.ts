@@ -1,10 +1,12 @@
 /**
  * Settings that run a platform on the cluster profile against the real stack, isolated from
- * every other test: a ledger schema and a Redis prefix of its own. Undefined (with the reason
+ * every other test: a ledger schema, a Redis prefix and HBase tables of its own (the relay's
+ * checkpoint is named after the ledger schema, so it is its own too). Undefined (with the reason
  * on `missing`) when the stack is not up; under CI=true that is a failure, as requireStack says.
  */
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { createHBaseRest } from '../../src/adapters/batch-store/hbase/hbaseRest.js';
 import { deleteByPrefix } from '../../src/adapters/redis/redisClient.js';
 import type { Config } from '../../src/app/config.js';
 import { uniqueName } from '../contracts/polling.js';
@@ -12,18 +14,32 @@ import { requireStack } from './stack.js';
 
 const postgres = requireStack('postgres');
 const redis = requireStack('redis');
+const kafka = requireStack('kafka');
+const hbase = requireStack('hbase');
+
+/** The batch-view tables the HBase batch store creates under a prefix. */
+const HBASE_TABLES = ['ohlcv', 'views', 'checkpoints'];
 
 export const clusterStack = {
-  skip: postgres.skip || redis.skip,
+  skip: postgres.skip || redis.skip || kafka.skip || hbase.skip,
   /** Fresh cluster settings; `redisDb` picks a Redis logical database (a test that flushes uses its own). */
   config: (over: { redisDb?: number } = {}): Partial<Config> => {
     const name = uniqueName('tv').replace(/-/g, '_');
     const redisUrl = redis.endpoint().url.replace(/\/\d*$/, '') + (over.redisDb === undefined ? '' : `/${over.redisDb}`);
-    return { profile: 'cluster', postgresUrl: postgres.endpoint().url, postgresSchema: name, redisUrl, redisPrefix: `${name}:` };
+    return {
+      profile: 'cluster',
+      postgresUrl: postgres.endpoint().url,
+      postgresSchema: name,
+      redisUrl,
+      redisPrefix: `${name}:`,
+      kafkaBrokers: kafka.endpoint().url,
+      hbaseUrl: hbase.endpoint().url,
+      hbaseTablePrefix: `${name}_`,
+    };
   },
 };
 
-/** Removes what a cluster-profile test left on the shared servers: its ledger schema and its Redis keys. */
+/** Removes what a cluster-profile test left on the shared servers: its ledger schema, Redis keys and HBase tables. */
 export const dropClusterState = async (settings: Partial<Config>): Promise<void> => {
   const client = new pg.Client({ connectionString: settings.postgresUrl });
   await client.connect();
@@ -38,4 +54,6 @@ export const dropClusterState = async (settings: Partial<Config>): Promise<void>
   } finally {
     redisClient.disconnect();
   }
+  const rest = createHBaseRest({ url: settings.hbaseUrl! });
+  for (const table of HBASE_TABLES) await rest.dropTable(`${settings.hbaseTablePrefix}${table}`);
 };

@@ -1,11 +1,10 @@
 /**
- * The cluster profile: PostgreSQL ledger, Redis live store and pub/sub fan-out, BullMQ jobs.
- * The batch store is still the SQLite one under dataDir until the HBase adapter lands.
+ * The cluster profile: PostgreSQL ledger, Redis live store and pub/sub fan-out, BullMQ jobs,
+ * HBase batch views over its REST gateway, and Kafka as the bus the relay publishes to.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Logger } from 'pino';
-import { openSqliteBatchStore } from '../../adapters/batch-store/sqlite/sqliteBatchStore.js';
+import { openHBaseBatchStore } from '../../adapters/batch-store/hbase/hbaseBatchStore.js';
+import { createKafkaBus } from '../../adapters/bus/kafka/kafkaBus.js';
 import { createRedisBroadcaster } from '../../adapters/broadcast/redis/redisBroadcaster.js';
 import { createBullmqJobQueue } from '../../adapters/jobs/bullmq/bullmqJobQueue.js';
 import { openPostgresLedger } from '../../adapters/ledger/postgres/postgresLedger.js';
@@ -24,11 +23,13 @@ export const openClusterLedger = (config: Config, clock: Clock): Promise<Ledger>
 
 export const openClusterAdapters = async (config: Config, clock: Clock, logger: Logger): Promise<AdapterSet> => {
   const redisUrl = resolveServerUrl(config.redisUrl, 'redis', config.stackDir, { flag: 'redis-url', env: 'TICKVAULT_REDIS_URL' });
-  mkdirSync(config.dataDir, { recursive: true });
+  const hbaseUrl = resolveServerUrl(config.hbaseUrl, 'hbase', config.stackDir, { flag: 'hbase-url', env: 'TICKVAULT_HBASE_URL' });
+  const brokers = resolveServerUrl(config.kafkaBrokers, 'kafka', config.stackDir, { flag: 'kafka-brokers', env: 'TICKVAULT_KAFKA_BROKERS' });
   const ledger = await openClusterLedger(config, clock);
   return {
     ledger,
-    batch: openSqliteBatchStore({ path: path.join(config.dataDir, 'batch.sqlite') }),
+    batch: await openHBaseBatchStore({ url: hbaseUrl, tablePrefix: config.hbaseTablePrefix }),
+    bus: await createKafkaBus({ brokers: brokers.split(',').map((b) => b.trim()) }),
     live: createRedisLiveStore({ url: redisUrl, prefix: config.redisPrefix, windowTtlSeconds: Math.ceil(config.retentionMs / 1000) }),
     jobs: createBullmqJobQueue({ url: redisUrl, prefix: `${config.redisPrefix}jobs`, onError: (err) => logger.warn({ err }, 'job queue error') }),
     broadcaster: createRedisBroadcaster({ url: redisUrl, prefix: config.redisPrefix, onError: (err) => logger.warn({ err }, 'broadcast error') }),

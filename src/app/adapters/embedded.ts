@@ -20,5 +20,6 @@ export const openEmbeddedAdapters = async (config: Config, clock: Clock): Promis
     live: createMemoryLiveStore(),
     jobs: createInProcessJobQueue({ clock }),
     broadcaster: createInProcessBroadcaster(),
+    bus: undefined,
   };
 };
