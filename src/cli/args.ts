@@ -33,6 +33,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'redis-prefix', setting: 'redisPrefix', type: 'string', help: 'cluster: prefix of Redis keys and channels (default tv:)', env: 'TICKVAULT_REDIS_PREFIX' },
   { flag: 'as-of', type: 'string', help: 'replay: the instant (ISO-8601 or epoch ms)' },
   { flag: 'symbol', type: 'string', help: 'replay: one symbol (default: every symbol traded that day)' },
+  { flag: 'exchange', type: 'string', help: 'decode: whose wire format stdin holds: binance or coinbase' },
   { flag: 'json', type: 'boolean', help: 'replay, verify: print JSON instead of text' },
   { flag: 'help', type: 'boolean', help: 'show this help' },
 ];
@@ -74,6 +75,8 @@ Usage:
   tickvault verify [--data-dir D]         check the ledger's hash chain; exit 1 naming the first bad position
   tickvault replay --as-of T [--symbol S] what the system knew at T, beside what is true now
   tickvault stack up|down|status [NAME]   install, start, stop or check the local servers (redis, postgres, ...)
+  tickvault decode --exchange binance|coinbase
+                                          wire messages (JSON lines) on stdin → canonical events on stdout
   tickvault help                          this text
 
 Examples:
@@ -83,6 +86,7 @@ Examples:
   npx tickvault replay --as-of 2024-01-01T00:30:00Z --symbol BTC-USDT
   npx tickvault stack up                              local Redis + PostgreSQL (+ the other servers), then:
   npm start -- --profile cluster                      PostgreSQL ledger, Redis live views and fan-out, BullMQ jobs
+  npx tickvault decode --exchange coinbase < matches.jsonl > trades.jsonl
 
 Flags (settings also come from a --config JSON file and from the environment; flags win):
 ${flags}

@@ -1,0 +1,71 @@
+/**
+ * One text frame from the Coinbase Exchange WebSocket feed → a canonical item, `skipped`, or a rejection.
+ *
+ * The `matches` channel sends `match` messages, and on subscribe one `last_match` per product:
+ *   { type, trade_id, sequence, maker_order_id, taker_order_id, time (ISO-8601, µs), product_id,
+ *     size, price, side }
+ * `side` is the MAKER's order side (Coinbase: "the side indicates the maker order side"), so the
+ * taker — the canonical side — is the opposite: a `sell` maker means the taker bought.
+ * `subscriptions` and `heartbeat` replies are skipped; `error` messages are rejections, so a
+ * refused subscription lands in the dead letters with Coinbase's own words.
+ */
+import type { TradeData } from '../../../domain/events/market.js';
+import { isMarketSymbol } from '../../../domain/symbol.js';
+import { SKIPPED, rejected, type Decoded } from '../wire/decoded.js';
+import { isDecimalText, isNonNegativeInteger, isRecord, parseJson, show } from '../wire/wireFields.js';
+
+export const COINBASE_EXCHANGE = 'coinbase';
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** ISO-8601 with up to nanoseconds → epoch ms (sub-millisecond digits are cut, not rounded). */
+export const parseIsoMillis = (s: unknown): number | undefined => {
+  if (typeof s !== 'string' || !ISO_TIME.test(s)) return undefined;
+  const trimmed = s.replace(/(\.\d{3})\d+/, '$1');
+  const ms = Date.parse(trimmed);
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+};
+
+export const decodeCoinbaseMatch = (m: Record<string, unknown>, raw: unknown, where: string): Decoded => {
+  const reject = (why: string): Decoded => rejected(`${where}: ${String(m['type'])} message: ${why}`, raw);
+  const product = m['product_id'];
+  if (typeof product !== 'string' || !isMarketSymbol(product)) return reject(`product_id must be like BTC-USD, got ${show(product)}`);
+  const id = m['trade_id'];
+  if (!isNonNegativeInteger(id)) return reject(`trade_id must be a non-negative integer, got ${show(id)}`);
+  if (!isDecimalText(m['price'])) return reject(`price must be a decimal string, got ${show(m['price'])}`);
+  if (!isDecimalText(m['size'])) return reject(`size must be a decimal string, got ${show(m['size'])}`);
+  const makerSide = m['side'];
+  if (makerSide !== 'buy' && makerSide !== 'sell') return reject(`side (the maker's side) must be buy or sell, got ${show(makerSide)}`);
+  const eventTime = parseIsoMillis(m['time']);
+  if (eventTime === undefined) return reject(`time must be an ISO-8601 timestamp, got ${show(m['time'])}`);
+  const data: TradeData = {
+    exchange: COINBASE_EXCHANGE,
+    symbol: product,
+    tradeId: String(id),
+    price: m['price'],
+    quantity: m['size'],
+    side: makerSide === 'buy' ? 'sell' : 'buy',
+    eventTime,
+  };
+  return { kind: 'trade', data };
+};
+
+export const decodeCoinbaseMessage = (text: string, where = COINBASE_EXCHANGE): Decoded => {
+  const parsed = parseJson(text);
+  if (!parsed.ok) return rejected(`${where}: ${parsed.reason}`, text);
+  const m = parsed.value;
+  if (!isRecord(m)) return rejected(`${where}: message is not a JSON object`, text);
+  switch (m['type']) {
+    case 'match':
+    case 'last_match':
+      return decodeCoinbaseMatch(m, text, where);
+    case 'error':
+      return rejected(`${where}: error from Coinbase: ${show(m['message'])}${m['reason'] === undefined ? '' : ` (${show(m['reason'])})`}`, text);
+    case undefined:
+      return rejected(`${where}: message has no "type"`, text);
+    default:
+      if (typeof m['type'] !== 'string') return rejected(`${where}: type must be a string, got ${show(m['type'])}`, text);
+      // subscriptions, heartbeat, ticker, l2update...: valid, not trades.
+      return SKIPPED;
+  }
+};
