@@ -268,6 +268,10 @@ export interface Bus {
 export type SourceItem =
   | { readonly kind: 'trade'; readonly data: unknown }
   | { readonly kind: 'candle'; readonly data: unknown }
+  | { readonly kind: 'snapshot'; readonly data: unknown }
+  | { readonly kind: 'sentiment'; readonly data: unknown }
+  | { readonly kind: 'gap'; readonly data: unknown }
+  | { readonly kind: 'gapHealed'; readonly data: unknown }
   | { readonly kind: 'rejected'; readonly reason: string; readonly raw: unknown };
 
 export interface SourceBatch {

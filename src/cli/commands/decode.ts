@@ -5,7 +5,8 @@
  */
 import { createInterface } from 'node:readline';
 import type { Config } from '../../app/config.js';
-import { EVENT_TYPE_OF_KIND, EXCHANGE_DECODERS } from '../../adapters/sources/wire/exchangeDecoders.js';
+import { EXCHANGE_DECODERS } from '../../adapters/sources/wire/exchangeDecoders.js';
+import { EVENT_TYPE_OF_KIND } from '../../commands/recordObservations.js';
 import { SKIPPED } from '../../adapters/sources/wire/decoded.js';
 import { InvalidInputError } from '../../domain/errors.js';
 import type { ParsedArgs } from '../args.js';

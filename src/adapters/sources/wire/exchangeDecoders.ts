@@ -7,6 +7,3 @@ export const EXCHANGE_DECODERS: Readonly<Record<string, (text: string) => Decode
   binance: (text) => decodeBinanceMessage(text),
   coinbase: (text) => decodeCoinbaseMessage(text),
 };
-
-/** The canonical event type an item becomes in the ledger. */
-export const EVENT_TYPE_OF_KIND = { trade: 'TradeObserved', candle: 'CandleObserved' } as const;
