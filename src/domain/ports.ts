@@ -293,6 +293,8 @@ export interface MarketSource {
    */
   run(emit: (batch: SourceBatch) => Promise<void>, signal: AbortSignal): Promise<void>;
   progress(): SourceProgress;
+  /** Live connectors: counters per connector (messages, rejected, reconnects, gaps, lagMs...). */
+  connectorStats?(): Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 // ─── System ─────────────────────────────────────────────────────────────────────────────────

@@ -47,6 +47,7 @@ export interface StreamingSourceSpec {
 
 export interface StreamingSource extends MarketSource {
   stats(): ConnectorStats;
+  connectorStats(): Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 export const createStreamingSource = (spec: StreamingSourceSpec): StreamingSource => {
@@ -63,6 +64,7 @@ export const createStreamingSource = (spec: StreamingSourceSpec): StreamingSourc
     name: spec.name,
     progress: () => ({ done: stats.messages, total: undefined }),
     stats: () => ({ ...stats }),
+    connectorStats: () => ({ [spec.name]: { ...stats } }),
     async run(emit, signal) {
       // One batch in flight for the whole source, whichever connection produced it.
       let tail: Promise<void> = Promise.resolve();
