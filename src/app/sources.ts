@@ -1,6 +1,7 @@
 /** Turns the configured source(s) into one MarketSource. */
 import { createBinanceSource } from '../adapters/sources/binance/binanceSource.js';
 import { createCoinbaseSource } from '../adapters/sources/coinbase/coinbaseSource.js';
+import { createCoinGeckoSource } from '../adapters/sources/coingecko/coingeckoSource.js';
 import { mergeSources } from '../adapters/sources/mergedSource.js';
 import { createSimulatorSource } from '../adapters/sources/simulator/simulatorSource.js';
 import { createReplaySource } from '../adapters/sources/replay/replaySource.js';
@@ -39,6 +40,14 @@ const one = (config: Config, name: string, now: number, logger: Logger | undefin
       // Coinbase product ids are already BASE-QUOTE (BTC-USD).
       return createCoinbaseSource({ symbols, wsUrl: config.coinbaseWsUrl, restUrl: config.coinbaseRestUrl, ...withLog });
     }
+    case 'coingecko':
+      return createCoinGeckoSource({
+        baseUrl: config.coingeckoUrl,
+        ...(Array.isArray(config.symbols) ? { symbols: config.symbols } : {}),
+        intervalMs: config.coingeckoIntervalMs,
+        requestsPerMinute: config.coingeckoPerMinute,
+        ...withLog,
+      });
     default:
       return undefined;
   }
