@@ -5,6 +5,7 @@ import { createCoinGeckoSource } from '../adapters/sources/coingecko/coingeckoSo
 import { mergeSources } from '../adapters/sources/mergedSource.js';
 import { createSimulatorSource } from '../adapters/sources/simulator/simulatorSource.js';
 import { createReplaySource } from '../adapters/sources/replay/replaySource.js';
+import { createSentimentSource } from '../adapters/sources/sentiment/sentimentSource.js';
 import type { MarketSource } from '../domain/ports.js';
 import { sourceNames, type Config } from './config.js';
 import type { Logger } from 'pino';
@@ -48,6 +49,8 @@ const one = (config: Config, name: string, now: number, logger: Logger | undefin
         requestsPerMinute: config.coingeckoPerMinute,
         ...withLog,
       });
+    case 'sentiment':
+      return createSentimentSource({ feed: config.sentimentFeed, ...withLog });
     default:
       return undefined;
   }

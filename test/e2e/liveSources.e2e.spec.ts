@@ -78,6 +78,7 @@ describe('live sources into the ledger', () => {
     expect(() => loadConfig({ env: {}, flags: { source: 'simulator', symbols: 'BTC-USDT' } })).toThrow(/count/);
     expect(() => loadConfig({ env: {}, flags: { source: 'binance', symbols: 'btcusdt' } })).toThrow(/symbols/);
     expect(() => loadConfig({ env: {}, flags: { source: 'binance', binanceWsUrl: 'not a url' } })).toThrow(/binanceWsUrl/);
+    expect(() => loadConfig({ env: {}, flags: { source: 'sentiment' } })).toThrow(/--sentiment-feed/);
     expect(loadConfig({ env: { TICKVAULT_SYMBOLS: 'all-usdt', TICKVAULT_SOURCE: 'binance' }, flags: {} }).symbols).toBe('all-usdt');
   });
 });
