@@ -9,7 +9,7 @@
  *   JobQueue      src/adapters/jobs/        in-process (embedded), bullmq
  *   Broadcaster   src/adapters/broadcast/   in-process (embedded), redis pub/sub
  *   Bus           src/adapters/bus/         in-process (embedded), kafka
- *   MarketSource  src/adapters/sources/     simulator, replay, binance, coinbase, coingecko
+ *   MarketSource  src/adapters/sources/     simulator, replay, binance, coinbase, coingecko, sentiment
  *   Clock, IdGenerator                      src/adapters/system/
  */
 import type { NewEvent, RecordedEvent } from './events/envelope.js';
