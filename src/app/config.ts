@@ -5,7 +5,7 @@
 import * as t from 'io-ts';
 import { readFileSync } from 'node:fs';
 import { InvalidInputError } from '../domain/errors.js';
-import { validate } from '../domain/validation.js';
+import { MarketSymbolCodec, validate } from '../domain/validation.js';
 
 const Port = new t.Type<number, number, unknown>(
   'a port number 0-65535',
@@ -47,24 +47,52 @@ const Identifier = new t.Type<string, string, unknown>(
   (u, c) => (typeof u === 'string' && /^[a-z_][a-z0-9_]{0,62}$/.test(u) ? t.success(u) : t.failure(u, c)),
   t.identity,
 );
+/** The sources `--source` may name, several at once as a comma-separated list. */
+export const SOURCE_NAMES = ['simulator', 'replay', 'none', 'binance', 'coinbase', 'coingecko', 'sentiment'] as const;
+const isSourceList = (u: unknown): u is string =>
+  typeof u === 'string' && u.split(',').every((s) => (SOURCE_NAMES as readonly string[]).includes(s.trim()));
+const SourceList = new t.Type<string, string, unknown>(
+  `one or more of ${SOURCE_NAMES.join(', ')}, comma-separated`,
+  isSourceList,
+  (u, c) => (isSourceList(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
+/** Simulator: how many symbols; live sources: which ones (BASE-QUOTE), or every USDT pair on Binance. */
+const Symbols = t.union([PositiveInt, t.literal('all-usdt'), t.array(MarketSymbolCodec)]);
+const Url = new t.Type<string, string, unknown>(
+  'an http(s) or ws(s) URL',
+  (u): u is string => typeof u === 'string' && /^(https?|wss?):\/\/[^\s]+$/.test(u),
+  (u, c) => (typeof u === 'string' && /^(https?|wss?):\/\/[^\s]+$/.test(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
 
 export const Config = t.type({
   profile: t.keyof({ embedded: null, cluster: null }),
   host: t.string,
   port: Port,
   dataDir: t.string,
-  source: t.keyof({ simulator: null, replay: null, none: null }),
+  source: SourceList,
   /** Files for `--source replay`. */
   files: t.array(t.string),
   /** Replay pace: 0 = as fast as possible, N = N× real time. */
   speed: NonNegative,
-  symbols: PositiveInt,
+  symbols: Symbols,
   seed: t.number,
   /** Simulator rate in real time. */
   tradesPerSecond: PositiveInt,
   allowedLatenessMs: NonNegative,
   retentionMs: PositiveInt,
   batchIntervalMs: PositiveInt,
+  binanceWsUrl: Url,
+  binanceRestUrl: Url,
+  coinbaseWsUrl: Url,
+  coinbaseRestUrl: Url,
+  coingeckoUrl: Url,
+  /** CoinGecko requests per minute (its public limit is about 30; a paid key allows more). */
+  coingeckoPerMinute: PositiveInt,
+  coingeckoIntervalMs: PositiveInt,
+  /** Sentiment posts: a JSON-lines file path or an http(s) URL; empty = none. */
+  sentimentFeed: t.string,
   logLevel: t.keyof({ trace: null, debug: null, info: null, warn: null, error: null, silent: null }),
   /** Where the local stack keeps endpoints.json (the cluster profile's default server URLs). */
   stackDir: t.string,
@@ -99,6 +127,14 @@ export const DEFAULT_CONFIG: Config = {
   allowedLatenessMs: 5_000,
   retentionMs: 3_600_000,
   batchIntervalMs: 5_000,
+  binanceWsUrl: 'wss://stream.binance.com:9443',
+  binanceRestUrl: 'https://api.binance.com',
+  coinbaseWsUrl: 'wss://ws-feed.exchange.coinbase.com',
+  coinbaseRestUrl: 'https://api.exchange.coinbase.com',
+  coingeckoUrl: 'https://api.coingecko.com/api/v3',
+  coingeckoPerMinute: 10,
+  coingeckoIntervalMs: 60_000,
+  sentimentFeed: '',
   logLevel: 'info',
   stackDir: '.stack',
   postgresUrl: '',
@@ -124,6 +160,14 @@ export const ENV_VARS: Record<string, keyof Config> = {
   TICKVAULT_ALLOWED_LATENESS_MS: 'allowedLatenessMs',
   TICKVAULT_RETENTION_MS: 'retentionMs',
   TICKVAULT_BATCH_INTERVAL_MS: 'batchIntervalMs',
+  TICKVAULT_BINANCE_WS_URL: 'binanceWsUrl',
+  TICKVAULT_BINANCE_REST_URL: 'binanceRestUrl',
+  TICKVAULT_COINBASE_WS_URL: 'coinbaseWsUrl',
+  TICKVAULT_COINBASE_REST_URL: 'coinbaseRestUrl',
+  TICKVAULT_COINGECKO_URL: 'coingeckoUrl',
+  TICKVAULT_COINGECKO_PER_MINUTE: 'coingeckoPerMinute',
+  TICKVAULT_COINGECKO_INTERVAL_MS: 'coingeckoIntervalMs',
+  TICKVAULT_SENTIMENT_FEED: 'sentimentFeed',
   LOG_LEVEL: 'logLevel',
   TICKVAULT_STACK_DIR: 'stackDir',
   TICKVAULT_POSTGRES_URL: 'postgresUrl',
@@ -135,12 +179,14 @@ export const ENV_VARS: Record<string, keyof Config> = {
   TICKVAULT_HBASE_TABLE_PREFIX: 'hbaseTablePrefix',
 };
 
-const NUMERIC: ReadonlySet<keyof Config> = new Set(['port', 'speed', 'symbols', 'seed', 'tradesPerSecond', 'allowedLatenessMs', 'retentionMs', 'batchIntervalMs']);
+const NUMERIC: ReadonlySet<keyof Config> = new Set(['port', 'speed', 'symbols', 'seed', 'tradesPerSecond', 'allowedLatenessMs', 'retentionMs', 'batchIntervalMs', 'coingeckoPerMinute', 'coingeckoIntervalMs']);
 
 /** Strings from env and flags become numbers where the setting is numeric ("abc" stays a string and fails validation). */
 const coerce = (key: keyof Config, value: string): unknown => {
   if (key === 'files') return value.split(',').filter((s) => s !== '');
   if (NUMERIC.has(key) && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+  // --symbols BTC-USDT,ETH-USDT (a list) or all-usdt, where it is not a count.
+  if (key === 'symbols' && value !== 'all-usdt') return value.split(',').map((x) => x.trim()).filter((x) => x !== '');
   return value;
 };
 
@@ -150,6 +196,9 @@ export interface ConfigSources {
   /** Flag values by setting name, already parsed by the CLI. */
   readonly flags: Partial<Record<keyof Config, string | string[]>>;
 }
+
+/** The sources `--source` names, in order. */
+export const sourceNames = (config: Pick<Config, 'source'>): string[] => config.source.split(',').map((x) => x.trim()).filter((x) => x !== '');
 
 export const loadConfig = (sources: ConfigSources): Config => {
   const merged: Record<string, unknown> = { ...DEFAULT_CONFIG };
@@ -179,7 +228,14 @@ export const loadConfig = (sources: ConfigSources): Config => {
   }
   const result = validate(Config, merged);
   if (!result.ok) throw new InvalidInputError(`invalid configuration: ${result.reason}`);
-  if (result.value.source === 'replay' && result.value.files.length === 0) {
+  const named = sourceNames(result.value);
+  if (named.includes('simulator') && typeof result.value.symbols !== 'number') {
+    throw new InvalidInputError('--symbols for the simulator is a count (e.g. 24); a symbol list is for the live sources (binance, coinbase, coingecko)');
+  }
+  if (named.includes('sentiment') && result.value.sentimentFeed === '') {
+    throw new InvalidInputError('--source sentiment needs --sentiment-feed: a JSON-lines file of posts or an http(s) URL serving them');
+  }
+  if (named.includes('replay') && result.value.files.length === 0) {
     throw new InvalidInputError('--source replay needs files: pass them with --files a.csv,b.csv (or as arguments of `tickvault import`)');
   }
   return result.value;

@@ -1,5 +1,6 @@
 /** Counters of what each source delivered: accepted, duplicates, rejected (dead letters). */
 import type { RecordResult } from '../commands/recordObservations.js';
+import type { MarketSource } from '../domain/ports.js';
 
 export interface SourceCounters {
   accepted: number;
@@ -11,10 +12,14 @@ export interface SourceCounters {
 export interface IngestMetrics {
   recorded(source: string, result: RecordResult): void;
   snapshot(): Record<string, SourceCounters>;
+  /** Follows a running source's connector counters (for /metrics). */
+  watch(source: MarketSource): void;
+  connectors(): Record<string, Readonly<Record<string, number>>>;
 }
 
 export const createIngestMetrics = (): IngestMetrics => {
   const bySource = new Map<string, SourceCounters>();
+  const watched: MarketSource[] = [];
   return {
     recorded(source, r) {
       // import:file.csv:17 and replay:file.csv count under their source kind.
@@ -27,5 +32,7 @@ export const createIngestMetrics = (): IngestMetrics => {
       c.batches++;
     },
     snapshot: () => Object.fromEntries([...bySource].map(([k, v]) => [k, { ...v }])),
+    watch: (source) => void (source.connectorStats !== undefined && watched.push(source)),
+    connectors: () => Object.assign({}, ...watched.map((s) => s.connectorStats?.() ?? {})) as Record<string, Readonly<Record<string, number>>>,
   };
 };

@@ -161,6 +161,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     async ingest(source, signal) {
       const actor = `source:${source.name}`;
       let batchNo = 0;
+      metrics.watch(source);
       await source.run(async (b) => {
         await platform.commands.recordObservations({
           origin: { actor, correlationId: `${source.name}-${batchNo++}`, source: b.source },

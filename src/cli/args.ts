@@ -16,10 +16,18 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'host', setting: 'host', type: 'string', help: 'address to listen on (default 127.0.0.1)', env: 'HOST' },
   { flag: 'port', setting: 'port', type: 'string', help: 'HTTP port (default 8080)', env: 'PORT' },
   { flag: 'data-dir', setting: 'dataDir', type: 'string', help: 'folder for the ledger and batch store (default .data)', env: 'TICKVAULT_DATA_DIR' },
-  { flag: 'source', setting: 'source', type: 'string', help: 'simulator (default), replay, or none', env: 'TICKVAULT_SOURCE' },
+  { flag: 'source', setting: 'source', type: 'string', help: 'simulator (default), replay, binance, coinbase, coingecko, sentiment, none; several: binance,coinbase', env: 'TICKVAULT_SOURCE' },
   { flag: 'files', setting: 'files', type: 'string', help: 'comma-separated files for --source replay (Binance kline/trade CSV, .gz websocket recordings)' },
   { flag: 'speed', setting: 'speed', type: 'string', help: 'replay pace: 0 = as fast as possible (default), 60 = one hour per minute', env: 'TICKVAULT_SPEED' },
-  { flag: 'symbols', setting: 'symbols', type: 'string', help: 'simulator: number of symbols (default 24; 1000+ works)', env: 'TICKVAULT_SYMBOLS' },
+  { flag: 'symbols', setting: 'symbols', type: 'string', help: 'simulator: number of symbols (default 24); live sources: BTC-USDT,ETH-USDT or all-usdt (Binance)', env: 'TICKVAULT_SYMBOLS' },
+  { flag: 'binance-ws-url', setting: 'binanceWsUrl', type: 'string', help: 'Binance WebSocket base (default wss://stream.binance.com:9443)', env: 'TICKVAULT_BINANCE_WS_URL' },
+  { flag: 'binance-rest-url', setting: 'binanceRestUrl', type: 'string', help: 'Binance REST base for exchangeInfo and gap healing (default https://api.binance.com)', env: 'TICKVAULT_BINANCE_REST_URL' },
+  { flag: 'coinbase-ws-url', setting: 'coinbaseWsUrl', type: 'string', help: 'Coinbase Exchange feed (default wss://ws-feed.exchange.coinbase.com)', env: 'TICKVAULT_COINBASE_WS_URL' },
+  { flag: 'coinbase-rest-url', setting: 'coinbaseRestUrl', type: 'string', help: 'Coinbase Exchange REST base for gap healing (default https://api.exchange.coinbase.com)', env: 'TICKVAULT_COINBASE_REST_URL' },
+  { flag: 'coingecko-url', setting: 'coingeckoUrl', type: 'string', help: 'CoinGecko API base (default https://api.coingecko.com/api/v3)', env: 'TICKVAULT_COINGECKO_URL' },
+  { flag: 'coingecko-per-minute', setting: 'coingeckoPerMinute', type: 'string', help: 'CoinGecko requests per minute allowed (default 10)', env: 'TICKVAULT_COINGECKO_PER_MINUTE' },
+  { flag: 'coingecko-interval-ms', setting: 'coingeckoIntervalMs', type: 'string', help: 'how often to poll /coins/markets (default 60000)', env: 'TICKVAULT_COINGECKO_INTERVAL_MS' },
+  { flag: 'sentiment-feed', setting: 'sentimentFeed', type: 'string', help: '--source sentiment: JSON-lines file of posts, or an http(s) URL serving them', env: 'TICKVAULT_SENTIMENT_FEED' },
   { flag: 'seed', setting: 'seed', type: 'string', help: 'simulator: random seed (default 42)', env: 'TICKVAULT_SEED' },
   { flag: 'trades-per-second', setting: 'tradesPerSecond', type: 'string', help: 'simulator: trades per second in real time (default 200)', env: 'TICKVAULT_TRADES_PER_SECOND' },
   { flag: 'allowed-lateness-ms', setting: 'allowedLatenessMs', type: 'string', help: 'how late an event may be and still enter a live window (default 5000)', env: 'TICKVAULT_ALLOWED_LATENESS_MS' },
@@ -36,6 +44,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'hbase-table-prefix', setting: 'hbaseTablePrefix', type: 'string', help: 'cluster: prefix of the HBase table names (default tickvault_)', env: 'TICKVAULT_HBASE_TABLE_PREFIX' },
   { flag: 'as-of', type: 'string', help: 'replay: the instant (ISO-8601 or epoch ms)' },
   { flag: 'symbol', type: 'string', help: 'replay: one symbol (default: every symbol traded that day)' },
+  { flag: 'exchange', type: 'string', help: 'decode: whose wire format stdin holds: binance or coinbase' },
   { flag: 'json', type: 'boolean', help: 'replay, verify: print JSON instead of text' },
   { flag: 'help', type: 'boolean', help: 'show this help' },
 ];
@@ -77,15 +86,20 @@ Usage:
   tickvault verify [--data-dir D]         check the ledger's hash chain; exit 1 naming the first bad position
   tickvault replay --as-of T [--symbol S] what the system knew at T, beside what is true now
   tickvault stack up|down|status [NAME]   install, start, stop or check the local servers (redis, postgres, ...)
+  tickvault decode --exchange binance|coinbase
+                                          wire messages (JSON lines) on stdin → canonical events on stdout
   tickvault help                          this text
 
 Examples:
   npm start                                           simulator, http://127.0.0.1:8080
   npm start -- --source replay --files ../shared/data/binance-spot-klines-1m-2023-02/BTCUSDT-1m-2023-02-01.csv --speed 60
+  npm start -- --source binance --symbols BTC-USDT,ETH-USDT     live Binance trades and 1m klines
+  npm start -- --source coinbase,coingecko --symbols BTC-USD    several sources at once
   npx tickvault verify --data-dir .data
   npx tickvault replay --as-of 2024-01-01T00:30:00Z --symbol BTC-USDT
   npx tickvault stack up                              local Redis + PostgreSQL (+ the other servers), then:
   npm start -- --profile cluster                      PostgreSQL ledger, Redis live views and fan-out, BullMQ jobs
+  npx tickvault decode --exchange coinbase < matches.jsonl > trades.jsonl
 
 Flags (settings also come from a --config JSON file and from the environment; flags win):
 ${flags}

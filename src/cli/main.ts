@@ -7,6 +7,7 @@ import { runImport } from './commands/import.js';
 import { runVerify } from './commands/verify.js';
 import { runReplay } from './commands/replay.js';
 import { runStack } from './commands/stack.js';
+import { runDecode } from './commands/decode.js';
 
 const commands: Record<string, (config: Config, args: ParsedArgs) => Promise<number>> = {
   start: runStart,
@@ -14,6 +15,7 @@ const commands: Record<string, (config: Config, args: ParsedArgs) => Promise<num
   verify: runVerify,
   replay: runReplay,
   stack: runStack,
+  decode: runDecode,
 };
 
 const main = async (): Promise<number> => {

@@ -1,5 +1,6 @@
 /**
- * RecordTrades / RecordCandles: a batch of observations from one source.
+ * RecordObservations: a batch of observations from one source (trades, candles, market
+ * snapshots, sentiment, feed gaps).
  *
  * decide: every valid item becomes a TradeObserved / CandleObserved with its natural dedup key;
  * every invalid one becomes an InputRejected carrying its reason and raw text (the dead letter).
@@ -11,7 +12,8 @@ import { validateEventData } from '../domain/events/catalogue.js';
 import { rawText } from '../domain/events/rejection.js';
 import type { SourceItem } from '../domain/ports.js';
 import { tradeKey } from '../domain/folds/corrections.js';
-import { candleKey, candleStream, rejectedStream, tradeStream } from '../domain/streams.js';
+import { candleKey, candleStream, feedGapStream, marketStream, rejectedStream, sentimentStream, tradeStream } from '../domain/streams.js';
+import { feedGapKey } from '../domain/events/feedGaps.js';
 import { newEvent, type CommandDeps, type CommandOrigin } from './commandContext.js';
 
 export interface RecordObservations {
@@ -44,6 +46,48 @@ const reject = (ctx: DecideContext, origin: CommandOrigin, reason: string, raw: 
     receivedAt: ctx.now,
   }, origin);
 
+/** The ledger event type each kind of source item becomes. */
+export const EVENT_TYPE_OF_KIND = {
+  trade: 'TradeObserved',
+  candle: 'CandleObserved',
+  snapshot: 'MarketSnapshotObserved',
+  sentiment: 'SentimentObserved',
+  gap: 'FeedGapDetected',
+  gapHealed: 'FeedGapHealed',
+} as const;
+
+type OtherItem = Extract<SourceItem, { kind: 'snapshot' | 'sentiment' | 'gap' | 'gapHealed' }>;
+
+/** Snapshots, sentiment and feed gaps: validated, one stream per subject, a natural dedup key. */
+const decideOther = (item: OtherItem, ctx: DecideContext, origin: CommandOrigin): NewEvent => {
+  switch (item.kind) {
+    case 'snapshot': {
+      const v = validateEventData('MarketSnapshotObserved', item.data);
+      if (!v.ok) return reject(ctx, origin, `invalid market snapshot: ${v.reason}`, item.data);
+      const d = v.value;
+      return newEvent(ctx.nextId(), 'MarketSnapshotObserved', marketStream(d.provider, d.symbol), d, origin, `snapshot:${d.provider}:${d.assetId}:${d.eventTime}`);
+    }
+    case 'sentiment': {
+      const v = validateEventData('SentimentObserved', item.data);
+      if (!v.ok) return reject(ctx, origin, `invalid sentiment: ${v.reason}`, item.data);
+      const d = v.value;
+      return newEvent(ctx.nextId(), 'SentimentObserved', sentimentStream(d.symbol), d, origin, `sentiment:${d.provider}:${d.symbol}:${d.minute}`);
+    }
+    case 'gap': {
+      const v = validateEventData('FeedGapDetected', item.data);
+      if (!v.ok) return reject(ctx, origin, `invalid feed gap: ${v.reason}`, item.data);
+      const d = v.value;
+      return newEvent(ctx.nextId(), 'FeedGapDetected', feedGapStream(d.exchange, d.symbol), d, origin, `gap:${feedGapKey(d)}`);
+    }
+    case 'gapHealed': {
+      const v = validateEventData('FeedGapHealed', item.data);
+      if (!v.ok) return reject(ctx, origin, `invalid feed gap healing: ${v.reason}`, item.data);
+      const d = v.value;
+      return newEvent(ctx.nextId(), 'FeedGapHealed', feedGapStream(d.exchange, d.symbol), d, origin, `gap-healed:${feedGapKey(d)}`);
+    }
+  }
+};
+
 export const decideRecordObservations = (cmd: RecordObservations, ctx: DecideContext): NewEvent[] => {
   const events: NewEvent[] = [];
   const seen = new Set<string>();
@@ -70,26 +114,35 @@ export const decideRecordObservations = (cmd: RecordObservations, ctx: DecideCon
       events.push(newEvent(ctx.nextId(), 'TradeObserved', tradeStream(t.exchange, t.symbol, t.eventTime), t, cmd.origin, key));
       continue;
     }
-    const v = validateEventData('CandleObserved', item.data);
-    if (!v.ok) {
-      events.push(reject(ctx, cmd.origin, `invalid candle: ${v.reason}`, item.data));
+    if (item.kind === 'candle') {
+      const v = validateEventData('CandleObserved', item.data);
+      if (!v.ok) {
+        events.push(reject(ctx, cmd.origin, `invalid candle: ${v.reason}`, item.data));
+        continue;
+      }
+      const c = v.value;
+      const consistent = Number(c.low) <= Number(c.open) && Number(c.low) <= Number(c.close) &&
+        Number(c.high) >= Number(c.open) && Number(c.high) >= Number(c.close);
+      if (!consistent) {
+        events.push(reject(ctx, cmd.origin, 'invalid candle: low must be ≤ open, close ≤ high', item.data));
+        continue;
+      }
+      if (c.openTime > latest) {
+        events.push(reject(ctx, cmd.origin, 'invalid candle: openTime is in the future', item.data));
+        continue;
+      }
+      const key = candleKey(c);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      events.push(newEvent(ctx.nextId(), 'CandleObserved', candleStream(c.exchange, c.symbol, c.openTime), c, cmd.origin, key));
       continue;
     }
-    const c = v.value;
-    const consistent = Number(c.low) <= Number(c.open) && Number(c.low) <= Number(c.close) &&
-      Number(c.high) >= Number(c.open) && Number(c.high) >= Number(c.close);
-    if (!consistent) {
-      events.push(reject(ctx, cmd.origin, 'invalid candle: low must be ≤ open, close ≤ high', item.data));
-      continue;
+    const event = decideOther(item, ctx, cmd.origin);
+    if (event.dedupKey !== undefined) {
+      if (seen.has(event.dedupKey)) continue;
+      seen.add(event.dedupKey);
     }
-    if (c.openTime > latest) {
-      events.push(reject(ctx, cmd.origin, 'invalid candle: openTime is in the future', item.data));
-      continue;
-    }
-    const key = candleKey(c);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    events.push(newEvent(ctx.nextId(), 'CandleObserved', candleStream(c.exchange, c.symbol, c.openTime), c, cmd.origin, key));
+    events.push(event);
   }
   return events;
 };

@@ -9,7 +9,7 @@
  *   JobQueue      src/adapters/jobs/        in-process (embedded), bullmq
  *   Broadcaster   src/adapters/broadcast/   in-process (embedded), redis pub/sub
  *   Bus           src/adapters/bus/         in-process (embedded), kafka
- *   MarketSource  src/adapters/sources/     simulator, replay, binance, coinbase, coingecko
+ *   MarketSource  src/adapters/sources/     simulator, replay, binance, coinbase, coingecko, sentiment
  *   Clock, IdGenerator                      src/adapters/system/
  */
 import type { NewEvent, RecordedEvent } from './events/envelope.js';
@@ -268,6 +268,10 @@ export interface Bus {
 export type SourceItem =
   | { readonly kind: 'trade'; readonly data: unknown }
   | { readonly kind: 'candle'; readonly data: unknown }
+  | { readonly kind: 'snapshot'; readonly data: unknown }
+  | { readonly kind: 'sentiment'; readonly data: unknown }
+  | { readonly kind: 'gap'; readonly data: unknown }
+  | { readonly kind: 'gapHealed'; readonly data: unknown }
   | { readonly kind: 'rejected'; readonly reason: string; readonly raw: unknown };
 
 export interface SourceBatch {
@@ -289,6 +293,8 @@ export interface MarketSource {
    */
   run(emit: (batch: SourceBatch) => Promise<void>, signal: AbortSignal): Promise<void>;
   progress(): SourceProgress;
+  /** Live connectors: counters per connector (messages, rejected, reconnects, gaps, lagMs...). */
+  connectorStats?(): Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 // ─── System ─────────────────────────────────────────────────────────────────────────────────

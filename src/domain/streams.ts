@@ -9,6 +9,7 @@ export const tradeStream = (exchange: string, symbol: string, eventTime: number)
 export const candleStream = (exchange: string, symbol: string, eventTime: number): string =>
   `candles/${exchange}/${symbol}/${utcDay(eventTime)}`;
 export const marketStream = (provider: string, symbol: string): string => `market/${provider}/${symbol}`;
+export const feedGapStream = (exchange: string, symbol: string): string => `gaps/${exchange}/${symbol}`;
 export const sentimentStream = (symbol: string): string => `sentiment/${symbol}`;
 export const rejectedStream = (source: string): string => `rejected/${source.split(':')[0] ?? source}`;
 export const correctionStream = (symbol: string): string => `corrections/${symbol}`;

@@ -68,3 +68,37 @@ describe('RecordTrades', () => {
     );
   });
 });
+
+describe('RecordObservations: feed gaps, snapshots, sentiment', () => {
+  const gap = { exchange: 'coinbase', symbol: 'BTC-USD', sequence: 'trade-id', lastSeen: 10, resumedAt: 14, missing: 3, detectedAt: T0 };
+  it('given a gap and its healing, then both land in the symbol\'s gap stream with keys naming the hole; a repeat is dropped', () => {
+    const events = decideRecordObservations({ origin, items: [
+      { kind: 'gap', data: gap },
+      { kind: 'gap', data: gap },
+      { kind: 'gapHealed', data: { exchange: 'coinbase', symbol: 'BTC-USD', sequence: 'trade-id', lastSeen: 10, resumedAt: 14, recovered: 3, healedAt: T0 + 5 } },
+    ] }, ctx());
+    expect(events.map((e) => [e.type, e.stream, e.dedupKey])).toEqual([
+      ['FeedGapDetected', 'gaps/coinbase/BTC-USD', 'gap:coinbase:BTC-USD:trade-id:10-14'],
+      ['FeedGapHealed', 'gaps/coinbase/BTC-USD', 'gap-healed:coinbase:BTC-USD:trade-id:10-14'],
+    ]);
+  });
+
+  it('given a snapshot and a sentiment minute, then each is recorded under its subject; invalid ones are rejected with a reason', () => {
+    const snapshot = { provider: 'coingecko', assetId: 'bitcoin', symbol: 'BTC-USD', priceUsd: '70000', marketCapUsd: '1380000000000', volume24hUsd: '20000000000', rank: 1, eventTime: T0 };
+    const sentiment = { provider: 'file', symbol: 'BTC-USD', minute: T0, score: 0.25, posts: 4 };
+    const events = decideRecordObservations({ origin, items: [
+      { kind: 'snapshot', data: snapshot },
+      { kind: 'sentiment', data: sentiment },
+      { kind: 'snapshot', data: { ...snapshot, priceUsd: 'lots' } },
+      { kind: 'gap', data: { ...gap, missing: -1 } },
+    ] }, ctx());
+    expect(events.map((e) => [e.type, e.stream])).toEqual([
+      ['MarketSnapshotObserved', 'market/coingecko/BTC-USD'],
+      ['SentimentObserved', 'sentiment/BTC-USD'],
+      ['InputRejected', 'rejected/test'],
+      ['InputRejected', 'rejected/test'],
+    ]);
+    expect((events[2]!.data as { reason: string }).reason).toMatch(/invalid market snapshot: .*priceUsd/);
+    expect((events[3]!.data as { reason: string }).reason).toMatch(/invalid feed gap: .*missing/);
+  });
+});

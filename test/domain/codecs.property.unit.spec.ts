@@ -43,6 +43,8 @@ const valid: { [T in EventType]: fc.Arbitrary<unknown> } = {
   }),
   SentimentObserved: fc.record({ provider: id, symbol: symbolArb, minute: eventTimeArb, score: fc.double({ min: -1, max: 1, noNaN: true }), posts: fc.nat() }),
   InputRejected: fc.record({ source: id, reason: fc.string(), raw: fc.string(), receivedAt: fc.nat() }),
+  FeedGapDetected: fc.record({ exchange: exchangeArb, symbol: symbolArb, sequence: fc.constantFrom('trade-id', 'aggregate-trade-id'), lastSeen: fc.nat(), resumedAt: fc.nat(), missing: fc.nat(), detectedAt: eventTimeArb }),
+  FeedGapHealed: fc.record({ exchange: exchangeArb, symbol: symbolArb, sequence: fc.constantFrom('trade-id'), lastSeen: fc.nat(), resumedAt: fc.nat(), recovered: fc.nat(), healedAt: eventTimeArb }),
   CorrectionIssued: fc.oneof(
     fc.record({ correctionId: id, action: fc.constant('void' as const), target: ref, reason: id }),
     fc.record({

@@ -40,7 +40,7 @@ export const runStart = async (config: Config, _args: ParsedArgs): Promise<numbe
   const url = `http://${config.host}:${port}`;
   process.stdout.write(`\ntickvault is running: ${url}\n  dashboard  ${url}/\n  health     ${url}/health\n  data       ${config.dataDir}\n\n`);
 
-  const source = sourceFromConfig(config, platform.clock.now());
+  const source = sourceFromConfig(config, platform.clock.now(), logger);
   if (source !== undefined) {
     logger.info(`source: ${source.name}`);
     const total = source.progress().total;

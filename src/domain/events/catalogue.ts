@@ -8,6 +8,7 @@ import { validate, type Validated } from '../validation.js';
 import type { RecordedEvent } from './envelope.js';
 import { CandleData, MarketSnapshotData, SentimentData, TradeData } from './market.js';
 import { InputRejectedData } from './rejection.js';
+import { FeedGapDetectedData, FeedGapHealedData } from './feedGaps.js';
 import {
   BatchViewPublishedData,
   CorrectionIssuedData,
@@ -44,6 +45,8 @@ export const catalogue = {
   MarketSnapshotObserved: entry(MarketSnapshotData),
   SentimentObserved: entry(SentimentData),
   InputRejected: entry(InputRejectedData),
+  FeedGapDetected: entry(FeedGapDetectedData),
+  FeedGapHealed: entry(FeedGapHealedData),
   CorrectionIssued: entry(CorrectionIssuedData),
   RecomputeRequested: entry(RecomputeRequestedData),
   RecomputeCompleted: entry(RecomputeCompletedData),

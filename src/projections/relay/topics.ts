@@ -22,6 +22,9 @@ const TOPIC_OF: Readonly<Record<EventType, Topic>> = {
   CandleObserved: TOPICS.pricesRaw,
   MarketSnapshotObserved: TOPICS.market,
   SentimentObserved: TOPICS.market,
+  // Facts about a feed's health, not prices: consumers of crypto.prices.raw see only trades and candles.
+  FeedGapDetected: TOPICS.market,
+  FeedGapHealed: TOPICS.market,
   AlertRuleRegistered: TOPICS.alerts,
   AlertRuleRetired: TOPICS.alerts,
   AlertRaised: TOPICS.alerts,

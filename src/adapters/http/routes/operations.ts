@@ -60,6 +60,13 @@ export default async function operationsRoutes(app: FastifyInstance, opts: { pla
         lines.push(`tickvault_ingest_total{source="${source}",outcome="${outcome}"} ${c[outcome]}`);
       }
     }
+    const connectors = Object.entries(platform.metrics.connectors());
+    if (connectors.length > 0) {
+      lines.push('# HELP tickvault_connector Live connector counters (messages, skipped, rejected, reconnects, gaps, missingTrades, recoveredTrades) and lagMs (receive minus event time of the newest trade).', '# TYPE tickvault_connector gauge');
+      for (const [connector, stats] of connectors) {
+        for (const [stat, n] of Object.entries(stats)) lines.push(`tickvault_connector{connector="${connector}",stat="${stat}"} ${n}`);
+      }
+    }
     lines.push('# HELP tickvault_recompute_jobs Recompute jobs by state.', '# TYPE tickvault_recompute_jobs gauge');
     for (const [state, n] of Object.entries(jobs)) lines.push(`tickvault_recompute_jobs{state="${state}"} ${n}`);
     lines.push(...requests.exposition());

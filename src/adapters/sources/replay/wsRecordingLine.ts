@@ -8,13 +8,12 @@
  * not rejected), as are raw payloads of other event types and subscription acknowledgements.
  * A line that is not `<digits> <JSON object>` is rejected with the reason.
  *
- * Trade payload: e "trade", s symbol, t trade id, p price, q quantity, T trade time (ms),
- * m "buyer is the maker" — then the taker sold.
+ * Trade payloads are decoded by the Binance stream decoder (../binance/binancePayload.ts).
  */
-import type { TradeData } from '../../../domain/events/market.js';
+import { decodeBinancePayload } from '../binance/binancePayload.js';
 import type { SourceItem } from '../../../domain/ports.js';
-import { isDecimalString } from '../../../domain/decimal.js';
-import { splitConcatenatedSymbol } from '../../../domain/symbol.js';
+import { SKIPPED, type Decoded } from '../wire/decoded.js';
+import { isRecord } from '../wire/wireFields.js';
 
 export interface WsLineContext {
   readonly exchange: string;
@@ -22,43 +21,11 @@ export interface WsLineContext {
   readonly where: string;
 }
 
-/** What the decoder makes of a line that is valid but not a trade. */
-export const SKIPPED = 'skipped' as const;
-export type WsLineResult = SourceItem | typeof SKIPPED;
+export { SKIPPED };
+export type WsLineResult = Decoded;
 
 /** `<receive time ns> <JSON>`: how a recording line starts (used to recognise the format). */
 export const WS_RECORDING_LINE = /^\d{10,20} [{[]/;
-
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
-const isNonNegativeInteger = (u: unknown): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0;
-
-const decodeTradePayload = (d: Record<string, unknown>, line: string, ctx: WsLineContext): SourceItem => {
-  const reject = (why: string): SourceItem => ({ kind: 'rejected', reason: `${ctx.where}: trade message: ${why}`, raw: line });
-  if (d['e'] !== 'trade') return reject(`expected e "trade", got ${JSON.stringify(d['e'])}`);
-  const s = d['s'];
-  const symbol = typeof s === 'string' ? splitConcatenatedSymbol(s) : undefined;
-  if (symbol === undefined) return reject(`s (symbol) must be like BTCUSDT, got ${JSON.stringify(s)}`);
-  const t = d['t'];
-  if (!isNonNegativeInteger(t)) return reject(`t (trade id) must be a non-negative integer, got ${JSON.stringify(t)}`);
-  const p = d['p'];
-  if (typeof p !== 'string' || !isDecimalString(p)) return reject(`p (price) must be a decimal string, got ${JSON.stringify(p)}`);
-  const q = d['q'];
-  if (typeof q !== 'string' || !isDecimalString(q)) return reject(`q (quantity) must be a decimal string, got ${JSON.stringify(q)}`);
-  const time = d['T'];
-  if (!isNonNegativeInteger(time)) return reject(`T (trade time) must be epoch milliseconds, got ${JSON.stringify(time)}`);
-  const m = d['m'];
-  if (typeof m !== 'boolean') return reject(`m (buyer is maker) must be true or false, got ${JSON.stringify(m)}`);
-  const data: TradeData = {
-    exchange: ctx.exchange,
-    symbol,
-    tradeId: String(t),
-    price: p,
-    quantity: q,
-    side: m ? 'sell' : 'buy',
-    eventTime: time,
-  };
-  return { kind: 'trade', data };
-};
 
 export const decodeWsRecordingLine = (line: string, ctx: WsLineContext): WsLineResult => {
   const reject = (why: string): SourceItem => ({ kind: 'rejected', reason: `${ctx.where}: ${why}`, raw: line });
@@ -76,10 +43,11 @@ export const decodeWsRecordingLine = (line: string, ctx: WsLineContext): WsLineR
     if (!stream.endsWith('@trade')) return SKIPPED;
     const data = message['data'];
     if (!isRecord(data)) return reject(`${stream}: data is not a JSON object`);
-    return decodeTradePayload(data, line, ctx);
+    if (data['e'] !== 'trade') return reject(`${stream}: trade message: expected e "trade", got ${JSON.stringify(data['e'])}`);
+    return decodeBinancePayload(data, line, ctx);
   }
   // A raw (single-stream) trade payload, without the combined-stream envelope.
-  if (message['e'] === 'trade') return decodeTradePayload(message, line, ctx);
+  if (message['e'] === 'trade') return decodeBinancePayload(message, line, ctx);
   // Other raw payloads (depthUpdate, aggTrade, ...), the REST depth snapshot the recorder writes
   // before the updates, and subscription acknowledgements: valid, but not trades.
   if (typeof message['e'] === 'string' || 'lastUpdateId' in message || ('result' in message && 'id' in message)) return SKIPPED;

@@ -1,0 +1,28 @@
+/**
+ * Which combined-stream connections cover a symbol list. Binance allows at most 1024 streams per
+ * connection (`/stream?streams=a/b/...`); each symbol needs two (`@trade`, `@kline_1m`), so the
+ * list is cut into connections of at most `streamsPerConnection` streams, a symbol's streams
+ * never split across two connections. Resubscribing after a reconnect is then reconnecting to
+ * the same URL.
+ */
+import { baseOf, quoteOf } from '../../../domain/symbol.js';
+
+export const BINANCE_MAX_STREAMS_PER_CONNECTION = 1024;
+export const STREAMS_PER_SYMBOL = ['trade', 'kline_1m'] as const;
+
+/** `BTC-USDT` → `btcusdt`, the stream-name form. */
+export const streamSymbol = (symbol: string): string => `${baseOf(symbol)}${quoteOf(symbol)}`.toLowerCase();
+
+export const planStreamUrls = (wsBase: string, symbols: readonly string[], streamsPerConnection = BINANCE_MAX_STREAMS_PER_CONNECTION): string[] => {
+  const perSymbol = STREAMS_PER_SYMBOL.length;
+  if (streamsPerConnection < perSymbol || streamsPerConnection > BINANCE_MAX_STREAMS_PER_CONNECTION) {
+    throw new RangeError(`streams per connection must be between ${perSymbol} and ${BINANCE_MAX_STREAMS_PER_CONNECTION}, got ${streamsPerConnection}`);
+  }
+  const symbolsPerConnection = Math.floor(streamsPerConnection / perSymbol);
+  const urls: string[] = [];
+  for (let i = 0; i < symbols.length; i += symbolsPerConnection) {
+    const streams = symbols.slice(i, i + symbolsPerConnection).flatMap((s) => STREAMS_PER_SYMBOL.map((kind) => `${streamSymbol(s)}@${kind}`));
+    urls.push(`${wsBase.replace(/\/+$/, '')}/stream?streams=${streams.join('/')}`);
+  }
+  return urls;
+};

@@ -1,0 +1,45 @@
+/**
+ * GET a JSON document with a timeout, for the exchanges' REST APIs. Errors say which URL failed
+ * and how; a 429/418 carries the server's Retry-After so a caller can wait exactly that long.
+ */
+export class HttpStatusError extends Error {
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    /** Seconds the server asked us to wait (Retry-After), when it said. */
+    readonly retryAfterSeconds: number | undefined,
+    body: string,
+  ) {
+    super(`GET ${url} answered ${status}${retryAfterSeconds === undefined ? '' : ` (retry after ${retryAfterSeconds} s)`}: ${body.slice(0, 200)}`);
+    this.name = 'HttpStatusError';
+  }
+}
+
+export const isHttpStatusError = (e: unknown): e is HttpStatusError => e instanceof HttpStatusError;
+
+const retryAfterOf = (header: string | null): number | undefined => {
+  if (header === null) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+  const date = Date.parse(header);
+  return Number.isFinite(date) ? Math.max(0, (date - Date.now()) / 1000) : undefined;
+};
+
+export const getJson = async (url: string, options: { timeoutMs: number; signal?: AbortSignal; headers?: Record<string, string> }): Promise<unknown> => {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
+  let res: Response;
+  try {
+    res = await fetch(url, { signal, headers: { accept: 'application/json', ...options.headers } });
+  } catch (e) {
+    const why = timeout.aborted ? `no answer within ${options.timeoutMs} ms` : e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e);
+    throw new Error(`GET ${url} failed: ${why}`);
+  }
+  const body = await res.text();
+  if (!res.ok) throw new HttpStatusError(url, res.status, retryAfterOf(res.headers.get('retry-after')), body);
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    throw new Error(`GET ${url}: the answer is not JSON: ${body.slice(0, 200)}`);
+  }
+};

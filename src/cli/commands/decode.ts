@@ -1,0 +1,46 @@
+/**
+ * `tickvault decode --exchange binance|coinbase`: raw wire messages (one JSON a line) on stdin →
+ * canonical events as JSON lines on stdout; rejected messages on stderr with their reason.
+ * Exit 0 unless stdin cannot be read: a bad message is data about the feed, not a failure.
+ */
+import { createInterface } from 'node:readline';
+import type { Config } from '../../app/config.js';
+import { EXCHANGE_DECODERS } from '../../adapters/sources/wire/exchangeDecoders.js';
+import { EVENT_TYPE_OF_KIND } from '../../commands/recordObservations.js';
+import { SKIPPED } from '../../adapters/sources/wire/decoded.js';
+import { InvalidInputError } from '../../domain/errors.js';
+import type { ParsedArgs } from '../args.js';
+
+const writeLine = async (stream: NodeJS.WritableStream, line: string): Promise<void> => {
+  if (!stream.write(`${line}\n`)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+};
+
+export const runDecode = async (_config: Config, args: ParsedArgs): Promise<number> => {
+  const exchange = args.values['exchange'];
+  const known = Object.keys(EXCHANGE_DECODERS).join(', ');
+  if (typeof exchange !== 'string') throw new InvalidInputError(`decode needs --exchange (one of ${known})`);
+  const decode = EXCHANGE_DECODERS[exchange];
+  if (decode === undefined) throw new InvalidInputError(`decode: unknown exchange "${exchange}" (known: ${known})`);
+  const counts = { lines: 0, events: 0, skipped: 0, rejected: 0 };
+  try {
+    const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+    for await (const line of lines) {
+      counts.lines++;
+      if (line.trim() === '') continue;
+      const item = decode(line);
+      if (item === SKIPPED) counts.skipped++;
+      else if (item.kind === 'rejected') {
+        counts.rejected++;
+        await writeLine(process.stderr, `line ${counts.lines}: rejected: ${item.reason}`);
+      } else {
+        counts.events++;
+        await writeLine(process.stdout, JSON.stringify({ type: EVENT_TYPE_OF_KIND[item.kind], data: item.data }));
+      }
+    }
+  } catch (e) {
+    process.stderr.write(`tickvault decode: cannot read standard input: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  process.stderr.write(`decoded ${counts.lines} lines: ${counts.events} events, ${counts.skipped} skipped (not trades or closed candles), ${counts.rejected} rejected\n`);
+  return 0;
+};

@@ -1,0 +1,92 @@
+/**
+ * `tickvault decode` as a subprocess: documentation examples and real recordings on stdin,
+ * canonical events on stdout, rejections with reasons on stderr, exit 0.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, requireSharedData } from '../support/sharedData.js';
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+const decode = (exchange: string, input: string): Promise<Run> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'decode', '--exchange', exchange], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+
+const events = (stdout: string): Array<{ type: string; data: Record<string, unknown> }> =>
+  stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> });
+
+// Examples as printed in the exchanges' API documentation.
+const BINANCE_TRADE_DOC = '{"e":"trade","E":1672515782136,"s":"BNBBTC","t":12345,"p":"0.001","q":"100","T":1672515782136,"m":true,"M":true}';
+const BINANCE_KLINE_DOC_CLOSED = '{"e":"kline","E":1672515782136,"s":"BNBBTC","k":{"t":1672515780000,"T":1672515839999,"s":"BNBBTC","i":"1m","f":100,"L":200,"o":"0.0010","c":"0.0020","h":"0.0025","l":"0.0015","v":"1000","n":100,"x":true,"q":"1.0000","V":"500","Q":"0.500","B":"123456"}}';
+const COINBASE_MATCH_DOC = '{"type":"match","trade_id":10,"sequence":50,"maker_order_id":"ac928c66-ca53-498f-9c13-a110027a60e8","taker_order_id":"132fb6ae-456b-4654-b4e0-d681ac05cea1","time":"2014-11-07T08:19:27.028459Z","product_id":"BTC-USD","size":"5.23512","price":"400.23","side":"sell"}';
+
+describe('tickvault decode', () => {
+  it('decodes Binance documentation examples, combined-stream wrapped or raw, and reports garbage on stderr', async () => {
+    const input = [BINANCE_TRADE_DOC, `{"stream":"bnbbtc@kline_1m","data":${BINANCE_KLINE_DOC_CLOSED}}`, 'not json', '{"result":null,"id":1}', ''].join('\n');
+    const run = await decode('binance', input);
+    expect(run.code).toBe(0);
+    expect(events(run.stdout)).toEqual([
+      { type: 'TradeObserved', data: { exchange: 'binance', symbol: 'BNB-BTC', tradeId: '12345', price: '0.001', quantity: '100', side: 'sell', eventTime: 1672515782136 } },
+      { type: 'CandleObserved', data: { exchange: 'binance', symbol: 'BNB-BTC', interval: '1m', openTime: 1672515780000, open: '0.0010', high: '0.0025', low: '0.0015', close: '0.0020', volume: '1000', quoteVolume: '1.0000', trades: 100 } },
+    ]);
+    expect(run.stderr).toMatch(/line 3: rejected: binance: not JSON/);
+    expect(run.stderr).toMatch(/1 skipped/);
+  }, 60_000);
+
+  it('decodes the Coinbase documentation match: the maker sold, so the taker bought', async () => {
+    const run = await decode('coinbase', `${COINBASE_MATCH_DOC}\n{"type":"match","product_id":"BTC-USD"}\n`);
+    expect(run.code).toBe(0);
+    expect(events(run.stdout)).toEqual([
+      { type: 'TradeObserved', data: { exchange: 'coinbase', symbol: 'BTC-USD', tradeId: '10', price: '400.23', quantity: '5.23512', side: 'buy', eventTime: Date.UTC(2014, 10, 7, 8, 19, 27, 28) } },
+    ]);
+    expect(run.stderr).toMatch(/line 2: rejected: coinbase: match message: trade_id/);
+  }, 60_000);
+
+  it('an unknown exchange is a usage error', async () => {
+    const run = await decode('kraken', '');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/unknown exchange "kraken"/);
+  }, 60_000);
+
+  const data = requireSharedData('ws-recordings/BINANCE.ws.1.0', 'binance-spot-ws-2024-08-08/btcusdt_20240808.gz');
+
+  it.skipIf(data.skip)('decodes a real Binance recording: every aggTrade and every closed kline, nothing rejected', async () => {
+    data.assertAvailable();
+    // cryptofeed's format: a header line, then `<unix time>: <raw JSON>`; `<-` lines are what the client sent.
+    const messages = readFileSync(data.path('ws-recordings/BINANCE.ws.1.0'), 'utf8').split('\n').slice(1)
+      .filter((l) => l !== '' && !l.includes(' <- ')).map((l) => l.slice(l.indexOf(': ') + 2));
+    const payloads = messages.map((m) => (JSON.parse(m) as { data: { e?: string; k?: { x: boolean } } }).data);
+    const aggTrades = payloads.filter((d) => d.e === 'aggTrade').length;
+    const closedKlines = payloads.filter((d) => d.e === 'kline' && d.k?.x === true).length;
+    expect(aggTrades).toBeGreaterThan(0);
+    const run = await decode('binance', messages.join('\n'));
+    expect(run.code).toBe(0);
+    const out = events(run.stdout);
+    expect(out.filter((e) => e.type === 'TradeObserved')).toHaveLength(aggTrades);
+    expect(out.filter((e) => e.type === 'CandleObserved')).toHaveLength(closedKlines);
+    expect(run.stderr).toMatch(/ 0 rejected/);
+  }, 60_000);
+
+  it.skipIf(data.skip)('decodes the real 2024 spot recording: every @trade message is a trade with its own id', async () => {
+    data.assertAvailable();
+    const lines = gunzipSync(readFileSync(data.path('binance-spot-ws-2024-08-08/btcusdt_20240808.gz'))).toString('utf8').split('\n').filter((l) => l !== '');
+    const messages = lines.map((l) => l.slice(l.indexOf(' ') + 1));
+    const tradeIds = messages.filter((m) => m.startsWith('{"stream":"btcusdt@trade"')).map((m) => String((JSON.parse(m) as { data: { t: number } }).data.t));
+    const run = await decode('binance', messages.join('\n'));
+    expect(run.code).toBe(0);
+    const trades = events(run.stdout).filter((e) => e.type === 'TradeObserved');
+    expect(trades.map((t) => t.data['tradeId'])).toEqual(tradeIds);
+    expect(trades.every((t) => t.data['symbol'] === 'BTC-USDT')).toBe(true);
+    expect(run.stderr).toMatch(/ 0 rejected/);
+  }, 120_000);
+});
