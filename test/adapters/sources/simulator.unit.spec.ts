@@ -232,19 +232,6 @@ describe('simulator: scale, progress, pacing and abort', () => {
     expect(createSimulatorSource().progress().total).toBeUndefined();
   });
 
-  it('generates fast when not paced (measured)', async () => {
-    const source = createSimulatorSource({ seed: 16, maxTrades: 1_000_000 });
-    let n = 0;
-    const started = performance.now();
-    await source.run(async (b) => {
-      n += b.items.length;
-    }, new AbortController().signal);
-    const perSecond = n / ((performance.now() - started) / 1000);
-    console.info(`simulator: ${Math.round(perSecond).toLocaleString('en')} trades/s (24 symbols, batches of 1000)`);
-    // The target is ≥ 500k/s; the bar here is lower so a busy CI machine does not flake.
-    expect(perSecond).toBeGreaterThan(150_000);
-  });
-
   it('stops promptly on abort, even when emit resolves at once (no timer starvation)', async () => {
     const source = createSimulatorSource({ seed: 17 });
     const stop = new AbortController();
