@@ -40,6 +40,18 @@ export class NotFoundError extends Error {
 }
 export const isNotFoundError = (e: unknown): e is NotFoundError => e instanceof NotFoundError;
 
+/** What was asked for needs a part of the system that is down right now (503-like); retrying later may work. */
+export class UnavailableError extends Error {
+  readonly kind = 'Unavailable' as const;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+export const isUnavailableError = (e: unknown): e is UnavailableError => e instanceof UnavailableError;
+
 /**
  * A live store no longer holds the checkpoint its projection last committed (flushed, restored
  * from an old snapshot, or expired): its state cannot be continued, only rebuilt from the ledger.

@@ -1,12 +1,13 @@
 /**
  * Merged OHLCV: batch rows before the batch view's computedThrough, speed rows after, gaps
  * reported. When the batch store fails, the answer comes from the speed layer alone with
- * `degraded: true` and the uncovered part as a gap.
+ * `degraded: true` and the uncovered part as a gap; when the speed layer covers none of the
+ * range, there is nothing honest to answer and the query is unavailable (503) instead.
  */
 import { candleView, rollUp, type Candle, type CandleView } from '../domain/folds/candle.js';
 import { slotCandle } from '../domain/folds/minuteSlot.js';
 import { mergeLayers, type GapSpan, type LayerSpan } from '../domain/folds/mergeLayers.js';
-import { NotFoundError } from '../domain/errors.js';
+import { NotFoundError, UnavailableError } from '../domain/errors.js';
 import type { BatchStore, LiveStore } from '../domain/ports.js';
 import { INTERVAL_MS, bucketStart, type Interval } from '../domain/time.js';
 import { OHLCV_VIEW } from '../projections/batch/flushIncremental.js';
@@ -32,6 +33,9 @@ export interface OhlcvAnswer {
   readonly batch: { readonly version: number; readonly computedThrough: number } | null;
   readonly degraded: boolean;
 }
+
+/** What a client is told to wait before retrying a query that needs the batch layer while it is down. */
+const BATCH_RETRY_AFTER_SECONDS = 5;
 
 /** At most this many candles per answer: a client pages with from/to beyond it. */
 export const MAX_CANDLES = 10_000;
@@ -85,6 +89,12 @@ export const queryOhlcv = async (stores: { batch: BatchStore; live: LiveStore },
       batchCandles = [];
       batchMinutes = [];
     }
+  }
+  if (unavailable !== undefined && q.to <= speedCoveredFrom) {
+    throw new UnavailableError(
+      `${unavailable}; the speed layer does not cover ${new Date(from).toISOString()} .. ${new Date(q.to).toISOString()}, so this range needs the batch layer: retry shortly`,
+      BATCH_RETRY_AFTER_SECONDS,
+    );
   }
   const speedFrom = Math.max(from, bucketStart(Math.max(boundary, from), q.interval));
   const speedMinutes = q.to > speedFrom

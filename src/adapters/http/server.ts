@@ -9,6 +9,7 @@ import {
   isExpectedVersionConflictError,
   isInvalidInputError,
   isNotFoundError,
+  isUnavailableError,
 } from '../../domain/errors.js';
 import { DASHBOARD_HTML } from './dashboard/indexHtml.js';
 import { createRequestMetrics } from './requestMetrics.js';
@@ -46,6 +47,9 @@ export const buildServer = async (platform: Platform, options: { logger: Logger 
       return reply.code(400).send({ error: 'bad_request', message: error.message });
     }
     if (isNotFoundError(error)) return reply.code(404).send({ error: 'not_found', message: error.message });
+    if (isUnavailableError(error)) {
+      return reply.code(503).header('retry-after', String(error.retryAfterSeconds)).send({ error: 'unavailable', message: error.message });
+    }
     if (isCommandRejectedError(error) || isExpectedVersionConflictError(error)) {
       return reply.code(409).send({ error: 'conflict', message: error.message });
     }

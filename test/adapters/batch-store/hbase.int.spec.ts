@@ -8,6 +8,7 @@ import { createHBaseRest } from '../../../src/adapters/batch-store/hbase/hbaseRe
 import { createMemoryLiveStore } from '../../../src/adapters/live-store/memory/memoryLiveStore.js';
 import { OHLCV_VIEW } from '../../../src/projections/batch/flushIncremental.js';
 import { queryOhlcv } from '../../../src/read-models/ohlcv.js';
+import { isUnavailableError } from '../../../src/domain/errors.js';
 import { batchStoreContract } from '../../contracts/batchStore.contract.js';
 import { minute, tradeSlot } from '../../support/candles.js';
 import { requireStack } from '../../support/stack.js';
@@ -83,6 +84,8 @@ describe.skipIf(hbase.skip)('ohlcv while HBase is down', () => {
     expect(down.candles.map((c) => c.close)).toEqual(Array.from({ length: 30 }, () => 200));
     // The speed layer covers only from minute 60: the batch part is reported as a gap.
     expect(down.gaps.map((g) => [g.from, g.to])).toEqual([[minute(0), minute(60)]]);
+    // A range only the batch layer holds cannot be answered honestly: unavailable, not empty.
+    await expect(queryOhlcv({ batch, live }, { symbol, interval: '1m', from: minute(0), to: minute(60) })).rejects.toSatisfy(isUnavailableError);
 
     await stack('up');
     const back = await query();
