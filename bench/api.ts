@@ -1,0 +1,90 @@
+/**
+ * api: requests/s and latency of the HTTP API under autocannon, each server in its own process.
+ *   - realtime: GET /api/v1/realtime/BTC-USDT at full load (50 connections, 10 s), and its p99
+ *     at a fixed 1,000 requests/s;
+ *   - ohlcv: GET /api/v1/ohlcv/BTC-USDT?interval=1m over the last day (1,440 candles merged from
+ *     the batch and speed layers) at full load;
+ *   - baseline in the same run: a bare Fastify route returning a small fixed object.
+ * value = realtime requests/s; ratio = realtime / bare (goal ≥ 0.5; p99 ≤ 10 ms at 1,000/s).
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 10);
+const here = path.dirname(new URL(import.meta.url).pathname);
+
+const startServer = (mode: 'bare' | 'platform', dataDir: string): Promise<{ child: ChildProcess; port: number }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'support', 'apiServer.ts'), mode, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const timer = setTimeout(() => reject(new Error(`${mode} server not ready after 300 s`)), 300_000);
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /ready (\d+)/.exec(out);
+      if (m !== null) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]) });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code} before it was ready`)));
+  });
+
+const stopServer = (child: ChildProcess): Promise<void> =>
+  new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+interface Load {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errors: number;
+}
+
+const load = async (url: string, over: { connections?: number; overallRate?: number } = {}): Promise<Load> => {
+  const r = await autocannon({ url, duration: DURATION_S, connections: over.connections ?? 50, ...(over.overallRate === undefined ? {} : { overallRate: over.overallRate }) });
+  const errors = r.errors + r.timeouts + r.non2xx;
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors };
+};
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tv-bench-api-'));
+try {
+  const bare = await startServer('bare', dataDir);
+  const bareLoad = await load(`http://127.0.0.1:${bare.port}/bare`);
+  await stopServer(bare.child);
+
+  process.stderr.write('api: loading a simulated day into the platform...\n');
+  const platform = await startServer('platform', dataDir);
+  const base = `http://127.0.0.1:${platform.port}`;
+  const realtime = await load(`${base}/api/v1/realtime/BTC-USDT`);
+  const realtimeAt1000 = await load(`${base}/api/v1/realtime/BTC-USDT`, { connections: 10, overallRate: 1_000 });
+  const from = new Date(Date.now() - 86_400_000).toISOString();
+  const ohlcv = await load(`${base}/api/v1/ohlcv/BTC-USDT?interval=1m&from=${encodeURIComponent(from)}`, { connections: 10 });
+  const ohlcvAt1000 = await load(`${base}/api/v1/ohlcv/BTC-USDT?interval=1m&from=${encodeURIComponent(from)}`, { connections: 10, overallRate: 1_000 });
+  await stopServer(platform.child);
+
+  const errors = bareLoad.errors + realtime.errors + realtimeAt1000.errors + ohlcv.errors + ohlcvAt1000.errors;
+  if (errors > 0) process.stderr.write(`api: ${errors} failed or non-2xx responses: the figures below are suspect\n`);
+  process.stderr.write(`api: bare ${Math.round(bareLoad.rps)}/s, realtime ${Math.round(realtime.rps)}/s (p99 ${realtimeAt1000.p99} ms at 1000/s), ohlcv 1d of 1m ${Math.round(ohlcv.rps)}/s (p99 ${ohlcvAt1000.p99} ms at 1000/s)\n`);
+  console.log(JSON.stringify({
+    bench: 'api',
+    value: Math.round(realtime.rps),
+    unit: 'requests/s (GET /api/v1/realtime)',
+    baseline: Math.round(bareLoad.rps),
+    ratio: Number((realtime.rps / bareLoad.rps).toFixed(3)),
+    realtimeP99MsAt1000: realtimeAt1000.p99,
+    realtimeP50MsAt1000: realtimeAt1000.p50,
+    ohlcvDay1mRps: Math.round(ohlcv.rps),
+    ohlcvDay1mP99MsAt1000: ohlcvAt1000.p99,
+    ohlcvDay1mP50MsAt1000: ohlcvAt1000.p50,
+    errors,
+    baselineUnit: 'requests/s of a bare Fastify route',
+  }));
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}

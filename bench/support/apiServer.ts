@@ -1,0 +1,42 @@
+/**
+ * The server side of `npm run bench -- api`, in its own process so the load generator does not
+ * share its event loop. `bare`: one Fastify route returning a fixed small object (the
+ * baseline). `platform`: the real API on the embedded profile, loaded with a simulated day of
+ * trades for 8 symbols, batch views built, the last hour in the speed layer.
+ * Prints `ready <port>` on stdout when it serves.
+ */
+import Fastify from 'fastify';
+import pino from 'pino';
+import { createSimulatorSource } from '../../src/adapters/sources/simulator/simulatorSource.js';
+import { buildServer } from '../../src/adapters/http/server.js';
+import { DEFAULT_CONFIG } from '../../src/app/config.js';
+import { openPlatform } from '../../src/app/platform.js';
+
+const [mode, dataDir] = process.argv.slice(2);
+
+const serveBare = async (): Promise<number> => {
+  const app = Fastify();
+  app.get('/bare', async () => ({ symbol: 'BTC-USDT', price: '42000.12', eventTime: 1_704_067_200_000 }));
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return (app.server.address() as { port: number }).port;
+};
+
+const servePlatform = async (dir: string): Promise<number> => {
+  const platform = await openPlatform({
+    config: { ...DEFAULT_CONFIG, dataDir: dir, source: 'none', batchIntervalMs: 3_600_000 },
+    logger: pino({ level: 'silent' }),
+  });
+  const now = Date.now();
+  // One day of event time ending now: 8 symbols × 2 exchanges, about 2 trades a second.
+  const source = createSimulatorSource({ seed: 5, symbols: 8, tradesPerSecond: 2, startTime: now - 86_400_000, realtime: false, maxTrades: 172_000 });
+  await platform.ingest(source, new AbortController().signal);
+  const head = (await platform.ledger.head()).position;
+  await platform.liveProjection.waitFor(head);
+  await platform.batchProjector.runThrough(head);
+  const app = await buildServer(platform, { logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return (app.server.address() as { port: number }).port;
+};
+
+const port = mode === 'bare' ? await serveBare() : await servePlatform(dataDir ?? '.data-bench');
+process.stdout.write(`ready ${port}\n`);
