@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import pytest
 from pyspark.sql import DataFrame, SparkSession
 
@@ -10,6 +13,9 @@ from tickvault_jobs.session import builder
 
 @pytest.fixture(scope="session")
 def spark() -> SparkSession:
+    # Python workers must run this venv's interpreter (pandas, pyarrow), not the system one.
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     session = (
         builder("tickvault-jobs tests", "local[2]")
         .config("spark.ui.enabled", "false")

@@ -42,8 +42,9 @@ def with_indicators(candles: DataFrame) -> DataFrame:
     df = (
         candles.withColumn("ma_7", mean_of_last("close", 7))
         .withColumn("ma_30", mean_of_last("close", 30))
-        .withColumn("_gain", F.greatest(change, F.lit(0.0)))
-        .withColumn("_loss", F.greatest(-change, F.lit(0.0)))
+        # greatest() skips nulls: keep the first candle's missing change missing.
+        .withColumn("_gain", F.when(change.isNotNull(), F.greatest(change, F.lit(0.0))))
+        .withColumn("_loss", F.when(change.isNotNull(), F.greatest(-change, F.lit(0.0))))
         .withColumn("_avg_gain", mean_of_last("_gain", 14))
         .withColumn("_avg_loss", mean_of_last("_loss", 14))
         .withColumn(

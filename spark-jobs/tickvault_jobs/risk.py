@@ -15,6 +15,7 @@ import pandas as pd
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 from pyspark.sql.functions import pandas_udf
+from pyspark.sql.types import DoubleType
 from pyspark.sql.window import Window
 
 PERIODS_PER_YEAR = {"1m": 525_600, "1h": 8_760, "1d": 365}
@@ -40,7 +41,7 @@ def sharpe(returns: np.ndarray, periods_per_year: int) -> float:
 
 
 def _udf(fn):
-    @pandas_udf("double")
+    @pandas_udf(DoubleType())
     def agg(r: pd.Series) -> float:
         return fn(r.dropna().to_numpy(dtype="float64"))
 
@@ -55,12 +56,12 @@ def log_returns(candles: DataFrame) -> DataFrame:
 def risk_by_symbol(candles: DataFrame, interval: str) -> DataFrame:
     periods = PERIODS_PER_YEAR[interval]
     r = log_returns(candles.where(F.col("interval") == interval))
+    # A grouped-aggregate pandas UDF cannot sit beside built-in aggregates: count through one too.
     return r.groupBy("exchange", "symbol").agg(
-        F.lit(interval).alias("interval"),
-        F.count("ret").alias("observations"),
+        _udf(len)("ret").cast("long").alias("observations"),
         _udf(lambda x: sharpe(x, periods))("ret").alias("sharpe"),
         _udf(lambda x: historical_var(x, 0.95))("ret").alias("var_95"),
         _udf(lambda x: historical_var(x, 0.99))("ret").alias("var_99"),
         _udf(lambda x: historical_cvar(x, 0.95))("ret").alias("cvar_95"),
         _udf(lambda x: historical_cvar(x, 0.99))("ret").alias("cvar_99"),
-    )
+    ).withColumn("interval", F.lit(interval))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from pyspark.sql.functions import pandas_udf
+from pyspark.sql.types import StringType
 
 
 def classify(close: pd.Series, ma_7: pd.Series, ma_30: pd.Series, rsi: pd.Series) -> pd.Series:
@@ -23,4 +24,4 @@ def classify(close: pd.Series, ma_7: pd.Series, ma_30: pd.Series, rsi: pd.Series
     return pd.Series(np.select(conditions, labels, default="sideways"), index=close.index)
 
 
-trend_udf = pandas_udf(classify, "string")
+trend_udf = pandas_udf(classify, StringType())
