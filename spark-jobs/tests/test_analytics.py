@@ -19,7 +19,11 @@ H = 3_600_000
 
 
 def series_df(spark, closes_by_symbol):
-    rows = [("binance", sym, "1h", i * H, float(c)) for sym, closes in closes_by_symbol.items() for i, c in enumerate(closes)]
+    rows = [
+        ("binance", sym, "1h", i * H, float(c))
+        for sym, closes in closes_by_symbol.items()
+        for i, c in enumerate(closes)
+    ]
     return spark.createDataFrame(
         rows, "exchange string, symbol string, interval string, bucket_start long, close double"
     )

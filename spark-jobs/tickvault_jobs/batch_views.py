@@ -107,9 +107,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return a
 
 
-def main(argv: list[str] | None = None) -> int:
-    a = parse_args(sys.argv[1:] if argv is None else argv)
-    spark = builder("tickvault batch_views", a.master).getOrCreate()
+def run(spark: SparkSession, a: argparse.Namespace) -> None:
     symbols = a.symbols.split(",") if a.symbols else None
     sink: ViewSink = FileSink(a.out, a.format) if a.out else HBaseRestSink(a.hbase_rest)
     candles = candles_from_lake(spark, a.lake, (a.from_day, a.to_day), symbols)
@@ -117,7 +115,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"batch_views: writing {name}", file=sys.stderr)
         sink.write(name, df)
     sink.write("meta", meta(candles, a.view_version))
-    spark.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = parse_args(sys.argv[1:] if argv is None else argv)
+    spark = builder("tickvault batch_views", a.master).getOrCreate()
+    try:
+        run(spark, a)
+    finally:
+        spark.stop()
     return 0
 
 

@@ -11,10 +11,18 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
 from .lake import RECORDED_EVENT, to_lake_rows, write_lake
 from .session import builder
+
+
+def run(spark: SparkSession, input_uri: str, lake_uri: str) -> None:
+    # `data` is an object in the JSON lines; read it as text so the lake keeps it verbatim.
+    raw = spark.read.text(input_uri)
+    events = raw.select(F.from_json("value", RECORDED_EVENT, {"mode": "FAILFAST"}).alias("e")).select("e.*")
+    write_lake(to_lake_rows(events), lake_uri)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,11 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--master", help="Spark master URL")
     a = p.parse_args(sys.argv[1:] if argv is None else argv)
     spark = builder("tickvault export", a.master).getOrCreate()
-    # `data` is an object in the JSON lines; read it as text so the lake keeps it verbatim.
-    raw = spark.read.text(a.input)
-    events = raw.select(F.from_json("value", RECORDED_EVENT, {"mode": "FAILFAST"}).alias("e")).select("e.*")
-    write_lake(to_lake_rows(events), a.lake)
-    spark.stop()
+    try:
+        run(spark, a.input, a.lake)
+    finally:
+        spark.stop()
     return 0
 
 

@@ -57,11 +57,15 @@ def risk_by_symbol(candles: DataFrame, interval: str) -> DataFrame:
     periods = PERIODS_PER_YEAR[interval]
     r = log_returns(candles.where(F.col("interval") == interval))
     # A grouped-aggregate pandas UDF cannot sit beside built-in aggregates: count through one too.
-    return r.groupBy("exchange", "symbol").agg(
-        _udf(len)("ret").cast("long").alias("observations"),
-        _udf(lambda x: sharpe(x, periods))("ret").alias("sharpe"),
-        _udf(lambda x: historical_var(x, 0.95))("ret").alias("var_95"),
-        _udf(lambda x: historical_var(x, 0.99))("ret").alias("var_99"),
-        _udf(lambda x: historical_cvar(x, 0.95))("ret").alias("cvar_95"),
-        _udf(lambda x: historical_cvar(x, 0.99))("ret").alias("cvar_99"),
-    ).withColumn("interval", F.lit(interval))
+    return (
+        r.groupBy("exchange", "symbol")
+        .agg(
+            _udf(len)("ret").cast("long").alias("observations"),
+            _udf(lambda x: sharpe(x, periods))("ret").alias("sharpe"),
+            _udf(lambda x: historical_var(x, 0.95))("ret").alias("var_95"),
+            _udf(lambda x: historical_var(x, 0.99))("ret").alias("var_99"),
+            _udf(lambda x: historical_cvar(x, 0.95))("ret").alias("cvar_95"),
+            _udf(lambda x: historical_cvar(x, 0.99))("ret").alias("cvar_99"),
+        )
+        .withColumn("interval", F.lit(interval))
+    )

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from pyspark.sql import DataFrame
+from pyspark.sql import functions as F
+from pyspark.sql import types as T
 
 
 class ViewSink(Protocol):
@@ -30,6 +32,14 @@ class FileSink:
         self.out, self.fmt = out, fmt
 
     def write(self, name: str, df: DataFrame) -> None:
+        if self.fmt == "json":
+            # JSON numbers lose exact decimals in most readers: decimals go out as text.
+            df = df.select(
+                *[
+                    F.col(f.name).cast("string") if isinstance(f.dataType, T.DecimalType) else F.col(f.name)
+                    for f in df.schema.fields
+                ]
+            )
         df.write.mode("overwrite").format(self.fmt).save(f"{self.out}/{name}")
 
 
