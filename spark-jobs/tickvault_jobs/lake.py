@@ -134,28 +134,36 @@ def write_lake(rows: DataFrame, lake: str) -> None:
     rows.write.mode("append").partitionBy("type", "date").parquet(f"{lake}/events")
 
 
+LAKE_SCHEMA = T.StructType(
+    [
+        T.StructField("position", T.LongType()),
+        T.StructField("id", T.StringType()),
+        T.StructField("schema_version", T.IntegerType()),
+        T.StructField("stream", T.StringType()),
+        T.StructField("recorded_at", T.LongType()),
+        T.StructField("data", T.StringType()),
+        T.StructField("type", T.StringType()),
+        T.StructField("date", T.StringType()),
+    ]
+)
+
+
 def read_events(
     spark: SparkSession, lake: str, event_type: str, schema: T.StructType, days: tuple[str, str] | None
 ) -> DataFrame:
-    """Events of one type, `data` parsed with `schema` into `e`; `days` (inclusive) prunes partitions."""
-    path = f"{lake}/events/type={event_type}"
-    lake_schema = T.StructType(
-        [
-            T.StructField("position", T.LongType()),
-            T.StructField("id", T.StringType()),
-            T.StructField("schema_version", T.IntegerType()),
-            T.StructField("stream", T.StringType()),
-            T.StructField("recorded_at", T.LongType()),
-            T.StructField("data", T.StringType()),
-            T.StructField("date", T.StringType()),
-        ]
-    )
+    """Events of one type, `data` parsed with `schema` into `e`; `days` (inclusive) prunes partitions.
+
+    Reads `{lake}/events` itself, filtering on the partition columns: when the archive's streaming
+    file sink wrote the lake, only the files its `_spark_metadata` log committed are read, so a
+    micro-batch killed half-way leaves no duplicates behind.
+    """
     try:
-        df = spark.read.schema(lake_schema).option("basePath", path).parquet(path)
-    except Exception as e:  # noqa: BLE001 - a type never seen is an empty input, not an error
+        df = spark.read.schema(LAKE_SCHEMA).parquet(f"{lake}/events")
+    except Exception as e:  # an empty lake is an empty input, not an error
         if "PATH_NOT_FOUND" not in str(e) and "Path does not exist" not in str(e):
             raise
-        df = spark.createDataFrame([], lake_schema)
+        df = spark.createDataFrame([], LAKE_SCHEMA)
+    df = df.where(F.col("type") == event_type)
     if days is not None:
         df = df.where(F.col("date").between(days[0], days[1]))
     return df.select("position", "recorded_at", F.from_json("data", schema).alias("e"))

@@ -75,7 +75,7 @@ const masterUrl = (s) => `spark://${s.host}:${s.ports.sparkMaster}`;
 
 /** The master's own JSON status (its web UI): alive workers and their cores. */
 const masterState = async (s) => {
-  const res = await fetch(`http://${s.host}:${s.ports.sparkMasterUi}/json/`, { signal: AbortSignal.timeout(2_000) });
+  const res = await fetch(`http://${s.host}:${s.ports.sparkMasterUi}/json/`, { signal: globalThis.AbortSignal.timeout(2_000) });
   if (!res.ok) return undefined;
   return /** @type {{ status: string, aliveworkers: number, cores: number }} */ (await res.json());
 };
