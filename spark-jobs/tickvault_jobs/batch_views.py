@@ -93,6 +93,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--to", dest="to_day", required=True, help="last event-time day, inclusive")
     p.add_argument("--symbols", help="comma-separated symbols (default: all)")
     p.add_argument("--view-version", type=int, default=1, help="version number to publish in the views meta")
+    p.add_argument("--through-position", type=int, default=0, help="ledger position the lake holds events through")
     p.add_argument("--master", help="Spark master URL (default: spark-submit's)")
     a = p.parse_args(argv)
     for d in (a.from_day, a.to_day):
@@ -109,7 +110,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def run(spark: SparkSession, a: argparse.Namespace) -> None:
     symbols = a.symbols.split(",") if a.symbols else None
-    sink: ViewSink = FileSink(a.out, a.format) if a.out else HBaseRestSink(a.hbase_rest)
+    sink: ViewSink = (
+        FileSink(a.out, a.format) if a.out else HBaseRestSink(a.hbase_rest, through_position=a.through_position)
+    )
     candles = candles_from_lake(spark, a.lake, (a.from_day, a.to_day), symbols)
     for name, df in views(spark, candles, a.lake).items():
         print(f"batch_views: writing {name}", file=sys.stderr)

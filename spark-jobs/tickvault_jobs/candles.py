@@ -83,49 +83,45 @@ def apply_corrections(trades: DataFrame, corrections: DataFrame, day_range: tupl
 
 
 def trade_minutes(trades: DataFrame) -> DataFrame:
-    """1m candles from trades, per exchange and symbol."""
+    """1m candles from trades, per exchange and symbol. open_key/close_key keep the raw trade ids
+    (the stored form the TS side reads back); ordering always goes through sort_key."""
     order = F.struct(F.col("eventTime"), sort_key(F.col("tradeId")))
+    point = F.struct(F.col("eventTime").alias("t"), F.col("tradeId").alias("k"), F.col("price_d").alias("p"))
     return (
         trades.withColumn("price_d", F.col("price").cast("double"))
         .withColumn("bucket_start", bucket(F.col("eventTime"), "1m"))
         .groupBy("exchange", "symbol", "bucket_start")
         .agg(
-            F.min_by(
-                F.struct(
-                    F.col("eventTime").alias("t"), sort_key(F.col("tradeId")).alias("k"), F.col("price_d").alias("p")
-                ),
-                order,
-            ).alias("o"),
-            F.max_by(
-                F.struct(
-                    F.col("eventTime").alias("t"), sort_key(F.col("tradeId")).alias("k"), F.col("price_d").alias("p")
-                ),
-                order,
-            ).alias("c"),
+            F.min_by(point, order).alias("o"),
+            F.max_by(point, order).alias("c"),
             F.max("price_d").alias("high"),
             F.min("price_d").alias("low"),
             F.sum(F.col("quantity").cast(VOLUME)).alias("volume"),
             F.sum(F.col("price_d") * F.col("quantity").cast("double")).alias("quote_volume"),
             F.count(F.lit(1)).alias("trades"),
         )
-        .select(
-            "exchange",
-            "symbol",
-            F.lit("1m").alias("interval"),
-            "bucket_start",
-            F.col("o.t").alias("open_time"),
-            F.col("o.k").alias("open_key"),
-            F.col("o.p").alias("open"),
-            "high",
-            "low",
-            F.col("c.t").alias("close_time"),
-            F.col("c.k").alias("close_key"),
-            F.col("c.p").alias("close"),
-            F.col("volume").cast(VOLUME).alias("volume"),
-            "quote_volume",
-            F.col("trades").cast("long").alias("trades"),
-        )
+        .select(*_candle_select("1m"))
     )
+
+
+def _candle_select(interval: str) -> list:
+    return [
+        "exchange",
+        "symbol",
+        F.lit(interval).alias("interval"),
+        "bucket_start",
+        F.col("o.t").alias("open_time"),
+        F.col("o.k").alias("open_key"),
+        F.col("o.p").alias("open"),
+        "high",
+        "low",
+        F.col("c.t").alias("close_time"),
+        F.col("c.k").alias("close_key"),
+        F.col("c.p").alias("close"),
+        F.col("volume").cast(VOLUME).alias("volume"),
+        "quote_volume",
+        F.col("trades").cast("long").alias("trades"),
+    ]
 
 
 def kline_minutes(klines: DataFrame) -> DataFrame:
@@ -177,29 +173,13 @@ def roll_up(candles: DataFrame, interval: str) -> DataFrame:
         candles.withColumn("bucket_start", bucket(F.col("bucket_start"), interval))
         .groupBy("exchange", "symbol", "bucket_start")
         .agg(
-            F.min_by(o, F.struct("open_time", "open_key")).alias("o"),
-            F.max_by(c, F.struct("close_time", "close_key")).alias("c"),
+            F.min_by(o, F.struct(F.col("open_time"), sort_key(F.col("open_key")))).alias("o"),
+            F.max_by(c, F.struct(F.col("close_time"), sort_key(F.col("close_key")))).alias("c"),
             F.max("high").alias("high"),
             F.min("low").alias("low"),
             F.sum("volume").alias("volume"),
             F.sum("quote_volume").alias("quote_volume"),
             F.sum("trades").alias("trades"),
         )
-        .select(
-            "exchange",
-            "symbol",
-            F.lit(interval).alias("interval"),
-            "bucket_start",
-            F.col("o.t").alias("open_time"),
-            F.col("o.k").alias("open_key"),
-            F.col("o.p").alias("open"),
-            "high",
-            "low",
-            F.col("c.t").alias("close_time"),
-            F.col("c.k").alias("close_key"),
-            F.col("c.p").alias("close"),
-            F.col("volume").cast(VOLUME).alias("volume"),
-            "quote_volume",
-            F.col("trades").cast("long").alias("trades"),
-        )
+        .select(*_candle_select(interval))
     )
