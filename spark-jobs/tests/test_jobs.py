@@ -96,6 +96,7 @@ def test_export_files_events_by_type_and_event_day(lake_dir):
 
 
 def test_reading_a_day_range_prunes_partitions(spark, lake_dir):
+    spark.conf.set("spark.sql.maxMetadataStringLength", "10000")  # the plan text is cut at 100 characters otherwise
     df = lake.read_events(spark, lake_dir, "TradeObserved", lake.TRADE, ("2023-02-01", "2023-02-01"))
     plan = df._jdf.queryExecution().executedPlan().toString()
     filters = plan.split("PartitionFilters: [", 1)[1].split("]", 1)[0]
