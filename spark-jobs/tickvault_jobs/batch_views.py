@@ -54,7 +54,8 @@ def candles_from_lake(
     m1 = minutes(trade_minutes(in_span), kline_minutes(klines)).select(*CANDLE_COLUMNS).cache()
     h1 = roll_up(m1, "1h").cache()
     d1 = roll_up(h1, "1d")
-    return m1.unionByName(h1).unionByName(d1)
+    # Every view reads these candles: computed once, not once per view.
+    return m1.unionByName(h1).unionByName(d1).cache()
 
 
 def views(spark: SparkSession, candles: DataFrame, lake_uri: str) -> dict[str, DataFrame]:
@@ -95,6 +96,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--view-version", type=int, default=1, help="version number to publish in the views meta")
     p.add_argument("--through-position", type=int, default=0, help="ledger position the lake holds events through")
     p.add_argument("--master", help="Spark master URL (default: spark-submit's)")
+    p.add_argument(
+        "--shuffle-partitions",
+        type=int,
+        default=16,
+        help="initial shuffle partitions (AQE coalesces further; Spark's 200 is for big clusters)",
+    )
     a = p.parse_args(argv)
     for d in (a.from_day, a.to_day):
         try:
@@ -122,7 +129,11 @@ def run(spark: SparkSession, a: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     a = parse_args(sys.argv[1:] if argv is None else argv)
-    spark = builder("tickvault batch_views", a.master).getOrCreate()
+    spark = (
+        builder("tickvault batch_views", a.master)
+        .config("spark.sql.shuffle.partitions", str(a.shuffle_partitions))
+        .getOrCreate()
+    )
     try:
         run(spark, a)
     finally:
