@@ -16,7 +16,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const sharedDataDir = path.resolve(repoRoot, '../shared/data');
+/** `../shared/data` beside the repository; TICKVAULT_SHARED_DATA points elsewhere (a checkout in another folder). */
+export const sharedDataDir = path.resolve(repoRoot, process.env['TICKVAULT_SHARED_DATA'] || '../shared/data');
 
 export interface SharedData {
   /** Use with `it.skipIf`: true only when data is missing and this is not a CI run. */

@@ -30,5 +30,7 @@ export const loadSettings = (env = process.env) => ({
     hbaseRest: int('TICKVAULT_HBASE_REST_PORT', 18080),
     sparkMaster: int('TICKVAULT_SPARK_MASTER_PORT', 17077),
     sparkMasterUi: int('TICKVAULT_SPARK_MASTER_UI_PORT', 18090),
+    /** Worker N's web UI listens on sparkWorkerUi + N - 1. */
+    sparkWorkerUi: int('TICKVAULT_SPARK_WORKER_UI_PORT', 18091),
   },
 });

@@ -1,0 +1,145 @@
+"""batch_views: the batch layer's views, recomputed from the Parquet lake.
+
+lake (trades, klines, corrections, market snapshots, pruned to the days asked for)
+  → corrections applied → 1m candles (klines over trades) → 1h → 1d
+  → indicators per candle, trend per candle, risk per symbol (+ coin metadata), return correlations
+  → a sink (Parquet/JSON files or HBase) with the `views` meta.
+
+    python -m tickvault_jobs.batch_views --lake L --out O --from 2023-02-01 --to 2023-02-02 [--symbols A,B]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime, timezone
+
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+
+from . import lake
+from .candles import CANDLE_COLUMNS, apply_corrections, kline_minutes, minutes, roll_up, trade_minutes
+from .correlation import correlation_matrix
+from .indicators import with_indicators
+from .metadata import latest_metadata, with_metadata
+from .risk import risk_by_symbol
+from .session import builder
+from .sinks import FileSink, HBaseRestSink, ViewSink
+from .trend import trend_udf
+
+OHLCV_VIEW = "ohlcv"
+
+
+def day_start_ms(day: str) -> int:
+    return int(datetime.combine(date.fromisoformat(day), datetime.min.time(), timezone.utc).timestamp() * 1000)
+
+
+def candles_from_lake(
+    spark: SparkSession, lake_uri: str, days: tuple[str, str], symbols: list[str] | None
+) -> DataFrame:
+    """1m, 1h and 1d candles of the days asked for, corrections applied (CANDLE_COLUMNS)."""
+    span = (day_start_ms(days[0]), day_start_ms(days[1]) + lake.DAY_MS)
+
+    def only(df: DataFrame) -> DataFrame:
+        return df if symbols is None else df.where(F.col("symbol").isin(symbols))
+
+    trades = only(lake.read_events(spark, lake_uri, "TradeObserved", lake.TRADE, days).select("e.*"))
+    klines = only(lake.read_events(spark, lake_uri, "CandleObserved", lake.KLINE, days).select("position", "e.*"))
+    # Corrections are few and may come any day after the trade: all of them, no pruning.
+    corrections = lake.read_events(spark, lake_uri, "CorrectionIssued", lake.CORRECTION, None)
+    if symbols is not None:
+        corrections = corrections.where(F.col("e.target.symbol").isin(symbols))
+    corrected = apply_corrections(trades, corrections, span)
+    in_span = corrected.where(F.col("eventTime").between(span[0], span[1] - 1))
+    m1 = minutes(trade_minutes(in_span), kline_minutes(klines)).select(*CANDLE_COLUMNS).cache()
+    h1 = roll_up(m1, "1h").cache()
+    d1 = roll_up(h1, "1d")
+    # Every view reads these candles: computed once, not once per view.
+    return m1.unionByName(h1).unionByName(d1).cache()
+
+
+def views(spark: SparkSession, candles: DataFrame, lake_uri: str) -> dict[str, DataFrame]:
+    analysed = with_indicators(candles.where(F.col("interval") != "1m")).withColumn(
+        "trend", trend_udf("close", "ma_7", "ma_30", "rsi_14")
+    )
+    snapshots = lake.read_events(spark, lake_uri, "MarketSnapshotObserved", lake.MARKET_SNAPSHOT, None)
+    risk = with_metadata(risk_by_symbol(candles, "1h"), latest_metadata(snapshots))
+    return {
+        "ohlcv": candles,
+        "indicators": analysed,
+        "risk": risk,
+        "correlation": correlation_matrix(candles, "1h"),
+    }
+
+
+def meta(candles: DataFrame, version: int) -> DataFrame:
+    """Per symbol: the view version and the end of the last complete minute it covers."""
+    return (
+        candles.where(F.col("interval") == "1m")
+        .groupBy("symbol")
+        .agg((F.max("bucket_start") + 60_000).alias("computed_through"))
+        .select(F.lit(OHLCV_VIEW).alias("view"), "symbol", F.lit(version).alias("version"), "computed_through")
+    )
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="batch_views", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--lake", required=True, help="lake URI (the folder holding events/)")
+    p.add_argument("--out", help="output folder for Parquet/JSON views (file sink)")
+    p.add_argument("--format", default="parquet", choices=["parquet", "json"], help="file sink format")
+    p.add_argument("--hbase-rest", help="HBase REST gateway URL: write the views there instead of files")
+    p.add_argument("--from", dest="from_day", required=True, help="first event-time day, yyyy-mm-dd (UTC)")
+    p.add_argument("--to", dest="to_day", required=True, help="last event-time day, inclusive")
+    p.add_argument("--symbols", help="comma-separated symbols (default: all)")
+    p.add_argument("--view-version", type=int, default=1, help="version number to publish in the views meta")
+    p.add_argument("--through-position", type=int, default=0, help="ledger position the lake holds events through")
+    p.add_argument("--master", help="Spark master URL (default: spark-submit's)")
+    p.add_argument(
+        "--shuffle-partitions",
+        type=int,
+        default=16,
+        help="initial shuffle partitions (AQE coalesces further; Spark's 200 is for big clusters)",
+    )
+    a = p.parse_args(argv)
+    for d in (a.from_day, a.to_day):
+        try:
+            date.fromisoformat(d)
+        except ValueError:
+            p.error(f"{d!r} is not a yyyy-mm-dd day")
+    if a.from_day > a.to_day:
+        p.error(f"--from {a.from_day} is after --to {a.to_day}")
+    if (a.out is None) == (a.hbase_rest is None):
+        p.error("give exactly one of --out (files) or --hbase-rest (HBase)")
+    return a
+
+
+def run(spark: SparkSession, a: argparse.Namespace) -> None:
+    symbols = a.symbols.split(",") if a.symbols else None
+    sink: ViewSink = (
+        FileSink(a.out, a.format) if a.out else HBaseRestSink(a.hbase_rest, through_position=a.through_position)
+    )
+    candles = candles_from_lake(spark, a.lake, (a.from_day, a.to_day), symbols)
+    for name, df in views(spark, candles, a.lake).items():
+        print(f"batch_views: writing {name}", file=sys.stderr)
+        sink.write(name, df)
+    sink.write("meta", meta(candles, a.view_version))
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = parse_args(sys.argv[1:] if argv is None else argv)
+    spark = (
+        builder("tickvault batch_views", a.master)
+        .config("spark.sql.shuffle.partitions", str(a.shuffle_partitions))
+        .getOrCreate()
+    )
+    try:
+        run(spark, a)
+    finally:
+        spark.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
