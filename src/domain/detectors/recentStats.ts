@@ -1,0 +1,38 @@
+/** Small robust statistics over the last N values, for the detectors' baselines. */
+
+/** A bounded FIFO of the last `capacity` numbers. */
+export class RecentValues {
+  private readonly values: number[] = [];
+  constructor(private readonly capacity: number) {}
+  push(v: number): void {
+    this.values.push(v);
+    if (this.values.length > this.capacity) this.values.shift();
+  }
+  get size(): number {
+    return this.values.length;
+  }
+  snapshot(): readonly number[] {
+    return this.values;
+  }
+}
+
+export const median = (xs: readonly number[]): number => {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** Median absolute deviation around the median (unscaled). */
+export const mad = (xs: readonly number[]): number => {
+  const m = median(xs);
+  return median(xs.map((x) => Math.abs(x - m)));
+};
+
+/** Sample standard deviation; 0 for fewer than two values. */
+export const stdDev = (xs: readonly number[]): number => {
+  if (xs.length < 2) return 0;
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const ss = xs.reduce((a, b) => a + (b - mean) * (b - mean), 0);
+  return Math.sqrt(ss / (xs.length - 1));
+};
