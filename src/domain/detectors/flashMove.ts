@@ -1,20 +1,24 @@
 /**
  * Flash crash / spike: the log return over a sliding window (default 60 s) beyond k standard
- * deviations of recent volatility — the returns of the last completed windows — and beyond a
- * minimum absolute move. The episode ends once the move has stayed under half its threshold for
- * a whole window, so the rebound after a crash belongs to the same episode.
+ * deviations of recent volatility — the returns of the last completed windows, σ estimated
+ * robustly as 1.4826 × their MAD so that one earlier crash does not blind the detector for the
+ * next half hour — and beyond a minimum absolute move. The episode ends once the move has stayed under half its threshold for
+ * a whole window, so the rebound after a crash belongs to the same episode. Returns are measured
+ * per exchange (prices of two venues never mix in one return) but the episode is the symbol's:
+ * a crash seen on every exchange is one alert.
  */
 import { seriesKey, tradeEvidence, type AlertSignal, type Detector, type DetectorTrade } from './detector.js';
 import { createEpisodes } from './episodes.js';
 import type { ParamValues } from './params.js';
-import { RecentValues, stdDev } from './recentStats.js';
+import { mad, MAD_SCALE, RecentValues } from './recentStats.js';
 
 export const flashMoveParams = {
   windowMs: { default: 60_000, min: 1_000, max: 3_600_000, integer: true, help: 'sliding window of the return, ms' },
   k: { default: 6, min: 1, max: 100, help: 'standard deviations of recent window returns' },
   minMoveBps: { default: 150, min: 1, max: 10_000, help: 'smallest absolute move that counts, basis points' },
   historyWindows: { default: 30, min: 3, max: 1_000, integer: true, help: 'completed windows the volatility is measured over' },
-  minHistoryWindows: { default: 5, min: 2, max: 1_000, integer: true, help: 'windows needed before the detector speaks' },
+  minHistoryWindows: { default: 5, min: 2, max: 1_000, integer: true, help: 'windows needed before volatility is trusted' },
+  warmupFactor: { default: 3, min: 1, max: 100, help: 'until then, only moves of this many times minMoveBps count' },
 } as const;
 
 interface SeriesState {
@@ -24,23 +28,24 @@ interface SeriesState {
   bucket: number;
   bucketClose: number;
   prevBucketClose: number | undefined;
-  /** Last time |return| was at or above half the threshold (the episode is still going). */
-  lastActive: number;
 }
 
 export const createFlashMoveDetector = (p: ParamValues<typeof flashMoveParams>): Detector => {
   const series = new Map<string, SeriesState>();
   const episodes = createEpisodes();
+  /** Per symbol: last time a series' |return| was at or above half its threshold (the episode is still going). */
+  const lastActive = new Map<string, number>();
   const minMove = p.minMoveBps / 10_000;
 
   return {
     onTrade(t) {
-      const key = seriesKey(t.exchange, t.symbol);
+      const skey = seriesKey(t.exchange, t.symbol);
+      const key = t.symbol;
       const bucket = Math.floor(t.eventTime / p.windowMs);
-      let s = series.get(key);
+      let s = series.get(skey);
       if (s === undefined) {
-        s = { window: [], returns: new RecentValues(p.historyWindows), bucket, bucketClose: t.price, prevBucketClose: undefined, lastActive: Number.NEGATIVE_INFINITY };
-        series.set(key, s);
+        s = { window: [], returns: new RecentValues(p.historyWindows), bucket, bucketClose: t.price, prevBucketClose: undefined };
+        series.set(skey, s);
       }
       if (bucket !== s.bucket) {
         if (s.prevBucketClose !== undefined) s.returns.push(Math.log(s.bucketClose / s.prevBucketClose));
@@ -51,13 +56,14 @@ export const createFlashMoveDetector = (p: ParamValues<typeof flashMoveParams>):
       s.window.push(t);
       while (s.window[0]!.eventTime <= t.eventTime - p.windowMs) s.window.shift();
 
-      if (s.returns.size < p.minHistoryWindows) return [];
       const first = s.window[0]!;
       const ret = Math.log(t.price / first.price);
-      const sigma = stdDev(s.returns.snapshot());
-      const threshold = Math.max(p.k * sigma, minMove);
+      // Without enough history the volatility is unknown: a new symbol only alerts on large moves.
+      const warm = s.returns.size >= p.minHistoryWindows;
+      const sigma = warm ? MAD_SCALE * mad(s.returns.snapshot()) : Number.NaN;
+      const threshold = warm ? Math.max(p.k * sigma, minMove) : minMove * p.warmupFactor;
       const out: AlertSignal[] = [];
-      if (Math.abs(ret) >= threshold / 2) s.lastActive = t.eventTime;
+      if (Math.abs(ret) >= threshold / 2) lastActive.set(key, t.eventTime);
       if (Math.abs(ret) >= threshold && !episodes.isOpen(key)) {
         const direction = ret < 0 ? 'crash' : 'spike';
         out.push(
@@ -66,13 +72,13 @@ export const createFlashMoveDetector = (p: ParamValues<typeof flashMoveParams>):
             direction,
             window: { from: first.eventTime, to: t.eventTime, ms: p.windowMs },
             returnBps: ret * 10_000,
-            sigmaBps: sigma * 10_000,
+            sigmaBps: warm ? sigma * 10_000 : null,
             thresholdBps: threshold * 10_000,
             params: p,
             trades: [tradeEvidence(first), tradeEvidence(t)],
           }, t.eventId),
         );
-      } else if (episodes.isOpen(key) && t.eventTime - s.lastActive >= p.windowMs) {
+      } else if (episodes.isOpen(key) && t.eventTime - (lastActive.get(key) ?? Number.NEGATIVE_INFINITY) >= p.windowMs) {
         out.push(
           ...episodes.close(key, t.symbol, t.eventTime, `${t.symbol} on ${t.exchange}: move back under ${(threshold * 5_000).toFixed(0)} bp for a whole window`, {
             exchange: t.exchange,

@@ -23,16 +23,11 @@ export const median = (xs: readonly number[]): number => {
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
+/** MAD × 1.4826 estimates σ for normal data. */
+export const MAD_SCALE = 1.4826;
+
 /** Median absolute deviation around the median (unscaled). */
 export const mad = (xs: readonly number[]): number => {
   const m = median(xs);
   return median(xs.map((x) => Math.abs(x - m)));
-};
-
-/** Sample standard deviation; 0 for fewer than two values. */
-export const stdDev = (xs: readonly number[]): number => {
-  if (xs.length < 2) return 0;
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const ss = xs.reduce((a, b) => a + (b - mean) * (b - mean), 0);
-  return Math.sqrt(ss / (xs.length - 1));
 };

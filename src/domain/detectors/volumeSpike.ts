@@ -1,24 +1,23 @@
 /**
- * Volume spike: the volume of the current window (aligned, default 60 s) against a robust
+ * Volume spike: a symbol's volume over all its exchanges in the current window (aligned, default 20 s) against a robust
  * baseline of the last windows — median + k·1.4826·MAD, and at least `minRatio` × the median.
  * Windows without trades count as zero volume. The episode ends with the first completed window
  * under the threshold.
  */
-import { seriesKey, tradeEvidence, type AlertSignal, type Detector, type DetectorTrade } from './detector.js';
+import { tradeEvidence, type AlertSignal, type Detector, type DetectorTrade } from './detector.js';
 import { createEpisodes } from './episodes.js';
 import type { ParamValues } from './params.js';
-import { mad, median, RecentValues } from './recentStats.js';
+import { mad, MAD_SCALE, median, RecentValues } from './recentStats.js';
 
 export const volumeSpikeParams = {
-  windowMs: { default: 60_000, min: 1_000, max: 3_600_000, integer: true, help: 'window the volume is summed over, ms' },
+  windowMs: { default: 20_000, min: 1_000, max: 3_600_000, integer: true, help: 'window the volume is summed over, ms' },
   k: { default: 8, min: 1, max: 100, help: 'scaled MADs above the median' },
   minRatio: { default: 3, min: 1, max: 1_000, help: 'window volume must also be this many times the median' },
   historyWindows: { default: 30, min: 3, max: 1_000, integer: true, help: 'completed windows in the baseline' },
   minHistoryWindows: { default: 10, min: 2, max: 1_000, integer: true, help: 'windows needed before the detector speaks' },
 } as const;
 
-/** MAD × 1.4826 estimates σ for normal data. */
-const MAD_SCALE = 1.4826;
+
 /** Empty windows are filled in at most this many at a time (a long gap is a stale feed, not volume). */
 const MAX_GAP_WINDOWS = 1_000;
 
@@ -45,7 +44,7 @@ export const createVolumeSpikeDetector = (p: ParamValues<typeof volumeSpikeParam
 
   return {
     onTrade(t) {
-      const key = seriesKey(t.exchange, t.symbol);
+      const key = t.symbol;
       const bucket = Math.floor(t.eventTime / p.windowMs);
       let s = series.get(key);
       const out: AlertSignal[] = [];
@@ -57,7 +56,7 @@ export const createVolumeSpikeDetector = (p: ParamValues<typeof volumeSpikeParam
         const closedEnd = (s.bucket + 1) * p.windowMs;
         if (episodes.isOpen(key) && closed < s.threshold) {
           out.push(
-            ...episodes.close(key, t.symbol, closedEnd, `${t.symbol} on ${t.exchange}: window volume back under the threshold`, {
+            ...episodes.close(key, t.symbol, closedEnd, `${t.symbol}: window volume back under the threshold`, {
               exchange: t.exchange,
               window: { from: s.bucket * p.windowMs, to: closedEnd },
               volume: closed,
@@ -77,8 +76,7 @@ export const createVolumeSpikeDetector = (p: ParamValues<typeof volumeSpikeParam
       if (s.volume > s.threshold && s.baseline.median > 0 && !episodes.isOpen(key)) {
         const from = bucket * p.windowMs;
         out.push(
-          ...episodes.open(key, t.symbol, from, t.eventTime, `${t.symbol} on ${t.exchange}: volume ${(s.volume / s.baseline.median).toFixed(1)}× the median window`, {
-            exchange: t.exchange,
+          ...episodes.open(key, t.symbol, from, t.eventTime, `${t.symbol}: volume ${(s.volume / s.baseline.median).toFixed(1)}× the median window`, {
             window: { from, to: from + p.windowMs, ms: p.windowMs },
             volume: s.volume,
             baselineMedian: s.baseline.median,
