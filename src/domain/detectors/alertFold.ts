@@ -30,6 +30,8 @@ interface LiveRule {
   readonly rule: AlertRuleRegisteredData;
   readonly detector: Detector;
   readonly symbols: ReadonlySet<string> | undefined;
+  /** The rule's ledger position: it sees trades recorded after it, even when the watermark releases older ones later. */
+  readonly position: number;
 }
 
 export const createAlertFold = (options: AlertFoldOptions): AlertFold => {
@@ -56,7 +58,7 @@ export const createAlertFold = (options: AlertFoldOptions): AlertFold => {
       for (const r of rules.values()) for (const s of r.detector.onWatermark(t.eventTime)) out.push(toOutput(r.rule, s));
     }
     for (const r of rules.values()) {
-      if (r.symbols !== undefined && !r.symbols.has(t.symbol)) continue;
+      if (t.position < r.position || (r.symbols !== undefined && !r.symbols.has(t.symbol))) continue;
       for (const s of r.detector.onTrade(t)) out.push(toOutput(r.rule, s));
     }
   };
@@ -69,6 +71,7 @@ export const createAlertFold = (options: AlertFoldOptions): AlertFold => {
             rule: e.data,
             detector: createDetector(e.data.detector, e.data.params),
             symbols: e.data.symbols === '*' ? undefined : new Set(e.data.symbols),
+            position: e.position,
           });
         }
         return [];

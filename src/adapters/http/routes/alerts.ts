@@ -33,7 +33,8 @@ export default async function alertRoutes(app: FastifyInstance, opts: { platform
           properties: {
             ruleId: { type: 'string' },
             detector: { type: 'string' },
-            symbols: { anyOf: [{ type: 'array', items: { type: 'string' } }, { const: '*' }] },
+            // A list of symbols or "*"; checked by the command (Fastify's array coercion would turn "*" into ["*"]).
+            symbols: {},
             params: { type: 'object' },
             severity: { type: 'string', enum: severityEnum },
           },
