@@ -19,7 +19,9 @@ const before = (a: DetectorTrade, b: DetectorTrade): boolean =>
   a.eventTime < b.eventTime || (a.eventTime === b.eventTime && a.position < b.position);
 
 export const createEventTimeOrder = (allowedLatenessMs: number): EventTimeOrder => {
-  const pending: DetectorTrade[] = [];
+  /** Pending trades are pending[head..]; released ones are dropped from the front in bulk, not one splice per trade. */
+  let pending: DetectorTrade[] = [];
+  let head = 0;
   let maxSeen = Number.NEGATIVE_INFINITY;
   let released = Number.NEGATIVE_INFINITY;
   let late = 0;
@@ -31,14 +33,20 @@ export const createEventTimeOrder = (allowedLatenessMs: number): EventTimeOrder 
       }
       // Mostly in order already: walk back from the end to the insertion point.
       let i = pending.length;
-      while (i > 0 && before(trade, pending[i - 1]!)) i--;
-      pending.splice(i, 0, trade);
+      while (i > head && before(trade, pending[i - 1]!)) i--;
+      if (i === pending.length) pending.push(trade);
+      else pending.splice(i, 0, trade);
       if (trade.eventTime > maxSeen) maxSeen = trade.eventTime;
       const watermark = maxSeen - allowedLatenessMs;
-      let n = 0;
+      let n = head;
       while (n < pending.length && pending[n]!.eventTime <= watermark) n++;
-      if (n === 0) return [];
-      const out = pending.splice(0, n);
+      if (n === head) return [];
+      const out = pending.slice(head, n);
+      head = n;
+      if (head > 4_096 && head * 2 > pending.length) {
+        pending = pending.slice(head);
+        head = 0;
+      }
       released = out[out.length - 1]!.eventTime;
       return out;
     },

@@ -28,6 +28,8 @@ interface SeriesState {
   bucket: number;
   bucketClose: number;
   prevBucketClose: number | undefined;
+  /** Robust σ of the completed windows' returns; recomputed when a window completes. */
+  sigma: number;
 }
 
 export const createFlashMoveDetector = (p: ParamValues<typeof flashMoveParams>): Detector => {
@@ -44,11 +46,14 @@ export const createFlashMoveDetector = (p: ParamValues<typeof flashMoveParams>):
       const bucket = Math.floor(t.eventTime / p.windowMs);
       let s = series.get(skey);
       if (s === undefined) {
-        s = { window: [], returns: new RecentValues(p.historyWindows), bucket, bucketClose: t.price, prevBucketClose: undefined };
+        s = { window: [], returns: new RecentValues(p.historyWindows), bucket, bucketClose: t.price, prevBucketClose: undefined, sigma: Number.NaN };
         series.set(skey, s);
       }
       if (bucket !== s.bucket) {
-        if (s.prevBucketClose !== undefined) s.returns.push(Math.log(s.bucketClose / s.prevBucketClose));
+        if (s.prevBucketClose !== undefined) {
+          s.returns.push(Math.log(s.bucketClose / s.prevBucketClose));
+          s.sigma = MAD_SCALE * mad(s.returns.snapshot());
+        }
         s.prevBucketClose = s.bucketClose;
         s.bucket = bucket;
       }
@@ -60,7 +65,7 @@ export const createFlashMoveDetector = (p: ParamValues<typeof flashMoveParams>):
       const ret = Math.log(t.price / first.price);
       // Without enough history the volatility is unknown: a new symbol only alerts on large moves.
       const warm = s.returns.size >= p.minHistoryWindows;
-      const sigma = warm ? MAD_SCALE * mad(s.returns.snapshot()) : Number.NaN;
+      const sigma = warm ? s.sigma : Number.NaN;
       const threshold = warm ? Math.max(p.k * sigma, minMove) : minMove * p.warmupFactor;
       const out: AlertSignal[] = [];
       if (Math.abs(ret) >= threshold / 2) lastActive.set(key, t.eventTime);
