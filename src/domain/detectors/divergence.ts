@@ -57,7 +57,7 @@ export const createDivergenceDetector = (p: ParamValues<typeof divergenceParams>
         }
       } else {
         s.since = undefined;
-        if (spreadBps < p.thresholdBps * p.resolveFraction) {
+        if (episodes.isOpen(key) && spreadBps < p.thresholdBps * p.resolveFraction) {
           out.push(
             ...episodes.close(key, t.symbol, t.eventTime, `${t.symbol}: exchanges back within ${(p.thresholdBps * p.resolveFraction).toFixed(0)} bp`, {
               spreadBps,

@@ -22,8 +22,9 @@ export const flashMoveParams = {
 } as const;
 
 interface SeriesState {
-  /** Trades inside the window, oldest first. */
-  readonly window: DetectorTrade[];
+  /** Trades inside the window are window[start..], oldest first (dropped from the front in bulk). */
+  window: DetectorTrade[];
+  start: number;
   readonly returns: RecentValues;
   bucket: number;
   bucketClose: number;
@@ -46,7 +47,7 @@ export const createFlashMoveDetector = (p: ParamValues<typeof flashMoveParams>):
       const bucket = Math.floor(t.eventTime / p.windowMs);
       let s = series.get(skey);
       if (s === undefined) {
-        s = { window: [], returns: new RecentValues(p.historyWindows), bucket, bucketClose: t.price, prevBucketClose: undefined, sigma: Number.NaN };
+        s = { window: [], start: 0, returns: new RecentValues(p.historyWindows), bucket, bucketClose: t.price, prevBucketClose: undefined, sigma: Number.NaN };
         series.set(skey, s);
       }
       if (bucket !== s.bucket) {
@@ -59,9 +60,13 @@ export const createFlashMoveDetector = (p: ParamValues<typeof flashMoveParams>):
       }
       s.bucketClose = t.price;
       s.window.push(t);
-      while (s.window[0]!.eventTime <= t.eventTime - p.windowMs) s.window.shift();
+      while (s.window[s.start]!.eventTime <= t.eventTime - p.windowMs) s.start++;
+      if (s.start > 1_024 && s.start * 2 > s.window.length) {
+        s.window = s.window.slice(s.start);
+        s.start = 0;
+      }
 
-      const first = s.window[0]!;
+      const first = s.window[s.start]!;
       const ret = Math.log(t.price / first.price);
       // Without enough history the volatility is unknown: a new symbol only alerts on large moves.
       const warm = s.returns.size >= p.minHistoryWindows;

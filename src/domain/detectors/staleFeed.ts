@@ -34,7 +34,7 @@ export const createStaleFeedDetector = (p: ParamValues<typeof staleFeedParams>):
         series.set(key, { last: t, gap: 0, count: 1 });
         return [];
       }
-      const out: AlertSignal[] = episodes.close(key, t.symbol, t.eventTime, `${t.symbol} on ${t.exchange}: trading again after ${t.eventTime - s.last.eventTime} ms`, {
+      const out: AlertSignal[] = !episodes.isOpen(key) ? [] : episodes.close(key, t.symbol, t.eventTime, `${t.symbol} on ${t.exchange}: trading again after ${t.eventTime - s.last.eventTime} ms`, {
         exchange: t.exchange,
         silenceMs: t.eventTime - s.last.eventTime,
         trades: [tradeEvidence(s.last), tradeEvidence(t)],
