@@ -146,10 +146,22 @@ describe('alerts over HTTP and WebSocket (embedded platform)', () => {
       else received.push(m);
     });
     await waitUntil(() => caughtUp);
+    // The per-symbol stream carries the symbol's alerts beside its trades.
+    const onStream: number[] = [];
+    const stream = new WebSocket(`ws://127.0.0.1:${port}/ws/stream/BTC-USDT`);
+    stream.on('message', (raw) => {
+      const m = JSON.parse(String(raw)) as { type: string; position: number };
+      if (m.type.startsWith('alert-')) onStream.push(m.position);
+    });
+    await new Promise((r) => stream.once('message', r));
+    const before = platform.alerts.messagesAfter(0).length;
     await record(platform, crossings(3, T + 80_000, 2_000));
     const expected = platform.alerts.messagesAfter(0).map((m) => m.position);
     await waitUntil(() => received.length >= expected.length);
     ws.close();
+    await waitUntil(() => onStream.length >= expected.length - before);
+    stream.close();
+    expect(onStream).toEqual(expected.slice(before));
     expect(expected.length).toBeGreaterThan(20);
     expect(received.map((m) => m.position)).toEqual(expected);
     expect(new Set(received.map((m) => m.type))).toEqual(new Set(['alert-raised', 'alert-resolved']));
