@@ -93,6 +93,10 @@ export const Config = t.type({
   coingeckoIntervalMs: PositiveInt,
   /** Sentiment posts: a JSON-lines file path or an http(s) URL; empty = none. */
   sentimentFeed: t.string,
+  /** Webhook deliveries: total tries, first retry delay (doubled each retry), per-request timeout. */
+  webhookAttempts: PositiveInt,
+  webhookBackoffMs: PositiveInt,
+  webhookTimeoutMs: PositiveInt,
   logLevel: t.keyof({ trace: null, debug: null, info: null, warn: null, error: null, silent: null }),
   /** Where the local stack keeps endpoints.json (the cluster profile's default server URLs). */
   stackDir: t.string,
@@ -135,6 +139,9 @@ export const DEFAULT_CONFIG: Config = {
   coingeckoPerMinute: 10,
   coingeckoIntervalMs: 60_000,
   sentimentFeed: '',
+  webhookAttempts: 6,
+  webhookBackoffMs: 1_000,
+  webhookTimeoutMs: 5_000,
   logLevel: 'info',
   stackDir: '.stack',
   postgresUrl: '',
@@ -168,6 +175,9 @@ export const ENV_VARS: Record<string, keyof Config> = {
   TICKVAULT_COINGECKO_PER_MINUTE: 'coingeckoPerMinute',
   TICKVAULT_COINGECKO_INTERVAL_MS: 'coingeckoIntervalMs',
   TICKVAULT_SENTIMENT_FEED: 'sentimentFeed',
+  TICKVAULT_WEBHOOK_ATTEMPTS: 'webhookAttempts',
+  TICKVAULT_WEBHOOK_BACKOFF_MS: 'webhookBackoffMs',
+  TICKVAULT_WEBHOOK_TIMEOUT_MS: 'webhookTimeoutMs',
   LOG_LEVEL: 'logLevel',
   TICKVAULT_STACK_DIR: 'stackDir',
   TICKVAULT_POSTGRES_URL: 'postgresUrl',
@@ -179,7 +189,7 @@ export const ENV_VARS: Record<string, keyof Config> = {
   TICKVAULT_HBASE_TABLE_PREFIX: 'hbaseTablePrefix',
 };
 
-const NUMERIC: ReadonlySet<keyof Config> = new Set(['port', 'speed', 'symbols', 'seed', 'tradesPerSecond', 'allowedLatenessMs', 'retentionMs', 'batchIntervalMs', 'coingeckoPerMinute', 'coingeckoIntervalMs']);
+const NUMERIC: ReadonlySet<keyof Config> = new Set(['port', 'speed', 'symbols', 'seed', 'tradesPerSecond', 'allowedLatenessMs', 'retentionMs', 'batchIntervalMs', 'coingeckoPerMinute', 'coingeckoIntervalMs', 'webhookAttempts', 'webhookBackoffMs', 'webhookTimeoutMs']);
 
 /** Strings from env and flags become numbers where the setting is numeric ("abc" stays a string and fails validation). */
 const coerce = (key: keyof Config, value: string): unknown => {

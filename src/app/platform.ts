@@ -10,6 +10,17 @@ import { systemClock } from '../adapters/system/systemClock.js';
 import { issueCorrection, type IssueCorrectionResult } from '../commands/issueCorrection.js';
 import { recordObservations, type RecordResult } from '../commands/recordObservations.js';
 import { requestRecompute } from '../commands/requestRecompute.js';
+import { registerAlertRule } from '../commands/registerAlertRule.js';
+import { retireAlertRule } from '../commands/retireAlertRule.js';
+import { recordAlerts, ALERT_ENGINE_ACTOR } from '../commands/recordAlerts.js';
+import { createAlertSubscription } from '../commands/createAlertSubscription.js';
+import { recordWebhookDelivery } from '../commands/recordWebhookDelivery.js';
+import { createHttpWebhookPoster } from '../adapters/webhooks/httpWebhookPoster.js';
+import { createAlertEngine, type AlertEngine } from '../projections/alerts/alertEngine.js';
+import { createAlertFeed, type AlertFeed } from '../projections/alerts/alertFeed.js';
+import { DEFAULT_ALERT_RULES } from '../projections/alerts/defaultRules.js';
+import { createWebhookDispatcher } from '../projections/alerts/webhookDispatcher.js';
+import { createAlertBook, type AlertBook } from '../read-models/alertBook.js';
 import type { CommandOrigin } from '../commands/commandContext.js';
 import type { SpeedPolicy } from '../domain/folds/series.js';
 import type { BatchStore, Broadcaster, Clock, IdGenerator, JobQueue, Ledger, LiveStore, MarketSource, VerifyResult } from '../domain/ports.js';
@@ -41,7 +52,14 @@ export interface Platform {
   /** Publishes the ledger to the bus (cluster profile only). */
   readonly relay: Relay | undefined;
   readonly metrics: IngestMetrics;
+  readonly alertEngine: AlertEngine;
+  readonly alertFeed: AlertFeed;
+  /** The alerts read model (rules, alerts, subscriptions, deliveries). */
+  readonly alerts: AlertBook;
   readonly commands: {
+    registerAlertRule(input: unknown, origin: CommandOrigin): Promise<{ ruleId: string; position: number; created: boolean }>;
+    retireAlertRule(ruleId: string, reason: string, origin: CommandOrigin): Promise<{ position: number }>;
+    createAlertSubscription(input: unknown, origin: CommandOrigin): Promise<{ subscriptionId: string; position: number }>;
     recordObservations(cmd: Parameters<typeof recordObservations>[1]): Promise<RecordResult>;
     issueCorrection(input: unknown, origin: CommandOrigin): Promise<IssueCorrectionResult>;
     requestRecompute(input: unknown, origin: CommandOrigin): Promise<{ requestId: string; position: number }>;
@@ -94,6 +112,21 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     allowedLatenessMs: config.allowedLatenessMs,
     onError: (e) => logger.error({ err: e }, 'batch pass failed; it will be retried on the next schedule'),
   });
+  const alerts = createAlertBook();
+  const alertEngine = createAlertEngine({
+    ledger,
+    allowedLatenessMs: config.allowedLatenessMs,
+    record: (outputs, origin) => recordAlerts(deps, outputs, origin),
+  });
+  const webhooks = createWebhookDispatcher({
+    jobs,
+    book: alerts,
+    post: createHttpWebhookPoster({ timeoutMs: config.webhookTimeoutMs }),
+    record: (attempt) => recordWebhookDelivery(deps, attempt, { actor: 'system:webhooks', correlationId: attempt.alertId, source: 'webhooks' }),
+    attempts: config.webhookAttempts,
+    backoffMs: config.webhookBackoffMs,
+  });
+  const alertFeed = createAlertFeed({ ledger, book: alerts, broadcaster, onMessage: (m, isLive) => webhooks.onMessage(m, isLive) });
   // The queue makes a recompute happen now; the ledger makes sure it happens at all.
   jobs.process(RECOMPUTE_QUEUE, async (payload) => {
     const { position } = payload as { position: number };
@@ -115,6 +148,13 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     await relay?.start();
     await liveProjection.start();
     batchProjector.start(config.batchIntervalMs);
+    for (const rule of DEFAULT_ALERT_RULES) {
+      await registerAlertRule(deps, rule, { actor: ALERT_ENGINE_ACTOR, correlationId: 'default-alert-rules', source: 'defaults' });
+    }
+    await alertFeed.start();
+    await alertEngine.start();
+    alertFeed.caughtUp.then(() => webhooks.enqueuePending()).catch((e: unknown) => logger.error({ err: e }, 'alert feed failed'));
+    alertEngine.caughtUp.catch((e: unknown) => logger.error({ err: e }, 'alert engine failed'));
   }
 
   const platform: Platform = {
@@ -131,7 +171,13 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     batchProjector,
     relay,
     metrics,
+    alertEngine,
+    alertFeed,
+    alerts,
     commands: {
+      registerAlertRule: (input, origin) => registerAlertRule(deps, input, origin),
+      retireAlertRule: (ruleId, reason, origin) => retireAlertRule(deps, ruleId, reason, origin),
+      createAlertSubscription: (input, origin) => createAlertSubscription(deps, input, origin),
       recordObservations: async (cmd) => {
         const result = await recordObservations(deps, cmd);
         metrics.recorded(cmd.origin.source, result);
@@ -171,6 +217,8 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     },
     async close() {
       await relay?.stop();
+      await alertEngine.stop();
+      await alertFeed.stop();
       await liveProjection.stop();
       await batchProjector.stop();
       await jobs.close();

@@ -91,6 +91,8 @@ describe.each(PROFILES)('SIGKILL during ingest, $name profile', ({ skip, setting
     const fresh = mkdtempSync(path.join(os.tmpdir(), 'tv-fresh-'));
     try {
       const { ledger } = recovered.platform;
+      // The alert engine appends what the killed process concluded but had not yet recorded; let it finish first.
+      await recovered.platform.alertEngine.caughtUp;
       const head = await ledger.head();
       for (const a of acks) {
         expect(head.position).toBeGreaterThanOrEqual(a.position);

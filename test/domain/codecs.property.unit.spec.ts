@@ -62,6 +62,20 @@ const valid: { [T in EventType]: fc.Arbitrary<unknown> } = {
   AlertRuleRetired: fc.record({ ruleId: id, reason: fc.string() }),
   AlertRaised: fc.record({ alertId: id, ruleId: id, detector: id, symbol: symbolArb, severity, eventTime: eventTimeArb, message: fc.string(), evidence: jsonRecord }),
   AlertResolved: fc.record({ alertId: id, ruleId: id, symbol: symbolArb, eventTime: eventTimeArb, evidence: jsonRecord }),
+  AlertSubscriptionCreated: fc.record({
+    subscriptionId: id,
+    url: id,
+    secret: id,
+    filter: fc.record({ symbols: fc.array(symbolArb), severities: fc.array(severity), rules: fc.array(id) }, { requiredKeys: [] }),
+  }),
+  WebhookDeliveryAttempted: fc.record({
+    subscriptionId: id,
+    alertId: id,
+    attempt: fc.nat(),
+    outcome: fc.constantFrom('delivered' as const, 'failed' as const, 'dead-lettered' as const),
+    status: fc.option(fc.nat(), { nil: null }),
+    error: fc.option(fc.string(), { nil: null }),
+  }),
   PredictionMade: fc.record({
     predictionId: id,
     symbol: symbolArb,

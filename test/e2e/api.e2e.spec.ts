@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/adapters/http/server.js';
 import type { Platform } from '../../src/app/platform.js';
 import type { Config } from '../../src/app/config.js';
+import { DEFAULT_ALERT_RULES } from '../../src/projections/alerts/defaultRules.js';
 import { clusterStack } from '../support/clusterProfile.js';
 import { openTestPlatform, origin, trade } from '../support/platform.js';
 
@@ -115,10 +116,11 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
 
   it('reports health and Prometheus metrics', async () => {
     await record([trade('1', '100', t0)]);
-    expect((await app.inject('/health')).json()).toMatchObject({ status: 'ok', ledger: { head: 1 } });
+    // The default alert rules are registered on start, before the trade.
+    expect((await app.inject('/health')).json()).toMatchObject({ status: 'ok', ledger: { head: DEFAULT_ALERT_RULES.length + 1 } });
     const m = await app.inject('/metrics');
     expect(m.headers['content-type']).toMatch(/text\/plain/);
-    expect(m.body).toMatch(/tickvault_ledger_head_position 1/);
+    expect(m.body).toMatch(new RegExp(`tickvault_ledger_head_position ${DEFAULT_ALERT_RULES.length + 1}\\b`));
     expect(m.body).toMatch(/tickvault_ingest_total\{source="test",outcome="accepted"\} 1/);
   });
 

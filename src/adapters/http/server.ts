@@ -14,6 +14,8 @@ import {
 import { DASHBOARD_HTML } from './dashboard/indexHtml.js';
 import { createRequestMetrics } from './requestMetrics.js';
 import commandRoutes from './routes/commands.js';
+import alertRoutes from './routes/alerts.js';
+import alertStreamRoutes from './routes/alertStream.js';
 import complianceRoutes from './routes/compliance.js';
 import marketRoutes from './routes/market.js';
 import operationsRoutes from './routes/operations.js';
@@ -27,7 +29,16 @@ const ENDPOINTS = [
   'POST /api/v1/recompute',
   'GET /api/v1/compliance/replay?symbol&asOf',
   'GET /api/v1/ledger/verify',
+  'POST /api/v1/alert-rules',
+  'GET /api/v1/alert-rules',
+  'DELETE /api/v1/alert-rules/{id}',
+  'GET /api/v1/alerts?symbol&from&to&severity&rule&limit&before',
+  'GET /api/v1/alerts/{id}',
+  'POST /api/v1/subscriptions',
+  'GET /api/v1/subscriptions',
+  'GET /api/v1/subscriptions/{id}/deliveries',
   'WS /ws/stream/{symbol}',
+  'WS /ws/alerts?symbols&severity&rule&from',
   'GET /health',
   'GET /metrics',
 ];
@@ -71,5 +82,7 @@ export const buildServer = async (platform: Platform, options: { logger: Logger 
   await app.register(commandRoutes, { platform });
   await app.register(complianceRoutes, { platform });
   await app.register(streamRoutes, { platform });
+  await app.register(alertRoutes, { platform });
+  await app.register(alertStreamRoutes, { platform });
   return app;
 };

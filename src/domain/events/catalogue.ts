@@ -20,7 +20,9 @@ import {
   AlertResolvedData,
   AlertRuleRegisteredData,
   AlertRuleRetiredData,
+  AlertSubscriptionCreatedData,
   PredictionMadeData,
+  WebhookDeliveryAttemptedData,
 } from './signals.js';
 
 /** Lifts data stored at version `from` to version `from + 1`. */
@@ -55,6 +57,8 @@ export const catalogue = {
   AlertRuleRetired: entry(AlertRuleRetiredData),
   AlertRaised: entry(AlertRaisedData),
   AlertResolved: entry(AlertResolvedData),
+  AlertSubscriptionCreated: entry(AlertSubscriptionCreatedData),
+  WebhookDeliveryAttempted: entry(WebhookDeliveryAttemptedData),
   PredictionMade: entry(PredictionMadeData),
 } as const;
 

@@ -38,6 +38,37 @@ export const AlertResolvedData = t.type({
 });
 export type AlertResolvedData = t.TypeOf<typeof AlertResolvedData>;
 
+/** Which alerts a subscriber wants; an absent field matches everything. */
+export const AlertFilter = t.partial({
+  symbols: t.array(MarketSymbolCodec),
+  severities: t.array(Severity),
+  rules: t.array(NonEmptyString),
+});
+export type AlertFilter = t.TypeOf<typeof AlertFilter>;
+
+/**
+ * A webhook subscription. The secret is kept in the ledger because deliveries must be signable
+ * after a restart; it is never returned by the API.
+ */
+export const AlertSubscriptionCreatedData = t.type({
+  subscriptionId: NonEmptyString,
+  url: NonEmptyString,
+  secret: NonEmptyString,
+  filter: AlertFilter,
+});
+export type AlertSubscriptionCreatedData = t.TypeOf<typeof AlertSubscriptionCreatedData>;
+
+/** One try to deliver one alert to one webhook, and what came of it. */
+export const WebhookDeliveryAttemptedData = t.type({
+  subscriptionId: NonEmptyString,
+  alertId: NonEmptyString,
+  attempt: t.number,
+  outcome: t.keyof({ delivered: null, failed: null, 'dead-lettered': null }),
+  status: t.union([t.number, t.null]),
+  error: t.union([t.string, t.null]),
+});
+export type WebhookDeliveryAttemptedData = t.TypeOf<typeof WebhookDeliveryAttemptedData>;
+
 export const PredictionMadeData = t.type({
   predictionId: NonEmptyString,
   symbol: MarketSymbolCodec,

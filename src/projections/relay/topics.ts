@@ -29,6 +29,9 @@ const TOPIC_OF: Readonly<Record<EventType, Topic>> = {
   AlertRuleRetired: TOPICS.alerts,
   AlertRaised: TOPICS.alerts,
   AlertResolved: TOPICS.alerts,
+  // Subscription events carry the webhook secret: a relay that publishes them should strip it.
+  AlertSubscriptionCreated: TOPICS.alerts,
+  WebhookDeliveryAttempted: TOPICS.alerts,
   PredictionMade: TOPICS.predictions,
   CorrectionIssued: TOPICS.corrections,
   RecomputeRequested: TOPICS.corrections,

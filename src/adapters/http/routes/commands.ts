@@ -1,18 +1,8 @@
 /** The command side over HTTP: corrections and recompute requests. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../../app/platform.js';
-import type { CommandOrigin } from '../../../commands/commandContext.js';
+import { originOf } from '../commandOrigin.js';
 import { RECOMPUTE_QUEUE } from '../../../app/platform.js';
-
-const originOf = (req: FastifyRequest, platform: Platform): CommandOrigin => {
-  const actor = req.headers['x-actor'];
-  const correlation = req.headers['x-correlation-id'];
-  return {
-    actor: typeof actor === 'string' && actor !== '' ? actor : 'anonymous',
-    correlationId: typeof correlation === 'string' && correlation !== '' ? correlation : platform.ids.next(),
-    source: 'api',
-  };
-};
 
 export default async function commandRoutes(app: FastifyInstance, opts: { platform: Platform }): Promise<void> {
   const { platform } = opts;

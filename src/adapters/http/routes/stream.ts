@@ -1,5 +1,5 @@
 /**
- * WebSocket /ws/stream/:symbol: a hello with the realtime view, then every trade and candle
+ * WebSocket /ws/stream/:symbol: a hello with the realtime view, then every trade, candle and alert
  * update of that symbol. A client that cannot keep up is closed (1013) rather than buffered
  * without bound; clients that stop answering pings are dropped.
  */

@@ -1,0 +1,75 @@
+/**
+ * WebSocket /ws/alerts?symbols=&severity=&rule=&from=<ledger position>: every alert raised or
+ * resolved after `from`, in ledger order, then live — none missing, none repeated.
+ *
+ * Why no gap: the client subscribes to the broadcast first and buffers it, then reads the book,
+ * which holds everything the feed indexed; the feed publishes only after indexing, so what the
+ * book lacks arrives in the buffer. Why no repeat: every message carries its ledger position and
+ * nothing at or below the last one sent goes out. A reconnecting client passes the last position
+ * it saw as `from`.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Platform } from '../../../app/platform.js';
+import { ALERTS_CHANNEL } from '../../../projections/alerts/alertFeed.js';
+import type { AlertFeedMessage } from '../../../read-models/alertBook.js';
+import { parseSymbol } from '../params.js';
+
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 } as const;
+
+interface Filter {
+  readonly symbols: ReadonlySet<string> | undefined;
+  readonly minSeverity: number;
+  readonly rule: string | undefined;
+}
+
+const parseFilter = (q: Record<string, string | undefined>): Filter => {
+  const symbols = q['symbols'] === undefined || q['symbols'] === '' ? undefined : new Set(q['symbols'].split(',').map(parseSymbol));
+  const sev = q['severity'];
+  if (sev !== undefined && sev !== '' && !(sev in SEVERITY_RANK)) throw new Error(`severity: expected info, warning or critical, got "${sev}"`);
+  return { symbols, minSeverity: sev === undefined || sev === '' ? 0 : SEVERITY_RANK[sev as keyof typeof SEVERITY_RANK], rule: q['rule'] === '' ? undefined : q['rule'] };
+};
+
+export default async function alertStreamRoutes(app: FastifyInstance, opts: { platform: Platform }): Promise<void> {
+  const { platform } = opts;
+  app.get<{ Querystring: Record<string, string | undefined> }>('/ws/alerts', { websocket: true }, (socket, req) => {
+    let filter: Filter;
+    let from: number;
+    try {
+      filter = parseFilter(req.query);
+      from = req.query['from'] === undefined || req.query['from'] === '' ? platform.alertFeed.checkpoint() : Number(req.query['from']);
+      if (!Number.isInteger(from) || from < 0) throw new Error(`from: expected a ledger position (integer ≥ 0), got "${req.query['from']}"`);
+    } catch (e) {
+      socket.close(1008, e instanceof Error ? e.message.slice(0, 120) : 'bad query');
+      return;
+    }
+    // Resolutions are about an alert; their symbol/severity/rule is the alert's.
+    const wanted = (m: AlertFeedMessage): boolean => {
+      const a = m.type === 'alert-raised' ? m.alert : platform.alerts.alert(m.resolution.alertId);
+      if (a === undefined) return false;
+      return (filter.symbols === undefined || filter.symbols.has(a.symbol)) && SEVERITY_RANK[a.severity] >= filter.minSeverity && (filter.rule === undefined || filter.rule === a.ruleId);
+    };
+    let lastSent = from;
+    let buffer: AlertFeedMessage[] | undefined = [];
+    const send = (m: AlertFeedMessage): void => {
+      if (m.position <= lastSent) return;
+      lastSent = m.position;
+      if (!wanted(m) || socket.readyState !== socket.OPEN) return;
+      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+        socket.close(1013, `client too slow: reconnect with from=${lastSent}`);
+        return;
+      }
+      socket.send(JSON.stringify(m));
+    };
+    const unsubscribe = platform.broadcaster.subscribe(ALERTS_CHANNEL, (message) => {
+      const m = message as AlertFeedMessage;
+      if (buffer !== undefined) buffer.push(m);
+      else send(m);
+    });
+    socket.on('close', unsubscribe);
+    for (const m of platform.alerts.messagesAfter(from)) send(m);
+    for (const m of buffer) send(m);
+    buffer = undefined;
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'caught-up', position: Math.max(lastSent, platform.alertFeed.checkpoint()) }));
+  });
+}

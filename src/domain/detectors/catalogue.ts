@@ -1,0 +1,47 @@
+/**
+ * The detectors a rule can name, each with its params, and the identity of an alert: derived
+ * from the rule, what the episode is about and when it began, so a rebuild from the ledger gives
+ * the same ids and a restarted engine's second raise of an episode is a duplicate the ledger drops.
+ */
+import type { Detector } from './detector.js';
+import { createDivergenceDetector, divergenceParams } from './divergence.js';
+import { createFlashMoveDetector, flashMoveParams } from './flashMove.js';
+import { readParams, type ParamSpec, type ParamValues } from './params.js';
+import { createPriceLevelDetector, priceLevelParams } from './priceLevel.js';
+import { createStaleFeedDetector, staleFeedParams } from './staleFeed.js';
+import { createVolumeSpikeDetector, volumeSpikeParams } from './volumeSpike.js';
+
+interface DetectorEntry<S extends ParamSpec> {
+  readonly params: S;
+  readonly create: (p: ParamValues<S>) => Detector;
+}
+
+const entry = <S extends ParamSpec>(params: S, create: (p: ParamValues<S>) => Detector): DetectorEntry<ParamSpec> =>
+  ({ params, create }) as unknown as DetectorEntry<ParamSpec>;
+
+export const detectors: Readonly<Record<string, DetectorEntry<ParamSpec>>> = {
+  'flash-move': entry(flashMoveParams, createFlashMoveDetector),
+  'volume-spike': entry(volumeSpikeParams, createVolumeSpikeDetector),
+  divergence: entry(divergenceParams, createDivergenceDetector),
+  'stale-feed': entry(staleFeedParams, createStaleFeedDetector),
+  'price-level': entry(priceLevelParams, createPriceLevelDetector),
+};
+
+export const detectorNames = (): string[] => Object.keys(detectors);
+
+/** Checks a rule's detector and params; the reason names the first thing wrong. */
+export const checkDetectorParams = (detector: string, params: Readonly<Record<string, unknown>>): { ok: true; value: Record<string, number> } | { ok: false; reason: string } => {
+  const d = detectors[detector];
+  if (d === undefined) return { ok: false, reason: `detector: unknown "${detector}" (known: ${detectorNames().join(', ')})` };
+  return readParams(detector, d.params, params);
+};
+
+/** A detector for a rule whose params were checked at registration. */
+export const createDetector = (detector: string, params: Readonly<Record<string, unknown>>): Detector => {
+  const checked = checkDetectorParams(detector, params);
+  if (!checked.ok) throw new Error(`rule with invalid params reached the engine: ${checked.reason}`);
+  return detectors[detector]!.create(checked.value);
+};
+
+/** `ruleId.key.episodeStart`; keys are `exchange:SYMBOL` or `SYMBOL`, so the id needs no escaping in a URL path. */
+export const alertIdOf = (ruleId: string, key: string, episodeStart: number): string => `${ruleId}.${key}.${episodeStart}`;

@@ -1,0 +1,44 @@
+/**
+ * Hysteresis and de-duplication of episodes: per key, at most one open episode. `open` emits a
+ * raise only for a key with no open episode; `close` emits a resolve only for an open one. So
+ * however often a condition is re-observed, one episode gives exactly one AlertRaised and one
+ * AlertResolved.
+ */
+import type { AlertSignal, TradeEvidence } from './detector.js';
+
+export interface OpenEpisode {
+  readonly start: number;
+  readonly evidence: AlertSignal['evidence'];
+}
+
+export interface Episodes {
+  isOpen(key: string): boolean;
+  open(
+    key: string,
+    symbol: string,
+    start: number,
+    at: number,
+    message: string,
+    evidence: AlertSignal['evidence'],
+    causeEventId: string | null,
+  ): AlertSignal[];
+  close(key: string, symbol: string, at: number, message: string, evidence: Record<string, unknown> & { trades: readonly TradeEvidence[] }, causeEventId: string | null): AlertSignal[];
+}
+
+export const createEpisodes = (): Episodes => {
+  const open = new Map<string, OpenEpisode>();
+  return {
+    isOpen: (key) => open.has(key),
+    open(key, symbol, start, at, message, evidence, causeEventId) {
+      if (open.has(key)) return [];
+      open.set(key, { start, evidence });
+      return [{ kind: 'raised', key, symbol, episodeStart: start, eventTime: at, message, evidence, causeEventId }];
+    },
+    close(key, symbol, at, message, evidence, causeEventId) {
+      const episode = open.get(key);
+      if (episode === undefined) return [];
+      open.delete(key);
+      return [{ kind: 'resolved', key, symbol, episodeStart: episode.start, eventTime: at, message, evidence, causeEventId }];
+    },
+  };
+};

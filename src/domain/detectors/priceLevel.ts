@@ -1,0 +1,56 @@
+/**
+ * Price level: a series crosses the rule's level (up, down or either way). The episode lasts
+ * while the price stays on the far side and ends once it is back beyond a small band
+ * (`bandBps`), so a price dithering on the level is one episode, not a storm.
+ */
+import { seriesKey, tradeEvidence, type AlertSignal, type Detector, type DetectorTrade } from './detector.js';
+import { createEpisodes } from './episodes.js';
+import type { ParamValues } from './params.js';
+
+export const priceLevelParams = {
+  level: { default: Number.NaN, min: Number.MIN_VALUE, max: Number.MAX_VALUE, help: 'the price level (required)' },
+  direction: { default: 0, min: -1, max: 1, integer: true, help: '1 = crossing up, -1 = crossing down, 0 = either' },
+  bandBps: { default: 10, min: 0, max: 10_000, help: 'the episode ends this far back on the near side, basis points' },
+} as const;
+
+export const createPriceLevelDetector = (p: ParamValues<typeof priceLevelParams>): Detector => {
+  const previous = new Map<string, DetectorTrade>();
+  /** The side the open episode crossed to, per series. */
+  const crossedTo = new Map<string, 1 | -1>();
+  const episodes = createEpisodes();
+  const band = (p.level * p.bandBps) / 10_000;
+
+  return {
+    onTrade(t) {
+      const key = seriesKey(t.exchange, t.symbol);
+      const prev = previous.get(key);
+      previous.set(key, t);
+      if (prev === undefined) return [];
+      const out: AlertSignal[] = [];
+      const side = crossedTo.get(key);
+      if (side !== undefined && (side === 1 ? t.price < p.level - band : t.price > p.level + band)) {
+        crossedTo.delete(key);
+        out.push(...episodes.close(key, t.symbol, t.eventTime, `${t.symbol} on ${t.exchange}: back ${side === 1 ? 'below' : 'above'} ${p.level}`, {
+          exchange: t.exchange,
+          level: p.level,
+          trades: [tradeEvidence(t)],
+        }, t.eventId));
+      }
+      const up = prev.price < p.level && t.price >= p.level;
+      const down = prev.price > p.level && t.price <= p.level;
+      const wanted = (up && p.direction >= 0) || (down && p.direction <= 0);
+      if (wanted && !episodes.isOpen(key)) {
+        crossedTo.set(key, up ? 1 : -1);
+        out.push(...episodes.open(key, t.symbol, t.eventTime, t.eventTime, `${t.symbol} on ${t.exchange}: crossed ${up ? 'above' : 'below'} ${p.level} at ${t.price}`, {
+          exchange: t.exchange,
+          level: p.level,
+          direction: up ? 'up' : 'down',
+          bandBps: p.bandBps,
+          trades: [tradeEvidence(prev), tradeEvidence(t)],
+        }, t.eventId));
+      }
+      return out;
+    },
+    onWatermark: () => [],
+  };
+};

@@ -1,0 +1,80 @@
+/**
+ * The alert feed: folds the ledger into the alert book and, once an alert is in the book,
+ * publishes it on the Broadcaster (`alerts` for /ws/alerts, the symbol's stream channel for
+ * /ws/stream/{symbol}) and hands it to the webhook dispatcher. Publishing only after indexing is
+ * what lets a WebSocket client catch up from the book and then follow the broadcasts without a gap.
+ */
+import { upcastEvent } from '../../domain/events/catalogue.js';
+import type { RecordedEvent } from '../../domain/events/envelope.js';
+import type { Broadcaster, Ledger, Subscription } from '../../domain/ports.js';
+import type { AlertBook, AlertFeedMessage } from '../../read-models/alertBook.js';
+import { streamChannel } from '../live/streamMessages.js';
+
+export const ALERTS_CHANNEL = 'alerts';
+
+export interface AlertFeed {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly caughtUp: Promise<void>;
+  waitFor(position: number): Promise<void>;
+  checkpoint(): number;
+}
+
+export interface AlertFeedDeps {
+  readonly ledger: Ledger;
+  readonly book: AlertBook;
+  readonly broadcaster: Broadcaster;
+  /** Called for every alert message after the book has it (live and during catch-up). */
+  readonly onMessage?: (m: AlertFeedMessage, live: boolean) => void;
+}
+
+export const createAlertFeed = (deps: AlertFeedDeps): AlertFeed => {
+  let checkpoint = 0;
+  let live = false;
+  let subscription: Subscription | undefined;
+  const waiters: Array<{ position: number; resolve: () => void }> = [];
+  let resolveCaughtUp!: () => void;
+  let rejectCaughtUp!: (e: unknown) => void;
+  const caughtUp = new Promise<void>((res, rej) => {
+    resolveCaughtUp = res;
+    rejectCaughtUp = rej;
+  });
+
+  const handle = (events: readonly RecordedEvent[]): void => {
+    for (const raw of events) {
+      const e = upcastEvent(raw);
+      if (e === undefined) continue;
+      const m = deps.book.apply(e);
+      if (m === undefined) continue;
+      deps.broadcaster.publish(ALERTS_CHANNEL, m);
+      const symbol = m.type === 'alert-raised' ? m.alert.symbol : m.resolution.symbol;
+      deps.broadcaster.publish(streamChannel(symbol), m);
+      deps.onMessage?.(m, live);
+    }
+    const last = events[events.length - 1];
+    if (last !== undefined) checkpoint = last.position;
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      if (waiters[i]!.position <= checkpoint) waiters.splice(i, 1)[0]!.resolve();
+    }
+  };
+
+  return {
+    async start() {
+      subscription = deps.ledger.subscribe(0, handle, { batchSize: 5_000 });
+      subscription.caughtUp.then(() => {
+        live = true;
+        resolveCaughtUp();
+      }, rejectCaughtUp);
+      subscription.done.catch(rejectCaughtUp);
+    },
+    async stop() {
+      await subscription?.stop();
+    },
+    caughtUp,
+    waitFor(position) {
+      if (position <= checkpoint) return Promise.resolve();
+      return new Promise((resolve) => waiters.push({ position, resolve }));
+    },
+    checkpoint: () => checkpoint,
+  };
+};

@@ -1,0 +1,159 @@
+/**
+ * The alerts read model: rules, alerts (with their resolution), webhook subscriptions and their
+ * delivery log, folded from the ledger. Kept in memory (alerts are rare next to trades; the book
+ * is rebuilt from the ledger on start) and queried by the REST routes and the WebSocket catch-up.
+ */
+import type { DomainEvent } from '../domain/events/catalogue.js';
+import type {
+  AlertFilter,
+  AlertRaisedData,
+  AlertResolvedData,
+  AlertRuleRegisteredData,
+  AlertSubscriptionCreatedData,
+  Severity,
+  WebhookDeliveryAttemptedData,
+} from '../domain/events/signals.js';
+
+export interface AlertRecord extends AlertRaisedData {
+  readonly position: number;
+  readonly recordedAt: number;
+  resolved: (AlertResolvedData & { readonly position: number }) | null;
+}
+
+export interface RuleRecord extends AlertRuleRegisteredData {
+  readonly position: number;
+  readonly actor: string;
+  retired: { readonly position: number; readonly actor: string; readonly reason: string } | null;
+}
+
+export interface SubscriptionRecord extends AlertSubscriptionCreatedData {
+  readonly position: number;
+  readonly actor: string;
+}
+
+export interface DeliveryRecord extends WebhookDeliveryAttemptedData {
+  readonly position: number;
+  readonly recordedAt: number;
+}
+
+/** What the alert feed sends: one ledger event about an alert, with its position. */
+export type AlertFeedMessage =
+  | { readonly type: 'alert-raised'; readonly position: number; readonly alert: AlertRaisedData }
+  | { readonly type: 'alert-resolved'; readonly position: number; readonly resolution: AlertResolvedData };
+
+export interface AlertQuery {
+  readonly symbol?: string;
+  readonly severity?: Severity;
+  readonly rule?: string;
+  readonly from?: number;
+  readonly to?: number;
+  readonly limit: number;
+  /** Paging: only alerts recorded before this ledger position (the previous page's `next`). */
+  readonly before?: number;
+}
+
+export const matchesFilter = (f: AlertFilter, a: { symbol: string; severity: Severity; ruleId: string }): boolean =>
+  (f.symbols === undefined || f.symbols.length === 0 || f.symbols.includes(a.symbol)) &&
+  (f.severities === undefined || f.severities.length === 0 || f.severities.includes(a.severity)) &&
+  (f.rules === undefined || f.rules.length === 0 || f.rules.includes(a.ruleId));
+
+export interface AlertBook {
+  /** Folds one event; returns the feed message when the event is about an alert. */
+  apply(e: DomainEvent): AlertFeedMessage | undefined;
+  alerts(q: AlertQuery): { alerts: AlertRecord[]; next: number | null };
+  alert(id: string): AlertRecord | undefined;
+  /** Feed messages with position > `after`, oldest first (WebSocket catch-up). */
+  messagesAfter(after: number): AlertFeedMessage[];
+  rules(): RuleRecord[];
+  subscriptions(): SubscriptionRecord[];
+  subscription(id: string): SubscriptionRecord | undefined;
+  deliveries(subscriptionId: string): DeliveryRecord[];
+  /** True once a delivery of this key ended (delivered or dead-lettered). */
+  deliveryEnded(subscriptionId: string, deliveryKey: string): boolean;
+}
+
+export const createAlertBook = (): AlertBook => {
+  const alerts = new Map<string, AlertRecord>();
+  /** Alerts and resolutions in ledger order (positions ascend as they are applied). */
+  const feed: AlertFeedMessage[] = [];
+  const rules = new Map<string, RuleRecord>();
+  const subscriptions = new Map<string, SubscriptionRecord>();
+  const deliveries = new Map<string, DeliveryRecord[]>();
+  const ended = new Set<string>();
+
+  return {
+    apply(e) {
+      switch (e.type) {
+        case 'AlertRaised': {
+          if (alerts.has(e.data.alertId)) return undefined;
+          alerts.set(e.data.alertId, { ...e.data, position: e.position, recordedAt: e.meta.recordedAt, resolved: null });
+          const m: AlertFeedMessage = { type: 'alert-raised', position: e.position, alert: e.data };
+          feed.push(m);
+          return m;
+        }
+        case 'AlertResolved': {
+          const a = alerts.get(e.data.alertId);
+          if (a !== undefined) a.resolved = { ...e.data, position: e.position };
+          const m: AlertFeedMessage = { type: 'alert-resolved', position: e.position, resolution: e.data };
+          feed.push(m);
+          return m;
+        }
+        case 'AlertRuleRegistered':
+          if (!rules.has(e.data.ruleId)) rules.set(e.data.ruleId, { ...e.data, position: e.position, actor: e.meta.actor, retired: null });
+          return undefined;
+        case 'AlertRuleRetired': {
+          const r = rules.get(e.data.ruleId);
+          if (r !== undefined) r.retired = { position: e.position, actor: e.meta.actor, reason: e.data.reason };
+          return undefined;
+        }
+        case 'AlertSubscriptionCreated':
+          subscriptions.set(e.data.subscriptionId, { ...e.data, position: e.position, actor: e.meta.actor });
+          return undefined;
+        case 'WebhookDeliveryAttempted': {
+          let list = deliveries.get(e.data.subscriptionId);
+          if (list === undefined) deliveries.set(e.data.subscriptionId, (list = []));
+          list.push({ ...e.data, position: e.position, recordedAt: e.meta.recordedAt });
+          if (e.data.outcome !== 'failed') ended.add(`${e.data.subscriptionId} ${e.data.alertId}`);
+          return undefined;
+        }
+        default:
+          return undefined;
+      }
+    },
+    alerts(q) {
+      const out: AlertRecord[] = [];
+      // Newest first: walk the feed backwards.
+      for (let i = feed.length - 1; i >= 0 && out.length <= q.limit; i--) {
+        const m = feed[i]!;
+        if (m.type !== 'alert-raised') continue;
+        if (q.before !== undefined && m.position >= q.before) continue;
+        const a = alerts.get(m.alert.alertId)!;
+        if (q.symbol !== undefined && a.symbol !== q.symbol) continue;
+        if (q.severity !== undefined && a.severity !== q.severity) continue;
+        if (q.rule !== undefined && a.ruleId !== q.rule) continue;
+        if (q.from !== undefined && a.eventTime < q.from) continue;
+        if (q.to !== undefined && a.eventTime >= q.to) continue;
+        out.push(a);
+      }
+      const more = out.length > q.limit;
+      const page = out.slice(0, q.limit);
+      return { alerts: page, next: more ? page[page.length - 1]!.position : null };
+    },
+    alert: (id) => alerts.get(id),
+    messagesAfter(after) {
+      let lo = 0;
+      let hi = feed.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (feed[mid]!.position <= after) lo = mid + 1;
+        else hi = mid;
+      }
+      return feed.slice(lo);
+    },
+    rules: () => [...rules.values()],
+    subscriptions: () => [...subscriptions.values()],
+    subscription: (id) => subscriptions.get(id),
+    deliveries: (id) => deliveries.get(id) ?? [],
+    deliveryEnded: (id, key) => ended.has(`${id} ${key}`),
+  };
+};
