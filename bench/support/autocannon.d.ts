@@ -1,0 +1,22 @@
+/** The part of autocannon's API the api benchmark uses (the package ships no types). */
+declare module 'autocannon' {
+  interface Histogram {
+    readonly average: number;
+    readonly p50: number;
+    readonly p99: number;
+  }
+  interface Result {
+    readonly requests: Histogram;
+    readonly latency: Histogram;
+    readonly errors: number;
+    readonly timeouts: number;
+    readonly non2xx: number;
+  }
+  interface Options {
+    readonly url: string;
+    readonly duration?: number;
+    readonly connections?: number;
+    readonly overallRate?: number;
+  }
+  export default function autocannon(options: Options): Promise<Result>;
+}
