@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteLedger } from '../../../src/adapters/ledger/sqlite/sqliteLedger.js';
 import { systemClock } from '../../../src/adapters/system/systemClock.js';
+import { INSERT_EVENT } from '../../../src/adapters/ledger/sqlite/schema.js';
 import { ledgerContract } from '../../contracts/ledger.contract.js';
 
 const tempDb = () => {
@@ -76,6 +77,22 @@ describe('sqlite ledger storage', () => {
     const reopened = openSqliteLedger({ path: file, clock: systemClock });
     expect(await reopened.verify()).toMatchObject({ ok: false, position: 4 });
     await reopened.close();
+    remove();
+  });
+
+  it('a refused write fails its callers with the reason, and the ledger carries on from what is stored', async () => {
+    const { file, remove } = tempDb();
+    const ledger = openSqliteLedger({ path: file, clock: systemClock });
+    await ledger.append([event(1), event(2)]);
+    // Another writer (never supported, but possible on a shared file) takes position 3 behind our back.
+    const db = new Database(file);
+    db.prepare(INSERT_EVENT).run(3, 'foreign', 'TradeObserved', 1, 's', 3, '{}', '{}', null, 0, 'x', 'y');
+    db.close();
+    await expect(ledger.append([event(3)])).rejects.toThrow(/stored head is 3/);
+    const next = await ledger.append([event(4)]);
+    expect(next.appended.map((e) => e.position)).toEqual([4]);
+    expect((await ledger.read(0, 10)).map((e) => e.id)).toEqual(['id-1', 'id-2', 'foreign', 'id-4']);
+    await ledger.close();
     remove();
   });
 });

@@ -33,3 +33,5 @@ export const INSERT_EVENT = `INSERT INTO events
   (position, id, type, schema_version, stream, stream_version, data, meta, dedup_key, recorded_at, prev_hash, hash)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT(dedup_key) DO NOTHING`;
+
+export const UPSERT_STREAM = 'INSERT INTO streams (stream, version) VALUES (?, ?) ON CONFLICT(stream) DO UPDATE SET version = excluded.version';

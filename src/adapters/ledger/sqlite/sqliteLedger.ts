@@ -1,11 +1,12 @@
 /**
  * The embedded ledger on SQLite (WAL, synchronous=FULL by default).
  *
- * Group commit: appends that arrive in the same event-loop turn are written in one transaction
- * (one fsync), each call in its own savepoint so that one call's version conflict fails only that
- * call. Head hash, head position and stream versions are cached, so an append costs one INSERT
- * per event plus one UPSERT per stream. The newest events stay in memory for subscribers at the
- * tail; `verify` always reads the database.
+ * Group commit: appends that arrive in the same event-loop turn are decided together (a version
+ * conflict fails only its own call) and written in one transaction, one fsync, by a writer
+ * thread (ledgerWriter.ts), while the main thread decides the next group. A caller's promise
+ * resolves only after its group is committed. Head hash, head position and stream versions are
+ * cached; the newest events stay in memory for subscribers at the tail; `verify` always reads
+ * the database.
  */
 import Database from 'better-sqlite3';
 import type { NewEvent, RecordedEvent } from '../../../domain/events/envelope.js';
@@ -14,7 +15,8 @@ import { ExpectedVersionConflictError } from '../../../domain/errors.js';
 import type { AppendOptions, AppendResult, Clock, Ledger, LedgerHead, Subscription, SubscriptionHandler } from '../../../domain/ports.js';
 import { createChainVerifier } from '../hashChain.js';
 import { createMetaStamper, SELECT_COLUMNS, sealEvent, toRecorded, versionMatches, type EventRow } from '../sealEvent.js';
-import { INSERT_EVENT, LEDGER_SCHEMA } from './schema.js';
+import { startLedgerWriter, type EventRowValues } from './ledgerWriter.js';
+import { INSERT_EVENT, LEDGER_SCHEMA, UPSERT_STREAM } from './schema.js';
 import { createSubscription } from '../subscription.js';
 
 export interface SqliteLedgerOptions {
@@ -30,6 +32,9 @@ interface PendingAppend {
   readonly reject: (e: unknown) => void;
 }
 
+/** Groups of appends handed to the writer and not yet committed, at most: the backpressure on appenders. */
+const MAX_IN_FLIGHT = 4;
+
 /** How many of the newest events the ledger keeps in memory for subscribers at the tail. */
 const TAIL_EVENTS = 20_000;
 
@@ -42,8 +47,8 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   db.pragma('busy_timeout = 5000');
   db.exec(LEDGER_SCHEMA);
 
-  const insert = db.prepare(INSERT_EVENT);
-  const upsertStream = db.prepare('INSERT INTO streams (stream, version) VALUES (?, ?) ON CONFLICT(stream) DO UPDATE SET version = excluded.version');
+  const writer = startLedgerWriter({ path: options.path, synchronous: options.synchronous ?? 'FULL', insertSql: INSERT_EVENT, upsertStreamSql: UPSERT_STREAM });
+  const dedupKeyStored = db.prepare<[string], number>('SELECT 1 FROM events WHERE dedup_key = ?').pluck();
   const streamVersion = db.prepare<[string], { version: number }>('SELECT version FROM streams WHERE stream = ?');
   const byDedupKey = db.prepare<[string], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE dedup_key = ?`);
   const readAfter = db.prepare<[number, number], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
@@ -84,73 +89,126 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   let scheduled = false;
   let closed = false;
 
-  /** Writes one call inside the group transaction; throws (rolling back its savepoint) on conflict. */
-  const appendOne = db.transaction((call: PendingAppend, recordedAt: number, tx: { head: LedgerHead; versions: Map<string, number> }): AppendResult => {
-    const current = (s: string): number => tx.versions.get(s) ?? versionOf(s);
-    for (const [stream, expected] of Object.entries(call.options?.expected ?? {})) {
-      const actual = current(stream);
-      if (!versionMatches(expected, actual)) throw new ExpectedVersionConflictError(stream, expected, actual);
-    }
-    const appended: RecordedEvent[] = [];
-    const duplicates: NewEvent[] = [];
-    const touched = new Map<string, number>();
-    let { position, hash } = tx.head;
-    // The events of one command share their meta object: it is stamped and serialised once.
-    const stamp = createMetaStamper(recordedAt);
-    for (const e of call.events) {
-      const version = (touched.get(e.stream) ?? current(e.stream)) + 1;
-      const { recorded, dataJson, metaJson } = sealEvent(e, position + 1, version, stamp(e.meta), hash);
-      // ON CONFLICT(dedup_key) DO NOTHING: a known dedup key is a duplicate, found by the insert itself.
-      const inserted = insert.run(recorded.position, e.id, e.type, e.schemaVersion, e.stream, version, dataJson, metaJson, recorded.dedupKey, recordedAt, recorded.prevHash, recorded.hash);
-      if (inserted.changes === 0) {
-        duplicates.push(e);
-        continue;
-      }
-      position = recorded.position;
-      hash = recorded.hash;
-      touched.set(e.stream, version);
-      appended.push(recorded);
-    }
-    for (const [stream, version] of touched) {
-      upsertStream.run(stream, version);
-      tx.versions.set(stream, version);
-    }
-    tx.head = { position, hash };
-    return { appended, duplicates, head: position };
-  });
+  // What the main thread has decided but the writer may not have committed yet: the head and
+  // stream versions as they will be once every batch in flight is stored, and their dedup keys.
+  let specHead = head;
+  let specRecordedAt = lastRecordedAt;
+  const specVersions = new Map<string, number>();
+  const pendingKeys = new Set<string>();
+  const specVersionOf = (stream: string): number => specVersions.get(stream) ?? versionOf(stream);
+  const isDuplicate = (key: string): boolean => pendingKeys.has(key) || dedupKeyStored.get(key) !== undefined;
 
-  const flush = (): void => {
-    scheduled = false;
-    const calls = queue;
-    queue = [];
-    if (calls.length === 0) return;
-    const recordedAt = Math.max(options.clock.now(), lastRecordedAt);
-    const tx = { head, versions: new Map<string, number>() };
-    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
-    try {
-      db.transaction(() => {
-        for (const call of calls) {
-          try {
-            outcomes.push({ ok: true, result: appendOne(call, recordedAt, tx) });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
-        }
-      })();
-    } catch (error) {
-      for (const c of calls) c.reject(error);
-      return;
+  interface Flight {
+    readonly calls: readonly PendingAppend[];
+    readonly outcomes: ReadonlyArray<{ ok: true; result: AppendResult } | { ok: false; error: unknown }>;
+    readonly keys: readonly string[];
+    readonly streams: ReadonlyMap<string, number>;
+    readonly newHead: LedgerHead;
+    readonly recordedAt: number;
+    cancelled: boolean;
+  }
+  let inFlight: Flight[] = [];
+  let lastSettled: Promise<void> = Promise.resolve();
+
+  const schedule = (): void => {
+    if (!scheduled && queue.length > 0) {
+      scheduled = true;
+      setImmediate(flush);
     }
-    head = tx.head;
-    lastRecordedAt = recordedAt;
-    for (const [s, v] of tx.versions) versions.set(s, v);
-    for (const o of outcomes) if (o.ok) remember(o.result.appended);
-    calls.forEach((c, i) => {
-      const o = outcomes[i]!;
+  };
+
+  /** The flight is stored: it becomes the committed state, its callers learn their result. */
+  const land = (flight: Flight): void => {
+    if (flight.cancelled) return;
+    inFlight.shift();
+    head = flight.newHead;
+    lastRecordedAt = flight.recordedAt;
+    for (const [s, v] of flight.streams) versions.set(s, v);
+    for (const k of flight.keys) pendingKeys.delete(k);
+    for (const o of flight.outcomes) if (o.ok) remember(o.result.appended);
+    flight.calls.forEach((c, i) => {
+      const o = flight.outcomes[i]!;
       if (o.ok) c.resolve(o.result);
       else c.reject(o.error);
     });
     for (const l of commitListeners) l();
+    schedule();
+  };
+
+  /** A write failed: it and every flight decided on top of it are refused, and decisions restart from what is stored. */
+  const crash = (flight: Flight, error: unknown): void => {
+    if (flight.cancelled) return;
+    for (const f of inFlight) {
+      f.cancelled = true;
+      for (const k of f.keys) pendingKeys.delete(k);
+      f.calls.forEach((c, i) => {
+        const o = f.outcomes[i]!;
+        c.reject(o.ok ? error : o.error);
+      });
+    }
+    inFlight = [];
+    // Start again from what is stored (the writer refuses anything else), not from what we believed.
+    const stored = headRow.get();
+    head = { position: stored?.position ?? 0, hash: stored?.hash ?? GENESIS_HASH };
+    versions.clear();
+    // The tail must stay gapless from tailStart: begin it afresh after the stored head.
+    tail.length = 0;
+    tailStart = head.position + 1;
+    specHead = head;
+    specRecordedAt = lastRecordedAt;
+    specVersions.clear();
+    schedule();
+  };
+
+  /**
+   * Decides one group of calls (group commit): versions checked, duplicates found, events
+   * sealed into the hash chain; then hands the rows to the writer and goes on with the next
+   * group while the writer stores this one. Results are handed out in order, after the commit.
+   */
+  const flush = (): void => {
+    scheduled = false;
+    if (queue.length === 0 || inFlight.length >= MAX_IN_FLIGHT) return;
+    const calls = queue;
+    queue = [];
+    const recordedAt = Math.max(options.clock.now(), specRecordedAt);
+    const stamp = createMetaStamper(recordedAt);
+    const after = specHead.position;
+    const rows: EventRowValues[] = [];
+    const keys: string[] = [];
+    const streams = new Map<string, number>();
+    const outcomes = calls.map((call): Flight['outcomes'][number] => {
+      for (const [stream, expected] of Object.entries(call.options?.expected ?? {})) {
+        const actual = specVersionOf(stream);
+        if (!versionMatches(expected, actual)) return { ok: false, error: new ExpectedVersionConflictError(stream, expected, actual) };
+      }
+      const appended: RecordedEvent[] = [];
+      const duplicates: NewEvent[] = [];
+      for (const e of call.events) {
+        if (e.dedupKey !== undefined) {
+          if (isDuplicate(e.dedupKey)) {
+            duplicates.push(e);
+            continue;
+          }
+          pendingKeys.add(e.dedupKey);
+          keys.push(e.dedupKey);
+        }
+        const version = specVersionOf(e.stream) + 1;
+        const { recorded, dataJson, metaJson } = sealEvent(e, specHead.position + 1, version, stamp(e.meta), specHead.hash);
+        rows.push([recorded.position, e.id, e.type, e.schemaVersion, e.stream, version, dataJson, metaJson, recorded.dedupKey, recordedAt, recorded.prevHash, recorded.hash]);
+        specHead = { position: recorded.position, hash: recorded.hash };
+        specVersions.set(e.stream, version);
+        streams.set(e.stream, version);
+        appended.push(recorded);
+      }
+      return { ok: true, result: { appended, duplicates, head: specHead.position } };
+    });
+    specRecordedAt = recordedAt;
+    const flight: Flight = { calls, outcomes, keys, streams, newHead: specHead, recordedAt, cancelled: false };
+    inFlight.push(flight);
+    const written = rows.length === 0 ? Promise.resolve() : writer.write({ after, rows, streams: [...streams] });
+    written.catch(() => undefined); // handled in order below
+    lastSettled = lastSettled.then(() => written).then(() => land(flight), (error: unknown) => crash(flight, error));
+    schedule();
   };
 
   const readStored = (after: number, limit: number): RecordedEvent[] => readAfter.all(after, limit).map(toRecorded);
@@ -165,10 +223,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
       if (closed) return Promise.reject(new Error('the ledger is closed'));
       return new Promise<AppendResult>((resolve, reject) => {
         queue.push({ events, options: opts, resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
+        schedule();
       });
     },
     read: async (after, limit) => readPage(after, limit),
@@ -221,8 +276,13 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     },
     async close() {
       if (closed) return;
-      if (queue.length > 0) flush();
       closed = true;
+      // What callers handed over is still written before the writer stops.
+      while (queue.length > 0 || inFlight.length > 0) {
+        flush();
+        await lastSettled;
+      }
+      await writer.close();
       commitListeners.clear();
       db.close();
     },
