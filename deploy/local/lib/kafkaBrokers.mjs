@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { lagClause } from './consumerLag.mjs';
 import { installJars } from './maven.mjs';
 import { runningPid, startDetached, stopByPidFile } from './processes.mjs';
 import { portOpen, waitFor } from './wait.mjs';
@@ -150,7 +151,7 @@ export const brokersStatus = async ({ settings, dir }, { nodes, name }) => {
   const ok = up.length === nodes.length;
   return {
     ok,
-    detail: ok ? `${nodes.length} broker(s) on ${brokers.join(', ')}` : `${up.length} of ${nodes.length} broker(s) up; logs in ${dir}`,
+    detail: ok ? `${nodes.length} broker(s) on ${brokers.join(', ')}; ${await lagClause(brokers)}` : `${up.length} of ${nodes.length} broker(s) up; logs in ${dir}`,
     // pidFiles: fault tests SIGKILL one broker by its recorded pid.
     endpoints: ok ? { [name]: { url: brokers[0], brokers, pidFiles: nodes.map((n) => nodeFiles(dir, n).pid) } } : undefined,
   };

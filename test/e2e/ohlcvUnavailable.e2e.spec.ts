@@ -1,0 +1,88 @@
+/**
+ * GET /api/v1/ohlcv over HTTP while the batch store is unreachable, on the cluster profile, without
+ * stopping the shared HBase: the platform reaches HBase's REST gateway through a loopback TCP
+ * relay that this test closes once the platform is open, so every later HBase call is refused
+ * as if the gateway were down. A range only the batch layer could answer gets 503 with
+ * Retry-After; a range the speed layer covers still answers 200, degraded.
+ */
+import { rmSync } from 'node:fs';
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../src/adapters/http/server.js';
+import type { Platform } from '../../src/app/platform.js';
+import { clusterStack, dropClusterState } from '../support/clusterProfile.js';
+import { openTestPlatform, origin, trade } from '../support/platform.js';
+
+const MIN = 60_000;
+
+/** A loopback port forwarding to `target` (host:port) until closed; closing also cuts open connections. */
+const tcpRelay = async (target: URL): Promise<{ url: string; close: () => Promise<void> }> => {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.once('close', () => sockets.delete(s));
+      s.on('error', () => undefined);
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+};
+
+describe.skipIf(clusterStack.skip)('GET /api/v1/ohlcv with the batch store unreachable (cluster profile)', () => {
+  let platform: Platform;
+  let app: FastifyInstance;
+  let dataDir: string;
+  let relay: Awaited<ReturnType<typeof tcpRelay>>;
+  const hbaseSettings = clusterStack.config();
+  const now = Date.now();
+  const t0 = now - (now % MIN) - 10 * MIN;
+
+  beforeAll(async () => {
+    relay = await tcpRelay(new URL(hbaseSettings.hbaseUrl!));
+    ({ platform, dataDir } = await openTestPlatform({ ...hbaseSettings, hbaseUrl: relay.url }));
+    app = await buildServer(platform, { logger: false });
+    const r = await platform.commands.recordObservations({ origin, items: [trade('1', '100', t0 + 1_000), trade('2', '101', t0 + MIN + 1_000)] });
+    await platform.liveProjection.waitFor(r.lastPosition);
+    // The HBase tables exist (the platform created them through the relay); from here on the gateway is unreachable.
+    await relay.close();
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await platform?.close();
+    // Cleaned up through the real gateway: the relay the platform used is closed.
+    await dropClusterState(hbaseSettings);
+    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers 503 with Retry-After when the range needs the batch layer', async () => {
+    const r = await app.inject(`/api/v1/ohlcv/BTC-USDT?interval=1m&from=${t0 - 120 * MIN}&to=${t0 - 60 * MIN}`);
+    expect(r.statusCode).toBe(503);
+    expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+    expect(r.json()).toMatchObject({ error: 'unavailable', message: expect.stringMatching(/batch store unavailable.*needs the batch layer/) });
+  });
+
+  it('answers 503 for a symbol only the batch layer could know', async () => {
+    const r = await app.inject(`/api/v1/ohlcv/ETH-USDT?interval=1m&from=${t0}&to=${t0 + 2 * MIN}`);
+    expect(r.statusCode).toBe(503);
+    expect(r.headers['retry-after']).toBeDefined();
+  });
+
+  it('still answers 200, degraded, where the speed layer covers the range', async () => {
+    const r = await app.inject(`/api/v1/ohlcv/BTC-USDT?interval=1m&from=${t0}&to=${t0 + 2 * MIN}`);
+    expect(r.statusCode).toBe(200);
+    const body = r.json() as { degraded: boolean; candles: Array<{ close: number }> };
+    expect(body.degraded).toBe(true);
+    expect(body.candles.map((c) => c.close)).toEqual([100, 101]);
+  });
+});
