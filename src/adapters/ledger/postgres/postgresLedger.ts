@@ -19,6 +19,7 @@ import { ExpectedVersionConflictError } from '../../../domain/errors.js';
 import type { AppendOptions, AppendResult, Clock, Ledger, LedgerHead, Subscription, SubscriptionHandler } from '../../../domain/ports.js';
 import { createChainVerifier } from '../hashChain.js';
 import { createMetaStamper, SELECT_COLUMNS, sealEvent, toRecorded, versionMatches, type EventRow, type SealedEvent } from '../sealEvent.js';
+import { createRecentEvents } from '../recentEvents.js';
 import { createSubscription } from '../subscription.js';
 import { INSERT_EVENTS, ledgerSchema, UPSERT_STREAMS } from './schema.js';
 
@@ -39,6 +40,9 @@ interface PendingAppend {
   readonly resolve: (r: AppendResult) => void;
   readonly reject: (e: unknown) => void;
 }
+
+/** How many of this process's newest commits are kept in memory for subscribers at the tail. */
+const RECENT_EVENTS = 20_000;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 /** Serialises schema creation when several processes start at once (CREATE IF NOT EXISTS races). */
@@ -83,6 +87,7 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
   /** The newest head this process knows: its own commits, and others' as reads find them. */
   let head = await readHead();
   const commitListeners = new Set<() => void>();
+  const recent = createRecentEvents(RECENT_EVENTS);
   let queue: PendingAppend[] = [];
   let writing: Promise<void> | undefined;
   let closed = false;
@@ -166,6 +171,7 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
       }
       await client.query('COMMIT');
       if (position > head.position) head = { position, hash };
+      for (const o of outcomes) if (o.ok) recent.remember(o.result.appended);
       calls.forEach((c, i) => {
         const o = outcomes[i]!;
         if (o.ok) c.resolve(o.result);
@@ -191,7 +197,7 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
     });
   };
 
-  const readPage = async (after: number, limit: number): Promise<RecordedEvent[]> => {
+  const readStored = async (after: number, limit: number): Promise<RecordedEvent[]> => {
     const r = await pool.query<EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`, [after, limit]);
     const events = r.rows.map(toRecorded);
     const last = events[events.length - 1];
@@ -199,6 +205,7 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
     if (last !== undefined && last.position > head.position) head = { position: last.position, hash: last.hash };
     return events;
   };
+  const readPage = async (after: number, limit: number): Promise<RecordedEvent[]> => recent.read(after, limit) ?? readStored(after, limit);
 
   return {
     append(events, opts) {
@@ -256,7 +263,8 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
       const total = (await readHead()).position;
       let after = 0;
       for (;;) {
-        const page = await readPage(after, 10_000);
+        // From the database, never the in-memory tail: verify checks what is stored.
+        const page = await readStored(after, 10_000);
         if (page.length === 0) break;
         const bad = verifier.check(page);
         if (bad !== undefined) return bad;

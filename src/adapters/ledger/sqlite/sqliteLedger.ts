@@ -17,6 +17,7 @@ import { createChainVerifier } from '../hashChain.js';
 import { createMetaStamper, SELECT_COLUMNS, sealEvent, toRecorded, versionMatches, type EventRow } from '../sealEvent.js';
 import { startLedgerWriter, type EventRowValues } from './ledgerWriter.js';
 import { INSERT_EVENT, LEDGER_SCHEMA, UPSERT_STREAM } from './schema.js';
+import { createRecentEvents } from '../recentEvents.js';
 import { createSubscription } from '../subscription.js';
 
 export interface SqliteLedgerOptions {
@@ -36,7 +37,7 @@ interface PendingAppend {
 const MAX_IN_FLIGHT = 4;
 
 /** How many of the newest events the ledger keeps in memory for subscribers at the tail. */
-const TAIL_EVENTS = 20_000;
+const RECENT_EVENTS = 20_000;
 
 const globEscape = (s: string): string => s.replace(/[*?[\]]/g, (c) => `[${c}]`);
 
@@ -70,19 +71,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     return v;
   };
 
-  // The newest committed events, as appended: live subscribers read the tail of the ledger,
-  // and serving it from memory spares them a query and a JSON parse per event. Positions are
-  // gapless, so an event's index in the tail is its position minus the first one's.
-  const tail: RecordedEvent[] = [];
-  let tailStart = head.position + 1;
-  const remember = (events: readonly RecordedEvent[]): void => {
-    for (const e of events) tail.push(e);
-    if (tail.length > 2 * TAIL_EVENTS) {
-      const drop = tail.length - TAIL_EVENTS;
-      tail.splice(0, drop);
-      tailStart += drop;
-    }
-  };
+  const recent = createRecentEvents(RECENT_EVENTS);
 
   const commitListeners = new Set<() => void>();
   let queue: PendingAppend[] = [];
@@ -125,7 +114,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     lastRecordedAt = flight.recordedAt;
     for (const [s, v] of flight.streams) versions.set(s, v);
     for (const k of flight.keys) pendingKeys.delete(k);
-    for (const o of flight.outcomes) if (o.ok) remember(o.result.appended);
+    for (const o of flight.outcomes) if (o.ok) recent.remember(o.result.appended);
     flight.calls.forEach((c, i) => {
       const o = flight.outcomes[i]!;
       if (o.ok) c.resolve(o.result);
@@ -151,9 +140,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     const stored = headRow.get();
     head = { position: stored?.position ?? 0, hash: stored?.hash ?? GENESIS_HASH };
     versions.clear();
-    // The tail must stay gapless from tailStart: begin it afresh after the stored head.
-    tail.length = 0;
-    tailStart = head.position + 1;
+    recent.clear();
     specHead = head;
     specRecordedAt = lastRecordedAt;
     specVersions.clear();
@@ -212,11 +199,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   };
 
   const readStored = (after: number, limit: number): RecordedEvent[] => readAfter.all(after, limit).map(toRecorded);
-  const readPage = (after: number, limit: number): RecordedEvent[] => {
-    const from = after + 1 - tailStart;
-    if (from >= 0 && from < tail.length) return tail.slice(from, from + limit);
-    return readStored(after, limit);
-  };
+  const readPage = (after: number, limit: number): RecordedEvent[] => recent.read(after, limit) ?? readStored(after, limit);
 
   const ledger: Ledger = {
     append(events, opts) {
