@@ -2,9 +2,11 @@
  * Exports ledger events as JSON lines (one RecordedEvent per line), the input of the Spark
  * `export` job that files them into the Parquet lake. Writing Parquet from Node would need a
  * native dependency; Spark reads JSON lines with a declared schema and writes the lake itself.
+ * Secrets (a webhook's) stay in the ledger: the lake gets the redacted copy.
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { redactSecrets } from '../../domain/events/redaction.js';
 import type { Ledger } from '../../domain/ports.js';
 
 export interface ExportOptions {
@@ -33,7 +35,7 @@ export const exportLedgerJsonLines = async (
       let chunk = '';
       for (const e of page) {
         if (options.types === undefined || options.types.has(e.type)) {
-          chunk += JSON.stringify(e) + '\n';
+          chunk += JSON.stringify(redactSecrets(e)) + '\n';
           exported++;
         }
       }

@@ -29,7 +29,7 @@ const TOPIC_OF: Readonly<Record<EventType, Topic>> = {
   AlertRuleRetired: TOPICS.alerts,
   AlertRaised: TOPICS.alerts,
   AlertResolved: TOPICS.alerts,
-  // Subscription events carry the webhook secret: a relay that publishes them should strip it.
+  // The relay publishes subscriptions without their webhook secret (domain/events/redaction.ts).
   AlertSubscriptionCreated: TOPICS.alerts,
   WebhookDeliveryAttempted: TOPICS.alerts,
   PredictionMade: TOPICS.predictions,

@@ -11,6 +11,7 @@ import type { Bus, BusMessage, Ledger } from '../../../src/domain/ports.js';
 import { createRelay, type Relay } from '../../../src/projections/relay/relay.js';
 import { TOPICS } from '../../../src/projections/relay/topics.js';
 import { eventually } from '../../contracts/polling.js';
+import { decideCreateAlertSubscription } from '../../../src/commands/createAlertSubscription.js';
 import { rejectedEvent, tradeEvents } from '../../support/newEvents.js';
 
 const ALL = Object.values(TOPICS);
@@ -56,6 +57,22 @@ describe('relay', () => {
     const dlq = got.filter((m) => m.topic === TOPICS.dlq);
     expect(dlq.map((m) => (m.event.data as { reason: string }).reason)).toEqual(['price is not a number']);
     expect(await bus.checkpoint('relay')).toBe(head);
+  });
+
+  it('publishes a webhook subscription to crypto.alerts without its secret, which the ledger keeps', async () => {
+    const { ledger, bus } = setup();
+    const secret = 'relay-test-secret-0123456789';
+    let n = 0;
+    const event = decideCreateAlertSubscription({ url: 'http://127.0.0.1:9/hook', secret }, { actor: 'test', correlationId: 'c', source: 'test' }, { nextId: () => `sub-${++n}` });
+    const { head } = await ledger.append([event]);
+    const relay = await started(createRelay({ ledger, bus }));
+    await relay.waitFor(head);
+    const got = await collect(bus);
+    await eventually(() => got.length === 1, { what: 'the subscription message' });
+    expect(got[0]!.topic).toBe(TOPICS.alerts);
+    expect(got[0]!.event.data).toEqual({ subscriptionId: 'sub-1', url: 'http://127.0.0.1:9/hook', filter: {} });
+    expect(JSON.stringify(got[0])).not.toContain(secret);
+    expect((await ledger.read(0, 10))[0]!.data).toMatchObject({ secret });
   });
 
   it('keeps the checkpoint back while the bus refuses, retries, and then publishes everything once', async () => {

@@ -1,0 +1,22 @@
+/**
+ * What leaves the ledger's trust boundary (the bus, the lake export) never carries a secret.
+ * The ledger keeps a webhook's secret because the dispatcher must still sign deliveries after
+ * a restart and the ledger is the only durable store of a subscription; every copy made for
+ * others goes through `redactSecrets`. A redacted copy no longer matches its `hash`: the
+ * chain is verified against the ledger, never against a copy.
+ */
+import type { RecordedEvent } from './envelope.js';
+
+/** The data fields that are secrets, per event type. */
+const SECRET_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  AlertSubscriptionCreated: ['secret'],
+};
+
+/** The event without its secret fields; the same object when it has none. */
+export const redactSecrets = (event: RecordedEvent): RecordedEvent => {
+  const fields = SECRET_FIELDS[event.type];
+  if (fields === undefined || typeof event.data !== 'object' || event.data === null) return event;
+  const data: Record<string, unknown> = { ...(event.data as Record<string, unknown>) };
+  for (const f of fields) delete data[f];
+  return { ...event, data };
+};

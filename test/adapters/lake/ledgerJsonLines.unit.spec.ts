@@ -1,0 +1,35 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { exportLedgerJsonLines } from '../../../src/adapters/lake/ledgerJsonLines.js';
+import { openSqliteLedger } from '../../../src/adapters/ledger/sqlite/sqliteLedger.js';
+import { systemClock } from '../../../src/adapters/system/systemClock.js';
+import { decideCreateAlertSubscription } from '../../../src/commands/createAlertSubscription.js';
+import { tradeEvents } from '../../support/newEvents.js';
+
+describe('ledger → JSON lines export', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('writes every event, a webhook subscription without its secret', async () => {
+    const ledger = openSqliteLedger({ path: ':memory:', clock: systemClock });
+    const secret = 'lake-export-secret-0123456789';
+    let n = 0;
+    const sub = decideCreateAlertSubscription({ url: 'http://127.0.0.1:9/hook', secret }, { actor: 'test', correlationId: 'c', source: 'test' }, { nextId: () => `sub-${++n}` });
+    await ledger.append([...tradeEvents(0, 3), sub]);
+    const dir = mkdtempSync(join(tmpdir(), 'tv-lake-'));
+    dirs.push(dir);
+    const file = join(dir, 'events.jsonl');
+    const r = await exportLedgerJsonLines(ledger, file);
+    await ledger.close();
+    const text = readFileSync(file, 'utf8');
+    expect(r.exported).toBe(4);
+    expect(text).not.toContain(secret);
+    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> });
+    expect(lines.map((l) => l.type)).toEqual(['TradeObserved', 'TradeObserved', 'TradeObserved', 'AlertSubscriptionCreated']);
+    expect(lines[3]!.data).toEqual({ subscriptionId: 'sub-1', url: 'http://127.0.0.1:9/hook', filter: {} });
+  });
+});
