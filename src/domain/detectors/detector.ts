@@ -51,9 +51,12 @@ export interface AlertSignal {
 
 export interface Detector {
   /** Folds one trade (already in event-time order); returns the signals it causes. */
-  onTrade(trade: DetectorTrade): AlertSignal[];
+  onTrade(trade: DetectorTrade): readonly AlertSignal[];
   /** The watermark reached `time`: detectors that watch for silence look at the clock here. */
-  onWatermark(time: number): AlertSignal[];
+  onWatermark(time: number): readonly AlertSignal[];
 }
+
+/** What almost every trade causes: shared, so the common case allocates nothing. */
+export const NO_SIGNALS: readonly AlertSignal[] = Object.freeze([]);
 
 export const seriesKey = (exchange: string, symbol: string): string => `${exchange}:${symbol}`;

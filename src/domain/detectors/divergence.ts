@@ -4,7 +4,7 @@
  * `minDurationMs` of event time. The episode ends when the spread falls under
  * `resolveFraction` × the threshold (hysteresis, so a spread hovering at the threshold is one episode).
  */
-import { tradeEvidence, type AlertSignal, type Detector, type DetectorTrade } from './detector.js';
+import { NO_SIGNALS, tradeEvidence, type AlertSignal, type Detector, type DetectorTrade } from './detector.js';
 import { createEpisodes } from './episodes.js';
 import type { ParamValues } from './params.js';
 
@@ -68,6 +68,6 @@ export const createDivergenceDetector = (p: ParamValues<typeof divergenceParams>
       }
       return out;
     },
-    onWatermark: () => [],
+    onWatermark: () => NO_SIGNALS,
   };
 };

@@ -4,7 +4,7 @@
  * however often a condition is re-observed, one episode gives exactly one AlertRaised and one
  * AlertResolved.
  */
-import type { AlertSignal, TradeEvidence } from './detector.js';
+import { NO_SIGNALS, type AlertSignal, type TradeEvidence } from './detector.js';
 
 export interface OpenEpisode {
   readonly start: number;
@@ -21,8 +21,8 @@ export interface Episodes {
     message: string,
     evidence: AlertSignal['evidence'],
     causeEventId: string | null,
-  ): AlertSignal[];
-  close(key: string, symbol: string, at: number, message: string, evidence: Record<string, unknown> & { trades: readonly TradeEvidence[] }, causeEventId: string | null): AlertSignal[];
+  ): readonly AlertSignal[];
+  close(key: string, symbol: string, at: number, message: string, evidence: Record<string, unknown> & { trades: readonly TradeEvidence[] }, causeEventId: string | null): readonly AlertSignal[];
 }
 
 export const createEpisodes = (): Episodes => {
@@ -30,13 +30,13 @@ export const createEpisodes = (): Episodes => {
   return {
     isOpen: (key) => open.has(key),
     open(key, symbol, start, at, message, evidence, causeEventId) {
-      if (open.has(key)) return [];
+      if (open.has(key)) return NO_SIGNALS;
       open.set(key, { start, evidence });
       return [{ kind: 'raised', key, symbol, episodeStart: start, eventTime: at, message, evidence, causeEventId }];
     },
     close(key, symbol, at, message, evidence, causeEventId) {
       const episode = open.get(key);
-      if (episode === undefined) return [];
+      if (episode === undefined) return NO_SIGNALS;
       open.delete(key);
       return [{ kind: 'resolved', key, symbol, episodeStart: episode.start, eventTime: at, message, evidence, causeEventId }];
     },

@@ -7,7 +7,7 @@
  * per exchange (prices of two venues never mix in one return) but the episode is the symbol's:
  * a crash seen on every exchange is one alert.
  */
-import { seriesKey, tradeEvidence, type AlertSignal, type Detector, type DetectorTrade } from './detector.js';
+import { NO_SIGNALS, seriesKey, tradeEvidence, type Detector, type DetectorTrade } from './detector.js';
 import { createEpisodes } from './episodes.js';
 import type { ParamValues } from './params.js';
 import { mad, MAD_SCALE, RecentValues } from './recentStats.js';
@@ -72,34 +72,30 @@ export const createFlashMoveDetector = (p: ParamValues<typeof flashMoveParams>):
       const warm = s.returns.size >= p.minHistoryWindows;
       const sigma = warm ? s.sigma : Number.NaN;
       const threshold = warm ? Math.max(p.k * sigma, minMove) : minMove * p.warmupFactor;
-      const out: AlertSignal[] = [];
       if (Math.abs(ret) >= threshold / 2) lastActive.set(key, t.eventTime);
       if (Math.abs(ret) >= threshold && !episodes.isOpen(key)) {
         const direction = ret < 0 ? 'crash' : 'spike';
-        out.push(
-          ...episodes.open(key, t.symbol, first.eventTime, t.eventTime, `${t.symbol} on ${t.exchange}: ${(ret * 10_000).toFixed(0)} bp ${direction} in ${t.eventTime - first.eventTime} ms`, {
-            exchange: t.exchange,
-            direction,
-            window: { from: first.eventTime, to: t.eventTime, ms: p.windowMs },
-            returnBps: ret * 10_000,
-            sigmaBps: warm ? sigma * 10_000 : null,
-            thresholdBps: threshold * 10_000,
-            params: p,
-            trades: [tradeEvidence(first), tradeEvidence(t)],
-          }, t.eventId),
-        );
-      } else if (episodes.isOpen(key) && t.eventTime - (lastActive.get(key) ?? Number.NEGATIVE_INFINITY) >= p.windowMs) {
-        out.push(
-          ...episodes.close(key, t.symbol, t.eventTime, `${t.symbol} on ${t.exchange}: move back under ${(threshold * 5_000).toFixed(0)} bp for a whole window`, {
-            exchange: t.exchange,
-            returnBps: ret * 10_000,
-            thresholdBps: threshold * 10_000,
-            trades: [tradeEvidence(t)],
-          }, t.eventId),
-        );
+        return episodes.open(key, t.symbol, first.eventTime, t.eventTime, `${t.symbol} on ${t.exchange}: ${(ret * 10_000).toFixed(0)} bp ${direction} in ${t.eventTime - first.eventTime} ms`, {
+          exchange: t.exchange,
+          direction,
+          window: { from: first.eventTime, to: t.eventTime, ms: p.windowMs },
+          returnBps: ret * 10_000,
+          sigmaBps: warm ? sigma * 10_000 : null,
+          thresholdBps: threshold * 10_000,
+          params: p,
+          trades: [tradeEvidence(first), tradeEvidence(t)],
+        }, t.eventId);
       }
-      return out;
+      if (episodes.isOpen(key) && t.eventTime - (lastActive.get(key) ?? Number.NEGATIVE_INFINITY) >= p.windowMs) {
+        return episodes.close(key, t.symbol, t.eventTime, `${t.symbol} on ${t.exchange}: move back under ${(threshold * 5_000).toFixed(0)} bp for a whole window`, {
+          exchange: t.exchange,
+          returnBps: ret * 10_000,
+          thresholdBps: threshold * 10_000,
+          trades: [tradeEvidence(t)],
+        }, t.eventId);
+      }
+      return NO_SIGNALS;
     },
-    onWatermark: () => [],
+    onWatermark: () => NO_SIGNALS,
   };
 };

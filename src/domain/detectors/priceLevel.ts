@@ -3,7 +3,7 @@
  * while the price stays on the far side and ends once it is back beyond a small band
  * (`bandBps`), so a price dithering on the level is one episode, not a storm.
  */
-import { seriesKey, tradeEvidence, type AlertSignal, type Detector, type DetectorTrade } from './detector.js';
+import { NO_SIGNALS, seriesKey, tradeEvidence, type AlertSignal, type Detector, type DetectorTrade } from './detector.js';
 import { createEpisodes } from './episodes.js';
 import type { ParamValues } from './params.js';
 
@@ -25,9 +25,13 @@ export const createPriceLevelDetector = (p: ParamValues<typeof priceLevelParams>
       const key = seriesKey(t.exchange, t.symbol);
       const prev = previous.get(key);
       previous.set(key, t);
-      if (prev === undefined) return [];
-      const out: AlertSignal[] = [];
+      if (prev === undefined) return NO_SIGNALS;
       const side = crossedTo.get(key);
+      const up = prev.price < p.level && t.price >= p.level;
+      const down = prev.price > p.level && t.price <= p.level;
+      const wanted = (up && p.direction >= 0) || (down && p.direction <= 0);
+      if (side === undefined && !wanted) return NO_SIGNALS;
+      const out: AlertSignal[] = [];
       if (side !== undefined && (side === 1 ? t.price < p.level - band : t.price > p.level + band)) {
         crossedTo.delete(key);
         out.push(...episodes.close(key, t.symbol, t.eventTime, `${t.symbol} on ${t.exchange}: back ${side === 1 ? 'below' : 'above'} ${p.level}`, {
@@ -36,9 +40,6 @@ export const createPriceLevelDetector = (p: ParamValues<typeof priceLevelParams>
           trades: [tradeEvidence(t)],
         }, t.eventId));
       }
-      const up = prev.price < p.level && t.price >= p.level;
-      const down = prev.price > p.level && t.price <= p.level;
-      const wanted = (up && p.direction >= 0) || (down && p.direction <= 0);
       if (wanted && !episodes.isOpen(key)) {
         crossedTo.set(key, up ? 1 : -1);
         out.push(...episodes.open(key, t.symbol, t.eventTime, t.eventTime, `${t.symbol} on ${t.exchange}: crossed ${up ? 'above' : 'below'} ${p.level} at ${t.price}`, {
@@ -51,6 +52,6 @@ export const createPriceLevelDetector = (p: ParamValues<typeof priceLevelParams>
       }
       return out;
     },
-    onWatermark: () => [],
+    onWatermark: () => NO_SIGNALS,
   };
 };

@@ -4,7 +4,7 @@
  * watermark, not the wall clock, so a replay raises the same alerts at the same event times.
  * The episode ends with the series' next trade.
  */
-import { seriesKey, tradeEvidence, type AlertSignal, type Detector, type DetectorTrade } from './detector.js';
+import { NO_SIGNALS, seriesKey, tradeEvidence, type AlertSignal, type Detector, type DetectorTrade } from './detector.js';
 import { createEpisodes } from './episodes.js';
 import type { ParamValues } from './params.js';
 
@@ -32,9 +32,9 @@ export const createStaleFeedDetector = (p: ParamValues<typeof staleFeedParams>):
       const s = series.get(key);
       if (s === undefined) {
         series.set(key, { last: t, gap: 0, count: 1 });
-        return [];
+        return NO_SIGNALS;
       }
-      const out: AlertSignal[] = !episodes.isOpen(key) ? [] : episodes.close(key, t.symbol, t.eventTime, `${t.symbol} on ${t.exchange}: trading again after ${t.eventTime - s.last.eventTime} ms`, {
+      const out = !episodes.isOpen(key) ? NO_SIGNALS : episodes.close(key, t.symbol, t.eventTime, `${t.symbol} on ${t.exchange}: trading again after ${t.eventTime - s.last.eventTime} ms`, {
         exchange: t.exchange,
         silenceMs: t.eventTime - s.last.eventTime,
         trades: [tradeEvidence(s.last), tradeEvidence(t)],

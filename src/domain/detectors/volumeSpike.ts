@@ -4,7 +4,7 @@
  * Windows without trades count as zero volume. The episode ends with the first completed window
  * under the threshold.
  */
-import { tradeEvidence, type AlertSignal, type Detector, type DetectorTrade } from './detector.js';
+import { NO_SIGNALS, tradeEvidence, type AlertSignal, type Detector, type DetectorTrade } from './detector.js';
 import { createEpisodes } from './episodes.js';
 import type { ParamValues } from './params.js';
 import { mad, MAD_SCALE, median, RecentValues } from './recentStats.js';
@@ -89,6 +89,6 @@ export const createVolumeSpikeDetector = (p: ParamValues<typeof volumeSpikeParam
       }
       return out;
     },
-    onWatermark: () => [],
+    onWatermark: () => NO_SIGNALS,
   };
 };
