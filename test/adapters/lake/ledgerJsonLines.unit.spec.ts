@@ -15,13 +15,13 @@ describe('ledger → JSON lines export', () => {
   });
 
   it('writes every event, a webhook subscription without its secret', async () => {
-    const ledger = openSqliteLedger({ path: ':memory:', clock: systemClock });
+    const dir = mkdtempSync(join(tmpdir(), 'tv-lake-'));
+    dirs.push(dir);
+    const ledger = openSqliteLedger({ path: join(dir, 'ledger.sqlite'), clock: systemClock });
     const secret = 'lake-export-secret-0123456789';
     let n = 0;
     const sub = decideCreateAlertSubscription({ url: 'http://127.0.0.1:9/hook', secret }, { actor: 'test', correlationId: 'c', source: 'test' }, { nextId: () => `sub-${++n}` });
     await ledger.append([...tradeEvents(0, 3), sub]);
-    const dir = mkdtempSync(join(tmpdir(), 'tv-lake-'));
-    dirs.push(dir);
     const file = join(dir, 'events.jsonl');
     const r = await exportLedgerJsonLines(ledger, file);
     await ledger.close();

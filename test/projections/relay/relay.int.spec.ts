@@ -3,6 +3,9 @@
  * checkpoint moving only after the bus acknowledged (retries, restarts, crashes between publish
  * and checkpoint), counted by a consumer that must see every event exactly once.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createInProcessBus } from '../../../src/adapters/bus/in-process/inProcessBus.js';
 import { openSqliteLedger } from '../../../src/adapters/ledger/sqlite/sqliteLedger.js';
@@ -23,9 +26,11 @@ describe('relay', () => {
   });
 
   const setup = (): { ledger: Ledger; bus: Bus } => {
-    const ledger = openSqliteLedger({ path: ':memory:', clock: systemClock });
+    // A file, not ':memory:': the ledger's writer thread opens the database on its own connection.
+    const dir = mkdtempSync(join(tmpdir(), 'tv-relay-'));
+    const ledger = openSqliteLedger({ path: join(dir, 'ledger.sqlite'), clock: systemClock });
     const bus = createInProcessBus();
-    cleanups.push(() => ledger.close(), () => bus.close());
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }), () => ledger.close(), () => bus.close());
     return { ledger, bus };
   };
   const started = async (relay: Relay): Promise<Relay> => {
