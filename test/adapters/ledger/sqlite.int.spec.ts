@@ -1,6 +1,6 @@
 /** The SQLite ledger: the shared contract, plus tamper evidence and the database's own append-only guard. */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,5 +94,15 @@ describe('sqlite ledger storage', () => {
     expect((await ledger.read(0, 10)).map((e) => e.id)).toEqual(['id-1', 'id-2', 'foreign', 'id-4']);
     await ledger.close();
     remove();
+  });
+
+  it('a :memory: ledger works like a file one and leaves nothing behind', async () => {
+    const before = readdirSync(os.tmpdir()).filter((f) => f.startsWith('tickvault-ledger-')).length;
+    const ledger = openSqliteLedger({ path: ':memory:', clock: systemClock });
+    await ledger.append([event(1), event(2)]);
+    expect((await ledger.read(0, 10)).map((e) => e.id)).toEqual(['id-1', 'id-2']);
+    expect((await ledger.verify()).ok).toBe(true);
+    await ledger.close();
+    expect(readdirSync(os.tmpdir()).filter((f) => f.startsWith('tickvault-ledger-')).length).toBe(before);
   });
 });

@@ -9,6 +9,9 @@
  * the database.
  */
 import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { NewEvent, RecordedEvent } from '../../../domain/events/envelope.js';
 import { GENESIS_HASH } from '../../../domain/events/envelope.js';
 import { ExpectedVersionConflictError } from '../../../domain/errors.js';
@@ -21,6 +24,7 @@ import { createRecentEvents } from '../recentEvents.js';
 import { createSubscription } from '../subscription.js';
 
 export interface SqliteLedgerOptions {
+  /** File path, or ':memory:' for a throwaway ledger. */
   readonly path: string;
   readonly clock: Clock;
   readonly synchronous?: 'FULL' | 'NORMAL';
@@ -41,14 +45,25 @@ const RECENT_EVENTS = 20_000;
 
 const globEscape = (s: string): string => s.replace(/[*?[\]]/g, (c) => `[${c}]`);
 
+/**
+ * `:memory:` cannot be shared with the writer thread (each connection would get its own empty
+ * database), so a throwaway ledger lives in a temporary file, removed when it is closed.
+ */
+const storageFor = (file: string): { path: string; discard: () => void } => {
+  if (file !== ':memory:' && file !== '') return { path: file, discard: () => undefined };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tickvault-ledger-'));
+  return { path: path.join(dir, 'ledger.sqlite'), discard: () => rmSync(dir, { recursive: true, force: true }) };
+};
+
 export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
-  const db = new Database(options.path);
+  const storage = storageFor(options.path);
+  const db = new Database(storage.path);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   db.pragma('busy_timeout = 5000');
   db.exec(LEDGER_SCHEMA);
 
-  const writer = startLedgerWriter({ path: options.path, synchronous: options.synchronous ?? 'FULL', insertSql: INSERT_EVENT, upsertStreamSql: UPSERT_STREAM });
+  const writer = startLedgerWriter({ path: storage.path, synchronous: options.synchronous ?? 'FULL', insertSql: INSERT_EVENT, upsertStreamSql: UPSERT_STREAM });
   const dedupKeyStored = db.prepare<[string], number>('SELECT 1 FROM events WHERE dedup_key = ?').pluck();
   const streamVersion = db.prepare<[string], { version: number }>('SELECT version FROM streams WHERE stream = ?');
   const byDedupKey = db.prepare<[string], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE dedup_key = ?`);
@@ -268,6 +283,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
       await writer.close();
       commitListeners.clear();
       db.close();
+      storage.discard();
     },
   };
   return ledger;
