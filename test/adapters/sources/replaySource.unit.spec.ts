@@ -190,7 +190,7 @@ describe('replay: websocket recordings', () => {
       { exchange: 'binance', symbol: 'BTC-USDT', tradeId: '3735683260', price: '61837.64000000', quantity: '0.01000000', side: 'buy', eventTime: T + 3 },
     ]);
     expect(rejected(items)).toEqual([{ kind: 'rejected', reason: expect.stringMatching(/^btcusdt_20240101\.gz:5: message is not JSON/), raw: lines[4] }]);
-    expect(source.stats()).toEqual({ lines: 6, trades: 2, candles: 0, rejected: 1, skipped: 3 });
+    expect(source.stats()).toEqual({ lines: 6, trades: 2, candles: 0, rejected: 1, skipped: 3, resumed: 0 });
   });
 });
 
