@@ -99,6 +99,11 @@ const eventTimeOf = (item: SourceItem): number | undefined => {
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
+/** A failure of the consumer (the ledger refused a batch): not the file's fault, so it ends the run. */
+class ConsumerFailed {
+  constructor(readonly cause: unknown) {}
+}
+
 /** gzip and zip are told by their first bytes, whatever the file is called. */
 const sniff = async (file: string): Promise<'gzip' | 'zip' | 'plain'> => {
   const fh = await open(file, 'r');
@@ -179,7 +184,7 @@ export const createReplaySource = (options: ReplayOptions): ReplaySource => {
   const stats = { lines: 0, trades: 0, candles: 0, rejected: 0, skipped: 0, resumed: 0 };
   const { checkpoints } = options;
 
-  const run = async (emit: (batch: SourceBatch) => Promise<void>, signal: AbortSignal): Promise<void> => {
+  const replayFiles = async (emit: (batch: SourceBatch) => Promise<void>, signal: AbortSignal): Promise<void> => {
     done = 0;
     Object.assign(stats, { lines: 0, trades: 0, candles: 0, rejected: 0, skipped: 0, resumed: 0 });
     const pace = speed > 0 ? createPacer(speed) : undefined;
@@ -197,7 +202,11 @@ export const createReplaySource = (options: ReplayOptions): ReplaySource => {
         if (batch.length === 0) return;
         const items = batch;
         batch = [];
-        await emit({ source, items });
+        try {
+          await emit({ source, items });
+        } catch (e) {
+          throw new ConsumerFailed(e);
+        }
         await checkpoints?.committed(entryKey, batchLine, items[items.length - 1]);
         await yieldNow();
       };
@@ -278,6 +287,7 @@ export const createReplaySource = (options: ReplayOptions): ReplaySource => {
           }
         }
       } catch (e) {
+        if (e instanceof ConsumerFailed) throw e;
         // Unreadable content (corrupt gzip, truncated zip...): one dead letter for the file, then the next file.
         const at = lineNo > 0 ? ` after line ${lineNo}` : '';
         await push({ kind: 'rejected', reason: `${label}: cannot read${at}: ${messageOf(e)}`, raw: label });
@@ -289,6 +299,14 @@ export const createReplaySource = (options: ReplayOptions): ReplaySource => {
         done = fileStart + sizes[f]!;
       }
       liveBytes = () => done;
+    }
+  };
+
+  const run = async (emit: (batch: SourceBatch) => Promise<void>, signal: AbortSignal): Promise<void> => {
+    try {
+      await replayFiles(emit, signal);
+    } catch (e) {
+      throw e instanceof ConsumerFailed ? e.cause : e;
     }
   };
 
