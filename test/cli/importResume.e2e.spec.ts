@@ -41,14 +41,14 @@ const tradeCount = (dir: string): number => {
   }
 };
 
-/** Starts an import and SIGKILLs it once some trades are committed; resolves with how many were. */
+/** Starts an import and SIGKILLs it once some trades are committed and checkpointed; resolves with how many were committed. */
 const importAndKill = (dir: string): Promise<number> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, cli(dir), { cwd: repoRoot, stdio: 'ignore' });
     let exited = false;
     const poll = setInterval(() => {
       if (exited) return;
-      if (tradeCount(dir) > 0) {
+      if (existsSync(path.join(dir, 'import-checkpoints.json')) && tradeCount(dir) > 0) {
         clearInterval(poll);
         child.kill('SIGKILL');
       }
