@@ -1,11 +1,15 @@
 /**
  * `tickvault import <files...>`: load exchange dump files into the ledger, then bring the batch
- * views up to date. Importing the same file twice adds nothing (every fact has a dedup key), so an
- * interrupted import is resumed by running it again.
+ * views up to date. Importing the same file twice adds nothing (every fact has a dedup key), and
+ * an interrupted import is resumed by running it again: per-file checkpoints in the data directory
+ * let the rerun read past the lines already imported instead of decoding and appending them again.
  */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Config } from '../../app/config.js';
 import { createLogger } from '../../app/logger.js';
 import { openPlatform } from '../../app/platform.js';
+import { createImportCheckpoints } from '../../adapters/sources/replay/importCheckpoints.js';
 import { createReplaySource } from '../../adapters/sources/replay/replaySource.js';
 import { InvalidInputError } from '../../domain/errors.js';
 import type { ParsedArgs } from '../args.js';
@@ -19,7 +23,12 @@ export const runImport = async (config: Config, args: ParsedArgs): Promise<numbe
   const stop = new AbortController();
   process.on('SIGINT', () => stop.abort());
   try {
-    const source = createReplaySource({ files, speed: 0 });
+    mkdirSync(config.dataDir, { recursive: true });
+    const checkpoints = createImportCheckpoints({
+      file: path.join(config.dataDir, 'import-checkpoints.json'),
+      isStored: async (key) => (await platform.ledger.findByDedupKey(key)) !== undefined,
+    });
+    const source = createReplaySource({ files, speed: 0, checkpoints });
     const bar = createProgressBar({ label: 'importing', total: source.progress().total ?? 0 });
     const timer = setInterval(() => bar.update(source.progress().done), 200);
     try {
@@ -28,6 +37,8 @@ export const runImport = async (config: Config, args: ParsedArgs): Promise<numbe
       clearInterval(timer);
       bar.finish();
     }
+    const { resumed, lines } = source.stats();
+    if (resumed > 0) process.stdout.write(`resumed: read past ${resumed} of ${lines} lines already imported by an earlier run\n`);
     const counts = platform.metrics.snapshot();
     for (const [name, c] of Object.entries(counts)) {
       process.stdout.write(`${name}: ${c.accepted} new, ${c.duplicates} already in the ledger, ${c.rejected} rejected (kept as InputRejected)\n`);

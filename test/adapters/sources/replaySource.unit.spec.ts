@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createImportCheckpoints } from '../../../src/adapters/sources/replay/importCheckpoints.js';
 import { createReplaySource, type ReplayOptions } from '../../../src/adapters/sources/replay/replaySource.js';
 import { isInvalidInputError } from '../../../src/domain/errors.js';
 import { validateEventData } from '../../../src/domain/events/catalogue.js';
@@ -190,7 +191,7 @@ describe('replay: websocket recordings', () => {
       { exchange: 'binance', symbol: 'BTC-USDT', tradeId: '3735683260', price: '61837.64000000', quantity: '0.01000000', side: 'buy', eventTime: T + 3 },
     ]);
     expect(rejected(items)).toEqual([{ kind: 'rejected', reason: expect.stringMatching(/^btcusdt_20240101\.gz:5: message is not JSON/), raw: lines[4] }]);
-    expect(source.stats()).toEqual({ lines: 6, trades: 2, candles: 0, rejected: 1, skipped: 3 });
+    expect(source.stats()).toEqual({ lines: 6, trades: 2, candles: 0, rejected: 1, skipped: 3, resumed: 0 });
   });
 });
 
@@ -277,5 +278,69 @@ describe('replay: order, batches, progress, pacing, abort', () => {
     await fast.run(async () => undefined, stopFast.signal);
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(fast.progress().done).toBeLessThan(fast.progress().total!);
+  });
+});
+
+describe('replay: resume from import checkpoints', () => {
+  const rows = (n: number): string => Array.from({ length: n }, (_, i) => `${i + 1},1.5,2,3,${T + i},${i % 2 === 0},true`).join('\n') + '\n';
+
+  /** A consumer that stores trade keys like the ledger and fails (a crash) on its `failAt`-th batch. */
+  const ledgerLike = (failAt = Infinity) => {
+    const stored = new Set<string>();
+    let calls = 0;
+    const emit = async (b: SourceBatch): Promise<void> => {
+      if (++calls === failAt) throw new Error('killed');
+      for (const t of trades(b.items)) stored.add(`trade/${t.exchange}/${t.symbol}/${t.tradeId}`);
+      return Promise.resolve();
+    };
+    return { stored, emit, isStored: async (key: string) => Promise.resolve(stored.has(key)) };
+  };
+
+  it('a rerun reads past the committed lines and hands out exactly the rest; a complete file is read past entirely', async () => {
+    const file = write('BTCUSDT-trades-2024-04-01.csv', rows(25));
+    const store = path.join(dir, 'checkpoints-a.json');
+    const ledger = ledgerLike(3);
+    const first = createReplaySource({ files: [file], batchSize: 7, checkpoints: createImportCheckpoints({ file: store, isStored: ledger.isStored }) });
+    await expect(first.run(ledger.emit, new AbortController().signal)).rejects.toThrow('killed');
+    expect(ledger.stored.size).toBe(14);
+
+    const second = createReplaySource({ files: [file], batchSize: 7, checkpoints: createImportCheckpoints({ file: store, isStored: ledger.isStored }) });
+    const handed: TradeData[] = [];
+    await second.run(async (b) => {
+      handed.push(...trades(b.items));
+      await ledger.emit(b);
+    }, new AbortController().signal);
+    expect(second.stats()).toMatchObject({ lines: 25, resumed: 14, trades: 11 });
+    expect(handed.map((t) => t.tradeId)).toEqual(Array.from({ length: 11 }, (_, i) => String(i + 15)));
+    expect(ledger.stored.size).toBe(25);
+
+    const third = createReplaySource({ files: [file], batchSize: 7, checkpoints: createImportCheckpoints({ file: store, isStored: ledger.isStored }) });
+    const batches: SourceBatch[] = [];
+    await third.run(async (b) => void batches.push(b), new AbortController().signal);
+    expect(batches).toEqual([]);
+    expect(third.stats()).toMatchObject({ lines: 25, resumed: 25, trades: 0 });
+  });
+
+  it('a checkpoint whose last fact the ledger does not hold (another ledger) is ignored: the file starts over', async () => {
+    const file = write('BTCUSDT-trades-2024-04-02.csv', rows(10));
+    const store = path.join(dir, 'checkpoints-b.json');
+    await createReplaySource({ files: [file], batchSize: 4, checkpoints: createImportCheckpoints({ file: store, isStored: ledgerLike().isStored }) })
+      .run(ledgerLike().emit, new AbortController().signal);
+    const empty = ledgerLike();
+    const rerun = createReplaySource({ files: [file], batchSize: 4, checkpoints: createImportCheckpoints({ file: store, isStored: empty.isStored }) });
+    await rerun.run(empty.emit, new AbortController().signal);
+    expect(rerun.stats()).toMatchObject({ resumed: 0, trades: 10 });
+    expect(empty.stored.size).toBe(10);
+  });
+
+  it('a changed file (other size) does not use the old checkpoint', async () => {
+    const store = path.join(dir, 'checkpoints-c.json');
+    const ledger = ledgerLike();
+    const file = write('BTCUSDT-trades-2024-04-03.csv', rows(6));
+    await createReplaySource({ files: [file], checkpoints: createImportCheckpoints({ file: store, isStored: ledger.isStored }) }).run(ledger.emit, new AbortController().signal);
+    write('BTCUSDT-trades-2024-04-03.csv', rows(9));
+    const rerun = createReplaySource({ files: [file], checkpoints: createImportCheckpoints({ file: store, isStored: ledger.isStored }) });
+    await rerun.run(ledger.emit, new AbortController().signal);
+    expect(rerun.stats()).toMatchObject({ resumed: 0, trades: 9 });
   });
 });

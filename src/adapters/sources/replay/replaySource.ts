@@ -35,6 +35,19 @@ export interface ReplayOptions {
   readonly exchange?: string;
   /** Symbol for CSV files whose name does not carry it (`BTC-USDT` or `BTCUSDT`). */
   readonly symbol?: string;
+  /** Where each file stopped last time: lines up to there are read past, not decoded or handed out again. */
+  readonly checkpoints?: ReplayCheckpoints;
+}
+
+/**
+ * Per-entry resume points. `entry` names one stream of lines: the file (path, size and mtime, so
+ * a changed file starts over) and, for a zip, the member. `committed` is called only after the
+ * consumer has accepted every item up to `line` (the emit resolved), so a checkpoint never runs
+ * ahead of what is stored.
+ */
+export interface ReplayCheckpoints {
+  startAfter(entry: string): Promise<number>;
+  committed(entry: string, line: number, lastItem: SourceItem | undefined): Promise<void>;
 }
 
 export interface ReplayStats {
@@ -45,6 +58,8 @@ export interface ReplayStats {
   readonly rejected: number;
   /** Valid lines that are not trades or candles (order-book updates in a recording). */
   readonly skipped: number;
+  /** Lines read past without decoding because a checkpoint says an earlier run imported them. */
+  readonly resumed: number;
 }
 
 export interface ReplaySource extends MarketSource {
@@ -83,6 +98,11 @@ const eventTimeOf = (item: SourceItem): number | undefined => {
 };
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** A failure of the consumer (the ledger refused a batch): not the file's fault, so it ends the run. */
+class ConsumerFailed {
+  constructor(readonly cause: unknown) {}
+}
 
 /** gzip and zip are told by their first bytes, whatever the file is called. */
 const sniff = async (file: string): Promise<'gzip' | 'zip' | 'plain'> => {
@@ -144,7 +164,7 @@ export const createReplaySource = (options: ReplayOptions): ReplaySource => {
   }
   // Sizes now: the total is known before the run starts (a progress bar needs it), and a
   // mistyped path fails at once instead of after an hour of importing the other files.
-  const sizes = files.map((file) => {
+  const stated = files.map((file) => {
     let st;
     try {
       st = statSync(file);
@@ -152,17 +172,21 @@ export const createReplaySource = (options: ReplayOptions): ReplaySource => {
       throw new InvalidInputError(`replay: cannot read ${file}: ${messageOf(e)}`);
     }
     if (!st.isFile()) throw new InvalidInputError(`replay: ${file} is not a file`);
-    return st.size;
+    return st;
   });
+  const sizes = stated.map((st) => st.size);
+  // A file's identity for checkpoints: another file at the same path, or the file rewritten, starts over.
+  const identities = stated.map((st, i) => `${path.resolve(files[i]!)}|${st.size}|${Math.trunc(st.mtimeMs)}`);
   const total = sizes.reduce((a, b) => a + b, 0);
 
   let done = 0;
   let liveBytes = (): number => 0;
-  const stats = { lines: 0, trades: 0, candles: 0, rejected: 0, skipped: 0 };
+  const stats = { lines: 0, trades: 0, candles: 0, rejected: 0, skipped: 0, resumed: 0 };
+  const { checkpoints } = options;
 
-  const run = async (emit: (batch: SourceBatch) => Promise<void>, signal: AbortSignal): Promise<void> => {
+  const replayFiles = async (emit: (batch: SourceBatch) => Promise<void>, signal: AbortSignal): Promise<void> => {
     done = 0;
-    Object.assign(stats, { lines: 0, trades: 0, candles: 0, rejected: 0, skipped: 0 });
+    Object.assign(stats, { lines: 0, trades: 0, candles: 0, rejected: 0, skipped: 0, resumed: 0 });
     const pace = speed > 0 ? createPacer(speed) : undefined;
     const yieldNow = createYielder();
 
@@ -171,11 +195,19 @@ export const createReplaySource = (options: ReplayOptions): ReplaySource => {
       const base = path.basename(file);
       const source = `replay:${base}`;
       let batch: SourceItem[] = [];
+      let entryKey = '';
+      /** The line of the last item in `batch`: what a checkpoint may record once the batch is stored. */
+      let batchLine = 0;
       const flush = async (): Promise<void> => {
         if (batch.length === 0) return;
         const items = batch;
         batch = [];
-        await emit({ source, items });
+        try {
+          await emit({ source, items });
+        } catch (e) {
+          throw new ConsumerFailed(e);
+        }
+        await checkpoints?.committed(entryKey, batchLine, items[items.length - 1]);
         await yieldNow();
       };
       const push = async (item: SourceItem): Promise<void> => {
@@ -192,6 +224,7 @@ export const createReplaySource = (options: ReplayOptions): ReplaySource => {
           }
         }
         batch.push(item);
+        batchLine = lineNo;
         if (batch.length >= batchSize) await flush();
       };
 
@@ -203,6 +236,8 @@ export const createReplaySource = (options: ReplayOptions): ReplaySource => {
           if (signal.aborted) break;
           label = entry.label;
           lineNo = 0;
+          entryKey = `${identities[f]!}|${entry.label}`;
+          const resumeAfter = (await checkpoints?.startAfter(entryKey)) ?? 0;
           const { data, bytesRead } = await entry.open();
           const entryStart = done;
           liveBytes = () => entryStart + bytesRead();
@@ -230,11 +265,20 @@ export const createReplaySource = (options: ReplayOptions): ReplaySource => {
                   decode = makeDecoder(format, options.exchange);
                   if (format.kind !== 'ws-recording' && format.hasHeader) continue;
                 }
+                if (lineNo <= resumeAfter) {
+                  stats.resumed++;
+                  continue;
+                }
                 const result = decode(text, `${label}:${lineNo}`);
                 if (result === SKIPPED) stats.skipped++;
                 else await push(result);
               }
               if (signal.aborted || unrecognised) break;
+            }
+            // The entry is read to its end: store its last batch and mark every line imported.
+            if (!signal.aborted && checkpoints !== undefined) {
+              await flush();
+              await checkpoints.committed(entryKey, lineNo, undefined);
             }
           } finally {
             data.destroy();
@@ -243,6 +287,7 @@ export const createReplaySource = (options: ReplayOptions): ReplaySource => {
           }
         }
       } catch (e) {
+        if (e instanceof ConsumerFailed) throw e;
         // Unreadable content (corrupt gzip, truncated zip...): one dead letter for the file, then the next file.
         const at = lineNo > 0 ? ` after line ${lineNo}` : '';
         await push({ kind: 'rejected', reason: `${label}: cannot read${at}: ${messageOf(e)}`, raw: label });
@@ -254,6 +299,14 @@ export const createReplaySource = (options: ReplayOptions): ReplaySource => {
         done = fileStart + sizes[f]!;
       }
       liveBytes = () => done;
+    }
+  };
+
+  const run = async (emit: (batch: SourceBatch) => Promise<void>, signal: AbortSignal): Promise<void> => {
+    try {
+      await replayFiles(emit, signal);
+    } catch (e) {
+      throw e instanceof ConsumerFailed ? e.cause : e;
     }
   };
 

@@ -1,6 +1,7 @@
 /**
- * A social or news post, one JSON object a line: `{"time": ISO-8601 or epoch ms, "text": "...",
- * "symbols": ["BTC-USD"]}`. Without `symbols`, the cashtags in the text name them (`$BTC` →
+ * A social or news post, one JSON object a line: `{"id": "...", "time": ISO-8601 or epoch ms,
+ * "text": "...", "symbols": ["BTC-USD"]}`; `id` (a string or integer, optional) lets a polled feed
+ * tell a post it already counted from a new one posted in the same millisecond. Without `symbols`, the cashtags in the text name them (`$BTC` →
  * `BTC-USD`: sentiment is about the asset, quoted in USD by convention). Scored with the AFINN
  * lexicon (`sentiment` on npm): its comparative score (sum of word scores −5..5 over the word
  * count) is divided by 5 and clamped, giving −1 (all words maximally negative) to 1.
@@ -11,6 +12,8 @@ import { parseIsoMillis } from '../coinbase/coinbaseMessage.js';
 import { isNonNegativeInteger, isRecord, parseJson, show } from '../wire/wireFields.js';
 
 export interface ScoredPost {
+  /** The feed's own id of the post, when it gives one. */
+  readonly id?: string;
   readonly symbols: readonly string[];
   readonly time: number;
   readonly score: number;
@@ -30,6 +33,10 @@ export const decodePost = (line: string): { ok: true; post: ScoredPost } | { ok:
   if (typeof text !== 'string' || text.trim() === '') return { ok: false, reason: `post: text must be a non-empty string, got ${show(text)}` };
   const time = isNonNegativeInteger(p['time']) ? p['time'] : parseIsoMillis(p['time']);
   if (time === undefined) return { ok: false, reason: `post: time must be ISO-8601 or epoch ms, got ${show(p['time'])}` };
+  const id = p['id'];
+  if (id !== undefined && !(typeof id === 'string' && id !== '') && !isNonNegativeInteger(id)) {
+    return { ok: false, reason: `post: id must be a non-empty string or an integer, got ${show(id)}` };
+  }
   let symbols: string[];
   if (p['symbols'] !== undefined) {
     const list = p['symbols'];
@@ -39,5 +46,6 @@ export const decodePost = (line: string): { ok: true; post: ScoredPost } | { ok:
     symbols = list;
   } else symbols = [...new Set([...text.matchAll(CASHTAG)].map((m) => `${m[1]!.toUpperCase()}-USD`))].filter(isMarketSymbol);
   if (symbols.length === 0) return { ok: false, reason: 'post: names no symbol (no "symbols" and no $CASHTAG in the text)' };
-  return { ok: true, post: { symbols, time, score: scoreText(text) } };
+  const scored = { symbols, time, score: scoreText(text) };
+  return { ok: true, post: id === undefined ? scored : { id: String(id), ...scored } };
 };

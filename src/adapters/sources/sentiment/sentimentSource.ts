@@ -1,6 +1,7 @@
 /**
  * Sentiment from a feed of posts: a JSON-lines file (read once, to the end) or an http(s) URL
- * serving JSON lines (polled; posts not newer than the newest already seen are skipped). Posts
+ * serving JSON lines (polled; every poll may repeat earlier posts: a post with an id is skipped
+ * when that id was seen, one without an id when it is not newer than the newest already seen). Posts
  * are scored and folded per symbol and minute into SentimentObserved; bad lines are kept as
  * rejections with their reason.
  */
@@ -21,6 +22,11 @@ export interface SentimentSourceOptions {
 }
 
 const BATCH = 500;
+/**
+ * How long a polled post's id is remembered, behind the newest post. Older posts fall outside the
+ * minute fold's grace period anyway, so forgetting their ids cannot count one twice.
+ */
+const ID_MEMORY_MS = 10 * 60_000;
 
 export const createSentimentSource = (o: SentimentSourceOptions): MarketSource => {
   const isUrl = /^https?:\/\//.test(o.feed);
@@ -29,6 +35,8 @@ export const createSentimentSource = (o: SentimentSourceOptions): MarketSource =
   const source = `sentiment:${provider}`;
   const stats = { lines: 0, posts: 0, rejected: 0, minutes: 0 };
   let newest = -Infinity;
+  /** Ids of posts already counted (HTTP feed), with their time, so they can be forgotten. */
+  const seenIds = new Map<string, number>();
 
   const take = (line: string, where: string, out: SourceItem[], onlyNewerThan: number): void => {
     if (line.trim() === '') return;
@@ -39,7 +47,11 @@ export const createSentimentSource = (o: SentimentSourceOptions): MarketSource =
       out.push({ kind: 'rejected', reason: `${where}: ${d.reason}`, raw: line });
       return;
     }
-    if (d.post.time <= onlyNewerThan) return;
+    const { id } = d.post;
+    if (id !== undefined && isUrl) {
+      if (seenIds.has(id)) return;
+      seenIds.set(id, d.post.time);
+    } else if (d.post.time <= onlyNewerThan) return;
     newest = Math.max(newest, d.post.time);
     stats.posts++;
     const r = fold.add(d.post);
@@ -84,6 +96,7 @@ export const createSentimentSource = (o: SentimentSourceOptions): MarketSource =
           const lines = typeof body === 'string' ? body.split('\n') : Array.isArray(body) ? body.map((p) => JSON.stringify(p)) : [JSON.stringify(body)];
           const since = newest;
           lines.forEach((l, i) => take(l, `${o.feed}#${i + 1}`, items, since));
+          for (const [id, time] of seenIds) if (time < newest - ID_MEMORY_MS) seenIds.delete(id);
         } catch (e) {
           if (signal.aborted) break;
           o.log?.('warn', `sentiment: ${e instanceof Error ? e.message : String(e)}`);

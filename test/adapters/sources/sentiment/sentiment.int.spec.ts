@@ -111,4 +111,33 @@ describe('sentiment source', () => {
       await fake.close();
     }
   });
+
+  it('an HTTP feed with post ids: a new post in the same millisecond as a counted one is counted, a repeated id is not', async () => {
+    const post = (id: string, text: string, time = T) => JSON.stringify({ id, time, text });
+    // Each poll serves everything so far, as a "latest posts" endpoint does; b arrives after a was counted.
+    const polls = [[post('a', '$BTC good')], [post('a', '$BTC good'), post('b', '$BTC bad')], [post('a', '$BTC good'), post('b', '$BTC bad'), post('c', '$BTC fine', T + 5 * 60_000)]];
+    let served = 0;
+    const fake = await startFakeExchange({ http: (_req, res) => void res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end(polls[Math.min(served++, polls.length - 1)]!.join('\n')) });
+    const stop = new AbortController();
+    try {
+      const batches: SourceBatch[] = [];
+      const run = createSentimentSource({ feed: `${fake.httpUrl}/posts`, pollIntervalMs: 20 }).run(async (b) => void batches.push(b), stop.signal);
+      await eventually(() => batches.some((b) => b.items.some((i) => i.kind === 'sentiment')), { what: 'a closed minute' });
+      stop.abort();
+      await run;
+      const sentiment = batches.flatMap((b) => b.items).filter((i) => i.kind === 'sentiment').map((i) => i.data as SentimentData);
+      expect(sentiment).toEqual([{ provider: '127-0-0-1', symbol: 'BTC-USD', minute: T, score: (scoreText('$BTC good') + scoreText('$BTC bad')) / 2, posts: 2 }]);
+    } finally {
+      stop.abort();
+      await fake.close();
+    }
+  });
+
+  it('a post id that is neither a non-empty string nor an integer is refused with a reason', () => {
+    for (const id of ['', -1, 1.5, null, {}, []]) {
+      const d = decodePost(JSON.stringify({ id, time: T, text: '$BTC good' }));
+      expect(d).toEqual({ ok: false, reason: expect.stringMatching(/^post: id must be/) });
+    }
+    expect(decodePost(JSON.stringify({ id: 7, time: T, text: '$BTC good' }))).toMatchObject({ ok: true, post: { id: '7' } });
+  });
 });
