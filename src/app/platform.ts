@@ -33,9 +33,12 @@ import type { Config } from './config.js';
 import { createRelay, type Relay } from '../projections/relay/relay.js';
 import { openClusterAdapters } from './adapters/cluster.js';
 import { openEmbeddedAdapters } from './adapters/embedded.js';
+import { createAnswerCache } from './answerCache.js';
 import { createIngestMetrics, type IngestMetrics } from './ingestMetrics.js';
 
 export const RECOMPUTE_QUEUE = 'recompute';
+/** Symbols whose realtime answer is kept between live commits. */
+const REALTIME_CACHE_SYMBOLS = 2_000;
 
 export interface Platform {
   readonly config: Config;
@@ -157,6 +160,8 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     alertEngine.caughtUp.catch((e: unknown) => logger.error({ err: e }, 'alert engine failed'));
   }
 
+  const realtimeAnswers = createAnswerCache<RealtimeAnswer>(REALTIME_CACHE_SYMBOLS);
+
   const platform: Platform = {
     config,
     clock,
@@ -196,7 +201,11 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     },
     queries: {
       ohlcv: (q) => queryOhlcv({ batch, live }, q),
-      realtime: (symbol) => queryRealtime(live, symbol, policy),
+      // Cached only where this process's own projection tells when the live store changes.
+      realtime: (symbol) =>
+        opts.runProjections === false
+          ? queryRealtime(live, symbol, policy)
+          : realtimeAnswers(symbol, liveProjection.stats().checkpoint, () => queryRealtime(live, symbol, policy)),
       replay: (symbol, asOf) => replayAsOf(ledger, symbol, asOf),
       verify: () => ledger.verify(),
       symbols: async () => {
