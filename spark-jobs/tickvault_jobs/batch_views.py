@@ -90,6 +90,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--out", help="output folder for Parquet/JSON views (file sink)")
     p.add_argument("--format", default="parquet", choices=["parquet", "json"], help="file sink format")
     p.add_argument("--hbase-rest", help="HBase REST gateway URL: write the views there instead of files")
+    p.add_argument(
+        "--hbase-table-prefix", default="tickvault_", help="prefix of the HBase table names (the TS store's setting)"
+    )
     p.add_argument("--from", dest="from_day", required=True, help="first event-time day, yyyy-mm-dd (UTC)")
     p.add_argument("--to", dest="to_day", required=True, help="last event-time day, inclusive")
     p.add_argument("--symbols", help="comma-separated symbols (default: all)")
@@ -118,7 +121,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def run(spark: SparkSession, a: argparse.Namespace) -> None:
     symbols = a.symbols.split(",") if a.symbols else None
     sink: ViewSink = (
-        FileSink(a.out, a.format) if a.out else HBaseRestSink(a.hbase_rest, through_position=a.through_position)
+        FileSink(a.out, a.format) if a.out else HBaseRestSink(a.hbase_rest, a.hbase_table_prefix, a.through_position)
     )
     candles = candles_from_lake(spark, a.lake, (a.from_day, a.to_day), symbols)
     for name, df in views(spark, candles, a.lake).items():

@@ -114,6 +114,8 @@ export const Config = t.type({
   hbaseUrl: UrlOrStack(['http', 'https']),
   /** Cluster profile: prefix of the HBase table names, so platforms can share one HBase. */
   hbaseTablePrefix: Identifier,
+  /** Who recomputes symbol-days: the TS projector in this process, or Spark (cluster profile: writes into HBase). */
+  batchEngine: t.keyof({ ts: null, spark: null }),
 });
 export type Config = t.TypeOf<typeof Config>;
 
@@ -151,6 +153,7 @@ export const DEFAULT_CONFIG: Config = {
   kafkaBrokers: '',
   hbaseUrl: '',
   hbaseTablePrefix: 'tickvault_',
+  batchEngine: 'ts',
 };
 
 /** Environment variables and the setting each one sets. */
@@ -187,6 +190,7 @@ export const ENV_VARS: Record<string, keyof Config> = {
   TICKVAULT_KAFKA_BROKERS: 'kafkaBrokers',
   TICKVAULT_HBASE_URL: 'hbaseUrl',
   TICKVAULT_HBASE_TABLE_PREFIX: 'hbaseTablePrefix',
+  TICKVAULT_BATCH_ENGINE: 'batchEngine',
 };
 
 const NUMERIC: ReadonlySet<keyof Config> = new Set(['port', 'speed', 'symbols', 'seed', 'tradesPerSecond', 'allowedLatenessMs', 'retentionMs', 'batchIntervalMs', 'coingeckoPerMinute', 'coingeckoIntervalMs', 'webhookAttempts', 'webhookBackoffMs', 'webhookTimeoutMs']);

@@ -34,6 +34,7 @@ import { createRelay, type Relay } from '../projections/relay/relay.js';
 import { openClusterAdapters } from './adapters/cluster.js';
 import { openEmbeddedAdapters } from './adapters/embedded.js';
 import { createAnswerCache } from './answerCache.js';
+import { openBatchEngine } from './adapters/batchEngine.js';
 import { createIngestMetrics, type IngestMetrics } from './ingestMetrics.js';
 
 export const RECOMPUTE_QUEUE = 'recompute';
@@ -110,6 +111,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   const batchProjector = createBatchProjector({
     ledger,
     store: batch,
+    engine: openBatchEngine(config, ledger, batch, (line) => logger.debug({ engine: 'spark' }, line)),
     clock,
     ids,
     allowedLatenessMs: config.allowedLatenessMs,

@@ -45,6 +45,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'kafka-brokers', setting: 'kafkaBrokers', type: 'string', help: "cluster: Kafka bootstrap servers host:port[,host:port] for the bus (default: the local stack's)", env: 'TICKVAULT_KAFKA_BROKERS' },
   { flag: 'hbase-url', setting: 'hbaseUrl', type: 'string', help: "cluster: HBase REST gateway for the batch views, http://host:port (default: the local stack's)", env: 'TICKVAULT_HBASE_URL' },
   { flag: 'hbase-table-prefix', setting: 'hbaseTablePrefix', type: 'string', help: 'cluster: prefix of the HBase table names (default tickvault_)', env: 'TICKVAULT_HBASE_TABLE_PREFIX' },
+  { flag: 'batch-engine', setting: 'batchEngine', type: 'string', help: "who recomputes symbol-days after a correction: ts (default, in process) or spark (cluster only: spark-submit to the local stack's master, rows written into HBase)", env: 'TICKVAULT_BATCH_ENGINE' },
   { flag: 'as-of', type: 'string', help: 'replay: the instant (ISO-8601 or epoch ms)' },
   { flag: 'symbol', type: 'string', help: 'replay: one symbol (default: every symbol traded that day)' },
   { flag: 'exchange', type: 'string', help: 'decode: whose wire format stdin holds: binance or coinbase' },

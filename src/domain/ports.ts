@@ -6,6 +6,7 @@
  *   Ledger        src/adapters/ledger/      sqlite (embedded), postgres
  *   LiveStore     src/adapters/live-store/  memory (embedded), redis
  *   BatchStore    src/adapters/batch-store/ sqlite (embedded), hbase
+ *   BatchEngine   src/adapters/batch-engine/ ts (the TS projector's fold), spark (spark-submit)
  *   JobQueue      src/adapters/jobs/        in-process (embedded), bullmq
  *   Broadcaster   src/adapters/broadcast/   in-process (embedded), redis pub/sub
  *   Bus           src/adapters/bus/         in-process (embedded), kafka
@@ -172,6 +173,26 @@ export interface BatchStore {
   meta(view: string, symbol: string): Promise<BatchViewMeta | undefined>;
   allMeta(view: string): Promise<BatchViewMeta[]>;
   close(): Promise<void>;
+}
+
+/** Whole UTC days of one symbol, rebuilt as the ledger stood at `throughPosition`. */
+export interface RecomputeTask {
+  readonly symbol: string;
+  /** yyyy-mm-dd, inclusive. */
+  readonly fromDay: string;
+  readonly toDay: string;
+  readonly throughPosition: number;
+}
+
+export interface BatchEngine {
+  /** Recorded as `engine` in RecomputeCompleted and BatchViewPublished. */
+  readonly name: string;
+  /**
+   * Rebuilds the task's symbol-days from the ledger, corrections applied, and writes them into
+   * the BatchStore as the symbol's next view version (replacing those days' rows). Idempotent:
+   * a retry after a crash writes the same rows again. Resolves with the version written.
+   */
+  recompute(task: RecomputeTask): Promise<{ version: number }>;
 }
 
 // ─── Jobs ───────────────────────────────────────────────────────────────────────────────────

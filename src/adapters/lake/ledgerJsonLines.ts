@@ -12,6 +12,8 @@ import type { Ledger } from '../../domain/ports.js';
 export interface ExportOptions {
   /** First position after which to export (0: from the beginning). */
   readonly after?: number;
+  /** Last position to export (the head when absent): the ledger as it stood then. */
+  readonly through?: number;
   /** Only these event types (all when absent). */
   readonly types?: ReadonlySet<string>;
   readonly pageSize?: number;
@@ -30,7 +32,8 @@ export const exportLedgerJsonLines = async (
   let exported = 0;
   try {
     for (;;) {
-      const page = await ledger.read(after, pageSize);
+      const through = options.through ?? Number.MAX_SAFE_INTEGER;
+      const page = (await ledger.read(after, pageSize)).filter((e) => e.position <= through);
       if (page.length === 0) break;
       let chunk = '';
       for (const e of page) {

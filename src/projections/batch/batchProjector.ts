@@ -1,6 +1,6 @@
 /**
- * The embedded batch engine: recomputes the batch views (candles 1m/1h/1d) from the ledger
- * into the BatchStore.
+ * The batch projector: keeps the batch views (candles 1m/1h/1d) of the BatchStore up with the
+ * ledger; recomputes of whole symbol-days go to the configured BatchEngine (TS fold or Spark).
  *
  * One serialized pass at a time reads the ledger from its checkpoint in pages. Trades and klines
  * are merged into the stored rows; a RecomputeRequested rebuilds whole symbol-days as the ledger
@@ -10,14 +10,12 @@
  */
 import { upcastEvent } from '../../domain/events/catalogue.js';
 import type { EventOf } from '../../domain/events/catalogue.js';
-import type { BatchStore, Clock, IdGenerator, Ledger } from '../../domain/ports.js';
+import type { BatchEngine, BatchStore, Clock, IdGenerator, Ledger } from '../../domain/ports.js';
 import { viewStream, recomputeStream } from '../../domain/streams.js';
 import { newEvent } from '../../commands/commandContext.js';
 import { OHLCV_VIEW, buildIncrementalWrite } from './flushIncremental.js';
 import { MinuteAccumulator } from './minuteAccumulator.js';
-import { buildRecomputeWrite } from './recomputeSymbolDays.js';
-
-export const BATCH_PROJECTOR = 'batch';
+import { BATCH_PROJECTOR } from './batchProjectorName.js';
 
 export interface BatchProjectorStats {
   readonly checkpoint: number;
@@ -40,6 +38,8 @@ export interface BatchProjector {
 export interface BatchProjectorDeps {
   readonly ledger: Ledger;
   readonly store: BatchStore;
+  /** Who rebuilds the symbol-days a RecomputeRequested names (the TS fold or Spark). */
+  readonly engine: BatchEngine;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly allowedLatenessMs: number;
@@ -71,9 +71,8 @@ export const createBatchProjector = (deps: BatchProjectorDeps): BatchProjector =
   };
 
   const recompute = async (e: EventOf<'RecomputeRequested'>): Promise<void> => {
-    const { write, version } = await buildRecomputeWrite(deps.ledger, deps.store, e.data, e.position);
     // Rows first, checkpoint still before the request: a crash here redoes the recompute.
-    await deps.store.commit(BATCH_PROJECTOR, write, e.position - 1);
+    const { version } = await deps.engine.recompute({ symbol: e.data.symbol, fromDay: e.data.fromDay, toDay: e.data.toDay, throughPosition: e.position });
     const origin = { actor: 'system:batch-projector', correlationId: e.meta.correlationId, causationId: e.id, source: 'batch' };
     await deps.ledger.append([
       newEvent(deps.ids.next(), 'RecomputeCompleted', recomputeStream(e.data.symbol), {
@@ -83,14 +82,14 @@ export const createBatchProjector = (deps: BatchProjectorDeps): BatchProjector =
         toDay: e.data.toDay,
         view: OHLCV_VIEW,
         version,
-        engine: 'ts',
+        engine: deps.engine.name,
       }, origin, `recompute-completed/${e.data.requestId}/${version}`),
       newEvent(deps.ids.next(), 'BatchViewPublished', viewStream(OHLCV_VIEW), {
         view: OHLCV_VIEW,
         version,
         symbols: [e.data.symbol],
         throughPosition: e.position,
-        engine: 'ts',
+        engine: deps.engine.name,
       }, origin, `view-published/${OHLCV_VIEW}/${e.data.symbol}/${version}`),
     ]);
     await deps.store.commit(BATCH_PROJECTOR, { replace: [], minutes: [], candles: [], meta: [] }, e.position);

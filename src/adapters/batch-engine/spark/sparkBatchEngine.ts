@@ -1,0 +1,61 @@
+/**
+ * The Spark batch engine: a recompute exports the ledger as it stood at the request into a
+ * scratch lake (`export` job), clears the symbol-days' rows, then runs `batch_views` for that
+ * one symbol and those days, which writes the candles and the new view version through the
+ * HBase REST gateway into the tables the HBase BatchStore reads. A crash anywhere leaves the
+ * projector's checkpoint before the request, so the whole recompute runs again (every write is
+ * keyed, hence idempotent).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BatchEngine, BatchStore, Ledger } from '../../../domain/ports.js';
+import { DAY_MS, parseUtcDay } from '../../../domain/time.js';
+import { BATCH_PROJECTOR } from '../../../projections/batch/batchProjectorName.js';
+import { OHLCV_VIEW } from '../../../projections/batch/flushIncremental.js';
+import { exportLedgerJsonLines } from '../../lake/ledgerJsonLines.js';
+import { runSparkJob, type SparkEndpoint } from './sparkSubmit.js';
+
+export interface SparkBatchEngineDeps {
+  readonly ledger: Ledger;
+  /** The HBase BatchStore the job writes into (read here for the previous version, cleared per range). */
+  readonly store: BatchStore;
+  readonly spark: SparkEndpoint;
+  readonly hbaseUrl: string;
+  readonly hbaseTablePrefix: string;
+  /** Per spark-submit; a job past it is killed with its process group. */
+  readonly jobTimeoutMs: number;
+  readonly onLine?: (line: string) => void;
+}
+
+export const createSparkBatchEngine = (deps: SparkBatchEngineDeps): BatchEngine => ({
+  name: 'spark',
+  async recompute(task) {
+    const version = ((await deps.store.meta(OHLCV_VIEW, task.symbol))?.version ?? 0) + 1;
+    const work = mkdtempSync(path.join(os.tmpdir(), 'tv-recompute-'));
+    const options = { timeoutMs: deps.jobTimeoutMs, ...(deps.onLine === undefined ? {} : { onLine: deps.onLine }) };
+    try {
+      const events = path.join(work, 'events.jsonl');
+      const lake = path.join(work, 'lake');
+      await exportLedgerJsonLines(deps.ledger, events, { through: task.throughPosition });
+      await runSparkJob(deps.spark, 'export', ['--input', events, '--lake', lake], options);
+      // A minute whose every trade was voided has no row in the job's output: clear the days first.
+      const from = parseUtcDay(task.fromDay)!;
+      const to = parseUtcDay(task.toDay)! + DAY_MS;
+      await deps.store.commit(BATCH_PROJECTOR, { replace: [{ symbol: task.symbol, from, to }], minutes: [], candles: [], meta: [] }, task.throughPosition - 1);
+      await runSparkJob(deps.spark, 'batch_views', [
+        '--lake', lake,
+        '--hbase-rest', deps.hbaseUrl,
+        '--hbase-table-prefix', deps.hbaseTablePrefix,
+        '--from', task.fromDay,
+        '--to', task.toDay,
+        '--symbols', task.symbol,
+        '--view-version', String(version),
+        '--through-position', String(task.throughPosition),
+      ], options);
+      return { version };
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  },
+});

@@ -1,0 +1,31 @@
+/**
+ * The configured BatchEngine: `ts` (the projector's fold, any profile) or `spark` (cluster
+ * profile only, since the job writes into HBase: spark-submit to the local stack's master).
+ */
+import { createSparkBatchEngine } from '../../adapters/batch-engine/spark/sparkBatchEngine.js';
+import type { SparkEndpoint } from '../../adapters/batch-engine/spark/sparkSubmit.js';
+import { createTsBatchEngine } from '../../adapters/batch-engine/ts/tsBatchEngine.js';
+import { InvalidInputError } from '../../domain/errors.js';
+import type { BatchEngine, BatchStore, Ledger } from '../../domain/ports.js';
+import type { Config } from '../config.js';
+import { readStackEntry, resolveServerUrl } from './stackEndpoints.js';
+
+/** A Spark job over a symbol's days takes tens of seconds; past this it is stuck, not slow. */
+const SPARK_JOB_TIMEOUT_MS = 15 * 60_000;
+
+export const openBatchEngine = (config: Config, ledger: Ledger, store: BatchStore, onLine?: (line: string) => void): BatchEngine => {
+  if (config.batchEngine === 'ts') return createTsBatchEngine({ ledger, store });
+  if (config.profile !== 'cluster') {
+    throw new InvalidInputError('--batch-engine spark writes into HBase: it needs --profile cluster (or use --batch-engine ts)');
+  }
+  const spark = readStackEntry('spark', config.stackDir, 'start the Spark stack component (npm run stack -- up spark), or use --batch-engine ts') as unknown as SparkEndpoint;
+  return createSparkBatchEngine({
+    ledger,
+    store,
+    spark,
+    hbaseUrl: resolveServerUrl(config.hbaseUrl, 'hbase', config.stackDir, { flag: 'hbase-url', env: 'TICKVAULT_HBASE_URL' }),
+    hbaseTablePrefix: config.hbaseTablePrefix,
+    jobTimeoutMs: SPARK_JOB_TIMEOUT_MS,
+    ...(onLine === undefined ? {} : { onLine }),
+  });
+};
