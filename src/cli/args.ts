@@ -47,7 +47,11 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'hbase-table-prefix', setting: 'hbaseTablePrefix', type: 'string', help: 'cluster: prefix of the HBase table names (default tickvault_)', env: 'TICKVAULT_HBASE_TABLE_PREFIX' },
   { flag: 'batch-engine', setting: 'batchEngine', type: 'string', help: "who recomputes symbol-days after a correction: ts (default, in process) or spark (cluster only: spark-submit to the local stack's master, rows written into HBase)", env: 'TICKVAULT_BATCH_ENGINE' },
   { flag: 'as-of', type: 'string', help: 'replay: the instant (ISO-8601 or epoch ms)' },
-  { flag: 'symbol', type: 'string', help: 'replay: one symbol (default: every symbol traded that day)' },
+  { flag: 'symbol', type: 'string', help: 'replay: one symbol (default: every symbol traded that day); recompute: the symbol' },
+  { flag: 'from', type: 'string', help: 'recompute: first UTC day, yyyy-mm-dd' },
+  { flag: 'to', type: 'string', help: 'recompute: last UTC day, yyyy-mm-dd (inclusive)' },
+  { flag: 'engine', type: 'string', help: 'recompute: ts or spark (default: the batchEngine setting)' },
+  { flag: 'reason', type: 'string', help: 'recompute: why, recorded in the ledger' },
   { flag: 'exchange', type: 'string', help: 'decode: whose wire format stdin holds: binance or coinbase' },
   { flag: 'json', type: 'boolean', help: 'replay, verify: print JSON instead of text' },
   { flag: 'help', type: 'boolean', help: 'show this help' },
@@ -89,6 +93,8 @@ Usage:
   tickvault import <files...> [flags]     load Binance dump files / recordings into the ledger
   tickvault verify [--data-dir D]         check the ledger's hash chain; exit 1 naming the first bad position
   tickvault replay --as-of T [--symbol S] what the system knew at T, beside what is true now
+  tickvault recompute --symbol S --from D --to D [--engine ts|spark]
+                                          rebuild a symbol's batch views for UTC days; prints the new version
   tickvault stack up|down|status [NAME]   install, start, stop or check the local servers (redis, postgres, ...)
   tickvault decode --exchange binance|coinbase
                                           wire messages (JSON lines) on stdin → canonical events on stdout
@@ -104,6 +110,7 @@ Examples:
   npx tickvault stack up                              local Redis + PostgreSQL (+ the other servers), then:
   npm start -- --profile cluster                      PostgreSQL ledger, Redis live views and fan-out, BullMQ jobs
   npx tickvault decode --exchange coinbase < matches.jsonl > trades.jsonl
+  npx tickvault recompute --profile cluster --engine spark --symbol BTC-USDT --from 2024-08-08 --to 2024-08-09
 
 Flags (settings also come from a --config JSON file and from the environment; flags win):
 ${flags}

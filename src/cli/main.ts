@@ -8,6 +8,7 @@ import { runVerify } from './commands/verify.js';
 import { runReplay } from './commands/replay.js';
 import { runStack } from './commands/stack.js';
 import { runDecode } from './commands/decode.js';
+import { runRecompute } from './commands/recompute.js';
 
 const commands: Record<string, (config: Config, args: ParsedArgs) => Promise<number>> = {
   start: runStart,
@@ -16,6 +17,7 @@ const commands: Record<string, (config: Config, args: ParsedArgs) => Promise<num
   replay: runReplay,
   stack: runStack,
   decode: runDecode,
+  recompute: runRecompute,
 };
 
 const main = async (): Promise<number> => {
