@@ -6,8 +6,9 @@
  *
  *   npm run bench -- batch            BENCH_TRADES=5000000 for the issue's figure (default 1,000,000)
  *
- * Not measured yet: the wall time from a correction command to the recomputed version served
- * (that needs the BatchEngine port wiring recompute jobs to Spark).
+ * Not measured yet: the wall time from a correction command to the recomputed version served.
+ * The path itself (BatchEngine `spark`, BullMQ job, HBase rows served) is exercised by
+ * test/e2e/recomputeSpark.e2e.spec.ts.
  */
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
