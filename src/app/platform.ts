@@ -34,7 +34,7 @@ import { createRelay, type Relay } from '../projections/relay/relay.js';
 import { openClusterAdapters } from './adapters/cluster.js';
 import { openEmbeddedAdapters } from './adapters/embedded.js';
 import { createAnswerCache } from './answerCache.js';
-import { openBatchEngine } from './adapters/batchEngine.js';
+import { batchEngineFactory } from './adapters/batchEngine.js';
 import { createIngestMetrics, type IngestMetrics } from './ingestMetrics.js';
 
 export const RECOMPUTE_QUEUE = 'recompute';
@@ -92,6 +92,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   const { config, logger } = opts;
   const clock = opts.clock ?? systemClock;
   const ids = createUuidV7Generator(clock);
+  const openEngine = batchEngineFactory(config, (line) => logger.debug({ engine: 'spark' }, line));
   const adapters = config.profile === 'cluster' ? await openClusterAdapters(config, clock, logger) : await openEmbeddedAdapters(config, clock);
   const { ledger, batch, live, jobs, broadcaster, bus } = adapters;
   const policy: SpeedPolicy = { allowedLatenessMs: config.allowedLatenessMs, retentionMs: config.retentionMs };
@@ -111,7 +112,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   const batchProjector = createBatchProjector({
     ledger,
     store: batch,
-    engine: openBatchEngine(config, ledger, batch, (line) => logger.debug({ engine: 'spark' }, line)),
+    engine: openEngine(ledger, batch),
     clock,
     ids,
     allowedLatenessMs: config.allowedLatenessMs,

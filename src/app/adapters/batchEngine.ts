@@ -13,19 +13,27 @@ import { readStackEntry, resolveServerUrl } from './stackEndpoints.js';
 /** A Spark job over a symbol's days takes tens of seconds; past this it is stuck, not slow. */
 const SPARK_JOB_TIMEOUT_MS = 15 * 60_000;
 
-export const openBatchEngine = (config: Config, ledger: Ledger, store: BatchStore, onLine?: (line: string) => void): BatchEngine => {
-  if (config.batchEngine === 'ts') return createTsBatchEngine({ ledger, store });
+export type BatchEngineFactory = (ledger: Ledger, store: BatchStore) => BatchEngine;
+
+/**
+ * Checks the setting and resolves the Spark endpoints now, before any adapter is open (an error
+ * then leaves nothing to close); the engine itself is made once the ledger and store exist.
+ */
+export const batchEngineFactory = (config: Config, onLine?: (line: string) => void): BatchEngineFactory => {
+  if (config.batchEngine === 'ts') return (ledger, store) => createTsBatchEngine({ ledger, store });
   if (config.profile !== 'cluster') {
     throw new InvalidInputError('--batch-engine spark writes into HBase: it needs --profile cluster (or use --batch-engine ts)');
   }
   const spark = readStackEntry('spark', config.stackDir, 'start the Spark stack component (npm run stack -- up spark), or use --batch-engine ts') as unknown as SparkEndpoint;
-  return createSparkBatchEngine({
-    ledger,
-    store,
-    spark,
-    hbaseUrl: resolveServerUrl(config.hbaseUrl, 'hbase', config.stackDir, { flag: 'hbase-url', env: 'TICKVAULT_HBASE_URL' }),
-    hbaseTablePrefix: config.hbaseTablePrefix,
-    jobTimeoutMs: SPARK_JOB_TIMEOUT_MS,
-    ...(onLine === undefined ? {} : { onLine }),
-  });
+  const hbaseUrl = resolveServerUrl(config.hbaseUrl, 'hbase', config.stackDir, { flag: 'hbase-url', env: 'TICKVAULT_HBASE_URL' });
+  return (ledger, store) =>
+    createSparkBatchEngine({
+      ledger,
+      store,
+      spark,
+      hbaseUrl,
+      hbaseTablePrefix: config.hbaseTablePrefix,
+      jobTimeoutMs: SPARK_JOB_TIMEOUT_MS,
+      ...(onLine === undefined ? {} : { onLine }),
+    });
 };

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openBatchEngine } from '../../../src/app/adapters/batchEngine.js';
+import { batchEngineFactory } from '../../../src/app/adapters/batchEngine.js';
 import { DEFAULT_CONFIG, loadConfig } from '../../../src/app/config.js';
 import type { BatchStore, Ledger } from '../../../src/domain/ports.js';
 
@@ -20,15 +20,15 @@ describe('batch engine setting', () => {
   });
 
   it('ts on any profile; spark needs the cluster profile and a Spark entry in the stack', () => {
-    expect(openBatchEngine(DEFAULT_CONFIG, ledger, store).name).toBe('ts');
-    expect(() => openBatchEngine({ ...DEFAULT_CONFIG, batchEngine: 'spark' }, ledger, store)).toThrow(/needs --profile cluster/);
+    expect(batchEngineFactory(DEFAULT_CONFIG)(ledger, store).name).toBe('ts');
+    expect(() => batchEngineFactory({ ...DEFAULT_CONFIG, batchEngine: 'spark' })).toThrow(/needs --profile cluster/);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-stack-'));
     try {
       writeFileSync(path.join(dir, 'endpoints.json'), JSON.stringify({ hbase: { url: 'http://127.0.0.1:1' } }));
       const cluster = { ...DEFAULT_CONFIG, profile: 'cluster' as const, batchEngine: 'spark' as const, stackDir: dir };
-      expect(() => openBatchEngine(cluster, ledger, store)).toThrow(/no "spark" entry.*npm run stack -- up spark/);
+      expect(() => batchEngineFactory(cluster)).toThrow(/no "spark" entry.*npm run stack -- up spark/);
       writeFileSync(path.join(dir, 'endpoints.json'), JSON.stringify({ hbase: { url: 'http://127.0.0.1:1' }, spark: { url: 'local[2]', python: 'p', sparkHome: 'h', jars: [], jobs: 'j' } }));
-      expect(openBatchEngine(cluster, ledger, store).name).toBe('spark');
+      expect(batchEngineFactory(cluster)(ledger, store).name).toBe('spark');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
