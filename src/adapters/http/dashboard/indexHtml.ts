@@ -10,13 +10,19 @@ export const DASHBOARD_HTML = `<!doctype html>
  canvas{width:100%;height:320px;background:#131a22;border-radius:6px}
  table{width:100%;border-collapse:collapse} td{padding:3px 6px;border-bottom:1px solid #243040}
  .ok{color:#8fbc8f}.bad{color:#e06c75}.muted{color:#7b8794}
+ .critical{color:#e06c75}.warning{color:#ebcb8b}.info{color:#88c0d0}
+ #alerts{max-height:320px;overflow:auto;display:block} button,input{font-size:13px}
 </style></head><body>
 <header><h1>tickvault</h1><select id="symbol"></select><span id="price" style="font-size:20px"></span>
 <span id="verify" class="muted">ledger: checking…</span></header>
 <main><section><h3>Live trades</h3><canvas id="live" width="900" height="320"></canvas>
 <h3>1-minute candles (merged batch ∪ speed)</h3><canvas id="candles" width="900" height="320"></canvas>
 <div id="layers" class="muted"></div></section>
-<aside><h3>Realtime</h3><table id="stats"></table></aside></main>
+<aside><h3>Realtime</h3><table id="stats"></table>
+<h3>Alerts <span id="alertState" class="muted"></span></h3><table id="alerts"></table>
+<h3>Alert rules</h3><table id="rules"></table>
+<form id="levelForm">price level on <b id="levelSymbol"></b>: <input id="level" size="10" placeholder="price" required>
+<button>add rule</button> <span id="levelMsg" class="muted"></span></form></aside></main>
 <script>
 const $ = (id) => document.getElementById(id);
 let ws, points = [];
@@ -65,14 +71,58 @@ function watch(symbol) {
     if (points.length > 600) points = points.slice(-600);
     drawLine($('live'), points);
   };
-  loadCandles(symbol); loadStats(symbol);
+  loadCandles(symbol); loadStats(symbol); $('levelSymbol').textContent = symbol;
 }
+// Alerts: the newest from the API, then live over /ws/alerts from the last position seen, so a
+// reconnect misses nothing and repeats nothing.
+const alertRows = new Map();
+let lastAlertPosition = 0;
+function esc(x) { return String(x).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]); }
+function showAlerts() {
+  const rows = [...alertRows.values()].sort((a, b) => b.position - a.position).slice(0, 50);
+  $('alerts').innerHTML = rows.map(a => '<tr><td class="' + esc(a.severity) + '">' + esc(a.severity) + '</td><td>' + esc(a.symbol) +
+    '</td><td title="' + esc(a.message) + '">' + esc(a.detector) + (a.resolved ? ' <span class="muted">(resolved)</span>' : '') +
+    '</td><td class="muted">' + new Date(a.eventTime).toISOString().slice(11, 19) + '</td></tr>').join('') || '<tr><td class="muted">none yet</td></tr>';
+}
+function followAlerts() {
+  const s = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws/alerts?from=' + lastAlertPosition);
+  s.onopen = () => { $('alertState').textContent = 'live'; };
+  s.onmessage = (m) => {
+    const msg = JSON.parse(m.data);
+    if (msg.type === 'alert-raised') alertRows.set(msg.alert.alertId, { ...msg.alert, position: msg.position, resolved: null });
+    if (msg.type === 'alert-resolved') { const a = alertRows.get(msg.resolution.alertId); if (a) a.resolved = msg.resolution; }
+    if (msg.position > lastAlertPosition) lastAlertPosition = msg.position;
+    showAlerts();
+  };
+  s.onclose = () => { $('alertState').textContent = 'reconnecting…'; setTimeout(followAlerts, 2000); };
+}
+async function loadRules() {
+  const { rules } = await (await fetch('/api/v1/alert-rules')).json();
+  $('rules').innerHTML = rules.filter(r => !r.retired).map(r => '<tr><td>' + esc(r.detector) + '</td><td>' +
+    esc(Array.isArray(r.symbols) ? r.symbols.join(',') : r.symbols) + '</td><td class="' + esc(r.severity) + '">' + esc(r.severity) +
+    '</td><td><button data-rule="' + esc(r.ruleId) + '">retire</button></td></tr>').join('');
+  for (const b of $('rules').querySelectorAll('button')) b.onclick = async () => {
+    await fetch('/api/v1/alert-rules/' + encodeURIComponent(b.dataset.rule), { method: 'DELETE' }); loadRules();
+  };
+}
+$('levelForm').onsubmit = async (e) => {
+  e.preventDefault();
+  const r = await fetch('/api/v1/alert-rules', { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ detector: 'price-level', symbols: [$('symbol').value], params: { level: Number($('level').value) }, severity: 'warning' }) });
+  const body = await r.json();
+  $('levelMsg').textContent = r.ok ? 'rule ' + body.ruleId + ' added' : body.message;
+  loadRules();
+};
 setInterval(() => { const s = $('symbol').value; if (s) { loadCandles(s); loadStats(s); } }, 5000);
 (async () => {
   const { symbols } = await (await fetch('/api/v1/symbols')).json();
   $('symbol').innerHTML = symbols.map(s => '<option>' + s + '</option>').join('');
   $('symbol').onchange = () => watch($('symbol').value);
   if (symbols.length) watch(symbols[0]);
+  const recent = await (await fetch('/api/v1/alerts?limit=50')).json();
+  for (const a of recent.alerts) alertRows.set(a.alertId, a);
+  lastAlertPosition = recent.throughPosition ?? 0;
+  showAlerts(); followAlerts(); loadRules();
   const v = await (await fetch('/api/v1/ledger/verify')).json();
   $('verify').textContent = v.ok ? 'ledger intact (' + v.checked + ' events)' : 'ledger BROKEN at ' + v.position;
   $('verify').className = v.ok ? 'ok' : 'bad';
