@@ -15,6 +15,7 @@ import { createAlertFold, type AlertOutput } from '../../domain/detectors/alertF
 import type { Ledger, Subscription } from '../../domain/ports.js';
 import type { CommandOrigin } from '../../commands/commandContext.js';
 import { ALERT_ENGINE_ACTOR } from '../../commands/recordAlerts.js';
+import { createFollowerProgress } from '../followerProgress.js';
 
 export interface AlertEngineStats {
   readonly checkpoint: number;
@@ -49,13 +50,7 @@ export const createAlertEngine = (deps: AlertEngineDeps): AlertEngine => {
   let duplicates = 0;
   let subscription: Subscription | undefined;
   let batchNo = 0;
-  const waiters: Array<{ position: number; resolve: () => void }> = [];
-  let resolveCaughtUp!: () => void;
-  let rejectCaughtUp!: (e: unknown) => void;
-  const caughtUp = new Promise<void>((res, rej) => {
-    resolveCaughtUp = res;
-    rejectCaughtUp = rej;
-  });
+  const progress = createFollowerProgress();
 
   const handle = async (events: readonly RecordedEvent[]): Promise<void> => {
     const outputs: AlertOutput[] = [];
@@ -72,25 +67,19 @@ export const createAlertEngine = (deps: AlertEngineDeps): AlertEngine => {
       resolved += outputs.length - outputs.filter((o) => o.type === 'AlertRaised').length;
     }
     checkpoint = last.position;
-    for (let i = waiters.length - 1; i >= 0; i--) {
-      if (waiters[i]!.position <= checkpoint) waiters.splice(i, 1)[0]!.resolve();
-    }
+    progress.reached(checkpoint);
   };
 
   return {
     async start() {
       subscription = deps.ledger.subscribe(0, handle, { batchSize: deps.batchSize ?? 5_000 });
-      subscription.caughtUp.then(resolveCaughtUp, rejectCaughtUp);
-      subscription.done.catch(rejectCaughtUp);
+      progress.follow(subscription);
     },
     async stop() {
       await subscription?.stop();
     },
-    caughtUp,
-    waitFor(position) {
-      if (position <= checkpoint) return Promise.resolve();
-      return new Promise((resolve) => waiters.push({ position, resolve }));
-    },
+    caughtUp: progress.caughtUp,
+    waitFor: progress.waitFor,
     stats: () => ({ checkpoint, raised, resolved, duplicates, late: fold.late(), rules: fold.activeRules() }),
   };
 };

@@ -9,6 +9,7 @@ import type { RecordedEvent } from '../../domain/events/envelope.js';
 import type { Broadcaster, Ledger, Subscription } from '../../domain/ports.js';
 import type { AlertBook, AlertFeedMessage } from '../../read-models/alertBook.js';
 import { streamChannel } from '../live/streamMessages.js';
+import { createFollowerProgress } from '../followerProgress.js';
 
 export const ALERTS_CHANNEL = 'alerts';
 
@@ -32,13 +33,7 @@ export const createAlertFeed = (deps: AlertFeedDeps): AlertFeed => {
   let checkpoint = 0;
   let live = false;
   let subscription: Subscription | undefined;
-  const waiters: Array<{ position: number; resolve: () => void }> = [];
-  let resolveCaughtUp!: () => void;
-  let rejectCaughtUp!: (e: unknown) => void;
-  const caughtUp = new Promise<void>((res, rej) => {
-    resolveCaughtUp = res;
-    rejectCaughtUp = rej;
-  });
+  const progress = createFollowerProgress();
 
   const handle = (events: readonly RecordedEvent[]): void => {
     for (const raw of events) {
@@ -53,28 +48,21 @@ export const createAlertFeed = (deps: AlertFeedDeps): AlertFeed => {
     }
     const last = events[events.length - 1];
     if (last !== undefined) checkpoint = last.position;
-    for (let i = waiters.length - 1; i >= 0; i--) {
-      if (waiters[i]!.position <= checkpoint) waiters.splice(i, 1)[0]!.resolve();
-    }
+    progress.reached(checkpoint);
   };
 
   return {
     async start() {
       subscription = deps.ledger.subscribe(0, handle, { batchSize: 5_000 });
-      subscription.caughtUp.then(() => {
+      progress.follow(subscription, () => {
         live = true;
-        resolveCaughtUp();
-      }, rejectCaughtUp);
-      subscription.done.catch(rejectCaughtUp);
+      });
     },
     async stop() {
       await subscription?.stop();
     },
-    caughtUp,
-    waitFor(position) {
-      if (position <= checkpoint) return Promise.resolve();
-      return new Promise((resolve) => waiters.push({ position, resolve }));
-    },
+    caughtUp: progress.caughtUp,
+    waitFor: progress.waitFor,
     checkpoint: () => checkpoint,
   };
 };

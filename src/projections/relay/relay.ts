@@ -10,6 +10,7 @@ import type { RecordedEvent } from '../../domain/events/envelope.js';
 import type { Bus, BusMessage, Ledger, Subscription } from '../../domain/ports.js';
 import { redactSecrets } from '../../domain/events/redaction.js';
 import { keyOf, topicOf } from './topics.js';
+import { createFollowerProgress } from '../followerProgress.js';
 
 export const RELAY = 'relay';
 
@@ -50,14 +51,7 @@ export const createRelay = (deps: RelayDeps): Relay => {
   let retries = 0;
   let stopped = false;
   let subscription: Subscription | undefined;
-  const waiters: Array<{ position: number; resolve: () => void }> = [];
-  let resolveCaughtUp!: () => void;
-  let rejectCaughtUp!: (e: unknown) => void;
-  const caughtUp = new Promise<void>((res, rej) => {
-    resolveCaughtUp = res;
-    rejectCaughtUp = rej;
-  });
-  caughtUp.catch(() => undefined);
+  const progress = createFollowerProgress();
 
   /** Runs `step` until it succeeds or the relay stops; waits 100 ms, doubling up to the cap, between tries. */
   const untilDone = async (step: () => Promise<void>): Promise<void> => {
@@ -88,31 +82,22 @@ export const createRelay = (deps: RelayDeps): Relay => {
     await untilDone(() => deps.bus.saveCheckpoint(name, last.position));
     published += messages.length;
     checkpoint = last.position;
-    for (let i = waiters.length - 1; i >= 0; i--) {
-      const w = waiters[i]!;
-      if (w.position <= checkpoint) {
-        waiters.splice(i, 1);
-        w.resolve();
-      }
-    }
+    progress.reached(checkpoint);
   };
 
   return {
     async start() {
       checkpoint = await deps.bus.checkpoint(name);
+      progress.reached(checkpoint);
       subscription = deps.ledger.subscribe(checkpoint, handle, { batchSize: deps.batchSize ?? 2_000 });
-      subscription.caughtUp.then(resolveCaughtUp, rejectCaughtUp);
-      subscription.done.catch(rejectCaughtUp);
+      progress.follow(subscription);
     },
     async stop() {
       stopped = true;
       await subscription?.stop();
     },
-    caughtUp,
-    waitFor(position) {
-      if (position <= checkpoint) return Promise.resolve();
-      return new Promise((resolve) => waiters.push({ position, resolve }));
-    },
+    caughtUp: progress.caughtUp,
+    waitFor: progress.waitFor,
     stats: () => ({ checkpoint, published, skipped, retries }),
   };
 };
