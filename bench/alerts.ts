@@ -29,6 +29,7 @@ import { DEFAULT_ALERT_RULES } from '../src/projections/alerts/defaultRules.js';
 import { createLiveProjection } from '../src/projections/live/liveProjection.js';
 import type { SourceItem } from '../src/domain/ports.js';
 import type { AlertFeedMessage } from '../src/read-models/alertBook.js';
+import { percentile } from './support/simulatedTrades.js';
 
 const TRADES = Number(process.env['BENCH_TRADES'] ?? 300_000);
 const SYMBOLS = 1_000;
@@ -38,11 +39,6 @@ const SUSTAINED_RATE = Number(process.env['BENCH_SUSTAINED_RATE'] ?? 1_000);
 const LATENCY_SECONDS = Number(process.env['BENCH_LATENCY_SECONDS'] ?? 10);
 const origin = { actor: 'bench', correlationId: 'bench', source: 'bench' };
 const policy = { allowedLatenessMs: 5_000, retentionMs: 3_600_000 };
-
-const percentile = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
-};
 
 const timed = async (f: () => Promise<void>): Promise<number> => {
   const t0 = performance.now();

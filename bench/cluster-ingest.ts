@@ -19,21 +19,14 @@ import { createKafkaBus } from '../src/adapters/bus/kafka/kafkaBus.js';
 import { resolveServerUrl } from '../src/app/adapters/stackEndpoints.js';
 import { DEFAULT_CONFIG, type Config } from '../src/app/config.js';
 import { openPlatform } from '../src/app/platform.js';
-import { createSimulatorSource } from '../src/adapters/sources/simulator/simulatorSource.js';
 import type { BusMessage, SourceItem } from '../src/domain/ports.js';
 import { TOPICS } from '../src/projections/relay/topics.js';
 import { dropClusterState } from '../test/support/clusterProfile.js';
+import { simulatedBatches } from './support/simulatedTrades.js';
 
 const TRADES = Number(process.env['BENCH_TRADES'] ?? 50_000);
 const BATCH = 1_000;
 const IN_FLIGHT = 4;
-
-const generate = async (): Promise<SourceItem[][]> => {
-  const batches: SourceItem[][] = [];
-  const source = createSimulatorSource({ seed: 11, symbols: 50, tradesPerSecond: 5_000, startTime: Date.now() - 3_600_000, realtime: false, maxTrades: TRADES, batchSize: BATCH });
-  await source.run(async (b) => void batches.push([...b.items]), new AbortController().signal);
-  return batches;
-};
 
 const waitUntil = async (done: () => boolean, what: string, timeoutMs = 600_000): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
@@ -139,7 +132,7 @@ const main = async () => {
     hbaseTablePrefix: `${name}_`,
   };
   const brokers = config.kafkaBrokers!.split(',').map((b) => b.trim());
-  const batches = await generate();
+  const batches = await simulatedBatches({ seed: 11, symbols: 50, trades: TRADES, batchSize: BATCH });
   console.error(`cluster-ingest: ${TRADES} trades, PostgreSQL ledger → relay → Kafka (${brokers.join(',')}) → consumer group + Redis live view, then the raw kafkajs baseline`);
   try {
     const ours = await tickvaultRun(batches, config, brokers);

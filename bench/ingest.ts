@@ -9,27 +9,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { createSimulatorSource } from '../src/adapters/sources/simulator/simulatorSource.js';
 import { INSERT_EVENT, LEDGER_SCHEMA } from '../src/adapters/ledger/sqlite/schema.js';
 import { DEFAULT_CONFIG } from '../src/app/config.js';
 import { openPlatform } from '../src/app/platform.js';
 import type { SourceItem } from '../src/domain/ports.js';
+import { percentile, simulatedBatches } from './support/simulatedTrades.js';
 
 const TRADES = Number(process.env['BENCH_TRADES'] ?? 400_000);
 const BATCH = 1_000;
 const IN_FLIGHT = 4;
-
-const generate = async (): Promise<SourceItem[][]> => {
-  const batches: SourceItem[][] = [];
-  const source = createSimulatorSource({ seed: 7, symbols: 100, tradesPerSecond: 5_000, startTime: Date.now() - 3_600_000, realtime: false, maxTrades: TRADES, batchSize: BATCH });
-  await source.run(async (b) => void batches.push([...b.items]), new AbortController().signal);
-  return batches;
-};
-
-const percentile = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
 
 const platformRun = async (batches: SourceItem[][]) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-bench-'));
@@ -88,7 +76,7 @@ const baselineRun = (batches: SourceItem[][]) => {
   return { seconds };
 };
 
-const batches = await generate();
+const batches = await simulatedBatches({ seed: 7, symbols: 100, trades: TRADES, batchSize: BATCH });
 const trades = batches.reduce((a, b) => a + b.length, 0);
 const base = baselineRun(batches);
 const run = await platformRun(batches);
