@@ -39,6 +39,8 @@ interface PendingAppend {
 
 /** Groups of appends handed to the writer and not yet committed, at most: the backpressure on appenders. */
 const MAX_IN_FLIGHT = 4;
+/** Events per group commit, at most (a single larger call still forms one group). */
+const GROUP_EVENTS = 1_000;
 
 /** How many of the newest events the ledger keeps in memory for subscribers at the tail. */
 const RECENT_EVENTS = 20_000;
@@ -170,8 +172,12 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   const flush = (): void => {
     scheduled = false;
     if (queue.length === 0 || inFlight.length >= MAX_IN_FLIGHT) return;
-    const calls = queue;
-    queue = [];
+    // A group takes calls up to a size, the rest form the next group: while the writer stores
+    // one group, the callers of the one before it are already preparing their next batches.
+    let take = 0;
+    for (let events = 0; take < queue.length && (take === 0 || events + queue[take]!.events.length <= GROUP_EVENTS); take++) events += queue[take]!.events.length;
+    const calls = queue.slice(0, take);
+    queue = queue.slice(take);
     const recordedAt = Math.max(options.clock.now(), specRecordedAt);
     const stamp = createMetaStamper(recordedAt);
     const after = specHead.position;
