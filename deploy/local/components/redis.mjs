@@ -1,10 +1,9 @@
 // Redis from the Debian package, on loopback, with its append-only file fsynced every second.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { runningPid, startDetached, stopByPidFile } from '../lib/processes.mjs';
-import { portOpen, waitFor } from '../lib/wait.mjs';
+import { portOpen, tcpCheck, waitFor } from '../lib/wait.mjs';
 import { commandPath } from '../lib/commands.mjs';
 
 const START_TIMEOUT_MS = 20_000;
@@ -12,18 +11,7 @@ const START_TIMEOUT_MS = 20_000;
 const paths = (dir) => ({ data: path.join(dir, 'data'), log: path.join(dir, 'redis.log'), pid: path.join(dir, 'redis.pid') });
 
 /** PING over a raw socket, so the stack scripts need no npm client: healthy when it answers +PONG. */
-const ping = (host, port, timeoutMs = 1_000) =>
-  new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (b) => done(b.toString().startsWith('+PONG')));
-    socket.once('error', () => done(false));
-  });
+const ping = (host, port, timeoutMs = 1_000) => tcpCheck(host, port, { timeoutMs, send: 'PING\r\n', answered: (a) => a.startsWith('+PONG') });
 
 export default {
   name: 'redis',

@@ -2,7 +2,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 
-export const portOpen = (host, port, timeoutMs = 1_000) =>
+/**
+ * A TCP health check: true when the port accepts a connection or, with `send`, when the server's
+ * first answer to it satisfies `answered`. False on refusal, error or timeout.
+ */
+export const tcpCheck = (host, port, { timeoutMs = 1_000, send, answered } = {}) =>
   new Promise((resolve) => {
     const socket = net.connect({ host, port });
     const done = (ok) => {
@@ -10,9 +14,12 @@ export const portOpen = (host, port, timeoutMs = 1_000) =>
       resolve(ok);
     };
     socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
+    socket.once('connect', () => (send === undefined ? done(true) : socket.write(send)));
+    socket.once('data', (b) => done(answered === undefined || answered(b.toString())));
     socket.once('error', () => done(false));
   });
+
+export const portOpen = (host, port, timeoutMs = 1_000) => tcpCheck(host, port, { timeoutMs });
 
 const tail = (file, lines = 25) => {
   if (file === undefined || !existsSync(file)) return '';
