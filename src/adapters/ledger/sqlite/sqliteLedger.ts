@@ -66,7 +66,11 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   db.exec(LEDGER_SCHEMA);
 
   const writer = startLedgerWriter({ path: storage.path, synchronous: options.synchronous ?? 'FULL', insertSql: INSERT_EVENT, upsertStreamSql: UPSERT_STREAM });
-  const dedupKeyStored = db.prepare<[string], number>('SELECT 1 FROM events WHERE dedup_key = ?').pluck();
+  // One query per group finds which of its dedup keys are stored: a probe per event costs
+  // several times more in statement calls than the index lookups themselves.
+  const dedupKeysStored = db
+    .prepare<[string], string>('SELECT j.value FROM json_each(?) AS j WHERE EXISTS (SELECT 1 FROM events WHERE dedup_key = j.value)')
+    .pluck();
   const streamVersion = db.prepare<[string], { version: number }>('SELECT version FROM streams WHERE stream = ?');
   const byDedupKey = db.prepare<[string], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE dedup_key = ?`);
   const readAfter = db.prepare<[number, number], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
@@ -102,7 +106,11 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   const specVersions = new Map<string, number>();
   const pendingKeys = new Set<string>();
   const specVersionOf = (stream: string): number => specVersions.get(stream) ?? versionOf(stream);
-  const isDuplicate = (key: string): boolean => pendingKeys.has(key) || dedupKeyStored.get(key) !== undefined;
+  const storedKeysOf = (calls: readonly PendingAppend[]): ReadonlySet<string> => {
+    const candidates: string[] = [];
+    for (const call of calls) for (const e of call.events) if (e.dedupKey !== undefined && !pendingKeys.has(e.dedupKey)) candidates.push(e.dedupKey);
+    return candidates.length === 0 ? new Set() : new Set(dedupKeysStored.all(JSON.stringify(candidates)));
+  };
 
   interface Flight {
     readonly calls: readonly PendingAppend[];
@@ -184,6 +192,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     const rows: EventRowValues[] = [];
     const keys: string[] = [];
     const streams = new Map<string, number>();
+    const stored = storedKeysOf(calls);
     const outcomes = calls.map((call): Flight['outcomes'][number] => {
       for (const [stream, expected] of Object.entries(call.options?.expected ?? {})) {
         const actual = specVersionOf(stream);
@@ -193,7 +202,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
       const duplicates: NewEvent[] = [];
       for (const e of call.events) {
         if (e.dedupKey !== undefined) {
-          if (isDuplicate(e.dedupKey)) {
+          if (pendingKeys.has(e.dedupKey) || stored.has(e.dedupKey)) {
             duplicates.push(e);
             continue;
           }
@@ -220,7 +229,12 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   };
 
   const readStored = (after: number, limit: number): RecordedEvent[] => readAfter.all(after, limit).map(toRecorded);
-  const readPage = (after: number, limit: number): RecordedEvent[] => recent.read(after, limit) ?? readStored(after, limit);
+  // A follower at our landed head waits for the next land while a write is in flight: storage
+  // would hand it rows the writer committed but we have not landed yet, read and parsed once
+  // more per follower. When nothing is in flight, storage is read: another process may have
+  // appended.
+  const readPage = (after: number, limit: number): RecordedEvent[] =>
+    recent.read(after, limit) ?? (after >= head.position && inFlight.length > 0 ? [] : readStored(after, limit));
 
   const ledger: Ledger = {
     append(events, opts) {
