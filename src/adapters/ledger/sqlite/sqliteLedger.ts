@@ -20,6 +20,7 @@ import { createChainVerifier } from '../hashChain.js';
 import { createMetaStamper, SELECT_COLUMNS, sealEvent, toRecorded, versionMatches, type EventRow } from '../sealEvent.js';
 import { startLedgerWriter, type EventRowValues } from './ledgerWriter.js';
 import { INSERT_EVENT, LEDGER_SCHEMA, UPSERT_STREAM } from './schema.js';
+import { createPageCache } from '../pageCache.js';
 import { createRecentEvents } from '../recentEvents.js';
 import { createSubscription } from '../subscription.js';
 
@@ -44,6 +45,8 @@ const GROUP_EVENTS = 1_000;
 
 /** How many of the newest events the ledger keeps in memory for subscribers at the tail. */
 const RECENT_EVENTS = 20_000;
+/** Full pages read from storage kept for other followers replaying the same stretch. */
+const STORED_PAGES = 6;
 
 const globEscape = (s: string): string => s.replace(/[*?[\]]/g, (c) => `[${c}]`);
 
@@ -93,6 +96,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   };
 
   const recent = createRecentEvents(RECENT_EVENTS);
+  const pages = createPageCache(STORED_PAGES);
 
   const commitListeners = new Set<() => void>();
   let queue: PendingAppend[] = [];
@@ -234,7 +238,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   // more per follower. When nothing is in flight, storage is read: another process may have
   // appended.
   const readPage = (after: number, limit: number): RecordedEvent[] =>
-    recent.read(after, limit) ?? (after >= head.position && inFlight.length > 0 ? [] : readStored(after, limit));
+    recent.read(after, limit) ?? (after >= head.position && inFlight.length > 0 ? [] : pages.read(after, limit, readStored));
 
   const ledger: Ledger = {
     append(events, opts) {
