@@ -3,20 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createPageCache } from '../../../src/adapters/ledger/pageCache.js';
 import type { RecordedEvent } from '../../../src/domain/events/envelope.js';
-
-const event = (position: number): RecordedEvent => ({
-  position,
-  id: `e${position}`,
-  type: 'TradeObserved',
-  schemaVersion: 1,
-  stream: 's',
-  streamVersion: position,
-  data: {},
-  meta: { recordedAt: 0, actor: 'a', correlationId: 'c', causationId: null, source: 't' },
-  dedupKey: null,
-  prevHash: '',
-  hash: '',
-});
+import { eventAt as event } from '../../support/recordedEvents.js';
 
 describe('page cache', () => {
   it('serves what storage holds, while storage grows between reads, and spares repeated full-page loads', () => {

@@ -3,20 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRecentEvents } from '../../../src/adapters/ledger/recentEvents.js';
 import type { RecordedEvent } from '../../../src/domain/events/envelope.js';
-
-const event = (position: number): RecordedEvent => ({
-  position,
-  id: `e${position}`,
-  type: 'TradeObserved',
-  schemaVersion: 1,
-  stream: 's',
-  streamVersion: position,
-  data: {},
-  meta: { recordedAt: 0, actor: 'a', correlationId: 'c', causationId: null, source: 't' },
-  dedupKey: null,
-  prevHash: '',
-  hash: '',
-});
+import { eventAt as event } from '../../support/recordedEvents.js';
 
 describe('recent events', () => {
   it('serves only contiguous runs, equal to storage, whatever commits another process interleaves', () => {
