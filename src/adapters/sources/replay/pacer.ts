@@ -4,8 +4,6 @@
  * earlier, e.g. ETH after BTC for the same day) the pace restarts from that item rather than
  * replaying everything after it at once.
  */
-import { setImmediate as nextMacrotask } from 'node:timers/promises';
-
 const REBASE_AFTER_BACKWARD_MS = 1_000;
 
 /** Returns, for an item's event time, how many ms to wait before it is due (≤ 0: due now). */
@@ -22,32 +20,5 @@ export const createPacer = (speed: number, now: () => number = () => performance
     }
     if (eventTime > newest) newest = eventTime;
     return originWall + (eventTime - originEvent) / speed - wall;
-  };
-};
-
-/** Resolves after `ms`, or at once when `signal` aborts (never rejects). */
-export const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted || ms <= 0) {
-      resolve();
-      return;
-    }
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-
-/** Lets timers run now and then, so an abort timer is not starved by an emit that resolves at once. */
-export const createYielder = (everyMs = 10): (() => Promise<void>) => {
-  let last = performance.now();
-  return async () => {
-    const t = performance.now();
-    if (t - last < everyMs) return;
-    await nextMacrotask();
-    last = performance.now();
   };
 };

@@ -11,7 +11,7 @@ import type { MarketSource, SourceItem, SourceProgress } from '../../../domain/p
 import { isExchangeId } from '../../../domain/symbol.js';
 import { MAX_EVENT_TIME, MIN_EVENT_TIME } from '../../../domain/time.js';
 import type { InjectedEvent, PlannedEvent } from './marketEvents.js';
-import { createYielder, sleep } from './pacing.js';
+import { createYielder, sleep } from '../pacing.js';
 import { createTradeGenerator } from './tradeGenerator.js';
 
 export interface SimulatorOptions {
