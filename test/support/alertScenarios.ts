@@ -1,4 +1,5 @@
-/** Builders for alert-fold tests: recorded trade and rule events, and running a fold over them. */
+/** Builders for alert-fold tests: recorded trade and rule events, random markets, and running a fold over them. */
+import fc from 'fast-check';
 import type { DomainEvent } from '../../src/domain/events/catalogue.js';
 import { createAlertFold, type AlertOutput } from '../../src/domain/detectors/alertFold.js';
 
@@ -52,3 +53,35 @@ export const calm = (from: number, seconds: number, price = 100, wobble = 0.001,
 
 export const raisedIds = (out: readonly AlertOutput[]): string[] => out.filter((o) => o.type === 'AlertRaised').map((o) => o.data.alertId);
 export const summary = (out: readonly AlertOutput[]): string[] => out.map((o) => `${o.type} ${o.data.alertId} @${o.data.eventTime}`);
+
+/** One rule per detector, tuned so that short random markets make each of them speak. */
+export const everyDetectorRules = (): DomainEvent[] => [
+  ruleEvent(1, 'flash', 'flash-move', { windowMs: 10_000, minHistoryWindows: 3, minMoveBps: 50 }),
+  ruleEvent(2, 'volume', 'volume-spike', { windowMs: 10_000, minHistoryWindows: 3 }),
+  ruleEvent(3, 'div', 'divergence', { thresholdBps: 30, minDurationMs: 2_000 }),
+  ruleEvent(4, 'stale', 'stale-feed', { minTrades: 5, minGapMs: 3_000, multiple: 5 }),
+  ruleEvent(5, 'level', 'price-level', { level: 100 }),
+];
+
+/** A market: per step a time gap, a log-price move (sometimes a jump), a quantity and an exchange. */
+export const marketArb = fc
+  .array(
+    fc.record({
+      gap: fc.oneof({ weight: 10, arbitrary: fc.integer({ min: 0, max: 1_500 }) }, { weight: 1, arbitrary: fc.integer({ min: 5_000, max: 30_000 }) }),
+      move: fc.oneof({ weight: 10, arbitrary: fc.double({ min: -0.002, max: 0.002, noNaN: true }) }, { weight: 1, arbitrary: fc.double({ min: -0.05, max: 0.05, noNaN: true }) }),
+      qty: fc.oneof({ weight: 10, arbitrary: fc.double({ min: 0.1, max: 2, noNaN: true }) }, { weight: 1, arbitrary: fc.double({ min: 10, max: 50, noNaN: true }) }),
+      exchange: fc.constantFrom('binance', 'coinbase'),
+    }),
+    { minLength: 50, maxLength: 400 },
+  )
+  .map((steps) => {
+    let t = T0;
+    let logP = Math.log(100);
+    const out: TradeSpec[] = [];
+    for (const s of steps) {
+      t += s.gap;
+      logP += s.move;
+      out.push({ t, price: Math.exp(logP), qty: s.qty, exchange: s.exchange });
+    }
+    return out;
+  });

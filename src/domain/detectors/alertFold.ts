@@ -3,12 +3,25 @@
  * its ledger position on), trades put into event-time order by the watermark, every live rule's
  * detector run over them, and the signals turned into AlertRaised / AlertResolved data with
  * deterministic ids. Pure: the projection feeds it ledger events and appends what it returns.
+ *
+ * Its whole state can be saved (`snapshot()`) and restored (`restoreAlertFold`): restoring the
+ * snapshot taken after events A and folding B gives exactly the outputs and state of folding
+ * A then B, so the engine need not fold the ledger from position 0 on every start.
  */
 import type { DomainEvent } from '../events/catalogue.js';
-import type { AlertRaisedData, AlertResolvedData, AlertRuleRegisteredData } from '../events/signals.js';
-import { alertIdOf, createDetector } from './catalogue.js';
+import { AlertRuleRegisteredData, type AlertRaisedData, type AlertResolvedData } from '../events/signals.js';
+import { validate } from '../validation.js';
+import { alertIdOf, checkDetectorParams, createDetector } from './catalogue.js';
 import type { AlertSignal, Detector, DetectorTrade } from './detector.js';
 import { createEventTimeOrder } from './eventTimeOrder.js';
+import { isSavedStateError, readCount, readMap, readNumber, readObject, saveMap, SavedStateError } from './savedState.js';
+
+/**
+ * What a snapshot's state means. Bump it with any change to the fold or a detector that changes
+ * their state or what they conclude from it: an older snapshot is then refused, and the engine
+ * folds the ledger from the start instead.
+ */
+export const ALERT_FOLD_VERSION = 1;
 
 export type AlertOutput =
   | { readonly type: 'AlertRaised'; readonly data: AlertRaisedData; readonly causeEventId: string | null }
@@ -24,7 +37,11 @@ export interface AlertFold {
   apply(event: DomainEvent): AlertOutput[];
   activeRules(): number;
   late(): number;
+  /** The whole state as plain data (encodeSnapshot turns it into text); restoreAlertFold reads it back. */
+  snapshot(): unknown;
 }
+
+export type RestoredAlertFold = { readonly ok: true; readonly fold: AlertFold } | { readonly ok: false; readonly reason: string };
 
 interface LiveRule {
   readonly rule: AlertRuleRegisteredData;
@@ -34,11 +51,60 @@ interface LiveRule {
   readonly position: number;
 }
 
-export const createAlertFold = (options: AlertFoldOptions): AlertFold => {
-  const rules = new Map<string, LiveRule>();
+const ruleOf = (rule: AlertRuleRegisteredData, position: number): LiveRule => ({
+  rule,
+  detector: createDetector(rule.detector, rule.params),
+  symbols: rule.symbols === '*' ? undefined : new Set(rule.symbols),
+  position,
+});
+
+/** A saved rule: its registration (checked as the ledger checks it) and its detector's state. */
+const readRule = (u: unknown, path: string): LiveRule => {
+  const o = readObject(u, path);
+  const rule = validate(AlertRuleRegisteredData, o['rule'], `${path}.rule`);
+  if (!rule.ok) throw new SavedStateError(`${path}.rule`, `a registered rule (${rule.reason})`, o['rule']);
+  const params = checkDetectorParams(rule.value.detector, rule.value.params);
+  if (!params.ok) throw new SavedStateError(`${path}.rule.params`, `valid params (${params.reason})`, rule.value.params);
+  const live = ruleOf(rule.value, readCount(o['position'], `${path}.position`));
+  live.detector.load(o['detector'], `${path}.detector`);
+  return live;
+};
+
+export const createAlertFold = (options: AlertFoldOptions): AlertFold => createFold(options).fold;
+
+/**
+ * A fold in the state `snapshot` saved. Never throws: a snapshot of another fold version, taken
+ * under other options, or not a snapshot at all gives the reason instead.
+ */
+export const restoreAlertFold = (options: AlertFoldOptions, snapshot: unknown): RestoredAlertFold => {
+  const { fold, load } = createFold(options);
+  try {
+    load(snapshot);
+    return { ok: true, fold };
+  } catch (e) {
+    if (isSavedStateError(e)) return { ok: false, reason: `snapshot ${e.message}` };
+    return { ok: false, reason: `snapshot unreadable: ${e instanceof Error ? e.message : String(e)}` };
+  }
+};
+
+const createFold = (options: AlertFoldOptions): { fold: AlertFold; load: (snapshot: unknown) => void } => {
+  let rules = new Map<string, LiveRule>();
   const order = createEventTimeOrder(options.allowedLatenessMs);
   const tickMs = options.watermarkTickMs ?? 1_000;
   let lastTick = Number.NEGATIVE_INFINITY;
+
+  /** Figures that must match for a snapshot to mean the same thing here. */
+  const settings = { version: ALERT_FOLD_VERSION, allowedLatenessMs: options.allowedLatenessMs, watermarkTickMs: tickMs };
+
+  const load = (snapshot: unknown): void => {
+    const o = readObject(snapshot, 'root');
+    for (const [name, value] of Object.entries(settings)) {
+      if (o[name] !== value) throw new SavedStateError(name, `${value} (this engine's)`, o[name]);
+    }
+    lastTick = readNumber(o['lastTick'], 'lastTick');
+    order.load(o['order'], 'order');
+    rules = readMap(o['rules'], 'rules', readRule);
+  };
 
   const toOutput = (rule: AlertRuleRegisteredData, s: AlertSignal): AlertOutput => {
     const alertId = alertIdOf(rule.ruleId, s.key, s.episodeStart);
@@ -63,17 +129,10 @@ export const createAlertFold = (options: AlertFoldOptions): AlertFold => {
     }
   };
 
-  return {
+  const fold: AlertFold = {
     apply(e) {
       if (e.type === 'AlertRuleRegistered') {
-        if (!rules.has(e.data.ruleId)) {
-          rules.set(e.data.ruleId, {
-            rule: e.data,
-            detector: createDetector(e.data.detector, e.data.params),
-            symbols: e.data.symbols === '*' ? undefined : new Set(e.data.symbols),
-            position: e.position,
-          });
-        }
+        if (!rules.has(e.data.ruleId)) rules.set(e.data.ruleId, ruleOf(e.data, e.position));
         return [];
       }
       if (e.type === 'AlertRuleRetired') {
@@ -98,5 +157,12 @@ export const createAlertFold = (options: AlertFoldOptions): AlertFold => {
     },
     activeRules: () => rules.size,
     late: () => order.late(),
+    snapshot: () => ({
+      ...settings,
+      lastTick,
+      order: order.save(),
+      rules: saveMap(rules, (r) => ({ rule: r.rule, position: r.position, detector: r.detector.save() })),
+    }),
   };
+  return { fold, load };
 };

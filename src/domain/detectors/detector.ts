@@ -54,6 +54,10 @@ export interface Detector {
   onTrade(trade: DetectorTrade): readonly AlertSignal[];
   /** The watermark reached `time`: detectors that watch for silence look at the clock here. */
   onWatermark(time: number): readonly AlertSignal[];
+  /** Its whole state as plain data (savedState.ts), for the alert fold's snapshot. */
+  save(): unknown;
+  /** Replaces its state with a saved one (same params); throws SavedStateError naming what is wrong. */
+  load(state: unknown, path: string): void;
 }
 
 /** What almost every trade causes: shared, so the common case allocates nothing. */

@@ -7,6 +7,7 @@
 import { NO_SIGNALS, tradeEvidence, type AlertSignal, type Detector, type DetectorTrade } from './detector.js';
 import { createEpisodes } from './episodes.js';
 import type { ParamValues } from './params.js';
+import { readFinite, readMap, readObject, readTrade, saveMap, saveTrade } from './savedState.js';
 
 export const divergenceParams = {
   thresholdBps: { default: 50, min: 1, max: 10_000, help: 'spread between exchanges, basis points of the lower price' },
@@ -22,7 +23,7 @@ interface SymbolState {
 }
 
 export const createDivergenceDetector = (p: ParamValues<typeof divergenceParams>): Detector => {
-  const symbols = new Map<string, SymbolState>();
+  let symbols = new Map<string, SymbolState>();
   const episodes = createEpisodes();
 
   return {
@@ -69,5 +70,17 @@ export const createDivergenceDetector = (p: ParamValues<typeof divergenceParams>
       return out;
     },
     onWatermark: () => NO_SIGNALS,
+    save: () => ({
+      symbols: saveMap(symbols, (s) => ({ latest: saveMap(s.latest, saveTrade), since: s.since ?? null })),
+      episodes: episodes.save(),
+    }),
+    load(state, path) {
+      const o = readObject(state, path);
+      symbols = readMap(o['symbols'], `${path}.symbols`, (u, p) => {
+        const s = readObject(u, p);
+        return { latest: readMap(s['latest'], `${p}.latest`, readTrade), since: s['since'] === null ? undefined : readFinite(s['since'], `${p}.since`) };
+      });
+      episodes.load(o['episodes'], `${path}.episodes`);
+    },
   };
 };

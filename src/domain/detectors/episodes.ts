@@ -5,11 +5,7 @@
  * AlertResolved.
  */
 import { NO_SIGNALS, type AlertSignal, type TradeEvidence } from './detector.js';
-
-export interface OpenEpisode {
-  readonly start: number;
-  readonly evidence: AlertSignal['evidence'];
-}
+import { readFinite, readMap, saveMap } from './savedState.js';
 
 export interface Episodes {
   isOpen(key: string): boolean;
@@ -23,22 +19,30 @@ export interface Episodes {
     causeEventId: string | null,
   ): readonly AlertSignal[];
   close(key: string, symbol: string, at: number, message: string, evidence: Record<string, unknown> & { trades: readonly TradeEvidence[] }, causeEventId: string | null): readonly AlertSignal[];
+  /** The open episodes' keys and start times (a resolve needs the start: it names the alert). */
+  save(): unknown;
+  load(state: unknown, path: string): void;
 }
 
 export const createEpisodes = (): Episodes => {
-  const open = new Map<string, OpenEpisode>();
+  /** Open episodes: key → the event time the episode began. */
+  let open = new Map<string, number>();
   return {
     isOpen: (key) => open.has(key),
     open(key, symbol, start, at, message, evidence, causeEventId) {
       if (open.has(key)) return NO_SIGNALS;
-      open.set(key, { start, evidence });
+      open.set(key, start);
       return [{ kind: 'raised', key, symbol, episodeStart: start, eventTime: at, message, evidence, causeEventId }];
     },
     close(key, symbol, at, message, evidence, causeEventId) {
-      const episode = open.get(key);
-      if (episode === undefined) return NO_SIGNALS;
+      const start = open.get(key);
+      if (start === undefined) return NO_SIGNALS;
       open.delete(key);
-      return [{ kind: 'resolved', key, symbol, episodeStart: episode.start, eventTime: at, message, evidence, causeEventId }];
+      return [{ kind: 'resolved', key, symbol, episodeStart: start, eventTime: at, message, evidence, causeEventId }];
+    },
+    save: () => saveMap(open, (start) => start),
+    load(state, path) {
+      open = readMap(state, path, readFinite);
     },
   };
 };

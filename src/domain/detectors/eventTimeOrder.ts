@@ -6,6 +6,7 @@
  * the output does not depend on how the ledger was batched.
  */
 import type { DetectorTrade } from './detector.js';
+import { readArray, readCount, readNumber, readObject, readTrade, saveTrade, SavedStateError } from './savedState.js';
 
 export interface EventTimeOrder {
   /** Pushes one trade; returns the trades the watermark now releases, in order. */
@@ -13,6 +14,9 @@ export interface EventTimeOrder {
   readonly late: () => number;
   /** Event time up to which trades were released (the detectors' clock). */
   readonly releasedThrough: () => number;
+  /** The trades still held back and the watermark's figures. */
+  save(): unknown;
+  load(state: unknown, path: string): void;
 }
 
 const before = (a: DetectorTrade, b: DetectorTrade): boolean =>
@@ -52,5 +56,18 @@ export const createEventTimeOrder = (allowedLatenessMs: number): EventTimeOrder 
     },
     late: () => late,
     releasedThrough: () => released,
+    save: () => ({ pending: pending.slice(head).map(saveTrade), maxSeen, released, late }),
+    load(state, path) {
+      const o = readObject(state, path);
+      const trades = readArray(o['pending'], `${path}.pending`).map((t, i) => readTrade(t, `${path}.pending[${i}]`));
+      for (let i = 1; i < trades.length; i++) {
+        if (before(trades[i]!, trades[i - 1]!)) throw new SavedStateError(`${path}.pending[${i}]`, 'trades in (eventTime, position) order', trades[i]!.eventTime);
+      }
+      pending = trades;
+      head = 0;
+      maxSeen = readNumber(o['maxSeen'], `${path}.maxSeen`);
+      released = readNumber(o['released'], `${path}.released`);
+      late = readCount(o['late'], `${path}.late`);
+    },
   };
 };

@@ -11,6 +11,7 @@ import { NO_SIGNALS, seriesKey, tradeEvidence, type Detector, type DetectorTrade
 import { createEpisodes } from './episodes.js';
 import type { ParamValues } from './params.js';
 import { mad, MAD_SCALE, RecentValues } from './recentStats.js';
+import { readArray, readFinite, readMap, readNumber, readObject, readTrade, saveMap, saveTrade } from './savedState.js';
 
 export const flashMoveParams = {
   windowMs: { default: 60_000, min: 1_000, max: 3_600_000, integer: true, help: 'sliding window of the return, ms' },
@@ -34,10 +35,10 @@ interface SeriesState {
 }
 
 export const createFlashMoveDetector = (p: ParamValues<typeof flashMoveParams>): Detector => {
-  const series = new Map<string, SeriesState>();
+  let series = new Map<string, SeriesState>();
   const episodes = createEpisodes();
   /** Per symbol: last time a series' |return| was at or above half its threshold (the episode is still going). */
-  const lastActive = new Map<string, number>();
+  let lastActive = new Map<string, number>();
   const minMove = p.minMoveBps / 10_000;
 
   return {
@@ -97,5 +98,37 @@ export const createFlashMoveDetector = (p: ParamValues<typeof flashMoveParams>):
       return NO_SIGNALS;
     },
     onWatermark: () => NO_SIGNALS,
+    save: () => ({
+      // Only the trades still inside the window: the ones before `start` are never read again.
+      series: saveMap(series, (s) => ({
+        window: s.window.slice(s.start).map(saveTrade),
+        returns: s.returns.snapshot(),
+        bucket: s.bucket,
+        bucketClose: s.bucketClose,
+        prevBucketClose: s.prevBucketClose ?? null,
+        sigma: s.sigma,
+      })),
+      lastActive: saveMap(lastActive, (t) => t),
+      episodes: episodes.save(),
+    }),
+    load(state, path) {
+      const o = readObject(state, path);
+      series = readMap(o['series'], `${path}.series`, (u, sp) => {
+        const s = readObject(u, sp);
+        const returns = new RecentValues(p.historyWindows);
+        returns.load(s['returns'], `${sp}.returns`);
+        return {
+          window: readArray(s['window'], `${sp}.window`).map((t, i) => readTrade(t, `${sp}.window[${i}]`)),
+          start: 0,
+          returns,
+          bucket: readFinite(s['bucket'], `${sp}.bucket`),
+          bucketClose: readFinite(s['bucketClose'], `${sp}.bucketClose`),
+          prevBucketClose: s['prevBucketClose'] === null ? undefined : readFinite(s['prevBucketClose'], `${sp}.prevBucketClose`),
+          sigma: readNumber(s['sigma'], `${sp}.sigma`),
+        };
+      });
+      lastActive = readMap(o['lastActive'], `${path}.lastActive`, readFinite);
+      episodes.load(o['episodes'], `${path}.episodes`);
+    },
   };
 };

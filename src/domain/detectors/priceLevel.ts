@@ -6,6 +6,7 @@
 import { NO_SIGNALS, seriesKey, tradeEvidence, type AlertSignal, type Detector, type DetectorTrade } from './detector.js';
 import { createEpisodes } from './episodes.js';
 import type { ParamValues } from './params.js';
+import { readMap, readObject, readTrade, saveMap, saveTrade, SavedStateError } from './savedState.js';
 
 export const priceLevelParams = {
   level: { default: Number.NaN, min: Number.MIN_VALUE, max: Number.MAX_VALUE, help: 'the price level (required)' },
@@ -14,9 +15,9 @@ export const priceLevelParams = {
 } as const;
 
 export const createPriceLevelDetector = (p: ParamValues<typeof priceLevelParams>): Detector => {
-  const previous = new Map<string, DetectorTrade>();
+  let previous = new Map<string, DetectorTrade>();
   /** The side the open episode crossed to, per series. */
-  const crossedTo = new Map<string, 1 | -1>();
+  let crossedTo = new Map<string, 1 | -1>();
   const episodes = createEpisodes();
   const band = (p.level * p.bandBps) / 10_000;
 
@@ -53,5 +54,15 @@ export const createPriceLevelDetector = (p: ParamValues<typeof priceLevelParams>
       return out;
     },
     onWatermark: () => NO_SIGNALS,
+    save: () => ({ previous: saveMap(previous, saveTrade), crossedTo: saveMap(crossedTo, (side) => side), episodes: episodes.save() }),
+    load(state, path) {
+      const o = readObject(state, path);
+      previous = readMap(o['previous'], `${path}.previous`, readTrade);
+      crossedTo = readMap(o['crossedTo'], `${path}.crossedTo`, (u, p) => {
+        if (u !== 1 && u !== -1) throw new SavedStateError(p, '1 or -1', u);
+        return u;
+      });
+      episodes.load(o['episodes'], `${path}.episodes`);
+    },
   };
 };

@@ -1,4 +1,5 @@
 /** Small robust statistics over the last N values, for the detectors' baselines. */
+import { readArray, readNumber, SavedStateError } from './savedState.js';
 
 /** A bounded FIFO of the last `capacity` numbers. */
 export class RecentValues {
@@ -13,6 +14,12 @@ export class RecentValues {
   }
   snapshot(): readonly number[] {
     return this.values;
+  }
+  /** Replaces the values with saved ones (oldest first). */
+  load(u: unknown, path: string): void {
+    const saved = readArray(u, path);
+    if (saved.length > this.capacity) throw new SavedStateError(path, `at most ${this.capacity} values`, saved.length);
+    this.values.splice(0, this.values.length, ...saved.map((v, i) => readNumber(v, `${path}[${i}]`)));
   }
 }
 

@@ -7,6 +7,7 @@
 import { NO_SIGNALS, seriesKey, tradeEvidence, type AlertSignal, type Detector, type DetectorTrade } from './detector.js';
 import { createEpisodes } from './episodes.js';
 import type { ParamValues } from './params.js';
+import { readCount, readFinite, readMap, readObject, readTrade, saveMap, saveTrade } from './savedState.js';
 
 export const staleFeedParams = {
   multiple: { default: 20, min: 1, max: 10_000, help: 'silence longer than this many usual gaps' },
@@ -22,7 +23,7 @@ interface SeriesState {
 }
 
 export const createStaleFeedDetector = (p: ParamValues<typeof staleFeedParams>): Detector => {
-  const series = new Map<string, SeriesState>();
+  let series = new Map<string, SeriesState>();
   const episodes = createEpisodes();
   const deadlineOf = (s: SeriesState): number => s.last.eventTime + Math.max(p.multiple * s.gap, p.minGapMs);
 
@@ -63,6 +64,15 @@ export const createStaleFeedDetector = (p: ParamValues<typeof staleFeedParams>):
         );
       }
       return out;
+    },
+    save: () => ({ series: saveMap(series, (s) => ({ last: saveTrade(s.last), gap: s.gap, count: s.count })), episodes: episodes.save() }),
+    load(state, path) {
+      const o = readObject(state, path);
+      series = readMap(o['series'], `${path}.series`, (u, p) => {
+        const s = readObject(u, p);
+        return { last: readTrade(s['last'], `${p}.last`), gap: readFinite(s['gap'], `${p}.gap`), count: readCount(s['count'], `${p}.count`) };
+      });
+      episodes.load(o['episodes'], `${path}.episodes`);
     },
   };
 };

@@ -8,6 +8,7 @@ import { NO_SIGNALS, tradeEvidence, type AlertSignal, type Detector, type Detect
 import { createEpisodes } from './episodes.js';
 import type { ParamValues } from './params.js';
 import { mad, MAD_SCALE, median, RecentValues } from './recentStats.js';
+import { readFinite, readMap, readNumber, readObject, readTrade, saveMap, saveTrade } from './savedState.js';
 
 export const volumeSpikeParams = {
   windowMs: { default: 20_000, min: 1_000, max: 3_600_000, integer: true, help: 'window the volume is summed over, ms' },
@@ -31,7 +32,7 @@ interface SeriesState {
 }
 
 export const createVolumeSpikeDetector = (p: ParamValues<typeof volumeSpikeParams>): Detector => {
-  const series = new Map<string, SeriesState>();
+  let series = new Map<string, SeriesState>();
   const episodes = createEpisodes();
 
   const thresholdOf = (s: SeriesState): void => {
@@ -90,5 +91,34 @@ export const createVolumeSpikeDetector = (p: ParamValues<typeof volumeSpikeParam
       return out;
     },
     onWatermark: () => NO_SIGNALS,
+    save: () => ({
+      series: saveMap(series, (s) => ({
+        history: s.history.snapshot(),
+        bucket: s.bucket,
+        volume: s.volume,
+        first: saveTrade(s.first),
+        threshold: s.threshold,
+        baseline: s.baseline,
+      })),
+      episodes: episodes.save(),
+    }),
+    load(state, path) {
+      const o = readObject(state, path);
+      series = readMap(o['series'], `${path}.series`, (u, sp) => {
+        const s = readObject(u, sp);
+        const history = new RecentValues(p.historyWindows);
+        history.load(s['history'], `${sp}.history`);
+        const baseline = readObject(s['baseline'], `${sp}.baseline`);
+        return {
+          history,
+          bucket: readFinite(s['bucket'], `${sp}.bucket`),
+          volume: readFinite(s['volume'], `${sp}.volume`),
+          first: readTrade(s['first'], `${sp}.first`),
+          threshold: readNumber(s['threshold'], `${sp}.threshold`),
+          baseline: { median: readNumber(baseline['median'], `${sp}.baseline.median`), mad: readNumber(baseline['mad'], `${sp}.baseline.mad`) },
+        };
+      });
+      episodes.load(o['episodes'], `${path}.episodes`);
+    },
   };
 };

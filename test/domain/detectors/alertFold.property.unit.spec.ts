@@ -6,41 +6,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../../../src/domain/events/catalogue.js';
-import { ruleEvent, runFold, T0, tradeEvents, type TradeSpec } from '../../support/alertScenarios.js';
+import { everyDetectorRules as rules, marketArb, runFold, tradeEvents } from '../../support/alertScenarios.js';
 
 const LATENESS = 5_000;
-
-const rules = (): DomainEvent[] => [
-  ruleEvent(1, 'flash', 'flash-move', { windowMs: 10_000, minHistoryWindows: 3, minMoveBps: 50 }),
-  ruleEvent(2, 'volume', 'volume-spike', { windowMs: 10_000, minHistoryWindows: 3 }),
-  ruleEvent(3, 'div', 'divergence', { thresholdBps: 30, minDurationMs: 2_000 }),
-  ruleEvent(4, 'stale', 'stale-feed', { minTrades: 5, minGapMs: 3_000, multiple: 5 }),
-  ruleEvent(5, 'level', 'price-level', { level: 100 }),
-];
-
-/** A market: per step a time gap, a log-price move (sometimes a jump), a quantity and an exchange. */
-const marketArb = fc
-  .array(
-    fc.record({
-      gap: fc.oneof({ weight: 10, arbitrary: fc.integer({ min: 0, max: 1_500 }) }, { weight: 1, arbitrary: fc.integer({ min: 5_000, max: 30_000 }) }),
-      move: fc.oneof({ weight: 10, arbitrary: fc.double({ min: -0.002, max: 0.002, noNaN: true }) }, { weight: 1, arbitrary: fc.double({ min: -0.05, max: 0.05, noNaN: true }) }),
-      qty: fc.oneof({ weight: 10, arbitrary: fc.double({ min: 0.1, max: 2, noNaN: true }) }, { weight: 1, arbitrary: fc.double({ min: 10, max: 50, noNaN: true }) }),
-      exchange: fc.constantFrom('binance', 'coinbase'),
-    }),
-    { minLength: 50, maxLength: 400 },
-  )
-  .map((steps) => {
-    let t = T0;
-    let logP = Math.log(100);
-    const out: TradeSpec[] = [];
-    for (const s of steps) {
-      t += s.gap;
-      logP += s.move;
-      out.push({ t, price: Math.exp(logP), qty: s.qty, exchange: s.exchange });
-    }
-    return out;
-  });
 
 /** Each trade may be delivered up to `LATENESS` ms of event time after trades that follow it. */
 const delayArb = (n: number): fc.Arbitrary<number[]> => fc.array(fc.integer({ min: 0, max: LATENESS }), { minLength: n, maxLength: n });
