@@ -10,6 +10,7 @@
  *   JobQueue      src/adapters/jobs/        in-process (embedded), bullmq
  *   Broadcaster   src/adapters/broadcast/   in-process (embedded), redis pub/sub
  *   Bus           src/adapters/bus/         in-process (embedded), kafka
+ *   SnapshotStore src/adapters/snapshot-store/ sqlite (embedded), postgres
  *   MarketSource  src/adapters/sources/     simulator, replay, binance, coinbase, coingecko, sentiment
  *   Clock, IdGenerator                      src/adapters/system/
  */
@@ -281,6 +282,27 @@ export interface Bus {
   /** A publisher's checkpoint (the ledger position it has published through); 0 when none. */
   checkpoint(publisher: string): Promise<number>;
   saveCheckpoint(publisher: string, position: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+// ─── Snapshots: a follower's saved state ────────────────────────────────────────────────────
+
+export interface StoredSnapshot {
+  /** The ledger position the state was folded through: the follower resumes after it. */
+  readonly checkpoint: number;
+  /** The hash of the ledger event at `checkpoint`: a snapshot of another ledger does not match. */
+  readonly checkpointHash: string;
+  /** What the state's format means (the fold's version): a reader refuses any other. */
+  readonly version: number;
+  /** The state, as text the fold's own codec reads. */
+  readonly state: string;
+}
+
+export interface SnapshotStore {
+  /** The snapshot last saved under `name` (undefined when none). */
+  load(name: string): Promise<StoredSnapshot | undefined>;
+  /** Replaces the snapshot under `name` in one atomic step: a reader sees the old one or the new one, whole. */
+  save(name: string, snapshot: StoredSnapshot): Promise<void>;
   close(): Promise<void>;
 }
 

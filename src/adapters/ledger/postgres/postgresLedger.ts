@@ -46,7 +46,7 @@ const RECENT_EVENTS = 20_000;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 /** Serialises schema creation when several processes start at once (CREATE IF NOT EXISTS races). */
-const SCHEMA_LOCK_KEY = 7_042_001;
+export const SCHEMA_LOCK_KEY = 7_042_001;
 
 /** The connection string without its password, for error messages. */
 const redact = (url: string): string => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
