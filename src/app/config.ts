@@ -97,6 +97,9 @@ export const Config = t.type({
   webhookAttempts: PositiveInt,
   webhookBackoffMs: PositiveInt,
   webhookTimeoutMs: PositiveInt,
+  /** The alert engine saves its detectors' state after this many ledger events or this long, whichever comes first. */
+  alertSnapshotEvents: PositiveInt,
+  alertSnapshotIntervalMs: PositiveInt,
   logLevel: t.keyof({ trace: null, debug: null, info: null, warn: null, error: null, silent: null }),
   /** Where the local stack keeps endpoints.json (the cluster profile's default server URLs). */
   stackDir: t.string,
@@ -144,6 +147,8 @@ export const DEFAULT_CONFIG: Config = {
   webhookAttempts: 6,
   webhookBackoffMs: 1_000,
   webhookTimeoutMs: 5_000,
+  alertSnapshotEvents: 100_000,
+  alertSnapshotIntervalMs: 30_000,
   logLevel: 'info',
   stackDir: '.stack',
   postgresUrl: '',
@@ -181,6 +186,8 @@ export const ENV_VARS: Record<string, keyof Config> = {
   TICKVAULT_WEBHOOK_ATTEMPTS: 'webhookAttempts',
   TICKVAULT_WEBHOOK_BACKOFF_MS: 'webhookBackoffMs',
   TICKVAULT_WEBHOOK_TIMEOUT_MS: 'webhookTimeoutMs',
+  TICKVAULT_ALERT_SNAPSHOT_EVENTS: 'alertSnapshotEvents',
+  TICKVAULT_ALERT_SNAPSHOT_INTERVAL_MS: 'alertSnapshotIntervalMs',
   LOG_LEVEL: 'logLevel',
   TICKVAULT_STACK_DIR: 'stackDir',
   TICKVAULT_POSTGRES_URL: 'postgresUrl',
@@ -193,7 +200,7 @@ export const ENV_VARS: Record<string, keyof Config> = {
   TICKVAULT_BATCH_ENGINE: 'batchEngine',
 };
 
-const NUMERIC: ReadonlySet<keyof Config> = new Set(['port', 'speed', 'symbols', 'seed', 'tradesPerSecond', 'allowedLatenessMs', 'retentionMs', 'batchIntervalMs', 'coingeckoPerMinute', 'coingeckoIntervalMs', 'webhookAttempts', 'webhookBackoffMs', 'webhookTimeoutMs']);
+const NUMERIC: ReadonlySet<keyof Config> = new Set(['port', 'speed', 'symbols', 'seed', 'tradesPerSecond', 'allowedLatenessMs', 'retentionMs', 'batchIntervalMs', 'coingeckoPerMinute', 'coingeckoIntervalMs', 'webhookAttempts', 'webhookBackoffMs', 'webhookTimeoutMs', 'alertSnapshotEvents', 'alertSnapshotIntervalMs']);
 
 /** Strings from env and flags become numbers where the setting is numeric ("abc" stays a string and fails validation). */
 const coerce = (key: keyof Config, value: string): unknown => {

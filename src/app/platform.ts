@@ -94,7 +94,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   const ids = createUuidV7Generator(clock);
   const openEngine = batchEngineFactory(config, (line) => logger.debug({ engine: 'spark' }, line));
   const adapters = config.profile === 'cluster' ? await openClusterAdapters(config, clock, logger) : await openEmbeddedAdapters(config, clock);
-  const { ledger, batch, live, jobs, broadcaster, bus } = adapters;
+  const { ledger, batch, live, jobs, broadcaster, bus, snapshots } = adapters;
   const policy: SpeedPolicy = { allowedLatenessMs: config.allowedLatenessMs, retentionMs: config.retentionMs };
   const metrics = createIngestMetrics();
   const deps = { ledger, clock, ids };
@@ -123,6 +123,11 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     ledger,
     allowedLatenessMs: config.allowedLatenessMs,
     record: (outputs, origin) => recordAlerts(deps, outputs, origin),
+    snapshots,
+    clock,
+    snapshotEveryEvents: config.alertSnapshotEvents,
+    snapshotIntervalMs: config.alertSnapshotIntervalMs,
+    log: { info: (m) => logger.info(m), warn: (m, err) => logger.warn({ err }, m) },
   });
   const webhooks = createWebhookDispatcher({
     jobs,
@@ -237,6 +242,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
       await broadcaster.close();
       await live.close();
       await batch.close();
+      await snapshots.close();
       await bus?.close();
       await ledger.close();
     },

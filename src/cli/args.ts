@@ -36,6 +36,8 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'webhook-attempts', setting: 'webhookAttempts', type: 'string', help: 'alert webhooks: tries per delivery before it is dead-lettered (default 6)', env: 'TICKVAULT_WEBHOOK_ATTEMPTS' },
   { flag: 'webhook-backoff-ms', setting: 'webhookBackoffMs', type: 'string', help: 'alert webhooks: first retry delay, doubled each retry (default 1000)', env: 'TICKVAULT_WEBHOOK_BACKOFF_MS' },
   { flag: 'webhook-timeout-ms', setting: 'webhookTimeoutMs', type: 'string', help: 'alert webhooks: timeout of one POST (default 5000)', env: 'TICKVAULT_WEBHOOK_TIMEOUT_MS' },
+  { flag: 'alert-snapshot-events', setting: 'alertSnapshotEvents', type: 'string', help: 'alert engine: save the detectors\' state every this many ledger events (default 100000), so a restart resumes there instead of folding the ledger from the start', env: 'TICKVAULT_ALERT_SNAPSHOT_EVENTS' },
+  { flag: 'alert-snapshot-interval-ms', setting: 'alertSnapshotIntervalMs', type: 'string', help: 'alert engine: ... or after this long, whichever comes first (default 30000)', env: 'TICKVAULT_ALERT_SNAPSHOT_INTERVAL_MS' },
   { flag: 'log-level', setting: 'logLevel', type: 'string', help: 'trace, debug, info (default), warn, error, silent', env: 'LOG_LEVEL' },
   { flag: 'stack-dir', setting: 'stackDir', type: 'string', help: 'cluster: folder of the local stack whose endpoints.json gives default URLs (default .stack)', env: 'TICKVAULT_STACK_DIR' },
   { flag: 'postgres-url', setting: 'postgresUrl', type: 'string', help: "cluster: PostgreSQL ledger, postgres://user@host:port/db (default: the local stack's, from .stack/endpoints.json)", env: 'TICKVAULT_POSTGRES_URL' },

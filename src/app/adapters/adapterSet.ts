@@ -1,5 +1,5 @@
 /** The adapters a profile provides for the platform's ports; everything else is shared. */
-import type { BatchStore, Broadcaster, Bus, JobQueue, Ledger, LiveStore } from '../../domain/ports.js';
+import type { BatchStore, Broadcaster, Bus, JobQueue, Ledger, LiveStore, SnapshotStore } from '../../domain/ports.js';
 
 export interface AdapterSet {
   readonly ledger: Ledger;
@@ -7,6 +7,8 @@ export interface AdapterSet {
   readonly batch: BatchStore;
   readonly jobs: JobQueue;
   readonly broadcaster: Broadcaster;
+  /** Followers' saved state (the alert engine's detectors), so a restart need not replay the ledger. */
+  readonly snapshots: SnapshotStore;
   /**
    * Where the relay publishes the ledger's events for other processes (Kafka on the cluster).
    * The embedded profile has none: everything that would consume it runs in the same process

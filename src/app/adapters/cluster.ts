@@ -9,17 +9,15 @@ import { createRedisBroadcaster } from '../../adapters/broadcast/redis/redisBroa
 import { createBullmqJobQueue } from '../../adapters/jobs/bullmq/bullmqJobQueue.js';
 import { openPostgresLedger } from '../../adapters/ledger/postgres/postgresLedger.js';
 import { createRedisLiveStore } from '../../adapters/live-store/redis/redisLiveStore.js';
+import { openPostgresSnapshotStore } from '../../adapters/snapshot-store/postgres/postgresSnapshotStore.js';
 import type { Clock, Ledger } from '../../domain/ports.js';
 import type { Config } from '../config.js';
 import type { AdapterSet } from './adapterSet.js';
 import { resolveServerUrl } from './stackEndpoints.js';
 
-export const openClusterLedger = (config: Config, clock: Clock): Promise<Ledger> =>
-  openPostgresLedger({
-    url: resolveServerUrl(config.postgresUrl, 'postgres', config.stackDir, { flag: 'postgres-url', env: 'TICKVAULT_POSTGRES_URL' }),
-    schema: config.postgresSchema,
-    clock,
-  });
+const postgresUrlOf = (config: Config): string => resolveServerUrl(config.postgresUrl, 'postgres', config.stackDir, { flag: 'postgres-url', env: 'TICKVAULT_POSTGRES_URL' });
+
+export const openClusterLedger = (config: Config, clock: Clock): Promise<Ledger> => openPostgresLedger({ url: postgresUrlOf(config), schema: config.postgresSchema, clock });
 
 export const openClusterAdapters = async (config: Config, clock: Clock, logger: Logger): Promise<AdapterSet> => {
   const redisUrl = resolveServerUrl(config.redisUrl, 'redis', config.stackDir, { flag: 'redis-url', env: 'TICKVAULT_REDIS_URL' });
@@ -33,5 +31,7 @@ export const openClusterAdapters = async (config: Config, clock: Clock, logger: 
     live: createRedisLiveStore({ url: redisUrl, prefix: config.redisPrefix, windowTtlSeconds: Math.ceil(config.retentionMs / 1000) }),
     jobs: createBullmqJobQueue({ url: redisUrl, prefix: `${config.redisPrefix}jobs`, onError: (err) => logger.warn({ err }, 'job queue error') }),
     broadcaster: createRedisBroadcaster({ url: redisUrl, prefix: config.redisPrefix, onError: (err) => logger.warn({ err }, 'broadcast error') }),
+    // Beside the ledger, in its schema: the snapshot names ledger positions of that ledger.
+    snapshots: await openPostgresSnapshotStore({ url: postgresUrlOf(config), schema: config.postgresSchema }),
   };
 };

@@ -6,6 +6,7 @@ import { createInProcessBroadcaster } from '../../adapters/broadcast/in-process/
 import { createInProcessJobQueue } from '../../adapters/jobs/in-process/inProcessJobQueue.js';
 import { openSqliteLedger } from '../../adapters/ledger/sqlite/sqliteLedger.js';
 import { createMemoryLiveStore } from '../../adapters/live-store/memory/memoryLiveStore.js';
+import { openSqliteSnapshotStore } from '../../adapters/snapshot-store/sqlite/sqliteSnapshotStore.js';
 import type { Clock } from '../../domain/ports.js';
 import type { Config } from '../config.js';
 import type { AdapterSet } from './adapterSet.js';
@@ -20,6 +21,7 @@ export const openEmbeddedAdapters = async (config: Config, clock: Clock): Promis
     live: createMemoryLiveStore(),
     jobs: createInProcessJobQueue({ clock }),
     broadcaster: createInProcessBroadcaster(),
+    snapshots: openSqliteSnapshotStore({ path: path.join(config.dataDir, 'snapshots.sqlite') }),
     bus: undefined,
   };
 };

@@ -2,23 +2,33 @@
  * The alert engine: a ledger subscriber that runs the detectors (the alert fold) over trades and
  * appends what they conclude through the RecordAlerts command — never around the ledger.
  *
- * Restart and rebuild: the detectors' state is a pure function of the ledger, so the engine folds
- * from the start of the ledger (its checkpoint is in memory) and re-appends what it concludes; the
- * deterministic alert ids make every re-conclusion a duplicate the ledger drops. A crash between a
- * conclusion and its append therefore loses nothing, and a restart raises nothing twice. The
- * cluster profile keeps this contract with the engine in a Kafka consumer group (one owner per
- * symbol partition) and the same dedup keys in the ledger.
+ * Snapshots: every `snapshotEveryEvents` events or `snapshotIntervalMs`, once a batch's alerts
+ * are appended, the fold's whole state is saved with the ledger position it covers (and that
+ * event's hash). A start restores the newest snapshot and follows the ledger from its position;
+ * a snapshot of another fold version, of another ledger, or unreadable is logged with the reason
+ * and the engine folds from position 0 instead, which is always correct, only slower.
+ *
+ * Restart safety does not depend on the snapshot being recent: what the engine concluded after it
+ * is concluded again, and the deterministic alert ids make those re-conclusions duplicates the
+ * ledger drops. So a crash between an append and the next snapshot loses nothing and raises
+ * nothing twice.
  */
 import { upcastEvent } from '../../domain/events/catalogue.js';
 import type { RecordedEvent } from '../../domain/events/envelope.js';
-import { createAlertFold, type AlertOutput } from '../../domain/detectors/alertFold.js';
-import type { Ledger, Subscription } from '../../domain/ports.js';
+import { ALERT_FOLD_VERSION, createAlertFold, restoreAlertFold, type AlertFold, type AlertOutput } from '../../domain/detectors/alertFold.js';
+import { decodeSnapshot, encodeSnapshot } from '../../domain/detectors/snapshotCodec.js';
+import type { Clock, Ledger, SnapshotStore, Subscription } from '../../domain/ports.js';
 import type { CommandOrigin } from '../../commands/commandContext.js';
 import { ALERT_ENGINE_ACTOR } from '../../commands/recordAlerts.js';
 import { createFollowerProgress } from '../followerProgress.js';
 
+export const ALERT_ENGINE_SNAPSHOT = 'alert-engine';
+
 export interface AlertEngineStats {
   readonly checkpoint: number;
+  /** The position the engine resumed after on start: a snapshot's, or 0 for a full replay. */
+  readonly restoredFrom: number;
+  readonly snapshotsSaved: number;
   readonly raised: number;
   readonly resolved: number;
   readonly duplicates: number;
@@ -28,6 +38,7 @@ export interface AlertEngineStats {
 
 export interface AlertEngine {
   start(): Promise<void>;
+  /** Stops following the ledger and saves a last snapshot. */
   stop(): Promise<void>;
   readonly caughtUp: Promise<void>;
   /** Resolves once the engine has folded (and recorded the alerts of) every event up to `position`. */
@@ -35,16 +46,40 @@ export interface AlertEngine {
   stats(): AlertEngineStats;
 }
 
+export interface AlertEngineLog {
+  info(message: string): void;
+  warn(message: string, err?: unknown): void;
+}
+
 export interface AlertEngineDeps {
   readonly ledger: Ledger;
   readonly allowedLatenessMs: number;
   readonly record: (outputs: readonly AlertOutput[], origin: CommandOrigin) => Promise<{ appended: number; duplicates: number }>;
+  readonly snapshots: SnapshotStore;
+  readonly clock: Clock;
+  readonly snapshotEveryEvents: number;
+  readonly snapshotIntervalMs: number;
+  /** The snapshot's name in the store (one per engine deployment). */
+  readonly snapshotName?: string;
+  readonly log?: AlertEngineLog;
   readonly batchSize?: number;
 }
 
+const silent: AlertEngineLog = { info: () => undefined, warn: () => undefined };
+
 export const createAlertEngine = (deps: AlertEngineDeps): AlertEngine => {
-  const fold = createAlertFold({ allowedLatenessMs: deps.allowedLatenessMs });
+  const options = { allowedLatenessMs: deps.allowedLatenessMs };
+  const name = deps.snapshotName ?? ALERT_ENGINE_SNAPSHOT;
+  const log = deps.log ?? silent;
+  let fold: AlertFold = createAlertFold(options);
   let checkpoint = 0;
+  let checkpointHash = '';
+  let restoredFrom = 0;
+  let snapshotsSaved = 0;
+  let savedThrough = 0;
+  let savedAt = deps.clock.now();
+  /** True while a batch is half folded: the fold is then ahead of `checkpoint` and must not be saved. */
+  let midBatch = false;
   let raised = 0;
   let resolved = 0;
   let duplicates = 0;
@@ -52,14 +87,54 @@ export const createAlertEngine = (deps: AlertEngineDeps): AlertEngine => {
   let batchNo = 0;
   const progress = createFollowerProgress();
 
+  /** The fold and position to resume from: the stored snapshot when it is usable, else position 0 (with the reason logged). */
+  const restore = async (): Promise<void> => {
+    const replay = (why: string): void => log.warn(`alert engine: ${why}; folding the ledger from position 0 instead`);
+    let stored;
+    try {
+      stored = await deps.snapshots.load(name);
+    } catch (e) {
+      log.warn('alert engine: cannot read its snapshot; folding the ledger from position 0 instead', e);
+      return;
+    }
+    if (stored === undefined) return;
+    if (stored.version !== ALERT_FOLD_VERSION) return replay(`snapshot "${name}" is of fold version ${stored.version}, this engine folds version ${ALERT_FOLD_VERSION}`);
+    const [atCheckpoint] = await deps.ledger.read(stored.checkpoint - 1, 1);
+    if (atCheckpoint?.position !== stored.checkpoint || atCheckpoint.hash !== stored.checkpointHash) {
+      return replay(`snapshot "${name}" at position ${stored.checkpoint} does not match this ledger (${atCheckpoint === undefined ? 'no such position' : 'another event there'})`);
+    }
+    const decoded = decodeSnapshot(stored.state);
+    const restored = decoded.ok ? restoreAlertFold(options, decoded.value) : decoded;
+    if (!restored.ok) return replay(`snapshot "${name}" at position ${stored.checkpoint} is unusable: ${restored.reason}`);
+    fold = restored.fold;
+    checkpoint = savedThrough = restoredFrom = stored.checkpoint;
+    checkpointHash = stored.checkpointHash;
+    log.info(`alert engine: resumed from its snapshot at ledger position ${stored.checkpoint}`);
+  };
+
+  /** Saves the fold as it stands after `checkpoint` (its alerts already appended). A failure only costs a longer replay later. */
+  const save = async (): Promise<void> => {
+    if (checkpoint === savedThrough || midBatch) return;
+    const through = checkpoint;
+    try {
+      await deps.snapshots.save(name, { checkpoint: through, checkpointHash, version: ALERT_FOLD_VERSION, state: encodeSnapshot(fold.snapshot()) });
+      snapshotsSaved++;
+      savedThrough = through;
+    } catch (e) {
+      log.warn(`alert engine: saving its snapshot at position ${through} failed; it will try again`, e);
+    }
+    savedAt = deps.clock.now();
+  };
+
   const handle = async (events: readonly RecordedEvent[]): Promise<void> => {
+    const last = events[events.length - 1];
+    if (last === undefined) return;
+    midBatch = true;
     const outputs: AlertOutput[] = [];
     for (const raw of events) {
       const e = upcastEvent(raw);
       if (e !== undefined) for (const o of fold.apply(e)) outputs.push(o);
     }
-    const last = events[events.length - 1];
-    if (last === undefined) return;
     if (outputs.length > 0) {
       const r = await deps.record(outputs, { actor: ALERT_ENGINE_ACTOR, correlationId: `alert-engine-${last.position}-${batchNo++}`, source: 'alert-engine' });
       duplicates += r.duplicates;
@@ -67,19 +142,25 @@ export const createAlertEngine = (deps: AlertEngineDeps): AlertEngine => {
       resolved += outputs.length - outputs.filter((o) => o.type === 'AlertRaised').length;
     }
     checkpoint = last.position;
+    checkpointHash = last.hash;
+    midBatch = false;
+    if (checkpoint - savedThrough >= deps.snapshotEveryEvents || deps.clock.now() - savedAt >= deps.snapshotIntervalMs) await save();
     progress.reached(checkpoint);
   };
 
   return {
     async start() {
-      subscription = deps.ledger.subscribe(0, handle, { batchSize: deps.batchSize ?? 5_000 });
+      await restore();
+      progress.reached(checkpoint);
+      subscription = deps.ledger.subscribe(checkpoint, handle, { batchSize: deps.batchSize ?? 5_000 });
       progress.follow(subscription);
     },
     async stop() {
       await subscription?.stop();
+      if (subscription !== undefined) await save();
     },
     caughtUp: progress.caughtUp,
     waitFor: progress.waitFor,
-    stats: () => ({ checkpoint, raised, resolved, duplicates, late: fold.late(), rules: fold.activeRules() }),
+    stats: () => ({ checkpoint, restoredFrom, snapshotsSaved, raised, resolved, duplicates, late: fold.late(), rules: fold.activeRules() }),
   };
 };

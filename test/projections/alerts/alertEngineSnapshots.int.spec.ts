@@ -1,0 +1,169 @@
+/**
+ * The alert engine's snapshots, on the SQLite ledger and snapshot store: a restart resumes from
+ * the saved position and concludes exactly what a from-scratch fold of the ledger does; a
+ * snapshot of another fold version, of another ledger or with a corrupt state is logged with its
+ * reason and the engine folds from position 0 instead, with the same result.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteLedger } from '../../../src/adapters/ledger/sqlite/sqliteLedger.js';
+import { openSqliteSnapshotStore } from '../../../src/adapters/snapshot-store/sqlite/sqliteSnapshotStore.js';
+import { createUuidV7Generator } from '../../../src/adapters/system/uuidv7.js';
+import { systemClock } from '../../../src/adapters/system/systemClock.js';
+import { recordAlerts } from '../../../src/commands/recordAlerts.js';
+import { recordObservations } from '../../../src/commands/recordObservations.js';
+import { registerAlertRule } from '../../../src/commands/registerAlertRule.js';
+import { createAlertFold } from '../../../src/domain/detectors/alertFold.js';
+import { upcastEvent } from '../../../src/domain/events/catalogue.js';
+import type { Ledger, SnapshotStore } from '../../../src/domain/ports.js';
+import { ALERT_ENGINE_SNAPSHOT, createAlertEngine, type AlertEngine } from '../../../src/projections/alerts/alertEngine.js';
+import { origin, trade } from '../../support/platform.js';
+
+const LATENESS = 2_000;
+const T = Date.UTC(2024, 0, 1);
+const RULE = { ruleId: 'level-105', detector: 'price-level', symbols: '*', params: { level: 105, bandBps: 10 }, severity: 'warning' };
+
+/** Crossings of 105 on three symbols, `n` trades from index `from`: an alert raised or resolved every few trades. */
+const crossings = (from: number, n: number) =>
+  Array.from({ length: n }, (_, k) => {
+    const i = from + k;
+    return trade(String(i), Math.floor(i / 12) % 2 === 0 ? '100' : '110', T + i * 500, { symbol: ['BTC-USDT', 'ETH-USDT', 'SOL-USDT'][i % 3] });
+  });
+
+/** Alert ids in the ledger, by kind, each as often as it was appended. */
+const appendedAlerts = async (ledger: Ledger): Promise<string[]> => {
+  const events = await ledger.read(0, 1_000_000);
+  return events.filter((e) => e.type === 'AlertRaised' || e.type === 'AlertResolved').map((e) => `${e.type} ${(e.data as { alertId: string }).alertId}`);
+};
+
+/** What a fold from scratch concludes over the ledger's rules and trades. */
+const fromScratch = async (ledger: Ledger): Promise<string[]> => {
+  const fold = createAlertFold({ allowedLatenessMs: LATENESS });
+  const out: string[] = [];
+  for (const raw of await ledger.read(0, 1_000_000)) {
+    const e = upcastEvent(raw);
+    if (e !== undefined) for (const o of fold.apply(e)) out.push(`${o.type} ${o.data.alertId}`);
+  }
+  return out;
+};
+
+describe('alert engine snapshots', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  const setup = () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-alert-snap-'));
+    const ledger = openSqliteLedger({ path: path.join(dir, 'ledger.sqlite'), clock: systemClock });
+    const snapshots = openSqliteSnapshotStore({ path: path.join(dir, 'snapshots.sqlite') });
+    const deps = { ledger, clock: systemClock, ids: createUuidV7Generator(systemClock) };
+    const logs: string[] = [];
+    const engines: AlertEngine[] = [];
+    cleanups.push(async () => {
+      for (const e of engines) await e.stop();
+      await snapshots.close();
+      await ledger.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const engine = (store: SnapshotStore = snapshots, every = 50): AlertEngine => {
+      const e = createAlertEngine({
+        ledger,
+        allowedLatenessMs: LATENESS,
+        record: (o, from) => recordAlerts(deps, o, from),
+        snapshots: store,
+        clock: systemClock,
+        snapshotEveryEvents: every,
+        snapshotIntervalMs: 3_600_000,
+        log: { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`) },
+        batchSize: 37,
+      });
+      engines.push(e);
+      return e;
+    };
+    const feed = async (from: number, n: number) => {
+      for (let i = from; i < from + n; i += 40) await recordObservations(deps, { origin, items: crossings(i, Math.min(40, from + n - i)) });
+    };
+    const settle = async (e: AlertEngine) => {
+      for (let i = 0; i < 3; i++) await e.waitFor((await ledger.head()).position);
+    };
+    return { ledger, snapshots, deps, logs, engine, feed, settle };
+  };
+
+  it('a restart resumes from the snapshot, and the alerts equal a from-scratch fold, none appended twice', async () => {
+    const s = setup();
+    await registerAlertRule(s.deps, RULE, origin);
+    await s.feed(0, 600);
+    const first = s.engine();
+    await first.start();
+    await s.settle(first);
+    expect(first.stats().snapshotsSaved).toBeGreaterThan(3);
+    await first.stop();
+    const saved = await s.snapshots.load(ALERT_ENGINE_SNAPSHOT);
+    expect(saved?.checkpoint).toBe(first.stats().checkpoint);
+
+    await s.feed(600, 600);
+    const second = s.engine();
+    await second.start();
+    expect(second.stats().restoredFrom).toBe(saved!.checkpoint);
+    await s.settle(second);
+    // Nothing it concluded was already in the ledger: it did not re-fold what the snapshot covers.
+    expect(second.stats().duplicates).toBe(0);
+    expect(second.stats().raised).toBeGreaterThan(10);
+    expect(s.logs).toContain(`info alert engine: resumed from its snapshot at ledger position ${saved!.checkpoint}`);
+
+    const appended = await appendedAlerts(s.ledger);
+    expect(new Set(appended).size).toBe(appended.length);
+    expect(appended.sort()).toEqual((await fromScratch(s.ledger)).sort());
+  });
+
+  it.each([
+    ['another fold version', (saved: { version: number }) => ({ ...saved, version: saved.version + 1 }), /fold version 2, this engine folds version 1/],
+    ['another ledger', (saved: { checkpointHash: string }) => ({ ...saved, checkpointHash: 'f'.repeat(64) }), /does not match this ledger \(another event there\)/],
+    ['a corrupt state', (saved: { state: string }) => ({ ...saved, state: saved.state.replace('"rules":[[', '"rules":[[7,') }), /is unusable: snapshot rules\[0\]/],
+    ['text that is not JSON', (saved: { state: string }) => ({ ...saved, state: saved.state.slice(0, 100) }), /is unusable: not JSON/],
+  ] as const)('a snapshot of %s is logged with its reason and the engine replays from 0, with the same alerts', async (_name, spoil, reason) => {
+    const s = setup();
+    await registerAlertRule(s.deps, RULE, origin);
+    await s.feed(0, 400);
+    const first = s.engine();
+    await first.start();
+    await s.settle(first);
+    await first.stop();
+    const saved = (await s.snapshots.load(ALERT_ENGINE_SNAPSHOT))!;
+    await s.snapshots.save(ALERT_ENGINE_SNAPSHOT, spoil(saved as never) as typeof saved);
+
+    await s.feed(400, 200);
+    const second = s.engine();
+    await second.start();
+    expect(second.stats().restoredFrom).toBe(0);
+    expect(s.logs.filter((l) => l.startsWith('warn')).join('\n')).toMatch(reason);
+    expect(s.logs.some((l) => l.endsWith('folding the ledger from position 0 instead'))).toBe(true);
+    await s.settle(second);
+    // Everything the first engine had appended is concluded again and dropped as a duplicate.
+    expect(second.stats().duplicates).toBeGreaterThan(10);
+    const appended = await appendedAlerts(s.ledger);
+    expect(new Set(appended).size).toBe(appended.length);
+    expect(appended.sort()).toEqual((await fromScratch(s.ledger)).sort());
+  });
+
+  it('a snapshot store that fails costs only a replay: the engine runs on and logs why', async () => {
+    const s = setup();
+    await registerAlertRule(s.deps, RULE, origin);
+    await s.feed(0, 300);
+    const broken: SnapshotStore = {
+      load: () => Promise.reject(new Error('store down')),
+      save: () => Promise.reject(new Error('store down')),
+      close: () => Promise.resolve(),
+    };
+    const e = s.engine(broken);
+    await e.start();
+    await s.settle(e);
+    expect(e.stats().snapshotsSaved).toBe(0);
+    expect(s.logs).toContain('warn alert engine: cannot read its snapshot; folding the ledger from position 0 instead');
+    expect(s.logs.some((l) => /^warn alert engine: saving its snapshot at position \d+ failed/.test(l))).toBe(true);
+    expect((await appendedAlerts(s.ledger)).sort()).toEqual((await fromScratch(s.ledger)).sort());
+  });
+});
