@@ -15,14 +15,15 @@
  */
 import { upcastEvent } from '../../domain/events/catalogue.js';
 import type { RecordedEvent } from '../../domain/events/envelope.js';
-import { ALERT_FOLD_VERSION, createAlertFold, restoreAlertFold, type AlertFold, type AlertOutput } from '../../domain/detectors/alertFold.js';
-import { decodeSnapshot, encodeSnapshot } from '../../domain/detectors/snapshotCodec.js';
+import { createAlertFold, type AlertFold, type AlertOutput } from '../../domain/detectors/alertFold.js';
 import type { Clock, Ledger, SnapshotStore, Subscription } from '../../domain/ports.js';
 import type { CommandOrigin } from '../../commands/commandContext.js';
 import { ALERT_ENGINE_ACTOR } from '../../commands/recordAlerts.js';
 import { createFollowerProgress } from '../followerProgress.js';
+import { restoreFoldAt, saveFoldAt, silentLog, type AlertEngineLog } from './foldSnapshots.js';
 
 export const ALERT_ENGINE_SNAPSHOT = 'alert-engine';
+export type { AlertEngineLog } from './foldSnapshots.js';
 
 export interface AlertEngineStats {
   readonly checkpoint: number;
@@ -46,11 +47,6 @@ export interface AlertEngine {
   stats(): AlertEngineStats;
 }
 
-export interface AlertEngineLog {
-  info(message: string): void;
-  warn(message: string, err?: unknown): void;
-}
-
 export interface AlertEngineDeps {
   readonly ledger: Ledger;
   readonly allowedLatenessMs: number;
@@ -65,13 +61,10 @@ export interface AlertEngineDeps {
   readonly batchSize?: number;
 }
 
-const silent: AlertEngineLog = { info: () => undefined, warn: () => undefined };
-
 export const createAlertEngine = (deps: AlertEngineDeps): AlertEngine => {
-  const options = { allowedLatenessMs: deps.allowedLatenessMs };
   const name = deps.snapshotName ?? ALERT_ENGINE_SNAPSHOT;
-  const log = deps.log ?? silent;
-  let fold: AlertFold = createAlertFold(options);
+  const stored = { ledger: deps.ledger, snapshots: deps.snapshots, options: { allowedLatenessMs: deps.allowedLatenessMs }, log: deps.log ?? silentLog };
+  let fold: AlertFold = createAlertFold(stored.options);
   let checkpoint = 0;
   let checkpointHash = '';
   let restoredFrom = 0;
@@ -87,41 +80,22 @@ export const createAlertEngine = (deps: AlertEngineDeps): AlertEngine => {
   let batchNo = 0;
   const progress = createFollowerProgress();
 
-  /** The fold and position to resume from: the stored snapshot when it is usable, else position 0 (with the reason logged). */
+  /** Resumes from the stored snapshot when it is usable; else from position 0 (the reason logged). */
   const restore = async (): Promise<void> => {
-    const replay = (why: string): void => log.warn(`alert engine: ${why}; folding the ledger from position 0 instead`);
-    let stored;
-    try {
-      stored = await deps.snapshots.load(name);
-    } catch (e) {
-      log.warn('alert engine: cannot read its snapshot; folding the ledger from position 0 instead', e);
-      return;
-    }
-    if (stored === undefined) return;
-    if (stored.version !== ALERT_FOLD_VERSION) return replay(`snapshot "${name}" is of fold version ${stored.version}, this engine folds version ${ALERT_FOLD_VERSION}`);
-    const [atCheckpoint] = await deps.ledger.read(stored.checkpoint - 1, 1);
-    if (atCheckpoint?.position !== stored.checkpoint || atCheckpoint.hash !== stored.checkpointHash) {
-      return replay(`snapshot "${name}" at position ${stored.checkpoint} does not match this ledger (${atCheckpoint === undefined ? 'no such position' : 'another event there'})`);
-    }
-    const decoded = decodeSnapshot(stored.state);
-    const restored = decoded.ok ? restoreAlertFold(options, decoded.value) : decoded;
-    if (!restored.ok) return replay(`snapshot "${name}" at position ${stored.checkpoint} is unusable: ${restored.reason}`);
-    fold = restored.fold;
-    checkpoint = savedThrough = restoredFrom = stored.checkpoint;
-    checkpointHash = stored.checkpointHash;
-    log.info(`alert engine: resumed from its snapshot at ledger position ${stored.checkpoint}`);
+    const at = await restoreFoldAt(stored, name);
+    if (at === undefined) return;
+    fold = at.fold;
+    checkpoint = savedThrough = restoredFrom = at.checkpoint;
+    checkpointHash = at.checkpointHash;
   };
 
-  /** Saves the fold as it stands after `checkpoint` (its alerts already appended). A failure only costs a longer replay later. */
+  /** Saves the fold as it stands after `checkpoint` (its alerts already appended). */
   const save = async (): Promise<void> => {
     if (checkpoint === savedThrough || midBatch) return;
     const through = checkpoint;
-    try {
-      await deps.snapshots.save(name, { checkpoint: through, checkpointHash, version: ALERT_FOLD_VERSION, state: encodeSnapshot(fold.snapshot()) });
+    if (await saveFoldAt(stored, name, { fold, checkpoint, checkpointHash })) {
       snapshotsSaved++;
       savedThrough = through;
-    } catch (e) {
-      log.warn(`alert engine: saving its snapshot at position ${through} failed; it will try again`, e);
     }
     savedAt = deps.clock.now();
   };

@@ -112,7 +112,7 @@ describe('alert engine snapshots', () => {
     // Nothing it concluded was already in the ledger: it did not re-fold what the snapshot covers.
     expect(second.stats().duplicates).toBe(0);
     expect(second.stats().raised).toBeGreaterThan(10);
-    expect(s.logs).toContain(`info alert engine: resumed from its snapshot at ledger position ${saved!.checkpoint}`);
+    expect(s.logs).toContain(`info alert engine: resumed from its snapshot "alert-engine" at ledger position ${saved!.checkpoint}`);
 
     const appended = await appendedAlerts(s.ledger);
     expect(new Set(appended).size).toBe(appended.length);
@@ -162,8 +162,8 @@ describe('alert engine snapshots', () => {
     await e.start();
     await s.settle(e);
     expect(e.stats().snapshotsSaved).toBe(0);
-    expect(s.logs).toContain('warn alert engine: cannot read its snapshot; folding the ledger from position 0 instead');
-    expect(s.logs.some((l) => /^warn alert engine: saving its snapshot at position \d+ failed/.test(l))).toBe(true);
+    expect(s.logs).toContain('warn alert engine: cannot read its snapshot "alert-engine"; folding the ledger from position 0 instead');
+    expect(s.logs.some((l) => /^warn alert engine: saving its snapshot "alert-engine" at position \d+ failed/.test(l))).toBe(true);
     expect((await appendedAlerts(s.ledger)).sort()).toEqual((await fromScratch(s.ledger)).sort());
   });
 });
