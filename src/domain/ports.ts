@@ -250,6 +250,8 @@ export interface BusMessage {
   /** Partition key: the symbol, so that one symbol's events keep their order. */
   readonly key: string;
   readonly event: RecordedEvent;
+  /** Set on consumed messages: the partition it was read from (publish ignores it; partitionOf says where a key goes). */
+  readonly partition?: number;
 }
 
 export type BusHandler = (messages: readonly BusMessage[]) => Promise<void> | void;
@@ -264,6 +266,11 @@ export interface BusConsumer {
 export interface BusConsumeOptions {
   /** A message that is not an event, with the reason: kept by the caller, never silently dropped. */
   readonly onRejected?: (reason: string, raw: string) => void;
+  /**
+   * Told after each rebalance which partitions this member now owns (every partition of its
+   * topics it was given). A member is only ever rebalanced while another one joins or leaves.
+   */
+  readonly onAssigned?: (assigned: ReadonlyArray<{ readonly topic: string; readonly partition: number }>) => void;
 }
 
 export interface Bus {
@@ -279,6 +286,8 @@ export interface Bus {
    * events whose id it has already handled, and commits a batch only after its handler resolved.
    */
   consume(group: string, topics: readonly string[], handler: BusHandler, options?: BusConsumeOptions): Promise<BusConsumer>;
+  /** The partition of `topic` that messages keyed `key` are published to. */
+  partitionOf(topic: string, key: string): Promise<number>;
   /** A publisher's checkpoint (the ledger position it has published through); 0 when none. */
   checkpoint(publisher: string): Promise<number>;
   saveCheckpoint(publisher: string, position: number): Promise<void>;

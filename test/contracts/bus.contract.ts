@@ -62,7 +62,7 @@ export const busContract = (name: string, make: () => Promise<BusHarness>, timeo
       await h.cleanup();
     });
 
-    it('delivers every published event, unchanged, with its key and topic; one key keeps its order', async () => {
+    it('delivers every published event, unchanged, with its key, topic and the partition partitionOf names; one key keeps its order', async () => {
       const topic = uniqueName('t');
       const sent = messagesOf(topic, 1, 60);
       await h.bus.publish(sent);
@@ -71,7 +71,7 @@ export const busContract = (name: string, make: () => Promise<BusHarness>, timeo
       await wait(() => r.messages.length >= sent.length, 'all messages');
       expect(r.messages).toHaveLength(sent.length);
       const byId = new Map(r.messages.map((m) => [m.event.id, m]));
-      for (const m of sent) expect(byId.get(m.event.id)).toEqual(m);
+      for (const m of sent) expect(byId.get(m.event.id)).toEqual({ ...m, partition: await h.bus.partitionOf(topic, m.key) });
       for (const symbol of SYMBOLS) {
         const ofKey = r.messages.filter((m) => m.key === symbol).map((m) => m.event.position);
         expect(ofKey).toEqual([...ofKey].sort((a, b) => a - b));
@@ -151,12 +151,18 @@ export const busContract = (name: string, make: () => Promise<BusHarness>, timeo
       const group = uniqueName('g');
       const a = received();
       const b = received();
-      consumers.push(await h.bus.consume(group, [topic], a.handler));
+      const owned = { a: undefined as number[] | undefined, b: undefined as number[] | undefined };
+      consumers.push(await h.bus.consume(group, [topic], a.handler, { onAssigned: (ps) => (owned.a = ps.map((p) => p.partition)) }));
       const other = await h.other();
-      consumers.push(await other.consume(group, [topic], b.handler));
+      consumers.push(await other.consume(group, [topic], b.handler, { onAssigned: (ps) => (owned.b = ps.map((p) => p.partition)) }));
       await h.bus.publish(messagesOf(topic, 1, 40));
       await wait(() => new Set([...a.messages, ...b.messages].map((m) => m.event.id)).size >= 40, 'both members');
       expect([...new Set(positions([...a.messages, ...b.messages]))]).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      // Members told what they own (Kafka) own disjoint partitions, and get messages of those only.
+      if (owned.a !== undefined && owned.b !== undefined) expect(owned.a.filter((p) => owned.b!.includes(p))).toEqual([]);
+      for (const [got, mine] of [[a, owned.a], [b, owned.b]] as const) {
+        if (mine !== undefined) for (const m of got.messages) expect(mine).toContain(m.partition);
+      }
     });
 
     it('keeps checkpoints per publisher: 0 when none, the last saved one otherwise', async () => {

@@ -2,7 +2,8 @@
  * The embedded Bus: one in-memory log per topic, one committed offset per (group, topic).
  * Messages are stored encoded, as Kafka holds them, so both adapters hand consumers the same
  * values. A group's messages go to its oldest running member; when that member stops, the next
- * one carries on from the group's committed offsets. Nothing survives the process: the relay
+ * one carries on from the group's committed offsets. Each topic is one partition (0), so the
+ * running member owns all of them. Nothing survives the process: the relay
  * that feeds it republishes from the ledger on start.
  */
 import type { Bus, BusConsumer, BusConsumeOptions, BusHandler, BusMessage } from '../../../domain/ports.js';
@@ -81,7 +82,7 @@ export const createInProcessBus = (): Bus => {
         for (const m of messages) {
           const decoded = decodeEvent(m.value);
           if (!decoded.ok) options.onRejected?.(decoded.reason, m.value);
-          else if (seen.firstSeen(decoded.event.id)) fresh.push({ topic: m.topic, key: m.key, event: decoded.event });
+          else if (seen.firstSeen(decoded.event.id)) fresh.push({ topic: m.topic, key: m.key, event: decoded.event, partition: 0 });
         }
         if (fresh.length > 0) await handler(fresh);
         for (const [topic, offset] of next) group.offsets.set(topic, offset);
@@ -120,6 +121,7 @@ export const createInProcessBus = (): Bus => {
       wakeAll();
     },
     consume,
+    partitionOf: async () => 0,
     async checkpoint(publisher) {
       return checkpoints.get(publisher) ?? 0;
     },

@@ -13,7 +13,7 @@ import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkaj
 import type { Bus, BusConsumer, BusConsumeOptions, BusHandler, BusMessage } from '../../../domain/ports.js';
 import { decodeEvent, encodeEvent } from '../eventMessage.js';
 import { recentIds } from '../recentIds.js';
-import { sendPerPartition } from './partitionedSend.js';
+import { partitionOf, sendPerPartition } from './partitionedSend.js';
 
 export interface KafkaBusOptions {
   readonly brokers: readonly string[];
@@ -22,6 +22,11 @@ export interface KafkaBusOptions {
   readonly partitions?: number;
   /** How long a send waits for its acknowledgements before it fails. */
   readonly sendTimeoutMs?: number;
+  /**
+   * Prefixed to every topic name on the brokers (not to what callers see): deployments, or
+   * tests, sharing one Kafka keep their streams apart. Default none.
+   */
+  readonly topicPrefix?: string;
   /** kafkajs' own log lines at this level and above go to stderr. */
   readonly logLevel?: 'nothing' | 'error' | 'warn' | 'info';
 }
@@ -32,6 +37,7 @@ const checkpointTopic = (publisher: string): string => `tickvault.checkpoint.${p
 
 export const createKafkaBus = async (options: KafkaBusOptions): Promise<Bus> => {
   const partitions = options.partitions ?? 3;
+  const prefix = options.topicPrefix ?? '';
   const sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
   const kafka = new Kafka({
     clientId: options.clientId ?? 'tickvault',
@@ -88,12 +94,12 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<Bus> => 
       list.push({ key: m.key, value: encodeEvent(m.event) });
     }
     await Promise.all(
-      [...byTopic].map(async ([topic, list]) => sendPerPartition(producer, topic, await ensureTopic(topic), list, sendTimeoutMs)),
+      [...byTopic].map(async ([topic, list]) => sendPerPartition(producer, prefix + topic, await ensureTopic(prefix + topic), list, sendTimeoutMs)),
     );
   };
 
   const consume = async (group: string, topics: readonly string[], handler: BusHandler, consumeOptions: BusConsumeOptions = {}): Promise<BusConsumer> => {
-    for (const t of topics) await ensureTopic(t);
+    for (const t of topics) await ensureTopic(prefix + t);
     const consumer = kafka.consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 1_000, retry: { retries: 12 } });
     const seen = recentIds();
     let failure: unknown;
@@ -114,8 +120,15 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<Bus> => 
       return stopping;
     };
     running.add(stop);
+    if (consumeOptions.onAssigned !== undefined) {
+      const told = consumeOptions.onAssigned;
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        const owned = Object.entries(payload.memberAssignment).flatMap(([topic, ps]) => ps.map((partition) => ({ topic: topic.slice(prefix.length), partition })));
+        told(owned);
+      });
+    }
     await consumer.connect();
-    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    await consumer.subscribe({ topics: topics.map((t) => prefix + t), fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -126,7 +139,7 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<Bus> => 
           const raw = m.value?.toString('utf8') ?? '';
           const decoded = decodeEvent(raw);
           if (!decoded.ok) consumeOptions.onRejected?.(decoded.reason, raw);
-          else if (seen.firstSeen(decoded.event.id)) fresh.push({ topic: batch.topic, key: m.key?.toString('utf8') ?? '', event: decoded.event });
+          else if (seen.firstSeen(decoded.event.id)) fresh.push({ topic: batch.topic.slice(prefix.length), key: m.key?.toString('utf8') ?? '', event: decoded.event, partition: batch.partition });
         }
         try {
           if (fresh.length > 0) await handler(fresh);
@@ -186,6 +199,7 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<Bus> => 
   return {
     publish,
     consume,
+    partitionOf: async (topic, key) => partitionOf(prefix + topic, key, await ensureTopic(prefix + topic)),
     checkpoint,
     async saveCheckpoint(publisher, position) {
       const topic = checkpointTopic(publisher);
