@@ -30,6 +30,7 @@ import type { Bus, BusConsumer, BusMessage, Clock, Ledger, SnapshotStore } from 
 import type { CommandOrigin } from '../../commands/commandContext.js';
 import { ALERT_ENGINE_ACTOR } from '../../commands/recordAlerts.js';
 import { keyOf, TOPICS, topicOf } from '../relay/topics.js';
+import type { AlertEngine } from './alertEngine.js';
 import { restoreFoldAt, saveFoldAt, silentLog, type AlertEngineLog, type FoldAt } from './foldSnapshots.js';
 
 const RULE_STREAMS = 'alert-rules/';
@@ -48,11 +49,14 @@ export interface PartitionedAlertEngineStats {
   readonly restarts: number;
 }
 
-export interface PartitionedAlertEngine {
-  start(): Promise<void>;
-  /** Leaves the group and saves each partition's snapshot. */
-  stop(): Promise<void>;
-  stats(): PartitionedAlertEngineStats;
+/**
+ * The platform's AlertEngine, for one member: `waitFor(position)` resolves once every trade up
+ * to `position` of the partitions it owns is folded and its alerts recorded (a group of one owns
+ * them all); `stats()` sums its partitions (checkpoint: the lowest). `stop()` leaves the group
+ * and saves each partition's snapshot.
+ */
+export interface PartitionedAlertEngine extends AlertEngine {
+  partitionStats(): PartitionedAlertEngineStats;
 }
 
 export interface PartitionedAlertEngineDeps {
@@ -69,12 +73,16 @@ export interface PartitionedAlertEngineDeps {
   readonly log?: AlertEngineLog;
   /** How long to wait before consuming again after the consumer failed. */
   readonly retryMs?: number;
+  /** How often waitFor looks again. */
+  readonly pollMs?: number;
 }
 
 interface PartitionFold {
   fold: FoldAt['fold'];
   checkpoint: number;
   checkpointHash: string;
+  /** Position through which its alerts are in the ledger. */
+  recorded: number;
   /** False until the ledger between its snapshot and its first message is folded. */
   joined: boolean;
   savedThrough: number;
@@ -104,6 +112,10 @@ export const createPartitionedAlertEngine = (deps: PartitionedAlertEngineDeps): 
   /** True while a batch is being folded or recorded: the folds are then ahead of what the ledger holds and must not be saved. */
   let midBatch = false;
   let retryTimer: NodeJS.Timeout | undefined;
+  /** The partitions the group gave this member at its last rebalance (none before the first). */
+  let owned = new Set<number>();
+  /** Every owned partition's trades through this position are folded and recorded. */
+  let verifiedThrough = 0;
 
   /** Reads rule events recorded after `rulesThrough` up to the ledger's head (which covers every relayed message). */
   const refreshRules = async (): Promise<void> => {
@@ -150,6 +162,7 @@ export const createPartitionedAlertEngine = (deps: PartitionedAlertEngineDeps): 
       fold: at?.fold ?? createAlertFold(stored.options),
       checkpoint: at?.checkpoint ?? 0,
       checkpointHash: at?.checkpointHash ?? '',
+      recorded: at?.checkpoint ?? 0,
       joined: false,
       savedThrough: at?.checkpoint ?? 0,
       savedAt: deps.clock.now(),
@@ -193,12 +206,18 @@ export const createPartitionedAlertEngine = (deps: PartitionedAlertEngineDeps): 
       resolved += out.length - raisedNow;
     }
     midBatch = false;
-    for (const p of touched) await save(p, partitions.get(p)!, false);
+    for (const p of touched) {
+      const s = partitions.get(p)!;
+      s.recorded = s.checkpoint;
+      await save(p, s, false);
+    }
   };
 
   /** After a rebalance: drop what moved away; what stays is checked against the ledger again before its next message. */
-  const onAssigned = (owned: ReadonlyArray<{ topic: string; partition: number }>): void => {
-    const mine = new Set(owned.filter((o) => o.topic === topic).map((o) => o.partition));
+  const onAssigned = (assigned: ReadonlyArray<{ topic: string; partition: number }>): void => {
+    const mine = new Set(assigned.filter((o) => o.topic === topic).map((o) => o.partition));
+    owned = mine;
+    verifiedThrough = 0;
     for (const [p, s] of partitions) {
       if (!mine.has(p)) partitions.delete(p);
       else s.joined = false;
@@ -213,20 +232,73 @@ export const createPartitionedAlertEngine = (deps: PartitionedAlertEngineDeps): 
       // A failed batch was not committed and the folds may be past what was recorded: start over from the snapshots.
       stored.log.warn('alert engine: a batch failed; rejoining the group from the snapshots', e);
       partitions.clear();
+      owned = new Set();
+      verifiedThrough = 0;
       restarts++;
       retryTimer = setTimeout(() => void consume().catch((err: unknown) => stored.log.warn('alert engine: cannot rejoin the group', err)), deps.retryMs ?? 1_000);
     });
   };
 
+  /** True once every trade through `target` of an owned partition is folded and recorded; scans the ledger from where it last got to. */
+  const foldedThrough = async (target: number): Promise<boolean> => {
+    if (target <= verifiedThrough) return true;
+    if (owned.size === 0) return false;
+    for (let after = verifiedThrough; after < target; ) {
+      const page = await deps.ledger.read(after, Math.min(READ_PAGE, target - after));
+      if (page.length === 0) return false;
+      for (const e of page) {
+        if (topicOf(e) !== topic) continue;
+        const p = await partitionOf(keyOf(e));
+        if (owned.has(p) && (partitions.get(p)?.recorded ?? 0) < e.position) return false;
+        verifiedThrough = e.position;
+      }
+      after = verifiedThrough = page[page.length - 1]!.position;
+    }
+    return true;
+  };
+
+  const waitFor = async (position: number): Promise<void> => {
+    while (!(await foldedThrough(position))) {
+      if (stopped) throw new Error('alert engine stopped before folding through position ' + position);
+      await new Promise((r) => setTimeout(r, deps.pollMs ?? 50));
+    }
+  };
+
+  let caughtUp: Promise<void> = Promise.resolve();
+
+  const each = (f: (s: PartitionFold) => number): number[] => [...partitions.values()].map(f);
+
   return {
-    start: consume,
+    async start() {
+      await consume();
+      const head = (await deps.ledger.head()).position;
+      caughtUp = waitFor(head);
+      caughtUp.catch(() => undefined); // observed by whoever awaits it
+    },
+    get caughtUp() {
+      return caughtUp;
+    },
+    waitFor,
     async stop() {
       stopped = true;
       clearTimeout(retryTimer);
       await consumer?.stop();
       if (!midBatch) for (const [p, s] of partitions) await save(p, s, true);
     },
-    stats: () => ({
+    stats: () => {
+      const recorded = each((s) => s.recorded);
+      return {
+        checkpoint: recorded.length === 0 ? 0 : Math.min(...recorded),
+        restoredFrom: restored.length === 0 ? 0 : Math.min(...restored.map((r) => r.from)),
+        snapshotsSaved,
+        raised,
+        resolved,
+        duplicates,
+        late: each((s) => s.fold.late()).reduce((x, y) => x + y, 0),
+        rules: Math.max(0, ...each((s) => s.fold.activeRules())),
+      };
+    },
+    partitionStats: () => ({
       partitions: Object.fromEntries([...partitions].map(([p, s]) => [p, s.checkpoint])),
       restored: [...restored],
       snapshotsSaved,

@@ -38,4 +38,4 @@ const engine = createPartitionedAlertEngine({
   snapshotIntervalMs: 3_600_000,
 });
 await engine.start();
-setInterval(() => process.stdout.write(`stats ${JSON.stringify(engine.stats())}\n`), 100);
+setInterval(() => process.stdout.write(`stats ${JSON.stringify(engine.partitionStats())}\n`), 100);

@@ -119,13 +119,13 @@ describe.skipIf(postgres.skip || kafka.skip)('alert engine in a Kafka consumer g
 
     // Both members folding their share of the partitions, B having saved snapshots.
     await feed(0, 400);
-    await eventually(() => b !== undefined && Object.keys(b.partitions).length > 0 && b.snapshotsSaved > 0 && Object.keys(a.stats().partitions).length > 0, {
+    await eventually(() => b !== undefined && Object.keys(b.partitions).length > 0 && b.snapshotsSaved > 0 && Object.keys(a.partitionStats().partitions).length > 0, {
       timeoutMs: 90_000,
       intervalMs: 100,
       what: `both members folding partitions (child stderr: ${stderr})`,
     });
     const bOwned = Object.keys(b!.partitions).map(Number);
-    expect(bOwned.filter((p) => p in a.stats().partitions)).toEqual([]);
+    expect(bOwned.filter((p) => p in a.partitionStats().partitions)).toEqual([]);
 
     // Kill B mid-run: the feed goes on, and A must take B's partitions over.
     const rest = feed(400, 1_000);
@@ -135,6 +135,9 @@ describe.skipIf(postgres.skip || kafka.skip)('alert engine in a Kafka consumer g
     const head = (await ledger.head()).position;
     await relay.waitFor(head);
 
+    // A, now the group's only member, folds and records every trade through the head.
+    await a.waitFor(head);
+    expect(a.stats().checkpoint).toBeGreaterThan(0);
     const expected = (await ledgerEngineAlerts(ledger)).sort();
     expect(expected.length).toBeGreaterThan(50);
     await eventually(async () => JSON.stringify((await alertsIn(ledger)).sort()) === JSON.stringify(expected), { timeoutMs: 120_000, intervalMs: 500, what: 'the ledger to hold the ledger engine\'s alerts' }).catch(async (e: unknown) => {
@@ -144,7 +147,7 @@ describe.skipIf(postgres.skip || kafka.skip)('alert engine in a Kafka consumer g
     const appended = await alertsIn(ledger);
     expect(new Set(appended).size).toBe(appended.length);
     // A folds every partition now, and took B's up from B's snapshots.
-    const stats = a.stats();
+    const stats = a.partitionStats();
     for (const p of bOwned) {
       expect(stats.partitions[p]).toBeGreaterThan(0);
       expect(stats.restored.some((r) => r.partition === p && r.from > 0)).toBe(true);
