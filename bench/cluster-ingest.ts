@@ -54,8 +54,8 @@ const groupAtEnd = async (brokers: string[], topic: string): Promise<string> => 
 const tickvaultRun = async (batches: SourceItem[][], config: Config, brokers: string[]) => {
   const run = randomUUID();
   const received: BusMessage[] = [];
-  const bus = await createKafkaBus({ brokers, clientId: 'bench-consumer' });
-  const group = await groupAtEnd(brokers, TOPICS.pricesRaw);
+  const bus = await createKafkaBus({ brokers, clientId: 'bench-consumer', topicPrefix: config.kafkaTopicPrefix });
+  const group = await groupAtEnd(brokers, config.kafkaTopicPrefix + TOPICS.pricesRaw);
   const consumer = await bus.consume(group, [TOPICS.pricesRaw], (messages) => {
     for (const m of messages) if (m.event.meta.correlationId === run && m.event.type === 'TradeObserved') received.push(m);
   });
@@ -130,6 +130,7 @@ const main = async () => {
     postgresSchema: name,
     redisPrefix: `${name}:`,
     hbaseTablePrefix: `${name}_`,
+    kafkaTopicPrefix: `${name}.`,
   };
   const brokers = config.kafkaBrokers!.split(',').map((b) => b.trim());
   const batches = await simulatedBatches({ seed: 11, symbols: 50, trades: TRADES, batchSize: BATCH });

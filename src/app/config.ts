@@ -41,6 +41,13 @@ const BrokersOrStack = new t.Type<string, string, unknown>(
   (u, c) => (typeof u === 'string' && (u === '' || u.split(',').every((b) => /^[A-Za-z0-9.-]+:\d{1,5}$/.test(b.trim()))) ? t.success(u) : t.failure(u, c)),
   t.identity,
 );
+/** '' or a Kafka topic-name prefix: letters, digits, '.', '_', '-'. */
+const TopicPrefix = new t.Type<string, string, unknown>(
+  "'' or letters, digits, '.', '_' and '-' (at most 100)",
+  (u): u is string => typeof u === 'string',
+  (u, c) => (typeof u === 'string' && /^[A-Za-z0-9._-]{0,100}$/.test(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
 const Identifier = new t.Type<string, string, unknown>(
   'lower-case letters, digits and _ (starting with a letter or _)',
   (u): u is string => typeof u === 'string',
@@ -113,6 +120,8 @@ export const Config = t.type({
   redisPrefix: t.string,
   /** Cluster profile: Kafka bootstrap servers for the bus ('' = the local stack's). */
   kafkaBrokers: BrokersOrStack,
+  /** Cluster profile: prefix of the bus's Kafka topic names, so deployments can share one Kafka ('' = none). */
+  kafkaTopicPrefix: TopicPrefix,
   /** Cluster profile: the HBase REST gateway holding the batch views ('' = the local stack's). */
   hbaseUrl: UrlOrStack(['http', 'https']),
   /** Cluster profile: prefix of the HBase table names, so platforms can share one HBase. */
@@ -156,6 +165,7 @@ export const DEFAULT_CONFIG: Config = {
   redisUrl: '',
   redisPrefix: 'tv:',
   kafkaBrokers: '',
+  kafkaTopicPrefix: '',
   hbaseUrl: '',
   hbaseTablePrefix: 'tickvault_',
   batchEngine: 'ts',
@@ -195,6 +205,7 @@ export const ENV_VARS: Record<string, keyof Config> = {
   TICKVAULT_REDIS_URL: 'redisUrl',
   TICKVAULT_REDIS_PREFIX: 'redisPrefix',
   TICKVAULT_KAFKA_BROKERS: 'kafkaBrokers',
+  TICKVAULT_KAFKA_TOPIC_PREFIX: 'kafkaTopicPrefix',
   TICKVAULT_HBASE_URL: 'hbaseUrl',
   TICKVAULT_HBASE_TABLE_PREFIX: 'hbaseTablePrefix',
   TICKVAULT_BATCH_ENGINE: 'batchEngine',

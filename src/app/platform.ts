@@ -17,6 +17,7 @@ import { createAlertSubscription } from '../commands/createAlertSubscription.js'
 import { recordWebhookDelivery } from '../commands/recordWebhookDelivery.js';
 import { createHttpWebhookPoster } from '../adapters/webhooks/httpWebhookPoster.js';
 import { createAlertEngine, type AlertEngine } from '../projections/alerts/alertEngine.js';
+import { createPartitionedAlertEngine } from '../projections/alerts/partitionedAlertEngine.js';
 import { createAlertFeed, type AlertFeed } from '../projections/alerts/alertFeed.js';
 import { DEFAULT_ALERT_RULES } from '../projections/alerts/defaultRules.js';
 import { createWebhookDispatcher } from '../projections/alerts/webhookDispatcher.js';
@@ -119,16 +120,19 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     onError: (e) => logger.error({ err: e }, 'batch pass failed; it will be retried on the next schedule'),
   });
   const alerts = createAlertBook();
-  const alertEngine = createAlertEngine({
+  const engineDeps = {
     ledger,
     allowedLatenessMs: config.allowedLatenessMs,
-    record: (outputs, origin) => recordAlerts(deps, outputs, origin),
+    record: (outputs: Parameters<typeof recordAlerts>[1], origin: CommandOrigin) => recordAlerts(deps, outputs, origin),
     snapshots,
     clock,
     snapshotEveryEvents: config.alertSnapshotEvents,
     snapshotIntervalMs: config.alertSnapshotIntervalMs,
-    log: { info: (m) => logger.info(m), warn: (m, err) => logger.warn({ err }, m) },
-  });
+    log: { info: (m: string) => logger.info(m), warn: (m: string, err?: unknown) => logger.warn({ err }, m) },
+  };
+  // Cluster: a member of the bus consumer group (one per ledger schema), folding the trades of its partitions.
+  const alertEngine: AlertEngine =
+    bus === undefined ? createAlertEngine(engineDeps) : createPartitionedAlertEngine({ ...engineDeps, bus, group: `alert-engine-${config.postgresSchema}` });
   const webhooks = createWebhookDispatcher({
     jobs,
     book: alerts,

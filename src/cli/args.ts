@@ -45,6 +45,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'redis-url', setting: 'redisUrl', type: 'string', help: "cluster: Redis for live views, fan-out and jobs, redis://host:port (default: the local stack's)", env: 'TICKVAULT_REDIS_URL' },
   { flag: 'redis-prefix', setting: 'redisPrefix', type: 'string', help: 'cluster: prefix of Redis keys and channels (default tv:)', env: 'TICKVAULT_REDIS_PREFIX' },
   { flag: 'kafka-brokers', setting: 'kafkaBrokers', type: 'string', help: "cluster: Kafka bootstrap servers host:port[,host:port] for the bus (default: the local stack's)", env: 'TICKVAULT_KAFKA_BROKERS' },
+  { flag: 'kafka-topic-prefix', setting: 'kafkaTopicPrefix', type: 'string', help: 'cluster: prefix of the Kafka topic names (default none: crypto.prices.raw, crypto.alerts, ...), so several deployments can share one Kafka', env: 'TICKVAULT_KAFKA_TOPIC_PREFIX' },
   { flag: 'hbase-url', setting: 'hbaseUrl', type: 'string', help: "cluster: HBase REST gateway for the batch views, http://host:port (default: the local stack's)", env: 'TICKVAULT_HBASE_URL' },
   { flag: 'hbase-table-prefix', setting: 'hbaseTablePrefix', type: 'string', help: 'cluster: prefix of the HBase table names (default tickvault_)', env: 'TICKVAULT_HBASE_TABLE_PREFIX' },
   { flag: 'batch-engine', setting: 'batchEngine', type: 'string', help: "who recomputes symbol-days after a correction: ts (default, in process) or spark (cluster only: spark-submit to the local stack's master, rows written into HBase)", env: 'TICKVAULT_BATCH_ENGINE' },

@@ -31,7 +31,7 @@ describe.skipIf(clusterStack.skip)('live sources on the cluster profile', () => 
     const settings = clusterStack.config();
     const config = loadConfig({ env: {}, flags: { source: 'coinbase', symbols: 'ETH-USD', coinbaseWsUrl: coinbase.wsUrl, coinbaseRestUrl: coinbase.httpUrl } });
     const { platform, cleanup } = await openTestPlatform(settings);
-    const reader = await createKafkaBus({ brokers: settings.kafkaBrokers!.split(','), clientId: uniqueName('tv-dlq-reader') });
+    const reader = await createKafkaBus({ brokers: settings.kafkaBrokers!.split(','), clientId: uniqueName('tv-dlq-reader'), topicPrefix: settings.kafkaTopicPrefix });
     const dlq: BusMessage[] = [];
     const consumer = await reader.consume(uniqueName('tv-dlq'), [TOPICS.dlq], (ms) => void dlq.push(...ms));
     const stop = new AbortController();

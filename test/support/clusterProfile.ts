@@ -33,6 +33,8 @@ export const clusterStack = {
       redisUrl,
       redisPrefix: `${name}:`,
       kafkaBrokers: kafka.endpoint().url,
+      // Topics of its own: consumer groups that start at the oldest message see this test's events only.
+      kafkaTopicPrefix: `${name}.`,
       hbaseUrl: hbase.endpoint().url,
       hbaseTablePrefix: `${name}_`,
     };

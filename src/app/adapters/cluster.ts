@@ -27,7 +27,7 @@ export const openClusterAdapters = async (config: Config, clock: Clock, logger: 
   return {
     ledger,
     batch: await openHBaseBatchStore({ url: hbaseUrl, tablePrefix: config.hbaseTablePrefix }),
-    bus: await createKafkaBus({ brokers: brokers.split(',').map((b) => b.trim()) }),
+    bus: await createKafkaBus({ brokers: brokers.split(',').map((b) => b.trim()), topicPrefix: config.kafkaTopicPrefix }),
     live: createRedisLiveStore({ url: redisUrl, prefix: config.redisPrefix, windowTtlSeconds: Math.ceil(config.retentionMs / 1000) }),
     jobs: createBullmqJobQueue({ url: redisUrl, prefix: `${config.redisPrefix}jobs`, onError: (err) => logger.warn({ err }, 'job queue error') }),
     broadcaster: createRedisBroadcaster({ url: redisUrl, prefix: config.redisPrefix, onError: (err) => logger.warn({ err }, 'broadcast error') }),
