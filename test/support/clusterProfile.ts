@@ -5,6 +5,7 @@
  * on `missing`) when the stack is not up; under CI=true that is a failure, as requireStack says.
  */
 import { Redis } from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { createHBaseRest } from '../../src/adapters/batch-store/hbase/hbaseRest.js';
 import { deleteByPrefix } from '../../src/adapters/redis/redisClient.js';
@@ -41,7 +42,7 @@ export const clusterStack = {
   },
 };
 
-/** Removes what a cluster-profile test left on the shared servers: its ledger schema, Redis keys and HBase tables. */
+/** Removes what a cluster-profile test left on the shared servers: its ledger schema, Redis keys, HBase tables and Kafka topics. */
 export const dropClusterState = async (settings: Partial<Config>): Promise<void> => {
   const client = new pg.Client({ connectionString: settings.postgresUrl });
   await client.connect();
@@ -58,4 +59,15 @@ export const dropClusterState = async (settings: Partial<Config>): Promise<void>
   }
   const rest = createHBaseRest({ url: settings.hbaseUrl! });
   for (const table of HBASE_TABLES) await rest.dropTable(`${settings.hbaseTablePrefix}${table}`);
+  const prefix = settings.kafkaTopicPrefix ?? '';
+  if (prefix !== '') {
+    const admin = new Kafka({ clientId: 'tv-test-cleanup', brokers: settings.kafkaBrokers!.split(','), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const ours = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+      if (ours.length > 0) await admin.deleteTopics({ topics: ours });
+    } finally {
+      await admin.disconnect();
+    }
+  }
 };

@@ -2,9 +2,13 @@
  * WebSocket /ws/alerts?symbols=&severity=&rule=&from=<ledger position>: every alert raised or
  * resolved after `from`, in ledger order, then live — none missing, none repeated.
  *
- * Why no gap: the client subscribes to the broadcast first and buffers it, then reads the book,
- * which holds everything the feed indexed; the feed publishes only after indexing, so what the
- * book lacks arrives in the buffer. Why no repeat: every message carries its ledger position and
+ * What goes out always comes from this process's alert book, which its feed fills in ledger order
+ * with no gap; a broadcast only says "there is more". Why not send the broadcast message itself:
+ * on the cluster every API process's feed publishes every alert on the shared Redis channel, so a
+ * message from a process whose feed is ahead can arrive before this process's earlier ones, and
+ * sending it would skip them. Why no gap: the route subscribes before it reads the book, and the
+ * local feed publishes each alert after indexing it, so whatever the book lacks at first brings a
+ * broadcast once it is there. Why no repeat: every message carries its ledger position and
  * nothing at or below the last one sent goes out. A reconnecting client passes the last position
  * it saw as `from`.
  */
@@ -50,7 +54,6 @@ export default async function alertStreamRoutes(app: FastifyInstance, opts: { pl
       return (filter.symbols === undefined || filter.symbols.has(a.symbol)) && SEVERITY_RANK[a.severity] >= filter.minSeverity && (filter.rule === undefined || filter.rule === a.ruleId);
     };
     let lastSent = from;
-    let buffer: AlertFeedMessage[] | undefined = [];
     const send = (m: AlertFeedMessage): void => {
       if (m.position <= lastSent) return;
       lastSent = m.position;
@@ -61,15 +64,14 @@ export default async function alertStreamRoutes(app: FastifyInstance, opts: { pl
       }
       socket.send(JSON.stringify(m));
     };
+    const drain = (): void => {
+      for (const m of platform.alerts.messagesAfter(lastSent)) send(m);
+    };
     const unsubscribe = platform.broadcaster.subscribe(ALERTS_CHANNEL, (message) => {
-      const m = message as AlertFeedMessage;
-      if (buffer !== undefined) buffer.push(m);
-      else send(m);
+      if ((message as AlertFeedMessage).position > lastSent) drain();
     });
     socket.on('close', unsubscribe);
-    for (const m of platform.alerts.messagesAfter(from)) send(m);
-    for (const m of buffer) send(m);
-    buffer = undefined;
+    drain();
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'caught-up', position: Math.max(lastSent, platform.alertFeed.checkpoint()) }));
   });
 }
