@@ -19,6 +19,8 @@ interface StoredMessage {
 interface Member {
   running: boolean;
   wake: () => void;
+  /** Tells the member it owns its topics (it became the group's oldest member) or nothing. */
+  assigned: (owns: boolean) => void;
 }
 
 interface Group {
@@ -66,8 +68,10 @@ export const createInProcessBus = (): Bus => {
     const group = groupOf(groupName);
     const seen = recentIds();
     let signal: () => void = () => undefined;
-    const member: Member = { running: true, wake: () => signal() };
+    const assigned = (owns: boolean): void => options.onAssigned?.(owns ? topics.map((topic) => ({ topic, partition: 0 })) : []);
+    const member: Member = { running: true, wake: () => signal(), assigned };
     group.members.push(member);
+    assigned(group.members[0] === member);
 
     const loop = async (): Promise<void> => {
       while (member.running) {
@@ -93,6 +97,7 @@ export const createInProcessBus = (): Bus => {
       member.running = false;
       const i = group.members.indexOf(member);
       if (i >= 0) group.members.splice(i, 1);
+      if (i === 0) group.members[0]?.assigned(true);
       signal();
       wakeAll(); // the next member takes over
     };
