@@ -100,4 +100,56 @@ describe('consumer-group alert engine (in-process bus)', () => {
     expect(appended.sort()).toEqual((await ledgerEngineAlerts(ledger)).sort());
     expect(appended.some((x) => x.includes('level-up.'))).toBe(true);
   });
+
+  it('a batch whose alerts cannot be appended is not lost: the member rejoins from its snapshot and concludes them again', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-group-engine-'));
+    const ledger = openSqliteLedger({ path: path.join(dir, 'ledger.sqlite'), clock: systemClock });
+    const snapshots = openSqliteSnapshotStore({ path: path.join(dir, 'snapshots.sqlite') });
+    const bus = createInProcessBus();
+    const relay = createRelay({ ledger, bus, batchSize: 30 });
+    cleanups.push(async () => {
+      await relay.stop();
+      await bus.close();
+      await snapshots.close();
+      await ledger.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const deps = { ledger, clock: systemClock, ids: createUuidV7Generator(systemClock) };
+    await registerAlertRule(deps, { ruleId: 'level', detector: 'price-level', symbols: '*', params: { level: 105 }, severity: 'info' }, origin);
+    let calls = 0;
+    const warnings: string[] = [];
+    const engine = createPartitionedAlertEngine({
+      ledger,
+      bus,
+      group: 'alerts',
+      allowedLatenessMs: LATENESS,
+      // The fourth append fails, as a ledger that is briefly unreachable would.
+      record: (o, from) => (++calls === 4 ? Promise.reject(new Error('ledger unreachable')) : recordAlerts(deps, o, from)),
+      snapshots,
+      clock: systemClock,
+      snapshotEveryEvents: 20,
+      snapshotIntervalMs: 3_600_000,
+      pollMs: 10,
+      retryMs: 20,
+      log: { info: () => undefined, warn: (m) => warnings.push(m) },
+    });
+    await engine.start();
+    cleanups.push(() => engine.stop());
+    await relay.start();
+    // Batch by batch, so that the failure falls after some snapshots.
+    for (let i = 0; i < 300; i += 30) {
+      await recordObservations(deps, { origin, items: crossings(i, 30) });
+      const head = (await ledger.head()).position;
+      await relay.waitFor(head);
+      await engine.waitFor(head);
+    }
+    expect(engine.partitionStats().restored.map((r) => r.from)).toEqual([0, expect.any(Number)]);
+    expect(engine.partitionStats().restored[1]!.from).toBeGreaterThan(0);
+    expect(engine.partitionStats().restarts).toBe(1);
+    expect(warnings).toContain('alert engine: a batch failed; rejoining the group from the snapshots');
+    const appended = await alertsIn(ledger);
+    expect(appended.length).toBeGreaterThan(10);
+    expect(new Set(appended).size).toBe(appended.length);
+    expect(appended.sort()).toEqual((await ledgerEngineAlerts(ledger)).sort());
+  });
 });
