@@ -59,15 +59,18 @@ export const dropClusterState = async (settings: Partial<Config>): Promise<void>
   }
   const rest = createHBaseRest({ url: settings.hbaseUrl! });
   for (const table of HBASE_TABLES) await rest.dropTable(`${settings.hbaseTablePrefix}${table}`);
-  const prefix = settings.kafkaTopicPrefix ?? '';
-  if (prefix !== '') {
-    const admin = new Kafka({ clientId: 'tv-test-cleanup', brokers: settings.kafkaBrokers!.split(','), logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    try {
-      const ours = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
-      if (ours.length > 0) await admin.deleteTopics({ topics: ours });
-    } finally {
-      await admin.disconnect();
-    }
+  if (settings.kafkaTopicPrefix) await deleteTopicsByPrefix(settings.kafkaBrokers!, settings.kafkaTopicPrefix);
+};
+
+/** Deletes the Kafka topics a test created under its own prefix. */
+export const deleteTopicsByPrefix = async (brokers: string, prefix: string): Promise<void> => {
+  if (prefix === '') throw new Error('refusing to delete Kafka topics without a prefix');
+  const admin = new Kafka({ clientId: 'tv-test-cleanup', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const ours = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (ours.length > 0) await admin.deleteTopics({ topics: ours });
+  } finally {
+    await admin.disconnect();
   }
 };

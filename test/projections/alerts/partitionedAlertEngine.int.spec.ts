@@ -24,6 +24,7 @@ import { DEFAULT_ALERT_RULES } from '../../../src/projections/alerts/defaultRule
 import { createPartitionedAlertEngine, type PartitionedAlertEngineStats } from '../../../src/projections/alerts/partitionedAlertEngine.js';
 import { createRelay } from '../../../src/projections/relay/relay.js';
 import { eventually, uniqueName } from '../../contracts/polling.js';
+import { deleteTopicsByPrefix } from '../../support/clusterProfile.js';
 import { requireStack } from '../../support/stack.js';
 import type { MemberSettings } from './alertEngineMember.js';
 
@@ -86,6 +87,7 @@ describe.skipIf(postgres.skip || kafka.skip)('alert engine in a Kafka consumer g
       await c.connect();
       await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await c.end();
+      await deleteTopicsByPrefix(brokers, topicPrefix);
     });
     const deps = { ledger, clock: systemClock, ids: createUuidV7Generator(systemClock) };
     const relay = createRelay({ ledger, bus, name: uniqueName('relay'), batchSize: 500 });
