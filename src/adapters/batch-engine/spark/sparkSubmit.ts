@@ -36,21 +36,41 @@ export class SparkJobError extends Error {
 
 export const isSparkJobError = (e: unknown): e is SparkJobError => e instanceof SparkJobError;
 
-/** Runs `job` (a module of tickvault_jobs: `export`, `batch_views`...) with `args`; rejects on failure or timeout. */
-export const runSparkJob = (endpoint: SparkEndpoint, job: string, args: readonly string[], options: SparkRunOptions): Promise<void> => {
-  const conf = { 'spark.ui.enabled': 'false', ...options.conf };
+/** A job started in its own process group: `done` settles when it ends; `kill` stops the whole group. */
+export interface SparkJobRun {
+  readonly pid: number;
+  readonly done: Promise<void>;
+  /** SIGKILLs the job's process group (spark-submit's JVM, the driver's Python and its workers). */
+  kill(): void;
+}
+
+/**
+ * Starts `job` (a module of tickvault_jobs: `export`, `batch_views`...) with `args`; `done`
+ * rejects on failure, on a kill or past the timeout. The executors import `tickvault_jobs` from
+ * the same folder as the driver (`spark.executorEnv.PYTHONPATH`), not from whatever checkout the
+ * venv was installed from.
+ */
+export const startSparkJob = (endpoint: SparkEndpoint, job: string, args: readonly string[], options: SparkRunOptions): SparkJobRun => {
+  const conf = { 'spark.ui.enabled': 'false', 'spark.executorEnv.PYTHONPATH': endpoint.jobs, ...options.conf };
   const submitArgs = [
     '--master', endpoint.url,
     ...(endpoint.jars.length > 0 ? ['--jars', endpoint.jars.join(',')] : []),
     ...Object.entries(conf).flatMap(([k, v]) => ['--conf', `${k}=${v}`]),
     path.join(endpoint.jobs, 'run_job.py'), job, ...args,
   ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(endpoint.sparkHome, 'bin', 'spark-submit'), submitArgs, {
-      env: { ...process.env, SPARK_HOME: endpoint.sparkHome, PYSPARK_PYTHON: endpoint.python, PYSPARK_DRIVER_PYTHON: endpoint.python, SPARK_LOCAL_IP: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true, // its own process group, so a timeout stops the JVM and its Python workers too
-    });
+  const child = spawn(path.join(endpoint.sparkHome, 'bin', 'spark-submit'), submitArgs, {
+    env: { ...process.env, SPARK_HOME: endpoint.sparkHome, PYSPARK_PYTHON: endpoint.python, PYSPARK_DRIVER_PYTHON: endpoint.python, SPARK_LOCAL_IP: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group, so a kill stops the JVM and its Python workers too
+  });
+  const kill = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  };
+  const done = new Promise<void>((resolve, reject) => {
     const tail: string[] = [];
     let partial = '';
     const onData = (chunk: Buffer) => {
@@ -65,21 +85,22 @@ export const runSparkJob = (endpoint: SparkEndpoint, job: string, args: readonly
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
+      kill();
       reject(new SparkJobError(`spark job ${job} timed out after ${Math.round(options.timeoutMs / 1000)} s`, job, tail.join('\n')));
     }, options.timeoutMs);
     child.once('error', (e) => {
       clearTimeout(timer);
       reject(new SparkJobError(`spark job ${job} could not start: ${e.message} (is the spark venv installed? npm run stack -- up spark)`, job, ''));
     });
-    child.once('close', (code) => {
+    child.once('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve();
-      else reject(new SparkJobError(`spark job ${job} failed (exit ${code}); last lines:\n${tail.join('\n')}`, job, tail.join('\n')));
+      else reject(new SparkJobError(`spark job ${job} failed (${signal ?? `exit ${code}`}); last lines:\n${tail.join('\n')}`, job, tail.join('\n')));
     });
   });
+  return { pid: child.pid!, done, kill };
 };
+
+/** Runs `job` to its end (see startSparkJob); rejects on failure or timeout. */
+export const runSparkJob = (endpoint: SparkEndpoint, job: string, args: readonly string[], options: SparkRunOptions): Promise<void> =>
+  startSparkJob(endpoint, job, args, options).done;
