@@ -135,6 +135,18 @@ def test_batch_views_write_candles_with_corrections_applied_and_meta(spark, lake
     assert spark.read.json(str(out / "indicators")).where("interval = '1h'").count() == 27
 
 
+def test_a_recompute_keeps_the_views_boundary_and_versions_every_symbol_asked(spark, lake_dir, tmp_path):
+    out = tmp_path / "views"
+    kept = T0 + 5 * 86_400_000
+    args = ["--lake", lake_dir, "--out", str(out), "--format", "json", "--from", "2023-02-03", "--to", "2023-02-03"]
+    args += ["--symbols", "BTC-USDT,ETH-USDT", "--view-version", "4", "--computed-through", str(kept)]
+    batch_views.run(spark, batch_views.parse_args(args))
+    meta = {r.symbol: (r.version, r.computed_through) for r in spark.read.json(str(out / "meta")).collect()}
+    # ETH-USDT has no trade at all that day: its new version is published all the same.
+    assert meta == {"BTC-USDT": (4, kept), "ETH-USDT": (4, kept)}
+    assert spark.read.json(str(out / "ohlcv")).where("interval = '1d'").first().trades == 1
+
+
 def test_bad_arguments_are_refused_with_a_reason(capsys):
     with pytest.raises(SystemExit):
         batch_views.parse_args(["--lake", "l", "--out", "o", "--from", "2023-02-03", "--to", "2023-02-01"])

@@ -72,12 +72,24 @@ def views(spark: SparkSession, candles: DataFrame, lake_uri: str) -> dict[str, D
     }
 
 
-def meta(candles: DataFrame, version: int) -> DataFrame:
-    """Per symbol: the view version and the end of the last complete minute it covers."""
+def meta(candles: DataFrame, version: int, symbols: list[str] | None, computed_through: int | None) -> DataFrame:
+    """Per symbol: the view version and the end of the event time it covers.
+
+    A full run covers through the end of each symbol's last minute. A recompute of past days
+    (`computed_through` given, the view's own) leaves that boundary between the batch and speed
+    layers where it was, and publishes the new version for every symbol asked, even one whose
+    days now hold no candle at all (every trade voided).
+    """
+    if computed_through is not None and symbols is not None:
+        rows = [(OHLCV_VIEW, s, version, computed_through) for s in symbols]
+        return candles.sparkSession.createDataFrame(
+            rows, "view string, symbol string, version int, computed_through long"
+        )
+    through = F.lit(computed_through) if computed_through is not None else F.max("bucket_start") + 60_000
     return (
         candles.where(F.col("interval") == "1m")
         .groupBy("symbol")
-        .agg((F.max("bucket_start") + 60_000).alias("computed_through"))
+        .agg(through.alias("computed_through"))
         .select(F.lit(OHLCV_VIEW).alias("view"), "symbol", F.lit(version).alias("version"), "computed_through")
     )
 
@@ -98,6 +110,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--symbols", help="comma-separated symbols (default: all)")
     p.add_argument("--view-version", type=int, default=1, help="version number to publish in the views meta")
     p.add_argument("--through-position", type=int, default=0, help="ledger position the lake holds events through")
+    p.add_argument(
+        "--computed-through",
+        type=int,
+        help="epoch ms to publish as the meta's computedThrough (a recompute keeps the view's own); "
+        "default: the end of each symbol's last minute",
+    )
     p.add_argument("--master", help="Spark master URL (default: spark-submit's)")
     p.add_argument(
         "--shuffle-partitions",
@@ -127,7 +145,7 @@ def run(spark: SparkSession, a: argparse.Namespace) -> None:
     for name, df in views(spark, candles, a.lake).items():
         print(f"batch_views: writing {name}", file=sys.stderr)
         sink.write(name, df)
-    sink.write("meta", meta(candles, a.view_version))
+    sink.write("meta", meta(candles, a.view_version, symbols, a.computed_through))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { redactSecrets } from '../../domain/events/redaction.js';
+import type { RecordedEvent } from '../../domain/events/envelope.js';
 import type { Ledger } from '../../domain/ports.js';
 
 export interface ExportOptions {
@@ -19,6 +20,22 @@ export interface ExportOptions {
   readonly pageSize?: number;
   readonly onProgress?: (exported: number, position: number) => void;
 }
+
+/** One event's line: its redacted JSON. */
+const jsonLine = (e: RecordedEvent): string => JSON.stringify(redactSecrets(e)) + '\n';
+
+/** Writes `events` (already read, e.g. only a recompute's streams) to `file`, one line each. */
+export const writeEventsJsonLines = async (events: readonly RecordedEvent[], file: string): Promise<void> => {
+  const out = createWriteStream(file, { encoding: 'utf8' });
+  try {
+    for (let i = 0; i < events.length; i += 5_000) {
+      if (!out.write(events.slice(i, i + 5_000).map(jsonLine).join(''))) await once(out, 'drain');
+    }
+  } finally {
+    out.end();
+    await once(out, 'close');
+  }
+};
 
 /** Writes the ledger's events to `file`; returns how many were written and the last position read. */
 export const exportLedgerJsonLines = async (
@@ -38,7 +55,7 @@ export const exportLedgerJsonLines = async (
       let chunk = '';
       for (const e of page) {
         if (options.types === undefined || options.types.has(e.type)) {
-          chunk += JSON.stringify(redactSecrets(e)) + '\n';
+          chunk += jsonLine(e);
           exported++;
         }
       }

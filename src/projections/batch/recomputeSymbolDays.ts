@@ -6,6 +6,7 @@ import { upcastEvent } from '../../domain/events/catalogue.js';
 import type { CandleData, TradeData } from '../../domain/events/market.js';
 import type { CorrectionIssuedData } from '../../domain/events/corrections.js';
 import { applyCorrections, tradeKey } from '../../domain/folds/corrections.js';
+import type { RecordedEvent } from '../../domain/events/envelope.js';
 import type { BatchStore, BatchViewMeta, BatchWrite, Ledger } from '../../domain/ports.js';
 import { correctionStream } from '../../domain/streams.js';
 import { DAY_MS, parseUtcDay, utcDay } from '../../domain/time.js';
@@ -25,6 +26,26 @@ const readDay = async (ledger: Ledger, kind: 'trades' | 'candles', symbol: strin
   return events.flat();
 };
 
+/**
+ * The recorded events a recompute of `range` reads, as the ledger stood at `throughPosition`:
+ * the symbol's corrections, and its trades and klines of those days (their own streams, so the
+ * rest of the ledger is never read). Both batch engines start from these.
+ */
+export const recomputeInputs = async (
+  ledger: Ledger,
+  range: RecomputeRange,
+  throughPosition: number,
+): Promise<{ corrections: RecordedEvent[]; trades: RecordedEvent[]; klines: RecordedEvent[] }> => {
+  const corrections = await ledger.readStream(correctionStream(range.symbol), { throughPosition });
+  const trades: RecordedEvent[] = [];
+  const klines: RecordedEvent[] = [];
+  for (let day = parseUtcDay(range.fromDay)!; day <= parseUtcDay(range.toDay)!; day += DAY_MS) {
+    trades.push(...(await readDay(ledger, 'trades', range.symbol, utcDay(day), throughPosition)));
+    klines.push(...(await readDay(ledger, 'candles', range.symbol, utcDay(day), throughPosition)));
+  }
+  return { corrections, trades, klines };
+};
+
 export const buildRecomputeWrite = async (
   ledger: Ledger,
   store: BatchStore,
@@ -34,9 +55,10 @@ export const buildRecomputeWrite = async (
   const from = parseUtcDay(range.fromDay)!;
   const to = parseUtcDay(range.toDay)! + DAY_MS;
   const inRange = (t: number): boolean => t >= from && t < to;
+  const inputs = await recomputeInputs(ledger, range, throughPosition);
 
   const corrections: CorrectionIssuedData[] = [];
-  for (const e of await ledger.readStream(correctionStream(range.symbol), { throughPosition })) {
+  for (const e of inputs.corrections) {
     const up = upcastEvent(e);
     if (up?.type === 'CorrectionIssued') corrections.push(up.data);
   }
@@ -44,18 +66,16 @@ export const buildRecomputeWrite = async (
   const trades: TradeData[] = [];
   const klines: CandleData[] = [];
   const seen = new Set<string>();
-  for (let day = from; day < to; day += DAY_MS) {
-    for (const e of await readDay(ledger, 'trades', range.symbol, utcDay(day), throughPosition)) {
-      const up = upcastEvent(e);
-      if (up?.type === 'TradeObserved') {
-        trades.push(up.data);
-        seen.add(tradeKey(up.data));
-      }
+  for (const e of inputs.trades) {
+    const up = upcastEvent(e);
+    if (up?.type === 'TradeObserved') {
+      trades.push(up.data);
+      seen.add(tradeKey(up.data));
     }
-    for (const e of await readDay(ledger, 'candles', range.symbol, utcDay(day), throughPosition)) {
-      const up = upcastEvent(e);
-      if (up?.type === 'CandleObserved') klines.push(up.data);
-    }
+  }
+  for (const e of inputs.klines) {
+    const up = upcastEvent(e);
+    if (up?.type === 'CandleObserved') klines.push(up.data);
   }
   // Trades from other days that a replacement moves into this range.
   for (const c of corrections) {

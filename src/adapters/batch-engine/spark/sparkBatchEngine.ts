@@ -1,7 +1,8 @@
 /**
- * The Spark batch engine: a recompute exports the ledger as it stood at the request into a
- * scratch lake (`export` job), clears the symbol-days' rows, then runs `batch_views` for that
- * one symbol and those days, which writes the candles and the new view version through the
+ * The Spark batch engine: a recompute exports only what it needs from the ledger as it stood at
+ * the request (the symbol's corrections and its trade and kline streams of those days, the same
+ * events the TS engine reads) into a scratch lake (`export` job), clears the symbol-days' rows,
+ * then runs `batch_views` for that one symbol and those days, which writes the candles and the new view version through the
  * HBase REST gateway into the tables the HBase BatchStore reads. A crash anywhere leaves the
  * projector's checkpoint before the request, so the whole recompute runs again (every write is
  * keyed, hence idempotent).
@@ -13,7 +14,8 @@ import type { BatchEngine, BatchStore, Ledger } from '../../../domain/ports.js';
 import { DAY_MS, parseUtcDay } from '../../../domain/time.js';
 import { BATCH_PROJECTOR } from '../../../projections/batch/batchProjectorName.js';
 import { OHLCV_VIEW } from '../../../projections/batch/flushIncremental.js';
-import { exportLedgerJsonLines } from '../../lake/ledgerJsonLines.js';
+import { recomputeInputs } from '../../../projections/batch/recomputeSymbolDays.js';
+import { writeEventsJsonLines } from '../../lake/ledgerJsonLines.js';
 import { runSparkJob, type SparkEndpoint } from './sparkSubmit.js';
 
 export interface SparkBatchEngineDeps {
@@ -37,7 +39,8 @@ export const createSparkBatchEngine = (deps: SparkBatchEngineDeps): BatchEngine 
     try {
       const events = path.join(work, 'events.jsonl');
       const lake = path.join(work, 'lake');
-      await exportLedgerJsonLines(deps.ledger, events, { through: task.throughPosition });
+      const inputs = await recomputeInputs(deps.ledger, task, task.throughPosition);
+      await writeEventsJsonLines([...inputs.corrections, ...inputs.trades, ...inputs.klines], events);
       await runSparkJob(deps.spark, 'export', ['--input', events, '--lake', lake], options);
       // A minute whose every trade was voided has no row in the job's output: clear the days first.
       const from = parseUtcDay(task.fromDay)!;
