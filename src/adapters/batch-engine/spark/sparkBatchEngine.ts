@@ -33,7 +33,8 @@ export interface SparkBatchEngineDeps {
 export const createSparkBatchEngine = (deps: SparkBatchEngineDeps): BatchEngine => ({
   name: 'spark',
   async recompute(task) {
-    const version = ((await deps.store.meta(OHLCV_VIEW, task.symbol))?.version ?? 0) + 1;
+    const prev = await deps.store.meta(OHLCV_VIEW, task.symbol);
+    const version = (prev?.version ?? 0) + 1;
     const work = mkdtempSync(path.join(os.tmpdir(), 'tv-recompute-'));
     const options = { timeoutMs: deps.jobTimeoutMs, ...(deps.onLine === undefined ? {} : { onLine: deps.onLine }) };
     try {
@@ -55,6 +56,8 @@ export const createSparkBatchEngine = (deps: SparkBatchEngineDeps): BatchEngine 
         '--symbols', task.symbol,
         '--view-version', String(version),
         '--through-position', String(task.throughPosition),
+        // Past days rewritten: the boundary between the batch and speed layers stays (as the TS engine keeps it).
+        '--computed-through', String(prev?.computedThrough ?? 0),
       ], options);
       return { version };
     } finally {

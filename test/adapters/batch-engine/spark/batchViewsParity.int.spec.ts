@@ -5,6 +5,9 @@
  * exactly; volumes exactly (as decimals); quote volume within 1e-9 relative (Spark sums it as
  * a double: no Spark decimal holds the 36 fractional digits the TS fold keeps).
  *
+ * The same lake through the HBase REST sink (foreachPartition, tables of a unique prefix) reads
+ * back through the TS HBase BatchStore as the same candles, and the `views` meta as written.
+ *
  * Data: a simulator fixture (3 symbols × 2 exchanges, across a midnight) and a real recording of
  * Binance BTCUSDT trades across another midnight (../shared/data).
  */
@@ -14,6 +17,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportLedgerJsonLines } from '../../../../src/adapters/lake/ledgerJsonLines.js';
 import { runSparkJob, type SparkEndpoint } from '../../../../src/adapters/batch-engine/spark/sparkSubmit.js';
+import { openHBaseBatchStore } from '../../../../src/adapters/batch-store/hbase/hbaseBatchStore.js';
+import { createHBaseRest } from '../../../../src/adapters/batch-store/hbase/hbaseRest.js';
 import { createReplaySource } from '../../../../src/adapters/sources/replay/replaySource.js';
 import { createSimulatorSource } from '../../../../src/adapters/sources/simulator/simulatorSource.js';
 import { QUOTE_SCALE, fixedToNumber, parseFixed } from '../../../../src/domain/decimal.js';
@@ -21,10 +26,12 @@ import type { Candle } from '../../../../src/domain/folds/candle.js';
 import { slotCandle } from '../../../../src/domain/folds/minuteSlot.js';
 import { utcDay } from '../../../../src/domain/time.js';
 import { openTestPlatform, origin } from '../../../support/platform.js';
+import { uniqueName } from '../../../contracts/polling.js';
 import { requireSharedData } from '../../../support/sharedData.js';
 import { requireStack } from '../../../support/stack.js';
 
 const spark = requireStack('spark');
+const hbase = requireStack('hbase');
 const WS = ['binance-spot-ws-2024-08-08/btcusdt_20240808.gz', 'binance-spot-ws-2024-08-08/btcusdt_20240809.gz'];
 const realDay = requireSharedData(...WS);
 const FAR = Date.UTC(2100, 0, 1);
@@ -53,8 +60,8 @@ const readJsonLines = <T>(dir: string): T[] =>
 
 const key = (exchange: string, symbol: string, interval: string, bucket: number) => `${exchange}|${symbol}|${interval}|${bucket}`;
 
-describe.skipIf(spark.skip)('Spark batch_views against the TS batch projector', () => {
-  it('give the same candles for a simulator fixture and a real day, corrections applied', async () => {
+describe.skipIf(spark.skip || hbase.skip)('Spark batch_views against the TS batch projector', () => {
+  it('give the same candles for a simulator fixture and a real day, corrections applied, in files and through HBase', async () => {
     const endpoint = spark.endpoint() as unknown as SparkEndpoint;
     const work = mkdtempSync(path.join(os.tmpdir(), 'tv-parity-'));
     const { platform, cleanup } = await openTestPlatform();
@@ -114,6 +121,38 @@ describe.skipIf(spark.skip)('Spark batch_views against the TS batch projector', 
         const q = fixedToNumber(e.quoteVolume, QUOTE_SCALE);
         expect(Math.abs(s.quote_volume - q), k).toBeLessThanOrEqual(1e-9 * Math.abs(q));
       }
+      // Through the HBase sink: what the TS HBase BatchStore reads back is the TS projector's candles.
+      const hbaseUrl = hbase.endpoint().url;
+      const prefix = `${uniqueName('parity').replace(/-/g, '_')}_`;
+      const store = await openHBaseBatchStore({ url: hbaseUrl, tablePrefix: prefix });
+      try {
+        const through = (await platform.ledger.head()).position;
+        await runSparkJob(endpoint, 'batch_views', ['--lake', lake, '--hbase-rest', hbaseUrl, '--hbase-table-prefix', prefix, '--from', utcDay(first), '--to', utcDay(last), '--view-version', '7', '--through-position', String(through)], run);
+        const read = new Map<string, Candle>();
+        const lastMinute = new Map<string, number>();
+        for (const symbol of await platform.queries.symbols()) {
+          for (const r of await store.minutes(symbol, 0, FAR)) {
+            read.set(key(r.exchange, symbol, '1m', r.minute), slotCandle(r.slot)!);
+            lastMinute.set(symbol, Math.max(lastMinute.get(symbol) ?? 0, r.minute));
+          }
+          for (const interval of ['1h', '1d'] as const) {
+            for (const r of await store.candles(symbol, interval, 0, FAR)) read.set(key(r.exchange, symbol, interval, r.candle.bucketStart), r.candle);
+          }
+        }
+        expect([...read.keys()].sort()).toEqual([...expected.keys()].sort());
+        for (const [k, e] of expected) {
+          const h = read.get(k)!;
+          expect({ ...h, quoteVolume: 0n }, k).toEqual({ ...e, quoteVolume: 0n });
+          const q = fixedToNumber(e.quoteVolume, QUOTE_SCALE);
+          expect(Math.abs(fixedToNumber(h.quoteVolume, QUOTE_SCALE) - q), k).toBeLessThanOrEqual(1e-9 * Math.abs(q));
+        }
+        expect(await store.allMeta('ohlcv')).toEqual([...lastMinute].sort(([a], [b]) => (a < b ? -1 : 1)).map(([symbol, m]) => ({ view: 'ohlcv', symbol, version: 7, computedThrough: m + 60_000, throughPosition: through })));
+      } finally {
+        await store.close();
+        const rest = createHBaseRest({ url: hbaseUrl });
+        for (const table of store.tables) await rest.dropTable(table);
+      }
+
       // The replaced trade's new hour holds its replacement price.
       const movedHour = got.get(key(moved.exchange, moved.symbol, '1h', moved.eventTime + 3 * 3_600_000 - ((moved.eventTime + 3 * 3_600_000) % 3_600_000)));
       expect(movedHour!.low).toBeLessThanOrEqual(12345.678);
