@@ -1,99 +1,195 @@
 /**
- * batch: trades/s of the Spark batch_views job (1m/1h/1d candles, indicators, risk, correlation,
- * from the Parquet lake, on the standalone cluster the stack runs) beside the baseline measured
- * in the same run: the TS fold the embedded batch projector uses (MinuteAccumulator, then the
- * 1h/1d roll-ups) over the same trades in memory. Needs `npm run stack -- up spark`.
+ * batch: the batch layer on Spark against the TS batch projector, on the same trades.
  *
- *   npm run bench -- batch            BENCH_TRADES=5000000 for the issue's figure (default 1,000,000)
+ * 1. Throughput. Simulator trades are recorded into an embedded (SQLite) ledger. Baseline: the
+ *    TS batch projector folds them all into the batch store (1m/1h/1d candles, corrections,
+ *    meta), timed. Value: the Spark batch_views job over the same trades (exported to JSON lines
+ *    and filed into the Parquet lake first, not timed; their times are reported), on the
+ *    standalone cluster the stack runs, writing every view (candles, indicators, trend, risk,
+ *    correlations) to Parquet, timed from spark-submit to its exit (JVM start included).
+ * 2. Recompute latency for one symbol-day: the wall time from POST /api/v1/corrections to the
+ *    API serving the recomputed view version. `ts` on the embedded platform of part 1 (the
+ *    big ledger); `ts` and `spark` on a cluster-profile platform (PostgreSQL ledger, BullMQ,
+ *    HBase) holding BENCH_RECOMPUTE_TRADES trades, the same data for both engines.
  *
- * Not measured yet: the wall time from a correction command to the recomputed version served.
- * The path itself (BatchEngine `spark`, BullMQ job, HBase rows served) is exercised by
- * test/e2e/recomputeSpark.e2e.spec.ts.
+ *   npm run bench -- batch                          BENCH_TRADES (default 1,000,000)
+ *   BENCH_TRADES=5000000 npm run bench -- batch     the issue's figure: 5 million trades
+ *   BENCH_RECOMPUTE_TRADES                          trades of the cluster platform (default 100,000)
+ *
+ * Needs the stack (`npm run stack -- up`): spark, postgres, redis, kafka, hbase.
  */
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { runSparkJob, type SparkEndpoint } from '../src/adapters/batch-engine/spark/sparkSubmit.js';
+import { buildServer } from '../src/adapters/http/server.js';
+import { exportLedgerJsonLines } from '../src/adapters/lake/ledgerJsonLines.js';
 import { createSimulatorSource } from '../src/adapters/sources/simulator/simulatorSource.js';
+import { DEFAULT_CONFIG, type Config } from '../src/app/config.js';
+import { openPlatform, type Platform } from '../src/app/platform.js';
 import type { TradeData } from '../src/domain/events/market.js';
-import { utcDay } from '../src/domain/time.js';
-import { MinuteAccumulator } from '../src/projections/batch/minuteAccumulator.js';
-import { dayRows, hourRows } from '../src/projections/batch/rollups.js';
-import { stackDir } from '../test/support/stack.js';
+import { DAY_MS, utcDay } from '../src/domain/time.js';
+import { dropClusterState } from '../test/support/clusterProfile.js';
+import { benchClusterConfig } from './support/clusterConfig.js';
 
 const TRADES = Number(process.env['BENCH_TRADES'] ?? 1_000_000);
+const RECOMPUTE_TRADES = Number(process.env['BENCH_RECOMPUTE_TRADES'] ?? 100_000);
+const START = Date.UTC(2024, 0, 1);
+const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const log = (line: string) => process.stderr.write(`batch: ${line}\n`);
+const seconds = (since: number) => (performance.now() - since) / 1000;
+const never = new AbortController().signal;
 
-const endpoint = (): SparkEndpoint => {
-  const file = path.join(stackDir, 'endpoints.json');
-  const spark = (JSON.parse(readFileSync(file, 'utf8')) as Record<string, SparkEndpoint | undefined>)['spark'];
-  if (spark === undefined) throw new Error(`no spark endpoint in ${file}: run npm run stack -- up spark first`);
-  return spark;
+/** The stack's endpoints, with Spark running this checkout's spark-jobs; written into a scratch stack folder for the platform. */
+const stackEntries = (work: string): { spark: SparkEndpoint; stackDir: string } => {
+  const file = path.join(process.env['TICKVAULT_STACK_DIR'] ?? path.join(repoRoot, DEFAULT_CONFIG.stackDir), 'endpoints.json');
+  const all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  if (all['spark'] === undefined) throw new Error(`no spark endpoint in ${file}: run npm run stack -- up spark first`);
+  const spark = { ...(all['spark'] as SparkEndpoint), jobs: path.join(repoRoot, 'spark-jobs') };
+  const stackDir = path.join(work, 'stack');
+  mkdirSync(stackDir, { recursive: true });
+  writeFileSync(path.join(stackDir, 'endpoints.json'), JSON.stringify({ ...all, spark }));
+  return { spark, stackDir };
 };
 
-const generate = async (file: string): Promise<TradeData[]> => {
-  const trades: TradeData[] = [];
-  const out = createWriteStream(file);
-  const source = createSimulatorSource({ seed: 5, symbols: 10, tradesPerSecond: 50, startTime: Date.UTC(2024, 0, 1), maxTrades: TRADES, batchSize: 5_000 });
-  let position = 0;
-  await source.run(async (b) => {
-    let chunk = '';
-    for (const item of b.items) {
-      if (item.kind !== 'trade') continue;
-      const t = item.data as TradeData;
-      trades.push(t);
-      position++;
-      chunk += JSON.stringify({ position, id: `b${position}`, type: 'TradeObserved', schemaVersion: 1, stream: 's', streamVersion: position, data: t, meta: { recordedAt: t.eventTime } }) + '\n';
-    }
-    if (!out.write(chunk)) await once(out, 'drain');
-  }, new AbortController().signal);
-  out.end();
-  await once(out, 'close');
-  return trades;
-};
+const sparkConf = { timeoutMs: 60 * 60_000, conf: { 'spark.executor.memory': '768m' } };
 
-const tsFold = (trades: readonly TradeData[]): { seconds: number; rows: number } => {
-  const t0 = performance.now();
-  const acc = new MinuteAccumulator();
-  for (const t of trades) acc.addTrade(t);
-  let rows = 0;
-  for (const [symbol, touched] of acc.bySymbol) {
-    const minutes = [...touched.slots.values()].map((s) => ({ ...s, symbol }));
-    const hours = hourRows(symbol, minutes);
-    rows += minutes.length + hours.length + dayRows(symbol, hours).length;
+const record = async (platform: Platform, trades: number, symbols: number, tradesPerSecond: number): Promise<number> => {
+  const started = performance.now();
+  const progress = setInterval(() => void platform.ledger.head().then((h) => log(`  ${h.position} events recorded (${seconds(started).toFixed(0)} s)`)), 15_000);
+  try {
+    await platform.ingest(createSimulatorSource({ seed: 5, symbols, tradesPerSecond, startTime: START, maxTrades: trades, batchSize: 5_000 }), never);
+  } finally {
+    clearInterval(progress);
   }
-  return { seconds: (performance.now() - t0) / 1000, rows };
+  return (await platform.ledger.head()).position;
+};
+
+/** The first `n` trades of the ledger (corrections target them). */
+const firstTrades = async (platform: Platform, n: number): Promise<TradeData[]> =>
+  (await platform.ledger.read(0, 1_000)).filter((e) => e.type === 'TradeObserved').slice(0, n).map((e) => e.data as TradeData);
+
+/** Seconds from the correction command to the API serving the symbol-day's next view version. */
+const correctionToServed = async (app: FastifyInstance, t: TradeData, id: string): Promise<number> => {
+  const day = t.eventTime - (t.eventTime % DAY_MS);
+  const url = `/api/v1/ohlcv/${t.symbol}?interval=1h&from=${day}&to=${day + DAY_MS}`;
+  const before = ((await app.inject(url)).json() as { batch: { version: number } | null }).batch?.version ?? 0;
+  const started = performance.now();
+  const r = await app.inject({
+    method: 'POST',
+    url: '/api/v1/corrections',
+    payload: { correctionId: id, target: { exchange: t.exchange, symbol: t.symbol, tradeId: t.tradeId }, action: 'void', reason: 'benchmark' },
+  });
+  if (r.statusCode !== 201) throw new Error(`correction refused: HTTP ${r.statusCode} ${r.body}`);
+  const deadline = Date.now() + 30 * 60_000;
+  for (;;) {
+    const served = ((await app.inject(url)).json() as { batch: { version: number } | null }).batch?.version ?? 0;
+    if (served > before) return seconds(started);
+    if (Date.now() > deadline) throw new Error(`the recomputed version of ${t.symbol} ${utcDay(day)} was not served within 30 min`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+/** Opens a platform, serves its API in-process, runs `f`, closes both. */
+const withPlatform = async <T>(config: Config, f: (platform: Platform, app: FastifyInstance) => Promise<T>): Promise<T> => {
+  const platform = await openPlatform({ config, logger: pino({ level: 'silent' }), runProjections: false });
+  const app = await buildServer(platform, { logger: false });
+  try {
+    return await f(platform, app);
+  } finally {
+    await app.close();
+    await platform.close();
+  }
+};
+
+const throughput = async (work: string, spark: SparkEndpoint) => {
+  const config: Config = { ...DEFAULT_CONFIG, dataDir: path.join(work, 'embedded'), source: 'none', batchIntervalMs: 3_600_000 };
+  mkdirSync(config.dataDir, { recursive: true });
+  return withPlatform(config, async (platform, app) => {
+    log(`recording ${TRADES} simulator trades (10 symbols) into the embedded ledger (not timed)`);
+    const head = await record(platform, TRADES, 10, 50);
+    log('TS batch projector: folding them all (baseline)');
+    let t0 = performance.now();
+    await platform.batchProjector.runThrough(head);
+    const tsSeconds = seconds(t0);
+    const through = Math.max(...(await platform.batch.allMeta('ohlcv')).map((m) => m.computedThrough));
+    const days = [utcDay(START), utcDay(through - 1)] as const;
+
+    log('exporting the ledger as JSON lines and filing it into the Parquet lake (not timed)');
+    const events = path.join(work, 'events.jsonl');
+    const lake = path.join(work, 'lake');
+    t0 = performance.now();
+    await exportLedgerJsonLines(platform.ledger, events);
+    const exportSeconds = seconds(t0);
+    t0 = performance.now();
+    await runSparkJob(spark, 'export', ['--input', events, '--lake', lake], sparkConf);
+    const lakeSeconds = seconds(t0);
+    rmSync(events, { force: true });
+
+    log(`Spark batch_views on ${spark.url}, days ${days.join('..')}`);
+    t0 = performance.now();
+    await runSparkJob(spark, 'batch_views', ['--lake', lake, '--out', path.join(work, 'views'), '--from', days[0], '--to', days[1]], sparkConf);
+    const sparkSeconds = seconds(t0);
+
+    log('recompute of one symbol-day of this ledger with the TS engine, through the API');
+    const [target] = await firstTrades(platform, 1);
+    const recomputeEmbeddedTs = await correctionToServed(app, target!, 'bench-embedded-ts');
+    return { tsSeconds, sparkSeconds, exportSeconds, lakeSeconds, recomputeEmbeddedTs };
+  });
+};
+
+const recomputeOnCluster = async (work: string, stackDir: string) => {
+  const name = `bench_batch_${Date.now().toString(36)}`;
+  const base = { ...benchClusterConfig(name, path.join(work, 'cluster')), stackDir };
+  mkdirSync(base.dataDir, { recursive: true });
+  try {
+    const ts = await withPlatform({ ...base, batchEngine: 'ts' }, async (platform, app) => {
+      log(`cluster profile: recording ${RECOMPUTE_TRADES} trades (4 symbols, 2 days) into PostgreSQL (not timed)`);
+      const head = await record(platform, RECOMPUTE_TRADES, 4, RECOMPUTE_TRADES / (2 * 86_400));
+      await platform.batchProjector.runThrough(head);
+      const [target] = await firstTrades(platform, 1);
+      log('cluster profile: recompute of one symbol-day with the TS engine');
+      return correctionToServed(app, target!, 'bench-cluster-ts');
+    });
+    const spark = await withPlatform({ ...base, batchEngine: 'spark' }, async (platform, app) => {
+      const [, target] = await firstTrades(platform, 2);
+      log('cluster profile: recompute of the same symbol-day with the Spark engine');
+      return correctionToServed(app, target!, 'bench-cluster-spark');
+    });
+    return { ts, spark };
+  } finally {
+    await dropClusterState(base);
+  }
 };
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'tv-bench-batch-'));
 try {
-  const spark = endpoint();
-  const events = path.join(work, 'events.jsonl');
-  process.stderr.write(`batch: generating ${TRADES} trades\n`);
-  const trades = await generate(events);
-  const lake = path.join(work, 'lake');
-  const opts = { timeoutMs: 30 * 60_000, conf: { 'spark.executor.memory': '1g' } };
-  process.stderr.write('batch: filing them into the lake (not timed)\n');
-  await runSparkJob(spark, 'export', ['--input', events, '--lake', lake], opts);
-  const base = tsFold(trades);
-  const days = [utcDay(trades[0]!.eventTime), utcDay(trades[trades.length - 1]!.eventTime)];
-  process.stderr.write(`batch: spark batch_views on ${spark.url}, days ${days.join('..')}\n`);
-  const t0 = performance.now();
-  await runSparkJob(spark, 'batch_views', ['--lake', lake, '--out', path.join(work, 'views'), '--from', days[0]!, '--to', days[1]!], opts);
-  const sparkSeconds = (performance.now() - t0) / 1000;
-  const value = trades.length / sparkSeconds;
-  const baseline = trades.length / base.seconds;
+  const { spark, stackDir } = stackEntries(work);
+  const t = await throughput(work, spark);
+  const recompute = await recomputeOnCluster(work, stackDir);
+  const value = TRADES / t.sparkSeconds;
+  const baseline = TRADES / t.tsSeconds;
   console.log(JSON.stringify({
     bench: 'batch',
     value: Math.round(value),
-    unit: 'trades/s (spark batch_views, all views, incl. job start)',
+    unit: 'trades/s (Spark batch_views on the standalone cluster, every view, job start included)',
     baseline: Math.round(baseline),
     ratio: Number((value / baseline).toFixed(3)),
-    trades: trades.length,
-    sparkSeconds: Number(sparkSeconds.toFixed(1)),
-    baselineSeconds: Number(base.seconds.toFixed(2)),
-    baselineUnit: 'trades/s of the TS fold (1m/1h/1d candles only, in memory)',
+    baselineUnit: 'trades/s of the TS batch projector (ledger → 1m/1h/1d candles in the SQLite batch store)',
+    trades: TRADES,
+    sparkSeconds: Number(t.sparkSeconds.toFixed(1)),
+    baselineSeconds: Number(t.tsSeconds.toFixed(1)),
+    notTimed: { ledgerExportSeconds: Number(t.exportSeconds.toFixed(1)), lakeExportJobSeconds: Number(t.lakeSeconds.toFixed(1)) },
+    correctionToServedSeconds: {
+      embeddedTs: Number(t.recomputeEmbeddedTs.toFixed(2)),
+      clusterTs: Number(recompute.ts.toFixed(2)),
+      clusterSpark: Number(recompute.spark.toFixed(2)),
+      clusterTrades: RECOMPUTE_TRADES,
+    },
     master: spark.url,
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
   }));
 } finally {
   rmSync(work, { recursive: true, force: true });

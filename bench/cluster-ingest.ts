@@ -16,12 +16,12 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import pino from 'pino';
 import { encodeEvent } from '../src/adapters/bus/eventMessage.js';
 import { createKafkaBus } from '../src/adapters/bus/kafka/kafkaBus.js';
-import { resolveServerUrl } from '../src/app/adapters/stackEndpoints.js';
-import { DEFAULT_CONFIG, type Config } from '../src/app/config.js';
+import type { Config } from '../src/app/config.js';
 import { openPlatform } from '../src/app/platform.js';
 import type { BusMessage, SourceItem } from '../src/domain/ports.js';
 import { TOPICS } from '../src/projections/relay/topics.js';
 import { dropClusterState } from '../test/support/clusterProfile.js';
+import { benchClusterConfig } from './support/clusterConfig.js';
 import { simulatedBatches } from './support/simulatedTrades.js';
 
 const TRADES = Number(process.env['BENCH_TRADES'] ?? 50_000);
@@ -112,26 +112,9 @@ const baselineRun = async (messages: readonly BusMessage[], brokers: string[]) =
 };
 
 const main = async () => {
-  const stackDir = process.env['TICKVAULT_STACK_DIR'] ?? DEFAULT_CONFIG.stackDir;
   const name = `bench_${randomUUID().slice(0, 8)}`;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-bench-cluster-'));
-  const config: Config = {
-    ...DEFAULT_CONFIG,
-    profile: 'cluster',
-    dataDir: dir,
-    source: 'none',
-    batchIntervalMs: 3_600_000,
-    allowedLatenessMs: 60_000,
-    stackDir,
-    postgresUrl: resolveServerUrl('', 'postgres', stackDir, { flag: 'postgres-url', env: 'TICKVAULT_POSTGRES_URL' }),
-    redisUrl: resolveServerUrl('', 'redis', stackDir, { flag: 'redis-url', env: 'TICKVAULT_REDIS_URL' }),
-    hbaseUrl: resolveServerUrl('', 'hbase', stackDir, { flag: 'hbase-url', env: 'TICKVAULT_HBASE_URL' }),
-    kafkaBrokers: resolveServerUrl('', 'kafka', stackDir, { flag: 'kafka-brokers', env: 'TICKVAULT_KAFKA_BROKERS' }),
-    postgresSchema: name,
-    redisPrefix: `${name}:`,
-    hbaseTablePrefix: `${name}_`,
-    kafkaTopicPrefix: `${name}.`,
-  };
+  const config = benchClusterConfig(name, dir);
   const brokers = config.kafkaBrokers!.split(',').map((b) => b.trim());
   const batches = await simulatedBatches({ seed: 11, symbols: 50, trades: TRADES, batchSize: BATCH });
   console.error(`cluster-ingest: ${TRADES} trades, PostgreSQL ledger → relay → Kafka (${brokers.join(',')}) → consumer group + Redis live view, then the raw kafkajs baseline`);
