@@ -72,7 +72,7 @@ const firstTrades = async (platform: Platform, n: number): Promise<TradeData[]> 
   (await platform.ledger.read(0, 1_000)).filter((e) => e.type === 'TradeObserved').slice(0, n).map((e) => e.data as TradeData);
 
 /** Seconds from the correction command to the API serving the symbol-day's next view version. */
-const correctionToServed = async (app: FastifyInstance, t: TradeData, id: string): Promise<number> => {
+const correctionToServed = async (platform: Platform, app: FastifyInstance, t: TradeData, id: string): Promise<number> => {
   const day = t.eventTime - (t.eventTime % DAY_MS);
   const url = `/api/v1/ohlcv/${t.symbol}?interval=1h&from=${day}&to=${day + DAY_MS}`;
   const before = ((await app.inject(url)).json() as { batch: { version: number } | null }).batch?.version ?? 0;
@@ -87,6 +87,8 @@ const correctionToServed = async (app: FastifyInstance, t: TradeData, id: string
   for (;;) {
     const served = ((await app.inject(url)).json() as { batch: { version: number } | null }).batch?.version ?? 0;
     if (served > before) return seconds(started);
+    const failed = await platform.jobs.failed('recompute');
+    if (failed.length > 0) throw new Error(`the recompute job failed: ${JSON.stringify(failed)}`);
     if (Date.now() > deadline) throw new Error(`the recomputed version of ${t.symbol} ${utcDay(day)} was not served within 30 min`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -114,6 +116,7 @@ const throughput = async (work: string, spark: SparkEndpoint) => {
     let t0 = performance.now();
     await platform.batchProjector.runThrough(head);
     const tsSeconds = seconds(t0);
+    log(`  ${(TRADES / tsSeconds).toFixed(0)} trades/s (${tsSeconds.toFixed(1)} s)`);
     const through = Math.max(...(await platform.batch.allMeta('ohlcv')).map((m) => m.computedThrough));
     const days = [utcDay(START), utcDay(through - 1)] as const;
 
@@ -132,10 +135,12 @@ const throughput = async (work: string, spark: SparkEndpoint) => {
     t0 = performance.now();
     await runSparkJob(spark, 'batch_views', ['--lake', lake, '--out', path.join(work, 'views'), '--from', days[0], '--to', days[1]], sparkConf);
     const sparkSeconds = seconds(t0);
+    log(`  ${(TRADES / sparkSeconds).toFixed(0)} trades/s (${sparkSeconds.toFixed(1)} s; export ${exportSeconds.toFixed(1)} s and lake job ${lakeSeconds.toFixed(1)} s not timed)`);
 
     log('recompute of one symbol-day of this ledger with the TS engine, through the API');
     const [target] = await firstTrades(platform, 1);
-    const recomputeEmbeddedTs = await correctionToServed(app, target!, 'bench-embedded-ts');
+    const recomputeEmbeddedTs = await correctionToServed(platform, app, target!, 'bench-embedded-ts');
+    log(`  served after ${recomputeEmbeddedTs.toFixed(2)} s`);
     return { tsSeconds, sparkSeconds, exportSeconds, lakeSeconds, recomputeEmbeddedTs };
   });
 };
@@ -151,12 +156,16 @@ const recomputeOnCluster = async (work: string, stackDir: string) => {
       await platform.batchProjector.runThrough(head);
       const [target] = await firstTrades(platform, 1);
       log('cluster profile: recompute of one symbol-day with the TS engine');
-      return correctionToServed(app, target!, 'bench-cluster-ts');
+      const served = await correctionToServed(platform, app, target!, 'bench-cluster-ts');
+      log(`  served after ${served.toFixed(2)} s`);
+      return served;
     });
     const spark = await withPlatform({ ...base, batchEngine: 'spark' }, async (platform, app) => {
       const [, target] = await firstTrades(platform, 2);
       log('cluster profile: recompute of the same symbol-day with the Spark engine');
-      return correctionToServed(app, target!, 'bench-cluster-spark');
+      const served = await correctionToServed(platform, app, target!, 'bench-cluster-spark');
+      log(`  served after ${served.toFixed(2)} s`);
+      return served;
     });
     return { ts, spark };
   } finally {

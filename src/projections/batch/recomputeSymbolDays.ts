@@ -37,13 +37,14 @@ export const recomputeInputs = async (
   throughPosition: number,
 ): Promise<{ corrections: RecordedEvent[]; trades: RecordedEvent[]; klines: RecordedEvent[] }> => {
   const corrections = await ledger.readStream(correctionStream(range.symbol), { throughPosition });
-  const trades: RecordedEvent[] = [];
-  const klines: RecordedEvent[] = [];
+  const trades: RecordedEvent[][] = [];
+  const klines: RecordedEvent[][] = [];
   for (let day = parseUtcDay(range.fromDay)!; day <= parseUtcDay(range.toDay)!; day += DAY_MS) {
-    trades.push(...(await readDay(ledger, 'trades', range.symbol, utcDay(day), throughPosition)));
-    klines.push(...(await readDay(ledger, 'candles', range.symbol, utcDay(day), throughPosition)));
+    trades.push(await readDay(ledger, 'trades', range.symbol, utcDay(day), throughPosition));
+    klines.push(await readDay(ledger, 'candles', range.symbol, utcDay(day), throughPosition));
   }
-  return { corrections, trades, klines };
+  // flat(), not push(...day): a busy symbol-day holds more events than a call takes arguments.
+  return { corrections, trades: trades.flat(), klines: klines.flat() };
 };
 
 export const buildRecomputeWrite = async (
