@@ -147,6 +147,16 @@ def test_a_recompute_keeps_the_views_boundary_and_versions_every_symbol_asked(sp
     assert spark.read.json(str(out / "ohlcv")).where("interval = '1d'").first().trades == 1
 
 
+def test_batch_views_files_the_events_it_is_given_first(spark, tmp_path):
+    src = tmp_path / "events.jsonl"
+    src.write_text("".join(json.dumps(trade(i, str(i), "10", T0 + i * 60_000)) + "\n" for i in range(1, 4)))
+    out = tmp_path / "views"
+    args = ["--events", str(src), "--lake", str(tmp_path / "lake"), "--out", str(out), "--format", "json"]
+    batch_views.run(spark, batch_views.parse_args([*args, "--from", "2023-02-01", "--to", "2023-02-01"]))
+    assert spark.read.json(str(out / "ohlcv")).where("interval = '1d'").first().trades == 3
+    assert lake.read_events(spark, str(tmp_path / "lake"), "TradeObserved", lake.TRADE, None).count() == 3
+
+
 def test_bad_arguments_are_refused_with_a_reason(capsys):
     with pytest.raises(SystemExit):
         batch_views.parse_args(["--lake", "l", "--out", "o", "--from", "2023-02-03", "--to", "2023-02-01"])

@@ -17,7 +17,7 @@ from datetime import date, datetime, timezone
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-from . import lake
+from . import export, lake
 from .candles import CANDLE_COLUMNS, apply_corrections, kline_minutes, minutes, roll_up, trade_minutes
 from .correlation import correlation_matrix
 from .indicators import with_indicators
@@ -99,6 +99,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         prog="batch_views", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     p.add_argument("--lake", required=True, help="lake URI (the folder holding events/)")
+    p.add_argument(
+        "--events",
+        help="JSON lines of recorded events to file into --lake first, as the export job does, in this same "
+        "application (a recompute then starts one JVM, not two)",
+    )
     p.add_argument("--out", help="output folder for Parquet/JSON views (file sink)")
     p.add_argument("--format", default="parquet", choices=["parquet", "json"], help="file sink format")
     p.add_argument("--hbase-rest", help="HBase REST gateway URL: write the views there instead of files")
@@ -141,6 +146,8 @@ def run(spark: SparkSession, a: argparse.Namespace) -> None:
     sink: ViewSink = (
         FileSink(a.out, a.format) if a.out else HBaseRestSink(a.hbase_rest, a.hbase_table_prefix, a.through_position)
     )
+    if a.events:
+        export.run(spark, a.events, a.lake)
     candles = candles_from_lake(spark, a.lake, (a.from_day, a.to_day), symbols)
     for name, df in views(spark, candles, a.lake).items():
         print(f"batch_views: writing {name}", file=sys.stderr)

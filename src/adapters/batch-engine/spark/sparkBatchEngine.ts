@@ -1,11 +1,11 @@
 /**
  * The Spark batch engine: a recompute exports only what it needs from the ledger as it stood at
  * the request (the symbol's corrections and its trade and kline streams of those days, the same
- * events the TS engine reads) into a scratch lake (`export` job), clears the symbol-days' rows,
- * then runs `batch_views` for that one symbol and those days, which writes the candles and the new view version through the
- * HBase REST gateway into the tables the HBase BatchStore reads. A crash anywhere leaves the
- * projector's checkpoint before the request, so the whole recompute runs again (every write is
- * keyed, hence idempotent).
+ * events the TS engine reads), clears the symbol-days' rows, then runs `batch_views` for that one
+ * symbol and those days: it files the events into a scratch lake (as `export` does) and writes
+ * the candles and the new view version through the HBase REST gateway into the tables the HBase
+ * BatchStore reads. A crash anywhere leaves the projector's checkpoint before the request, so
+ * the whole recompute runs again (every write is keyed, hence idempotent).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -42,12 +42,13 @@ export const createSparkBatchEngine = (deps: SparkBatchEngineDeps): BatchEngine 
       const lake = path.join(work, 'lake');
       const inputs = await recomputeInputs(deps.ledger, task, task.throughPosition);
       await writeEventsJsonLines([...inputs.corrections, ...inputs.trades, ...inputs.klines], events);
-      await runSparkJob(deps.spark, 'export', ['--input', events, '--lake', lake], options);
       // A minute whose every trade was voided has no row in the job's output: clear the days first.
       const from = parseUtcDay(task.fromDay)!;
       const to = parseUtcDay(task.toDay)! + DAY_MS;
       await deps.store.commit(BATCH_PROJECTOR, { replace: [{ symbol: task.symbol, from, to }], minutes: [], candles: [], meta: [] }, task.throughPosition - 1);
+      // One application files the events into the lake and computes the views: one JVM start.
       await runSparkJob(deps.spark, 'batch_views', [
+        '--events', events,
         '--lake', lake,
         '--hbase-rest', deps.hbaseUrl,
         '--hbase-table-prefix', deps.hbaseTablePrefix,
