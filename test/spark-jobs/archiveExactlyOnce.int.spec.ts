@@ -1,8 +1,8 @@
 /**
  * The archive job (Kafka → Parquet lake, Structured Streaming) is exactly-once across a crash:
  * ledger events (and some garbage) go to a fresh topic on the real broker, the job runs on the
- * standalone cluster, is SIGKILLed with its whole process group while a micro-batch is in flight
- * (some batches committed, not all), more events arrive, and a restart from the same checkpoint
+ * standalone cluster, is SIGKILLed with its whole process group once a micro-batch's files are on
+ * disk but not yet committed in the sink's log (some batches committed, not all), more events arrive, and a restart from the same checkpoint
  * drains the topic. Then every event is in the lake exactly once, and every garbage message is in
  * `rejected/` exactly once, as the batch jobs read the lake (honouring the sink's log).
  */
@@ -115,7 +115,6 @@ describe.skipIf(kafka.skip || spark.skip)('archive job on the real broker and cl
       const message = (e: RecordedEvent) => ({ key: e.stream, value: encodeEvent(e) });
       await send(producer, topic, [...events.slice(0, FIRST).map(message), ...GARBAGE.map((value) => ({ key: 'junk', value }))]);
 
-      // First run: killed with its process group once some batches are committed and the next is in flight.
       const first = archive(['--trigger-seconds', '1']);
       running = first;
       const firstEnd = first.done.catch((e: unknown) => e);
