@@ -8,18 +8,21 @@ import { MAX_CANDLES } from '../../../read-models/ohlcv.js';
 import { iso, parseInstant, parseSymbol } from '../params.js';
 
 /**
- * Candles serialised once per candle array: answers served from the OHLCV cache share their
- * array, so a repeated query costs the small envelope only, not thousands of candles.
+ * Candles serialised (and UTF-8 encoded) once per candle array: answers served from the OHLCV
+ * cache share their array, so a repeated query costs the small envelope only, not thousands of
+ * candles.
  */
-const serialised = new WeakMap<readonly CandleView[], string>();
-const candlesJson = (candles: readonly CandleView[]): string => {
+const serialised = new WeakMap<readonly CandleView[], Buffer>();
+const candlesJson = (candles: readonly CandleView[]): Buffer => {
   let json = serialised.get(candles);
   if (json === undefined) {
-    json = JSON.stringify(candles);
+    json = Buffer.from(JSON.stringify(candles));
     serialised.set(candles, json);
   }
   return json;
 };
+const CANDLES_FIELD = Buffer.from(',"candles":');
+const CLOSE = Buffer.from('}');
 
 const DEFAULT_SPAN: Record<Interval, number> = { '1m': 86_400_000, '5m': 86_400_000, '1h': 30 * 86_400_000, '1d': 365 * 86_400_000 };
 
@@ -61,6 +64,6 @@ export default async function marketRoutes(app: FastifyInstance, opts: { platfor
       gaps: answer.gaps.map((g) => ({ ...g, fromIso: iso(g.from), toIso: iso(g.to) })),
     });
     void reply.type('application/json; charset=utf-8');
-    return `${envelope.slice(0, -1)},"candles":${candlesJson(candles)}}`;
+    return Buffer.concat([Buffer.from(envelope.slice(0, -1)), CANDLES_FIELD, candlesJson(candles), CLOSE]);
   });
 }
