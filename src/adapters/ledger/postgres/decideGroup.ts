@@ -94,25 +94,34 @@ export const decideGroup = (
   return { rows, outcomes, end: { position, hash }, recordedAt, touched };
 };
 
-/** The parameters of APPEND_SEALED for a decided group continuing `start`. */
+/**
+ * The parameters of APPEND_SEALED for a decided group continuing `start`. The events of one call
+ * share their meta, so each distinct meta is sent once with an index per event; positions and
+ * previous hashes follow from the head and are derived by the statement.
+ */
 export const appendParams = (start: LedgerHead, g: DecidedGroup): unknown[] => {
   const col = <T>(f: (s: SealedEvent) => T): T[] => g.rows.map(f);
+  const metas: string[] = [];
+  const metaOf: number[] = [];
+  for (const s of g.rows) {
+    if (metas[metas.length - 1] !== s.metaJson) metas.push(s.metaJson);
+    metaOf.push(metas.length); // PostgreSQL arrays count from 1
+  }
   return [
     start.position,
     start.hash,
     g.end.position,
     g.end.hash,
     g.recordedAt,
-    col((s) => s.recorded.position),
     col((s) => s.recorded.id),
     col((s) => s.recorded.type),
     col((s) => s.recorded.schemaVersion),
     col((s) => s.recorded.stream),
     col((s) => s.recorded.streamVersion),
     col((s) => s.dataJson),
-    col((s) => s.metaJson),
+    metas,
+    metaOf,
     col((s) => s.recorded.dedupKey),
-    col((s) => s.recorded.prevHash),
     col((s) => s.recorded.hash),
     [...g.touched.keys()],
     [...g.touched.values()],

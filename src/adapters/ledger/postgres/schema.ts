@@ -49,8 +49,8 @@ CREATE OR REPLACE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
   FOR EACH STATEMENT EXECUTE FUNCTION refuse_ledger_change();
 CREATE OR REPLACE FUNCTION append_sealed(
   after_position BIGINT, after_hash TEXT, new_position BIGINT, new_hash TEXT, new_recorded_at BIGINT,
-  positions BIGINT[], ids TEXT[], types TEXT[], schema_versions INT[], event_streams TEXT[], event_stream_versions INT[],
-  datas TEXT[], metas TEXT[], dedup_keys TEXT[], prev_hashes TEXT[], hashes TEXT[],
+  ids TEXT[], types TEXT[], schema_versions INT[], event_streams TEXT[], event_stream_versions INT[],
+  datas TEXT[], metas TEXT[], meta_of INT[], dedup_keys TEXT[], hashes TEXT[],
   touched_streams TEXT[], touched_versions INT[]
 ) RETURNS void LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 DECLARE
@@ -62,10 +62,14 @@ BEGIN
     RAISE EXCEPTION 'the ledger head is at % (%), not at % (%) as this batch was sealed for', current_position, current_hash, after_position, after_hash
       USING ERRCODE = '${HEAD_MOVED}';
   END IF;
+  IF new_position <> after_position + cardinality(ids) THEN
+    RAISE EXCEPTION 'a batch of % events cannot move the head from % to %', cardinality(ids), after_position, new_position;
+  END IF;
+  -- Positions follow the head, and each event links to the hash before it: neither is sent.
   INSERT INTO events (position, id, type, schema_version, stream, stream_version, data, meta, dedup_key, recorded_at, prev_hash, hash)
-    SELECT p, i, t, sv, s, v, d, m, k, new_recorded_at, ph, h
-    FROM UNNEST(positions, ids, types, schema_versions, event_streams, event_stream_versions, datas, metas, dedup_keys, prev_hashes, hashes)
-      AS u(p, i, t, sv, s, v, d, m, k, ph, h);
+    SELECT after_position + n, i, t, sv, s, v, d, metas[mi], k, new_recorded_at, lag(h, 1, after_hash) OVER (ORDER BY n), h
+    FROM UNNEST(ids, types, schema_versions, event_streams, event_stream_versions, datas, meta_of, dedup_keys, hashes)
+      WITH ORDINALITY AS u(i, t, sv, s, v, d, mi, k, h, n);
   INSERT INTO streams (stream, version) SELECT * FROM UNNEST(touched_streams, touched_versions)
     ON CONFLICT (stream) DO UPDATE SET version = excluded.version;
   UPDATE head SET position = new_position, hash = new_hash, recorded_at = new_recorded_at WHERE id = 1;
@@ -77,6 +81,6 @@ END $$;
  * against, inserts the events, sets the stream versions and moves the head, all in one statement
  * (one round trip; in autocommit it is its own transaction).
  */
-export const APPEND_SEALED = 'SELECT append_sealed($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)';
+export const APPEND_SEALED = 'SELECT append_sealed($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)';
 
 
