@@ -14,6 +14,9 @@ import { createFollowerProgress } from '../followerProgress.js';
 
 export const RELAY = 'relay';
 
+/** Events per publish: about one full send per partition of crypto.prices.raw (3 partitions, ~800 bytes an event). */
+const DEFAULT_BATCH = 3_000;
+
 export interface RelayStats {
   readonly checkpoint: number;
   readonly published: number;
@@ -115,7 +118,7 @@ export const createRelay = (deps: RelayDeps): Relay => {
       checkpoint = await deps.bus.checkpoint(name);
       publishedThrough = checkpoint;
       progress.reached(checkpoint);
-      subscription = deps.ledger.subscribe(checkpoint, handle, { batchSize: deps.batchSize ?? 2_000 });
+      subscription = deps.ledger.subscribe(checkpoint, handle, { batchSize: deps.batchSize ?? DEFAULT_BATCH });
       progress.follow(subscription);
     },
     async stop() {
