@@ -1,9 +1,12 @@
 /**
- * Sends one topic's messages with one `send()` per partition and checks every partition's
- * acknowledgement. Why not one multi-partition `send()`: kafkajs (bug #1303) can resolve such a
- * send successfully after a leader failover while the messages of the partitions that moved
- * were never written. Per-partition sends each either come back acknowledged (errorCode 0 for
- * that very partition) or fail, so a resolved publish really means every message is stored.
+ * Sends one topic's messages and checks that every partition they go to acknowledged them.
+ * Why the check: kafkajs (bug #1303) can resolve a multi-partition send successfully after a
+ * leader failover while the messages of the partitions that moved were never written; its
+ * retry keeps the answers of brokers that had already answered, so the moved partitions have no
+ * acknowledgement in what the send returns. A send therefore counts only when every partition
+ * it carried has its own acknowledgement with errorCode 0; otherwise it fails and the caller
+ * publishes again (consumers drop duplicates by event id). All partitions go in one request:
+ * with one request in flight per broker, the number of requests bounds a publisher.
  */
 import { Partitioners, type Message, type PartitionerArgs, type Producer } from 'kafkajs';
 
@@ -49,7 +52,7 @@ export interface KeyedValue {
   readonly value: string;
 }
 
-export const sendPerPartition = async (
+export const sendAcknowledged = async (
   producer: Producer,
   topic: string,
   partitions: number,
@@ -66,17 +69,19 @@ export const sendPerPartition = async (
     }
     list.push({ key: m.key, value: m.value, partition: p });
   }
-  await Promise.all(
-    [...byPartition].map(async ([partition, list]) => {
-      for (const chunk of byteChunks(list)) {
-        const metadata = await producer.send({ topic, messages: chunk, acks: -1, timeout: timeoutMs });
-        const ack = metadata.find((r) => r.topicName === topic && r.partition === partition);
-        if (ack === undefined || ack.errorCode !== 0) {
-          throw new Error(
-            `kafka: ${chunk.length} message(s) to ${topic}[${partition}] not acknowledged (${ack === undefined ? 'no acknowledgement for the partition' : `errorCode ${ack.errorCode}`})`,
-          );
-        }
+  // Round r sends the r-th chunk of every partition, so each partition's order is kept.
+  const chunked = [...byPartition].map(([partition, list]) => ({ partition, chunks: byteChunks(list) }));
+  for (let round = 0; ; round++) {
+    const sending = chunked.filter((p) => p.chunks.length > round);
+    if (sending.length === 0) return;
+    const metadata = await producer.send({ topic, messages: sending.flatMap((p) => p.chunks[round]!), acks: -1, timeout: timeoutMs });
+    for (const { partition, chunks } of sending) {
+      const ack = metadata.find((r) => r.topicName === topic && r.partition === partition);
+      if (ack === undefined || ack.errorCode !== 0) {
+        throw new Error(
+          `kafka: ${chunks[round]!.length} message(s) to ${topic}[${partition}] not acknowledged (${ack === undefined ? 'no acknowledgement for the partition' : `errorCode ${ack.errorCode}`})`,
+        );
       }
-    }),
-  );
+    }
+  }
 };
