@@ -4,7 +4,9 @@
  *     at a fixed 1,000 requests/s;
  *   - ohlcv: GET /api/v1/ohlcv/BTC-USDT?interval=1m over the last day (1,440 candles merged from
  *     the batch and speed layers) at full load;
- *   - baseline in the same run: a bare Fastify route returning a small fixed object.
+ *   - baseline in the same run: a bare Fastify route returning a small fixed object; beside the
+ *     OHLCV figures, a bare route returning a fixed body the size of a day of 1m candles (what
+ *     moving those bytes costs on this machine, whatever the query does).
  * value = realtime requests/s; ratio = realtime / bare (goal ≥ 0.5; p99 ≤ 10 ms at 1,000/s).
  */
 import autocannon from 'autocannon';
@@ -56,6 +58,8 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tv-bench-api-'));
 try {
   const bare = await startServer('bare', dataDir);
   const bareLoad = await load(`http://127.0.0.1:${bare.port}/bare`);
+  const bareDay = await load(`http://127.0.0.1:${bare.port}/bare-day`, { connections: 10 });
+  const bareDayAt1000 = await load(`http://127.0.0.1:${bare.port}/bare-day`, { connections: 10, overallRate: 1_000 });
   await stopServer(bare.child);
 
   process.stderr.write('api: loading a simulated day into the platform...\n');
@@ -68,9 +72,9 @@ try {
   const ohlcvAt1000 = await load(`${base}/api/v1/ohlcv/BTC-USDT?interval=1m&from=${encodeURIComponent(from)}`, { connections: 10, overallRate: 1_000 });
   await stopServer(platform.child);
 
-  const errors = bareLoad.errors + realtime.errors + realtimeAt1000.errors + ohlcv.errors + ohlcvAt1000.errors;
+  const errors = bareLoad.errors + bareDay.errors + bareDayAt1000.errors + realtime.errors + realtimeAt1000.errors + ohlcv.errors + ohlcvAt1000.errors;
   if (errors > 0) process.stderr.write(`api: ${errors} failed or non-2xx responses: the figures below are suspect\n`);
-  process.stderr.write(`api: bare ${Math.round(bareLoad.rps)}/s, realtime ${Math.round(realtime.rps)}/s (p99 ${realtimeAt1000.p99} ms at 1000/s), ohlcv 1d of 1m ${Math.round(ohlcv.rps)}/s (p99 ${ohlcvAt1000.p99} ms at 1000/s)\n`);
+  process.stderr.write(`api: bare ${Math.round(bareLoad.rps)}/s, realtime ${Math.round(realtime.rps)}/s (p99 ${realtimeAt1000.p99} ms at 1000/s), ohlcv 1d of 1m ${Math.round(ohlcv.rps)}/s (p99 ${ohlcvAt1000.p99} ms at 1000/s); bare day-sized body ${Math.round(bareDay.rps)}/s (p99 ${bareDayAt1000.p99} ms at 1000/s)\n`);
   console.log(JSON.stringify({
     bench: 'api',
     value: Math.round(realtime.rps),
@@ -82,6 +86,8 @@ try {
     ohlcvDay1mRps: Math.round(ohlcv.rps),
     ohlcvDay1mP99MsAt1000: ohlcvAt1000.p99,
     ohlcvDay1mP50MsAt1000: ohlcvAt1000.p50,
+    bareDayBodyRps: Math.round(bareDay.rps),
+    bareDayBodyP99MsAt1000: bareDayAt1000.p99,
     errors,
     baselineUnit: 'requests/s of a bare Fastify route',
   }));

@@ -2,7 +2,9 @@
  * The server side of `npm run bench -- api`, in its own process so the load generator does not
  * share its event loop. `bare`: one Fastify route returning a fixed small object (the
  * baseline). `platform`: the real API on the embedded profile, loaded with a simulated day of
- * trades for 8 symbols, batch views built, the last hour in the speed layer.
+ * trades for 8 symbols, batch views built, the last hour in the speed layer. The bare server
+ * also serves `/bare-day`: a day of 1m candles serialised once at start, the size of the OHLCV
+ * answer, so the OHLCV figures can be read beside the cost of moving that many bytes.
  * Prints `ready <port>` on stdout when it serves.
  */
 import Fastify from 'fastify';
@@ -17,6 +19,22 @@ const [mode, dataDir] = process.argv.slice(2);
 const serveBare = async (): Promise<number> => {
   const app = Fastify();
   app.get('/bare', async () => ({ symbol: 'BTC-USDT', price: '42000.12', eventTime: 1_704_067_200_000 }));
+  const day = Buffer.from(JSON.stringify({
+    symbol: 'BTC-USDT',
+    interval: '1m',
+    candles: Array.from({ length: 1_440 }, (_, i) => ({
+      time: 1_704_067_200_000 + i * 60_000,
+      open: 42_000.12 + i / 7,
+      high: 42_010.5 + i / 7,
+      low: 41_990.25 + i / 7,
+      close: 42_001.75 + i / 7,
+      volume: 12.345678901 + i / 1_000,
+      quoteVolume: 518_518.123456789 + i,
+      vwap: 42_001.123456789 + i / 7,
+      trades: 57 + (i % 13),
+    })),
+  }));
+  app.get('/bare-day', async (_req, reply) => reply.type('application/json; charset=utf-8').send(day));
   await app.listen({ host: '127.0.0.1', port: 0 });
   return (app.server.address() as { port: number }).port;
 };

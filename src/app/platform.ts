@@ -23,6 +23,7 @@ import { DEFAULT_ALERT_RULES } from '../projections/alerts/defaultRules.js';
 import { createWebhookDispatcher } from '../projections/alerts/webhookDispatcher.js';
 import { createAlertBook, type AlertBook } from '../read-models/alertBook.js';
 import type { CommandOrigin } from '../commands/commandContext.js';
+import type { CandleView } from '../domain/folds/candle.js';
 import type { SpeedPolicy } from '../domain/folds/series.js';
 import type { BatchStore, Broadcaster, Clock, IdGenerator, JobQueue, Ledger, LiveStore, MarketSource, VerifyResult } from '../domain/ports.js';
 import { createBatchProjector, type BatchProjector } from '../projections/batch/batchProjector.js';
@@ -41,6 +42,8 @@ import { createIngestMetrics, type IngestMetrics } from './ingestMetrics.js';
 export const RECOMPUTE_QUEUE = 'recompute';
 /** Symbols whose realtime answer is kept between live commits. */
 const REALTIME_CACHE_SYMBOLS = 2_000;
+/** Distinct OHLCV queries (symbol, interval, range, exchange) whose merged candles are kept; each holds up to 10,000 candles. */
+const OHLCV_CACHE_QUERIES = 128;
 
 export interface Platform {
   readonly config: Config;
@@ -173,6 +176,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   }
 
   const realtimeAnswers = createAnswerCache<RealtimeAnswer>(REALTIME_CACHE_SYMBOLS);
+  const ohlcvCandles = createAnswerCache<CandleView[]>(OHLCV_CACHE_QUERIES);
 
   const platform: Platform = {
     config,
@@ -212,7 +216,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
       },
     },
     queries: {
-      ohlcv: (q) => queryOhlcv({ batch, live }, q),
+      ohlcv: (q) => queryOhlcv({ batch, live }, q, ohlcvCandles),
       // Cached only where this process's own projection tells when the live store changes.
       realtime: (symbol) =>
         opts.runProjections === false

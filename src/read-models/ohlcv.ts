@@ -6,11 +6,12 @@
  */
 import { candleView, rollUp, type Candle, type CandleView } from '../domain/folds/candle.js';
 import { slotCandle } from '../domain/folds/minuteSlot.js';
-import { mergeLayers, type GapSpan, type LayerSpan } from '../domain/folds/mergeLayers.js';
+import { layerSpans, mergeLayers, type GapSpan, type LayerSpan } from '../domain/folds/mergeLayers.js';
 import { NotFoundError, UnavailableError } from '../domain/errors.js';
-import type { BatchStore, LiveStore } from '../domain/ports.js';
+import type { BatchStore, BatchViewMeta, LiveStore } from '../domain/ports.js';
 import { INTERVAL_MS, bucketStart, type Interval } from '../domain/time.js';
 import { OHLCV_VIEW } from '../projections/batch/flushIncremental.js';
+import { LIVE_PROJECTION } from '../projections/live/liveProjection.js';
 
 export interface OhlcvQuery {
   readonly symbol: string;
@@ -50,27 +51,35 @@ const candlesOf = <T extends { exchange: string }>(rows: readonly T[], exchange:
   return out;
 };
 
-export const queryOhlcv = async (stores: { batch: BatchStore; live: LiveStore }, q: OhlcvQuery): Promise<OhlcvAnswer> => {
-  const size = INTERVAL_MS[q.interval];
-  const from = bucketStart(q.from, q.interval);
-  const [series, batchMeta] = await Promise.all([
-    stores.live.seriesOf(q.symbol),
-    stores.batch.meta(OHLCV_VIEW, q.symbol).then(
-      (meta) => ({ ok: true as const, meta }),
-      (e: unknown) => ({ ok: false as const, reason: `batch store unavailable: ${e instanceof Error ? e.message : String(e)}` }),
-    ),
-  ]);
-  if (series.length === 0 && batchMeta.ok && batchMeta.meta === undefined) throw new NotFoundError(`unknown symbol ${q.symbol}`);
-  const relevant = q.exchange === undefined ? series : series.filter((s) => s.exchange === q.exchange);
-  const speedCoveredFrom = relevant.length === 0 ? Number.POSITIVE_INFINITY : Math.max(...relevant.map((s) => s.coveredFrom));
+/**
+ * Shares merged candles between queries while what they were computed from is unchanged (the
+ * app's answer cache fits): `version` names the batch view's meta, the live store's checkpoint
+ * and the speed layer's coverage, so a new batch version, a correction's recompute, an
+ * incremental batch pass or a live commit all compute afresh.
+ */
+export type CandleMemo = (key: string, version: string, compute: () => Promise<CandleView[]>) => Promise<CandleView[]>;
 
-  let boundary = Number.NEGATIVE_INFINITY;
+/** A failed batch read inside the candle computation: the answer degrades to the speed layer. */
+class BatchReadError extends Error {}
+
+const MINUTE = INTERVAL_MS['1m'];
+/** Every candle edge is a whole minute, so candles depend on `to` only through the minute it ends in. */
+const minuteCeil = (t: number): number => Math.ceil(t / MINUTE) * MINUTE;
+
+interface CandleInput {
+  readonly q: OhlcvQuery;
+  readonly from: number;
+  readonly meta: BatchViewMeta | undefined;
+  readonly speedCoveredFrom: number;
+}
+
+/** Reads both layers and merges them into the candles served (at most MAX_CANDLES). */
+const mergedCandles = async (stores: { batch: BatchStore; live: LiveStore }, { q, from, meta, speedCoveredFrom }: CandleInput): Promise<CandleView[]> => {
+  const size = INTERVAL_MS[q.interval];
+  const boundary = meta?.computedThrough ?? Number.NEGATIVE_INFINITY;
   let batchCandles: Candle[] = [];
   let batchMinutes: Candle[] = [];
-  let degraded = !batchMeta.ok;
-  let unavailable = batchMeta.ok ? undefined : batchMeta.reason;
-  if (batchMeta.ok && batchMeta.meta !== undefined) {
-    boundary = batchMeta.meta.computedThrough;
+  if (meta !== undefined) {
     try {
       const batchTo = Math.min(q.to, boundary);
       const straddle = bucketStart(boundary, q.interval);
@@ -83,47 +92,76 @@ export const queryOhlcv = async (stores: { batch: BatchStore; live: LiveStore },
         batchMinutes = candlesOf(await stores.batch.minutes(q.symbol, straddle, boundary), q.exchange, (r) => slotCandle(r.slot));
       }
     } catch (e) {
-      degraded = true;
-      unavailable = `batch store unavailable: ${e instanceof Error ? e.message : String(e)}`;
-      boundary = Number.NEGATIVE_INFINITY;
-      batchCandles = [];
-      batchMinutes = [];
+      throw new BatchReadError(`batch store unavailable: ${e instanceof Error ? e.message : String(e)}`);
     }
-  }
-  if (unavailable !== undefined && q.to <= speedCoveredFrom) {
-    throw new UnavailableError(
-      `${unavailable}; the speed layer does not cover ${new Date(from).toISOString()} .. ${new Date(q.to).toISOString()}, so this range needs the batch layer: retry shortly`,
-      BATCH_RETRY_AFTER_SECONDS,
-    );
   }
   const speedFrom = Math.max(from, bucketStart(Math.max(boundary, from), q.interval));
   const speedMinutes = q.to > speedFrom
     ? candlesOf(await stores.live.minutes(q.symbol, speedFrom, q.to), q.exchange, (r) => slotCandle(r.slot))
     : [];
-  const merged = mergeLayers({
-    interval: q.interval,
-    from,
-    to: q.to,
-    boundary,
-    batchCandles,
-    batchMinutes,
-    speedMinutes,
-    speedCoveredFrom,
-    ...(unavailable === undefined ? {} : { batchUnavailableReason: unavailable }),
-  });
-  const candles = merged.candles.filter((c) => c.bucketStart + size > from).slice(0, MAX_CANDLES).map(candleView);
-  return {
+  const merged = mergeLayers({ interval: q.interval, from, to: q.to, boundary, batchCandles, batchMinutes, speedMinutes, speedCoveredFrom });
+  return merged.candles.filter((c) => c.bucketStart + size > from).slice(0, MAX_CANDLES).map(candleView);
+};
+
+export const queryOhlcv = async (stores: { batch: BatchStore; live: LiveStore }, q: OhlcvQuery, memo?: CandleMemo): Promise<OhlcvAnswer> => {
+  const from = bucketStart(q.from, q.interval);
+  const [series, batchMeta, liveCheckpoint] = await Promise.all([
+    stores.live.seriesOf(q.symbol),
+    stores.batch.meta(OHLCV_VIEW, q.symbol).then(
+      (meta) => ({ ok: true as const, meta }),
+      (e: unknown) => ({ ok: false as const, reason: `batch store unavailable: ${e instanceof Error ? e.message : String(e)}` }),
+    ),
+    memo === undefined ? 0 : stores.live.checkpoint(LIVE_PROJECTION),
+  ]);
+  if (series.length === 0 && batchMeta.ok && batchMeta.meta === undefined) throw new NotFoundError(`unknown symbol ${q.symbol}`);
+  const relevant = q.exchange === undefined ? series : series.filter((s) => s.exchange === q.exchange);
+  const speedCoveredFrom = relevant.length === 0 ? Number.POSITIVE_INFINITY : Math.max(...relevant.map((s) => s.coveredFrom));
+  const answer = (candles: CandleView[], meta: BatchViewMeta | undefined, unavailable: string | undefined): OhlcvAnswer => ({
     symbol: q.symbol,
     interval: q.interval,
     exchange: q.exchange ?? null,
     from,
     to: q.to,
     candles,
-    sources: merged.sources,
-    gaps: merged.gaps,
-    batch: batchMeta.ok && batchMeta.meta !== undefined && !degraded
-      ? { version: batchMeta.meta.version, computedThrough: batchMeta.meta.computedThrough }
-      : null,
-    degraded,
-  };
+    ...layerSpans({
+      interval: q.interval,
+      from,
+      to: q.to,
+      boundary: meta?.computedThrough ?? Number.NEGATIVE_INFINITY,
+      speedCoveredFrom,
+      ...(unavailable === undefined ? {} : { batchUnavailableReason: unavailable }),
+    }),
+    batch: meta === undefined ? null : { version: meta.version, computedThrough: meta.computedThrough },
+    degraded: unavailable !== undefined,
+  });
+
+  let unavailable: string;
+  if (batchMeta.ok) {
+    const input: CandleInput = { q, from, meta: batchMeta.meta, speedCoveredFrom };
+    const compute = () => mergedCandles(stores, input);
+    try {
+      const m = batchMeta.meta;
+      const candles = memo === undefined
+        ? await compute()
+        : await memo(
+            [q.symbol, q.interval, from, minuteCeil(q.to), q.exchange ?? ''].join('|'),
+            [m?.version, m?.computedThrough, m?.throughPosition, liveCheckpoint, speedCoveredFrom].join('|'),
+            compute,
+          );
+      return answer(candles, batchMeta.meta, undefined);
+    } catch (e) {
+      if (!(e instanceof BatchReadError)) throw e;
+      unavailable = e.message;
+    }
+  } else {
+    unavailable = batchMeta.reason;
+  }
+  if (q.to <= speedCoveredFrom) {
+    throw new UnavailableError(
+      `${unavailable}; the speed layer does not cover ${new Date(from).toISOString()} .. ${new Date(q.to).toISOString()}, so this range needs the batch layer: retry shortly`,
+      BATCH_RETRY_AFTER_SECONDS,
+    );
+  }
+  // Never cached: the batch layer may be back by the next query.
+  return answer(await mergedCandles(stores, { q, from, meta: undefined, speedCoveredFrom }), undefined, unavailable);
 };

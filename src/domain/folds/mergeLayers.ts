@@ -43,6 +43,36 @@ export interface MergeResult {
   readonly gaps: GapSpan[];
 }
 
+/**
+ * Which layer serves which part of the range, and the gaps. Apart from the candles, the only
+ * part of a merge that depends on the exact end of the range rather than the minute it falls in.
+ */
+export type SpanInput = Pick<MergeInput, 'interval' | 'from' | 'to' | 'boundary' | 'speedCoveredFrom' | 'batchUnavailableReason'>;
+
+export const layerSpans = (m: SpanInput): Pick<MergeResult, 'sources' | 'gaps'> => {
+  const from = bucketStart(m.from, m.interval);
+  const to = m.to;
+  const boundary = Math.max(m.boundary, from);
+  const speedFrom = Math.max(boundary, m.speedCoveredFrom);
+  const sources: LayerSpan[] = [];
+  if (boundary > from) sources.push({ layer: 'batch', from, to: Math.min(boundary, to) });
+  if (to > speedFrom) sources.push({ layer: 'speed', from: speedFrom, to });
+
+  const gaps: GapSpan[] = [];
+  if (m.speedCoveredFrom > boundary && boundary < to) {
+    gaps.push({
+      from: boundary,
+      to: Math.min(m.speedCoveredFrom, to),
+      reason:
+        m.batchUnavailableReason ??
+        (m.boundary === Number.NEGATIVE_INFINITY
+          ? 'no batch view yet, and the speed layer no longer holds this range'
+          : 'the batch view is not computed this far yet, and the speed layer no longer holds this range'),
+    });
+  }
+  return { sources, gaps };
+};
+
 export const mergeLayers = (m: MergeInput): MergeResult => {
   const size = INTERVAL_MS[m.interval];
   const from = bucketStart(m.from, m.interval);
@@ -61,21 +91,5 @@ export const mergeLayers = (m: MergeInput): MergeResult => {
   const candles = [...rollUp(batchWhole, m.interval), ...rollUp([...batchPart, ...speedPart], m.interval)];
   const merged = rollUp(candles, m.interval);
 
-  const sources: LayerSpan[] = [];
-  if (boundary > from) sources.push({ layer: 'batch', from, to: Math.min(boundary, to) });
-  if (to > speedFrom) sources.push({ layer: 'speed', from: speedFrom, to });
-
-  const gaps: GapSpan[] = [];
-  if (m.speedCoveredFrom > boundary && boundary < to) {
-    gaps.push({
-      from: boundary,
-      to: Math.min(m.speedCoveredFrom, to),
-      reason:
-        m.batchUnavailableReason ??
-        (m.boundary === Number.NEGATIVE_INFINITY
-          ? 'no batch view yet, and the speed layer no longer holds this range'
-          : 'the batch view is not computed this far yet, and the speed layer no longer holds this range'),
-    });
-  }
-  return { candles: merged, sources, gaps };
+  return { candles: merged, ...layerSpans(m) };
 };

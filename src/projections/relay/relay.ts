@@ -14,6 +14,9 @@ import { createFollowerProgress } from '../followerProgress.js';
 
 export const RELAY = 'relay';
 
+/** Events per publish: about one full send per partition of crypto.prices.raw (3 partitions, ~800 bytes an event). */
+const DEFAULT_BATCH = 3_000;
+
 export interface RelayStats {
   readonly checkpoint: number;
   readonly published: number;
@@ -79,22 +82,59 @@ export const createRelay = (deps: RelayDeps): Relay => {
     }
     // A failed publish may have written part of the batch: publishing it all again is safe.
     if (messages.length > 0) await untilDone(() => deps.bus.publish(messages));
-    await untilDone(() => deps.bus.saveCheckpoint(name, last.position));
     published += messages.length;
-    checkpoint = last.position;
-    progress.reached(checkpoint);
+    publishedThrough = last.position;
+    saveCheckpoint();
+  };
+
+  /** Acknowledged by the bus through here; the checkpoint follows it. */
+  let publishedThrough = 0;
+  let saving: Promise<void> | undefined;
+  /**
+   * Saves the newest acknowledged position, one save at a time and off the publishing path: a
+   * save is a round trip to the bus, so the relay publishes on meanwhile and the next save
+   * covers every batch acknowledged in between. A crash before a save only means publishing
+   * those batches again, which consumers drop by event id.
+   */
+  const saveCheckpoint = (): void => {
+    if (saving !== undefined || publishedThrough <= checkpoint) return;
+    const target = publishedThrough;
+    saving = untilDone(() => deps.bus.saveCheckpoint(name, target))
+      .then(
+        () => {
+          checkpoint = target;
+          progress.reached(target);
+        },
+        () => undefined, // only once stopped; stop() saves what is left
+      )
+      .finally(() => {
+        saving = undefined;
+        if (!stopped) saveCheckpoint();
+      });
   };
 
   return {
     async start() {
       checkpoint = await deps.bus.checkpoint(name);
+      publishedThrough = checkpoint;
       progress.reached(checkpoint);
-      subscription = deps.ledger.subscribe(checkpoint, handle, { batchSize: deps.batchSize ?? 2_000 });
+      subscription = deps.ledger.subscribe(checkpoint, handle, { batchSize: deps.batchSize ?? DEFAULT_BATCH });
       progress.follow(subscription);
     },
     async stop() {
       stopped = true;
       await subscription?.stop();
+      await saving;
+      if (publishedThrough > checkpoint) {
+        // Best effort: what is not saved here is published again by the next start.
+        await deps.bus.saveCheckpoint(name, publishedThrough).then(
+          () => {
+            checkpoint = publishedThrough;
+            progress.reached(checkpoint);
+          },
+          () => undefined,
+        );
+      }
     },
     caughtUp: progress.caughtUp,
     waitFor: progress.waitFor,

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgresLedger } from '../../../src/adapters/ledger/postgres/postgresLedger.js';
 import { systemClock } from '../../../src/adapters/system/systemClock.js';
 import type { Ledger } from '../../../src/domain/ports.js';
+import { isExpectedVersionConflictError } from '../../../src/domain/errors.js';
 import { ledgerContract } from '../../contracts/ledger.contract.js';
 import { requireStack } from '../../support/stack.js';
 
@@ -101,5 +102,40 @@ describe.skipIf(postgres.skip)('postgres ledger', () => {
     expect(seenByB).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     await sub.stop();
     await Promise.all([a.close(), b.close()]);
+  });
+
+  it('a process decides against what another one committed meanwhile: expected versions, dedup keys and the chain', async () => {
+    const schema = freshSchema();
+    const [a, b] = [await openFresh(schema), await openFresh(schema)];
+    await a.append([event(1, 'x')]);
+    await b.append([event(2, 'x')]); // x moves to version 2 behind a's back
+    await expect(a.append([event(3, 'x')], { expected: { x: 1 } })).rejects.toSatisfy(isExpectedVersionConflictError);
+    expect((await a.append([event(3, 'x')], { expected: { x: 2 } })).appended[0]).toMatchObject({ position: 3, streamVersion: 3 });
+    await b.append([event(4, 'y')]);
+    const r = await a.append([event(4, 'y'), event(5, 'y')]); // k-4 is stored, by b
+    expect(r.duplicates.map((e) => e.dedupKey)).toEqual(['k-4']);
+    expect(r.appended.map((e) => [e.position, e.streamVersion])).toEqual([[5, 2]]);
+    expect(await b.verify()).toMatchObject({ ok: true, checked: 5 });
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('a group the database refuses leaves no hole under the groups sent after it', async () => {
+    const ledger = await openFresh();
+    await ledger.append([event(1)]);
+    // Same event id as position 1 under a new dedup key: refused by the id's unique index.
+    const clash = { ...event(2), id: 'id-1' };
+    const tick = () => new Promise((r) => setImmediate(r));
+    // Three groups, each sent before the one ahead of it is answered.
+    const first = ledger.append([event(3)]);
+    await tick();
+    const refused = ledger.append([clash]);
+    await tick();
+    const third = ledger.append([event(4)]);
+    const results = await Promise.allSettled([first, refused, third]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await third).appended[0]?.position).toBe(3);
+    expect((await ledger.append([event(5)])).head).toBe(4);
+    expect(await ledger.verify()).toMatchObject({ ok: true, checked: 4 });
+    await ledger.close();
   });
 });

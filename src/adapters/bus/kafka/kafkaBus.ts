@@ -1,9 +1,10 @@
 /**
  * The cluster Bus on Kafka (kafkajs). Publishing: an idempotent producer, acks from every
- * in-sync replica, one send per partition (see partitionedSend.ts). Consuming: kafkajs consumer
- * groups, a batch's offsets committed only after the handler resolved, redeliveries dropped by
- * event id. Topics are created on first use with `partitions` partitions and the brokers'
- * default replication (3 with min.insync.replicas 2 on the 3-broker stack).
+ * in-sync replica, every partition's acknowledgement checked (see acknowledgedSend.ts).
+ * Consuming: kafkajs consumer groups, a batch's offsets committed only after the handler
+ * resolved, redeliveries dropped by event id. Topics are created on first use with
+ * `partitions` partitions and the brokers' default replication (3 with min.insync.replicas 2
+ * on the 3-broker stack).
  *
  * Checkpoints live in Kafka too, one compacted single-partition topic per publisher whose last
  * message is the checkpoint, so a relay needs no other server to resume.
@@ -13,7 +14,7 @@ import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkaj
 import type { Bus, BusConsumer, BusConsumeOptions, BusHandler, BusMessage } from '../../../domain/ports.js';
 import { decodeEvent, encodeEvent } from '../eventMessage.js';
 import { recentIds } from '../recentIds.js';
-import { partitionOf, sendPerPartition } from './partitionedSend.js';
+import { partitionOf, sendAcknowledged } from './acknowledgedSend.js';
 
 export interface KafkaBusOptions {
   readonly brokers: readonly string[];
@@ -94,7 +95,7 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<Bus> => 
       list.push({ key: m.key, value: encodeEvent(m.event) });
     }
     await Promise.all(
-      [...byTopic].map(async ([topic, list]) => sendPerPartition(producer, prefix + topic, await ensureTopic(prefix + topic), list, sendTimeoutMs)),
+      [...byTopic].map(async ([topic, list]) => sendAcknowledged(producer, prefix + topic, await ensureTopic(prefix + topic), list, sendTimeoutMs)),
     );
   };
 
@@ -203,7 +204,7 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<Bus> => 
     checkpoint,
     async saveCheckpoint(publisher, position) {
       const topic = checkpointTopic(publisher);
-      await sendPerPartition(producer, topic, await ensureTopic(topic, { partitions: 1, compact: true }), [{ key: publisher, value: String(position) }], sendTimeoutMs);
+      await sendAcknowledged(producer, topic, await ensureTopic(topic, { partitions: 1, compact: true }), [{ key: publisher, value: String(position) }], sendTimeoutMs);
     },
     async close() {
       await Promise.all([...running].map((stop) => stop()));

@@ -14,14 +14,14 @@
  * accepted events with one multi-row INSERT, then the stream versions and the head.
  */
 import pg from 'pg';
-import type { NewEvent, RecordedEvent } from '../../../domain/events/envelope.js';
-import { ExpectedVersionConflictError } from '../../../domain/errors.js';
-import type { AppendOptions, AppendResult, Clock, Ledger, LedgerHead, Subscription, SubscriptionHandler } from '../../../domain/ports.js';
+import type { RecordedEvent } from '../../../domain/events/envelope.js';
+import type { AppendResult, Clock, Ledger, LedgerHead, Subscription, SubscriptionHandler } from '../../../domain/ports.js';
 import { createChainVerifier } from '../hashChain.js';
-import { createMetaStamper, SELECT_COLUMNS, sealEvent, toRecorded, versionMatches, type EventRow, type SealedEvent } from '../sealEvent.js';
+import { SELECT_COLUMNS, toRecorded, type EventRow } from '../sealEvent.js';
 import { createRecentEvents } from '../recentEvents.js';
 import { createSubscription } from '../subscription.js';
-import { INSERT_EVENTS, ledgerSchema, UPSERT_STREAMS } from './schema.js';
+import { appendParams, decideGroup, touchedBy, type DecidedGroup, type PendingAppend } from './decideGroup.js';
+import { APPEND_SEALED, HEAD_MOVED, ledgerSchema } from './schema.js';
 
 export interface PostgresLedgerOptions {
   /** A postgres:// connection string. */
@@ -32,13 +32,6 @@ export interface PostgresLedgerOptions {
   /** How often a subscription looks for commits made by other processes (ms). */
   readonly pollMs?: number;
   readonly poolSize?: number;
-}
-
-interface PendingAppend {
-  readonly events: readonly NewEvent[];
-  readonly options: AppendOptions | undefined;
-  readonly resolve: (r: AppendResult) => void;
-  readonly reject: (e: unknown) => void;
 }
 
 /** How many of this process's newest commits are kept in memory for subscribers at the tail. */
@@ -52,6 +45,17 @@ export const SCHEMA_LOCK_KEY = 7_042_001;
 const redact = (url: string): string => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
 const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Stream versions kept for groups sealed ahead of the lock; past this the map is rebuilt. */
+const MAX_PREDICTED_STREAMS = 50_000;
+
+/** SQLSTATE of a unique violation: a dedup key the prediction did not know was stored. */
+const UNIQUE_VIOLATION = '23505';
+/** Failures of a group sealed ahead of the lock that the careful path resolves. */
+const isRetryable = (e: unknown): boolean => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === HEAD_MOVED || code === UNIQUE_VIOLATION;
+};
 
 export const openPostgresLedger = async (options: PostgresLedgerOptions): Promise<Ledger> => {
   const schema = options.schema ?? 'tickvault';
@@ -89,95 +93,54 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
   const commitListeners = new Set<() => void>();
   const recent = createRecentEvents(RECENT_EVENTS);
   let queue: PendingAppend[] = [];
-  let writing: Promise<void> | undefined;
   let closed = false;
 
-  /** Decides and writes one group in one transaction; resolves or rejects each call. */
-  const writeGroup = async (calls: PendingAppend[]): Promise<void> => {
+  /**
+   * What this process predicts the stored ledger to be once its groups in flight commit: the
+   * head, and the versions of the streams it has read or written since it last saw the ledger
+   * under the head lock. `undefined` until then, and again after any group fails: the next group
+   * then takes the careful path, which reads everything under the lock and re-establishes it.
+   */
+  let predicted: { head: LedgerHead; recordedAt: number; versions: Map<string, number> } | undefined;
+
+  /** Settles a group's calls once it is committed, strictly in position order. */
+  const settle = (decided: DecidedGroup, calls: readonly PendingAppend[]): void => {
+    if (decided.end.position > head.position) head = decided.end;
+    for (const o of decided.outcomes) if (o.ok) recent.remember(o.result.appended);
+    calls.forEach((c, i) => {
+      const o = decided.outcomes[i]!;
+      if (o.ok) c.resolve(o.result);
+      else c.reject(o.error);
+    });
+    for (const l of commitListeners) l();
+  };
+
+  /**
+   * The careful path: one transaction that locks the head, reads the versions of the streams
+   * and the dedup keys the group carries, decides, and stores. Re-establishes the prediction.
+   */
+  const writeLocked = async (calls: readonly PendingAppend[]): Promise<void> => {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
       const locked = await client.query<{ position: string; hash: string; recorded_at: string }>('SELECT position, hash, recorded_at FROM head WHERE id = 1 FOR UPDATE');
-      let position = Number(locked.rows[0]!.position);
-      let hash = locked.rows[0]!.hash;
+      const start = { position: Number(locked.rows[0]!.position), hash: locked.rows[0]!.hash };
       const recordedAt = Math.max(options.clock.now(), Number(locked.rows[0]!.recorded_at));
-
-      const streams = new Set<string>();
-      const keys = new Set<string>();
-      for (const c of calls) {
-        for (const s of Object.keys(c.options?.expected ?? {})) streams.add(s);
-        for (const e of c.events) {
-          streams.add(e.stream);
-          if (e.dedupKey !== undefined) keys.add(e.dedupKey);
-        }
-      }
+      const { streams, keys } = touchedBy(calls);
       const versions = new Map<string, number>();
       const vr = await client.query<{ stream: string; version: number }>('SELECT stream, version FROM streams WHERE stream = ANY($1::text[])', [[...streams]]);
       for (const r of vr.rows) versions.set(r.stream, r.version);
-      const knownKeys = new Set<string>();
+      for (const s of streams) if (!versions.has(s)) versions.set(s, 0);
+      const storedKeys = new Set<string>();
       if (keys.size > 0) {
         const kr = await client.query<{ dedup_key: string }>('SELECT dedup_key FROM events WHERE dedup_key = ANY($1::text[])', [[...keys]]);
-        for (const r of kr.rows) knownKeys.add(r.dedup_key);
+        for (const r of kr.rows) storedKeys.add(r.dedup_key);
       }
-
-      const stamp = createMetaStamper(recordedAt);
-      const sealed: SealedEvent[] = [];
-      const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
-      for (const call of calls) {
-        const conflict = Object.entries(call.options?.expected ?? {}).find(([s, expected]) => !versionMatches(expected, versions.get(s) ?? 0));
-        if (conflict !== undefined) {
-          const [s, expected] = conflict;
-          outcomes.push({ ok: false, error: new ExpectedVersionConflictError(s, expected, versions.get(s) ?? 0) });
-          continue;
-        }
-        const appended: RecordedEvent[] = [];
-        const duplicates: NewEvent[] = [];
-        for (const e of call.events) {
-          if (e.dedupKey !== undefined && knownKeys.has(e.dedupKey)) {
-            duplicates.push(e);
-            continue;
-          }
-          if (e.dedupKey !== undefined) knownKeys.add(e.dedupKey);
-          const version = (versions.get(e.stream) ?? 0) + 1;
-          versions.set(e.stream, version);
-          const s = sealEvent(e, position + 1, version, stamp(e.meta), hash);
-          position = s.recorded.position;
-          hash = s.recorded.hash;
-          sealed.push(s);
-          appended.push(s.recorded);
-        }
-        outcomes.push({ ok: true, result: { appended, duplicates, head: position } });
-      }
-
-      if (sealed.length > 0) {
-        const col = <T>(f: (s: SealedEvent) => T): T[] => sealed.map(f);
-        await client.query(INSERT_EVENTS, [
-          col((s) => s.recorded.position),
-          col((s) => s.recorded.id),
-          col((s) => s.recorded.type),
-          col((s) => s.recorded.schemaVersion),
-          col((s) => s.recorded.stream),
-          col((s) => s.recorded.streamVersion),
-          col((s) => s.dataJson),
-          col((s) => s.metaJson),
-          col((s) => s.recorded.dedupKey),
-          col(() => recordedAt),
-          col((s) => s.recorded.prevHash),
-          col((s) => s.recorded.hash),
-        ]);
-        const touched = [...new Set(sealed.map((s) => s.recorded.stream))];
-        await client.query(UPSERT_STREAMS, [touched, touched.map((s) => versions.get(s)!)]);
-        await client.query('UPDATE head SET position = $1, hash = $2, recorded_at = $3 WHERE id = 1', [position, hash, recordedAt]);
-      }
+      const decided = decideGroup(calls, start, recordedAt, versions, storedKeys);
+      if (decided.rows.length > 0) await client.query(APPEND_SEALED, appendParams(start, decided));
       await client.query('COMMIT');
-      if (position > head.position) head = { position, hash };
-      for (const o of outcomes) if (o.ok) recent.remember(o.result.appended);
-      calls.forEach((c, i) => {
-        const o = outcomes[i]!;
-        if (o.ok) c.resolve(o.result);
-        else c.reject(o.error);
-      });
-      for (const l of commitListeners) l();
+      predicted = { head: decided.end, recordedAt, versions };
+      settle(decided, calls);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       for (const c of calls) c.reject(error);
@@ -186,13 +149,91 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
     }
   };
 
-  /** One group in flight at a time; calls arriving meanwhile form the next group. */
+  /**
+   * One group. When this process's prediction holds, the group is decided and sealed against it
+   * without waiting for the groups before it, and stored in one statement that checks, under the
+   * head lock, that the head is exactly the predicted one: equal head hashes mean equal ledgers,
+   * so every decision made from the prediction holds. Its statement waits on the lock while the
+   * previous group commits, which is what lets sealing overlap the previous commit. A moved head
+   * (another process appended) or a dedup key already stored sends the group down the careful path.
+   * `sealed` is called once the next group may be prepared; `previous` settles the group before.
+   */
+  const writeGroup = async (calls: readonly PendingAppend[], previous: Promise<void>, sealed: () => void): Promise<void> => {
+    try {
+      if (predicted === undefined) await previous;
+      const fast = await sealPredicted(calls);
+      sealed();
+      if (fast !== undefined) {
+        const stored = await fast.stored;
+        await previous;
+        if (stored === undefined) return settle(fast.decided, calls);
+        if (!isRetryable(stored)) {
+          for (const c of calls) c.reject(stored);
+          return;
+        }
+      }
+      await previous;
+      await writeLocked(calls);
+    } finally {
+      sealed();
+    }
+  };
+
+  /** Decides and seals a group against the prediction and sends it; undefined when there is none to trust. */
+  const sealPredicted = async (calls: readonly PendingAppend[]): Promise<{ decided: DecidedGroup; stored: Promise<unknown> } | undefined> => {
+    const p = predicted;
+    if (p === undefined) return undefined;
+    const { streams } = touchedBy(calls);
+    const unknown = [...streams].filter((s) => !p.versions.has(s));
+    if (unknown.length > 0) {
+      // Read outside the lock: a commit by another process since would move the head and fail the check.
+      const r = await pool.query<{ stream: string; version: number }>('SELECT stream, version FROM streams WHERE stream = ANY($1::text[])', [unknown]);
+      if (predicted !== p) return undefined;
+      for (const s of unknown) p.versions.set(s, 0);
+      for (const row of r.rows) p.versions.set(row.stream, row.version);
+    }
+    const start = p.head;
+    const recordedAt = Math.max(options.clock.now(), p.recordedAt);
+    const decided = decideGroup(calls, start, recordedAt, p.versions, new Set());
+    p.head = decided.end;
+    p.recordedAt = recordedAt;
+    // Streams accumulate (one per symbol-day): past a bound, the careful path starts a fresh map.
+    if (p.versions.size > MAX_PREDICTED_STREAMS) predicted = undefined;
+    const stored =
+      decided.rows.length === 0
+        ? Promise.resolve(undefined)
+        : pool.query(APPEND_SEALED, appendParams(start, decided)).then(
+            () => undefined,
+            (e: unknown) => {
+              predicted = undefined;
+              return e;
+            },
+          );
+    return { decided, stored };
+  };
+
+  /** Groups prepared ahead of the one being stored: one seals while the previous one commits. */
+  const MAX_IN_FLIGHT = 2;
+  let inFlight = 0;
+  let preparing = false;
+  /** Settles when every group handed to writeGroup so far has settled. */
+  let settled: Promise<void> = Promise.resolve();
+
   const pump = (): void => {
-    if (writing !== undefined || queue.length === 0) return;
+    if (preparing || inFlight >= MAX_IN_FLIGHT || queue.length === 0) return;
     const calls = queue;
     queue = [];
-    writing = writeGroup(calls).finally(() => {
-      writing = undefined;
+    preparing = true;
+    inFlight++;
+    let released = false;
+    const sealed = (): void => {
+      if (released) return;
+      released = true;
+      preparing = false;
+      pump();
+    };
+    settled = writeGroup(calls, settled, sealed).finally(() => {
+      inFlight--;
       pump();
     });
   };
@@ -277,7 +318,7 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
       if (closed) return;
       closed = true;
       pump();
-      while (writing !== undefined) await writing;
+      while (inFlight > 0 || queue.length > 0) await settled;
       commitListeners.clear();
       await pool.end();
     },

@@ -6,6 +6,9 @@
  */
 import { GENESIS_HASH } from '../../../domain/events/envelope.js';
 
+/** SQLSTATE raised by append_sealed when the head is not where the batch was sealed to continue. */
+export const HEAD_MOVED = 'TV001';
+
 export const ledgerSchema = (schema: string): string => `
 CREATE SCHEMA IF NOT EXISTS "${schema}";
 SET LOCAL search_path TO "${schema}";
@@ -44,13 +47,40 @@ CREATE OR REPLACE TRIGGER events_no_update_or_delete BEFORE UPDATE OR DELETE ON 
   FOR EACH ROW EXECUTE FUNCTION refuse_ledger_change();
 CREATE OR REPLACE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
   FOR EACH STATEMENT EXECUTE FUNCTION refuse_ledger_change();
+CREATE OR REPLACE FUNCTION append_sealed(
+  after_position BIGINT, after_hash TEXT, new_position BIGINT, new_hash TEXT, new_recorded_at BIGINT,
+  ids TEXT[], types TEXT[], schema_versions INT[], event_streams TEXT[], event_stream_versions INT[],
+  datas TEXT[], metas TEXT[], meta_of INT[], dedup_keys TEXT[], hashes TEXT[],
+  touched_streams TEXT[], touched_versions INT[]
+) RETURNS void LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+DECLARE
+  current_position BIGINT;
+  current_hash TEXT;
+BEGIN
+  SELECT position, hash INTO current_position, current_hash FROM head WHERE id = 1 FOR UPDATE;
+  IF current_position <> after_position OR current_hash <> after_hash THEN
+    RAISE EXCEPTION 'the ledger head is at % (%), not at % (%) as this batch was sealed for', current_position, current_hash, after_position, after_hash
+      USING ERRCODE = '${HEAD_MOVED}';
+  END IF;
+  IF new_position <> after_position + cardinality(ids) THEN
+    RAISE EXCEPTION 'a batch of % events cannot move the head from % to %', cardinality(ids), after_position, new_position;
+  END IF;
+  -- Positions follow the head, and each event links to the hash before it: neither is sent.
+  INSERT INTO events (position, id, type, schema_version, stream, stream_version, data, meta, dedup_key, recorded_at, prev_hash, hash)
+    SELECT after_position + n, i, t, sv, s, v, d, metas[mi], k, new_recorded_at, lag(h, 1, after_hash) OVER (ORDER BY n), h
+    FROM UNNEST(ids, types, schema_versions, event_streams, event_stream_versions, datas, meta_of, dedup_keys, hashes)
+      WITH ORDINALITY AS u(i, t, sv, s, v, d, mi, k, h, n);
+  INSERT INTO streams (stream, version) SELECT * FROM UNNEST(touched_streams, touched_versions)
+    ON CONFLICT (stream) DO UPDATE SET version = excluded.version;
+  UPDATE head SET position = new_position, hash = new_hash, recorded_at = new_recorded_at WHERE id = 1;
+END $$;
 `;
 
-/** One statement for a whole group of events: column arrays unnested into rows. */
-export const INSERT_EVENTS = `INSERT INTO events
-  (position, id, type, schema_version, stream, stream_version, data, meta, dedup_key, recorded_at, prev_hash, hash)
-  SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[])`;
+/**
+ * Stores one sealed group: locks the head, checks it is still the head the group was sealed
+ * against, inserts the events, sets the stream versions and moves the head, all in one statement
+ * (one round trip; in autocommit it is its own transaction).
+ */
+export const APPEND_SEALED = 'SELECT append_sealed($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)';
 
-export const UPSERT_STREAMS = `INSERT INTO streams (stream, version)
-  SELECT * FROM UNNEST($1::text[], $2::int[])
-  ON CONFLICT (stream) DO UPDATE SET version = excluded.version`;
+

@@ -1,0 +1,129 @@
+/**
+ * Deciding one group of appends, given the state of the ledger it continues: per call, the
+ * expected-version check (a conflict fails only that call), dedup (keys stored before or earlier
+ * in the group), then stream versions, positions and the hash chain. Pure apart from the version
+ * map it advances, so the PostgreSQL ledger can decide a group under the head lock or ahead of
+ * it, against the state it predicts.
+ */
+import type { NewEvent, RecordedEvent } from '../../../domain/events/envelope.js';
+import { ExpectedVersionConflictError } from '../../../domain/errors.js';
+import type { AppendOptions, AppendResult, LedgerHead } from '../../../domain/ports.js';
+import { createMetaStamper, sealEvent, versionMatches, type SealedEvent } from '../sealEvent.js';
+
+export interface PendingAppend {
+  readonly events: readonly NewEvent[];
+  readonly options: AppendOptions | undefined;
+  readonly resolve: (r: AppendResult) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+export type CallOutcome = { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: unknown };
+
+export interface DecidedGroup {
+  /** Events to store, in position order. */
+  readonly rows: readonly SealedEvent[];
+  /** One per call, in call order. */
+  readonly outcomes: readonly CallOutcome[];
+  readonly end: LedgerHead;
+  readonly recordedAt: number;
+  /** New version of every stream the stored events touch. */
+  readonly touched: ReadonlyMap<string, number>;
+}
+
+/** The streams (appended to or expected) and dedup keys a group carries. */
+export const touchedBy = (calls: readonly PendingAppend[]): { streams: Set<string>; keys: Set<string> } => {
+  const streams = new Set<string>();
+  const keys = new Set<string>();
+  for (const c of calls) {
+    for (const s of Object.keys(c.options?.expected ?? {})) streams.add(s);
+    for (const e of c.events) {
+      streams.add(e.stream);
+      if (e.dedupKey !== undefined) keys.add(e.dedupKey);
+    }
+  }
+  return { streams, keys };
+};
+
+/**
+ * `versions` holds the current version of every stream the group touches (0 for none) and is
+ * advanced in place to the versions after the group; `storedKeys` are the group's dedup keys
+ * already in the ledger.
+ */
+export const decideGroup = (
+  calls: readonly PendingAppend[],
+  start: LedgerHead,
+  recordedAt: number,
+  versions: Map<string, number>,
+  storedKeys: ReadonlySet<string>,
+): DecidedGroup => {
+  let position = start.position;
+  let hash = start.hash;
+  const seen = new Set(storedKeys);
+  const stamp = createMetaStamper(recordedAt);
+  const rows: SealedEvent[] = [];
+  const outcomes: CallOutcome[] = [];
+  const touched = new Map<string, number>();
+  for (const call of calls) {
+    const conflict = Object.entries(call.options?.expected ?? {}).find(([s, expected]) => !versionMatches(expected, versions.get(s) ?? 0));
+    if (conflict !== undefined) {
+      const [s, expected] = conflict;
+      outcomes.push({ ok: false, error: new ExpectedVersionConflictError(s, expected, versions.get(s) ?? 0) });
+      continue;
+    }
+    const appended: RecordedEvent[] = [];
+    const duplicates: NewEvent[] = [];
+    for (const e of call.events) {
+      if (e.dedupKey !== undefined) {
+        if (seen.has(e.dedupKey)) {
+          duplicates.push(e);
+          continue;
+        }
+        seen.add(e.dedupKey);
+      }
+      const version = (versions.get(e.stream) ?? 0) + 1;
+      versions.set(e.stream, version);
+      touched.set(e.stream, version);
+      const s = sealEvent(e, position + 1, version, stamp(e.meta), hash);
+      position = s.recorded.position;
+      hash = s.recorded.hash;
+      rows.push(s);
+      appended.push(s.recorded);
+    }
+    outcomes.push({ ok: true, result: { appended, duplicates, head: position } });
+  }
+  return { rows, outcomes, end: { position, hash }, recordedAt, touched };
+};
+
+/**
+ * The parameters of APPEND_SEALED for a decided group continuing `start`. The events of one call
+ * share their meta, so each distinct meta is sent once with an index per event; positions and
+ * previous hashes follow from the head and are derived by the statement.
+ */
+export const appendParams = (start: LedgerHead, g: DecidedGroup): unknown[] => {
+  const col = <T>(f: (s: SealedEvent) => T): T[] => g.rows.map(f);
+  const metas: string[] = [];
+  const metaOf: number[] = [];
+  for (const s of g.rows) {
+    if (metas[metas.length - 1] !== s.metaJson) metas.push(s.metaJson);
+    metaOf.push(metas.length); // PostgreSQL arrays count from 1
+  }
+  return [
+    start.position,
+    start.hash,
+    g.end.position,
+    g.end.hash,
+    g.recordedAt,
+    col((s) => s.recorded.id),
+    col((s) => s.recorded.type),
+    col((s) => s.recorded.schemaVersion),
+    col((s) => s.recorded.stream),
+    col((s) => s.recorded.streamVersion),
+    col((s) => s.dataJson),
+    metas,
+    metaOf,
+    col((s) => s.recorded.dedupKey),
+    col((s) => s.recorded.hash),
+    [...g.touched.keys()],
+    [...g.touched.values()],
+  ];
+};
