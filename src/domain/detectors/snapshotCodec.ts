@@ -14,12 +14,38 @@ const tagOf = (n: number): string | undefined => {
   return Object.is(n, -0) ? '-0' : undefined;
 };
 
-export const encodeSnapshot = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v !== 'number') return v;
+/**
+ * The value with its special numbers tagged. Only the arrays and objects on a path to a special
+ * number are copied; the rest is returned as it is. Why not a JSON.stringify replacer: it calls
+ * back into JavaScript for every value, which made a snapshot of a busy fold take a large share
+ * of the event loop; this walk plus a plain stringify costs a fraction of that.
+ */
+const tagged = (v: unknown): unknown => {
+  if (typeof v === 'number') {
     const tag = tagOf(v);
     return tag === undefined ? v : { [NUM_TAG]: tag };
-  });
+  }
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const t = tagged(v[i]);
+      if (out === undefined && !Object.is(t, v[i])) out = v.slice(0, i);
+      out?.push(t);
+    }
+    return out ?? v;
+  }
+  const obj = v as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const k of Object.keys(obj)) {
+    const t = tagged(obj[k]);
+    if (out === undefined && !Object.is(t, obj[k])) out = { ...obj };
+    if (out !== undefined) out[k] = t;
+  }
+  return out ?? v;
+};
+
+export const encodeSnapshot = (value: unknown): string => JSON.stringify(tagged(value));
 
 export const decodeSnapshot = (text: string): { ok: true; value: unknown } | { ok: false; reason: string } => {
   try {
