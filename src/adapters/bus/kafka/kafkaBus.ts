@@ -36,6 +36,22 @@ const LEVELS = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLeve
 
 const checkpointTopic = (publisher: string): string => `tickvault.checkpoint.${publisher.replace(/[^A-Za-z0-9._-]/g, '_')}`;
 
+/**
+ * Runs a metadata request again while Kafka answers with a retriable error. A topic just created
+ * (or a partition whose leader just moved) answers "not the leader" until its leader election
+ * lands, which kafkajs' admin client passes on instead of retrying.
+ */
+const retryRetriable = async <T>(request: () => Promise<T>, attempts = 10): Promise<T> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (e) {
+      if (attempt >= attempts || (e as { retriable?: boolean }).retriable !== true) throw e;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
+};
+
 export const createKafkaBus = async (options: KafkaBusOptions): Promise<Bus> => {
   const partitions = options.partitions ?? 3;
   const prefix = options.topicPrefix ?? '';
@@ -163,7 +179,7 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<Bus> => 
   const checkpoint = async (publisher: string): Promise<number> => {
     const topic = checkpointTopic(publisher);
     await ensureTopic(topic, { partitions: 1, compact: true });
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await retryRetriable(() => admin.fetchTopicOffsets(topic));
     const high = Number(offsets[0]?.high ?? 0);
     const low = Number(offsets[0]?.low ?? 0);
     if (high <= low) return 0;
