@@ -4,6 +4,7 @@
  * snapshot of another fold version, of another ledger or with a corrupt state is logged with its
  * reason and the engine folds from position 0 instead, with the same result.
  */
+import { alertsFromScratch, alertsIn } from '../../support/ledgerAlerts.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,9 +16,7 @@ import { systemClock } from '../../../src/adapters/system/systemClock.js';
 import { recordAlerts } from '../../../src/commands/recordAlerts.js';
 import { recordObservations } from '../../../src/commands/recordObservations.js';
 import { registerAlertRule } from '../../../src/commands/registerAlertRule.js';
-import { createAlertFold } from '../../../src/domain/detectors/alertFold.js';
-import { upcastEvent } from '../../../src/domain/events/catalogue.js';
-import type { Ledger, SnapshotStore } from '../../../src/domain/ports.js';
+import type { SnapshotStore } from '../../../src/domain/ports.js';
 import { ALERT_ENGINE_SNAPSHOT, createAlertEngine, type AlertEngine } from '../../../src/projections/alerts/alertEngine.js';
 import { origin, trade } from '../../support/platform.js';
 
@@ -31,23 +30,6 @@ const crossings = (from: number, n: number) =>
     const i = from + k;
     return trade(String(i), Math.floor(i / 12) % 2 === 0 ? '100' : '110', T + i * 500, { symbol: ['BTC-USDT', 'ETH-USDT', 'SOL-USDT'][i % 3] });
   });
-
-/** Alert ids in the ledger, by kind, each as often as it was appended. */
-const appendedAlerts = async (ledger: Ledger): Promise<string[]> => {
-  const events = await ledger.read(0, 1_000_000);
-  return events.filter((e) => e.type === 'AlertRaised' || e.type === 'AlertResolved').map((e) => `${e.type} ${(e.data as { alertId: string }).alertId}`);
-};
-
-/** What a fold from scratch concludes over the ledger's rules and trades. */
-const fromScratch = async (ledger: Ledger): Promise<string[]> => {
-  const fold = createAlertFold({ allowedLatenessMs: LATENESS });
-  const out: string[] = [];
-  for (const raw of await ledger.read(0, 1_000_000)) {
-    const e = upcastEvent(raw);
-    if (e !== undefined) for (const o of fold.apply(e)) out.push(`${o.type} ${o.data.alertId}`);
-  }
-  return out;
-};
 
 describe('alert engine snapshots', () => {
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -114,9 +96,9 @@ describe('alert engine snapshots', () => {
     expect(second.stats().raised).toBeGreaterThan(10);
     expect(s.logs).toContain(`info alert engine: resumed from its snapshot "alert-engine" at ledger position ${saved!.checkpoint}`);
 
-    const appended = await appendedAlerts(s.ledger);
+    const appended = await alertsIn(s.ledger);
     expect(new Set(appended).size).toBe(appended.length);
-    expect(appended.sort()).toEqual((await fromScratch(s.ledger)).sort());
+    expect(appended.sort()).toEqual((await alertsFromScratch(s.ledger, LATENESS)).sort());
   });
 
   it.each([
@@ -144,9 +126,9 @@ describe('alert engine snapshots', () => {
     await s.settle(second);
     // Everything the first engine had appended is concluded again and dropped as a duplicate.
     expect(second.stats().duplicates).toBeGreaterThan(10);
-    const appended = await appendedAlerts(s.ledger);
+    const appended = await alertsIn(s.ledger);
     expect(new Set(appended).size).toBe(appended.length);
-    expect(appended.sort()).toEqual((await fromScratch(s.ledger)).sort());
+    expect(appended.sort()).toEqual((await alertsFromScratch(s.ledger, LATENESS)).sort());
   });
 
   it('a snapshot store that fails costs only a replay: the engine runs on and logs why', async () => {
@@ -164,6 +146,6 @@ describe('alert engine snapshots', () => {
     expect(e.stats().snapshotsSaved).toBe(0);
     expect(s.logs).toContain('warn alert engine: cannot read its snapshot "alert-engine"; folding the ledger from position 0 instead');
     expect(s.logs.some((l) => /^warn alert engine: saving its snapshot "alert-engine" at position \d+ failed/.test(l))).toBe(true);
-    expect((await appendedAlerts(s.ledger)).sort()).toEqual((await fromScratch(s.ledger)).sort());
+    expect((await alertsIn(s.ledger)).sort()).toEqual((await alertsFromScratch(s.ledger, LATENESS)).sort());
   });
 });

@@ -4,6 +4,7 @@
  * member that takes over from a stopped one resumes from its snapshot; waitFor resolves once the
  * trades through a position are folded and recorded. Alerts equal the ledger engine's fold.
  */
+import { alertsFromScratch, alertsIn } from '../../support/ledgerAlerts.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,9 +18,6 @@ import { recordAlerts } from '../../../src/commands/recordAlerts.js';
 import { recordObservations } from '../../../src/commands/recordObservations.js';
 import { registerAlertRule } from '../../../src/commands/registerAlertRule.js';
 import { retireAlertRule } from '../../../src/commands/retireAlertRule.js';
-import { createAlertFold } from '../../../src/domain/detectors/alertFold.js';
-import { upcastEvent } from '../../../src/domain/events/catalogue.js';
-import type { Ledger } from '../../../src/domain/ports.js';
 import { createPartitionedAlertEngine } from '../../../src/projections/alerts/partitionedAlertEngine.js';
 import { createRelay } from '../../../src/projections/relay/relay.js';
 import { origin, trade } from '../../support/platform.js';
@@ -32,19 +30,6 @@ const crossings = (from: number, n: number) =>
     const i = from + k;
     return trade(String(i), Math.floor(i / 8) % 2 === 0 ? '100' : '110', T + i * 500, { symbol: ['BTC-USDT', 'ETH-USDT'][i % 2] });
   });
-
-const alertsIn = async (ledger: Ledger): Promise<string[]> =>
-  (await ledger.read(0, 1_000_000)).filter((e) => e.type === 'AlertRaised' || e.type === 'AlertResolved').map((e) => `${e.type} ${(e.data as { alertId: string }).alertId}`);
-
-const ledgerEngineAlerts = async (ledger: Ledger): Promise<string[]> => {
-  const fold = createAlertFold({ allowedLatenessMs: LATENESS });
-  const out: string[] = [];
-  for (const raw of await ledger.read(0, 1_000_000)) {
-    const e = upcastEvent(raw);
-    if (e !== undefined) for (const o of fold.apply(e)) out.push(`${o.type} ${o.data.alertId}`);
-  }
-  return out;
-};
 
 describe('consumer-group alert engine (in-process bus)', () => {
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -97,7 +82,7 @@ describe('consumer-group alert engine (in-process bus)', () => {
 
     const appended = await alertsIn(ledger);
     expect(new Set(appended).size).toBe(appended.length);
-    expect(appended.sort()).toEqual((await ledgerEngineAlerts(ledger)).sort());
+    expect(appended.sort()).toEqual((await alertsFromScratch(ledger, LATENESS)).sort());
     expect(appended.some((x) => x.includes('level-up.'))).toBe(true);
   });
 
@@ -150,6 +135,6 @@ describe('consumer-group alert engine (in-process bus)', () => {
     const appended = await alertsIn(ledger);
     expect(appended.length).toBeGreaterThan(10);
     expect(new Set(appended).size).toBe(appended.length);
-    expect(appended.sort()).toEqual((await ledgerEngineAlerts(ledger)).sort());
+    expect(appended.sort()).toEqual((await alertsFromScratch(ledger, LATENESS)).sort());
   });
 });

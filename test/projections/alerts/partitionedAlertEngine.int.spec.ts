@@ -5,6 +5,7 @@
  * from there), and in the end the ledger's alerts are exactly those the ledger engine's fold
  * concludes over the same events, each appended once.
  */
+import { alertsFromScratch, alertsIn } from '../../support/ledgerAlerts.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
@@ -17,9 +18,6 @@ import { systemClock } from '../../../src/adapters/system/systemClock.js';
 import { recordAlerts } from '../../../src/commands/recordAlerts.js';
 import { recordObservations } from '../../../src/commands/recordObservations.js';
 import { registerAlertRule } from '../../../src/commands/registerAlertRule.js';
-import { createAlertFold } from '../../../src/domain/detectors/alertFold.js';
-import { upcastEvent } from '../../../src/domain/events/catalogue.js';
-import type { Ledger } from '../../../src/domain/ports.js';
 import { DEFAULT_ALERT_RULES } from '../../../src/projections/alerts/defaultRules.js';
 import { createPartitionedAlertEngine, type PartitionedAlertEngineStats } from '../../../src/projections/alerts/partitionedAlertEngine.js';
 import { createRelay } from '../../../src/projections/relay/relay.js';
@@ -49,20 +47,6 @@ const steps = (from: number, to: number) =>
       }));
     }),
   );
-
-const alertsIn = async (ledger: Ledger): Promise<string[]> =>
-  (await ledger.read(0, 1_000_000)).filter((e) => e.type === 'AlertRaised' || e.type === 'AlertResolved').map((e) => `${e.type} ${(e.data as { alertId: string }).alertId}`);
-
-/** What the ledger alert engine's fold concludes over the ledger's rules and trades. */
-const ledgerEngineAlerts = async (ledger: Ledger): Promise<string[]> => {
-  const fold = createAlertFold({ allowedLatenessMs: LATENESS });
-  const out: string[] = [];
-  for (const raw of await ledger.read(0, 1_000_000)) {
-    const e = upcastEvent(raw);
-    if (e !== undefined) for (const o of fold.apply(e)) out.push(`${o.type} ${o.data.alertId}`);
-  }
-  return out;
-};
 
 describe.skipIf(postgres.skip || kafka.skip)('alert engine in a Kafka consumer group', () => {
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -149,7 +133,7 @@ describe.skipIf(postgres.skip || kafka.skip)('alert engine in a Kafka consumer g
     // A, now the group's only member, folds and records every trade through the head.
     await a.waitFor(head);
     expect(a.stats().checkpoint).toBeGreaterThan(0);
-    const expected = (await ledgerEngineAlerts(ledger)).sort();
+    const expected = (await alertsFromScratch(ledger, LATENESS)).sort();
     expect(expected.length).toBeGreaterThan(50);
     await eventually(async () => JSON.stringify((await alertsIn(ledger)).sort()) === JSON.stringify(expected), { timeoutMs: 120_000, intervalMs: 500, what: 'the ledger to hold the ledger engine\'s alerts' }).catch(async (e: unknown) => {
       const got = await alertsIn(ledger);
