@@ -4,6 +4,7 @@
  * resumes from the engine's snapshot. Afterwards the alerts in the ledger are exactly those a
  * from-scratch fold of the ledger's rules and trades concludes, and none was appended twice.
  */
+import { createInterface } from 'node:readline';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -22,19 +23,12 @@ const runAndKill = (dataDir: string, round: number, killAfterMs: number): Promis
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/crash/alertEngineChild.ts'), dataDir, String(round)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let restored: number | undefined;
-    let buffer = '';
     let stderr = '';
     let timer: NodeJS.Timeout | undefined;
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      let nl;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        const m = /^restored (\d+)$/.exec(line);
-        if (m !== null) restored = Number(m[1]);
-        if (line === 'ready') timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-      }
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const m = /^restored (\d+)$/.exec(line);
+      if (m !== null) restored = Number(m[1]);
+      if (line === 'ready') timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     });
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('exit', (code, signal) => {

@@ -5,6 +5,7 @@
  * On the cluster profile the live views that survived the kills are Redis's own (not rebuilt),
  * so the comparison also checks that checkpoint and output were committed together.
  */
+import { createInterface } from 'node:readline';
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -21,19 +22,12 @@ const runAndKill = (dataDir: string, seed: number, killAfterMs: number, settings
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/crash/ingestChild.ts'), dataDir, String(seed), JSON.stringify(settings)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     const acks: Array<{ position: number; key: string }> = [];
-    let buffer = '';
     let stderr = '';
     let timer: NodeJS.Timeout | undefined;
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      let nl;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        if (line === 'ready') timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-        const m = /^ack (\d+) (.+)$/.exec(line);
-        if (m !== null) acks.push({ position: Number(m[1]), key: m[2]! });
-      }
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line === 'ready') timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      const m = /^ack (\d+) (.+)$/.exec(line);
+      if (m !== null) acks.push({ position: Number(m[1]), key: m[2]! });
     });
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('exit', (code, signal) => {

@@ -5,6 +5,7 @@
  * from there), and in the end the ledger's alerts are exactly those the ledger engine's fold
  * concludes over the same events, each appended once.
  */
+import { createInterface } from 'node:readline';
 import { alertsFromScratch, alertsIn } from '../../support/ledgerAlerts.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -91,15 +92,8 @@ describe.skipIf(postgres.skip || kafka.skip)('alert engine in a Kafka consumer g
     cleanups.push(() => void child.kill('SIGKILL'));
     let b: PartitionedAlertEngineStats | undefined;
     let stderr = '';
-    let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      let nl;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        if (line.startsWith('stats ')) b = JSON.parse(line.slice(6)) as PartitionedAlertEngineStats;
-      }
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith('stats ')) b = JSON.parse(line.slice(6)) as PartitionedAlertEngineStats;
     });
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
 
