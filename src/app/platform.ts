@@ -75,7 +75,8 @@ export interface Platform {
   readonly queries: {
     ohlcv(q: OhlcvQuery): Promise<OhlcvAnswer>;
     realtime(symbol: string): Promise<RealtimeAnswer>;
-    replay(symbol: string, asOf: number): Promise<ReplayAnswer>;
+    /** The event-time `day` (default asOf's own) as known at `asOf`, beside what is true now. */
+    replay(symbol: string, asOf: number, day?: string): Promise<ReplayAnswer>;
     verify(): Promise<VerifyResult>;
     symbols(): Promise<string[]>;
   };
@@ -222,7 +223,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
         opts.runProjections === false
           ? queryRealtime(live, symbol, policy)
           : realtimeAnswers(symbol, liveProjection.stats().checkpoint, () => queryRealtime(live, symbol, policy)),
-      replay: (symbol, asOf) => replayAsOf(ledger, symbol, asOf),
+      replay: (symbol, asOf, day) => replayAsOf(ledger, symbol, asOf, day),
       verify: () => ledger.verify(),
       symbols: async () => {
         const [l, b] = await Promise.all([live.symbols(), batch.allMeta('ohlcv')]);

@@ -50,6 +50,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'hbase-table-prefix', setting: 'hbaseTablePrefix', type: 'string', help: 'cluster: prefix of the HBase table names (default tickvault_)', env: 'TICKVAULT_HBASE_TABLE_PREFIX' },
   { flag: 'batch-engine', setting: 'batchEngine', type: 'string', help: "who recomputes symbol-days after a correction: ts (default, in process) or spark (cluster only: spark-submit to the local stack's master, rows written into HBase)", env: 'TICKVAULT_BATCH_ENGINE' },
   { flag: 'as-of', type: 'string', help: 'replay: the instant (ISO-8601 or epoch ms)' },
+  { flag: 'day', type: 'string', help: 'replay: the event-time day (yyyy-mm-dd, UTC) as known at --as-of; default its own day' },
   { flag: 'symbol', type: 'string', help: 'replay: one symbol (default: every symbol traded that day); recompute: the symbol' },
   { flag: 'from', type: 'string', help: 'recompute: first UTC day, yyyy-mm-dd' },
   { flag: 'to', type: 'string', help: 'recompute: last UTC day, yyyy-mm-dd (inclusive)' },
@@ -95,7 +96,8 @@ Usage:
   tickvault start [flags]                 run the platform (HTTP API, dashboard, live source)
   tickvault import <files...> [flags]     load Binance dump files / recordings into the ledger
   tickvault verify [--data-dir D]         check the ledger's hash chain; exit 1 naming the first bad position
-  tickvault replay --as-of T [--symbol S] what the system knew at T, beside what is true now
+  tickvault replay --as-of T [--symbol S] [--day D]
+                                          what the system knew at T, beside what is true now
   tickvault recompute --symbol S --from D --to D [--engine ts|spark]
                                           rebuild a symbol's batch views for UTC days; prints the new version
   tickvault stack up|down|status [NAME]   install, start, stop or check the local servers (redis, postgres, ...)

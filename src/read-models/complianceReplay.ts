@@ -3,7 +3,8 @@
  *
  * "As recorded at T" folds only events the ledger had recorded by T (corrections issued by then
  * applied). "Valid now" folds every event with event time ≤ T, every correction applied. Both
- * cover T's event-time day up to T; the difference is what was learned or corrected since.
+ * cover one event-time day up to T (T's own day unless another is asked for: what was known at
+ * T about an earlier day); the difference is what was learned or corrected since.
  */
 import { upcastEvent } from '../domain/events/catalogue.js';
 import type { CorrectionIssuedData } from '../domain/events/corrections.js';
@@ -11,16 +12,16 @@ import type { RecordedEvent } from '../domain/events/envelope.js';
 import type { TradeData } from '../domain/events/market.js';
 import { candleOfTrade, candleView, mergeCandles, type Candle, type CandleView } from '../domain/folds/candle.js';
 import { applyCorrections, tradeKey } from '../domain/folds/corrections.js';
-import { NotFoundError } from '../domain/errors.js';
+import { InvalidInputError, NotFoundError } from '../domain/errors.js';
 import type { Ledger } from '../domain/ports.js';
 import { correctionStream } from '../domain/streams.js';
-import { bucketStart, utcDay } from '../domain/time.js';
+import { bucketStart, DAY_MS, parseUtcDay, utcDay } from '../domain/time.js';
 
 export interface SymbolState {
   readonly throughPosition: number;
   readonly trades: number;
   readonly lastByExchange: Record<string, { price: string; eventTime: number; tradeId: string }>;
-  /** The candle of T's day from its start up to T, all exchanges. */
+  /** The candle of the replayed day from its start up to T (or its end), all exchanges. */
   readonly dayToT: CandleView | null;
   readonly correctionsApplied: string[];
 }
@@ -28,6 +29,8 @@ export interface SymbolState {
 export interface ReplayAnswer {
   readonly symbol: string;
   readonly asOf: number;
+  /** The event-time day replayed, `yyyy-mm-dd` UTC. */
+  readonly day: string;
   readonly asRecorded: SymbolState;
   readonly validNow: SymbolState;
   /** Corrections recorded after T that change what was known at T. */
@@ -36,13 +39,13 @@ export interface ReplayAnswer {
   readonly lateArrivals: number;
 }
 
-const fold = (trades: readonly TradeData[], corrections: readonly CorrectionIssuedData[], asOf: number, through: number): SymbolState => {
-  const dayStart = bucketStart(asOf, '1d');
+const fold = (trades: readonly TradeData[], corrections: readonly CorrectionIssuedData[], asOf: number, dayStart: number, through: number): SymbolState => {
+  const dayEnd = dayStart + DAY_MS;
   let day: Candle | undefined;
   const last: SymbolState['lastByExchange'] = {};
   let count = 0;
   for (const t of applyCorrections(trades, corrections)) {
-    if (t.eventTime > asOf || t.eventTime < dayStart) continue;
+    if (t.eventTime > asOf || t.eventTime < dayStart || t.eventTime >= dayEnd) continue;
     count++;
     const c = { ...candleOfTrade({ eventTime: t.eventTime, key: t.tradeId, price: t.price, quantity: t.quantity }, '1d') };
     day = day === undefined ? c : mergeCandles(day, c);
@@ -60,8 +63,12 @@ const fold = (trades: readonly TradeData[], corrections: readonly CorrectionIssu
   };
 };
 
-export const replayAsOf = async (ledger: Ledger, symbol: string, asOf: number): Promise<ReplayAnswer> => {
-  const day = utcDay(asOf);
+/** `day` (`yyyy-mm-dd`) replays that event-time day as known at `asOf`; by default, asOf's own day. */
+export const replayAsOf = async (ledger: Ledger, symbol: string, asOf: number, dayAsked?: string): Promise<ReplayAnswer> => {
+  const dayStart = dayAsked === undefined ? bucketStart(asOf, '1d') : parseUtcDay(dayAsked);
+  if (dayStart === undefined) throw new InvalidInputError(`day: expected yyyy-mm-dd, got "${dayAsked}"`);
+  if (dayStart > asOf) throw new InvalidInputError(`day ${dayAsked} starts after asOf ${new Date(asOf).toISOString()}: nothing of it was known then`);
+  const day = utcDay(dayStart);
   const [streams, corrStream, recordedBy, head] = await Promise.all([
     ledger.streamsMatching('trades/', `/${symbol}/${day}`),
     ledger.readStream(correctionStream(symbol)),
@@ -88,8 +95,9 @@ export const replayAsOf = async (ledger: Ledger, symbol: string, asOf: number): 
   return {
     symbol,
     asOf,
-    asRecorded: fold(knownTrades, knownCorrections, asOf, recordedBy),
-    validNow: fold(all.map((x) => x.trade), corrections.map((c) => c.data), asOf, head.position),
+    day,
+    asRecorded: fold(knownTrades, knownCorrections, asOf, dayStart, recordedBy),
+    validNow: fold(all.map((x) => x.trade), corrections.map((c) => c.data), asOf, dayStart, head.position),
     correctedSince: corrections.filter((c) => c.position > recordedBy && tradeKeys.has(tradeKey(c.data.target))).map((c) => c.data),
     lateArrivals: all.filter((x) => x.position > recordedBy && x.trade.eventTime <= asOf).length,
   };

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/adapters/http/server.js';
 import type { Platform } from '../../src/app/platform.js';
 import type { Config } from '../../src/app/config.js';
+import { utcDay } from '../../src/domain/time.js';
 import { DEFAULT_ALERT_RULES } from '../../src/projections/alerts/defaultRules.js';
 import { clusterStack } from '../support/clusterProfile.js';
 import { openTestPlatform, origin, trade } from '../support/platform.js';
@@ -51,6 +52,8 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
       [`/api/v1/ohlcv/BTC-USDT?interval=1m&from=0&to=${t0}`, /narrow from\/to or use a larger interval/],
       ['/api/v1/ohlcv/BTC-USDT?from=yesterday', /from: expected epoch milliseconds or an ISO-8601/],
       ['/api/v1/compliance/replay?symbol=BTC-USDT', /asOf: required/],
+      [`/api/v1/compliance/replay?symbol=BTC-USDT&asOf=${t0}&day=01-02-2024`, /day: expected yyyy-mm-dd/],
+      [`/api/v1/compliance/replay?symbol=BTC-USDT&asOf=${t0}&day=${utcDay(t0 + 86_400_000)}`, /starts after asOf/],
     ];
     for (const [url, message] of cases) {
       const r = await app.inject(url);
@@ -105,7 +108,9 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
     const candle = day.candles.at(-1);
     expect(candle.high).toBe(150);
     expect(day.batch.version).toBe(2);
-    const replay = (await app.inject(`/api/v1/compliance/replay?symbol=BTC-USDT&asOf=${new Date(before).toISOString()}`)).json();
+    // The trades' own day, asked for by name: shortly after midnight UTC, `before` is already on the next one.
+    const replay = (await app.inject(`/api/v1/compliance/replay?symbol=BTC-USDT&asOf=${new Date(before).toISOString()}&day=${utcDay(t0)}`)).json();
+    expect(replay.day).toBe(utcDay(t0));
     expect(replay.asRecorded.dayToT?.high ?? replay.asRecorded.trades).toBeDefined();
     expect(replay.correctedSince.map((c: { correctionId: string }) => c.correctionId)).toEqual(['fix-1']);
     expect(replay.validNow.trades).toBe(replay.asRecorded.trades - 1);

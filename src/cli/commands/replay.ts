@@ -3,7 +3,7 @@ import { openProfileLedger } from '../../app/adapters/profileLedger.js';
 import { systemClock } from '../../adapters/system/systemClock.js';
 import type { Config } from '../../app/config.js';
 import { InvalidInputError } from '../../domain/errors.js';
-import { utcDay } from '../../domain/time.js';
+import { parseUtcDay, utcDay } from '../../domain/time.js';
 import { replayAsOf, type ReplayAnswer } from '../../read-models/complianceReplay.js';
 import type { ParsedArgs } from '../args.js';
 
@@ -24,23 +24,26 @@ export const runReplay = async (config: Config, args: ParsedArgs): Promise<numbe
   const asOfText = args.values['as-of'];
   if (typeof asOfText !== 'string') throw new InvalidInputError('replay needs --as-of T (ISO-8601 or epoch ms)');
   const asOf = parseInstant(asOfText, '--as-of');
+  const dayText = args.values['day'];
+  const day = typeof dayText === 'string' ? dayText : utcDay(asOf);
+  if (parseUtcDay(day) === undefined) throw new InvalidInputError(`--day: expected yyyy-mm-dd, got "${day}"`);
   const ledger = await openProfileLedger(config, systemClock);
   try {
     const one = args.values['symbol'];
     const symbols = typeof one === 'string'
       ? [one.toUpperCase()]
-      : [...new Set((await ledger.streamsMatching('trades/', `/${utcDay(asOf)}`)).map((s) => s.split('/')[2] ?? ''))].filter((s) => s !== '').sort();
+      : [...new Set((await ledger.streamsMatching('trades/', `/${day}`)).map((s) => s.split('/')[2] ?? ''))].filter((s) => s !== '').sort();
     if (symbols.length === 0) {
-      process.stderr.write(`no trades on ${utcDay(asOf)} in the ledger at ${config.dataDir}\n`);
+      process.stderr.write(`no trades on ${day} in the ledger at ${config.dataDir}\n`);
       return 1;
     }
     for (const symbol of symbols) {
-      const a = await replayAsOf(ledger, symbol, asOf);
+      const a = await replayAsOf(ledger, symbol, asOf, day);
       if (args.values['json'] === true) {
         process.stdout.write(JSON.stringify(a) + '\n');
         continue;
       }
-      process.stdout.write(`${symbol} as of ${new Date(asOf).toISOString()}\n`);
+      process.stdout.write(`${symbol} ${a.day} as of ${new Date(asOf).toISOString()}\n`);
       process.stdout.write(describeState('as recorded', a.asRecorded) + '\n');
       process.stdout.write(describeState('valid now', a.validNow) + '\n');
       process.stdout.write(`  since then: ${a.correctedSince.length} correction(s), ${a.lateArrivals} late arrival(s)\n`);

@@ -7,13 +7,13 @@ import { parseInstant, parseSymbol } from '../params.js';
 export default async function complianceRoutes(app: FastifyInstance, opts: { platform: Platform }): Promise<void> {
   const { platform } = opts;
 
-  app.get<{ Querystring: { symbol?: string; asOf?: string } }>('/api/v1/compliance/replay', {
-    schema: { querystring: { type: 'object', properties: { symbol: { type: 'string' }, asOf: { type: 'string' } } } },
+  app.get<{ Querystring: { symbol?: string; asOf?: string; day?: string } }>('/api/v1/compliance/replay', {
+    schema: { querystring: { type: 'object', properties: { symbol: { type: 'string' }, asOf: { type: 'string' }, day: { type: 'string' } } } },
   }, async (req) => {
     if (req.query.symbol === undefined) throw new InvalidInputError('symbol: required, for example ?symbol=BTC-USDT&asOf=2024-01-01T12:00:00Z');
     const asOf = parseInstant(req.query.asOf, 'asOf');
     if (asOf === undefined) throw new InvalidInputError('asOf: required (epoch ms or ISO-8601)');
-    return platform.queries.replay(parseSymbol(req.query.symbol), asOf);
+    return platform.queries.replay(parseSymbol(req.query.symbol), asOf, req.query.day);
   });
 
   app.get('/api/v1/ledger/verify', async (_req, reply) => {
