@@ -36,6 +36,11 @@ export const createSubscription = (src: SubscriptionSource): Subscription => {
         await src.handler(events);
         position = events[events.length - 1]!.position;
         if (position >= initialHead) resolveCaughtUp();
+        // A full page means a replay: give the event loop a turn before the next one, so that
+        // sockets and timers are served during a long catch-up, and so that followers replaying
+        // together advance a page each per turn and read each page from the ledger's page cache
+        // once, not once each.
+        if (events.length === src.batchSize) await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
       resolveCaughtUp();

@@ -71,14 +71,24 @@ export const createAlertEngine = (deps: AlertEngineDeps): AlertEngine => {
   let snapshotsSaved = 0;
   let savedThrough = 0;
   let savedAt = deps.clock.now();
-  /** True while a batch is half folded: the fold is then ahead of `checkpoint` and must not be saved. */
-  let midBatch = false;
   let raised = 0;
   let resolved = 0;
   let duplicates = 0;
   let subscription: Subscription | undefined;
   let batchNo = 0;
   const progress = createFollowerProgress();
+  const batchSize = deps.batchSize ?? 5_000;
+  /**
+   * The appends of folded pages, chained in position order. During a replay the next page is
+   * folded while the previous page's alerts are still being appended, so the engine keeps pace
+   * with the other followers instead of losing a turn per append; a page's checkpoint moves only
+   * once its alerts are in the ledger.
+   */
+  let appending: Promise<void> = Promise.resolve();
+  /** The chain without its newest page. */
+  let appendingBefore: Promise<void> = appending;
+  let pagesAppending = 0;
+  let appendFailure: unknown;
 
   /** Resumes from the stored snapshot when it is usable; else from position 0 (the reason logged). */
   const restore = async (): Promise<void> => {
@@ -91,7 +101,8 @@ export const createAlertEngine = (deps: AlertEngineDeps): AlertEngine => {
 
   /** Saves the fold as it stands after `checkpoint` (its alerts already appended). */
   const save = async (): Promise<void> => {
-    if (checkpoint === savedThrough || midBatch) return;
+    // While pages are appending, or after one failed to, the fold is ahead of the checkpoint: that state is not saved.
+    if (checkpoint === savedThrough || pagesAppending > 0 || appendFailure !== undefined) return;
     const through = checkpoint;
     if (await saveFoldAt(stored, name, { fold, checkpoint, checkpointHash })) {
       snapshotsSaved++;
@@ -100,37 +111,66 @@ export const createAlertEngine = (deps: AlertEngineDeps): AlertEngine => {
     savedAt = deps.clock.now();
   };
 
-  const handle = async (events: readonly RecordedEvent[]): Promise<void> => {
-    const last = events[events.length - 1];
-    if (last === undefined) return;
-    midBatch = true;
-    const outputs: AlertOutput[] = [];
-    for (const raw of events) {
-      const e = upcastEvent(raw);
-      if (e !== undefined) for (const o of fold.apply(e)) outputs.push(o);
-    }
+  const saveDue = (): boolean => checkpoint - savedThrough >= deps.snapshotEveryEvents || deps.clock.now() - savedAt >= deps.snapshotIntervalMs;
+
+  /** Appends one folded page's alerts, then moves the checkpoint past the page. */
+  const append = (outputs: readonly AlertOutput[], last: RecordedEvent, correlationId: string) => async (): Promise<void> => {
+    // A failed append stops every later page: their alerts must not land without the earlier ones.
+    if (appendFailure !== undefined) throw appendFailure;
     if (outputs.length > 0) {
-      const r = await deps.record(outputs, { actor: ALERT_ENGINE_ACTOR, correlationId: `alert-engine-${last.position}-${batchNo++}`, source: 'alert-engine' });
+      const r = await deps.record(outputs, { actor: ALERT_ENGINE_ACTOR, correlationId, source: 'alert-engine' });
       duplicates += r.duplicates;
       for (const o of outputs) if (o.type === 'AlertRaised') raised++;
       resolved += outputs.length - outputs.filter((o) => o.type === 'AlertRaised').length;
     }
     checkpoint = last.position;
     checkpointHash = last.hash;
-    midBatch = false;
-    if (checkpoint - savedThrough >= deps.snapshotEveryEvents || deps.clock.now() - savedAt >= deps.snapshotIntervalMs) await save();
     progress.reached(checkpoint);
+  };
+
+  const handle = async (events: readonly RecordedEvent[]): Promise<void> => {
+    const last = events[events.length - 1];
+    if (last === undefined) return;
+    // At most one page appending behind the one being folded; a snapshot needs them all landed.
+    if (pagesAppending > 0 && saveDue()) await appending;
+    else if (pagesAppending > 1) await appendingBefore;
+    if (appendFailure !== undefined) throw appendFailure;
+    if (saveDue()) await save();
+    const outputs: AlertOutput[] = [];
+    for (const raw of events) {
+      const e = upcastEvent(raw);
+      if (e !== undefined) for (const o of fold.apply(e)) outputs.push(o);
+    }
+    pagesAppending++;
+    appendingBefore = appending;
+    appending = appending
+      .then(append(outputs, last, `alert-engine-${last.position}-${batchNo++}`))
+      .catch((e: unknown) => void (appendFailure ??= e))
+      .finally(() => void pagesAppending--);
+    // Short of a full page the engine is at the ledger's tail: the page is done when its alerts are in.
+    if (events.length < batchSize) {
+      await appending;
+      if (appendFailure !== undefined) throw appendFailure;
+      if (saveDue()) await save();
+    }
   };
 
   return {
     async start() {
       await restore();
       progress.reached(checkpoint);
-      subscription = deps.ledger.subscribe(checkpoint, handle, { batchSize: deps.batchSize ?? 5_000 });
-      progress.follow(subscription);
+      const sub = deps.ledger.subscribe(checkpoint, handle, { batchSize });
+      subscription = sub;
+      // Caught up once the last page's alerts are in the ledger, not only folded.
+      const appended = async (): Promise<void> => {
+        await appending;
+        if (appendFailure !== undefined) throw appendFailure;
+      };
+      progress.follow({ caughtUp: sub.caughtUp.then(appended), done: sub.done });
     },
     async stop() {
       await subscription?.stop();
+      await appending;
       if (subscription !== undefined) await save();
     },
     caughtUp: progress.caughtUp,

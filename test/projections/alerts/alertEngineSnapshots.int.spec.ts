@@ -17,7 +17,7 @@ import { recordAlerts } from '../../../src/commands/recordAlerts.js';
 import { recordObservations } from '../../../src/commands/recordObservations.js';
 import { registerAlertRule } from '../../../src/commands/registerAlertRule.js';
 import type { SnapshotStore } from '../../../src/domain/ports.js';
-import { ALERT_ENGINE_SNAPSHOT, createAlertEngine, type AlertEngine } from '../../../src/projections/alerts/alertEngine.js';
+import { ALERT_ENGINE_SNAPSHOT, createAlertEngine, type AlertEngine, type AlertEngineDeps } from '../../../src/projections/alerts/alertEngine.js';
 import { origin, trade } from '../../support/platform.js';
 
 const LATENESS = 2_000;
@@ -50,11 +50,11 @@ describe('alert engine snapshots', () => {
       await ledger.close();
       rmSync(dir, { recursive: true, force: true });
     });
-    const engine = (store: SnapshotStore = snapshots, every = 50): AlertEngine => {
+    const engine = (store: SnapshotStore = snapshots, every = 50, record: AlertEngineDeps['record'] = (o, from) => recordAlerts(deps, o, from)): AlertEngine => {
       const e = createAlertEngine({
         ledger,
         allowedLatenessMs: LATENESS,
-        record: (o, from) => recordAlerts(deps, o, from),
+        record,
         snapshots: store,
         clock: systemClock,
         snapshotEveryEvents: every,
@@ -147,5 +147,36 @@ describe('alert engine snapshots', () => {
     expect(s.logs).toContain('warn alert engine: cannot read its snapshot "alert-engine"; folding the ledger from position 0 instead');
     expect(s.logs.some((l) => /^warn alert engine: saving its snapshot "alert-engine" at position \d+ failed/.test(l))).toBe(true);
     expect((await alertsIn(s.ledger)).sort()).toEqual((await alertsFromScratch(s.ledger, LATENESS)).sort());
+  });
+
+  it('an append that fails stops the engine before that page: nothing after it lands, no snapshot is ahead of it, and a restart concludes the rest', async () => {
+    const s = setup();
+    await registerAlertRule(s.deps, RULE, origin);
+    await s.feed(0, 600);
+    // The engine folds the next page while a page's alerts are appended: the third append fails
+    // while later pages are already folded.
+    let calls = 0;
+    const landed: string[] = [];
+    const failing = s.engine(s.snapshots, 50, async (outputs, from) => {
+      if (++calls === 3) throw new Error('ledger unavailable');
+      const r = await recordAlerts(s.deps, outputs, from);
+      for (const o of outputs) landed.push(`${o.type} ${o.data.alertId}`);
+      return r;
+    });
+    await failing.start();
+    await expect(failing.caughtUp).rejects.toThrow('ledger unavailable');
+    await failing.stop();
+    expect(calls).toBe(3);
+    const stoppedAt = failing.stats().checkpoint;
+    const alertsAfterFailure = await alertsIn(s.ledger);
+    expect(alertsAfterFailure.sort()).toEqual(landed.sort());
+
+    const restarted = s.engine();
+    await restarted.start();
+    await s.settle(restarted);
+    expect(restarted.stats().restoredFrom).toBeLessThanOrEqual(stoppedAt);
+    const appended = await alertsIn(s.ledger);
+    expect(new Set(appended).size).toBe(appended.length);
+    expect(appended.sort()).toEqual((await alertsFromScratch(s.ledger, LATENESS)).sort());
   });
 });
