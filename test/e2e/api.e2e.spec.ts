@@ -93,6 +93,20 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
     expect(a.gaps[0].reason).toMatch(/speed layer no longer holds/);
   });
 
+  it('without `to`, OHLCV runs to the end of the current minute, so repeated queries within it get the same answer', async () => {
+    await record([trade('1', '100', t0 + 1_000), trade('2', '101', Date.now() - 5_000)]);
+    const url = `/api/v1/ohlcv/BTC-USDT?interval=1m&from=${t0}`;
+    const before = Date.now();
+    const [a, b] = [await app.inject(url), await app.inject(url)];
+    const after = Date.now();
+    const answer = a.json();
+    expect(answer.to % MIN).toBe(0);
+    expect(answer.to).toBeGreaterThanOrEqual(before);
+    expect(answer.to).toBeLessThanOrEqual(Math.ceil(after / MIN) * MIN);
+    expect(answer.candles.at(-1).close).toBe(101);
+    if (Math.ceil(before / MIN) === Math.ceil(after / MIN)) expect(b.body).toBe(a.body);
+  });
+
   it('a correction voids a trade in the batch view after its recompute, and replay shows before and after', async () => {
     await record([trade('1', '100', t0 + 1_000), trade('2', '200', t0 + 2_000), trade('3', '150', t0 + 3 * MIN)]);
     await record([trade('9', '150', t0 + 100 * MIN)]);

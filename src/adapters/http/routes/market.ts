@@ -3,26 +3,36 @@ import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../../app/platform.js';
 import { InvalidInputError } from '../../../domain/errors.js';
 import type { CandleView } from '../../../domain/folds/candle.js';
-import { INTERVAL_MS, isInterval, type Interval } from '../../../domain/time.js';
+import { INTERVAL_MS, isInterval, MINUTE_MS, type Interval } from '../../../domain/time.js';
 import { MAX_CANDLES } from '../../../read-models/ohlcv.js';
 import { iso, parseInstant, parseSymbol } from '../params.js';
 
 /**
- * Candles serialised (and UTF-8 encoded) once per candle array: answers served from the OHLCV
- * cache share their array, so a repeated query costs the small envelope only, not thousands of
- * candles.
+ * Answers serialised (and UTF-8 encoded) once per candle array and envelope: answers served from
+ * the OHLCV cache share their candle array, so a repeated query is sent from the bytes already
+ * made, and a query whose envelope differs (another `to`, say) costs its small envelope only, not
+ * thousands of candles once more.
  */
-const serialised = new WeakMap<readonly CandleView[], Buffer>();
-const candlesJson = (candles: readonly CandleView[]): Buffer => {
-  let json = serialised.get(candles);
-  if (json === undefined) {
-    json = Buffer.from(JSON.stringify(candles));
-    serialised.set(candles, json);
-  }
-  return json;
-};
+interface Serialised {
+  readonly candles: Buffer;
+  envelope: string;
+  body: Buffer;
+}
+const serialised = new WeakMap<readonly CandleView[], Serialised>();
 const CANDLES_FIELD = Buffer.from(',"candles":');
 const CLOSE = Buffer.from('}');
+const bodyOf = (envelope: string, candles: readonly CandleView[]): Buffer => {
+  let s = serialised.get(candles);
+  if (s === undefined) {
+    s = { candles: Buffer.from(JSON.stringify(candles)), envelope: '', body: Buffer.alloc(0) };
+    serialised.set(candles, s);
+  }
+  if (s.envelope !== envelope) {
+    s.body = Buffer.concat([Buffer.from(envelope.slice(0, -1)), CANDLES_FIELD, s.candles, CLOSE]);
+    s.envelope = envelope;
+  }
+  return s.body;
+};
 
 const DEFAULT_SPAN: Record<Interval, number> = { '1m': 86_400_000, '5m': 86_400_000, '1h': 30 * 86_400_000, '1d': 365 * 86_400_000 };
 
@@ -48,7 +58,9 @@ export default async function marketRoutes(app: FastifyInstance, opts: { platfor
     const symbol = parseSymbol(req.params.symbol);
     const interval = req.query.interval ?? '1m';
     if (!isInterval(interval)) throw new InvalidInputError(`interval: expected one of 1m, 5m, 1h, 1d, got "${interval}"`);
-    const to = parseInstant(req.query.to, 'to') ?? platform.clock.now();
+    // By default up to the end of the current minute: the same candles as up to now (a candle
+    // edge is a whole minute), and the same answer for every caller within the minute.
+    const to = parseInstant(req.query.to, 'to') ?? Math.ceil(platform.clock.now() / MINUTE_MS) * MINUTE_MS;
     const from = parseInstant(req.query.from, 'from') ?? to - DEFAULT_SPAN[interval];
     if (from >= to) throw new InvalidInputError(`from (${iso(from)}) must be before to (${iso(to)})`);
     const count = Math.ceil((to - from) / INTERVAL_MS[interval]);
@@ -64,6 +76,6 @@ export default async function marketRoutes(app: FastifyInstance, opts: { platfor
       gaps: answer.gaps.map((g) => ({ ...g, fromIso: iso(g.from), toIso: iso(g.to) })),
     });
     void reply.type('application/json; charset=utf-8');
-    return Buffer.concat([Buffer.from(envelope.slice(0, -1)), CANDLES_FIELD, candlesJson(candles), CLOSE]);
+    return bodyOf(envelope, candles);
   });
 }
