@@ -8,6 +8,8 @@
  *     OHLCV figures, a bare route returning a fixed body the size of a day of 1m candles (what
  *     moving those bytes costs on this machine, whatever the query does).
  * value = realtime requests/s; ratio = realtime / bare (goal ≥ 0.5; p99 ≤ 10 ms at 1,000/s).
+ * `-- --profile cluster` serves from the cluster profile against the local stack instead of the
+ * embedded default (`npm run stack -- up` first).
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,11 +18,17 @@ import os from 'node:os';
 import path from 'node:path';
 
 const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 10);
+const profileFlag = process.argv.indexOf('--profile');
+const PROFILE = profileFlag === -1 ? 'embedded' : process.argv[profileFlag + 1];
+if (PROFILE !== 'embedded' && PROFILE !== 'cluster') {
+  process.stderr.write(`api: --profile must be embedded or cluster, got ${PROFILE}\n`);
+  process.exit(2);
+}
 const here = path.dirname(new URL(import.meta.url).pathname);
 
-const startServer = (mode: 'bare' | 'platform', dataDir: string): Promise<{ child: ChildProcess; port: number }> =>
+const startServer = (mode: 'bare' | 'platform', dataDir: string, profile = 'embedded'): Promise<{ child: ChildProcess; port: number }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'support', 'apiServer.ts'), mode, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'support', 'apiServer.ts'), mode, dataDir, profile], { stdio: ['ignore', 'pipe', 'inherit'] });
     const timer = setTimeout(() => reject(new Error(`${mode} server not ready after 300 s`)), 300_000);
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -62,8 +70,8 @@ try {
   const bareDayAt1000 = await load(`http://127.0.0.1:${bare.port}/bare-day`, { connections: 10, overallRate: 1_000 });
   await stopServer(bare.child);
 
-  process.stderr.write('api: loading a simulated day into the platform...\n');
-  const platform = await startServer('platform', dataDir);
+  process.stderr.write(`api: loading a simulated day into the platform (${PROFILE} profile)...\n`);
+  const platform = await startServer('platform', dataDir, PROFILE);
   const base = `http://127.0.0.1:${platform.port}`;
   const realtime = await load(`${base}/api/v1/realtime/BTC-USDT`);
   const realtimeAt1000 = await load(`${base}/api/v1/realtime/BTC-USDT`, { connections: 10, overallRate: 1_000 });
@@ -74,9 +82,10 @@ try {
 
   const errors = bareLoad.errors + bareDay.errors + bareDayAt1000.errors + realtime.errors + realtimeAt1000.errors + ohlcv.errors + ohlcvAt1000.errors;
   if (errors > 0) process.stderr.write(`api: ${errors} failed or non-2xx responses: the figures below are suspect\n`);
-  process.stderr.write(`api: bare ${Math.round(bareLoad.rps)}/s, realtime ${Math.round(realtime.rps)}/s (p99 ${realtimeAt1000.p99} ms at 1000/s), ohlcv 1d of 1m ${Math.round(ohlcv.rps)}/s (p99 ${ohlcvAt1000.p99} ms at 1000/s); bare day-sized body ${Math.round(bareDay.rps)}/s (p99 ${bareDayAt1000.p99} ms at 1000/s)\n`);
+  process.stderr.write(`api (${PROFILE}): bare ${Math.round(bareLoad.rps)}/s, realtime ${Math.round(realtime.rps)}/s (p99 ${realtimeAt1000.p99} ms at 1000/s), ohlcv 1d of 1m ${Math.round(ohlcv.rps)}/s (p99 ${ohlcvAt1000.p99} ms at 1000/s); bare day-sized body ${Math.round(bareDay.rps)}/s (p99 ${bareDayAt1000.p99} ms at 1000/s)\n`);
   console.log(JSON.stringify({
     bench: 'api',
+    profile: PROFILE,
     value: Math.round(realtime.rps),
     unit: 'requests/s (GET /api/v1/realtime)',
     baseline: Math.round(bareLoad.rps),

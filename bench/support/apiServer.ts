@@ -5,16 +5,21 @@
  * trades for 8 symbols, batch views built, the last hour in the speed layer. The bare server
  * also serves `/bare-day`: a day of 1m candles serialised once at start, the size of the OHLCV
  * answer, so the OHLCV figures can be read beside the cost of moving that many bytes.
+ * `platform cluster` runs the same on the cluster profile against the local stack (PostgreSQL
+ * ledger, Redis live views, HBase batch views), with state of its own dropped on SIGTERM.
  * Prints `ready <port>` on stdout when it serves.
  */
+import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import pino from 'pino';
 import { createSimulatorSource } from '../../src/adapters/sources/simulator/simulatorSource.js';
 import { buildServer } from '../../src/adapters/http/server.js';
 import { DEFAULT_CONFIG } from '../../src/app/config.js';
 import { openPlatform } from '../../src/app/platform.js';
+import { dropClusterState } from '../../test/support/clusterProfile.js';
+import { benchClusterConfig } from './clusterConfig.js';
 
-const [mode, dataDir] = process.argv.slice(2);
+const [mode, dataDir, profile] = process.argv.slice(2);
 
 const serveBare = async (): Promise<number> => {
   const app = Fastify();
@@ -40,10 +45,10 @@ const serveBare = async (): Promise<number> => {
 };
 
 const servePlatform = async (dir: string): Promise<number> => {
-  const platform = await openPlatform({
-    config: { ...DEFAULT_CONFIG, dataDir: dir, source: 'none', batchIntervalMs: 3_600_000 },
-    logger: pino({ level: 'silent' }),
-  });
+  const config = profile === 'cluster'
+    ? benchClusterConfig(`bench_api_${randomUUID().slice(0, 8)}`, dir)
+    : { ...DEFAULT_CONFIG, dataDir: dir, source: 'none' as const, batchIntervalMs: 3_600_000 };
+  const platform = await openPlatform({ config, logger: pino({ level: 'silent' }) });
   const now = Date.now();
   // One day of event time ending now: 8 symbols × 2 exchanges, about 2 trades a second.
   const source = createSimulatorSource({ seed: 5, symbols: 8, tradesPerSecond: 2, startTime: now - 86_400_000, realtime: false, maxTrades: 172_000 });
@@ -53,6 +58,14 @@ const servePlatform = async (dir: string): Promise<number> => {
   await platform.batchProjector.runThrough(head);
   const app = await buildServer(platform, { logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
+  process.once('SIGTERM', () => {
+    void (async () => {
+      await app.close();
+      await platform.close();
+      if (profile === 'cluster') await dropClusterState(config);
+      process.exit(0);
+    })();
+  });
   return (app.server.address() as { port: number }).port;
 };
 
