@@ -173,6 +173,8 @@ export interface BatchStore {
   candles(symbol: string, interval: '1h' | '1d', from: number, to: number): Promise<BatchCandleRow[]>;
   meta(view: string, symbol: string): Promise<BatchViewMeta | undefined>;
   allMeta(view: string): Promise<BatchViewMeta[]>;
+  /** A store that keeps view meta in memory forgets it: told of writes made around it (a Spark job's). */
+  invalidateMeta?(): void;
   close(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { openHBaseBatchStore } from '../../adapters/batch-store/hbase/hbaseBatchStore.js';
+import { withMetaCache } from '../../adapters/batch-store/metaCache.js';
 import { createKafkaBus } from '../../adapters/bus/kafka/kafkaBus.js';
 import { createRedisBroadcaster } from '../../adapters/broadcast/redis/redisBroadcaster.js';
 import { createBullmqJobQueue } from '../../adapters/jobs/bullmq/bullmqJobQueue.js';
@@ -14,6 +15,9 @@ import type { Clock, Ledger } from '../../domain/ports.js';
 import type { Config } from '../config.js';
 import type { AdapterSet } from './adapterSet.js';
 import { resolveServerUrl } from './stackEndpoints.js';
+
+/** How soon a batch view written by another process shows in this one's OHLCV answers. */
+const BATCH_META_MAX_AGE_MS = 1_000;
 
 const postgresUrlOf = (config: Config): string => resolveServerUrl(config.postgresUrl, 'postgres', config.stackDir, { flag: 'postgres-url', env: 'TICKVAULT_POSTGRES_URL' });
 
@@ -26,7 +30,7 @@ export const openClusterAdapters = async (config: Config, clock: Clock, logger: 
   const ledger = await openClusterLedger(config, clock);
   return {
     ledger,
-    batch: await openHBaseBatchStore({ url: hbaseUrl, tablePrefix: config.hbaseTablePrefix }),
+    batch: withMetaCache(await openHBaseBatchStore({ url: hbaseUrl, tablePrefix: config.hbaseTablePrefix }), { maxAgeMs: BATCH_META_MAX_AGE_MS, now: () => clock.now() }),
     bus: await createKafkaBus({ brokers: brokers.split(',').map((b) => b.trim()), topicPrefix: config.kafkaTopicPrefix }),
     live: createRedisLiveStore({ url: redisUrl, prefix: config.redisPrefix, windowTtlSeconds: Math.ceil(config.retentionMs / 1000) }),
     jobs: createBullmqJobQueue({ url: redisUrl, prefix: `${config.redisPrefix}jobs`, onError: (err) => logger.warn({ err }, 'job queue error') }),

@@ -62,6 +62,8 @@ export const createSparkBatchEngine = (deps: SparkBatchEngineDeps): BatchEngine 
       ], options);
       return { version };
     } finally {
+      // The job wrote into HBase around the store: what it remembers of the views is out of date.
+      deps.store.invalidateMeta?.();
       rmSync(work, { recursive: true, force: true });
     }
   },
