@@ -167,6 +167,10 @@ export const createAlertEngine = (deps: AlertEngineDeps): AlertEngine => {
         if (appendFailure !== undefined) throw appendFailure;
       };
       progress.follow({ caughtUp: sub.caughtUp.then(appended), done: sub.done });
+      // After catch-up nobody awaits caughtUp any more: a failure must still be told.
+      sub.done.catch((e: unknown) =>
+        stored.log.warn(`alert engine: stopped following the ledger after position ${checkpoint} (${e instanceof Error ? e.message : String(e)}); a restart resumes from its snapshot and concludes nothing twice`, e),
+      );
     },
     async stop() {
       await subscription?.stop();

@@ -168,6 +168,7 @@ describe('alert engine snapshots', () => {
     await failing.stop();
     expect(calls).toBe(3);
     const stoppedAt = failing.stats().checkpoint;
+    expect(s.logs).toContain(`warn alert engine: stopped following the ledger after position ${stoppedAt} (ledger unavailable); a restart resumes from its snapshot and concludes nothing twice`);
     const alertsAfterFailure = await alertsIn(s.ledger);
     expect(alertsAfterFailure.sort()).toEqual(landed.sort());
 
