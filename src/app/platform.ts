@@ -217,7 +217,8 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
       },
     },
     queries: {
-      ohlcv: (q) => queryOhlcv({ batch, live }, q, ohlcvCandles),
+      ohlcv: (q) =>
+        queryOhlcv({ batch, live }, q, ohlcvCandles, opts.runProjections === false ? undefined : { checkpoint: () => liveProjection.stats().checkpoint, coverage: liveProjection.coverage }),
       // Cached only where this process's own projection tells when the live store changes.
       realtime: (symbol) =>
         opts.runProjections === false

@@ -103,15 +103,25 @@ const mergedCandles = async (stores: { batch: BatchStore; live: LiveStore }, { q
   return merged.candles.filter((c) => c.bucketStart + size > from).slice(0, MAX_CANDLES).map(candleView);
 };
 
-export const queryOhlcv = async (stores: { batch: BatchStore; live: LiveStore }, q: OhlcvQuery, memo?: CandleMemo): Promise<OhlcvAnswer> => {
+/**
+ * What this process's own live projection has committed to the live store: its checkpoint and
+ * each series' coverage. With it, a cached answer is checked without asking the live store
+ * (on Redis, two round trips per query); without it (an API-only process), the store is asked.
+ */
+export interface LiveCommitted {
+  checkpoint(): number;
+  coverage(symbol: string): ReadonlyArray<{ readonly exchange: string; readonly coveredFrom: number }>;
+}
+
+export const queryOhlcv = async (stores: { batch: BatchStore; live: LiveStore }, q: OhlcvQuery, memo?: CandleMemo, committed?: LiveCommitted): Promise<OhlcvAnswer> => {
   const from = bucketStart(q.from, q.interval);
   const [series, batchMeta, liveCheckpoint] = await Promise.all([
-    stores.live.seriesOf(q.symbol),
+    committed === undefined ? stores.live.seriesOf(q.symbol) : committed.coverage(q.symbol),
     stores.batch.meta(OHLCV_VIEW, q.symbol).then(
       (meta) => ({ ok: true as const, meta }),
       (e: unknown) => ({ ok: false as const, reason: `batch store unavailable: ${e instanceof Error ? e.message : String(e)}` }),
     ),
-    memo === undefined ? 0 : stores.live.checkpoint(LIVE_PROJECTION),
+    memo === undefined ? 0 : (committed?.checkpoint() ?? stores.live.checkpoint(LIVE_PROJECTION)),
   ]);
   if (series.length === 0 && batchMeta.ok && batchMeta.meta === undefined) throw new NotFoundError(`unknown symbol ${q.symbol}`);
   const relevant = q.exchange === undefined ? series : series.filter((s) => s.exchange === q.exchange);

@@ -45,6 +45,8 @@ export interface LiveProjection {
   /** Resolves once the committed checkpoint is at or past `position`. */
   waitFor(position: number): Promise<void>;
   stats(): LiveProjectionStats;
+  /** Coverage of a symbol's series as last committed to the store (the checkpoint's state). */
+  coverage(symbol: string): ReadonlyArray<{ readonly exchange: string; readonly coveredFrom: number }>;
 }
 
 export interface LiveProjectionDeps {
@@ -80,6 +82,13 @@ export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection =
     rejectCaughtUp = rej;
   });
   const waiters: Array<{ position: number; resolve: () => void }> = [];
+  /** Per symbol, per exchange: coveredFrom as committed, so readers need not ask the store. */
+  const committedCoverage = new Map<string, Map<string, number>>();
+  const noteCoverage = (symbol: string, exchange: string, coveredFrom: number): void => {
+    let bySymbol = committedCoverage.get(symbol);
+    if (bySymbol === undefined) committedCoverage.set(symbol, (bySymbol = new Map()));
+    bySymbol.set(exchange, coveredFrom);
+  };
 
   const seriesFor = (exchange: string, symbol: string): SeriesState => {
     const key = seriesKeyOf(exchange, symbol);
@@ -145,6 +154,7 @@ export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection =
     if (last === undefined) return;
     await deps.store.commit(LIVE_PROJECTION, delta, last.position);
     checkpoint = last.position;
+    for (const d of delta) noteCoverage(d.symbol, d.exchange, d.coveredFrom);
     for (const [symbol, messages] of tradesBySymbol) {
       deps.broadcaster.publish(streamChannel(symbol), { type: 'trades', trades: messages });
     }
@@ -162,6 +172,7 @@ export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection =
   const resume = async (): Promise<void> => {
     const loaded = await deps.store.load(LIVE_PROJECTION);
     series.clear();
+    committedCoverage.clear();
     checkpoint = loaded.checkpoint;
     for (const snap of loaded.series) {
       const s = newSeries(snap.exchange, snap.symbol, snap.coveredFrom);
@@ -170,6 +181,7 @@ export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection =
       s.latest = snap.latest;
       for (const [minute, slot] of snap.minutes) s.minutes.set(minute, slot);
       series.set(seriesKeyOf(snap.exchange, snap.symbol), s);
+      noteCoverage(snap.symbol, snap.exchange, snap.coveredFrom);
     }
     if (stopped) return;
     const sub = deps.ledger.subscribe(checkpoint, handle, { batchSize: deps.batchSize ?? 5_000 });
@@ -236,5 +248,6 @@ export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection =
       return new Promise((resolve) => waiters.push({ position, resolve }));
     },
     stats: () => ({ checkpoint, applied, late, series: series.size }),
+    coverage: (symbol) => [...(committedCoverage.get(symbol) ?? [])].map(([exchange, coveredFrom]) => ({ exchange, coveredFrom })),
   };
 };
