@@ -11,7 +11,8 @@
  * Restart safety does not depend on the snapshot being recent: what the engine concluded after it
  * is concluded again, and the deterministic alert ids make those re-conclusions duplicates the
  * ledger drops. So a crash between an append and the next snapshot loses nothing and raises
- * nothing twice.
+ * nothing twice; the same holds when an append fails (the ledger unreachable, say): the engine
+ * logs it, and after a pause resumes by itself from its snapshot.
  */
 import { upcastEvent } from '../../domain/events/catalogue.js';
 import type { RecordedEvent } from '../../domain/events/envelope.js';
@@ -59,6 +60,8 @@ export interface AlertEngineDeps {
   readonly snapshotName?: string;
   readonly log?: AlertEngineLog;
   readonly batchSize?: number;
+  /** Pause before following the ledger again after a failure (ms, default 1000). */
+  readonly retryDelayMs?: number;
 }
 
 export const createAlertEngine = (deps: AlertEngineDeps): AlertEngine => {
@@ -89,6 +92,9 @@ export const createAlertEngine = (deps: AlertEngineDeps): AlertEngine => {
   let appendingBefore: Promise<void> = appending;
   let pagesAppending = 0;
   let appendFailure: unknown;
+  let stopped = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  const retryDelayMs = deps.retryDelayMs ?? 1_000;
 
   /** Resumes from the stored snapshot when it is usable; else from position 0 (the reason logged). */
   const restore = async (): Promise<void> => {
@@ -155,24 +161,45 @@ export const createAlertEngine = (deps: AlertEngineDeps): AlertEngine => {
     }
   };
 
+  /**
+   * Restores the fold (from its snapshot, else from position 0) and follows the ledger from its
+   * position. After a failure the fold may be ahead of what was appended, so it is dropped and
+   * this runs again after a pause: what is concluded a second time is dropped by the ledger as a
+   * duplicate, so nothing is lost and nothing raised twice.
+   */
+  const follow = async (): Promise<void> => {
+    // Every page of a failed run has settled (refused) before the state they close over is reset.
+    await appending;
+    fold = createAlertFold(stored.options);
+    checkpoint = savedThrough = restoredFrom = 0;
+    checkpointHash = '';
+    appending = appendingBefore = Promise.resolve();
+    appendFailure = undefined;
+    await restore();
+    if (stopped) return;
+    progress.reached(checkpoint);
+    const sub = deps.ledger.subscribe(checkpoint, handle, { batchSize });
+    subscription = sub;
+    // Caught up once the last page's alerts are in the ledger, not only folded.
+    const appended = async (): Promise<void> => {
+      await appending;
+      if (appendFailure !== undefined) throw appendFailure;
+    };
+    progress.follow({ caughtUp: sub.caughtUp.then(appended), done: sub.done });
+    sub.done.catch((e: unknown) => {
+      if (stopped) return;
+      stored.log.warn(`alert engine: stopped following the ledger after position ${checkpoint} (${e instanceof Error ? e.message : String(e)}); resuming from its snapshot in ${retryDelayMs} ms`, e);
+      retryTimer = setTimeout(() => void follow(), retryDelayMs);
+    });
+  };
+
   return {
     async start() {
-      await restore();
-      progress.reached(checkpoint);
-      const sub = deps.ledger.subscribe(checkpoint, handle, { batchSize });
-      subscription = sub;
-      // Caught up once the last page's alerts are in the ledger, not only folded.
-      const appended = async (): Promise<void> => {
-        await appending;
-        if (appendFailure !== undefined) throw appendFailure;
-      };
-      progress.follow({ caughtUp: sub.caughtUp.then(appended), done: sub.done });
-      // After catch-up nobody awaits caughtUp any more: a failure must still be told.
-      sub.done.catch((e: unknown) =>
-        stored.log.warn(`alert engine: stopped following the ledger after position ${checkpoint} (${e instanceof Error ? e.message : String(e)}); a restart resumes from its snapshot and concludes nothing twice`, e),
-      );
+      await follow();
     },
     async stop() {
+      stopped = true;
+      clearTimeout(retryTimer);
       await subscription?.stop();
       await appending;
       if (subscription !== undefined) await save();
