@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { openHBaseBatchStore } from '../../adapters/batch-store/hbase/hbaseBatchStore.js';
-import { withMetaCache } from '../../adapters/batch-store/metaCache.js';
+import { withMetaCache } from './batchMetaCache.js';
 import { createKafkaBus } from '../../adapters/bus/kafka/kafkaBus.js';
 import { createRedisBroadcaster } from '../../adapters/broadcast/redis/redisBroadcaster.js';
 import { createBullmqJobQueue } from '../../adapters/jobs/bullmq/bullmqJobQueue.js';

@@ -1,13 +1,13 @@
 /**
  * The meta-caching batch store (used over HBase on the cluster profile) against the BatchStore
  * contract, over SQLite, plus what it adds: meta served from memory, forgotten on every commit
- * through it and on invalidateMeta, and re-read from the store once it is older than maxAgeMs.
+ * through it and on invalidateMeta, and re-read from the store in each new maxAgeMs slice of time.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { withMetaCache } from '../../../src/adapters/batch-store/metaCache.js';
+import { withMetaCache } from '../../../src/app/adapters/batchMetaCache.js';
 import { openSqliteBatchStore } from '../../../src/adapters/batch-store/sqlite/sqliteBatchStore.js';
 import type { BatchStore, BatchViewMeta } from '../../../src/domain/ports.js';
 import { batchStoreContract } from '../../contracts/batchStore.contract.js';

@@ -5,16 +5,20 @@
  *
  * Exact for writes made through it (a commit forgets everything cached) and for writes made
  * around it that its owner is told of (`invalidateMeta`, after a Spark job); writes by another
- * process show within `maxAgeMs`. Failed reads are not kept.
+ * process show within `maxAgeMs`: an entry serves only within the `maxAgeMs` slice of time it was
+ * read in. Failed reads are not kept.
  */
 import type { BatchStore, BatchViewMeta } from '../../domain/ports.js';
+import { createAnswerCache } from '../answerCache.js';
 
 /** Entries kept at most: one per view and symbol asked about, unknown symbols included. */
 const MAX_ENTRIES = 10_000;
 
 export const withMetaCache = (store: BatchStore, opts: { readonly maxAgeMs: number; readonly now: () => number }): BatchStore => {
-  const entries = new Map<string, { readonly at: number; readonly meta: Promise<BatchViewMeta | undefined> }>();
-  const forget = (): void => entries.clear();
+  let cache = createAnswerCache<BatchViewMeta | undefined>(MAX_ENTRIES);
+  const forget = (): void => {
+    cache = createAnswerCache(MAX_ENTRIES);
+  };
   return {
     checkpoint: (projector) => store.checkpoint(projector),
     async commit(projector, write, checkpoint) {
@@ -27,20 +31,7 @@ export const withMetaCache = (store: BatchStore, opts: { readonly maxAgeMs: numb
     },
     minutes: (symbol, from, to) => store.minutes(symbol, from, to),
     candles: (symbol, interval, from, to) => store.candles(symbol, interval, from, to),
-    meta(view, symbol) {
-      const key = `${view}\u0000${symbol}`;
-      const now = opts.now();
-      const hit = entries.get(key);
-      if (hit !== undefined && now - hit.at < opts.maxAgeMs) return hit.meta;
-      const entry = { at: now, meta: store.meta(view, symbol) };
-      entries.delete(key);
-      entries.set(key, entry);
-      if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-      entry.meta.catch(() => {
-        if (entries.get(key) === entry) entries.delete(key);
-      });
-      return entry.meta;
-    },
+    meta: (view, symbol) => cache(`${view}\u0000${symbol}`, Math.floor(opts.now() / opts.maxAgeMs), () => store.meta(view, symbol)),
     allMeta: (view) => store.allMeta(view),
     invalidateMeta: forget,
     close: () => store.close(),
