@@ -189,7 +189,7 @@ export const createAlertEngine = (deps: AlertEngineDeps): AlertEngine => {
     sub.done.catch((e: unknown) => {
       if (stopped) return;
       stored.log.warn(`alert engine: stopped following the ledger after position ${checkpoint} (${e instanceof Error ? e.message : String(e)}); resuming from its snapshot in ${retryDelayMs} ms`, e);
-      retryTimer = setTimeout(() => void follow(), retryDelayMs);
+      retryTimer = setTimeout(() => void follow().catch((err: unknown) => stored.log.warn('alert engine: cannot resume; restart the platform', err)), retryDelayMs);
     });
   };
 
