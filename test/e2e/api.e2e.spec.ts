@@ -71,7 +71,9 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
     await record([trade('1', '100', t0 + 1_000), trade('2', '101', t0 + 30 * MIN)]);
     await platform.batchProjector.runOnce();
     await record([trade('3', '105', t0 + 45 * MIN), trade('4', '99', t0 + 70 * MIN)]);
-    const rt = (await app.inject('/api/v1/realtime/BTC-USDT')).json();
+    const rtReply = await app.inject('/api/v1/realtime/BTC-USDT');
+    expect(rtReply.headers['content-type']).toBe('application/json; charset=utf-8');
+    const rt = rtReply.json();
     expect(rt.last.price).toBe('99');
     const r = await app.inject(`/api/v1/ohlcv/BTC-USDT?interval=1h&from=${t0}&to=${t0 + 2 * 60 * MIN}`);
     expect(r.statusCode).toBe(200);

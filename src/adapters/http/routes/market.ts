@@ -34,6 +34,17 @@ const bodyOf = (envelope: string, candles: readonly CandleView[]): Buffer => {
   return s.body;
 };
 
+/** A realtime answer is shared by every caller between two live commits: serialised once. */
+const realtimeBodies = new WeakMap<object, string>();
+const realtimeJson = (answer: object): string => {
+  let json = realtimeBodies.get(answer);
+  if (json === undefined) {
+    json = JSON.stringify(answer);
+    realtimeBodies.set(answer, json);
+  }
+  return json;
+};
+
 const DEFAULT_SPAN: Record<Interval, number> = { '1m': 86_400_000, '5m': 86_400_000, '1h': 30 * 86_400_000, '1d': 365 * 86_400_000 };
 
 export default async function marketRoutes(app: FastifyInstance, opts: { platform: Platform }): Promise<void> {
@@ -43,7 +54,11 @@ export default async function marketRoutes(app: FastifyInstance, opts: { platfor
 
   app.get<{ Params: { symbol: string } }>('/api/v1/realtime/:symbol', {
     schema: { params: { type: 'object', properties: { symbol: { type: 'string', maxLength: 41 } }, required: ['symbol'] } },
-  }, async (req) => platform.queries.realtime(parseSymbol(req.params.symbol)));
+  }, async (req, reply) => {
+    const answer = await platform.queries.realtime(parseSymbol(req.params.symbol));
+    void reply.type('application/json; charset=utf-8');
+    return realtimeJson(answer);
+  });
 
   app.get<{ Params: { symbol: string }; Querystring: { interval?: string; from?: string; to?: string; exchange?: string } }>('/api/v1/ohlcv/:symbol', {
     schema: {
