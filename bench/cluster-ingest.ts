@@ -25,6 +25,7 @@ import { keyOf, TOPICS, topicOf } from '../src/projections/relay/topics.js';
 import { dropClusterState } from '../test/support/clusterProfile.js';
 import { benchClusterConfig } from './support/clusterConfig.js';
 import { simulatedBatches } from './support/simulatedTrades.js';
+import { startCpuMeter, type CpuReading } from './support/cpuMeter.js';
 
 const TRADES = Number(process.env['BENCH_TRADES'] ?? 50_000);
 const BATCH = 1_000;
@@ -77,12 +78,13 @@ const tickvaultRun = async (batches: SourceItem[][], config: Config) => {
     const relay = platform.relay;
     if (relay === undefined) throw new Error('the cluster platform has no relay');
     await platform.alertEngine.caughtUp;
+    const cpu = startCpuMeter();
     const started = performance.now();
     const last = await recordAll(platform, batches, run);
     const recorded = performance.now();
     await Promise.all([relay.waitFor(last), platform.liveProjection.waitFor(last), platform.alertEngine.waitFor(last)]);
     const seconds = (performance.now() - started) / 1000;
-    return { seconds, recordSeconds: (recorded - started) / 1000, messages: await publishedTrades(platform.ledger, run, last) };
+    return { seconds, recordSeconds: (recorded - started) / 1000, cpu: cpu(), messages: await publishedTrades(platform.ledger, run, last) };
   } finally {
     await platform.close();
   }
@@ -113,17 +115,17 @@ const baselineRun = async (messages: ReadonlyArray<{ key: string; value: string 
   await consumer.subscribe({ topic, fromBeginning: true });
   let seen = 0;
   await consumer.run({ eachBatch: async ({ batch }) => void (seen += batch.messages.length) });
-  // Encoded outside the timing: the relay's events come from the ledger already built.
-  const encoded = messages;
+  const cpu = startCpuMeter();
   const started = performance.now();
-  for (let i = 0; i < encoded.length; i += BATCH) await producer.send({ topic, acks: -1, messages: encoded.slice(i, i + BATCH) });
-  await waitUntil(() => seen >= encoded.length, 'the raw consumer');
+  for (let i = 0; i < messages.length; i += BATCH) await producer.send({ topic, acks: -1, messages: messages.slice(i, i + BATCH) });
+  await waitUntil(() => seen >= messages.length, 'the raw consumer');
   const seconds = (performance.now() - started) / 1000;
+  const reading = cpu();
   await consumer.disconnect();
   await producer.disconnect();
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
   await admin.disconnect();
-  return seconds;
+  return { seconds, cpu: reading };
 };
 
 const main = async () => {
@@ -137,13 +139,14 @@ const main = async () => {
   try {
     const ours = await tickvaultRun(batches, config);
     if (ours.messages.length !== TRADES) throw new Error(`the ledger holds ${ours.messages.length} of the run's ${TRADES} trades`);
-    console.error(`tickvault path: ${(TRADES / ours.seconds).toFixed(0)} trades/s (${ours.seconds.toFixed(2)} s, of which recording ${ours.recordSeconds.toFixed(2)} s)`);
+    const cores = (c: CpuReading): string => `this process ${c.processCpuS} CPU-s, ${c.busyCores} of ${c.cores} cores busy`;
+    console.error(`tickvault path: ${(TRADES / ours.seconds).toFixed(0)} trades/s (${ours.seconds.toFixed(2)} s, of which recording ${ours.recordSeconds.toFixed(2)} s; ${cores(ours.cpu)})`);
     const raw = await baselineRun(ours.messages, brokers);
-    console.error(`raw kafkajs produce + consume: ${(TRADES / raw).toFixed(0)} msg/s (${raw.toFixed(2)} s)`);
+    console.error(`raw kafkajs produce + consume: ${(TRADES / raw.seconds).toFixed(0)} msg/s (${raw.seconds.toFixed(2)} s; ${cores(raw.cpu)})`);
     const recordOnly = await recordOnlyRun(batches, recordOnlyConfig);
     console.error(`recording alone (no relay, projections or consumers): ${(TRADES / recordOnly).toFixed(0)} trades/s`);
     const value = Math.round(TRADES / ours.seconds);
-    const baseline = Math.round(TRADES / raw);
+    const baseline = Math.round(TRADES / raw.seconds);
     console.log(
       JSON.stringify({
         bench: 'cluster-ingest',
@@ -154,6 +157,11 @@ const main = async () => {
         trades: TRADES,
         recordTradesPerS: Math.round(TRADES / ours.recordSeconds),
         recordAloneTradesPerS: Math.round(TRADES / recordOnly),
+        pathProcessCpuS: ours.cpu.processCpuS,
+        pathBusyCores: ours.cpu.busyCores,
+        baselineProcessCpuS: raw.cpu.processCpuS,
+        baselineBusyCores: raw.cpu.busyCores,
+        cores: ours.cpu.cores,
         goal: 'ratio >= 0.5',
         baselineUnit: 'raw kafkajs produce + consume of the same messages/s',
       }),
