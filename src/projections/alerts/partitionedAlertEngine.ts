@@ -243,6 +243,11 @@ export const createPartitionedAlertEngine = (deps: PartitionedAlertEngineDeps): 
   const foldedThrough = async (target: number): Promise<boolean> => {
     if (target <= verifiedThrough) return true;
     if (owned.size === 0) return false;
+    // A partition's messages come in ledger order, so every owned partition is folded through its
+    // `recorded`: nothing at or before the lowest of them needs reading. Without this a waitFor
+    // after a burst read the whole burst back from the ledger.
+    const lowest = Math.min(...[...owned].map((p) => partitions.get(p)?.recorded ?? 0));
+    if (lowest > verifiedThrough) verifiedThrough = Math.min(lowest, target);
     for (let after = verifiedThrough; after < target; ) {
       const page = await deps.ledger.read(after, Math.min(READ_PAGE, target - after));
       if (page.length === 0) return false;

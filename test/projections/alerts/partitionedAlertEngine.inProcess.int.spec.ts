@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createInProcessBus } from '../../../src/adapters/bus/in-process/inProcessBus.js';
 import { openSqliteLedger } from '../../../src/adapters/ledger/sqlite/sqliteLedger.js';
 import { openSqliteSnapshotStore } from '../../../src/adapters/snapshot-store/sqlite/sqliteSnapshotStore.js';
+import type { Ledger } from '../../../src/domain/ports.js';
 import { createUuidV7Generator } from '../../../src/adapters/system/uuidv7.js';
 import { systemClock } from '../../../src/adapters/system/systemClock.js';
 import { recordAlerts } from '../../../src/commands/recordAlerts.js';
@@ -136,5 +137,44 @@ describe('consumer-group alert engine (in-process bus)', () => {
     expect(appended.length).toBeGreaterThan(10);
     expect(new Set(appended).size).toBe(appended.length);
     expect(appended.sort()).toEqual((await alertsFromScratch(ledger, LATENESS)).sort());
+  });
+
+  it('waitFor after a burst the member has already folded reads none of it back from the ledger', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-group-engine-'));
+    const ledger = openSqliteLedger({ path: path.join(dir, 'ledger.sqlite'), clock: systemClock });
+    const snapshots = openSqliteSnapshotStore({ path: path.join(dir, 'snapshots.sqlite') });
+    const bus = createInProcessBus();
+    const relay = createRelay({ ledger, bus });
+    cleanups.push(async () => {
+      await relay.stop();
+      await bus.close();
+      await snapshots.close();
+      await ledger.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    let readBack = 0;
+    const counted: Ledger = {
+      ...ledger,
+      read: async (after, limit) => {
+        const page = await ledger.read(after, limit);
+        readBack += page.length;
+        return page;
+      },
+    };
+    const deps = { ledger, clock: systemClock, ids: createUuidV7Generator(systemClock) };
+    const engine = createPartitionedAlertEngine({ ledger: counted, bus, group: 'alerts', allowedLatenessMs: LATENESS, record: (o, from) => recordAlerts(deps, o, from), snapshots, clock: systemClock, snapshotEveryEvents: 1_000, snapshotIntervalMs: 3_600_000, pollMs: 10 });
+    await relay.start();
+    await engine.start();
+    cleanups.push(() => engine.stop());
+    await recordObservations(deps, { origin, items: crossings(0, 10) });
+    await engine.waitFor((await ledger.head()).position);
+
+    for (let i = 10; i < 2_010; i += 500) await recordObservations(deps, { origin, items: crossings(i, 500) });
+    const head = (await ledger.head()).position;
+    await relay.waitFor(head);
+    await expect.poll(() => engine.partitionStats().partitions[0], { timeout: 10_000 }).toBe(head);
+    readBack = 0;
+    await engine.waitFor(head);
+    expect(readBack).toBe(0);
   });
 });
