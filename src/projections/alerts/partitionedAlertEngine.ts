@@ -35,6 +35,8 @@ import { restoreFoldAt, saveFoldAt, silentLog, type AlertEngineLog, type FoldAt 
 
 const RULE_STREAMS = 'alert-rules/';
 const READ_PAGE = 5_000;
+/** The first page waitFor reads when it has to look at the ledger. */
+const FIRST_CHECK_PAGE = 100;
 
 export interface PartitionedAlertEngineStats {
   /** Partitions folded by this member now, with the ledger position each has folded through. */
@@ -116,6 +118,8 @@ export const createPartitionedAlertEngine = (deps: PartitionedAlertEngineDeps): 
   let owned = new Set<number>();
   /** Every owned partition's trades through this position are folded and recorded. */
   let verifiedThrough = 0;
+  /** The unfolded trade waitFor's last look stopped at: until its partition passes it, there is nothing to read. */
+  let waitingOn: { partition: number; position: number } | undefined;
 
   /** Reads rule events recorded after `rulesThrough` up to the ledger's head (which covers every relayed message). */
   const refreshRules = async (): Promise<void> => {
@@ -218,6 +222,7 @@ export const createPartitionedAlertEngine = (deps: PartitionedAlertEngineDeps): 
     const mine = new Set(assigned.filter((o) => o.topic === topic).map((o) => o.partition));
     owned = mine;
     verifiedThrough = 0;
+    waitingOn = undefined;
     for (const [p, s] of partitions) {
       if (!mine.has(p)) partitions.delete(p);
       else s.joined = false;
@@ -234,6 +239,7 @@ export const createPartitionedAlertEngine = (deps: PartitionedAlertEngineDeps): 
       partitions.clear();
       owned = new Set();
       verifiedThrough = 0;
+      waitingOn = undefined;
       restarts++;
       retryTimer = setTimeout(() => void consume().catch((err: unknown) => stored.log.warn('alert engine: cannot rejoin the group', err)), deps.retryMs ?? 1_000);
     });
@@ -243,18 +249,26 @@ export const createPartitionedAlertEngine = (deps: PartitionedAlertEngineDeps): 
   const foldedThrough = async (target: number): Promise<boolean> => {
     if (target <= verifiedThrough) return true;
     if (owned.size === 0) return false;
+    if (waitingOn !== undefined && owned.has(waitingOn.partition) && (partitions.get(waitingOn.partition)?.recorded ?? 0) < waitingOn.position) return false;
+    waitingOn = undefined;
     // A partition's messages come in ledger order, so every owned partition is folded through its
     // `recorded`: nothing at or before the lowest of them needs reading. Without this a waitFor
     // after a burst read the whole burst back from the ledger.
     const lowest = Math.min(...[...owned].map((p) => partitions.get(p)?.recorded ?? 0));
     if (lowest > verifiedThrough) verifiedThrough = Math.min(lowest, target);
-    for (let after = verifiedThrough; after < target; ) {
-      const page = await deps.ledger.read(after, Math.min(READ_PAGE, target - after));
+    // Pages grow from small: while the folds are behind, the first unfolded trade is usually near
+    // the start, and a poll should not read (from the database, when far behind) a page it then drops.
+    let pageSize = FIRST_CHECK_PAGE;
+    for (let after = verifiedThrough; after < target; pageSize = Math.min(pageSize * 4, READ_PAGE)) {
+      const page = await deps.ledger.read(after, Math.min(pageSize, target - after));
       if (page.length === 0) return false;
       for (const e of page) {
         if (topicOf(e) !== topic) continue;
         const p = await partitionOf(keyOf(e));
-        if (owned.has(p) && (partitions.get(p)?.recorded ?? 0) < e.position) return false;
+        if (owned.has(p) && (partitions.get(p)?.recorded ?? 0) < e.position) {
+          waitingOn = { partition: p, position: e.position };
+          return false;
+        }
         verifiedThrough = e.position;
       }
       after = verifiedThrough = page[page.length - 1]!.position;

@@ -37,13 +37,13 @@ describe('consumer-group alert engine (in-process bus)', () => {
   afterEach(async () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
-
-  it('rules reach the member at their positions; a member taking over resumes from the snapshot; alerts equal the ledger engine\'s', async () => {
+  /** A SQLite ledger, snapshot store, in-process bus (one partition) and relay, closed after the test. */
+  const fixture = (relayBatchSize?: number) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-group-engine-'));
     const ledger = openSqliteLedger({ path: path.join(dir, 'ledger.sqlite'), clock: systemClock });
     const snapshots = openSqliteSnapshotStore({ path: path.join(dir, 'snapshots.sqlite') });
     const bus = createInProcessBus();
-    const relay = createRelay({ ledger, bus });
+    const relay = createRelay({ ledger, bus, ...(relayBatchSize === undefined ? {} : { batchSize: relayBatchSize }) });
     cleanups.push(async () => {
       await relay.stop();
       await bus.close();
@@ -51,8 +51,12 @@ describe('consumer-group alert engine (in-process bus)', () => {
       await ledger.close();
       rmSync(dir, { recursive: true, force: true });
     });
+    return { ledger, snapshots, bus, relay, deps: { ledger, clock: systemClock, ids: createUuidV7Generator(systemClock) } };
+  };
+
+  it('rules reach the member at their positions; a member taking over resumes from the snapshot; alerts equal the ledger engine\'s', async () => {
+    const { ledger, snapshots, bus, relay, deps } = fixture();
     await relay.start();
-    const deps = { ledger, clock: systemClock, ids: createUuidV7Generator(systemClock) };
     const member = () =>
       createPartitionedAlertEngine({ ledger, bus, group: 'alerts', allowedLatenessMs: LATENESS, record: (o, from) => recordAlerts(deps, o, from), snapshots, clock: systemClock, snapshotEveryEvents: 40, snapshotIntervalMs: 3_600_000, pollMs: 10 });
 
@@ -88,19 +92,7 @@ describe('consumer-group alert engine (in-process bus)', () => {
   });
 
   it('a batch whose alerts cannot be appended is not lost: the member rejoins from its snapshot and concludes them again', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-group-engine-'));
-    const ledger = openSqliteLedger({ path: path.join(dir, 'ledger.sqlite'), clock: systemClock });
-    const snapshots = openSqliteSnapshotStore({ path: path.join(dir, 'snapshots.sqlite') });
-    const bus = createInProcessBus();
-    const relay = createRelay({ ledger, bus, batchSize: 30 });
-    cleanups.push(async () => {
-      await relay.stop();
-      await bus.close();
-      await snapshots.close();
-      await ledger.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    const deps = { ledger, clock: systemClock, ids: createUuidV7Generator(systemClock) };
+    const { ledger, snapshots, bus, relay, deps } = fixture(30);
     await registerAlertRule(deps, { ruleId: 'level', detector: 'price-level', symbols: '*', params: { level: 105 }, severity: 'info' }, origin);
     let calls = 0;
     const warnings: string[] = [];
@@ -139,42 +131,76 @@ describe('consumer-group alert engine (in-process bus)', () => {
     expect(appended.sort()).toEqual((await alertsFromScratch(ledger, LATENESS)).sort());
   });
 
-  it('waitFor after a burst the member has already folded reads none of it back from the ledger', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-group-engine-'));
-    const ledger = openSqliteLedger({ path: path.join(dir, 'ledger.sqlite'), clock: systemClock });
-    const snapshots = openSqliteSnapshotStore({ path: path.join(dir, 'snapshots.sqlite') });
-    const bus = createInProcessBus();
-    const relay = createRelay({ ledger, bus });
-    cleanups.push(async () => {
-      await relay.stop();
-      await bus.close();
-      await snapshots.close();
-      await ledger.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    let readBack = 0;
-    const counted: Ledger = {
+  /** The ledger as the engine sees it, counting the events it reads back. */
+  const countingReads = (ledger: Ledger) => {
+    const counted = { events: 0, calls: 0 };
+    const wrapped: Ledger = {
       ...ledger,
       read: async (after, limit) => {
         const page = await ledger.read(after, limit);
-        readBack += page.length;
+        counted.calls++;
+        counted.events += page.length;
         return page;
       },
     };
-    const deps = { ledger, clock: systemClock, ids: createUuidV7Generator(systemClock) };
-    const engine = createPartitionedAlertEngine({ ledger: counted, bus, group: 'alerts', allowedLatenessMs: LATENESS, record: (o, from) => recordAlerts(deps, o, from), snapshots, clock: systemClock, snapshotEveryEvents: 1_000, snapshotIntervalMs: 3_600_000, pollMs: 10 });
+    return { wrapped, counted };
+  };
+
+  it('waitFor reads nothing back for a burst the member has folded, and nothing again while a partition is still behind', async () => {
+    const { ledger, snapshots, bus, relay, deps } = fixture();
+    const { wrapped, counted } = countingReads(ledger);
+    let gate: Promise<void> = Promise.resolve();
+    const engine = createPartitionedAlertEngine({
+      ledger: wrapped,
+      bus,
+      group: 'alerts',
+      allowedLatenessMs: LATENESS,
+      record: async (o, from) => {
+        await gate;
+        return recordAlerts(deps, o, from);
+      },
+      snapshots,
+      clock: systemClock,
+      snapshotEveryEvents: 1_000,
+      snapshotIntervalMs: 3_600_000,
+      pollMs: 5,
+    });
+    await registerAlertRule(deps, { ruleId: 'level', detector: 'price-level', symbols: '*', params: { level: 105 }, severity: 'info' }, origin);
     await relay.start();
     await engine.start();
     cleanups.push(() => engine.stop());
     await recordObservations(deps, { origin, items: crossings(0, 10) });
     await engine.waitFor((await ledger.head()).position);
 
-    for (let i = 10; i < 2_010; i += 500) await recordObservations(deps, { origin, items: crossings(i, 500) });
-    const head = (await ledger.head()).position;
-    await relay.waitFor(head);
-    await expect.poll(() => engine.partitionStats().partitions[0], { timeout: 10_000 }).toBe(head);
-    readBack = 0;
-    await engine.waitFor(head);
-    expect(readBack).toBe(0);
+    // Folded already: the partition's position answers, with no read.
+    // (Targets are the last trade's position: the engine's own alerts land after it.)
+    let last = 0;
+    for (let i = 10; i < 2_010; i += 500) last = (await recordObservations(deps, { origin, items: crossings(i, 500) })).lastPosition;
+    await relay.waitFor(last);
+    await expect.poll(() => engine.partitionStats().partitions[0], { timeout: 10_000 }).toBe(last);
+    counted.events = 0;
+    await engine.waitFor(last);
+    expect(counted.events).toBe(0);
+
+    // Behind (its alerts cannot land yet): one look finds the first unfolded trade, later polls wait on it without reading.
+    let open!: () => void;
+    gate = new Promise<void>((r) => (open = r));
+    cleanups.push(() => open());
+    last = (await recordObservations(deps, { origin, items: crossings(2_010, 500) })).lastPosition;
+    await relay.waitFor(last);
+    counted.calls = 0;
+    const waited = engine.waitFor(last);
+    const settledReads = async () => {
+      const before = counted.calls;
+      await new Promise((r) => setTimeout(r, 50));
+      return before > 0 && counted.calls === before;
+    };
+    await expect.poll(settledReads, { timeout: 5_000 }).toBe(true);
+    const afterFirstLook = counted.calls;
+    await new Promise((r) => setTimeout(r, 200)); // about 40 polls
+    expect(counted.calls).toBe(afterFirstLook);
+    open();
+    await waited;
+    expect(engine.partitionStats().partitions[0]).toBe(last);
   });
 });
