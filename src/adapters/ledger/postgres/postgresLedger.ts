@@ -275,11 +275,10 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
       const r = await pool.query<EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE dedup_key = $1`, [key]);
       return r.rows[0] === undefined ? undefined : toRecorded(r.rows[0]);
     },
-    async head() {
-      const h = await readHead();
-      if (h.position > head.position) head = h;
-      return h;
-    },
+    // The stored head, which may include this process's groups committed but not yet settled:
+    // it is not taken as the subscriptions' head, which would send them to the database for
+    // events about to be handed to them from memory.
+    head: readHead,
     async positionRecordedBy(t) {
       // recorded_at never decreases with position, so the largest position at or before t is the answer.
       const r = await pool.query<{ p: string | null }>('SELECT MAX(position) AS p FROM events WHERE recorded_at <= $1', [t]);
