@@ -72,6 +72,12 @@ export interface Ledger {
   read(after: number, limit: number): Promise<RecordedEvent[]>;
   /** One stream in order, optionally only events at or before a ledger position. */
   readStream(stream: string, options?: { throughPosition?: number }): Promise<RecordedEvent[]>;
+  /**
+   * Events of one of `types` with position > `after`, in order, at most `limit`. Found by
+   * position, not by an index on type: meant for following a few kinds of event from a recent
+   * position (a catch-up from 0 looks at every event).
+   */
+  readTypes(after: number, types: readonly string[], limit: number): Promise<RecordedEvent[]>;
   /** Names of streams that start with `prefix` and end with `suffix`. */
   streamsMatching(prefix: string, suffix: string): Promise<string[]>;
   findByDedupKey(key: string): Promise<RecordedEvent | undefined>;

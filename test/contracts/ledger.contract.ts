@@ -157,6 +157,23 @@ export function ledgerContract(name: string, make: (clock: Clock) => Promise<Led
       expect(await ledger.positionRecordedBy(t0 + 5000)).toBe(5);
     });
 
+    it('reads the events of some types after a position, in order, at most a limit', async () => {
+      const ledger = await open(steppingClock());
+      const typed = (type: string, stream: string): NewEvent => ({ ...ev(stream), type });
+      await ledger.append([typed('AlertRuleRegistered', 'alert-rules/a'), ev('t/1'), ev('t/2'), typed('AlertRuleRetired', 'alert-rules/a')]);
+      await ledger.append([ev('t/3'), typed('AlertRuleRegistered', 'alert-rules/b'), typed('AlertRaised', 'alerts/x')]);
+      const rules = ['AlertRuleRegistered', 'AlertRuleRetired'];
+      const positions = async (after: number, types: readonly string[], limit: number) => (await ledger.readTypes(after, types, limit)).map((e) => [e.position, e.type]);
+      expect(await positions(0, rules, 10)).toEqual([[1, 'AlertRuleRegistered'], [4, 'AlertRuleRetired'], [6, 'AlertRuleRegistered']]);
+      expect(await positions(1, rules, 10)).toEqual([[4, 'AlertRuleRetired'], [6, 'AlertRuleRegistered']]);
+      expect(await positions(0, rules, 2)).toEqual([[1, 'AlertRuleRegistered'], [4, 'AlertRuleRetired']]);
+      expect(await positions(6, rules, 10)).toEqual([]);
+      expect(await positions(0, ['AlertRaised'], 10)).toEqual([[7, 'AlertRaised']]);
+      expect(await positions(0, [], 10)).toEqual([]);
+      const [first] = await ledger.readTypes(0, rules, 1);
+      expect(first).toEqual((await ledger.read(0, 1))[0]);
+    });
+
     it('subscription catches up, then delivers live commits, in order, to a slow handler, never twice', async () => {
       const ledger = await open();
       await ledger.append(Array.from({ length: 25 }, () => ev('s')));

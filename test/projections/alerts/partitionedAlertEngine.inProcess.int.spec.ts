@@ -133,7 +133,7 @@ describe('consumer-group alert engine (in-process bus)', () => {
 
   /** The ledger as the engine sees it, counting the events it reads back. */
   const countingReads = (ledger: Ledger) => {
-    const counted = { events: 0, calls: 0 };
+    const counted = { events: 0, calls: 0, streamReads: 0 };
     const wrapped: Ledger = {
       ...ledger,
       read: async (after, limit) => {
@@ -141,6 +141,10 @@ describe('consumer-group alert engine (in-process bus)', () => {
         counted.calls++;
         counted.events += page.length;
         return page;
+      },
+      readStream: async (stream, options) => {
+        counted.streamReads++;
+        return ledger.readStream(stream, options);
       },
     };
     return { wrapped, counted };
@@ -202,5 +206,33 @@ describe('consumer-group alert engine (in-process bus)', () => {
     open();
     await waited;
     expect(engine.partitionStats().partitions[0]).toBe(last);
+  });
+
+  it('rules are read stream by stream once; after that only rule events recorded since are read, however many rules there are', async () => {
+    const { ledger, snapshots, bus, relay, deps } = fixture(30);
+    const { wrapped, counted } = countingReads(ledger);
+    for (let i = 0; i < 30; i++) {
+      await registerAlertRule(deps, { ruleId: `level-${i}`, detector: 'price-level', symbols: '*', params: { level: 100 + i }, severity: 'info' }, origin);
+    }
+    const engine = createPartitionedAlertEngine({ ledger: wrapped, bus, group: 'alerts', allowedLatenessMs: LATENESS, record: (o, from) => recordAlerts(deps, o, from), snapshots, clock: systemClock, snapshotEveryEvents: 1_000, snapshotIntervalMs: 3_600_000, pollMs: 5 });
+    await relay.start();
+    await engine.start();
+    cleanups.push(() => engine.stop());
+    let last = (await recordObservations(deps, { origin, items: crossings(0, 30) })).lastPosition;
+    await relay.waitFor(last);
+    await engine.waitFor(last);
+    expect(counted.streamReads).toBe(30);
+
+    // Ten more batches and a rule retired between them: no stream is read again, and the retirement still takes effect.
+    for (let i = 30; i < 330; i += 30) {
+      if (i === 180) await retireAlertRule(deps, 'level-5', 'test', origin);
+      last = (await recordObservations(deps, { origin, items: crossings(i, 30) })).lastPosition;
+    }
+    await relay.waitFor(last);
+    await engine.waitFor(last);
+    expect(counted.streamReads).toBe(30);
+    const appended = await alertsIn(ledger);
+    expect(new Set(appended).size).toBe(appended.length);
+    expect(appended.sort()).toEqual((await alertsFromScratch(ledger, LATENESS)).sort());
   });
 });

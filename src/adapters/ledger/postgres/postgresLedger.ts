@@ -265,6 +265,10 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
       ]);
       return r.rows.map(toRecorded);
     },
+    async readTypes(after, types, limit) {
+      const r = await pool.query<EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > $1 AND type = ANY($2::text[]) ORDER BY position LIMIT $3`, [after, [...types], limit]);
+      return r.rows.map(toRecorded);
+    },
     async streamsMatching(prefix, suffix) {
       const r = await pool.query<{ stream: string }>(`SELECT stream FROM streams WHERE stream LIKE $1 ESCAPE '\\' ORDER BY stream COLLATE "C"`, [
         `${likeEscape(prefix)}%${likeEscape(suffix)}`,

@@ -77,6 +77,9 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   const streamVersion = db.prepare<[string], { version: number }>('SELECT version FROM streams WHERE stream = ?');
   const byDedupKey = db.prepare<[string], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE dedup_key = ?`);
   const readAfter = db.prepare<[number, number], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+  const readTypesStmt = db.prepare<[number, string, number], EventRow>(
+    `SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?`,
+  );
   const readStreamStmt = db.prepare<[string, number], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE stream = ? AND position <= ? ORDER BY stream_version`);
   const streamsGlob = db.prepare<[string], { stream: string }>('SELECT stream FROM streams WHERE stream GLOB ? ORDER BY stream');
   const recordedAtOf = db.prepare<[number], { recorded_at: number }>('SELECT recorded_at FROM events WHERE position = ?');
@@ -250,6 +253,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     },
     read: async (after, limit) => readPage(after, limit),
     readStream: async (stream, opts) => readStreamStmt.all(stream, opts?.throughPosition ?? Number.MAX_SAFE_INTEGER).map(toRecorded),
+    readTypes: async (after, types, limit) => readTypesStmt.all(after, JSON.stringify(types), limit).map(toRecorded),
     streamsMatching: async (prefix, suffix) => streamsGlob.all(`${globEscape(prefix)}*${globEscape(suffix)}`).map((r) => r.stream),
     findByDedupKey: async (key) => {
       const row = byDedupKey.get(key);
