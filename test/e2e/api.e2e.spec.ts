@@ -2,6 +2,7 @@
  * The whole platform over HTTP and WebSocket, on each profile: the cluster profile (PostgreSQL
  * ledger, Redis live views and fan-out, BullMQ jobs) must answer exactly as the embedded one.
  */
+import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
@@ -107,6 +108,22 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
     expect(answer.to).toBeLessThanOrEqual(Math.ceil(after / MIN) * MIN);
     expect(answer.candles.at(-1).close).toBe(101);
     if (Math.ceil(before / MIN) === Math.ceil(after / MIN)) expect(b.body).toBe(a.body);
+  });
+
+  it('OHLCV is sent gzipped, from bytes compressed once, to clients that take gzip, and as plain JSON to others', async () => {
+    await record(Array.from({ length: 120 }, (_, i) => trade(String(i), String(100 + (i % 7)), t0 + i * MIN + 1_000)));
+    const url = `/api/v1/ohlcv/BTC-USDT?interval=1m&from=${t0}&to=${t0 + 2 * 60 * MIN}`;
+    const plain = await app.inject(url);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['vary']).toMatch(/accept-encoding/i);
+    const [a, b] = [await app.inject({ url, headers: { 'accept-encoding': 'br;q=1, gzip;q=0.8' } }), await app.inject({ url, headers: { 'accept-encoding': 'gzip' } })];
+    expect(a.statusCode).toBe(200);
+    expect(a.headers['content-encoding']).toBe('gzip');
+    expect(a.headers['content-type']).toMatch(/^application\/json/);
+    expect(gunzipSync(a.rawPayload).equals(plain.rawPayload)).toBe(true);
+    expect(a.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+    expect(b.rawPayload.equals(a.rawPayload)).toBe(true);
+    expect((await app.inject({ url, headers: { 'accept-encoding': 'gzip;q=0, br' } })).headers['content-encoding']).toBeUndefined();
   });
 
   it('a correction voids a trade in the batch view after its recompute, and replay shows before and after', async () => {
