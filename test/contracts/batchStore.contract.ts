@@ -1,8 +1,8 @@
 /**
  * The BatchStore contract: every adapter (SQLite, HBase) runs these same tests, written only
- * against the port. `make` returns a fresh, empty store; `reopen`, when the adapter is
- * persistent, closes the store and opens a new one on the same data; `cleanup` closes whatever
- * is open and removes the data.
+ * against the port. `make` returns a fresh, empty store; `reopen` (every adapter is persistent)
+ * closes the store and opens a new one on the same data; `cleanup` closes whatever is open and
+ * removes the data.
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -15,7 +15,8 @@ import { candleOf, hugeSlot, klineSlot, minute, slotArb, T0, trade, tradeSlot } 
 
 export interface BatchStoreHarness {
   readonly store: BatchStore;
-  readonly reopen?: () => Promise<BatchStore>;
+  /** Closes the store and opens it again on the same data (every batch store adapter is persistent). */
+  readonly reopen: () => Promise<BatchStore>;
   cleanup(): Promise<void>;
 }
 
@@ -281,8 +282,7 @@ export function batchStoreContract(name: string, make: () => Promise<BatchStoreH
       expect(await store.checkpoint('never')).toBe(0);
     });
 
-    it('keeps everything across a reopen (persistent adapters)', async (ctx) => {
-      if (h.reopen === undefined) return ctx.skip();
+    it('keeps everything across a reopen', async () => {
       const w = write({
         minutes: [{ exchange: 'binance', symbol: 'BTC-USDT', minute: minute(0), slot: hugeSlot(minute(0)) }],
         candles: [candleRow('BTC-USDT', 'binance', '1d', T0 + 5, '100', '123456789012.123456789012345678')],

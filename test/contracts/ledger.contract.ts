@@ -11,7 +11,8 @@ import type { Clock, Ledger } from '../../src/domain/ports.js';
 
 export interface LedgerFixture {
   readonly ledger: Ledger;
-  readonly reopen?: () => Promise<Ledger>;
+  /** Closes the ledger and opens it again on the same storage (every ledger adapter is persistent). */
+  readonly reopen: () => Promise<Ledger>;
   readonly cleanup: () => Promise<void>;
 }
 
@@ -52,6 +53,11 @@ export function ledgerContract(name: string, make: (clock: Clock) => Promise<Led
       await fixture?.cleanup();
       fixture = undefined;
     });
+    /** The open ledger closed and opened again on the same storage. */
+    const reopen = (): Promise<Ledger> => {
+      if (fixture === undefined) throw new Error('reopen before open');
+      return fixture.reopen();
+    };
 
     it('assigns gapless positions from 1, stream versions from 1, and links the hash chain', async () => {
       const ledger = await open();
@@ -202,19 +208,17 @@ export function ledgerContract(name: string, make: (clock: Clock) => Promise<Led
 
     it('keeps everything across close and reopen, and continues chain and versions', async () => {
       const ledger = await open();
-      if (fixture?.reopen === undefined) return;
       await ledger.append([ev('s', {}, 'k'), ev('s')]);
       await ledger.close();
-      const again = await fixture.reopen();
+      const again = await reopen();
       const r = await again.append([ev('s', {}, 'k'), ev('s')]);
       expect(r.duplicates).toHaveLength(1);
       expect(r.appended[0]).toMatchObject({ position: 3, streamVersion: 3 });
       expect((await again.verify()).ok).toBe(true);
     });
 
-    it('reads right after appending give exactly what storage returns after a reopen', async (ctx) => {
+    it('reads right after appending give exactly what storage returns after a reopen', async () => {
       const ledger = await open();
-      if (fixture?.reopen === undefined) return ctx.skip();
       const data = fc.sample(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 }), { numRuns: 40, seed: 11 });
       await ledger.append(data.slice(0, 25).map((d) => ev('x', d)));
       const sub: RecordedEvent[] = [];
@@ -225,7 +229,7 @@ export function ledgerContract(name: string, make: (clock: Clock) => Promise<Led
       while (sub.length < fresh.length) await new Promise((r) => setTimeout(r, 5));
       await s.stop();
       await ledger.close();
-      const again = await fixture.reopen();
+      const again = await reopen();
       const stored = await collect(again);
       expect(stored).toHaveLength(40);
       // JSON round trip: what storage holds is JSON, so -0 and key order do not count as different.

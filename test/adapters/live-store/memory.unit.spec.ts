@@ -7,7 +7,7 @@ import { minute, T0, tradeSlot } from '../../support/candles.js';
 liveStoreContract('memory', async () => {
   const store = createMemoryLiveStore();
   return { store, cleanup: () => store.close() };
-});
+}, { persistent: false });
 
 describe('memory LiveStore', () => {
   it('applies a commit before its promise settles (no reader sees half a delta)', () => {

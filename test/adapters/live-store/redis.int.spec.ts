@@ -41,7 +41,7 @@ describe.skipIf(redis.skip)('redis live store', () => {
         await current.close();
       },
     };
-  });
+  }, { persistent: true });
 
   it('refuses a commit once its checkpoint has vanished from Redis (a flush), naming what it expected', async () => {
     const { prefix, open } = fresh();
