@@ -9,6 +9,7 @@ import type { NewEvent, RecordedEvent } from '../../../domain/events/envelope.js
 import { ExpectedVersionConflictError } from '../../../domain/errors.js';
 import type { AppendOptions, AppendResult, LedgerHead } from '../../../domain/ports.js';
 import { createMetaStamper, sealEvent, versionMatches, type SealedEvent } from '../sealEvent.js';
+import { intArrayLiteral, textArrayLiteral } from './arrayLiteral.js';
 
 export interface PendingAppend {
   readonly events: readonly NewEvent[];
@@ -95,9 +96,10 @@ export const decideGroup = (
 };
 
 /**
- * The parameters of APPEND_SEALED for a decided group continuing `start`. The events of one call
- * share their meta, so each distinct meta is sent once with an index per event; positions and
- * previous hashes follow from the head and are derived by the statement.
+ * The parameters of APPEND_SEALED for a decided group continuing `start`, arrays as literals
+ * (arrayLiteral.ts). The events of one call share their meta, so each distinct meta is sent once
+ * with an index per event; positions and previous hashes follow from the head and are derived by
+ * the statement.
  */
 export const appendParams = (start: LedgerHead, g: DecidedGroup): unknown[] => {
   const col = <T>(f: (s: SealedEvent) => T): T[] => g.rows.map(f);
@@ -113,17 +115,17 @@ export const appendParams = (start: LedgerHead, g: DecidedGroup): unknown[] => {
     g.end.position,
     g.end.hash,
     g.recordedAt,
-    col((s) => s.recorded.id),
-    col((s) => s.recorded.type),
-    col((s) => s.recorded.schemaVersion),
-    col((s) => s.recorded.stream),
-    col((s) => s.recorded.streamVersion),
-    col((s) => s.dataJson),
-    metas,
-    metaOf,
-    col((s) => s.recorded.dedupKey),
-    col((s) => s.recorded.hash),
-    [...g.touched.keys()],
-    [...g.touched.values()],
+    textArrayLiteral(col((s) => s.recorded.id)),
+    textArrayLiteral(col((s) => s.recorded.type)),
+    intArrayLiteral(col((s) => s.recorded.schemaVersion)),
+    textArrayLiteral(col((s) => s.recorded.stream)),
+    intArrayLiteral(col((s) => s.recorded.streamVersion)),
+    textArrayLiteral(col((s) => s.dataJson)),
+    textArrayLiteral(metas),
+    intArrayLiteral(metaOf),
+    textArrayLiteral(col((s) => s.recorded.dedupKey)),
+    textArrayLiteral(col((s) => s.recorded.hash)),
+    textArrayLiteral([...g.touched.keys()]),
+    intArrayLiteral([...g.touched.values()]),
   ];
 };
