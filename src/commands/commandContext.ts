@@ -17,6 +17,28 @@ export interface CommandOrigin {
   readonly source: string;
 }
 
+/** What every decision may use besides the command's own data and the state. */
+export interface CommandMetadata {
+  readonly origin: CommandOrigin;
+  /** The clock's reading when the command arrived (epoch ms). */
+  readonly now: number;
+  /** New ids for the events and for the things a command creates (a rule, a subscription). */
+  readonly nextId: () => string;
+}
+
+/** A command as its decider takes it: the request's data and the metadata above. */
+export interface Command<Data> {
+  readonly data: Data;
+  readonly metadata: CommandMetadata;
+}
+
+/** The metadata of a command arriving now from `origin`. */
+export const metadataFor = (deps: CommandDeps, origin: CommandOrigin): CommandMetadata => ({
+  origin,
+  now: deps.clock.now(),
+  nextId: () => deps.ids.next(),
+});
+
 type Meta = NewEvent['meta'];
 /**
  * One meta object per origin, shared by every event of a command: a batch of 1,000 trades has

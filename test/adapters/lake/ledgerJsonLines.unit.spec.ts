@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exportLedgerJsonLines } from '../../../src/adapters/lake/ledgerJsonLines.js';
 import { openSqliteLedger } from '../../../src/adapters/ledger/sqlite/sqliteLedger.js';
 import { systemClock } from '../../../src/adapters/system/systemClock.js';
-import { decideCreateAlertSubscription } from '../../../src/commands/createAlertSubscription.js';
+import { createAlertSubscriptionDecider } from '../../../src/commands/createAlertSubscription.js';
 import { tradeEvents } from '../../support/newEvents.js';
 
 describe('ledger → JSON lines export', () => {
@@ -20,8 +20,11 @@ describe('ledger → JSON lines export', () => {
     const ledger = openSqliteLedger({ path: join(dir, 'ledger.sqlite'), clock: systemClock });
     const secret = 'lake-export-secret-0123456789';
     let n = 0;
-    const sub = decideCreateAlertSubscription({ url: 'http://127.0.0.1:9/hook', secret }, { actor: 'test', correlationId: 'c', source: 'test' }, { nextId: () => `sub-${++n}` });
-    await ledger.append([...tradeEvents(0, 3), sub]);
+    const [sub] = createAlertSubscriptionDecider.decide(
+      { data: { url: 'http://127.0.0.1:9/hook', secret }, metadata: { origin: { actor: 'test', correlationId: 'c', source: 'test' }, now: 0, nextId: () => `sub-${++n}` } },
+      createAlertSubscriptionDecider.initialState(),
+    );
+    await ledger.append([...tradeEvents(0, 3), sub!]);
     const file = join(dir, 'events.jsonl');
     const r = await exportLedgerJsonLines(ledger, file);
     await ledger.close();

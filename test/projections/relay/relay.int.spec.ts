@@ -14,7 +14,7 @@ import type { Bus, BusMessage, Ledger } from '../../../src/domain/ports.js';
 import { createRelay, type Relay } from '../../../src/projections/relay/relay.js';
 import { TOPICS } from '../../../src/projections/relay/topics.js';
 import { eventually } from '../../contracts/polling.js';
-import { decideCreateAlertSubscription } from '../../../src/commands/createAlertSubscription.js';
+import { createAlertSubscriptionDecider } from '../../../src/commands/createAlertSubscription.js';
 import { rejectedEvent, tradeEvents } from '../../support/newEvents.js';
 
 const ALL = Object.values(TOPICS);
@@ -68,8 +68,11 @@ describe('relay', () => {
     const { ledger, bus } = setup();
     const secret = 'relay-test-secret-0123456789';
     let n = 0;
-    const event = decideCreateAlertSubscription({ url: 'http://127.0.0.1:9/hook', secret }, { actor: 'test', correlationId: 'c', source: 'test' }, { nextId: () => `sub-${++n}` });
-    const { head } = await ledger.append([event]);
+    const [event] = createAlertSubscriptionDecider.decide(
+      { data: { url: 'http://127.0.0.1:9/hook', secret }, metadata: { origin: { actor: 'test', correlationId: 'c', source: 'test' }, now: 0, nextId: () => `sub-${++n}` } },
+      createAlertSubscriptionDecider.initialState(),
+    );
+    const { head } = await ledger.append([event!]);
     const relay = await started(createRelay({ ledger, bus }));
     await relay.waitFor(head);
     const got = await collect(bus);
