@@ -1,7 +1,8 @@
 /** The `tickvault` command line. Exit codes: 0 ok, 1 failure (e.g. a broken ledger), 2 usage or configuration error. */
 import { isInvalidInputError } from '../domain/errors.js';
 import { loadConfig, type Config } from '../app/config.js';
-import { helpText, parseCommandLine, type ParsedArgs } from './args.js';
+import { isCommandName, parseCommandLine, type CommandName, type ParsedArgs } from './args.js';
+import { helpText } from './help.js';
 import { runStart } from './commands/start.js';
 import { runImport } from './commands/import.js';
 import { runVerify } from './commands/verify.js';
@@ -10,7 +11,7 @@ import { runStack } from './commands/stack.js';
 import { runDecode } from './commands/decode.js';
 import { runRecompute } from './commands/recompute.js';
 
-const commands: Record<string, (config: Config, args: ParsedArgs) => Promise<number>> = {
+const commands: Record<CommandName, (config: Config, args: ParsedArgs) => Promise<number>> = {
   start: runStart,
   import: runImport,
   verify: runVerify,
@@ -28,22 +29,24 @@ const main = async (): Promise<number> => {
     process.stderr.write(`tickvault: ${e instanceof Error ? e.message : String(e)}\nRun \`tickvault --help\` for the flags.\n`);
     return 2;
   }
-  const name = args.command ?? 'start';
-  if (args.values['help'] === true || name === 'help') {
-    process.stdout.write(helpText());
-    return 0;
-  }
-  const command = commands[name];
-  if (command === undefined) {
+  // `tickvault help [CMD]`, `tickvault [CMD] --help`: CMD's help, or everything's without one.
+  const wantsHelp = args.command === 'help' || args.values['help'] === true;
+  const name = args.command === 'help' ? args.positionals[0] : (args.command ?? (wantsHelp ? undefined : 'start'));
+  if (name !== undefined && !isCommandName(name)) {
     process.stderr.write(`tickvault: unknown command "${name}". Commands: ${Object.keys(commands).join(', ')}, help.\n`);
     return 2;
   }
+  if (wantsHelp || name === undefined) {
+    process.stdout.write(helpText(name));
+    return 0;
+  }
+  const command = commands[name];
   try {
     const config = loadConfig({ file: args.configFile, env: process.env, flags: args.settings });
     return await command(config, args);
   } catch (e) {
     if (isInvalidInputError(e)) {
-      process.stderr.write(`tickvault: ${e.reason}\nRun \`tickvault --help\` for the flags.\n`);
+      process.stderr.write(`tickvault: ${e.reason}\nRun \`tickvault ${name} --help\` for its flags and settings.\n`);
       return 2;
     }
     throw e;

@@ -1,0 +1,99 @@
+/**
+ * Every setting, once: its kind of value (which says what is valid), default, command-line flag,
+ * environment variable and help. The config loader, the defaults, the flag parser, `--help` and
+ * the README's settings tables are all derived from this table, so adding a setting here is the
+ * whole of adding it.
+ */
+import { finiteNumber, integer, listOf, matching, oneOf, paths, symbols, text, timerMs, type SettingKind, type ValueOf } from './settingTypes.js';
+
+/** Sections of --help and of the README's tables. */
+export const SETTING_GROUPS = {
+  general: 'General',
+  sources: 'Sources',
+  views: 'Live and batch views',
+  alerts: 'Alerts',
+  cluster: 'Cluster profile',
+} as const;
+export type SettingGroup = keyof typeof SETTING_GROUPS;
+
+export interface SettingSpec<K extends SettingKind = SettingKind> {
+  readonly kind: K;
+  readonly default: ValueOf<K>;
+  /** Without the leading `--`. */
+  readonly flag: string;
+  readonly env?: string;
+  /** What the setting does, in a phrase; the valid values and the default are added from `kind` and `default`. */
+  readonly help: string;
+  /** Says what the default means where its text alone would not (e.g. '' = the local stack's). */
+  readonly defaultText?: string;
+  readonly group: SettingGroup;
+}
+const setting = <K extends SettingKind>(spec: SettingSpec<K>): SettingSpec<K> => spec;
+
+/** The sources `--source` may name, several at once as a comma-separated list. */
+export const SOURCE_NAMES = ['simulator', 'replay', 'none', 'binance', 'coinbase', 'coingecko', 'sentiment'] as const;
+
+const url = matching(/^(https?|wss?):\/\/\S+$/, 'an http(s) or ws(s) URL');
+/** '' means "the local stack's", read from STACK_DIR/endpoints.json by the cluster profile. */
+const urlOrStack = (schemes: readonly string[]) =>
+  matching(new RegExp(`^(?:(?:${schemes.join('|')}):\\/\\/[\\s\\S]*)?$`), `'' or a ${schemes.join('/')} URL`);
+const FROM_STACK = "'' = the local stack's, from STACK_DIR/endpoints.json";
+const identifier = matching(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _, starting with a letter or _ (at most 63)');
+
+export const SETTINGS = {
+  profile: setting({ kind: oneOf(['embedded', 'cluster']), default: 'embedded', flag: 'profile', env: 'TICKVAULT_PROFILE', group: 'general', help: 'embedded: one process, no servers; cluster: PostgreSQL, Kafka, Redis, HBase, BullMQ' }),
+  host: setting({ kind: text(), default: '127.0.0.1', flag: 'host', env: 'HOST', group: 'general', help: 'address the HTTP server listens on' }),
+  port: setting({ kind: integer(0, 65535), default: 8080, flag: 'port', env: 'PORT', group: 'general', help: 'HTTP port (0: any free port)' }),
+  dataDir: setting({ kind: text(), default: '.data', flag: 'data-dir', env: 'TICKVAULT_DATA_DIR', group: 'general', help: 'folder for the ledger, the batch store and checkpoints' }),
+  logLevel: setting({ kind: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'silent']), default: 'info', flag: 'log-level', env: 'LOG_LEVEL', group: 'general', help: 'how much to log (LOG_FORMAT=json for JSON lines)' }),
+
+  source: setting({ kind: listOf(SOURCE_NAMES), default: 'simulator', flag: 'source', env: 'TICKVAULT_SOURCE', group: 'sources', help: 'where observations come from; several at once: binance,coinbase' }),
+  files: setting({ kind: paths(), default: [], flag: 'files', group: 'sources', defaultText: 'none', help: 'for --source replay: Binance kline/trade CSV files, .gz websocket recordings' }),
+  speed: setting({ kind: finiteNumber(0), default: 0, flag: 'speed', env: 'TICKVAULT_SPEED', group: 'sources', help: 'replay pace: 0 = as fast as possible, 60 = one hour per minute' }),
+  symbols: setting({ kind: symbols(), default: 24, flag: 'symbols', env: 'TICKVAULT_SYMBOLS', group: 'sources', help: 'simulator: how many symbols; live sources: which ones (BTC-USDT,ETH-USDT), or all-usdt (Binance)' }),
+  seed: setting({ kind: finiteNumber(), default: 42, flag: 'seed', env: 'TICKVAULT_SEED', group: 'sources', help: 'simulator: random seed (the same seed, the same market)' }),
+  tradesPerSecond: setting({ kind: integer(1), default: 200, flag: 'trades-per-second', env: 'TICKVAULT_TRADES_PER_SECOND', group: 'sources', help: 'simulator: trades per second in real time' }),
+  binanceWsUrl: setting({ kind: url, default: 'wss://stream.binance.com:9443', flag: 'binance-ws-url', env: 'TICKVAULT_BINANCE_WS_URL', group: 'sources', help: 'Binance WebSocket base' }),
+  binanceRestUrl: setting({ kind: url, default: 'https://api.binance.com', flag: 'binance-rest-url', env: 'TICKVAULT_BINANCE_REST_URL', group: 'sources', help: 'Binance REST base, for exchangeInfo and gap healing' }),
+  coinbaseWsUrl: setting({ kind: url, default: 'wss://ws-feed.exchange.coinbase.com', flag: 'coinbase-ws-url', env: 'TICKVAULT_COINBASE_WS_URL', group: 'sources', help: 'Coinbase Exchange feed' }),
+  coinbaseRestUrl: setting({ kind: url, default: 'https://api.exchange.coinbase.com', flag: 'coinbase-rest-url', env: 'TICKVAULT_COINBASE_REST_URL', group: 'sources', help: 'Coinbase Exchange REST base, for gap healing' }),
+  coingeckoUrl: setting({ kind: url, default: 'https://api.coingecko.com/api/v3', flag: 'coingecko-url', env: 'TICKVAULT_COINGECKO_URL', group: 'sources', help: 'CoinGecko API base' }),
+  coingeckoPerMinute: setting({ kind: integer(1), default: 10, flag: 'coingecko-per-minute', env: 'TICKVAULT_COINGECKO_PER_MINUTE', group: 'sources', help: 'CoinGecko requests allowed per minute (its public limit is about 30; a paid key allows more)' }),
+  coingeckoIntervalMs: setting({ kind: timerMs(1), default: 60_000, flag: 'coingecko-interval-ms', env: 'TICKVAULT_COINGECKO_INTERVAL_MS', group: 'sources', help: 'how often to poll CoinGecko /coins/markets' }),
+  sentimentFeed: setting({ kind: text(), default: '', flag: 'sentiment-feed', env: 'TICKVAULT_SENTIMENT_FEED', group: 'sources', defaultText: 'none', help: 'for --source sentiment: a JSON-lines file of posts, or an http(s) URL serving them' }),
+
+  allowedLatenessMs: setting({ kind: finiteNumber(0), default: 5_000, flag: 'allowed-lateness-ms', env: 'TICKVAULT_ALLOWED_LATENESS_MS', group: 'views', help: 'how late (ms) an event may be and still enter a live window' }),
+  retentionMs: setting({ kind: integer(1), default: 3_600_000, flag: 'retention-ms', env: 'TICKVAULT_RETENTION_MS', group: 'views', help: 'how long (ms) the speed layer keeps closed minutes' }),
+  batchIntervalMs: setting({ kind: timerMs(1), default: 5_000, flag: 'batch-interval-ms', env: 'TICKVAULT_BATCH_INTERVAL_MS', group: 'views', help: 'how often the batch projector runs' }),
+
+  webhookAttempts: setting({ kind: integer(1), default: 6, flag: 'webhook-attempts', env: 'TICKVAULT_WEBHOOK_ATTEMPTS', group: 'alerts', help: 'alert webhooks: tries per delivery before it is dead-lettered' }),
+  webhookBackoffMs: setting({ kind: timerMs(1), default: 1_000, flag: 'webhook-backoff-ms', env: 'TICKVAULT_WEBHOOK_BACKOFF_MS', group: 'alerts', help: 'alert webhooks: first retry delay, doubled each retry' }),
+  webhookTimeoutMs: setting({ kind: timerMs(1), default: 5_000, flag: 'webhook-timeout-ms', env: 'TICKVAULT_WEBHOOK_TIMEOUT_MS', group: 'alerts', help: 'alert webhooks: timeout of one POST' }),
+  alertSnapshotEvents: setting({ kind: integer(1), default: 1_000_000, flag: 'alert-snapshot-events', env: 'TICKVAULT_ALERT_SNAPSHOT_EVENTS', group: 'alerts', help: "alert engine: save the detectors' state after this many ledger events, so a restart resumes there instead of folding the ledger from the start (a save pauses the engine for about 0.1-0.3 s per 10 MB of state; a restart replays at most this many)" }),
+  alertSnapshotIntervalMs: setting({ kind: integer(1), default: 300_000, flag: 'alert-snapshot-interval-ms', env: 'TICKVAULT_ALERT_SNAPSHOT_INTERVAL_MS', group: 'alerts', help: "alert engine: ... or after this long (ms), whichever comes first" }),
+
+  stackDir: setting({ kind: text(), default: '.stack', flag: 'stack-dir', env: 'TICKVAULT_STACK_DIR', group: 'cluster', help: "folder of the local stack (`tickvault stack up`), whose endpoints.json gives the servers' default URLs" }),
+  postgresUrl: setting({ kind: urlOrStack(['postgres', 'postgresql']), default: '', flag: 'postgres-url', env: 'TICKVAULT_POSTGRES_URL', group: 'cluster', defaultText: FROM_STACK, help: 'the PostgreSQL ledger, postgres://user@host:port/db' }),
+  postgresSchema: setting({ kind: identifier, default: 'tickvault', flag: 'postgres-schema', env: 'TICKVAULT_POSTGRES_SCHEMA', group: 'cluster', help: "the schema holding the ledger's tables" }),
+  redisUrl: setting({ kind: urlOrStack(['redis', 'rediss']), default: '', flag: 'redis-url', env: 'TICKVAULT_REDIS_URL', group: 'cluster', defaultText: FROM_STACK, help: 'Redis for live views, fan-out and jobs, redis://host:port' }),
+  redisPrefix: setting({ kind: text(), default: 'tv:', flag: 'redis-prefix', env: 'TICKVAULT_REDIS_PREFIX', group: 'cluster', help: 'prefix of every Redis key and channel, so platforms can share one Redis' }),
+  kafkaBrokers: setting({ kind: matching(/^(?:\s*[A-Za-z0-9.-]+:\d{1,5}\s*(?:,\s*[A-Za-z0-9.-]+:\d{1,5}\s*)*)?$/, "'' or host:port[,host:port...]"), default: '', flag: 'kafka-brokers', env: 'TICKVAULT_KAFKA_BROKERS', group: 'cluster', defaultText: FROM_STACK, help: 'Kafka bootstrap servers for the bus' }),
+  kafkaTopicPrefix: setting({ kind: matching(/^[A-Za-z0-9._-]{0,100}$/, "'' or letters, digits, '.', '_' and '-' (at most 100)"), default: '', flag: 'kafka-topic-prefix', env: 'TICKVAULT_KAFKA_TOPIC_PREFIX', group: 'cluster', defaultText: 'none (crypto.prices.raw, crypto.alerts, ...)', help: 'prefix of the Kafka topic names, so several deployments can share one Kafka' }),
+  hbaseUrl: setting({ kind: urlOrStack(['http', 'https']), default: '', flag: 'hbase-url', env: 'TICKVAULT_HBASE_URL', group: 'cluster', defaultText: FROM_STACK, help: 'the HBase REST gateway holding the batch views, http://host:port' }),
+  hbaseTablePrefix: setting({ kind: identifier, default: 'tickvault_', flag: 'hbase-table-prefix', env: 'TICKVAULT_HBASE_TABLE_PREFIX', group: 'cluster', help: 'prefix of the HBase table names, so platforms can share one HBase' }),
+  batchEngine: setting({ kind: oneOf(['ts', 'spark']), default: 'ts', flag: 'batch-engine', env: 'TICKVAULT_BATCH_ENGINE', group: 'cluster', help: "who recomputes symbol-days after a correction: ts (in process) or spark (cluster only: spark-submit to the local stack's master, rows written into HBase)" }),
+};
+
+export type SettingName = keyof typeof SETTINGS;
+/** The validated settings the platform runs with. */
+export type Config = { -readonly [K in SettingName]: ValueOf<(typeof SETTINGS)[K]['kind']> };
+
+/** The table as a list, in its order (for code that treats every setting alike). */
+export const SETTING_LIST: ReadonlyArray<readonly [SettingName, SettingSpec]> = Object.entries(SETTINGS) as Array<[SettingName, SettingSpec]>;
+
+/** The default as flag text ('' shown as ''), or in words where the table says what it means. */
+export const defaultText = (spec: SettingSpec): string => {
+  if (spec.defaultText !== undefined) return spec.defaultText;
+  const written = spec.kind.toText(spec.default as never);
+  return written === '' ? "''" : written;
+};
