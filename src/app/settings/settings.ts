@@ -36,7 +36,7 @@ export const SOURCE_NAMES = ['simulator', 'replay', 'none', 'binance', 'coinbase
 const url = matching(/^(https?|wss?):\/\/\S+$/, 'an http(s) or ws(s) URL');
 /** '' means "the local stack's", read from STACK_DIR/endpoints.json by the cluster profile. */
 const urlOrStack = (schemes: readonly string[]) =>
-  matching(new RegExp(`^(?:(?:${schemes.join('|')}):\\/\\/[\\s\\S]*)?$`), `'' or a ${schemes.join('/')} URL`);
+  matching(new RegExp(`^(?:(?:${schemes.join('|')}):\\/\\/[\\s\\S]*)?$`), `'' or a URL with scheme ${schemes.join(' or ')}`);
 const FROM_STACK = "'' = the local stack's, from STACK_DIR/endpoints.json";
 const identifier = matching(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _, starting with a letter or _ (at most 63)');
 

@@ -5,7 +5,7 @@
 import { SETTING_GROUPS, SETTING_LIST, defaultText, type SettingGroup } from './settings.js';
 
 /** A README block holding the table of some groups opens with this line and closes with SETTINGS_BLOCK_END. */
-export const settingsBlockStart = (groups: readonly SettingGroup[]): string => `<!-- settings table: ${groups.join(', ')} (generated from src/app/settings/settings.ts) -->`;
+const settingsBlockStart = (groups: readonly SettingGroup[]): string => `<!-- settings table: ${groups.join(', ')} (generated from src/app/settings/settings.ts) -->`;
 export const SETTINGS_BLOCK_END = '<!-- end of settings table -->';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
