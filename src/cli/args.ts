@@ -44,7 +44,7 @@ export const COMMAND_FLAGS: readonly CommandFlag[] = [
   { flag: 'config', type: 'string', help: 'JSON file of settings, like {"port": 8081}', env: CONFIG_FILE_ENV, commands: WITH_SETTINGS },
   { flag: 'as-of', type: 'string', help: 'the instant (ISO-8601 or epoch ms)', commands: ['replay'] },
   { flag: 'day', type: 'string', help: 'the event-time day (yyyy-mm-dd, UTC) as known at --as-of; default its own day', commands: ['replay'] },
-  { flag: 'symbol', type: 'string', help: 'replay: one symbol (default: every symbol traded that day); recompute: the symbol', commands: ['replay', 'recompute'] },
+  { flag: 'symbol', type: 'string', help: 'the symbol to replay (default: every symbol traded that day) or to recompute', commands: ['replay', 'recompute'] },
   { flag: 'from', type: 'string', help: 'first UTC day, yyyy-mm-dd', commands: ['recompute'] },
   { flag: 'to', type: 'string', help: 'last UTC day, yyyy-mm-dd (inclusive)', commands: ['recompute'] },
   { flag: 'engine', type: 'string', help: 'ts or spark (default: the batchEngine setting)', commands: ['recompute'] },

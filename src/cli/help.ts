@@ -25,7 +25,7 @@ const EXAMPLES = `Examples:
 
 const commandFlagLines = (command: CommandName | undefined): string[] =>
   COMMAND_FLAGS.filter((f) => command === undefined || f.commands.includes(command)).map((f) =>
-    line(f.flag, `${command === undefined && f.flag !== 'help' ? `${f.commands.join(', ')}: ` : ''}${f.help}${f.env === undefined ? '' : ` [env ${f.env}]`}`),
+    line(f.flag, `${f.help}${f.env === undefined ? '' : ` [env ${f.env}]`}${command === undefined && f.flag !== 'help' ? ` (${f.commands.join(', ')})` : ''}`),
   );
 
 /** The settings section: every setting of `only` (all when undefined), by group, two lines each. */
@@ -44,14 +44,14 @@ const settingLines = (only: readonly string[] | 'all'): string[] => {
 };
 
 const overview = (): string => {
-  const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length)) + 2;
-  const usage = Object.values(COMMANDS).map((c) => (c.usage.length + 2 <= 72 ? `  ${c.usage.padEnd(width)}${c.summary}` : `  ${c.usage}\n      ${c.summary}`));
+  const usage = Object.values(COMMANDS).flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]);
   return [
     'tickvault: crypto market intelligence on an event-sourced, hash-chained ledger',
     '',
     'Usage:',
     ...usage,
-    '  tickvault help [COMMAND]                this text, or one command\'s',
+    '  tickvault help [COMMAND]',
+    "      this text, or one command's (the same as tickvault COMMAND --help)",
     '',
     EXAMPLES,
     '',
