@@ -12,7 +12,7 @@ interface Kind<A> {
   accepts(u: unknown): u is A;
   /** The valid values in words, e.g. "an integer from 0 to 65535". */
   readonly range: string;
-  /** Flag or environment text → the value to validate; text that cannot be read is passed on unchanged, for the codec to refuse. */
+  /** Flag or environment text → the value to validate; text that cannot be read is passed on unchanged, for `accepts` to refuse. */
   fromText(text: string): unknown;
   /** A valid value → the flag or environment text that reads back as it. */
   toText(value: A): string;

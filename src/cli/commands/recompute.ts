@@ -26,7 +26,7 @@ export const runRecompute = async (config: Config, args: ParsedArgs): Promise<nu
   const fromDay = required(args, 'from');
   const toDay = required(args, 'to');
   const engine = args.values['engine'] ?? config.batchEngine;
-  if (!SETTINGS.batchEngine.kind.accepts(engine)) throw new InvalidInputError(`--engine: expected ${SETTINGS.batchEngine.kind.range}, got "${String(engine)}"`);
+  if (!SETTINGS.batchEngine.kind.accepts(engine)) throw new InvalidInputError(`--engine: expected ts or spark, got "${String(engine)}"`);
   const reason = typeof args.values['reason'] === 'string' ? args.values['reason'] : 'requested by hand (tickvault recompute)';
   const platform = await openPlatform({ config: { ...config, batchEngine: engine }, logger: pino({ level: config.logLevel }, pino.destination(2)), runProjections: false });
   try {
