@@ -1,5 +1,5 @@
 /** Cluster-profile settings for a benchmark run: the local stack's servers, state of its own under `name`. */
-import { resolveServerUrl } from '../../src/app/adapters/stackEndpoints.js';
+import { resolveServerUrl } from '../../src/app/profiles/stackEndpoints.js';
 import { DEFAULT_CONFIG, type Config } from '../../src/app/config.js';
 
 export const benchClusterConfig = (name: string, dataDir: string): Config => {

@@ -1,5 +1,5 @@
 /**
- * The composition root: takes the adapter set of the configured profile (app/adapters/:
+ * The composition root: takes the adapter set of the configured profile (app/profiles/:
  * embedded = one process, no server; cluster = PostgreSQL, Redis, BullMQ), wires it to the
  * ports and exposes the command and query sides the HTTP layer and the CLI use. Profiles differ
  * in adapters only: domain, commands, projections and read models are the same code.
@@ -33,10 +33,10 @@ import { queryRealtime, type RealtimeAnswer } from '../read-models/realtime.js';
 import { replayAsOf, type ReplayAnswer } from '../read-models/complianceReplay.js';
 import type { Config } from './config.js';
 import { createRelay, type Relay } from '../projections/relay/relay.js';
-import { openClusterAdapters } from './adapters/cluster.js';
-import { openEmbeddedAdapters } from './adapters/embedded.js';
+import { openClusterAdapters } from './profiles/cluster.js';
+import { openEmbeddedAdapters } from './profiles/embedded.js';
 import { createAnswerCache } from './answerCache.js';
-import { batchEngineFactory } from './adapters/batchEngine.js';
+import { batchEngineFactory } from './profiles/batchEngine.js';
 import { createIngestMetrics, type IngestMetrics } from './ingestMetrics.js';
 
 export const RECOMPUTE_QUEUE = 'recompute';

@@ -1,5 +1,5 @@
 /** `tickvault replay --as-of T`: what the system knew at T, beside what is true now. */
-import { openProfileLedger } from '../../app/adapters/profileLedger.js';
+import { openProfileLedger } from '../../app/profiles/profileLedger.js';
 import { systemClock } from '../../adapters/system/systemClock.js';
 import type { Config } from '../../app/config.js';
 import { InvalidInputError } from '../../domain/errors.js';

@@ -1,5 +1,5 @@
 /** `tickvault verify`: recompute the ledger's hash chain; exit 1 and name the first bad position. */
-import { openProfileLedger } from '../../app/adapters/profileLedger.js';
+import { openProfileLedger } from '../../app/profiles/profileLedger.js';
 import { systemClock } from '../../adapters/system/systemClock.js';
 import type { Config } from '../../app/config.js';
 import type { ParsedArgs } from '../args.js';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { withMetaCache } from '../../../src/app/adapters/batchMetaCache.js';
+import { withMetaCache } from '../../../src/app/profiles/batchMetaCache.js';
 import { openSqliteBatchStore } from '../../../src/adapters/batch-store/sqlite/sqliteBatchStore.js';
 import type { BatchStore, BatchViewMeta } from '../../../src/domain/ports.js';
 import { batchStoreContract } from '../../contracts/batchStore.contract.js';

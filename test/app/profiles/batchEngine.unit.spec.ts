@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { batchEngineFactory } from '../../../src/app/adapters/batchEngine.js';
+import { batchEngineFactory } from '../../../src/app/profiles/batchEngine.js';
 import { DEFAULT_CONFIG, loadConfig } from '../../../src/app/config.js';
 import type { BatchStore, Ledger } from '../../../src/domain/ports.js';
 

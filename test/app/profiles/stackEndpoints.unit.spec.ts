@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveServerUrl } from '../../../src/app/adapters/stackEndpoints.js';
+import { resolveServerUrl } from '../../../src/app/profiles/stackEndpoints.js';
 import { loadConfig } from '../../../src/app/config.js';
 
 const setting = { flag: 'redis-url', env: 'TICKVAULT_REDIS_URL' };
