@@ -38,8 +38,8 @@ import { openEmbeddedAdapters } from './profiles/embedded.js';
 import { createAnswerCache } from './answerCache.js';
 import { batchEngineFactory } from './profiles/batchEngine.js';
 import { createIngestMetrics, type IngestMetrics } from './ingestMetrics.js';
+import { RECOMPUTE_QUEUE } from '../domain/names.js';
 
-export const RECOMPUTE_QUEUE = 'recompute';
 /** Symbols whose realtime answer is kept between live commits. */
 const REALTIME_CACHE_SYMBOLS = 2_000;
 /** Distinct OHLCV queries (symbol, interval, range, exchange) whose merged candles are kept; each holds up to 10,000 candles. */

@@ -10,8 +10,7 @@ import { layerSpans, mergeLayers, type GapSpan, type LayerSpan } from '../domain
 import { NotFoundError, UnavailableError } from '../domain/errors.js';
 import type { BatchStore, BatchViewMeta, LiveStore } from '../domain/ports.js';
 import { INTERVAL_MS, bucketStart, type Interval } from '../domain/time.js';
-import { OHLCV_VIEW } from '../projections/batch/flushIncremental.js';
-import { LIVE_PROJECTION } from '../projections/live/liveProjection.js';
+import { LIVE_PROJECTION, OHLCV_VIEW } from '../domain/names.js';
 
 export interface OhlcvQuery {
   readonly symbol: string;

@@ -7,9 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Platform } from '../../src/app/platform.js';
 import type { Config } from '../../src/app/config.js';
 import type { OhlcvQuery } from '../../src/read-models/ohlcv.js';
-import { OHLCV_VIEW } from '../../src/projections/batch/flushIncremental.js';
 import { clusterStack } from '../support/clusterProfile.js';
 import { openTestPlatform, origin, trade } from '../support/platform.js';
+import { OHLCV_VIEW } from '../../src/domain/names.js';
 
 const MIN = 60_000;
 

@@ -8,10 +8,8 @@ import { upcastEvent } from '../../domain/events/catalogue.js';
 import type { RecordedEvent } from '../../domain/events/envelope.js';
 import type { Broadcaster, Ledger, Subscription } from '../../domain/ports.js';
 import type { AlertBook, AlertFeedMessage } from '../../read-models/alertBook.js';
-import { streamChannel } from '../live/streamMessages.js';
 import { createFollowerProgress } from '../followerProgress.js';
-
-export const ALERTS_CHANNEL = 'alerts';
+import { ALERTS_CHANNEL, streamChannel } from '../../domain/names.js';
 
 export interface AlertFeed {
   start(): Promise<void>;

@@ -9,8 +9,7 @@ import type { WebhookDeliveryAttemptedData } from '../../domain/events/signals.j
 import type { JobQueue } from '../../domain/ports.js';
 import { matchesFilter, type AlertBook, type AlertFeedMessage, type AlertRecord } from '../../read-models/alertBook.js';
 import { WebhookDeliveryError, type WebhookPoster } from '../../adapters/webhooks/httpWebhookPoster.js';
-
-export const WEBHOOK_QUEUE = 'webhooks';
+import { WEBHOOK_QUEUE } from '../../domain/names.js';
 
 export interface WebhookDispatcherDeps {
   readonly jobs: JobQueue;

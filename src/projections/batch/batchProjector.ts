@@ -13,9 +13,9 @@ import type { EventOf } from '../../domain/events/catalogue.js';
 import type { BatchEngine, BatchStore, Clock, IdGenerator, Ledger } from '../../domain/ports.js';
 import { viewStream, recomputeStream } from '../../domain/streams.js';
 import { newEvent } from '../../commands/commandContext.js';
-import { OHLCV_VIEW, buildIncrementalWrite } from './flushIncremental.js';
+import { buildIncrementalWrite } from './flushIncremental.js';
 import { MinuteAccumulator } from './minuteAccumulator.js';
-import { BATCH_PROJECTOR } from './batchProjectorName.js';
+import { BATCH_PROJECTOR, OHLCV_VIEW } from '../../domain/names.js';
 
 export interface BatchProjectorStats {
   readonly checkpoint: number;

@@ -7,8 +7,8 @@ import type { BatchCandleRow, BatchMinuteRow, BatchStore, BatchViewMeta, BatchWr
 import { INTERVAL_MS, bucketStart } from '../../domain/time.js';
 import type { MinuteAccumulator } from './minuteAccumulator.js';
 import { dayRows, daysOf, hourRows, hoursOf } from './rollups.js';
+import { OHLCV_VIEW } from '../../domain/names.js';
 
-export const OHLCV_VIEW = 'ohlcv';
 const HOUR = INTERVAL_MS['1h'];
 const DAY = INTERVAL_MS['1d'];
 

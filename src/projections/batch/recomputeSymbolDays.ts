@@ -10,9 +10,9 @@ import type { RecordedEvent } from '../../domain/events/envelope.js';
 import type { BatchStore, BatchViewMeta, BatchWrite, Ledger } from '../../domain/ports.js';
 import { correctionStream } from '../../domain/streams.js';
 import { DAY_MS, parseUtcDay, utcDay } from '../../domain/time.js';
-import { OHLCV_VIEW } from './flushIncremental.js';
 import { MinuteAccumulator } from './minuteAccumulator.js';
 import { dayRows, hourRows } from './rollups.js';
+import { OHLCV_VIEW } from '../../domain/names.js';
 
 export interface RecomputeRange {
   readonly symbol: string;

@@ -26,9 +26,8 @@ import {
 } from '../../domain/folds/series.js';
 import { isLiveStoreResetError, LiveStoreResetError } from '../../domain/errors.js';
 import type { Broadcaster, Ledger, LiveStore, SeriesDelta, Subscription } from '../../domain/ports.js';
-import { streamChannel, type StreamMessage } from './streamMessages.js';
-
-export const LIVE_PROJECTION = 'live';
+import type { StreamMessage } from './streamMessages.js';
+import { LIVE_PROJECTION, streamChannel } from '../../domain/names.js';
 
 export interface LiveProjectionStats {
   readonly checkpoint: number;

@@ -6,5 +6,3 @@ export type StreamMessage =
   | { readonly type: 'trade'; readonly position: number; readonly trade: TradeData }
   | { readonly type: 'trades'; readonly trades: readonly StreamMessage[] }
   | { readonly type: 'candle'; readonly exchange: string; readonly interval: '1m'; readonly candle: CandleView };
-
-export const streamChannel = (symbol: string): string => `stream:${symbol}`;

@@ -6,12 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openHBaseBatchStore } from '../../../src/adapters/batch-store/hbase/hbaseBatchStore.js';
 import { createHBaseRest } from '../../../src/adapters/batch-store/hbase/hbaseRest.js';
 import { createMemoryLiveStore } from '../../../src/adapters/live-store/memory/memoryLiveStore.js';
-import { OHLCV_VIEW } from '../../../src/projections/batch/flushIncremental.js';
 import { queryOhlcv } from '../../../src/read-models/ohlcv.js';
 import { isUnavailableError } from '../../../src/domain/errors.js';
 import { batchStoreContract } from '../../contracts/batchStore.contract.js';
 import { minute, tradeSlot } from '../../support/candles.js';
 import { requireStack } from '../../support/stack.js';
+import { OHLCV_VIEW } from '../../../src/domain/names.js';
 
 const hbase = requireStack('hbase');
 const run = promisify(execFile);

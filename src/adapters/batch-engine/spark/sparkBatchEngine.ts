@@ -12,11 +12,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BatchEngine, BatchStore, Ledger } from '../../../domain/ports.js';
 import { DAY_MS, parseUtcDay } from '../../../domain/time.js';
-import { BATCH_PROJECTOR } from '../../../projections/batch/batchProjectorName.js';
-import { OHLCV_VIEW } from '../../../projections/batch/flushIncremental.js';
 import { recomputeInputs } from '../../../projections/batch/recomputeSymbolDays.js';
 import { writeEventsJsonLines } from '../../lake/ledgerJsonLines.js';
 import { runSparkJob, type SparkEndpoint } from './sparkSubmit.js';
+import { BATCH_PROJECTOR, OHLCV_VIEW } from '../../../domain/names.js';
 
 export interface SparkBatchEngineDeps {
   readonly ledger: Ledger;

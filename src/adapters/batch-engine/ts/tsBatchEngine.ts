@@ -4,8 +4,8 @@
  * the profile has.
  */
 import type { BatchEngine, BatchStore, Ledger } from '../../../domain/ports.js';
-import { BATCH_PROJECTOR } from '../../../projections/batch/batchProjectorName.js';
 import { buildRecomputeWrite } from '../../../projections/batch/recomputeSymbolDays.js';
+import { BATCH_PROJECTOR } from '../../../domain/names.js';
 
 export const createTsBatchEngine = (deps: { readonly ledger: Ledger; readonly store: BatchStore }): BatchEngine => ({
   name: 'ts',

@@ -14,9 +14,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../../app/platform.js';
-import { ALERTS_CHANNEL } from '../../../projections/alerts/alertFeed.js';
 import type { AlertFeedMessage } from '../../../read-models/alertBook.js';
 import { parseSymbol } from '../params.js';
+import { ALERTS_CHANNEL } from '../../../domain/names.js';
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 } as const;

@@ -6,10 +6,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../../app/platform.js';
 import { NotFoundError } from '../../../domain/errors.js';
 import type { Severity } from '../../../domain/events/signals.js';
-import { WEBHOOK_QUEUE } from '../../../projections/alerts/webhookDispatcher.js';
 import type { SubscriptionRecord } from '../../../read-models/alertBook.js';
 import { originOf } from '../commandOrigin.js';
 import { parseInstant, parseSymbol } from '../params.js';
+import { WEBHOOK_QUEUE } from '../../../domain/names.js';
 
 const MAX_PAGE = 500;
 const severityEnum = ['info', 'warning', 'critical'];

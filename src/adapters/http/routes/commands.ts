@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../../app/platform.js';
 import { originOf } from '../commandOrigin.js';
-import { RECOMPUTE_QUEUE } from '../../../app/platform.js';
+import { RECOMPUTE_QUEUE } from '../../../domain/names.js';
 
 export default async function commandRoutes(app: FastifyInstance, opts: { platform: Platform }): Promise<void> {
   const { platform } = opts;

@@ -1,8 +1,8 @@
 /** Health and Prometheus metrics. */
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../../app/platform.js';
-import { RECOMPUTE_QUEUE } from '../../../app/platform.js';
 import type { RequestMetrics } from '../requestMetrics.js';
+import { RECOMPUTE_QUEUE } from '../../../domain/names.js';
 
 /** A projection further behind than this is reported as degraded. */
 const LAG_DEGRADED = 100_000;

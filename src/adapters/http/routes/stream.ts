@@ -5,8 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../../app/platform.js';
-import { streamChannel } from '../../../projections/live/streamMessages.js';
 import { parseSymbol } from '../params.js';
+import { streamChannel } from '../../../domain/names.js';
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const PING_EVERY_MS = 30_000;
