@@ -32,7 +32,7 @@ import { createAlertEngine } from '../src/projections/alerts/alertEngine.js';
 import { DEFAULT_ALERT_RULES } from '../src/projections/alerts/defaultRules.js';
 import { createLiveProjection } from '../src/projections/live/liveProjection.js';
 import type { SourceItem } from '../src/domain/ports.js';
-import type { AlertFeedMessage } from '../src/read-models/alertBook.js';
+import type { AlertFeedMessage } from '../src/domain/ports.js';
 import { percentile } from './support/simulatedTrades.js';
 
 const TRADES = Number(process.env['BENCH_TRADES'] ?? 300_000);

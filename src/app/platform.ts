@@ -21,11 +21,11 @@ import { createPartitionedAlertEngine } from '../projections/alerts/partitionedA
 import { createAlertFeed, type AlertFeed } from '../projections/alerts/alertFeed.js';
 import { DEFAULT_ALERT_RULES } from '../projections/alerts/defaultRules.js';
 import { createWebhookDispatcher } from '../projections/alerts/webhookDispatcher.js';
-import { createAlertBook, type AlertBook } from '../read-models/alertBook.js';
+import { createAlertBook } from '../read-models/alertBook.js';
 import type { CommandOrigin } from '../commands/commandContext.js';
 import type { CandleView } from '../domain/folds/candle.js';
 import type { SpeedPolicy } from '../domain/folds/series.js';
-import type { BatchStore, Broadcaster, Clock, IdGenerator, JobQueue, Ledger, LiveStore, MarketSource, VerifyResult } from '../domain/ports.js';
+import type { AlertBook, BatchStore, Broadcaster, Clock, IdGenerator, JobQueue, Ledger, LiveStore, MarketSource, VerifyResult } from '../domain/ports.js';
 import { createBatchProjector, type BatchProjector } from '../projections/batch/batchProjector.js';
 import { createLiveProjection, type LiveProjection } from '../projections/live/liveProjection.js';
 import { queryOhlcv, type OhlcvAnswer, type OhlcvQuery } from '../read-models/ohlcv.js';

@@ -67,3 +67,15 @@ export class LiveStoreResetError extends Error {
   }
 }
 export const isLiveStoreResetError = (e: unknown): e is LiveStoreResetError => e instanceof LiveStoreResetError;
+
+/** A webhook receiver did not take a delivery; `status` is its HTTP status when it answered at all. */
+export class WebhookDeliveryError extends Error {
+  readonly kind = 'WebhookDeliveryFailed' as const;
+  constructor(
+    message: string,
+    readonly status: number | null,
+  ) {
+    super(message);
+  }
+}
+export const isWebhookDeliveryError = (e: unknown): e is WebhookDeliveryError => e instanceof WebhookDeliveryError;

@@ -1,7 +1,8 @@
 /**
  * The map of every seam in tickvault. Each interface here is a port; each folder under
- * src/adapters/ holds the implementations of one port (embedded and cluster), and every
- * implementation passes the same contract suite under test/contracts/.
+ * src/adapters/ holds the implementations of one port (embedded and cluster). Every Ledger,
+ * LiveStore, BatchStore, JobQueue, Broadcaster, Bus and SnapshotStore implementation passes its
+ * port's contract suite under test/contracts/.
  *
  *   Ledger        src/adapters/ledger/      sqlite (embedded), postgres
  *   LiveStore     src/adapters/live-store/  memory (embedded), redis
@@ -9,15 +10,30 @@
  *   BatchEngine   src/adapters/batch-engine/ ts (the TS projector's fold), spark (spark-submit)
  *   JobQueue      src/adapters/jobs/        in-process (embedded), bullmq
  *   Broadcaster   src/adapters/broadcast/   in-process (embedded), redis pub/sub
- *   Bus           src/adapters/bus/         in-process (embedded), kafka
+ *   Bus           src/adapters/bus/         kafka (cluster; the embedded profile has no bus and no relay),
+ *                                           in-process (used by tests only: it passes the Bus contract and
+ *                                           runs the relay and consumer-group alert engine tests without Kafka)
  *   SnapshotStore src/adapters/snapshot-store/ sqlite (embedded), postgres
  *   MarketSource  src/adapters/sources/     simulator, replay, binance, coinbase, coingecko, sentiment
+ *   WebhookPoster src/adapters/webhooks/    http (signed POST with a timeout)
  *   Clock, IdGenerator                      src/adapters/system/
+ *
+ * One port has its implementation outside adapters/, because it is a read model rather than a
+ * server: AlertBook (src/read-models/alertBook.ts, in memory, rebuilt from the ledger on start).
  */
+import type { DomainEvent } from './events/catalogue.js';
 import type { NewEvent, RecordedEvent } from './events/envelope.js';
 import type { Candle } from './folds/candle.js';
 import type { MinuteSlot } from './folds/minuteSlot.js';
 import type { LatestTrade } from './folds/series.js';
+import type {
+  AlertRaisedData,
+  AlertResolvedData,
+  AlertRuleRegisteredData,
+  AlertSubscriptionCreatedData,
+  Severity,
+  WebhookDeliveryAttemptedData,
+} from './events/signals.js';
 
 // ─── Ledger: the source of truth ────────────────────────────────────────────────────────────
 
@@ -356,6 +372,72 @@ export interface MarketSource {
   /** Live connectors: counters per connector (messages, rejected, reconnects, gaps, lagMs...). */
   connectorStats?(): Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
+
+// ─── Alerts: the alert book and webhooks ────────────────────────────────────────────────────
+
+export interface AlertRecord extends AlertRaisedData {
+  readonly position: number;
+  readonly recordedAt: number;
+  resolved: (AlertResolvedData & { readonly position: number }) | null;
+}
+
+export interface RuleRecord extends AlertRuleRegisteredData {
+  readonly position: number;
+  readonly actor: string;
+  retired: { readonly position: number; readonly actor: string; readonly reason: string } | null;
+}
+
+export interface SubscriptionRecord extends AlertSubscriptionCreatedData {
+  readonly position: number;
+  readonly actor: string;
+}
+
+export interface DeliveryRecord extends WebhookDeliveryAttemptedData {
+  readonly position: number;
+  readonly recordedAt: number;
+}
+
+/** What the alert feed sends: one ledger event about an alert, with its position. */
+export type AlertFeedMessage =
+  | { readonly type: 'alert-raised'; readonly position: number; readonly alert: AlertRaisedData }
+  | { readonly type: 'alert-resolved'; readonly position: number; readonly resolution: AlertResolvedData };
+
+export interface AlertQuery {
+  readonly symbol?: string;
+  readonly severity?: Severity;
+  readonly rule?: string;
+  readonly from?: number;
+  readonly to?: number;
+  readonly limit: number;
+  /** Paging: only alerts recorded before this ledger position (the previous page's `next`). */
+  readonly before?: number;
+}
+
+export interface AlertBook {
+  /** Folds one event; returns the feed message when the event is about an alert. */
+  apply(e: DomainEvent): AlertFeedMessage | undefined;
+  alerts(q: AlertQuery): { alerts: AlertRecord[]; next: number | null };
+  alert(id: string): AlertRecord | undefined;
+  /** Feed messages with position > `after`, oldest first (WebSocket catch-up). */
+  messagesAfter(after: number): AlertFeedMessage[];
+  rules(): RuleRecord[];
+  subscriptions(): SubscriptionRecord[];
+  subscription(id: string): SubscriptionRecord | undefined;
+  deliveries(subscriptionId: string): DeliveryRecord[];
+  /** True once a delivery of this key ended (delivered or dead-lettered). */
+  deliveryEnded(subscriptionId: string, deliveryKey: string): boolean;
+}
+
+/** One webhook delivery: the body is signed with the subscription's secret. */
+export interface WebhookPost {
+  readonly url: string;
+  readonly secret: string;
+  readonly idempotencyKey: string;
+  readonly body: string;
+}
+
+/** Resolves with the status of a 2xx answer; throws `WebhookDeliveryError` (with the status when there is one) otherwise. */
+export type WebhookPoster = (post: WebhookPost) => Promise<number>;
 
 // ─── System ─────────────────────────────────────────────────────────────────────────────────
 

@@ -2,75 +2,10 @@
  * The alerts read model: rules, alerts (with their resolution), webhook subscriptions and their
  * delivery log, folded from the ledger. Kept in memory (alerts are rare next to trades; the book
  * is rebuilt from the ledger on start) and queried by the REST routes and the WebSocket catch-up.
+ * Its interface is the `AlertBook` port (domain/ports.ts): the alert feed projection fills it and
+ * the webhook dispatcher reads it, and projections import the domain, not read models.
  */
-import type { DomainEvent } from '../domain/events/catalogue.js';
-import type {
-  AlertFilter,
-  AlertRaisedData,
-  AlertResolvedData,
-  AlertRuleRegisteredData,
-  AlertSubscriptionCreatedData,
-  Severity,
-  WebhookDeliveryAttemptedData,
-} from '../domain/events/signals.js';
-
-export interface AlertRecord extends AlertRaisedData {
-  readonly position: number;
-  readonly recordedAt: number;
-  resolved: (AlertResolvedData & { readonly position: number }) | null;
-}
-
-export interface RuleRecord extends AlertRuleRegisteredData {
-  readonly position: number;
-  readonly actor: string;
-  retired: { readonly position: number; readonly actor: string; readonly reason: string } | null;
-}
-
-export interface SubscriptionRecord extends AlertSubscriptionCreatedData {
-  readonly position: number;
-  readonly actor: string;
-}
-
-export interface DeliveryRecord extends WebhookDeliveryAttemptedData {
-  readonly position: number;
-  readonly recordedAt: number;
-}
-
-/** What the alert feed sends: one ledger event about an alert, with its position. */
-export type AlertFeedMessage =
-  | { readonly type: 'alert-raised'; readonly position: number; readonly alert: AlertRaisedData }
-  | { readonly type: 'alert-resolved'; readonly position: number; readonly resolution: AlertResolvedData };
-
-export interface AlertQuery {
-  readonly symbol?: string;
-  readonly severity?: Severity;
-  readonly rule?: string;
-  readonly from?: number;
-  readonly to?: number;
-  readonly limit: number;
-  /** Paging: only alerts recorded before this ledger position (the previous page's `next`). */
-  readonly before?: number;
-}
-
-export const matchesFilter = (f: AlertFilter, a: { symbol: string; severity: Severity; ruleId: string }): boolean =>
-  (f.symbols === undefined || f.symbols.length === 0 || f.symbols.includes(a.symbol)) &&
-  (f.severities === undefined || f.severities.length === 0 || f.severities.includes(a.severity)) &&
-  (f.rules === undefined || f.rules.length === 0 || f.rules.includes(a.ruleId));
-
-export interface AlertBook {
-  /** Folds one event; returns the feed message when the event is about an alert. */
-  apply(e: DomainEvent): AlertFeedMessage | undefined;
-  alerts(q: AlertQuery): { alerts: AlertRecord[]; next: number | null };
-  alert(id: string): AlertRecord | undefined;
-  /** Feed messages with position > `after`, oldest first (WebSocket catch-up). */
-  messagesAfter(after: number): AlertFeedMessage[];
-  rules(): RuleRecord[];
-  subscriptions(): SubscriptionRecord[];
-  subscription(id: string): SubscriptionRecord | undefined;
-  deliveries(subscriptionId: string): DeliveryRecord[];
-  /** True once a delivery of this key ended (delivered or dead-lettered). */
-  deliveryEnded(subscriptionId: string, deliveryKey: string): boolean;
-}
+import type { AlertBook, AlertFeedMessage, AlertRecord, DeliveryRecord, RuleRecord, SubscriptionRecord } from '../domain/ports.js';
 
 export const createAlertBook = (): AlertBook => {
   const alerts = new Map<string, AlertRecord>();

@@ -5,27 +5,13 @@
  * not a stuck queue.
  */
 import { createHmac } from 'node:crypto';
+import { WebhookDeliveryError } from '../../domain/errors.js';
+import type { WebhookPoster } from '../../domain/ports.js';
 
 export const SIGNATURE_HEADER = 'x-tickvault-signature';
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
 export const signBody = (secret: string, body: string): string => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-
-export interface WebhookPost {
-  readonly url: string;
-  readonly secret: string;
-  readonly idempotencyKey: string;
-  readonly body: string;
-}
-
-/** Resolves with the status of a 2xx answer; throws (with the status when there is one) otherwise. */
-export type WebhookPoster = (post: WebhookPost) => Promise<number>;
-
-export class WebhookDeliveryError extends Error {
-  constructor(message: string, readonly status: number | null) {
-    super(message);
-  }
-}
 
 export const createHttpWebhookPoster = (options: { timeoutMs: number }): WebhookPoster => async (post) => {
   let res: Response;

@@ -46,6 +46,12 @@ export const AlertFilter = t.partial({
 });
 export type AlertFilter = t.TypeOf<typeof AlertFilter>;
 
+/** An empty or absent list matches everything; otherwise the alert's value must be in it. */
+export const matchesFilter = (f: AlertFilter, a: { symbol: string; severity: Severity; ruleId: string }): boolean =>
+  (f.symbols === undefined || f.symbols.length === 0 || f.symbols.includes(a.symbol)) &&
+  (f.severities === undefined || f.severities.length === 0 || f.severities.includes(a.severity)) &&
+  (f.rules === undefined || f.rules.length === 0 || f.rules.includes(a.ruleId));
+
 /**
  * A webhook subscription. The secret is kept in the ledger because deliveries must be signable
  * after a restart; it is never returned by the API.

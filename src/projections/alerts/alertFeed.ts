@@ -6,8 +6,7 @@
  */
 import { upcastEvent } from '../../domain/events/catalogue.js';
 import type { RecordedEvent } from '../../domain/events/envelope.js';
-import type { Broadcaster, Ledger, Subscription } from '../../domain/ports.js';
-import type { AlertBook, AlertFeedMessage } from '../../read-models/alertBook.js';
+import type { AlertBook, AlertFeedMessage, Broadcaster, Ledger, Subscription } from '../../domain/ports.js';
 import { createFollowerProgress } from '../followerProgress.js';
 import { ALERTS_CHANNEL, streamChannel } from '../../domain/names.js';
 

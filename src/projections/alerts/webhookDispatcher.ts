@@ -5,10 +5,9 @@
  * not ended when the process stopped is enqueued again on start: at-least-once, and the
  * Idempotency-Key (the alert id) lets the receiver drop a repeat.
  */
-import type { WebhookDeliveryAttemptedData } from '../../domain/events/signals.js';
-import type { JobQueue } from '../../domain/ports.js';
-import { matchesFilter, type AlertBook, type AlertFeedMessage, type AlertRecord } from '../../read-models/alertBook.js';
-import { WebhookDeliveryError, type WebhookPoster } from '../../adapters/webhooks/httpWebhookPoster.js';
+import { isWebhookDeliveryError } from '../../domain/errors.js';
+import { matchesFilter, type WebhookDeliveryAttemptedData } from '../../domain/events/signals.js';
+import type { AlertBook, AlertFeedMessage, AlertRecord, JobQueue, WebhookPoster } from '../../domain/ports.js';
 import { WEBHOOK_QUEUE } from '../../domain/names.js';
 
 export interface WebhookDispatcherDeps {
@@ -57,7 +56,7 @@ export const createWebhookDispatcher = (deps: WebhookDispatcherDeps): WebhookDis
       const status = await deps.post({ url: sub.url, secret: sub.secret, idempotencyKey: alertId, body });
       await deps.record({ subscriptionId, alertId, attempt: job.attempt, outcome: 'delivered', status, error: null });
     } catch (e) {
-      const status = e instanceof WebhookDeliveryError ? e.status : null;
+      const status = isWebhookDeliveryError(e) ? e.status : null;
       const error = e instanceof Error ? e.message : String(e);
       const last = job.attempt >= deps.attempts;
       await deps.record({ subscriptionId, alertId, attempt: job.attempt, outcome: last ? 'dead-lettered' : 'failed', status, error });

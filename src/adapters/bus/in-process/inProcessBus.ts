@@ -1,5 +1,7 @@
 /**
- * The embedded Bus: one in-memory log per topic, one committed offset per (group, topic).
+ * An in-memory Bus, used by tests only (the embedded profile runs without a bus or relay): it
+ * passes the Bus contract, so the relay and the consumer-group alert engine are tested on it
+ * without Kafka. One in-memory log per topic, one committed offset per (group, topic).
  * Messages are stored encoded, as Kafka holds them, so both adapters hand consumers the same
  * values. A group's messages go to its oldest running member; when that member stops, the next
  * one carries on from the group's committed offsets. Each topic is one partition (0), so the

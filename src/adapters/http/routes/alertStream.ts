@@ -14,7 +14,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../../app/platform.js';
-import type { AlertFeedMessage } from '../../../read-models/alertBook.js';
+import type { AlertFeedMessage } from '../../../domain/ports.js';
 import { parseSymbol } from '../params.js';
 import { ALERTS_CHANNEL } from '../../../domain/names.js';
 

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../../app/platform.js';
 import { NotFoundError } from '../../../domain/errors.js';
 import type { Severity } from '../../../domain/events/signals.js';
-import type { SubscriptionRecord } from '../../../read-models/alertBook.js';
+import type { SubscriptionRecord } from '../../../domain/ports.js';
 import { originOf } from '../commandOrigin.js';
 import { parseInstant, parseSymbol } from '../params.js';
 import { WEBHOOK_QUEUE } from '../../../domain/names.js';
