@@ -7,7 +7,8 @@
  *   Ledger        src/adapters/ledger/      sqlite (embedded), postgres
  *   LiveStore     src/adapters/live-store/  memory (embedded), redis
  *   BatchStore    src/adapters/batch-store/ sqlite (embedded), hbase
- *   BatchEngine   src/adapters/batch-engine/ ts (the TS projector's fold), spark (spark-submit)
+ *   BatchEngine   src/adapters/batch-engine/ spark (spark-submit); the ts engine, the batch projector's
+ *                                           own fold, needs no server: src/projections/batch/tsBatchEngine.ts
  *   JobQueue      src/adapters/jobs/        in-process (embedded), bullmq
  *   Broadcaster   src/adapters/broadcast/   in-process (embedded), redis pub/sub
  *   Bus           src/adapters/bus/         kafka (cluster; the embedded profile has no bus and no relay),

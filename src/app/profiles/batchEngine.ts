@@ -4,7 +4,7 @@
  */
 import { createSparkBatchEngine } from '../../adapters/batch-engine/spark/sparkBatchEngine.js';
 import type { SparkEndpoint } from '../../adapters/batch-engine/spark/sparkSubmit.js';
-import { createTsBatchEngine } from '../../adapters/batch-engine/ts/tsBatchEngine.js';
+import { createTsBatchEngine } from '../../projections/batch/tsBatchEngine.js';
 import { InvalidInputError } from '../../domain/errors.js';
 import type { BatchEngine, BatchStore, Ledger } from '../../domain/ports.js';
 import type { Config } from '../config.js';

@@ -1,11 +1,11 @@
 /**
- * The embedded batch engine: the TS projector's own fold (src/projections/batch/) rebuilds the
- * symbol-days in this process and commits them through the BatchStore port, whichever store
- * the profile has.
+ * The `ts` batch engine: the batch projector's own fold rebuilds the symbol-days in this process
+ * and commits them through the BatchStore port, whichever store the profile has. It talks to no
+ * server, so it lives beside the projector rather than under adapters/ (the `spark` engine does).
  */
-import type { BatchEngine, BatchStore, Ledger } from '../../../domain/ports.js';
-import { buildRecomputeWrite } from '../../../projections/batch/recomputeSymbolDays.js';
-import { BATCH_PROJECTOR } from '../../../domain/names.js';
+import { BATCH_PROJECTOR } from '../../domain/names.js';
+import type { BatchEngine, BatchStore, Ledger } from '../../domain/ports.js';
+import { buildRecomputeWrite } from './recomputeSymbolDays.js';
 
 export const createTsBatchEngine = (deps: { readonly ledger: Ledger; readonly store: BatchStore }): BatchEngine => ({
   name: 'ts',
