@@ -1,9 +1,9 @@
 /** Who is asking: the actor (X-Actor) and correlation id (X-Correlation-Id) every command event records. */
 import type { FastifyRequest } from 'fastify';
-import type { Platform } from '../../app/platform.js';
+import type { HttpPlatform } from './httpPlatform.js';
 import type { CommandOrigin } from '../../commands/commandContext.js';
 
-export const originOf = (req: FastifyRequest, platform: Platform): CommandOrigin => {
+export const originOf = (req: FastifyRequest, platform: HttpPlatform): CommandOrigin => {
   const actor = req.headers['x-actor'];
   const correlation = req.headers['x-correlation-id'];
   return {

@@ -3,7 +3,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
-import type { Platform } from '../../app/platform.js';
+import type { HttpPlatform } from './httpPlatform.js';
 import {
   isCommandRejectedError,
   isExpectedVersionConflictError,
@@ -43,7 +43,7 @@ const ENDPOINTS = [
   'GET /metrics',
 ];
 
-export const buildServer = async (platform: Platform, options: { logger: Logger | false }): Promise<FastifyInstance> => {
+export const buildServer = async (platform: HttpPlatform, options: { logger: Logger | false }): Promise<FastifyInstance> => {
   const app = Fastify({
     loggerInstance: options.logger === false ? undefined : (options.logger as FastifyBaseLogger),
   }) as unknown as FastifyInstance;

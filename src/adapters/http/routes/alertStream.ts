@@ -13,7 +13,7 @@
  * it saw as `from`.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Platform } from '../../../app/platform.js';
+import type { HttpPlatform } from '../httpPlatform.js';
 import type { AlertFeedMessage } from '../../../domain/ports.js';
 import { parseSymbol } from '../params.js';
 import { ALERTS_CHANNEL } from '../../../domain/names.js';
@@ -34,7 +34,7 @@ const parseFilter = (q: Record<string, string | undefined>): Filter => {
   return { symbols, minSeverity: sev === undefined || sev === '' ? 0 : SEVERITY_RANK[sev as keyof typeof SEVERITY_RANK], rule: q['rule'] === '' ? undefined : q['rule'] };
 };
 
-export default async function alertStreamRoutes(app: FastifyInstance, opts: { platform: Platform }): Promise<void> {
+export default async function alertStreamRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
   const { platform } = opts;
   app.get<{ Querystring: Record<string, string | undefined> }>('/ws/alerts', { websocket: true }, (socket, req) => {
     let filter: Filter;

@@ -3,7 +3,7 @@
  * Writes are ledger events carrying the caller's actor; reads come from the alert book.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Platform } from '../../../app/platform.js';
+import type { HttpPlatform } from '../httpPlatform.js';
 import { NotFoundError } from '../../../domain/errors.js';
 import type { Severity } from '../../../domain/events/signals.js';
 import type { SubscriptionRecord } from '../../../domain/ports.js';
@@ -20,7 +20,7 @@ const publicSubscription = (s: SubscriptionRecord): Omit<SubscriptionRecord, 'se
   return rest;
 };
 
-export default async function alertRoutes(app: FastifyInstance, opts: { platform: Platform }): Promise<void> {
+export default async function alertRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
   const { platform } = opts;
 
   app.post(

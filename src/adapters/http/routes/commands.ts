@@ -1,10 +1,10 @@
 /** The command side over HTTP: corrections and recompute requests. */
 import type { FastifyInstance } from 'fastify';
-import type { Platform } from '../../../app/platform.js';
+import type { HttpPlatform } from '../httpPlatform.js';
 import { originOf } from '../commandOrigin.js';
 import { RECOMPUTE_QUEUE } from '../../../domain/names.js';
 
-export default async function commandRoutes(app: FastifyInstance, opts: { platform: Platform }): Promise<void> {
+export default async function commandRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
   const { platform } = opts;
 
   app.post('/api/v1/corrections', { schema: { body: { type: 'object' } } }, async (req, reply) => {

@@ -1,10 +1,10 @@
 /** Compliance: replay as of T, and ledger verification. */
 import type { FastifyInstance } from 'fastify';
-import type { Platform } from '../../../app/platform.js';
+import type { HttpPlatform } from '../httpPlatform.js';
 import { InvalidInputError } from '../../../domain/errors.js';
 import { parseInstant, parseSymbol } from '../params.js';
 
-export default async function complianceRoutes(app: FastifyInstance, opts: { platform: Platform }): Promise<void> {
+export default async function complianceRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
   const { platform } = opts;
 
   app.get<{ Querystring: { symbol?: string; asOf?: string; day?: string } }>('/api/v1/compliance/replay', {

@@ -2,7 +2,7 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import type { Platform } from '../../../app/platform.js';
+import type { HttpPlatform } from '../httpPlatform.js';
 import { InvalidInputError } from '../../../domain/errors.js';
 import type { CandleView } from '../../../domain/folds/candle.js';
 import { INTERVAL_MS, isInterval, MINUTE_MS, type Interval } from '../../../domain/time.js';
@@ -68,7 +68,7 @@ const realtimeJson = (answer: object): string => {
 
 const DEFAULT_SPAN: Record<Interval, number> = { '1m': 86_400_000, '5m': 86_400_000, '1h': 30 * 86_400_000, '1d': 365 * 86_400_000 };
 
-export default async function marketRoutes(app: FastifyInstance, opts: { platform: Platform }): Promise<void> {
+export default async function marketRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
   const { platform } = opts;
 
   app.get('/api/v1/symbols', async () => ({ symbols: await platform.queries.symbols() }));

@@ -1,13 +1,13 @@
 /** Health and Prometheus metrics. */
 import type { FastifyInstance } from 'fastify';
-import type { Platform } from '../../../app/platform.js';
+import type { HttpPlatform } from '../httpPlatform.js';
 import type { RequestMetrics } from '../requestMetrics.js';
 import { RECOMPUTE_QUEUE } from '../../../domain/names.js';
 
 /** A projection further behind than this is reported as degraded. */
 const LAG_DEGRADED = 100_000;
 
-export default async function operationsRoutes(app: FastifyInstance, opts: { platform: Platform; requests: RequestMetrics }): Promise<void> {
+export default async function operationsRoutes(app: FastifyInstance, opts: { platform: HttpPlatform; requests: RequestMetrics }): Promise<void> {
   const { platform, requests } = opts;
   const started = Date.now();
 

@@ -4,14 +4,14 @@
  * without bound; clients that stop answering pings are dropped.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Platform } from '../../../app/platform.js';
+import type { HttpPlatform } from '../httpPlatform.js';
 import { parseSymbol } from '../params.js';
 import { streamChannel } from '../../../domain/names.js';
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const PING_EVERY_MS = 30_000;
 
-export default async function streamRoutes(app: FastifyInstance, opts: { platform: Platform }): Promise<void> {
+export default async function streamRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
   const { platform } = opts;
   app.get<{ Params: { symbol: string } }>('/ws/stream/:symbol', { websocket: true }, async (socket, req) => {
     let symbol: string;

@@ -1,0 +1,47 @@
+/**
+ * What the HTTP layer needs of the platform, and nothing more: the routes take this interface,
+ * which the composition root's `Platform` (src/app/platform.ts) satisfies by its shape. Adapters
+ * never import app/: the arrow points from the composition root to the adapters it wires.
+ */
+import type { CommandOrigin } from '../../commands/commandContext.js';
+import type { IssueCorrectionResult } from '../../commands/issueCorrection.js';
+import type { AlertBook, Broadcaster, Clock, IdGenerator, JobQueue, Ledger, VerifyResult } from '../../domain/ports.js';
+import type { BatchProjectorStats } from '../../projections/batch/batchProjector.js';
+import type { LiveProjectionStats } from '../../projections/live/liveProjection.js';
+import type { ReplayAnswer } from '../../read-models/complianceReplay.js';
+import type { OhlcvAnswer, OhlcvQuery } from '../../read-models/ohlcv.js';
+import type { RealtimeAnswer } from '../../read-models/realtime.js';
+
+export interface HttpPlatform {
+  readonly clock: Clock;
+  /** Correlation ids for commands whose request names none. */
+  readonly ids: IdGenerator;
+  readonly ledger: Pick<Ledger, 'head'>;
+  readonly jobs: Pick<JobQueue, 'counts' | 'failed'>;
+  readonly broadcaster: Pick<Broadcaster, 'subscribe'>;
+  readonly liveProjection: { stats(): LiveProjectionStats };
+  readonly batchProjector: { stats(): BatchProjectorStats };
+  /** Ingest counters per source and live connector counters, for /metrics. */
+  readonly metrics: {
+    snapshot(): Record<string, { readonly accepted: number; readonly duplicates: number; readonly rejected: number }>;
+    connectors(): Record<string, Readonly<Record<string, number>>>;
+  };
+  /** The ledger position the alert book has indexed through. */
+  readonly alertFeed: { checkpoint(): number };
+  readonly alerts: Pick<AlertBook, 'alerts' | 'alert' | 'messagesAfter' | 'rules' | 'subscriptions' | 'subscription' | 'deliveries'>;
+  readonly commands: {
+    registerAlertRule(input: unknown, origin: CommandOrigin): Promise<{ ruleId: string; position: number; created: boolean }>;
+    retireAlertRule(ruleId: string, reason: string, origin: CommandOrigin): Promise<{ position: number }>;
+    createAlertSubscription(input: unknown, origin: CommandOrigin): Promise<{ subscriptionId: string; position: number }>;
+    issueCorrection(input: unknown, origin: CommandOrigin): Promise<IssueCorrectionResult>;
+    requestRecompute(input: unknown, origin: CommandOrigin): Promise<{ requestId: string; position: number }>;
+  };
+  readonly queries: {
+    ohlcv(q: OhlcvQuery): Promise<OhlcvAnswer>;
+    realtime(symbol: string): Promise<RealtimeAnswer>;
+    /** The event-time `day` (default asOf's own) as known at `asOf`, beside what is true now. */
+    replay(symbol: string, asOf: number, day?: string): Promise<ReplayAnswer>;
+    verify(): Promise<VerifyResult>;
+    symbols(): Promise<string[]>;
+  };
+}
