@@ -1,10 +1,12 @@
-/** Turns the configured source(s) into one MarketSource. */
+/** Turns the configured source(s) into one MarketSource, and files to import into a resumable replay. */
+import path from 'node:path';
 import { createBinanceSource } from '../adapters/sources/binance/binanceSource.js';
 import { createCoinbaseSource } from '../adapters/sources/coinbase/coinbaseSource.js';
 import { createCoinGeckoSource } from '../adapters/sources/coingecko/coingeckoSource.js';
 import { mergeSources } from '../adapters/sources/mergedSource.js';
 import { createSimulatorSource } from '../adapters/sources/simulator/simulatorSource.js';
-import { createReplaySource } from '../adapters/sources/replay/replaySource.js';
+import { createImportCheckpoints } from '../adapters/sources/replay/importCheckpoints.js';
+import { createReplaySource, type ReplaySource } from '../adapters/sources/replay/replaySource.js';
 import { createSentimentSource } from '../adapters/sources/sentiment/sentimentSource.js';
 import type { MarketSource } from '../domain/ports.js';
 import { sourceNames, type Config } from './config.js';
@@ -63,3 +65,19 @@ export const sourceFromConfig = (config: Config, now: number, logger?: Logger): 
   });
   return sources.length === 0 ? undefined : mergeSources(sources);
 };
+
+/**
+ * `tickvault import`: the files replayed as fast as the ledger takes them, resuming past the lines
+ * an earlier run imported (per-file checkpoints in `{dataDir}/import-checkpoints.json`, each
+ * checked against the ledger with `isStored` before it is trusted).
+ */
+export const importSource = (options: {
+  readonly files: readonly string[];
+  readonly dataDir: string;
+  readonly isStored: (dedupKey: string) => Promise<boolean>;
+}): ReplaySource =>
+  createReplaySource({
+    files: options.files,
+    speed: 0,
+    checkpoints: createImportCheckpoints({ file: path.join(options.dataDir, 'import-checkpoints.json'), isStored: options.isStored }),
+  });

@@ -5,9 +5,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { Config } from '../../app/config.js';
-import { EXCHANGE_DECODERS } from '../../adapters/sources/wire/exchangeDecoders.js';
-import { EVENT_TYPE_OF_KIND } from '../../commands/recordObservations.js';
-import { SKIPPED } from '../../adapters/sources/wire/decoded.js';
+import { WIRE_EXCHANGES, wireDecoder } from '../../app/wireDecoding.js';
 import { InvalidInputError } from '../../domain/errors.js';
 import type { ParsedArgs } from '../args.js';
 
@@ -17,9 +15,9 @@ const writeLine = async (stream: NodeJS.WritableStream, line: string): Promise<v
 
 export const runDecode = async (_config: Config, args: ParsedArgs): Promise<number> => {
   const exchange = args.values['exchange'];
-  const known = Object.keys(EXCHANGE_DECODERS).join(', ');
+  const known = WIRE_EXCHANGES.join(', ');
   if (typeof exchange !== 'string') throw new InvalidInputError(`decode needs --exchange (one of ${known})`);
-  const decode = EXCHANGE_DECODERS[exchange];
+  const decode = wireDecoder(exchange);
   if (decode === undefined) throw new InvalidInputError(`decode: unknown exchange "${exchange}" (known: ${known})`);
   const counts = { lines: 0, events: 0, skipped: 0, rejected: 0 };
   try {
@@ -28,13 +26,13 @@ export const runDecode = async (_config: Config, args: ParsedArgs): Promise<numb
       counts.lines++;
       if (line.trim() === '') continue;
       const item = decode(line);
-      if (item === SKIPPED) counts.skipped++;
+      if (item.kind === 'skipped') counts.skipped++;
       else if (item.kind === 'rejected') {
         counts.rejected++;
         await writeLine(process.stderr, `line ${counts.lines}: rejected: ${item.reason}`);
       } else {
         counts.events++;
-        await writeLine(process.stdout, JSON.stringify({ type: EVENT_TYPE_OF_KIND[item.kind], data: item.data }));
+        await writeLine(process.stdout, JSON.stringify({ type: item.type, data: item.data }));
       }
     }
   } catch (e) {

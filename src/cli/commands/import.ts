@@ -5,12 +5,10 @@
  * let the rerun read past the lines already imported instead of decoding and appending them again.
  */
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Config } from '../../app/config.js';
 import { createLogger } from '../../app/logger.js';
 import { openPlatform } from '../../app/platform.js';
-import { createImportCheckpoints } from '../../adapters/sources/replay/importCheckpoints.js';
-import { createReplaySource } from '../../adapters/sources/replay/replaySource.js';
+import { importSource } from '../../app/sources.js';
 import { InvalidInputError } from '../../domain/errors.js';
 import type { ParsedArgs } from '../args.js';
 import { createProgressBar } from '../progressBar.js';
@@ -24,11 +22,11 @@ export const runImport = async (config: Config, args: ParsedArgs): Promise<numbe
   process.on('SIGINT', () => stop.abort());
   try {
     mkdirSync(config.dataDir, { recursive: true });
-    const checkpoints = createImportCheckpoints({
-      file: path.join(config.dataDir, 'import-checkpoints.json'),
+    const source = importSource({
+      files,
+      dataDir: config.dataDir,
       isStored: async (key) => (await platform.ledger.findByDedupKey(key)) !== undefined,
     });
-    const source = createReplaySource({ files, speed: 0, checkpoints });
     const bar = createProgressBar({ label: 'importing', total: source.progress().total ?? 0 });
     const timer = setInterval(() => bar.update(source.progress().done), 200);
     try {

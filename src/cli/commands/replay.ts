@@ -1,6 +1,5 @@
 /** `tickvault replay --as-of T`: what the system knew at T, beside what is true now. */
 import { openProfileLedger } from '../../app/profiles/profileLedger.js';
-import { systemClock } from '../../adapters/system/systemClock.js';
 import type { Config } from '../../app/config.js';
 import { InvalidInputError } from '../../domain/errors.js';
 import { parseUtcDay, utcDay } from '../../domain/time.js';
@@ -27,7 +26,7 @@ export const runReplay = async (config: Config, args: ParsedArgs): Promise<numbe
   const dayText = args.values['day'];
   const day = typeof dayText === 'string' ? dayText : utcDay(asOf);
   if (parseUtcDay(day) === undefined) throw new InvalidInputError(`--day: expected yyyy-mm-dd, got "${day}"`);
-  const ledger = await openProfileLedger(config, systemClock);
+  const ledger = await openProfileLedger(config);
   try {
     const one = args.values['symbol'];
     const symbols = typeof one === 'string'

@@ -1,6 +1,6 @@
 /** `tickvault start`: the platform, its HTTP API and dashboard, and the configured live source. */
-import { buildServer } from '../../adapters/http/server.js';
 import type { Config } from '../../app/config.js';
+import { openHttpServer } from '../../app/httpServer.js';
 import { createLogger } from '../../app/logger.js';
 import { openPlatform } from '../../app/platform.js';
 import { sourceFromConfig } from '../../app/sources.js';
@@ -10,7 +10,7 @@ import { createProgressBar } from '../progressBar.js';
 export const runStart = async (config: Config, _args: ParsedArgs): Promise<number> => {
   const logger = createLogger(config.logLevel);
   const platform = await openPlatform({ config, logger });
-  const app = await buildServer(platform, { logger });
+  const app = await openHttpServer(platform, logger);
   const stop = new AbortController();
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {

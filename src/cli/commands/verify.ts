@@ -1,12 +1,11 @@
 /** `tickvault verify`: recompute the ledger's hash chain; exit 1 and name the first bad position. */
 import { openProfileLedger } from '../../app/profiles/profileLedger.js';
-import { systemClock } from '../../adapters/system/systemClock.js';
 import type { Config } from '../../app/config.js';
 import type { ParsedArgs } from '../args.js';
 import { createProgressBar } from '../progressBar.js';
 
 export const runVerify = async (config: Config, args: ParsedArgs): Promise<number> => {
-  const ledger = await openProfileLedger(config, systemClock);
+  const ledger = await openProfileLedger(config);
   try {
     const head = await ledger.head();
     const bar = createProgressBar({ label: 'verifying', total: head.position });
