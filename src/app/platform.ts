@@ -2,7 +2,8 @@
  * The composition root: takes the adapter set of the configured profile (app/profiles/:
  * embedded = one process, no server; cluster = PostgreSQL, Redis, BullMQ), wires it to the
  * ports and exposes the command and query sides the HTTP layer and the CLI use. Profiles differ
- * in adapters only: domain, commands, projections and read models are the same code.
+ * in adapters, and a profile with a bus (cluster) also runs the relay and the consumer-group alert
+ * engine; domain, commands, projections and read models are the same code.
  */
 import type { Logger } from 'pino';
 import { createUuidV7Generator } from '../adapters/system/uuidv7.js';

@@ -1,6 +1,6 @@
 /**
- * The Ledger contract: every ledger adapter (SQLite now; PostgreSQL, EventStoreDB later) runs
- * exactly these tests, through the port only.
+ * The Ledger contract: every ledger adapter (SQLite for the embedded profile, PostgreSQL for the
+ * cluster) runs exactly these tests, through the port only.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
