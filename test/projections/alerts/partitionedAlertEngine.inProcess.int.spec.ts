@@ -8,7 +8,7 @@ import { alertsFromScratch, alertsIn } from '../../support/ledgerAlerts.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createInProcessBus } from '../../../src/adapters/bus/in-process/inProcessBus.js';
 import { openSqliteLedger } from '../../../src/adapters/ledger/sqlite/sqliteLedger.js';
 import { openSqliteSnapshotStore } from '../../../src/adapters/snapshot-store/sqlite/sqliteSnapshotStore.js';
@@ -25,6 +25,8 @@ import { origin, trade } from '../../support/platform.js';
 
 const LATENESS = 1_000;
 const T = Date.UTC(2024, 0, 1);
+/** Polls of a waitFor whose partition is behind, after its first look: none may read the ledger. */
+const POLLS_BEHIND = 40;
 
 const crossings = (from: number, n: number) =>
   Array.from({ length: n }, (_, k) => {
@@ -154,14 +156,21 @@ describe('consumer-group alert engine (in-process bus)', () => {
     const { ledger, snapshots, bus, relay, deps } = fixture();
     const { wrapped, counted } = countingReads(ledger);
     let gate: Promise<void> = Promise.resolve();
+    /** Batches whose alerts are being recorded: a folded batch counts as done only once they are in the ledger. */
+    let recording = 0;
     const engine = createPartitionedAlertEngine({
       ledger: wrapped,
       bus,
       group: 'alerts',
       allowedLatenessMs: LATENESS,
       record: async (o, from) => {
-        await gate;
-        return recordAlerts(deps, o, from);
+        recording++;
+        try {
+          await gate;
+          return await recordAlerts(deps, o, from);
+        } finally {
+          recording--;
+        }
       },
       snapshots,
       clock: systemClock,
@@ -181,7 +190,7 @@ describe('consumer-group alert engine (in-process bus)', () => {
     let last = 0;
     for (let i = 10; i < 2_010; i += 500) last = (await recordObservations(deps, { origin, items: crossings(i, 500) })).lastPosition;
     await relay.waitFor(last);
-    await expect.poll(() => engine.partitionStats().partitions[0], { timeout: 10_000 }).toBe(last);
+    await expect.poll(() => engine.partitionStats().partitions[0] === last && recording === 0, { timeout: 10_000 }).toBe(true);
     counted.events = 0;
     await engine.waitFor(last);
     expect(counted.events).toBe(0);
@@ -193,18 +202,28 @@ describe('consumer-group alert engine (in-process bus)', () => {
     last = (await recordObservations(deps, { origin, items: crossings(2_010, 500) })).lastPosition;
     await relay.waitFor(last);
     counted.calls = 0;
-    const waited = engine.waitFor(last);
-    const settledReads = async () => {
-      const before = counted.calls;
-      await new Promise((r) => setTimeout(r, 50));
-      return before > 0 && counted.calls === before;
-    };
-    await expect.poll(settledReads, { timeout: 5_000 }).toBe(true);
-    const afterFirstLook = counted.calls;
-    await new Promise((r) => setTimeout(r, 200)); // about 40 polls
-    expect(counted.calls).toBe(afterFirstLook);
-    open();
-    await waited;
+    // The engine's poll timer is the test's: each advance is exactly one more poll, however
+    // loaded the machine (only setTimeout is faked; the ledger and the bus run on setImmediate).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let done = false;
+      const waited = engine.waitFor(last).then(() => void (done = true));
+      const nextTurn = () => new Promise((r) => setImmediate(r));
+      while (vi.getTimerCount() === 0) await nextTurn(); // the first look has ended in a sleep until the next poll
+      const afterFirstLook = counted.calls;
+      expect(afterFirstLook).toBeGreaterThan(0);
+      for (let poll = 1; poll <= POLLS_BEHIND; poll++) {
+        await vi.advanceTimersToNextTimerAsync();
+        expect(vi.getTimerCount(), `poll ${poll} ended in another sleep`).toBe(1);
+      }
+      expect(counted.calls).toBe(afterFirstLook);
+      expect(done).toBe(false);
+      open();
+      while (!done) await vi.advanceTimersToNextTimerAsync();
+      await waited;
+    } finally {
+      vi.useRealTimers();
+    }
     expect(engine.partitionStats().partitions[0]).toBe(last);
   });
 
