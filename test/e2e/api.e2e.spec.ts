@@ -97,17 +97,25 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
   });
 
   it('without `to`, OHLCV runs to the end of the current minute, so repeated queries within it get the same answer', async () => {
-    await record([trade('1', '100', t0 + 1_000), trade('2', '101', Date.now() - 5_000)]);
-    const url = `/api/v1/ohlcv/BTC-USDT?interval=1m&from=${t0}`;
-    const before = Date.now();
-    const [a, b] = [await app.inject(url), await app.inject(url)];
-    const after = Date.now();
-    const answer = a.json();
-    expect(answer.to % MIN).toBe(0);
-    expect(answer.to).toBeGreaterThanOrEqual(before);
-    expect(answer.to).toBeLessThanOrEqual(Math.ceil(after / MIN) * MIN);
-    expect(answer.candles.at(-1).close).toBe(101);
-    if (Math.ceil(before / MIN) === Math.ceil(after / MIN)) expect(b.body).toBe(a.body);
+    const minute = Math.floor(Date.now() / MIN) * MIN;
+    await record([trade('1', '100', t0 + 1_000), trade('2', '101', minute - 5_000)]);
+    // The server reads the time from the platform's clock: this one is set by the test, so both
+    // queries fall in the same minute on every run, however slow the machine.
+    let clockAt = minute + 1;
+    const pinned = await buildServer({ ...platform, clock: { now: () => clockAt } }, { logger: false });
+    try {
+      const url = `/api/v1/ohlcv/BTC-USDT?interval=1m&from=${t0}`;
+      const first = await pinned.inject(url);
+      clockAt = minute + MIN - 1;
+      const lastOfMinute = await pinned.inject(url);
+      expect(first.json().to).toBe(minute + MIN);
+      expect(first.json().candles.at(-1).close).toBe(101);
+      expect(lastOfMinute.body).toBe(first.body);
+      clockAt = minute + MIN + 1;
+      expect((await pinned.inject(url)).json().to).toBe(minute + 2 * MIN);
+    } finally {
+      await pinned.close();
+    }
   });
 
   it('OHLCV is sent gzipped, from bytes compressed once, to clients that take gzip, and as plain JSON to others', async () => {
@@ -144,7 +152,9 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
     // The trades' own day, asked for by name: shortly after midnight UTC, `before` is already on the next one.
     const replay = (await app.inject(`/api/v1/compliance/replay?symbol=BTC-USDT&asOf=${new Date(before).toISOString()}&day=${utcDay(t0)}`)).json();
     expect(replay.day).toBe(utcDay(t0));
-    expect(replay.asRecorded.dayToT?.high ?? replay.asRecorded.trades).toBeDefined();
+    // Known at `before`: trade 2 (200) still stood; now it is void and the day's high is 150.
+    expect(replay.asRecorded.dayToT).toMatchObject({ open: 100, high: 200, low: 100, close: 150 });
+    expect(replay.validNow.dayToT).toMatchObject({ open: 100, high: 150, low: 100, close: 150 });
     expect(replay.correctedSince.map((c: { correctionId: string }) => c.correctionId)).toEqual(['fix-1']);
     expect(replay.validNow.trades).toBe(replay.asRecorded.trades - 1);
     expect((await app.inject('/api/v1/ledger/verify')).json()).toMatchObject({ ok: true });
