@@ -1,7 +1,7 @@
 /**
  * The alert engine under SIGKILL, embedded profile: a platform concluding alerts all the time is
- * killed at random moments, several times, and restarted on the same data dir; each restart
- * resumes from the engine's snapshot. Afterwards the alerts in the ledger are exactly those a
+ * killed at random moments (seeded and printed: TICKVAULT_TEST_SEED replays them), several
+ * times, and restarted on the same data dir; each restart resumes from the engine's snapshot. Afterwards the alerts in the ledger are exactly those a
  * from-scratch fold of the ledger's rules and trades concludes, and none was appended twice.
  */
 import { createInterface } from 'node:readline';
@@ -14,9 +14,11 @@ import { DEFAULT_CONFIG } from '../../src/app/config.js';
 import { createAlertFold } from '../../src/domain/detectors/alertFold.js';
 import { upcastEvent } from '../../src/domain/events/catalogue.js';
 import { openTestPlatform } from '../support/platform.js';
+import { seededRng, testSeed } from '../support/testSeed.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const KILLS = 4;
+const SEED = testSeed('alert engine SIGKILL moments');
 
 /** Runs one child round and SIGKILLs it `killAfterMs` after it is ready; resolves with the position its engine resumed from. */
 const runAndKill = (dataDir: string, round: number, killAfterMs: number): Promise<number> =>
@@ -43,7 +45,8 @@ describe('SIGKILL of the alert engine, embedded profile', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-alert-crash-'));
     try {
       const restoredFrom: number[] = [];
-      for (let round = 0; round < KILLS; round++) restoredFrom.push(await runAndKill(dir, round, 1_000 + Math.floor(Math.random() * 2_000)));
+      const moments = seededRng(SEED);
+      for (let round = 0; round < KILLS; round++) restoredFrom.push(await runAndKill(dir, round, 1_000 + moments.int(2_000)));
       // The first run starts empty; every later one resumes from a snapshot of an earlier run.
       expect(restoredFrom[0]).toBe(0);
       for (const r of restoredFrom.slice(1)) expect(r).toBeGreaterThan(0);

@@ -1,7 +1,8 @@
 /**
- * Crash safety, on each profile: SIGKILL the platform at random moments during ingest, several
- * times, restarting it each time. Afterwards no acknowledged event is missing, none is in the
- * ledger twice, the chain verifies, and the read models equal a fresh replay of the same ledger.
+ * Crash safety, on each profile: SIGKILL the platform at random moments during ingest (seeded
+ * and printed: TICKVAULT_TEST_SEED replays them), several times, restarting it each time.
+ * Afterwards no acknowledged event is missing, none is in the ledger twice, the chain verifies,
+ * and the read models equal a fresh replay of the same ledger.
  * On the cluster profile the live views that survived the kills are Redis's own (not rebuilt),
  * so the comparison also checks that checkpoint and output were committed together.
  */
@@ -14,9 +15,11 @@ import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/app/config.js';
 import { clusterStack } from '../support/clusterProfile.js';
 import { openTestPlatform } from '../support/platform.js';
+import { seededRng, testSeed } from '../support/testSeed.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const KILLS = 5;
+const SEED = testSeed('SIGKILL moments');
 
 const runAndKill = (dataDir: string, seed: number, killAfterMs: number, settings: Partial<Config>): Promise<Array<{ position: number; key: string }>> =>
   new Promise((resolve, reject) => {
@@ -75,9 +78,10 @@ describe.each(PROFILES)('SIGKILL during ingest, $name profile', ({ skip, setting
     const profile = settings();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-crash-'));
     const acks: Array<{ position: number; key: string }> = [];
+    const moments = seededRng(SEED);
     for (let i = 0; i < KILLS; i++) {
       // Random moments, including ones where the batch projector is mid-pass.
-      acks.push(...(await runAndKill(dir, i + 1, 800 + Math.floor(Math.random() * 1500), profile.crashed)));
+      acks.push(...(await runAndKill(dir, i + 1, 800 + moments.int(1500), profile.crashed)));
     }
     expect(acks.length).toBeGreaterThan(KILLS);
 
