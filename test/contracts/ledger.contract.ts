@@ -13,6 +13,11 @@ export interface LedgerFixture {
   readonly ledger: Ledger;
   /** Closes the ledger and opens it again on the same storage (every ledger adapter is persistent). */
   readonly reopen: () => Promise<Ledger>;
+  /**
+   * Overwrites the stored text of an event's data or meta past the database's append-only guard,
+   * as anyone with write access to the storage could: what verify exists to catch.
+   */
+  readonly overwriteStored: (position: number, field: 'data' | 'meta', text: string) => Promise<void>;
   readonly cleanup: () => Promise<void>;
 }
 
@@ -204,6 +209,15 @@ export function ledgerContract(name: string, make: (clock: Clock) => Promise<Led
         throw new Error('boom');
       });
       await expect(sub.done).rejects.toThrow('boom');
+    });
+
+    it.each(['data', 'meta'] as const)('verify names a stored event whose %s no longer parses, and why, instead of throwing', async (field) => {
+      const ledger = await open();
+      await ledger.append(Array.from({ length: 12 }, (_, i) => ev('s', { i })));
+      await fixture!.overwriteStored(7, field, '{"i":7');
+      const result = await ledger.verify();
+      expect(result).toMatchObject({ ok: false, position: 7, checked: 6 });
+      expect(result.ok === false && result.reason).toMatch(new RegExp(`^stored ${field} is not JSON \\(.+\\): it was altered outside the ledger$`));
     });
 
     it('keeps everything across close and reopen, and continues chain and versions', async () => {

@@ -16,18 +16,25 @@ import type { VerifyResult } from '../../domain/ports.js';
 export const hashEvent = (prevHash: string, e: Omit<RecordedEvent, 'hash' | 'prevHash'>): string =>
   hashBytes(prevHash, canonicalEventBytes(e));
 
-/** Verifies pages of events in position order; stops at the first mismatch. */
+/** A stored event that could not be read back (its data or meta no longer parses), and why. */
+export interface UnreadableEvent {
+  readonly position: number;
+  readonly unreadable: string;
+}
+
+/** Verifies pages of stored events in position order; stops at the first mismatch or unreadable event. */
 export const createChainVerifier = () => {
   let prevHash = GENESIS_HASH;
   let expectedPosition = 1;
   let checked = 0;
   return {
     /** Returns a failure for the first bad event in `events`, or undefined when all match. */
-    check(events: readonly RecordedEvent[]): Extract<VerifyResult, { ok: false }> | undefined {
+    check(events: ReadonlyArray<RecordedEvent | UnreadableEvent>): Extract<VerifyResult, { ok: false }> | undefined {
       for (const e of events) {
         if (e.position !== expectedPosition) {
           return { ok: false, checked, position: expectedPosition, reason: `position ${expectedPosition} is missing (next stored is ${e.position})` };
         }
+        if ('unreadable' in e) return { ok: false, checked, position: e.position, reason: e.unreadable };
         if (e.prevHash !== prevHash) {
           return { ok: false, checked, position: e.position, reason: 'prevHash does not link to the previous event\'s hash' };
         }

@@ -6,7 +6,7 @@
 import { canonicalEventBytesOf, canonicalJson } from '../../domain/events/canonical.js';
 import type { EventMeta, NewEvent, RecordedEvent } from '../../domain/events/envelope.js';
 import type { ExpectedVersion } from '../../domain/ports.js';
-import { hashBytes } from './hashChain.js';
+import { hashBytes, type UnreadableEvent } from './hashChain.js';
 
 export interface SealedEvent {
   readonly recorded: RecordedEvent;
@@ -88,3 +88,26 @@ export const toRecorded = (r: EventRow): RecordedEvent => ({
   prevHash: r.prev_hash,
   hash: r.hash,
 });
+
+const parsesAsJson = (text: string): boolean => {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A stored row for the verifier: the event, or, when its data or meta no longer parses (the row
+ * was written past the append-only guard), why it cannot be read, so that verify names it
+ * instead of throwing.
+ */
+export const toVerifiable = (r: EventRow): RecordedEvent | UnreadableEvent => {
+  try {
+    return toRecorded(r);
+  } catch (e) {
+    const field = parsesAsJson(r.data) ? 'meta' : 'data';
+    return { position: Number(r.position), unreadable: `stored ${field} is not JSON (${e instanceof Error ? e.message : String(e)}): it was altered outside the ledger` };
+  }
+};

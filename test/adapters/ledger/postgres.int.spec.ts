@@ -7,6 +7,7 @@ import type { Ledger } from '../../../src/domain/ports.js';
 import { isExpectedVersionConflictError } from '../../../src/domain/errors.js';
 import { ledgerContract } from '../../contracts/ledger.contract.js';
 import { requireStack } from '../../support/stack.js';
+import { overwritePostgresEvent } from '../../support/tamperLedger.js';
 
 const postgres = requireStack('postgres');
 
@@ -39,6 +40,7 @@ describe.skipIf(postgres.skip)('postgres ledger', () => {
     return {
       ledger: current,
       reopen: async () => (current = await openPostgresLedger({ url: postgres.endpoint().url, schema, clock, pollMs: 20 })),
+      overwriteStored: (position, field, text) => overwritePostgresEvent(postgres.endpoint().url, schema, position, field, text),
       cleanup: async () => {
         await current.close();
         await dropSchema(schema);
@@ -76,11 +78,7 @@ describe.skipIf(postgres.skip)('postgres ledger', () => {
     const schema = freshSchema();
     const ledger = await openFresh(schema);
     await ledger.append(Array.from({ length: 50 }, (_, i) => event(i)));
-    const c = admin();
-    await c.connect();
-    await c.query(`ALTER TABLE "${schema}".events DISABLE TRIGGER events_no_update_or_delete`);
-    await c.query(`UPDATE "${schema}".events SET data = '{"i":999}' WHERE position = 17`);
-    await c.end();
+    await overwritePostgresEvent(postgres.endpoint().url, schema, 17, 'data', '{"i":999}');
     expect(await ledger.verify()).toMatchObject({ ok: false, position: 17, checked: 16 });
     await ledger.close();
   });

@@ -8,6 +8,7 @@ import { openSqliteLedger } from '../../../src/adapters/ledger/sqlite/sqliteLedg
 import { systemClock } from '../../../src/adapters/system/systemClock.js';
 import { INSERT_EVENT } from '../../../src/adapters/ledger/sqlite/schema.js';
 import { ledgerContract } from '../../contracts/ledger.contract.js';
+import { overwriteSqliteEvent } from '../../support/tamperLedger.js';
 
 const tempDb = () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-ledger-'));
@@ -20,6 +21,7 @@ ledgerContract('sqlite', async (clock) => {
   return {
     ledger: current,
     reopen: async () => (current = openSqliteLedger({ path: file, clock })),
+    overwriteStored: async (position, field, text) => overwriteSqliteEvent(file, position, field, text),
     cleanup: async () => {
       await current.close();
       remove();
@@ -54,10 +56,7 @@ describe('sqlite ledger storage', () => {
     const ledger = openSqliteLedger({ path: file, clock: systemClock });
     await ledger.append(Array.from({ length: 50 }, (_, i) => event(i)));
     await ledger.close();
-    const db = new Database(file);
-    db.exec('DROP TRIGGER events_no_update');
-    db.prepare(`UPDATE events SET data = '{"i":999}' WHERE position = 17`).run();
-    db.close();
+    overwriteSqliteEvent(file, 17, 'data', '{"i":999}');
     const reopened = openSqliteLedger({ path: file, clock: systemClock });
     const result = await reopened.verify();
     expect(result).toMatchObject({ ok: false, position: 17, checked: 16 });

@@ -17,7 +17,7 @@ import pg from 'pg';
 import type { RecordedEvent } from '../../../domain/events/envelope.js';
 import type { AppendResult, Clock, Ledger, LedgerHead, Subscription, SubscriptionHandler } from '../../../domain/ports.js';
 import { createChainVerifier } from '../hashChain.js';
-import { SELECT_COLUMNS, toRecorded, type EventRow } from '../sealEvent.js';
+import { SELECT_COLUMNS, toRecorded, toVerifiable, type EventRow } from '../sealEvent.js';
 import { createRecentEvents } from '../recentEvents.js';
 import { createSubscription } from '../subscription.js';
 import { appendParams, decideGroup, touchedBy, type DecidedGroup, type PendingAppend } from './decideGroup.js';
@@ -238,9 +238,10 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
     });
   };
 
+  const readRows = async (after: number, limit: number): Promise<EventRow[]> =>
+    (await pool.query<EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`, [after, limit])).rows;
   const readStored = async (after: number, limit: number): Promise<RecordedEvent[]> => {
-    const r = await pool.query<EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`, [after, limit]);
-    const events = r.rows.map(toRecorded);
+    const events = (await readRows(after, limit)).map(toRecorded);
     const last = events[events.length - 1];
     // Commits by other processes show up here; keep the known head current for subscriptions.
     if (last !== undefined && last.position > head.position) head = { position: last.position, hash: last.hash };
@@ -308,7 +309,7 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
       let after = 0;
       for (;;) {
         // From the database, never the in-memory tail: verify checks what is stored.
-        const page = await readStored(after, 10_000);
+        const page = (await readRows(after, 10_000)).map(toVerifiable);
         if (page.length === 0) break;
         const bad = verifier.check(page);
         if (bad !== undefined) return bad;

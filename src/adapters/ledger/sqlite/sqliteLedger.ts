@@ -17,7 +17,7 @@ import { GENESIS_HASH } from '../../../domain/events/envelope.js';
 import { ExpectedVersionConflictError } from '../../../domain/errors.js';
 import type { AppendOptions, AppendResult, Clock, Ledger, LedgerHead, Subscription, SubscriptionHandler } from '../../../domain/ports.js';
 import { createChainVerifier } from '../hashChain.js';
-import { createMetaStamper, SELECT_COLUMNS, sealEvent, toRecorded, versionMatches, type EventRow } from '../sealEvent.js';
+import { createMetaStamper, SELECT_COLUMNS, sealEvent, toRecorded, toVerifiable, versionMatches, type EventRow } from '../sealEvent.js';
 import { startLedgerWriter, type EventRowValues } from './ledgerWriter.js';
 import { INSERT_EVENT, LEDGER_SCHEMA, UPSERT_STREAM } from './schema.js';
 import { createPageCache } from '../pageCache.js';
@@ -290,7 +290,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
       let after = 0;
       for (;;) {
         // From the database, never the in-memory tail: verify checks what is stored.
-        const page = readStored(after, 10_000);
+        const page = readAfter.all(after, 10_000).map(toVerifiable);
         if (page.length === 0) break;
         const bad = verifier.check(page);
         if (bad !== undefined) return bad;
