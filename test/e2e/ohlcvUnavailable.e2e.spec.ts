@@ -1,49 +1,26 @@
 /**
  * GET /api/v1/ohlcv over HTTP while the batch store is unreachable, on the cluster profile, without
  * stopping the shared HBase: the platform reaches HBase's REST gateway through a loopback TCP
- * relay that this test closes once the platform is open, so every later HBase call is refused
+ * relay that this test cuts once the platform is open, so every later HBase call is refused
  * as if the gateway were down. A range only the batch layer could answer gets 503 with
  * Retry-After; a range the speed layer covers still answers 200, degraded.
  */
 import { rmSync } from 'node:fs';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/adapters/http/server.js';
 import type { Platform } from '../../src/app/platform.js';
 import { clusterStack, dropClusterState } from '../support/clusterProfile.js';
 import { openTestPlatform, origin, trade } from '../support/platform.js';
+import { openTcpRelay, type TcpRelay } from '../support/tcpRelay.js';
 
 const MIN = 60_000;
-
-/** A loopback port forwarding to `target` (host:port) until closed; closing also cuts open connections. */
-const tcpRelay = async (target: URL): Promise<{ url: string; close: () => Promise<void> }> => {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port), target.hostname);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.once('close', () => sockets.delete(s));
-      s.on('error', () => undefined);
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-};
 
 describe.skipIf(clusterStack.skip)('GET /api/v1/ohlcv with the batch store unreachable (cluster profile)', () => {
   let platform: Platform;
   let app: FastifyInstance;
   let dataDir: string;
-  let relay: Awaited<ReturnType<typeof tcpRelay>>;
+  let relay: TcpRelay;
   // Read in beforeAll: a skipped describe's body still runs, and without the stack config() throws.
   let hbaseSettings: ReturnType<typeof clusterStack.config>;
   const now = Date.now();
@@ -51,13 +28,13 @@ describe.skipIf(clusterStack.skip)('GET /api/v1/ohlcv with the batch store unrea
 
   beforeAll(async () => {
     hbaseSettings = clusterStack.config();
-    relay = await tcpRelay(new URL(hbaseSettings.hbaseUrl!));
+    relay = await openTcpRelay(new URL(hbaseSettings.hbaseUrl!));
     ({ platform, dataDir } = await openTestPlatform({ ...hbaseSettings, hbaseUrl: relay.url }));
     app = await buildServer(platform, { logger: false });
     const r = await platform.commands.recordObservations({ origin, items: [trade('1', '100', t0 + 1_000), trade('2', '101', t0 + MIN + 1_000)] });
     await platform.liveProjection.waitFor(r.lastPosition);
     // The HBase tables exist (the platform created them through the relay); from here on the gateway is unreachable.
-    await relay.close();
+    await relay.cut();
   }, 60_000);
   afterAll(async () => {
     await app?.close();

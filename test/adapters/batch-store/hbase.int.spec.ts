@@ -1,7 +1,4 @@
 /** The HBase BatchStore against the BatchStore contract, on the stack's HBase REST gateway. */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openHBaseBatchStore } from '../../../src/adapters/batch-store/hbase/hbaseBatchStore.js';
 import { createHBaseRest } from '../../../src/adapters/batch-store/hbase/hbaseRest.js';
@@ -11,11 +8,10 @@ import { isUnavailableError } from '../../../src/domain/errors.js';
 import { batchStoreContract } from '../../contracts/batchStore.contract.js';
 import { minute, tradeSlot } from '../../support/candles.js';
 import { requireStack } from '../../support/stack.js';
+import { openTcpRelay, type TcpRelay } from '../../support/tcpRelay.js';
 import { OHLCV_VIEW } from '../../../src/domain/names.js';
 
 const hbase = requireStack('hbase');
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../../..');
 
 describe.skipIf(hbase.skip)('hbase', () => {
   batchStoreContract('hbase', async () => {
@@ -40,23 +36,22 @@ describe.skipIf(hbase.skip)('hbase', () => {
 });
 
 /**
- * HBase stopped under a running read side: ohlcv answers from the speed layer with
- * `degraded: true`, and once HBase is back the same store objects serve merged answers again,
- * with no restart. Kept in this file, after the contract, so no other HBase test runs while
- * the server is down (vitest runs one file's tests in order).
+ * HBase unreachable under a running read side: ohlcv answers from the speed layer with
+ * `degraded: true`, and once HBase is reachable again the same store objects serve merged
+ * answers again, with no restart. The store reaches the shared HBase through a TCP relay that
+ * the test cuts and restores: the server itself keeps serving every other test meanwhile.
  */
-describe.skipIf(hbase.skip)('ohlcv while HBase is down', () => {
-  const stack = (verb: 'up' | 'down') =>
-    run(process.execPath, [path.join(root, 'deploy/local/stack.mjs'), verb, 'hbase'], { cwd: root, timeout: 300_000 });
-
+describe.skipIf(hbase.skip)('ohlcv while HBase is unreachable', () => {
+  let relay: TcpRelay | undefined;
   afterAll(async () => {
-    await stack('up'); // whatever happened, leave HBase running for the rest of the suite
-  }, 320_000);
+    await relay?.cut();
+  });
 
   it('degrades to the speed layer and recovers by itself', async () => {
     const url = hbase.endpoint().url;
+    relay = await openTcpRelay(new URL(url));
     const tablePrefix = `test_outage_${Date.now().toString(36)}_`;
-    const batch = await openHBaseBatchStore({ url, tablePrefix, timeoutMs: 5_000 });
+    const batch = await openHBaseBatchStore({ url: relay.url, tablePrefix, timeoutMs: 5_000 });
     const live = createMemoryLiveStore();
     const symbol = 'BTC-USDT';
     await batch.commit(
@@ -77,7 +72,7 @@ describe.skipIf(hbase.skip)('ohlcv while HBase is down', () => {
     expect(healthy.degraded).toBe(false);
     expect(healthy.candles).toHaveLength(90);
 
-    await stack('down');
+    await relay.cut();
     const down = await query();
     expect(down.degraded).toBe(true);
     expect(down.batch).toBeNull();
@@ -87,11 +82,12 @@ describe.skipIf(hbase.skip)('ohlcv while HBase is down', () => {
     // A range only the batch layer holds cannot be answered honestly: unavailable, not empty.
     await expect(queryOhlcv({ batch, live }, { symbol, interval: '1m', from: minute(0), to: minute(60) })).rejects.toSatisfy(isUnavailableError);
 
-    await stack('up');
+    await relay.restore();
     const back = await query();
     expect(back.degraded).toBe(false);
     expect(back.candles).toHaveLength(90);
     expect(back.batch).toEqual({ version: 1, computedThrough: minute(60) });
-    await createHBaseRest({ url }).dropTable(`${tablePrefix}ohlcv`);
-  }, 600_000);
+    await batch.close();
+    for (const table of batch.tables) await createHBaseRest({ url }).dropTable(table);
+  }, 120_000);
 });
