@@ -9,7 +9,9 @@
  * back through the TS HBase BatchStore as the same candles, and the `views` meta as written.
  *
  * Data: a simulator fixture (3 symbols × 2 exchanges, across a midnight) and a real recording of
- * Binance BTCUSDT trades across another midnight (../shared/data).
+ * Binance BTCUSDT trades across another midnight (../shared/data). Without the recording here
+ * (and not under CI=true, where its absence fails the test) the comparison runs on the fixture
+ * alone, its title says so, and the real-day half is reported as skipped with the reason.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -61,7 +63,9 @@ const readJsonLines = <T>(dir: string): T[] =>
 const key = (exchange: string, symbol: string, interval: string, bucket: number) => `${exchange}|${symbol}|${interval}|${bucket}`;
 
 describe.skipIf(spark.skip || hbase.skip)('Spark batch_views against the TS batch projector', () => {
-  it('give the same candles for a simulator fixture and a real day, corrections applied, in files and through HBase', async () => {
+  if (realDay.skip) it.skip(`and for a real day of Binance trades: ${realDay.missing}`, () => undefined);
+
+  it(`give the same candles for a simulator fixture${realDay.skip ? '' : ' and a real day'}, corrections applied, in files and through HBase`, async () => {
     const endpoint = spark.endpoint() as unknown as SparkEndpoint;
     const work = mkdtempSync(path.join(os.tmpdir(), 'tv-parity-'));
     const { platform, cleanup } = await openTestPlatform();
