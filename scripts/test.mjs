@@ -1,24 +1,87 @@
 // `npm test`: the whole suite. Installs what is missing, type-checks, lints, then runs every test.
 // Under CI=true nothing may be skipped for want of a server or data: those tests fail instead.
-import { spawnSync } from 'node:child_process';
+//
+// The real servers this run starts are stopped when it ends (pass, fail or Ctrl-C), so a second
+// checkout's run finds its ports free; servers that were already running are left alone.
+//   npm test -- --no-stack     run without the servers (their tests skip, or fail under CI=true)
+//   npm test -- --keep-stack   leave the servers this run started running afterwards
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import path from 'node:path';
 import { ensureInstalled, root } from './ensure.mjs';
+import { contextFor, loadComponents } from '../deploy/local/stack.mjs';
+import { createRunStack } from '../deploy/local/lib/runStack.mjs';
+import { loadSettings } from '../deploy/local/lib/settings.mjs';
 
-// `npm test -- --no-stack` skips starting the real servers (their tests then skip, or fail under CI=true).
+const OWN_FLAGS = ['--no-stack', '--keep-stack'];
 const noStack = process.argv.includes('--no-stack');
-const vitestArgs = process.argv.slice(2).filter((a) => a !== '--no-stack');
+const keepStack = process.argv.includes('--keep-stack');
+const vitestArgs = process.argv.slice(2).filter((a) => !OWN_FLAGS.includes(a));
 
-ensureInstalled();
+let interrupted = false;
+// Ctrl-C reaches the running step too (same process group); this run then ends after it, cleaning up.
+process.on('SIGINT', () => {
+  interrupted = true;
+});
+
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
-const step = (title, cmd, args) => {
+
+/** Runs one step; resolves with its exit code (non-zero when killed by a signal). */
+const step = async (title, run) => {
   console.log(`\n== ${title}`);
   const started = Date.now();
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
-  console.log(`== ${title}: ${r.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  let code;
+  try {
+    code = await run();
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    code = 1;
+  }
+  console.log(`== ${title}: ${code === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return code;
 };
-step('type-check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
-step('lint', bin('eslint'), ['.']);
-step('build', bin('tsc'), ['-p', 'tsconfig.build.json']);
-if (!noStack) step('stack (install and start the real servers)', process.execPath, [path.join(root, 'deploy', 'local', 'stack.mjs'), 'up']);
-step('tests', bin('vitest'), ['run', ...vitestArgs]);
+
+const command = (cmd, args) => () =>
+  new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve(code ?? 128 + (constants.signals[signal] ?? 0)));
+  });
+
+const main = async () => {
+  ensureInstalled();
+  const steps = [
+    ['type-check', command(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])],
+    ['lint', command(bin('eslint'), ['.'])],
+    ['build', command(bin('tsc'), ['-p', 'tsconfig.build.json'])],
+  ];
+  for (const [title, run] of steps) {
+    const code = await step(title, run);
+    if (code !== 0) return code;
+    if (interrupted) return 130;
+  }
+  if (noStack) return step('tests', command(bin('vitest'), ['run', ...vitestArgs]));
+
+  const settings = loadSettings();
+  const stack = createRunStack({ components: await loadComponents(), contextFor: (c) => contextFor(settings, c), log: (line) => console.error(`[stack] ${line}`) });
+  try {
+    const up = await step('stack (install and start the real servers)', async () => {
+      await stack.up();
+      return 0;
+    });
+    if (up !== 0) return up;
+    if (interrupted) return 130;
+    const tests = await step('tests', command(bin('vitest'), ['run', ...vitestArgs]));
+    return interrupted ? 130 : tests;
+  } finally {
+    console.log(`\n== ${await stack.release({ keep: keepStack })}`);
+  }
+};
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    process.exit(1);
+  },
+);

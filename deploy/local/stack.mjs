@@ -4,6 +4,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRunStack } from './lib/runStack.mjs';
 import { loadSettings } from './lib/settings.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -14,13 +15,13 @@ export const loadComponents = async () => {
   return mods.map((m) => m.default).sort((a, b) => a.order - b.order);
 };
 
-const contextFor = (settings, component) => {
+export const contextFor = (settings, component) => {
   const dir = path.join(settings.stackDir, component.name);
   mkdirSync(dir, { recursive: true });
   return { settings, dir, log: (line) => console.error(`[${component.name}] ${line}`) };
 };
 
-const select = (components, names) => {
+export const select = (components, names) => {
   if (names.length === 0) return components;
   const unknown = names.filter((n) => !components.some((c) => c.name === n));
   if (unknown.length > 0) throw new Error(`unknown component ${unknown.join(', ')} (known: ${components.map((c) => c.name).join(', ')})`);
@@ -38,17 +39,15 @@ const writeEndpoints = async (settings, components) => {
   return endpoints;
 };
 
-/** Installs and starts the named components (all when none are named); returns their endpoints. */
+/**
+ * Installs and starts the named components (all when none are named) that are not running; returns
+ * their endpoints and which components it started and which it found running.
+ */
 export const up = async (names = [], settings = loadSettings()) => {
   const all = await loadComponents();
-  for (const c of select(all, names)) {
-    const ctx = contextFor(settings, c);
-    const t0 = Date.now();
-    await c.install(ctx);
-    await c.start(ctx);
-    ctx.log(`up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  }
-  return writeEndpoints(settings, all);
+  const run = createRunStack({ components: select(all, names), contextFor: (c) => contextFor(settings, c), log: (line) => console.error(`[stack] ${line}`) });
+  await run.up();
+  return { endpoints: await writeEndpoints(settings, all), started: run.started, alreadyRunning: run.alreadyRunning };
 };
 
 export const down = async (names = [], settings = loadSettings()) => {
@@ -82,8 +81,9 @@ const main = async () => {
     return verb === undefined ? 2 : 0;
   }
   if (verb === 'up') {
-    const endpoints = await up(names);
-    console.log(json ? JSON.stringify(endpoints) : `stack up; endpoints in ${path.join(loadSettings().stackDir, 'endpoints.json')}`);
+    const { endpoints, started, alreadyRunning } = await up(names);
+    const list = (l) => (l.length === 0 ? 'none' : l.join(', '));
+    console.log(json ? JSON.stringify(endpoints) : `stack up (started: ${list(started)}; already running: ${list(alreadyRunning)}); endpoints in ${path.join(loadSettings().stackDir, 'endpoints.json')}`);
     return 0;
   }
   if (verb === 'down') {

@@ -4,6 +4,7 @@ import { createBinanceSource } from '../adapters/sources/binance/binanceSource.j
 import { createCoinbaseSource } from '../adapters/sources/coinbase/coinbaseSource.js';
 import { createCoinGeckoSource } from '../adapters/sources/coingecko/coingeckoSource.js';
 import { mergeSources } from '../adapters/sources/mergedSource.js';
+import { plannedEventsFor } from '../adapters/sources/simulator/firstRunSchedule.js';
 import { createSimulatorSource } from '../adapters/sources/simulator/simulatorSource.js';
 import { createImportCheckpoints } from '../adapters/sources/replay/importCheckpoints.js';
 import { createReplaySource, type ReplaySource } from '../adapters/sources/replay/replaySource.js';
@@ -27,14 +28,17 @@ const one = (config: Config, name: string, now: number, logger: Logger | undefin
   switch (name) {
     case 'replay':
       return createReplaySource({ files: config.files, speed: config.speed });
-    case 'simulator':
+    case 'simulator': {
+      const symbols = typeof config.symbols === 'number' ? config.symbols : 24;
       return createSimulatorSource({
         seed: config.seed,
-        symbols: typeof config.symbols === 'number' ? config.symbols : 24,
+        symbols,
         tradesPerSecond: config.tradesPerSecond,
         startTime: now,
         realtime: true,
+        events: plannedEventsFor(config.dataDir, symbols, now),
       });
+    }
     case 'binance':
       return createBinanceSource({ symbols: listFor(config, 'binance'), wsUrl: config.binanceWsUrl, restUrl: config.binanceRestUrl, ...withLog });
     case 'coinbase': {

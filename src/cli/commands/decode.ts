@@ -1,6 +1,9 @@
 /**
  * `tickvault decode --exchange binance|coinbase`: raw wire messages (one JSON a line) on stdin →
  * canonical events as JSON lines on stdout; rejected messages on stderr with their reason.
+ * Lines of a websocket recording are read as the importer reads them: the receive-time prefix
+ * (`<ns> ` or `<unix seconds>: `) is taken off and the session header skipped, so a recording
+ * can be piped in as it is.
  * Exit 0 unless stdin cannot be read: a bad message is data about the feed, not a failure.
  */
 import { createInterface } from 'node:readline';
@@ -39,6 +42,6 @@ export const runDecode = async (_config: Config, args: ParsedArgs): Promise<numb
     process.stderr.write(`tickvault decode: cannot read standard input: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
-  process.stderr.write(`decoded ${counts.lines} lines: ${counts.events} events, ${counts.skipped} skipped (not trades or closed candles), ${counts.rejected} rejected\n`);
+  process.stderr.write(`decoded ${counts.lines} lines: ${counts.events} events, ${counts.skipped} skipped (not trades or closed candles, or a recording's header), ${counts.rejected} rejected\n`);
   return 0;
 };

@@ -8,7 +8,7 @@ import { isHeaderLine, parseEpochMs } from '../../../src/adapters/sources/replay
 import { detectFormat, parseDumpName } from '../../../src/adapters/sources/replay/fileFormat.js';
 import { decodeKlineRow } from '../../../src/adapters/sources/replay/klineRow.js';
 import { decodeAggTradeRow, decodeTradeRow } from '../../../src/adapters/sources/replay/tradeRows.js';
-import { decodeWsRecordingLine, SKIPPED } from '../../../src/adapters/sources/replay/wsRecordingLine.js';
+import { decodeWsRecordingLine, SKIPPED, splitRecordingLine } from '../../../src/adapters/sources/replay/wsRecordingLine.js';
 import { validateEventData } from '../../../src/domain/events/catalogue.js';
 import type { SourceItem } from '../../../src/domain/ports.js';
 import { decimalString, positiveDecimalString } from '../../support/arbitraries.js';
@@ -254,6 +254,39 @@ describe('websocket recording lines', () => {
         expect(rejectedWithWhere(noThrow(() => decodeWsRecordingLine(line, ctx)))).toBe(true);
       }),
     );
+  });
+});
+
+describe('recording line prefixes (shared by the importer and `tickvault decode`)', () => {
+  const messageArb = fc.jsonValue().filter((v) => typeof v === 'object' && v !== null).map((v) => JSON.stringify(v));
+
+  it('takes off a hftbacktest `<ns> ` or cryptofeed `<unix seconds>: ` prefix and gives the message back unchanged', () => {
+    const nsPrefix = fc.bigInt({ min: 1_000_000_000n, max: 99_999_999_999_999_999_999n }).map((ns) => `${ns} `);
+    const secondsPrefix = fc.tuple(fc.integer({ min: 100_000_000, max: 99_999_999_999 }), fc.option(fc.nat({ max: 9_999_999 }), { nil: undefined }))
+      .map(([s, frac]) => (frac === undefined ? `${s}: ` : `${s}.${frac}: `));
+    fc.assert(
+      fc.property(fc.oneof(nsPrefix, secondsPrefix), messageArb, (prefix, json) => {
+        expect(splitRecordingLine(prefix + json)).toEqual({ kind: 'message', json });
+      }),
+    );
+  });
+
+  it("recognises cryptofeed's session header, and nothing without a prefix", () => {
+    expect(splitRecordingLine('wss://stream.binance.com:9443/stream?streams=btcusdt@trade <-> 1633998511.159679')).toEqual({ kind: 'session-header' });
+    fc.assert(
+      fc.property(messageArb, (json) => {
+        expect(splitRecordingLine(json)).toBeUndefined();
+      }),
+    );
+    for (const line of ['1675209600000,23125.13,23140.47', '1723161254087896568', '1633998512.06: not json', 'wss://x <-> later']) expect(splitRecordingLine(line)).toBeUndefined();
+  });
+
+  it('the cryptofeed header is skipped and its lines decode like hftbacktest lines', () => {
+    const ctx = { exchange: 'binance', where: 'BINANCE.ws.1.0:2' };
+    const trade = '{"stream":"btcusdt@trade","data":{"e":"trade","E":1723161255343,"s":"BTCUSDT","t":3735683259,"p":"61837.63000000","q":"0.02000000","T":1723161255342,"m":true,"M":true}}';
+    expect(decodeWsRecordingLine('wss://stream.binance.com:9443/stream?streams=btcusdt@trade <-> 1723161250.5', ctx)).toBe(SKIPPED);
+    expect(decodeWsRecordingLine(`1723161255.3521: ${trade}`, ctx)).toEqual(decodeWsRecordingLine(`1723161255352100000 ${trade}`, ctx));
+    expect(decodeWsRecordingLine(`1723161255.3521: ${trade}`, ctx)).toMatchObject({ kind: 'trade' });
   });
 });
 

@@ -5,9 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulatorSource } from '../../../src/adapters/sources/simulator/simulatorSource.js';
 import type { InjectedEvent } from '../../../src/adapters/sources/simulator/marketEvents.js';
-import { createAlertFold, type AlertOutput } from '../../../src/domain/detectors/alertFold.js';
-import type { DomainEvent } from '../../../src/domain/events/catalogue.js';
-import { DEFAULT_ALERT_RULES } from '../../../src/projections/alerts/defaultRules.js';
+import type { AlertOutput } from '../../../src/domain/detectors/alertFold.js';
+import { defaultRuleAlerts } from '../../support/defaultRulesOverSimulator.js';
 
 const HOUR = 3_600_000;
 /** An alert counts for an event when it is raised between the event's start and a window after its end. */
@@ -15,22 +14,7 @@ const MARGIN_MS = 60_000;
 
 const runHour = async (seed: number): Promise<{ alerts: AlertOutput[]; injected: readonly InjectedEvent[]; end: number }> => {
   const source = createSimulatorSource({ seed, symbols: 6, tradesPerSecond: 100, maxTrades: 500_000, flashCrashesPerHour: 6, volumeBurstsPerHour: 6 });
-  const fold = createAlertFold({ allowedLatenessMs: 5_000 });
-  const alerts: AlertOutput[] = [];
-  let position = 0;
-  const meta = { recordedAt: 0, actor: 't', correlationId: 'c', causationId: null, source: 'simulator' };
-  for (const r of DEFAULT_ALERT_RULES) {
-    fold.apply({ position: ++position, id: `r${position}`, type: 'AlertRuleRegistered', schemaVersion: 1, stream: 's', streamVersion: 1, data: { ...r, symbols: '*', params: { ...r.params } }, meta, dedupKey: null, prevHash: '', hash: '' } as DomainEvent);
-  }
-  let end = 0;
-  await source.run(async (b) => {
-    for (const item of b.items) {
-      if (item.kind !== 'trade') continue;
-      const data = item.data as { eventTime: number };
-      end = Math.max(end, data.eventTime);
-      alerts.push(...fold.apply({ position: ++position, id: `t${position}`, type: 'TradeObserved', schemaVersion: 1, stream: 's', streamVersion: 1, data, meta, dedupKey: null, prevHash: '', hash: '' } as DomainEvent));
-    }
-  }, new AbortController().signal);
+  const { alerts, end } = await defaultRuleAlerts(source);
   return { alerts, injected: source.injectedEvents(), end };
 };
 

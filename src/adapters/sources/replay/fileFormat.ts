@@ -11,7 +11,7 @@ import { isMarketSymbol, splitConcatenatedSymbol } from '../../../domain/symbol.
 import { INTERVALS, isInterval, type Interval } from '../../../domain/time.js';
 import { isHeaderLine, splitCsv } from './csvFields.js';
 import { KLINE_COLUMNS } from './klineRow.js';
-import { WS_RECORDING_LINE } from './wsRecordingLine.js';
+import { isRecordingLine } from './wsRecordingLine.js';
 
 export type CsvKind = 'klines' | 'trades' | 'aggTrades';
 
@@ -79,7 +79,7 @@ export interface DetectInput {
 
 export const detectFormat = (input: DetectInput): FileFormat | { readonly error: string } => {
   const { name, firstLine } = input;
-  if (WS_RECORDING_LINE.test(firstLine)) return { kind: 'ws-recording' };
+  if (isRecordingLine(firstLine)) return { kind: 'ws-recording' };
   const fromName = parseDumpName(name);
   const headerKind = isHeaderLine(firstLine) ? kindOfHeader(firstLine) : undefined;
   const hasHeader = headerKind !== undefined;

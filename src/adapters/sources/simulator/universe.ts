@@ -124,6 +124,12 @@ const asset = (
   quantityDecimals: quantityDecimalsFor(price),
 });
 
+/** The symbol of the universe's `i`-th asset (0-based): the real names by market cap, then SIM0001-USDT... */
+export const universeSymbol = (i: number): string => {
+  const real = REAL_ASSETS[i];
+  return real !== undefined ? `${real[0]}-USDT` : `SIM${String(i - REAL_ASSETS.length + 1).padStart(4, '0')}-USDT`;
+};
+
 /** The first `count` assets: the real list, then synthetic ones whose parameters come from `rng`. */
 export const buildUniverse = (count: number, rng: Rng): Asset[] => {
   const assets: Asset[] = [];
@@ -133,14 +139,13 @@ export const buildUniverse = (count: number, rng: Rng): Asset[] => {
       const [base, price, sector, vol] = real;
       const marketLoading = base === 'BTC' ? 0.92 : base === 'ETH' ? 0.85 : rng.between(0.65, 0.8);
       const sectorLoading = base === 'BTC' ? 0.15 : rng.between(0.25, 0.4);
-      assets.push(asset(`${base}-USDT`, SECTORS.indexOf(sector), price, vol, i, marketLoading, sectorLoading, false));
+      assets.push(asset(universeSymbol(i), SECTORS.indexOf(sector), price, vol, i, marketLoading, sectorLoading, false));
       continue;
     }
-    const n = i - REAL_ASSETS.length + 1;
     const price = Math.exp(rng.between(Math.log(0.001), Math.log(200)));
     assets.push(
       asset(
-        `SIM${String(n).padStart(4, '0')}-USDT`,
+        universeSymbol(i),
         rng.int(SECTORS.length),
         price,
         rng.between(0.8, 1.4),
