@@ -41,7 +41,11 @@ export const NonNegativeInt = refined(
   (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= 0,
 );
 
-const describe = (value: unknown): string => {
+/** Text as an error message may show it: a short prefix, so a huge input is never echoed whole. */
+export const clipText = (s: string, max = 60): string => (s.length > max ? `${s.slice(0, max - 3)}...` : s);
+
+/** A value as an error message may show it: JSON, clipped. */
+export const describeValue = (value: unknown): string => {
   if (value === undefined) return 'nothing';
   let s: string;
   try {
@@ -49,7 +53,7 @@ const describe = (value: unknown): string => {
   } catch {
     s = String(value);
   }
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  return clipText(s);
 };
 
 /** One sentence per failing path, joined; the first few only. */
@@ -58,7 +62,7 @@ export const formatValidationErrors = (errors: t.Errors, root = ''): string => {
   for (const e of errors) {
     const path = [root, ...e.context.map((c) => c.key).filter((k) => k !== '')].filter((k) => k !== '').join('.');
     const expected = e.context[e.context.length - 1]?.type.name ?? 'a valid value';
-    lines.add(`${path === '' ? 'value' : path}: expected ${expected}, got ${describe(e.value)}`);
+    lines.add(`${path === '' ? 'value' : path}: expected ${expected}, got ${describeValue(e.value)}`);
     if (lines.size >= 3) break;
   }
   return [...lines].join('; ');

@@ -57,7 +57,9 @@ describe('alerts over HTTP and WebSocket (embedded platform)', () => {
   };
 
   it('rules are commands: 400 with the reason, 201 with the id, listed with their actor, retired by DELETE', async () => {
-    const { app } = await open();
+    const { platform, app } = await open();
+    // Rules name symbols the platform has recorded.
+    await record(platform, [trade('0', '100', T)]);
     const bad: Array<[unknown, RegExp]> = [
       [{ ...RULE, detector: 'astrology' }, /detector: unknown "astrology"/],
       [{ ...RULE, params: { level: -1 } }, /params.level/],

@@ -13,6 +13,8 @@ import type { OhlcvAnswer, OhlcvQuery } from '../../read-models/ohlcv.js';
 import type { RealtimeAnswer } from '../../read-models/realtime.js';
 
 export interface HttpPlatform {
+  /** The settings the server reads (requestLog.ts). */
+  readonly config: { readonly slowRequestMs: number };
   readonly clock: Clock;
   /** Correlation ids for commands whose request names none. */
   readonly ids: IdGenerator;

@@ -1,7 +1,7 @@
 /** The Fastify server: route plugins per resource, one error handler mapping typed domain errors. */
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
-import type { FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { HttpPlatform } from './httpPlatform.js';
 import {
@@ -11,7 +11,10 @@ import {
   isNotFoundError,
   isUnavailableError,
 } from '../../domain/errors.js';
+import { clipText } from '../../domain/validation.js';
 import { DASHBOARD_HTML } from './dashboard/indexHtml.js';
+import { logRequest } from './requestLog.js';
+import { describeRoute, recordRoutes, routesOf } from './routeCatalogue.js';
 import { createRequestMetrics } from './requestMetrics.js';
 import commandRoutes from './routes/commands.js';
 import alertRoutes from './routes/alerts.js';
@@ -21,41 +24,47 @@ import marketRoutes from './routes/market.js';
 import operationsRoutes from './routes/operations.js';
 import streamRoutes from './routes/stream.js';
 
-const ENDPOINTS = [
-  'GET /api/v1/symbols',
-  'GET /api/v1/realtime/{symbol}',
-  'GET /api/v1/ohlcv/{symbol}?interval&from&to',
-  'POST /api/v1/corrections',
-  'POST /api/v1/recompute',
-  'GET /api/v1/compliance/replay?symbol&asOf',
-  'GET /api/v1/ledger/verify',
-  'POST /api/v1/alert-rules',
-  'GET /api/v1/alert-rules',
-  'DELETE /api/v1/alert-rules/{id}',
-  'GET /api/v1/alerts?symbol&from&to&severity&rule&limit&before',
-  'GET /api/v1/alerts/{id}',
-  'POST /api/v1/subscriptions',
-  'GET /api/v1/subscriptions',
-  'GET /api/v1/subscriptions/{id}/deliveries',
-  'WS /ws/stream/{symbol}',
-  'WS /ws/alerts?symbols&severity&rule&from',
-  'GET /health',
-  'GET /metrics',
-];
+export interface ServerOptions {
+  readonly logger: Logger | false;
+  /** Requests at least this slow are logged at info, the rest that succeed at debug (requestLog.ts); default: the `slowRequestMs` setting. */
+  readonly slowRequestMs?: number;
+}
 
-export const buildServer = async (platform: HttpPlatform, options: { logger: Logger | false }): Promise<FastifyInstance> => {
+/** Framework errors may quote the request: their messages are clipped. */
+const MAX_FRAMEWORK_MESSAGE = 120;
+/** Fastify's default: a longer path parameter is answered 414. */
+const MAX_PARAM_LENGTH = 100;
+const frameworkMessage = (error: Error): string => clipText(error.message, MAX_FRAMEWORK_MESSAGE);
+
+/** Errors of the router, before any route runs; its own answers quote the whole URL. */
+const routerError = (error: Error & { code?: string }, _req: FastifyRequest, reply: FastifyReply): FastifyReply =>
+  error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? reply.code(414).send({ error: 'bad_request', message: `a path parameter is longer than ${MAX_PARAM_LENGTH} characters` })
+    : reply.code(400).send({ error: 'bad_request', message: 'the URL is not valid (a malformed percent-encoding?)' });
+
+export const buildServer = async (platform: HttpPlatform, options: ServerOptions): Promise<FastifyInstance> => {
   const app = Fastify({
     loggerInstance: options.logger === false ? undefined : (options.logger as FastifyBaseLogger),
+    // requestLog.ts logs each request once, instead of Fastify's two multi-line entries.
+    logController: new LogController({ disableRequestLogging: true }),
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: routerError,
   }) as unknown as FastifyInstance;
+  recordRoutes(app);
+  const slowMs = options.slowRequestMs ?? platform.config.slowRequestMs;
   const requests = createRequestMetrics();
+  /** What made a request fail with 5xx, for its log line. */
+  const failures = new WeakMap<FastifyRequest, Error>();
   app.addHook('onResponse', async (req, reply) => {
     requests.observe(req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime);
+    const error = failures.get(req);
+    logRequest(app.log, { method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime, requestId: req.id, ...(error === undefined ? {} : { error }) }, slowMs);
   });
 
   app.setErrorHandler((error: Error, req, reply) => {
     if (isInvalidInputError(error)) return reply.code(400).send({ error: 'bad_request', message: error.reason });
     if ((error as { validation?: unknown }).validation !== undefined) {
-      return reply.code(400).send({ error: 'bad_request', message: error.message });
+      return reply.code(400).send({ error: 'bad_request', message: frameworkMessage(error) });
     }
     if (isNotFoundError(error)) return reply.code(404).send({ error: 'not_found', message: error.message });
     if (isUnavailableError(error)) {
@@ -66,13 +75,13 @@ export const buildServer = async (platform: HttpPlatform, options: { logger: Log
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
-      return reply.code(status).send({ error: 'bad_request', message: error.message });
+      return reply.code(status).send({ error: 'bad_request', message: frameworkMessage(error) });
     }
-    req.log.error({ err: error }, 'request failed');
+    failures.set(req, error);
     return reply.code(500).send({ error: 'internal', message: 'internal error; see the server log', requestId: req.id });
   });
   app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}`, endpoints: ENDPOINTS }),
+    reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${clipText(req.url)}`, endpoints: routesOf(app).map(describeRoute) }),
   );
 
   await app.register(websocket);

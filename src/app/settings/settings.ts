@@ -46,6 +46,7 @@ export const SETTINGS = {
   port: setting({ kind: integer(0, 65535), default: 8080, flag: 'port', env: 'PORT', group: 'general', help: 'HTTP port (0: any free port)' }),
   dataDir: setting({ kind: text(), default: '.data', flag: 'data-dir', env: 'TICKVAULT_DATA_DIR', group: 'general', help: 'folder for the ledger, the batch store and checkpoints' }),
   logLevel: setting({ kind: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'silent']), default: 'info', flag: 'log-level', env: 'LOG_LEVEL', group: 'general', help: 'how much to log (LOG_FORMAT=json for JSON lines)' }),
+  slowRequestMs: setting({ kind: integer(1), default: 1_000, flag: 'slow-request-ms', env: 'TICKVAULT_SLOW_REQUEST_MS', group: 'general', help: 'HTTP requests taking this long (ms) are logged at info; quicker successful ones at debug' }),
 
   source: setting({ kind: listOf(SOURCE_NAMES), default: 'simulator', flag: 'source', env: 'TICKVAULT_SOURCE', group: 'sources', help: 'where observations come from; several at once: binance,coinbase' }),
   files: setting({ kind: paths(), default: [], flag: 'files', group: 'sources', defaultText: 'none', help: 'for --source replay: Binance kline/trade CSV files, .gz websocket recordings' }),

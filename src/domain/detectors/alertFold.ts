@@ -11,7 +11,7 @@
 import type { DomainEvent } from '../events/catalogue.js';
 import { AlertRuleRegisteredData, type AlertRaisedData, type AlertResolvedData } from '../events/signals.js';
 import { validate } from '../validation.js';
-import { alertIdOf, checkDetectorParams, createDetector } from './catalogue.js';
+import { alertIdOf, checkRecordedDetectorParams, createDetector } from './catalogue.js';
 import type { AlertSignal, Detector, DetectorTrade } from './detector.js';
 import { createEventTimeOrder } from './eventTimeOrder.js';
 import { isSavedStateError, readCount, readMap, readNumber, readObject, saveMap, SavedStateError } from './savedState.js';
@@ -63,7 +63,7 @@ const readRule = (u: unknown, path: string): LiveRule => {
   const o = readObject(u, path);
   const rule = validate(AlertRuleRegisteredData, o['rule'], `${path}.rule`);
   if (!rule.ok) throw new SavedStateError(`${path}.rule`, `a registered rule (${rule.reason})`, o['rule']);
-  const params = checkDetectorParams(rule.value.detector, rule.value.params);
+  const params = checkRecordedDetectorParams(rule.value.detector, rule.value.params);
   if (!params.ok) throw new SavedStateError(`${path}.rule.params`, `valid params (${params.reason})`, rule.value.params);
   const live = ruleOf(rule.value, readCount(o['position'], `${path}.position`));
   live.detector.load(o['detector'], `${path}.detector`);

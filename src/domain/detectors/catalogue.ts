@@ -3,10 +3,11 @@
  * from the rule, what the episode is about and when it began, so a rebuild from the ledger gives
  * the same ids and a restarted engine's second raise of an episode is a duplicate the ledger drops.
  */
+import { describeValue } from '../validation.js';
 import type { Detector } from './detector.js';
 import { createDivergenceDetector, divergenceParams } from './divergence.js';
 import { createFlashMoveDetector, flashMoveParams } from './flashMove.js';
-import { readParams, type ParamSpec, type ParamValues } from './params.js';
+import { readParams, readRecordedParams, type ParamSpec, type ParamValues } from './params.js';
 import { createPriceLevelDetector, priceLevelParams } from './priceLevel.js';
 import { createStaleFeedDetector, staleFeedParams } from './staleFeed.js';
 import { createVolumeSpikeDetector, volumeSpikeParams } from './volumeSpike.js';
@@ -29,16 +30,25 @@ export const detectors: Readonly<Record<string, DetectorEntry<ParamSpec>>> = {
 
 export const detectorNames = (): string[] => Object.keys(detectors);
 
-/** Checks a rule's detector and params; the reason names the first thing wrong. */
-export const checkDetectorParams = (detector: string, params: Readonly<Record<string, unknown>>): { ok: true; value: Record<string, number> } | { ok: false; reason: string } => {
+type CheckedParams = { ok: true; value: Record<string, number> } | { ok: false; reason: string };
+type Reader = (detector: string, spec: ParamSpec, raw: Readonly<Record<string, unknown>>) => CheckedParams;
+
+const checkWith = (read: Reader, detector: string, params: Readonly<Record<string, unknown>>): CheckedParams => {
   const d = detectors[detector];
-  if (d === undefined) return { ok: false, reason: `detector: unknown "${detector}" (known: ${detectorNames().join(', ')})` };
-  return readParams(detector, d.params, params);
+  if (d === undefined) return { ok: false, reason: `detector: unknown ${describeValue(detector)} (known: ${detectorNames().join(', ')})` };
+  return read(detector, d.params, params);
 };
 
-/** A detector for a rule whose params were checked at registration. */
+/** Checks a new rule's detector and params against today's ranges; the reason names the first thing wrong. */
+export const checkDetectorParams = (detector: string, params: Readonly<Record<string, unknown>>): CheckedParams => checkWith(readParams, detector, params);
+
+/** Checks a recorded rule's detector and params as they were recorded (params.ts says why ranges are not re-checked). */
+export const checkRecordedDetectorParams = (detector: string, params: Readonly<Record<string, unknown>>): CheckedParams =>
+  checkWith(readRecordedParams, detector, params);
+
+/** A detector for a rule the ledger holds (checked at its registration). */
 export const createDetector = (detector: string, params: Readonly<Record<string, unknown>>): Detector => {
-  const checked = checkDetectorParams(detector, params);
+  const checked = checkRecordedDetectorParams(detector, params);
   if (!checked.ok) throw new Error(`rule with invalid params reached the engine: ${checked.reason}`);
   return detectors[detector]!.create(checked.value);
 };

@@ -18,7 +18,7 @@ export const flashMoveParams = {
   k: { default: 6, min: 1, max: 100, help: 'standard deviations of recent window returns' },
   minMoveBps: { default: 150, min: 1, max: 10_000, help: 'smallest absolute move that counts, basis points' },
   historyWindows: { default: 30, min: 3, max: 1_000, integer: true, help: 'completed windows the volatility is measured over' },
-  minHistoryWindows: { default: 5, min: 2, max: 1_000, integer: true, help: 'windows needed before volatility is trusted' },
+  minHistoryWindows: { default: 5, min: 2, max: 1_000, integer: true, atMost: 'historyWindows', help: 'windows needed before volatility is trusted' },
   warmupFactor: { default: 3, min: 1, max: 100, help: 'until then, only moves of this many times minMoveBps count' },
 } as const;
 

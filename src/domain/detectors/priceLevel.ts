@@ -9,7 +9,8 @@ import type { ParamValues } from './params.js';
 import { readMap, readObject, readTrade, saveMap, saveTrade, SavedStateError } from './savedState.js';
 
 export const priceLevelParams = {
-  level: { default: Number.NaN, min: Number.MIN_VALUE, max: Number.MAX_VALUE, help: 'the price level (required)' },
+  // Prices quoted in satoshi-sized units go down to about 1e-10; none reaches a trillion.
+  level: { min: 1e-12, max: 1e12, formerly: { min: Number.MIN_VALUE, max: Number.MAX_VALUE }, help: 'the price level' },
   direction: { default: 0, min: -1, max: 1, integer: true, help: '1 = crossing up, -1 = crossing down, 0 = either' },
   bandBps: { default: 10, min: 0, max: 10_000, help: 'the episode ends this far back on the near side, basis points' },
 } as const;

@@ -15,7 +15,7 @@ export const volumeSpikeParams = {
   k: { default: 8, min: 1, max: 100, help: 'scaled MADs above the median' },
   minRatio: { default: 3, min: 1, max: 1_000, help: 'window volume must also be this many times the median' },
   historyWindows: { default: 30, min: 3, max: 1_000, integer: true, help: 'completed windows in the baseline' },
-  minHistoryWindows: { default: 10, min: 2, max: 1_000, integer: true, help: 'windows needed before the detector speaks' },
+  minHistoryWindows: { default: 10, min: 2, max: 1_000, integer: true, atMost: 'historyWindows', help: 'windows needed before the detector speaks' },
 } as const;
 
 

@@ -15,7 +15,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import type { AlertFeedMessage } from '../../../domain/ports.js';
-import { parseSymbol } from '../params.js';
+import { parseInteger, parseSymbol, QUERY_TEXT, text } from '../params.js';
+import { upgradeRequired } from '../upgradeRequired.js';
 import { ALERTS_CHANNEL } from '../../../domain/names.js';
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
@@ -27,51 +28,62 @@ interface Filter {
   readonly rule: string | undefined;
 }
 
-const parseFilter = (q: Record<string, string | undefined>): Filter => {
-  const symbols = q['symbols'] === undefined || q['symbols'] === '' ? undefined : new Set(q['symbols'].split(',').map(parseSymbol));
-  const sev = q['severity'];
-  if (sev !== undefined && sev !== '' && !(sev in SEVERITY_RANK)) throw new Error(`severity: expected info, warning or critical, got "${sev}"`);
-  return { symbols, minSeverity: sev === undefined || sev === '' ? 0 : SEVERITY_RANK[sev as keyof typeof SEVERITY_RANK], rule: q['rule'] === '' ? undefined : q['rule'] };
+type Query = { symbols?: string; severity?: '' | keyof typeof SEVERITY_RANK; rule?: string; from?: string };
+
+const parseFilter = (q: Query): Filter => ({
+  symbols: q.symbols === undefined || q.symbols === '' ? undefined : new Set(q.symbols.split(',').map(parseSymbol)),
+  minSeverity: q.severity === undefined || q.severity === '' ? 0 : SEVERITY_RANK[q.severity],
+  rule: q.rule === '' ? undefined : q.rule,
+});
+
+const querySchema = {
+  type: 'object',
+  properties: { symbols: text(42 * 1_000), severity: { type: 'string', enum: ['', ...Object.keys(SEVERITY_RANK)] }, rule: QUERY_TEXT, from: QUERY_TEXT },
 };
 
 export default async function alertStreamRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
   const { platform } = opts;
-  app.get<{ Querystring: Record<string, string | undefined> }>('/ws/alerts', { websocket: true }, (socket, req) => {
-    let filter: Filter;
-    let from: number;
-    try {
-      filter = parseFilter(req.query);
-      from = req.query['from'] === undefined || req.query['from'] === '' ? platform.alertFeed.checkpoint() : Number(req.query['from']);
-      if (!Number.isInteger(from) || from < 0) throw new Error(`from: expected a ledger position (integer ≥ 0), got "${req.query['from']}"`);
-    } catch (e) {
-      socket.close(1008, e instanceof Error ? e.message.slice(0, 120) : 'bad query');
-      return;
-    }
-    // Resolutions are about an alert; their symbol/severity/rule is the alert's.
-    const wanted = (m: AlertFeedMessage): boolean => {
-      const a = m.type === 'alert-raised' ? m.alert : platform.alerts.alert(m.resolution.alertId);
-      if (a === undefined) return false;
-      return (filter.symbols === undefined || filter.symbols.has(a.symbol)) && SEVERITY_RANK[a.severity] >= filter.minSeverity && (filter.rule === undefined || filter.rule === a.ruleId);
-    };
-    let lastSent = from;
-    const send = (m: AlertFeedMessage): void => {
-      if (m.position <= lastSent) return;
-      lastSent = m.position;
-      if (!wanted(m) || socket.readyState !== socket.OPEN) return;
-      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-        socket.close(1013, `client too slow: reconnect with from=${lastSent}`);
+  app.route<{ Querystring: Query }>({
+    method: 'GET',
+    url: '/ws/alerts',
+    schema: { querystring: querySchema },
+    handler: upgradeRequired('/ws/alerts'),
+    wsHandler: (socket, req) => {
+      let filter: Filter;
+      let from: number;
+      try {
+        filter = parseFilter(req.query);
+        from = parseInteger(req.query.from, 'from (a ledger position)', { min: 0, max: Number.MAX_SAFE_INTEGER }, platform.alertFeed.checkpoint())!;
+      } catch (e) {
+        socket.close(1008, e instanceof Error ? e.message.slice(0, 120) : 'bad query');
         return;
       }
-      socket.send(JSON.stringify(m));
-    };
-    const drain = (): void => {
-      for (const m of platform.alerts.messagesAfter(lastSent)) send(m);
-    };
-    const unsubscribe = platform.broadcaster.subscribe(ALERTS_CHANNEL, (message) => {
-      if ((message as AlertFeedMessage).position > lastSent) drain();
-    });
-    socket.on('close', unsubscribe);
-    drain();
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'caught-up', position: Math.max(lastSent, platform.alertFeed.checkpoint()) }));
+      // Resolutions are about an alert; their symbol/severity/rule is the alert's.
+      const wanted = (m: AlertFeedMessage): boolean => {
+        const a = m.type === 'alert-raised' ? m.alert : platform.alerts.alert(m.resolution.alertId);
+        if (a === undefined) return false;
+        return (filter.symbols === undefined || filter.symbols.has(a.symbol)) && SEVERITY_RANK[a.severity] >= filter.minSeverity && (filter.rule === undefined || filter.rule === a.ruleId);
+      };
+      let lastSent = from;
+      const send = (m: AlertFeedMessage): void => {
+        if (m.position <= lastSent) return;
+        lastSent = m.position;
+        if (!wanted(m) || socket.readyState !== socket.OPEN) return;
+        if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+          socket.close(1013, `client too slow: reconnect with from=${lastSent}`);
+          return;
+        }
+        socket.send(JSON.stringify(m));
+      };
+      const drain = (): void => {
+        for (const m of platform.alerts.messagesAfter(lastSent)) send(m);
+      };
+      const unsubscribe = platform.broadcaster.subscribe(ALERTS_CHANNEL, (message) => {
+        if ((message as AlertFeedMessage).position > lastSent) drain();
+      });
+      socket.on('close', unsubscribe);
+      drain();
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'caught-up', position: Math.max(lastSent, platform.alertFeed.checkpoint()) }));
+    },
   });
 }

@@ -7,11 +7,13 @@ import type { HttpPlatform } from '../httpPlatform.js';
 import { NotFoundError } from '../../../domain/errors.js';
 import type { Severity } from '../../../domain/events/signals.js';
 import type { SubscriptionRecord } from '../../../domain/ports.js';
+import { describeValue } from '../../../domain/validation.js';
 import { originOf } from '../commandOrigin.js';
-import { parseInstant, parseSymbol } from '../params.js';
+import { parseInstant, parseInteger, parseSymbol, QUERY_TEXT, requireKnownSymbols, text, wellFormedSymbols } from '../params.js';
 import { WEBHOOK_QUEUE } from '../../../domain/names.js';
 
 const MAX_PAGE = 500;
+const DEFAULT_PAGE = 100;
 const severityEnum = ['info', 'warning', 'critical'];
 
 /** A subscription as the API shows it: never the secret. */
@@ -31,8 +33,8 @@ export default async function alertRoutes(app: FastifyInstance, opts: { platform
           type: 'object',
           required: ['detector', 'symbols', 'severity'],
           properties: {
-            ruleId: { type: 'string' },
-            detector: { type: 'string' },
+            ruleId: text(256),
+            detector: text(64),
             // A list of symbols or "*"; checked by the command (Fastify's array coercion would turn "*" into ["*"]).
             symbols: {},
             params: { type: 'object' },
@@ -42,6 +44,7 @@ export default async function alertRoutes(app: FastifyInstance, opts: { platform
       },
     },
     async (req, reply) => {
+      await requireKnownSymbols(wellFormedSymbols((req.body as { symbols?: unknown }).symbols), () => platform.queries.symbols());
       const result = await platform.commands.registerAlertRule(req.body, originOf(req, platform));
       return reply.code(result.created ? 201 : 200).send(result);
     },
@@ -51,38 +54,41 @@ export default async function alertRoutes(app: FastifyInstance, opts: { platform
 
   app.delete<{ Params: { id: string }; Querystring: { reason?: string } }>(
     '/api/v1/alert-rules/:id',
-    { schema: { params: { type: 'object', properties: { id: { type: 'string', minLength: 1 } } }, querystring: { type: 'object', properties: { reason: { type: 'string' } } } } },
-    async (req) => platform.commands.retireAlertRule(req.params.id, req.query.reason ?? 'retired over the API', originOf(req, platform)),
+    { schema: { params: { type: 'object', properties: { id: { type: 'string', minLength: 1 } } }, querystring: { type: 'object', properties: { reason: text(256) } } } },
+    async (req) => platform.commands.retireAlertRule(req.params.id, req.query.reason === undefined || req.query.reason === '' ? 'retired over the API' : req.query.reason, originOf(req, platform)),
   );
 
-  app.get<{ Querystring: { symbol?: string; from?: string; to?: string; severity?: Severity; rule?: string; limit?: number; before?: number } }>(
+  app.get<{ Querystring: { symbol?: string; from?: string; to?: string; severity?: Severity; rule?: string; limit?: string; before?: string } }>(
     '/api/v1/alerts',
     {
       schema: {
         querystring: {
           type: 'object',
           properties: {
-            symbol: { type: 'string' },
-            from: { type: 'string' },
-            to: { type: 'string' },
+            symbol: QUERY_TEXT,
+            from: QUERY_TEXT,
+            to: QUERY_TEXT,
             severity: { type: 'string', enum: severityEnum },
-            rule: { type: 'string' },
-            limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 100 },
-            before: { type: 'integer', minimum: 1 },
+            rule: QUERY_TEXT,
+            limit: QUERY_TEXT,
+            before: QUERY_TEXT,
           },
         },
       },
     },
     async (req) => {
       const q = req.query;
+      const from = parseInstant(q.from, 'from');
+      const to = parseInstant(q.to, 'to');
+      const before = parseInteger(q.before, 'before (a ledger position)', { min: 1, max: Number.MAX_SAFE_INTEGER });
       const page = platform.alerts.alerts({
         ...(q.symbol === undefined ? {} : { symbol: parseSymbol(q.symbol) }),
         ...(q.severity === undefined ? {} : { severity: q.severity }),
         ...(q.rule === undefined ? {} : { rule: q.rule }),
-        ...(parseInstant(q.from, 'from') === undefined ? {} : { from: parseInstant(q.from, 'from')! }),
-        ...(parseInstant(q.to, 'to') === undefined ? {} : { to: parseInstant(q.to, 'to')! }),
-        ...(q.before === undefined ? {} : { before: q.before }),
-        limit: q.limit ?? 100,
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+        ...(before === undefined ? {} : { before }),
+        limit: parseInteger(q.limit, 'limit', { min: 1, max: MAX_PAGE }, DEFAULT_PAGE)!,
       });
       return { ...page, throughPosition: platform.alertFeed.checkpoint() };
     },
@@ -90,7 +96,7 @@ export default async function alertRoutes(app: FastifyInstance, opts: { platform
 
   app.get<{ Params: { id: string } }>('/api/v1/alerts/:id', async (req) => {
     const a = platform.alerts.alert(req.params.id);
-    if (a === undefined) throw new NotFoundError(`no alert ${req.params.id}`);
+    if (a === undefined) throw new NotFoundError(`no alert ${describeValue(req.params.id)}`);
     return a;
   });
 
@@ -102,15 +108,15 @@ export default async function alertRoutes(app: FastifyInstance, opts: { platform
           type: 'object',
           required: ['url', 'secret'],
           properties: {
-            url: { type: 'string' },
-            secret: { type: 'string' },
+            url: text(2048),
+            secret: text(256),
             filter: {
               type: 'object',
               additionalProperties: false,
               properties: {
-                symbols: { type: 'array', items: { type: 'string' } },
+                symbols: { type: 'array', maxItems: 10_000, items: text(41) },
                 severities: { type: 'array', items: { type: 'string', enum: severityEnum } },
-                rules: { type: 'array', items: { type: 'string' } },
+                rules: { type: 'array', maxItems: 10_000, items: text(64) },
               },
             },
           },
@@ -124,7 +130,7 @@ export default async function alertRoutes(app: FastifyInstance, opts: { platform
 
   app.get<{ Params: { id: string } }>('/api/v1/subscriptions/:id/deliveries', async (req) => {
     const sub = platform.alerts.subscription(req.params.id);
-    if (sub === undefined) throw new NotFoundError(`no subscription ${req.params.id}`);
+    if (sub === undefined) throw new NotFoundError(`no subscription ${describeValue(req.params.id)}`);
     const deliveries = platform.alerts.deliveries(req.params.id);
     return {
       subscription: publicSubscription(sub),

@@ -3,16 +3,28 @@ import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import { originOf } from '../commandOrigin.js';
 import { RECOMPUTE_QUEUE } from '../../../domain/names.js';
+import { requireKnownSymbols, text, wellFormedSymbols } from '../params.js';
+
+/** The fields each command takes, bounded in size; their meaning is checked by the command. */
+const correctionBody = {
+  type: 'object',
+  properties: { correctionId: text(256), target: { type: 'object' }, action: text(16), reason: text(256), replacement: { type: 'object' } },
+};
+const recomputeBody = {
+  type: 'object',
+  properties: { symbol: text(41), fromDay: text(10), toDay: text(10), reason: text(256) },
+};
 
 export default async function commandRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
   const { platform } = opts;
 
-  app.post('/api/v1/corrections', { schema: { body: { type: 'object' } } }, async (req, reply) => {
+  app.post('/api/v1/corrections', { schema: { body: correctionBody } }, async (req, reply) => {
     const result = await platform.commands.issueCorrection(req.body, originOf(req, platform));
     return reply.code(result.created ? 201 : 200).send(result);
   });
 
-  app.post('/api/v1/recompute', { schema: { body: { type: 'object' } } }, async (req, reply) => {
+  app.post('/api/v1/recompute', { schema: { body: recomputeBody } }, async (req, reply) => {
+    await requireKnownSymbols(wellFormedSymbols((req.body as { symbol?: unknown }).symbol), () => platform.queries.symbols());
     const result = await platform.commands.requestRecompute(req.body, originOf(req, platform));
     return reply.code(202).send(result);
   });

@@ -5,10 +5,11 @@ import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import { InvalidInputError } from '../../../domain/errors.js';
 import type { CandleView } from '../../../domain/folds/candle.js';
-import { INTERVAL_MS, isInterval, MINUTE_MS, type Interval } from '../../../domain/time.js';
+import { INTERVAL_MS, INTERVALS, isInterval, MINUTE_MS, type Interval } from '../../../domain/time.js';
+import { describeValue } from '../../../domain/validation.js';
 import { MAX_CANDLES } from '../../../read-models/ohlcv.js';
 import { acceptsGzip } from '../acceptsGzip.js';
-import { iso, parseInstant, parseSymbol } from '../params.js';
+import { iso, parseInstant, parseSymbol, QUERY_TEXT } from '../params.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -86,14 +87,14 @@ export default async function marketRoutes(app: FastifyInstance, opts: { platfor
       params: { type: 'object', properties: { symbol: { type: 'string', maxLength: 41 } }, required: ['symbol'] },
       querystring: {
         type: 'object',
-        properties: { interval: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, exchange: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' } },
+        properties: { interval: QUERY_TEXT, from: QUERY_TEXT, to: QUERY_TEXT, exchange: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' } },
         additionalProperties: false,
       },
     },
   }, async (req, reply) => {
     const symbol = parseSymbol(req.params.symbol);
     const interval = req.query.interval ?? '1m';
-    if (!isInterval(interval)) throw new InvalidInputError(`interval: expected one of 1m, 5m, 1h, 1d, got "${interval}"`);
+    if (!isInterval(interval)) throw new InvalidInputError(`interval: expected one of ${INTERVALS.join(', ')}, got ${describeValue(interval)}`);
     // By default up to the end of the current minute: the same candles as up to now (a candle
     // edge is a whole minute), and the same answer for every caller within the minute.
     const to = parseInstant(req.query.to, 'to') ?? Math.ceil(platform.clock.now() / MINUTE_MS) * MINUTE_MS;

@@ -7,43 +7,49 @@ import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import { parseSymbol } from '../params.js';
 import { streamChannel } from '../../../domain/names.js';
+import { upgradeRequired } from '../upgradeRequired.js';
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const PING_EVERY_MS = 30_000;
 
 export default async function streamRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
   const { platform } = opts;
-  app.get<{ Params: { symbol: string } }>('/ws/stream/:symbol', { websocket: true }, async (socket, req) => {
-    let symbol: string;
-    try {
-      symbol = parseSymbol(req.params.symbol);
-    } catch (e) {
-      socket.close(1008, e instanceof Error ? e.message.slice(0, 120) : 'bad symbol');
-      return;
-    }
-    let alive = true;
-    socket.on('pong', () => (alive = true));
-    const ping = setInterval(() => {
-      if (!alive) {
-        socket.terminate();
+  app.route<{ Params: { symbol: string } }>({
+    method: 'GET',
+    url: '/ws/stream/:symbol',
+    handler: upgradeRequired('/ws/stream/{symbol}'),
+    wsHandler: async (socket, req) => {
+      let symbol: string;
+      try {
+        symbol = parseSymbol(req.params.symbol);
+      } catch (e) {
+        socket.close(1008, e instanceof Error ? e.message.slice(0, 120) : 'bad symbol');
         return;
       }
-      alive = false;
-      socket.ping();
-    }, PING_EVERY_MS);
-    const unsubscribe = platform.broadcaster.subscribe(streamChannel(symbol), (message) => {
-      if (socket.readyState !== socket.OPEN) return;
-      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-        socket.close(1013, 'client too slow: reconnect and catch up over REST');
-        return;
-      }
-      socket.send(JSON.stringify(message));
-    });
-    socket.on('close', () => {
-      clearInterval(ping);
-      unsubscribe();
-    });
-    const realtime = await platform.queries.realtime(symbol).catch(() => null);
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'hello', symbol, realtime }));
+      let alive = true;
+      socket.on('pong', () => (alive = true));
+      const ping = setInterval(() => {
+        if (!alive) {
+          socket.terminate();
+          return;
+        }
+        alive = false;
+        socket.ping();
+      }, PING_EVERY_MS);
+      const unsubscribe = platform.broadcaster.subscribe(streamChannel(symbol), (message) => {
+        if (socket.readyState !== socket.OPEN) return;
+        if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+          socket.close(1013, 'client too slow: reconnect and catch up over REST');
+          return;
+        }
+        socket.send(JSON.stringify(message));
+      });
+      socket.on('close', () => {
+        clearInterval(ping);
+        unsubscribe();
+      });
+      const realtime = await platform.queries.realtime(symbol).catch(() => null);
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'hello', symbol, realtime }));
+    },
   });
 }
