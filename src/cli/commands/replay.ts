@@ -7,14 +7,16 @@ import { openProfileLedger } from '../../app/profiles/profileLedger.js';
 import type { Config } from '../../app/config.js';
 import { InvalidInputError, isNotFoundError } from '../../domain/errors.js';
 import type { Ledger } from '../../domain/ports.js';
+import { readInstant } from '../../domain/instant.js';
 import { parseUtcDay, utcDay } from '../../domain/time.js';
 import { replayAsOf, type ReplayAnswer } from '../../read-models/complianceReplay.js';
 import type { ParsedArgs } from '../args.js';
 
-export const parseInstant = (s: string, what: string): number => {
-  const t = /^\d+$/.test(s) ? Number(s) : Date.parse(s);
-  if (Number.isNaN(t)) throw new InvalidInputError(`${what}: expected an ISO-8601 instant or epoch milliseconds, got "${s}"`);
-  return t;
+/** The API's strict instant grammar, so `--as-of` means what `asOf` means over HTTP ("-1" is refused, not read as 2001). */
+const parseInstant = (s: string, what: string): number => {
+  const t = readInstant(s, what);
+  if (!t.ok) throw new InvalidInputError(t.reason);
+  return t.value;
 };
 
 const describeState = (label: string, s: ReplayAnswer['asRecorded']): string => {
