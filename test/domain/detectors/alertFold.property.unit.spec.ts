@@ -38,7 +38,8 @@ describe('alert fold properties', () => {
           }
         }
       }),
-      { numRuns: 60 },
+      // Seeded: the non-vacuity check below is about these markets, so it must see the same ones every run.
+      { numRuns: 60, seed: 20_261_207 },
     );
     // Not vacuous: the random markets do make every detector speak.
     expect([...raisedBy.keys()].sort()).toEqual(['div', 'flash', 'level', 'stale', 'volume']);
