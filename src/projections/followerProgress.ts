@@ -11,6 +11,11 @@ export interface FollowerProgress {
   follow(subscription: Pick<Subscription, 'caughtUp' | 'done'>, onCaughtUp?: () => void): void;
   /** The follower has committed through `checkpoint`: every wait at or below it resolves. */
   reached(checkpoint: number): void;
+  /**
+   * The follower's output was lost back to `checkpoint` (its store was flushed) and is being
+   * rebuilt: waits above it wait again, however far the follower had got before.
+   */
+  rewound(checkpoint: number): void;
   waitFor(position: number): Promise<void>;
 }
 
@@ -24,6 +29,11 @@ export const createFollowerProgress = (): FollowerProgress => {
     rejectCaughtUp = rej;
   });
   caughtUp.catch(() => undefined); // observed by whoever awaits it; never an unhandled rejection
+  const settle = (): void => {
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      if (waiters[i]!.position <= checkpoint) waiters.splice(i, 1)[0]!.resolve();
+    }
+  };
   return {
     caughtUp,
     follow(subscription, onCaughtUp) {
@@ -35,9 +45,11 @@ export const createFollowerProgress = (): FollowerProgress => {
     },
     reached(position) {
       checkpoint = Math.max(checkpoint, position);
-      for (let i = waiters.length - 1; i >= 0; i--) {
-        if (waiters[i]!.position <= checkpoint) waiters.splice(i, 1)[0]!.resolve();
-      }
+      settle();
+    },
+    rewound(position) {
+      checkpoint = position;
+      settle();
     },
     waitFor(position) {
       if (position <= checkpoint) return Promise.resolve();

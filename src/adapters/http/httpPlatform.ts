@@ -7,6 +7,7 @@ import type { CommandOrigin } from '../../commands/commandContext.js';
 import type { IssueCorrectionResult } from '../../commands/issueCorrection.js';
 import type { AlertBook, Broadcaster, Clock, IdGenerator, JobQueue, Ledger, VerifyResult } from '../../domain/ports.js';
 import type { BatchProjectorStats } from '../../projections/batch/batchProjector.js';
+import type { FollowerStats } from '../../projections/follower.js';
 import type { LiveProjectionStats } from '../../projections/live/liveProjection.js';
 import type { ReplayAnswer } from '../../read-models/complianceReplay.js';
 import type { OhlcvAnswer, OhlcvQuery } from '../../read-models/ohlcv.js';
@@ -28,8 +29,8 @@ export interface HttpPlatform {
     snapshot(): Record<string, { readonly accepted: number; readonly duplicates: number; readonly rejected: number }>;
     connectors(): Record<string, Readonly<Record<string, number>>>;
   };
-  /** The ledger position the alert book has indexed through. */
-  readonly alertFeed: { checkpoint(): number };
+  /** Its checkpoint: the ledger position the alert book has indexed through. */
+  readonly alertFeed: { stats(): FollowerStats };
   readonly alerts: Pick<AlertBook, 'alerts' | 'alert' | 'messagesAfter' | 'rules' | 'subscriptions' | 'subscription' | 'deliveries'>;
   readonly commands: {
     registerAlertRule(input: unknown, origin: CommandOrigin): Promise<{ ruleId: string; position: number; created: boolean }>;

@@ -20,14 +20,14 @@ import { createAlertFold, type AlertFold, type AlertOutput } from '../../domain/
 import type { Clock, Ledger, SnapshotStore, Subscription } from '../../domain/ports.js';
 import type { CommandOrigin } from '../../commands/commandContext.js';
 import { ALERT_ENGINE_ACTOR } from '../../commands/recordAlerts.js';
+import type { Follower, FollowerStats } from '../follower.js';
 import { createFollowerProgress } from '../followerProgress.js';
 import { restoreFoldAt, saveFoldAt, silentLog, type AlertEngineLog } from './foldSnapshots.js';
 
 export const ALERT_ENGINE_SNAPSHOT = 'alert-engine';
 export type { AlertEngineLog } from './foldSnapshots.js';
 
-export interface AlertEngineStats {
-  readonly checkpoint: number;
+export interface AlertEngineStats extends FollowerStats {
   /** The position the engine resumed after on start: a snapshot's, or 0 for a full replay. */
   readonly restoredFrom: number;
   readonly snapshotsSaved: number;
@@ -38,15 +38,11 @@ export interface AlertEngineStats {
   readonly rules: number;
 }
 
-export interface AlertEngine {
-  start(): Promise<void>;
-  /** Stops following the ledger and saves a last snapshot. */
-  stop(): Promise<void>;
-  readonly caughtUp: Promise<void>;
-  /** Resolves once the engine has folded (and recorded the alerts of) every event up to `position`. */
-  waitFor(position: number): Promise<void>;
-  stats(): AlertEngineStats;
-}
+/**
+ * `waitFor` resolves once the engine has folded (and recorded the alerts of) every event up to
+ * the position; `stop` saves a last snapshot.
+ */
+export type AlertEngine = Follower<AlertEngineStats>;
 
 export interface AlertEngineDeps {
   readonly ledger: Ledger;

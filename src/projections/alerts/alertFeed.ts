@@ -7,16 +7,12 @@
 import { upcastEvent } from '../../domain/events/catalogue.js';
 import type { RecordedEvent } from '../../domain/events/envelope.js';
 import type { AlertBook, AlertFeedMessage, Broadcaster, Ledger, Subscription } from '../../domain/ports.js';
+import type { Follower } from '../follower.js';
 import { createFollowerProgress } from '../followerProgress.js';
 import { ALERTS_CHANNEL, streamChannel } from '../../domain/names.js';
 
-export interface AlertFeed {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  readonly caughtUp: Promise<void>;
-  waitFor(position: number): Promise<void>;
-  checkpoint(): number;
-}
+/** Its checkpoint is the alert book's: `waitFor` waits for the book to hold the position. */
+export type AlertFeed = Follower;
 
 export interface AlertFeedDeps {
   readonly ledger: Ledger;
@@ -60,6 +56,6 @@ export const createAlertFeed = (deps: AlertFeedDeps): AlertFeed => {
     },
     caughtUp: progress.caughtUp,
     waitFor: progress.waitFor,
-    checkpoint: () => checkpoint,
+    stats: () => ({ checkpoint }),
   };
 };

@@ -28,22 +28,17 @@ import { isLiveStoreResetError, LiveStoreResetError } from '../../domain/errors.
 import type { Broadcaster, Ledger, LiveStore, SeriesDelta, Subscription } from '../../domain/ports.js';
 import type { StreamMessage } from './streamMessages.js';
 import { LIVE_PROJECTION, streamChannel } from '../../domain/names.js';
+import type { Follower, FollowerStats } from '../follower.js';
+import { createFollowerProgress } from '../followerProgress.js';
 
-export interface LiveProjectionStats {
-  readonly checkpoint: number;
+export interface LiveProjectionStats extends FollowerStats {
   readonly applied: number;
   readonly late: number;
   readonly series: number;
 }
 
-export interface LiveProjection {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  /** Resolves once the projection has folded everything the ledger held when it started. */
-  readonly caughtUp: Promise<void>;
-  /** Resolves once the committed checkpoint is at or past `position`. */
-  waitFor(position: number): Promise<void>;
-  stats(): LiveProjectionStats;
+/** Its checkpoint is the store's: `waitFor` waits for the live store to hold the position. */
+export interface LiveProjection extends Follower<LiveProjectionStats> {
   /** Coverage of a symbol's series as last committed to the store (the checkpoint's state). */
   coverage(symbol: string): ReadonlyArray<{ readonly exchange: string; readonly coveredFrom: number }>;
 }
@@ -74,13 +69,7 @@ export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection =
   let stopped = false;
   let recovering = false;
   let watchTimer: NodeJS.Timeout | undefined;
-  let resolveCaughtUp!: () => void;
-  let rejectCaughtUp!: (e: unknown) => void;
-  const caughtUp = new Promise<void>((res, rej) => {
-    resolveCaughtUp = res;
-    rejectCaughtUp = rej;
-  });
-  const waiters: Array<{ position: number; resolve: () => void }> = [];
+  const progress = createFollowerProgress();
   /** Per symbol, per exchange: coveredFrom as committed, so readers need not ask the store. */
   const committedCoverage = new Map<string, Map<string, number>>();
   const noteCoverage = (symbol: string, exchange: string, coveredFrom: number): void => {
@@ -158,13 +147,7 @@ export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection =
       deps.broadcaster.publish(streamChannel(symbol), { type: 'trades', trades: messages });
     }
     for (const u of candleUpdates) deps.broadcaster.publish(streamChannel(u.symbol), u.message);
-    for (let i = waiters.length - 1; i >= 0; i--) {
-      const w = waiters[i]!;
-      if (w.position <= checkpoint) {
-        waiters.splice(i, 1);
-        w.resolve();
-      }
-    }
+    progress.reached(checkpoint);
   };
 
   /** Loads the store's checkpoint and state, then follows the ledger from there. */
@@ -173,6 +156,8 @@ export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection =
     series.clear();
     committedCoverage.clear();
     checkpoint = loaded.checkpoint;
+    // After a flush the store holds less than was committed: waits past what it holds wait for the rebuild.
+    progress.rewound(checkpoint);
     for (const snap of loaded.series) {
       const s = newSeries(snap.exchange, snap.symbol, snap.coveredFrom);
       s.maxEventTime = snap.maxEventTime;
@@ -185,7 +170,8 @@ export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection =
     if (stopped) return;
     const sub = deps.ledger.subscribe(checkpoint, handle, { batchSize: deps.batchSize ?? 5_000 });
     subscription = sub;
-    sub.caughtUp.then(resolveCaughtUp, rejectCaughtUp);
+    // A failed subscription is recovered below, not the end of catching up: only its catch-up counts.
+    progress.follow({ caughtUp: sub.caughtUp, done: sub.done.catch(() => undefined) });
     // Deferred a turn: a recovery that started this subscription has finished by then.
     sub.done.then(undefined, (e: unknown) => void setImmediate(() => void recover(e)));
   };
@@ -241,11 +227,8 @@ export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection =
       clearInterval(watchTimer);
       await subscription?.stop();
     },
-    caughtUp,
-    waitFor(position) {
-      if (position <= checkpoint) return Promise.resolve();
-      return new Promise((resolve) => waiters.push({ position, resolve }));
-    },
+    caughtUp: progress.caughtUp,
+    waitFor: progress.waitFor,
     stats: () => ({ checkpoint, applied, late, series: series.size }),
     coverage: (symbol) => [...(committedCoverage.get(symbol) ?? [])].map(([exchange, coveredFrom]) => ({ exchange, coveredFrom })),
   };

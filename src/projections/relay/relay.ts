@@ -10,6 +10,7 @@ import type { RecordedEvent } from '../../domain/events/envelope.js';
 import type { Bus, BusMessage, Ledger, Subscription } from '../../domain/ports.js';
 import { redactSecrets } from '../../domain/events/redaction.js';
 import { keyOf, topicOf } from './topics.js';
+import type { Follower, FollowerStats } from '../follower.js';
 import { createFollowerProgress } from '../followerProgress.js';
 
 export const RELAY = 'relay';
@@ -17,23 +18,15 @@ export const RELAY = 'relay';
 /** Events per publish: about one full send per partition of crypto.prices.raw (3 partitions, ~800 bytes an event). */
 const DEFAULT_BATCH = 3_000;
 
-export interface RelayStats {
-  readonly checkpoint: number;
+export interface RelayStats extends FollowerStats {
   readonly published: number;
   /** Events of types this build has no topic for (written by a newer version). */
   readonly skipped: number;
   readonly retries: number;
 }
 
-export interface Relay {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  /** Resolves once everything the ledger held at start is published. */
-  readonly caughtUp: Promise<void>;
-  /** Resolves once the checkpoint is at or past `position`. */
-  waitFor(position: number): Promise<void>;
-  stats(): RelayStats;
-}
+/** Its checkpoint is the one saved on the bus: `waitFor` waits for the bus to hold the position. */
+export type Relay = Follower<RelayStats>;
 
 export interface RelayDeps {
   readonly ledger: Ledger;

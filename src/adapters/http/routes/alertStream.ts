@@ -53,7 +53,7 @@ export default async function alertStreamRoutes(app: FastifyInstance, opts: { pl
       let from: number;
       try {
         filter = parseFilter(req.query);
-        from = parseInteger(req.query.from, 'from (a ledger position)', { min: 0, max: Number.MAX_SAFE_INTEGER }, platform.alertFeed.checkpoint())!;
+        from = parseInteger(req.query.from, 'from (a ledger position)', { min: 0, max: Number.MAX_SAFE_INTEGER }, platform.alertFeed.stats().checkpoint)!;
       } catch (e) {
         socket.close(1008, e instanceof Error ? e.message.slice(0, 120) : 'bad query');
         return;
@@ -83,7 +83,7 @@ export default async function alertStreamRoutes(app: FastifyInstance, opts: { pl
       });
       socket.on('close', unsubscribe);
       drain();
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'caught-up', position: Math.max(lastSent, platform.alertFeed.checkpoint()) }));
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'caught-up', position: Math.max(lastSent, platform.alertFeed.stats().checkpoint) }));
     },
   });
 }

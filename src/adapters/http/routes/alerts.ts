@@ -90,7 +90,7 @@ export default async function alertRoutes(app: FastifyInstance, opts: { platform
         ...(before === undefined ? {} : { before }),
         limit: parseInteger(q.limit, 'limit', { min: 1, max: MAX_PAGE }, DEFAULT_PAGE)!,
       });
-      return { ...page, throughPosition: platform.alertFeed.checkpoint() };
+      return { ...page, throughPosition: platform.alertFeed.stats().checkpoint };
     },
   );
 
