@@ -3,9 +3,20 @@
  * show as alerts within minutes. Fixed rule ids make registering them on every start idempotent
  * (the ledger drops the repeat), and a user who retires one keeps it retired.
  */
+import type { CommandDeps } from '../../commands/commandContext.js';
+import { ALERT_ENGINE_ACTOR } from '../../commands/recordAlerts.js';
+import { registerAlertRule } from '../../commands/registerAlertRule.js';
+
 export const DEFAULT_ALERT_RULES = [
   { ruleId: 'default-flash-move', detector: 'flash-move', symbols: '*', severity: 'critical', params: {} },
   { ruleId: 'default-volume-spike', detector: 'volume-spike', symbols: '*', severity: 'warning', params: {} },
   { ruleId: 'default-divergence', detector: 'divergence', symbols: '*', severity: 'warning', params: {} },
   { ruleId: 'default-stale-feed', detector: 'stale-feed', symbols: '*', severity: 'info', params: {} },
 ] as const;
+
+/** Registers every default rule, in order, on behalf of the alert engine. */
+export const registerDefaultAlertRules = async (deps: CommandDeps): Promise<void> => {
+  for (const rule of DEFAULT_ALERT_RULES) {
+    await registerAlertRule(deps, rule, { actor: ALERT_ENGINE_ACTOR, correlationId: 'default-alert-rules', source: 'defaults' });
+  }
+};

@@ -1,0 +1,57 @@
+/**
+ * The query side as the platform exposes it: the read models bound to the stores, with the
+ * answer caches. OHLCV and realtime answers are cached only in a process whose own live
+ * projection runs (`committed`): its checkpoint tells when the live store changed. Without one
+ * (one-shot CLI commands, where another process may be writing) every query reads the stores.
+ */
+import type { CandleView } from '../domain/folds/candle.js';
+import { OHLCV_VIEW } from '../domain/names.js';
+import type { SpeedPolicy } from '../domain/folds/series.js';
+import type { BatchStore, Ledger, LiveStore, VerifyResult } from '../domain/ports.js';
+import type { LiveProjection } from '../projections/live/liveProjection.js';
+import { replayAsOf, type ReplayAnswer } from '../read-models/complianceReplay.js';
+import { queryOhlcv, type OhlcvAnswer, type OhlcvQuery } from '../read-models/ohlcv.js';
+import { queryRealtime, type RealtimeAnswer } from '../read-models/realtime.js';
+import { createAnswerCache } from './answerCache.js';
+
+/** Symbols whose realtime answer is kept between live commits. */
+const REALTIME_CACHE_SYMBOLS = 2_000;
+/** Distinct OHLCV queries (symbol, interval, range, exchange) whose merged candles are kept; each holds up to 10,000 candles. */
+const OHLCV_CACHE_QUERIES = 128;
+
+export interface PlatformQueries {
+  ohlcv(q: OhlcvQuery): Promise<OhlcvAnswer>;
+  realtime(symbol: string): Promise<RealtimeAnswer>;
+  /** The event-time `day` (default asOf's own) as known at `asOf`, beside what is true now. */
+  replay(symbol: string, asOf: number, day?: string): Promise<ReplayAnswer>;
+  verify(): Promise<VerifyResult>;
+  symbols(): Promise<string[]>;
+}
+
+export interface PlatformQueryDeps {
+  readonly ledger: Ledger;
+  readonly live: LiveStore;
+  readonly batch: BatchStore;
+  readonly policy: SpeedPolicy;
+  /** This process's live projection, when it runs here. */
+  readonly committed: Pick<LiveProjection, 'stats' | 'coverage'> | undefined;
+}
+
+export const createPlatformQueries = ({ ledger, live, batch, policy, committed }: PlatformQueryDeps): PlatformQueries => {
+  const realtimeAnswers = createAnswerCache<RealtimeAnswer>(REALTIME_CACHE_SYMBOLS);
+  const ohlcvCandles = createAnswerCache<CandleView[]>(OHLCV_CACHE_QUERIES);
+  const liveCommitted = committed === undefined ? undefined : { checkpoint: () => committed.stats().checkpoint, coverage: committed.coverage };
+  return {
+    ohlcv: (q) => queryOhlcv({ batch, live }, q, ohlcvCandles, liveCommitted),
+    realtime: (symbol) =>
+      committed === undefined
+        ? queryRealtime(live, symbol, policy)
+        : realtimeAnswers(symbol, committed.stats().checkpoint, () => queryRealtime(live, symbol, policy)),
+    replay: (symbol, asOf, day) => replayAsOf(ledger, symbol, asOf, day),
+    verify: () => ledger.verify(),
+    symbols: async () => {
+      const [l, b] = await Promise.all([live.symbols(), batch.allMeta(OHLCV_VIEW)]);
+      return [...new Set([...l, ...b.map((m) => m.symbol)])].sort();
+    },
+  };
+};
