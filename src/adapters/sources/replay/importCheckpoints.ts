@@ -12,7 +12,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tradeKey } from '../../../domain/folds/corrections.js';
 import type { SourceItem } from '../../../domain/ports.js';
 import { candleKey } from '../../../domain/streams.js';
-import type { ReplayCheckpoints } from './replaySource.js';
+import type { ReplayCheckpoints } from './replayOptions.js';
 
 interface Checkpoint {
   readonly line: number;
