@@ -8,12 +8,16 @@
  * The same lake through the HBase REST sink (foreachPartition, tables of a unique prefix) reads
  * back through the TS HBase BatchStore as the same candles, and the `views` meta as written.
  *
+ * Through the engines' own recompute (BatchEngine port, cluster profile, HBase store), both keep
+ * serving every minute of two past days that cross midnight, the last minute holding only a few
+ * seconds of trades, once the speed layer has moved on from those days: the batch view must.
+ *
  * Data: a simulator fixture (3 symbols × 2 exchanges, across a midnight) and a real recording of
  * Binance BTCUSDT trades across another midnight (../shared/data). Without the recording here
  * (and not under CI=true, where its absence fails the test) the comparison runs on the fixture
  * alone, its title says so, and the real-day half is reported as skipped with the reason.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,9 +31,10 @@ import { QUOTE_SCALE, fixedToNumber, parseFixed } from '../../../../src/domain/d
 import type { Candle } from '../../../../src/domain/folds/candle.js';
 import { slotCandle } from '../../../../src/domain/folds/minuteSlot.js';
 import { utcDay } from '../../../../src/domain/time.js';
-import { openTestPlatform, origin } from '../../../support/platform.js';
+import { clusterStack } from '../../../support/clusterProfile.js';
+import { openTestPlatform, origin, trade } from '../../../support/platform.js';
 import { uniqueName } from '../../../contracts/polling.js';
-import { requireSharedData } from '../../../support/sharedData.js';
+import { repoRoot, requireSharedData } from '../../../support/sharedData.js';
 import { requireStack } from '../../../support/stack.js';
 
 const spark = requireStack('spark');
@@ -166,4 +171,41 @@ describe.skipIf(spark.skip || hbase.skip)('Spark batch_views against the TS batc
       rmSync(work, { recursive: true, force: true });
     }
   }, 20 * 60_000);
+
+  describe.skipIf(clusterStack.skip)('after a recompute of past days that cross midnight', () => {
+    const D2 = Date.UTC(2024, 2, 11);
+    const range = { symbol: 'BTC-USDT', interval: '1m' as const, from: D2 - 15 * 60_000, to: D2 + 6 * 60_000 };
+
+    it.each(['ts', 'spark'] as const)('%s serves every minute from the batch view, the last one (a few seconds of trades) too', async (engine) => {
+      // The Spark engine reads the job's folder from the stack's endpoints: this checkout's jobs.
+      const stackDir = mkdtempSync(path.join(os.tmpdir(), 'tv-parity-stack-'));
+      writeFileSync(path.join(stackDir, 'endpoints.json'), JSON.stringify({ spark: { ...spark.endpoint(), jobs: path.join(repoRoot, 'spark-jobs') } }));
+      const { platform, cleanup } = await openTestPlatform({ ...clusterStack.config(), batchEngine: engine, stackDir });
+      try {
+        const items = [];
+        for (let t = range.from; t <= D2 + 5 * 60_000; t += 20_000) items.push(trade(String(t), '100', t + 1_000));
+        items.push(trade('last', '101', D2 + 5 * 60_000 + 3_000));
+        await platform.commands.recordObservations({ origin, items });
+        // A trade hours later: the speed layer moves on from those days, the batch view past them.
+        const { lastPosition } = await platform.commands.recordObservations({ origin, items: [trade('later', '102', D2 + 3 * 3_600_000)] });
+        await platform.batchProjector.runOnce();
+        await platform.liveProjection.waitFor(lastPosition);
+        const before = await platform.queries.ohlcv(range);
+        expect(before.candles.map((c) => c.time)).toEqual(Array.from({ length: 21 }, (_, i) => range.from + i * 60_000));
+        expect(before.gaps).toEqual([]);
+
+        await platform.commands.requestRecompute({ symbol: 'BTC-USDT', fromDay: '2024-03-10', toDay: '2024-03-11', reason: 'parity' }, origin);
+        await platform.jobs.drain('recompute');
+        expect(await platform.jobs.failed('recompute')).toEqual([]);
+        const after = await platform.queries.ohlcv(range);
+        expect(after.batch).toEqual({ version: 2, computedThrough: before.batch!.computedThrough });
+        expect(after.gaps).toEqual([]);
+        expect(after.sources.map((s) => s.layer)).toEqual(['batch']);
+        expect(after.candles).toEqual(before.candles);
+      } finally {
+        await cleanup();
+        rmSync(stackDir, { recursive: true, force: true });
+      }
+    }, 15 * 60_000);
+  });
 });
