@@ -3,25 +3,13 @@
  * recorded: time prefixes and session header included), canonical events on stdout, rejections
  * with reasons on stderr, exit 0.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, requireSharedData } from '../support/sharedData.js';
+import { requireSharedData } from '../support/sharedData.js';
+import { runTickvault } from '../support/tickvaultProcess.js';
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
-const decode = (exchange: string, input: string): Promise<Run> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'decode', '--exchange', exchange], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+const decode = (exchange: string, input: string) => runTickvault(['decode', '--exchange', exchange], { input });
 
 const events = (stdout: string): Array<{ type: string; data: Record<string, unknown> }> =>
   stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> });

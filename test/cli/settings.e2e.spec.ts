@@ -3,23 +3,11 @@
  * and a bad setting stops it with exit code 2 and a message naming the setting, its source, the
  * value and the valid values, before anything starts.
  */
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { SETTING_LIST } from '../../src/app/settings/settings.js';
-import { repoRoot } from '../support/sharedData.js';
+import { runTickvault } from '../support/tickvaultProcess.js';
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
-const tickvault = (args: readonly string[], env: Record<string, string> = {}): Promise<Run> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+const tickvault = (args: readonly string[], env: Record<string, string> = {}) => runTickvault(args, { env });
 
 describe('tickvault settings on the command line', () => {
   it('start --help lists every setting with its variable', async () => {
