@@ -17,6 +17,7 @@ import pino from 'pino';
 import WebSocket from 'ws';
 import { createInProcessBroadcaster } from '../src/adapters/broadcast/in-process/inProcessBroadcaster.js';
 import { buildServer } from '../src/adapters/http/server.js';
+import { loadOrCreateSigningKey } from '../src/adapters/ledger/checkpoint/signingKeyFile.js';
 import { openSqliteLedger } from '../src/adapters/ledger/sqlite/sqliteLedger.js';
 import { createMemoryLiveStore } from '../src/adapters/live-store/memory/memoryLiveStore.js';
 import { openSqliteSnapshotStore } from '../src/adapters/snapshot-store/sqlite/sqliteSnapshotStore.js';
@@ -53,7 +54,7 @@ const timed = async (f: () => Promise<void>): Promise<number> => {
 // ─── (1) throughput over one ledger ───────────────────────────────────────────────────────
 const throughput = async (): Promise<{ alone: number; withAlerts: number; alerts: number }> => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-bench-alerts-'));
-  const ledger = openSqliteLedger({ path: path.join(dir, 'ledger.sqlite'), clock: systemClock });
+  const ledger = openSqliteLedger({ path: path.join(dir, 'ledger.sqlite'), clock: systemClock, signer: loadOrCreateSigningKey(path.join(dir, 'ledger-key.json')) });
   const deps = { ledger, clock: systemClock, ids: createUuidV7Generator(systemClock) };
   for (const r of DEFAULT_ALERT_RULES) await registerAlertRule(deps, r, origin);
   await registerAlertRule(deps, { ruleId: 'bench-level', detector: 'price-level', symbols: '*', severity: 'info', params: { level: 1 } }, origin);

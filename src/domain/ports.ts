@@ -55,18 +55,74 @@ export interface AppendResult {
 
 export interface LedgerHead {
   readonly position: number;
-  readonly hash: string;
+  /** Root (hex) of the RFC 6962 tree over events 1..position (SHA-256 of nothing when empty). */
+  readonly root: string;
+}
+
+/**
+ * A signed statement of the ledger's tree: its size, root and time in the C2SP tlog-checkpoint
+ * signed-note text (`note`), which is what a client keeps and checks with the public key.
+ * The ledger signs one per append group.
+ */
+export interface LedgerCheckpoint {
+  readonly size: number;
+  /** Root hash, hex. */
+  readonly root: string;
+  /** When the group was recorded (epoch ms). */
+  readonly time: number;
+  readonly note: string;
+}
+
+/** That an event is in the tree of a signed checkpoint (RFC 6962 audit path). */
+export interface InclusionProof {
+  readonly position: number;
+  /** position − 1. */
+  readonly leafIndex: number;
+  /** The event's canonical bytes, whose SHA-256(0x00 ‖ bytes) is the leaf. */
+  readonly eventBytes: string;
+  /** Sibling hashes (hex), leaf's sibling first. */
+  readonly path: readonly string[];
+  readonly checkpoint: LedgerCheckpoint;
+}
+
+/** That the tree of one checkpoint is a prefix of the tree of a later one (RFC 6962 §2.1.2). */
+export interface ConsistencyProof {
+  readonly from: LedgerCheckpoint;
+  readonly to: LedgerCheckpoint;
+  /** Hashes (hex). */
+  readonly path: readonly string[];
+}
+
+/** The right edge of the tree as verified: lets the next verification start there instead of at 1. */
+export interface VerifiedTree {
+  readonly size: number;
+  /** Complete-subtree roots (hex), largest first. */
+  readonly frontier: readonly string[];
 }
 
 export type VerifyResult =
-  | { readonly ok: true; readonly checked: number; readonly head: LedgerHead }
+  | {
+      readonly ok: true;
+      /** Events recomputed in this run (after `from` when incremental). */
+      readonly checked: number;
+      readonly head: LedgerHead;
+      /** The newest checkpoint whose root and signature were checked, if any. */
+      readonly checkpoint: LedgerCheckpoint | undefined;
+      readonly verified: VerifiedTree;
+    }
   | {
       readonly ok: false;
       readonly checked: number;
-      /** The first position whose stored hash or link does not match. */
+      /** The first position that does not match (an event, or the last event a bad checkpoint covers). */
       readonly position: number;
       readonly reason: string;
     };
+
+export interface VerifyOptions {
+  readonly onProgress?: (checked: number, total: number) => void;
+  /** Continue from a tree an earlier run verified: events up to its size are trusted, not re-read. */
+  readonly from?: VerifiedTree;
+}
 
 export interface Subscription {
   /** Stops delivery; resolves once no handler call is running. */
@@ -81,8 +137,9 @@ export type SubscriptionHandler = (events: readonly RecordedEvent[]) => Promise<
 
 export interface Ledger {
   /**
-   * Appends atomically: all or nothing. Assigns position, streamVersion, recordedAt and the hash
-   * chain. Throws ExpectedVersionConflictError when an expected version does not match.
+   * Appends atomically: all or nothing. Assigns position, streamVersion, recordedAt and the leaf
+   * hash, and signs a checkpoint of the tree with the group. Throws ExpectedVersionConflictError
+   * when an expected version does not match.
    */
   append(events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
   /** Events with position > `after`, in order, at most `limit`. */
@@ -98,6 +155,8 @@ export interface Ledger {
   /** Names of streams that start with `prefix` and end with `suffix`. */
   streamsMatching(prefix: string, suffix: string): Promise<string[]>;
   findByDedupKey(key: string): Promise<RecordedEvent | undefined>;
+  /** The event with this id (ids are unique in a ledger). */
+  findById(id: string): Promise<RecordedEvent | undefined>;
   head(): Promise<LedgerHead>;
   /** The last position recorded at or before `t` (0 when none). */
   positionRecordedBy(t: number): Promise<number>;
@@ -107,8 +166,25 @@ export interface Ledger {
    * before the next is delivered.
    */
   subscribe(after: number, handler: SubscriptionHandler, options?: { batchSize?: number }): Subscription;
-  /** Recomputes the hash chain; names the first position that does not match. */
-  verify(options?: { onProgress?: (checked: number, total: number) => void }): Promise<VerifyResult>;
+  /**
+   * Recomputes every leaf from the stored event bytes, the tree from the leaves (and checks the
+   * stored subtree hashes against it), and every stored checkpoint's root and signature; names
+   * the first position that does not match.
+   */
+  verify(options?: VerifyOptions): Promise<VerifyResult>;
+  /** The C2SP verifier key (`<origin>+<key id>+<base64 key>`) its checkpoints are signed with. */
+  verifierKey(): string;
+  /** The newest signed checkpoint, undefined while the ledger is empty. */
+  latestCheckpoint(): Promise<LedgerCheckpoint | undefined>;
+  /** The smallest signed checkpoint of at least `size` events, undefined when none is that large. */
+  checkpointAt(size: number): Promise<LedgerCheckpoint | undefined>;
+  /**
+   * The audit path of the event at `position` in the tree of the smallest checkpoint of at least
+   * `treeSize` events (default: the newest). NotFoundError when there is no such event or checkpoint.
+   */
+  inclusionProof(position: number, treeSize?: number): Promise<InclusionProof>;
+  /** Between the checkpoints of exactly `from` and `to` events (NotFoundError when either is not a checkpoint). */
+  consistencyProof(from: number, to: number): Promise<ConsistencyProof>;
   close(): Promise<void>;
 }
 

@@ -117,9 +117,10 @@ export const keyIdOf = (name: string, publicKey: Uint8Array): Buffer =>
   sha256(Buffer.from(`${name}\n`, 'utf8'), Buffer.from([0x01]), publicKey).subarray(0, 4);
 
 export const parseVerifierKey = (text: string): Verdict<{ key: VerifierKey }> => {
-  const parts = text.trim().split('+');
-  if (parts.length !== 3) return fail('a verifier key is <name>+<key id hex>+<base64 key>');
-  const [name, idHex, keyB64] = parts as [string, string, string];
+  // Split at the first two '+' only: standard base64 of the key may itself contain '+'.
+  const m = /^([^+]+)\+([0-9a-f]{8})\+(\S+)$/.exec(text.trim());
+  if (m === null) return fail('a verifier key is <name>+<key id hex>+<base64 key>');
+  const [, name, idHex, keyB64] = m as unknown as [string, string, string, string];
   const raw = base64(keyB64);
   if (raw === undefined || raw.length !== 33 || raw[0] !== 0x01) return fail('the verifier key is not an Ed25519 key (0x01 ‖ 32 bytes, base64)');
   const publicKey = raw.subarray(1);

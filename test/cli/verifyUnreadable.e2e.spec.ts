@@ -12,6 +12,7 @@ import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/adapters/http/server.js';
 import { openPostgresLedger } from '../../src/adapters/ledger/postgres/postgresLedger.js';
+import { loadOrCreateSigningKey } from '../../src/adapters/ledger/checkpoint/signingKeyFile.js';
 import { openSqliteLedger } from '../../src/adapters/ledger/sqlite/sqliteLedger.js';
 import { systemClock } from '../../src/adapters/system/systemClock.js';
 import { DEFAULT_CONFIG } from '../../src/app/config.js';
@@ -25,6 +26,8 @@ import { overwritePostgresEvent, overwriteSqliteEvent } from '../support/tamperL
 const postgres = requireStack('postgres');
 const BROKEN = 7;
 const BROKEN_REASON = /stored data is not JSON \(.+\): it was altered outside the ledger/;
+/** The signing key the CLI finds in a data folder by default. */
+const keyIn = (dataDir: string) => loadOrCreateSigningKey(path.join(dataDir, 'ledger-key.json'));
 
 const verifyCli = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'verify', ...args, '--log-level', 'silent'], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
@@ -66,7 +69,7 @@ describe('verify, on a ledger with a stored event that no longer parses', () => 
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tv-verify-unreadable-'));
     dirs.push(dataDir);
     const file = path.join(dataDir, 'ledger.sqlite');
-    await fill(openSqliteLedger({ path: file, clock: systemClock }));
+    await fill(openSqliteLedger({ path: file, clock: systemClock, signer: keyIn(dataDir) }));
     overwriteSqliteEvent(file, BROKEN, 'data', '{"i":');
 
     expectBrokenAtThePosition(['--data-dir', dataDir]);
@@ -75,9 +78,9 @@ describe('verify, on a ledger with a stored event that no longer parses', () => 
     const platform = await openPlatform({ config: { ...DEFAULT_CONFIG, dataDir, source: 'none' }, logger: pino({ level: 'silent' }), runProjections: false });
     const app = await buildServer(platform, { logger: false });
     try {
-      const r = await app.inject('/api/v1/ledger/verify');
+      const r = await app.inject('/api/v1/ledger/verify?wait=true');
       expect(r.statusCode).toBe(409);
-      expect(r.json()).toMatchObject({ ok: false, position: BROKEN, checked: BROKEN - 1, reason: expect.stringMatching(BROKEN_REASON) });
+      expect(r.json()).toMatchObject({ ok: false, state: 'idle', failure: { position: BROKEN, reason: expect.stringMatching(BROKEN_REASON) } });
     } finally {
       await app.close();
       await platform.close();
@@ -87,10 +90,12 @@ describe('verify, on a ledger with a stored event that no longer parses', () => 
   it.skipIf(postgres.skip)('PostgreSQL ledger: the CLI names the position and the reason', async () => {
     const url = postgres.endpoint().url;
     const schema = uniqueName('tv_verify').replace(/-/g, '_');
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tv-verify-unreadable-pg-'));
+    dirs.push(dataDir);
     try {
-      await fill(await openPostgresLedger({ url, schema, clock: systemClock }));
+      await fill(await openPostgresLedger({ url, schema, clock: systemClock, signer: keyIn(dataDir) }));
       await overwritePostgresEvent(url, schema, BROKEN, 'data', '{"i":');
-      expectBrokenAtThePosition(['--profile', 'cluster', '--postgres-url', url, '--postgres-schema', schema]);
+      expectBrokenAtThePosition(['--profile', 'cluster', '--postgres-url', url, '--postgres-schema', schema, '--data-dir', dataDir]);
     } finally {
       const c = new pg.Client({ connectionString: url });
       await c.connect();

@@ -27,8 +27,7 @@ export const eventAt = (position: number, symbol = SYMBOLS[position % SYMBOLS.le
   data: { exchange: 'binance', symbol, tradeId: String(position), price: '100.5', quantity: '0.25', side: 'buy', eventTime: 1_704_067_200_000 + position },
   meta: { recordedAt: 1_704_067_200_000 + position, actor: 'test', correlationId: 'c', causationId: null, source: 'test' },
   dedupKey: `trade/binance/${symbol}/${position}`,
-  prevHash: '0'.repeat(64),
-  hash: String(position).padStart(64, '0'),
+  leafHash: String(position).padStart(64, '0'),
 });
 
 const messagesOf = (topic: string, from: number, count: number): BusMessage[] =>

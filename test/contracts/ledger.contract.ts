@@ -1,13 +1,27 @@
 /**
- * The Ledger contract: every ledger adapter (SQLite for the embedded profile, PostgreSQL for the
- * cluster) runs exactly these tests, through the port only.
+ * The Ledger contract: every ledger adapter (SQLite, PostgreSQL) runs exactly these tests,
+ * through the port only, except the tamper cases, which change storage behind the ledger's back
+ * the way an attacker with database access would (each adapter says how).
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tlogProofText } from '../../src/adapters/ledger/tree/tlogProof.js';
+import { canonicalEventBytes } from '../../src/domain/events/canonical.js';
 import type { NewEvent, RecordedEvent } from '../../src/domain/events/envelope.js';
-import { GENESIS_HASH } from '../../src/domain/events/envelope.js';
-import { isExpectedVersionConflictError } from '../../src/domain/errors.js';
-import type { Clock, Ledger } from '../../src/domain/ports.js';
+import { isExpectedVersionConflictError, isNotFoundError } from '../../src/domain/errors.js';
+import type { Clock, Ledger, LedgerCheckpoint } from '../../src/domain/ports.js';
+import { leafHashOf, parseVerifierKey, verifyCheckpoint, verifyConsistency, verifyInclusion, verifyProofFile } from '../../src/proof-verifier/verifyProof.js';
+import { signerFromSeed } from '../support/ledgerSigner.js';
+
+/** Changes to stored rows that bypass the ledger and its append-only guards (beside overwriteStored). */
+export interface LedgerTampering {
+  /** Deletes every event after `position` (their tiles and checkpoints left as they were). */
+  deleteEventsAfter(position: number): Promise<void>;
+  /** Exchanges the stored data and leaf hashes of two events. */
+  swapEvents(a: number, b: number): Promise<void>;
+  /** Replaces the signed note of the checkpoint of `size` events. */
+  replaceCheckpointNote(size: number, note: string): Promise<void>;
+}
 
 export interface LedgerFixture {
   readonly ledger: Ledger;
@@ -18,6 +32,7 @@ export interface LedgerFixture {
    * as anyone with write access to the storage could: what verify exists to catch.
    */
   readonly overwriteStored: (position: number, field: 'data' | 'meta', text: string) => Promise<void>;
+  readonly tamper: LedgerTampering;
   readonly cleanup: () => Promise<void>;
 }
 
@@ -64,17 +79,34 @@ export function ledgerContract(name: string, make: (clock: Clock) => Promise<Led
       return fixture.reopen();
     };
 
-    it('assigns gapless positions from 1, stream versions from 1, and links the hash chain', async () => {
+    it('assigns gapless positions from 1, stream versions from 1, leaf hashes of the canonical bytes, and signs a checkpoint per group', async () => {
       const ledger = await open();
       await ledger.append([ev('a'), ev('b'), ev('a')]);
       await ledger.append([ev('a')]);
       const all = await collect(ledger);
       expect(all.map((e) => e.position)).toEqual([1, 2, 3, 4]);
       expect(all.map((e) => [e.stream, e.streamVersion])).toEqual([['a', 1], ['b', 1], ['a', 2], ['a', 3]]);
-      expect(all[0]!.prevHash).toBe(GENESIS_HASH);
-      for (let i = 1; i < all.length; i++) expect(all[i]!.prevHash).toBe(all[i - 1]!.hash);
-      expect(await ledger.head()).toEqual({ position: 4, hash: all[3]!.hash });
-      expect(await ledger.verify()).toMatchObject({ ok: true, checked: 4 });
+      for (const e of all) expect(e.leafHash).toBe(leafHashOf(Buffer.from(canonicalEventBytes(e))).toString('hex'));
+      const key = parseVerifierKey(ledger.verifierKey());
+      if (!key.ok) throw new Error(key.reason);
+      const sizes: number[] = [];
+      for (let size = 1; size <= 4; size++) {
+        const c = await ledger.checkpointAt(size);
+        if (c !== undefined && !sizes.includes(c.size)) sizes.push(c.size);
+        const signed = verifyCheckpoint(c!.note, key.key);
+        expect(signed.ok && signed.checkpoint.size === c!.size && signed.checkpoint.root.toString('hex') === c!.root).toBe(true);
+      }
+      expect(sizes).toEqual([3, 4]);
+      const latest = await ledger.latestCheckpoint();
+      expect(await ledger.head()).toEqual({ position: 4, root: latest!.root });
+      expect(await ledger.checkpointAt(5)).toBeUndefined();
+      expect(await ledger.verify()).toMatchObject({ ok: true, checked: 4, head: { position: 4, root: latest!.root }, checkpoint: latest });
+    });
+
+    it('an empty ledger has no checkpoint, and verifies', async () => {
+      const ledger = await open();
+      expect(await ledger.latestCheckpoint()).toBeUndefined();
+      expect(await ledger.verify()).toMatchObject({ ok: true, checked: 0, checkpoint: undefined, verified: { size: 0 } });
     });
 
     it('returns what it appended with data, meta and recordedAt', async () => {
@@ -135,6 +167,8 @@ export function ledgerContract(name: string, make: (clock: Clock) => Promise<Led
       expect(second.duplicates.map((e) => e.dedupKey)).toEqual(['k2']);
       expect((await ledger.findByDedupKey('k3'))?.position).toBe(3);
       expect(await ledger.findByDedupKey('nope')).toBeUndefined();
+      expect(await ledger.findById(second.appended[0]!.id)).toEqual(second.appended[0]);
+      expect(await ledger.findById('nope')).toBeUndefined();
       expect((await ledger.verify()).ok).toBe(true);
     });
 
@@ -280,6 +314,124 @@ export function ledgerContract(name: string, make: (clock: Clock) => Promise<Led
         ),
         { numRuns: 25 },
       );
+    });
+
+    describe('proofs and tamper evidence', () => {
+      /** 700 events in groups ending at 100, 256, 300, 513 and 700: tiles at levels 8 and 9, and small subtrees. */
+      const GROUPS = [100, 156, 44, 213, 187];
+      const filled = async (): Promise<{ ledger: Ledger; checkpoints: LedgerCheckpoint[]; events: RecordedEvent[] }> => {
+        const ledger = await open();
+        const checkpoints: LedgerCheckpoint[] = [];
+        for (const n of GROUPS) {
+          await ledger.append(Array.from({ length: n }, (_, i) => ev(`s${i % 3}`, { i })));
+          checkpoints.push((await ledger.latestCheckpoint())!);
+        }
+        return { ledger, checkpoints, events: await collect(ledger) };
+      };
+      const verifierKeyOf = (ledger: Ledger) => {
+        const k = parseVerifierKey(ledger.verifierKey());
+        if (!k.ok) throw new Error(k.reason);
+        return k.key;
+      };
+
+      it('inclusion proofs at every checkpoint verify with the offline verifier, as API answers and as tlog-proof files', async () => {
+        const { ledger, checkpoints, events } = await filled();
+        expect(checkpoints.map((c) => c.size)).toEqual([100, 256, 300, 513, 700]);
+        const key = verifierKeyOf(ledger);
+        for (const c of checkpoints) {
+          for (const position of [1, 2, 99, 100, 128, 255, 256, 257, 299, 300, 511, 512, 513, 640, 700].filter((p) => p <= c.size)) {
+            const proof = await ledger.inclusionProof(position, c.size);
+            expect(proof).toMatchObject({ position, leafIndex: position - 1, checkpoint: c });
+            expect(proof.eventBytes).toBe(canonicalEventBytes(events[position - 1]!));
+            const leaf = leafHashOf(Buffer.from(proof.eventBytes));
+            expect(verifyInclusion(proof.leafIndex, c.size, leaf, proof.path.map((h) => Buffer.from(h, 'hex')), Buffer.from(c.root, 'hex'))).toEqual({ ok: true });
+            expect(verifyProofFile(tlogProofText(proof), ledger.verifierKey())).toMatchObject({ ok: true, index: position - 1 });
+          }
+        }
+        // Without a tree size: the newest checkpoint; with one that is not a checkpoint: the next one up.
+        expect((await ledger.inclusionProof(5)).checkpoint.size).toBe(700);
+        expect((await ledger.inclusionProof(5, 101)).checkpoint.size).toBe(256);
+        // A proof for one event does not prove another.
+        const p = await ledger.inclusionProof(7, 300);
+        const other = leafHashOf(Buffer.from(canonicalEventBytes(events[7]!)));
+        expect(verifyInclusion(6, 300, other, p.path.map((h) => Buffer.from(h, 'hex')), Buffer.from(checkpoints[2]!.root, 'hex')).ok).toBe(false);
+        expect(verifyCheckpoint(p.checkpoint.note, key).ok).toBe(true);
+      });
+
+      it('consistency proofs between every two checkpoints verify with the offline verifier', async () => {
+        const { ledger, checkpoints } = await filled();
+        for (const a of checkpoints) {
+          for (const b of checkpoints.filter((c) => c.size >= a.size)) {
+            const proof = await ledger.consistencyProof(a.size, b.size);
+            expect(proof.from).toEqual(a);
+            expect(proof.to).toEqual(b);
+            const verdict = verifyConsistency(a.size, b.size, proof.path.map((h) => Buffer.from(h, 'hex')), Buffer.from(a.root, 'hex'), Buffer.from(b.root, 'hex'));
+            expect(verdict).toEqual({ ok: true });
+          }
+        }
+      });
+
+      it('answers NotFound for what is not there, and refuses malformed sizes', async () => {
+        const { ledger } = await filled();
+        for (const call of [() => ledger.inclusionProof(0), () => ledger.inclusionProof(701), () => ledger.inclusionProof(5, 701), () => ledger.consistencyProof(100, 200), () => ledger.consistencyProof(0, 100)]) {
+          await expect(call()).rejects.toSatisfy(isNotFoundError);
+        }
+        await expect(ledger.consistencyProof(300, 100)).rejects.toThrow(/smaller tree to a larger one/);
+        await expect(ledger.inclusionProof(1.5)).rejects.toThrow(/whole number/);
+      });
+
+      it('continues the same tree after a reopen, and verifies incrementally from an earlier run', async () => {
+        const { ledger, checkpoints } = await filled();
+        const first = await ledger.verify();
+        if (!first.ok) throw new Error(first.reason);
+        await ledger.close();
+        const again = await reopen();
+        await again.append([ev('s'), ev('t')]);
+        const last = (await again.latestCheckpoint())!;
+        expect(last.size).toBe(702);
+        const proof = await again.consistencyProof(checkpoints[4]!.size, 702);
+        expect(verifyConsistency(700, 702, proof.path.map((h) => Buffer.from(h, 'hex')), Buffer.from(checkpoints[4]!.root, 'hex'), Buffer.from(last.root, 'hex'))).toEqual({ ok: true });
+        const next = await again.verify({ from: first.verified });
+        expect(next).toMatchObject({ ok: true, checked: 2, checkpoint: last, head: { position: 702, root: last.root } });
+      });
+
+      const tamperedVerify = async (change: (t: LedgerTampering, checkpoints: LedgerCheckpoint[]) => Promise<void>): Promise<unknown> => {
+        const { ledger, checkpoints } = await filled();
+        expect((await ledger.verify()).ok).toBe(true);
+        await change(fixture!.tamper, checkpoints);
+        return ledger.verify();
+      };
+
+      it('verify names an altered event', async () => {
+        expect(await tamperedVerify(() => fixture!.overwriteStored(417, 'data', '{"i":9999}'))).toMatchObject({ ok: false, position: 417, checked: 416, reason: expect.stringMatching(/leaf hash/) });
+      });
+
+      it('verify names the first missing event of a deleted tail', async () => {
+        expect(await tamperedVerify((t) => t.deleteEventsAfter(650))).toMatchObject({ ok: false, position: 651 });
+      });
+
+      it('verify names the first of two swapped events', async () => {
+        expect(await tamperedVerify((t) => t.swapEvents(20, 600))).toMatchObject({ ok: false, position: 20, reason: expect.stringMatching(/leaf hash/) });
+      });
+
+      it('verify names a forged checkpoint', async () => {
+        const forged = async (t: LedgerTampering, checkpoints: LedgerCheckpoint[]) => {
+          const note = checkpoints[2]!.note.split('\n');
+          note[2] = Buffer.alloc(32, 7).toString('base64'); // another root, under the old signature
+          await t.replaceCheckpointNote(300, note.join('\n'));
+        };
+        expect(await tamperedVerify(forged)).toMatchObject({ ok: false, position: 300, reason: expect.stringMatching(/checkpoint of 300 events: .*signature/) });
+      });
+
+      it('verify names a checkpoint signed by another key', async () => {
+        const otherKey = async (t: LedgerTampering, checkpoints: LedgerCheckpoint[]) => {
+          const c = checkpoints[1]!;
+          const origin = c.note.split('\n')[0]!;
+          const note = signerFromSeed(origin, 'somebody else').sign({ size: c.size, root: Buffer.from(c.root, 'hex'), time: c.time });
+          await t.replaceCheckpointNote(c.size, note);
+        };
+        expect(await tamperedVerify(otherKey)).toMatchObject({ ok: false, position: 256, reason: expect.stringMatching(/checkpoint of 256 events: .*no signature by/) });
+      });
     });
   });
 }

@@ -18,6 +18,7 @@ import { TOPICS } from '../../src/projections/relay/topics.js';
 import { eventually, uniqueName } from '../contracts/polling.js';
 import { tradeEvents } from '../support/newEvents.js';
 import { requireStack } from '../support/stack.js';
+import { TEST_LEDGER_SIGNER } from '../support/ledgerSigner.js';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -36,7 +37,7 @@ describe.skipIf(kafka3.skip)('relay on 3 brokers, one SIGKILLed mid-publish', ()
     const endpoint = kafka3.endpoint();
     const brokers = endpoint['brokers'] as string[];
     const pidFiles = endpoint['pidFiles'] as string[];
-    const ledger = openSqliteLedger({ path: path.join(dir, 'ledger.sqlite'), clock: systemClock });
+    const ledger = openSqliteLedger({ path: path.join(dir, 'ledger.sqlite'), clock: systemClock, signer: TEST_LEDGER_SIGNER });
     const bus = await createKafkaBus({ brokers, clientId: 'broker-kill-relay', logLevel: 'nothing' });
     const ids = new Set<string>();
     for (let i = 0; i < EVENTS; i += 5_000) {

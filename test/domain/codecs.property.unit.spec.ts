@@ -144,7 +144,7 @@ describe('event codecs', () => {
 
 describe('upcasting', () => {
   const stored = (type: string, schemaVersion: number): RecordedEvent => ({
-    position: 1, id: 'x', type, schemaVersion, stream: 's', streamVersion: 1, data: {}, dedupKey: null, prevHash: '', hash: '',
+    position: 1, id: 'x', type, schemaVersion, stream: 's', streamVersion: 1, data: {}, dedupKey: null, leafHash: '',
     meta: { recordedAt: 0, actor: 'a', correlationId: 'c', causationId: null, source: 's' },
   });
   it('passes current versions through and skips unknown types and future versions', () => {

@@ -21,6 +21,7 @@ import type { Ledger } from '../../src/domain/ports.js';
 import { eventually } from '../contracts/polling.js';
 import { clusterStack, dropClusterState } from '../support/clusterProfile.js';
 import { origin, trade } from '../support/platform.js';
+import { TEST_LEDGER_SIGNER } from '../support/ledgerSigner.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const T = Date.UTC(2024, 0, 1);
@@ -66,7 +67,7 @@ describe.skipIf(clusterStack.skip)('alert fan-out across two API processes (clus
       apis.push(api);
     }
     // Writes go straight to the shared ledger, as any ingest process's would.
-    const ledger = await openPostgresLedger({ url: settings.postgresUrl!, schema: settings.postgresSchema!, clock: systemClock, pollMs: 20 });
+    const ledger = await openPostgresLedger({ url: settings.postgresUrl!, schema: settings.postgresSchema!, clock: systemClock, pollMs: 20, signer: TEST_LEDGER_SIGNER });
     cleanups.push(() => ledger.close());
     const deps = { ledger, clock: systemClock, ids: createUuidV7Generator(systemClock) };
     const created = await fetch(`http://127.0.0.1:${apis[0]!.port}/api/v1/alert-rules`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(RULE) });

@@ -11,6 +11,7 @@ import { isNotFoundError } from '../../src/domain/errors.js';
 import type { Ledger } from '../../src/domain/ports.js';
 import { candleStream, candleKey, tradeStream } from '../../src/domain/streams.js';
 import { replayAsOf } from '../../src/read-models/complianceReplay.js';
+import { TEST_LEDGER_SIGNER } from '../support/ledgerSigner.js';
 
 const DAY = '2023-02-01';
 const at = (hhmmss: string): number => Date.parse(`${DAY}T${hhmmss}Z`);
@@ -32,7 +33,7 @@ const trade = (exchange: string, time: string, tradeId: string, price: string, q
 const ledgers: Ledger[] = [];
 const ledgerAt = (): { ledger: Ledger; appendAt: (recordedAt: number, events: NewEvent[]) => Promise<void> } => {
   let now = 0;
-  const ledger = openSqliteLedger({ path: ':memory:', clock: { now: () => now } });
+  const ledger = openSqliteLedger({ path: ':memory:', clock: { now: () => now }, signer: TEST_LEDGER_SIGNER });
   ledgers.push(ledger);
   return {
     ledger,

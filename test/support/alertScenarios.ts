@@ -22,8 +22,7 @@ const envelope = (position: number) => ({
   streamVersion: 1,
   meta: { recordedAt: 0, actor: 'test', correlationId: 'c', causationId: null, source: 'test' },
   dedupKey: null,
-  prevHash: '',
-  hash: '',
+  leafHash: '',
 });
 
 export const ruleEvent = (position: number, ruleId: string, detector: string, params: Record<string, unknown> = {}, symbols: string[] | '*' = '*'): DomainEvent =>

@@ -13,7 +13,7 @@ export const defaultRuleAlerts = async (source: SimulatorSource): Promise<{ aler
   let position = 0;
   const meta = { recordedAt: 0, actor: 't', correlationId: 'c', causationId: null, source: 'simulator' };
   for (const r of DEFAULT_ALERT_RULES) {
-    fold.apply({ position: ++position, id: `r${position}`, type: 'AlertRuleRegistered', schemaVersion: 1, stream: 's', streamVersion: 1, data: { ...r, symbols: '*', params: { ...r.params } }, meta, dedupKey: null, prevHash: '', hash: '' } as DomainEvent);
+    fold.apply({ position: ++position, id: `r${position}`, type: 'AlertRuleRegistered', schemaVersion: 1, stream: 's', streamVersion: 1, data: { ...r, symbols: '*', params: { ...r.params } }, meta, dedupKey: null, leafHash: '' } as DomainEvent);
   }
   let end = 0;
   await source.run(async (b) => {
@@ -21,7 +21,7 @@ export const defaultRuleAlerts = async (source: SimulatorSource): Promise<{ aler
       if (item.kind !== 'trade') continue;
       const data = item.data as { eventTime: number };
       end = Math.max(end, data.eventTime);
-      alerts.push(...fold.apply({ position: ++position, id: `t${position}`, type: 'TradeObserved', schemaVersion: 1, stream: 's', streamVersion: 1, data, meta, dedupKey: null, prevHash: '', hash: '' } as DomainEvent));
+      alerts.push(...fold.apply({ position: ++position, id: `t${position}`, type: 'TradeObserved', schemaVersion: 1, stream: 's', streamVersion: 1, data, meta, dedupKey: null, leafHash: '' } as DomainEvent));
     }
   }, new AbortController().signal);
   return { alerts, end };

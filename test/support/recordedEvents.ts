@@ -11,6 +11,5 @@ export const eventAt = (position: number): RecordedEvent => ({
   data: {},
   meta: { recordedAt: 0, actor: 'a', correlationId: 'c', causationId: null, source: 't' },
   dedupKey: null,
-  prevHash: '',
-  hash: '',
+  leafHash: '',
 });

@@ -1,5 +1,5 @@
 /**
- * The bytes of a ledger event on the bus: its JSON, as recorded (position, hash chain and all),
+ * The bytes of a ledger event on the bus: its JSON, as recorded (position, leaf hash and all),
  * so a consumer can check what it got against the ledger. Decoding checks the envelope's shape
  * and says what is wrong, because a topic can hold messages other producers wrote.
  */
@@ -9,7 +9,7 @@ export const encodeEvent = (event: RecordedEvent): string => JSON.stringify(even
 
 export type DecodedEvent = { readonly ok: true; readonly event: RecordedEvent } | { readonly ok: false; readonly reason: string };
 
-const STRING_FIELDS = ['id', 'type', 'stream', 'prevHash', 'hash'] as const;
+const STRING_FIELDS = ['id', 'type', 'stream', 'leafHash'] as const;
 const NUMBER_FIELDS = ['position', 'schemaVersion', 'streamVersion'] as const;
 
 export const decodeEvent = (raw: string): DecodedEvent => {

@@ -1,15 +1,16 @@
 /**
  * What every ledger adapter does to a new event once it has its position: stamp recordedAt,
- * serialise data and meta canonically (once, for both the stored row and the hash) and link it
- * into the hash chain. Also the row shape both SQL ledgers store, and the expected-version rule.
+ * serialise data and meta canonically (once, for both the stored row and the hash) and hash it
+ * into its leaf of the tree. Also the row shape both SQL ledgers store, and the expected-version rule.
  */
 import { canonicalEventBytesOf, canonicalJson } from '../../domain/events/canonical.js';
 import type { EventMeta, NewEvent, RecordedEvent } from '../../domain/events/envelope.js';
 import type { ExpectedVersion } from '../../domain/ports.js';
-import { hashBytes, type UnreadableEvent } from './hashChain.js';
+import { leafHash, type Hash } from './merkle/rfc6962.js';
 
 export interface SealedEvent {
   readonly recorded: RecordedEvent;
+  readonly leaf: Hash;
   /** Canonical JSON of data and meta, exactly as hashed: store these, never re-serialise. */
   readonly dataJson: string;
   readonly metaJson: string;
@@ -37,7 +38,7 @@ export const createMetaStamper = (recordedAt: number): ((meta: NewEvent['meta'])
   };
 };
 
-export const sealEvent = (e: NewEvent, position: number, streamVersion: number, meta: StampedMeta, prevHash: string): SealedEvent => {
+export const sealEvent = (e: NewEvent, position: number, streamVersion: number, meta: StampedMeta): SealedEvent => {
   const body = {
     position,
     id: e.id,
@@ -50,8 +51,8 @@ export const sealEvent = (e: NewEvent, position: number, streamVersion: number, 
     dedupKey: e.dedupKey ?? null,
   };
   const dataJson = canonicalJson(e.data);
-  const hash = hashBytes(prevHash, canonicalEventBytesOf(body, dataJson, meta.json));
-  return { recorded: { ...body, prevHash, hash }, dataJson, metaJson: meta.json };
+  const leaf = leafHash(canonicalEventBytesOf(body, dataJson, meta.json));
+  return { recorded: { ...body, leafHash: leaf.toString('hex') }, leaf, dataJson, metaJson: meta.json };
 };
 
 export const versionMatches = (expected: ExpectedVersion, actual: number): boolean =>
@@ -69,11 +70,18 @@ export interface EventRow {
   meta: string;
   dedup_key: string | null;
   recorded_at: number | string;
-  prev_hash: string;
-  hash: string;
+  leaf_hash: Buffer;
 }
 
-export const SELECT_COLUMNS = 'position, id, type, schema_version, stream, stream_version, data, meta, dedup_key, recorded_at, prev_hash, hash';
+export const SELECT_COLUMNS = 'position, id, type, schema_version, stream, stream_version, data, meta, dedup_key, recorded_at, leaf_hash';
+
+/** The canonical bytes a stored row was hashed from, from its stored text (never re-serialised). */
+export const canonicalBytesOfRow = (r: EventRow): string =>
+  canonicalEventBytesOf(
+    { position: Number(r.position), id: r.id, type: r.type, schemaVersion: r.schema_version, stream: r.stream, streamVersion: r.stream_version, dedupKey: r.dedup_key },
+    r.data,
+    r.meta,
+  );
 
 export const toRecorded = (r: EventRow): RecordedEvent => ({
   position: Number(r.position),
@@ -85,29 +93,27 @@ export const toRecorded = (r: EventRow): RecordedEvent => ({
   data: JSON.parse(r.data) as unknown,
   meta: JSON.parse(r.meta) as EventMeta,
   dedupKey: r.dedup_key,
-  prevHash: r.prev_hash,
-  hash: r.hash,
+  leafHash: r.leaf_hash.toString('hex'),
 });
 
-const parsesAsJson = (text: string): boolean => {
+const jsonError = (text: string): string | undefined => {
   try {
     JSON.parse(text);
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
   }
 };
 
 /**
- * A stored row for the verifier: the event, or, when its data or meta no longer parses (the row
- * was written past the append-only guard), why it cannot be read, so that verify names it
- * instead of throwing.
+ * Why a stored row whose bytes no longer match its leaf hash was changed, in the most telling
+ * words: its data or meta that no longer parses (the row was written past the append-only guard),
+ * else that its content differs from what was hashed.
  */
-export const toVerifiable = (r: EventRow): RecordedEvent | UnreadableEvent => {
-  try {
-    return toRecorded(r);
-  } catch (e) {
-    const field = parsesAsJson(r.data) ? 'meta' : 'data';
-    return { position: Number(r.position), unreadable: `stored ${field} is not JSON (${e instanceof Error ? e.message : String(e)}): it was altered outside the ledger` };
+export const alteredRowReason = (r: Omit<EventRow, 'leaf_hash'>): string => {
+  for (const field of ['data', 'meta'] as const) {
+    const error = jsonError(r[field]);
+    if (error !== undefined) return `stored ${field} is not JSON (${error}): it was altered outside the ledger`;
   }
+  return 'the stored event does not match its leaf hash';
 };

@@ -14,6 +14,7 @@ import { openPostgresSnapshotStore } from '../../adapters/snapshot-store/postgre
 import type { Clock, Ledger } from '../../domain/ports.js';
 import type { Config } from '../config.js';
 import type { AdapterSet } from './adapterSet.js';
+import { ledgerSignerOf } from './ledgerSigner.js';
 import { resolveServerUrl } from './stackEndpoints.js';
 
 /** How soon a batch view written by another process shows in this one's OHLCV answers. */
@@ -21,7 +22,7 @@ const BATCH_META_MAX_AGE_MS = 1_000;
 
 const postgresUrlOf = (config: Config): string => resolveServerUrl(config.postgresUrl, 'postgres', config.stackDir, { flag: 'postgres-url', env: 'TICKVAULT_POSTGRES_URL' });
 
-export const openClusterLedger = (config: Config, clock: Clock): Promise<Ledger> => openPostgresLedger({ url: postgresUrlOf(config), schema: config.postgresSchema, clock });
+export const openClusterLedger = (config: Config, clock: Clock): Promise<Ledger> => openPostgresLedger({ url: postgresUrlOf(config), schema: config.postgresSchema, clock, signer: ledgerSignerOf(config) });
 
 export const openClusterAdapters = async (config: Config, clock: Clock, logger: Logger): Promise<AdapterSet> => {
   const redisUrl = resolveServerUrl(config.redisUrl, 'redis', config.stackDir, { flag: 'redis-url', env: 'TICKVAULT_REDIS_URL' });

@@ -10,13 +10,14 @@ import { openSqliteSnapshotStore } from '../../adapters/snapshot-store/sqlite/sq
 import type { Clock } from '../../domain/ports.js';
 import type { Config } from '../config.js';
 import type { AdapterSet } from './adapterSet.js';
+import { ledgerSignerOf } from './ledgerSigner.js';
 
 export const embeddedLedgerFile = (config: Config): string => path.join(config.dataDir, 'ledger.sqlite');
 
 export const openEmbeddedAdapters = async (config: Config, clock: Clock): Promise<AdapterSet> => {
   mkdirSync(config.dataDir, { recursive: true });
   return {
-    ledger: openSqliteLedger({ path: embeddedLedgerFile(config), clock }),
+    ledger: openSqliteLedger({ path: embeddedLedgerFile(config), clock, signer: ledgerSignerOf(config) }),
     batch: openSqliteBatchStore({ path: path.join(config.dataDir, 'batch.sqlite') }),
     live: createMemoryLiveStore(),
     jobs: createInProcessJobQueue({ clock }),

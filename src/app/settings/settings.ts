@@ -45,6 +45,7 @@ export const SETTINGS = {
   host: setting({ kind: text(), default: '127.0.0.1', flag: 'host', env: 'HOST', group: 'general', help: 'address the HTTP server listens on' }),
   port: setting({ kind: integer(0, 65535), default: 8080, flag: 'port', env: 'PORT', group: 'general', help: 'HTTP port (0: any free port)' }),
   dataDir: setting({ kind: text(), default: '.data', flag: 'data-dir', env: 'TICKVAULT_DATA_DIR', group: 'general', help: 'folder for the ledger, the batch store and checkpoints' }),
+  ledgerKeyFile: setting({ kind: text(), default: '', flag: 'ledger-key-file', env: 'TICKVAULT_LEDGER_KEY_FILE', group: 'general', defaultText: 'ledger-key.json in the data folder, made on first start', help: "the ledger's checkpoint signing key (Ed25519, JSON); cluster: give every process the same file" }),
   logLevel: setting({ kind: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'silent']), default: 'info', flag: 'log-level', env: 'LOG_LEVEL', group: 'general', help: 'how much to log (LOG_FORMAT=json for JSON lines)' }),
   slowRequestMs: setting({ kind: integer(1), default: 1_000, flag: 'slow-request-ms', env: 'TICKVAULT_SLOW_REQUEST_MS', group: 'general', help: 'HTTP requests taking this long (ms) are logged at info; quicker successful ones at debug' }),
 

@@ -1,4 +1,7 @@
-/** `tickvault verify`: recompute the ledger's hash chain; exit 1 and name the first bad position. */
+/**
+ * `tickvault verify`: recompute every leaf, the tree and every signed checkpoint of the ledger;
+ * exit 1 and name the first bad position.
+ */
 import { openProfileLedger } from '../../app/profiles/profileLedger.js';
 import type { Config } from '../../app/config.js';
 import type { ParsedArgs } from '../args.js';
@@ -12,7 +15,7 @@ export const runVerify = async (config: Config, args: ParsedArgs): Promise<numbe
     const result = await ledger.verify({ onProgress: (checked) => bar.update(checked) });
     bar.finish();
     if (args.values['json'] === true) process.stdout.write(JSON.stringify(result) + '\n');
-    else if (result.ok) process.stdout.write(`ledger intact: ${result.checked} events, head ${result.head.position} ${result.head.hash}\n`);
+    else if (result.ok) process.stdout.write(`ledger intact: ${result.checked} events, tree root ${result.head.root}, ${result.checkpoint === undefined ? 'no checkpoint yet' : `checkpoint of ${result.checkpoint.size} events signed`}\n`);
     else process.stdout.write(`ledger BROKEN at position ${result.position}: ${result.reason} (${result.checked} events checked)\n`);
     return result.ok ? 0 : 1;
   } finally {

@@ -1,5 +1,5 @@
 /**
- * Canonical bytes of an event, the input of the hash chain: JSON with object keys sorted,
+ * Canonical bytes of an event, the input of its leaf hash in the ledger's tree: JSON with object keys sorted,
  * no insignificant white space, so that the same event always hashes the same on every
  * adapter and language.
  */
@@ -37,8 +37,8 @@ export const canonicalJson = (value: unknown): string => {
   return out + '}';
 };
 
-/** Everything the hash covers: the whole event except its own hash and prevHash. */
-export const canonicalEventBytes = (e: Omit<RecordedEvent, 'hash' | 'prevHash'>): string =>
+/** Everything the leaf hash covers: the whole event except the leaf hash itself. */
+export const canonicalEventBytes = (e: Omit<RecordedEvent, 'leafHash'>): string =>
   canonicalEventBytesOf(e, canonicalJson(e.data), canonicalJson(e.meta));
 
 /**
@@ -46,7 +46,7 @@ export const canonicalEventBytes = (e: Omit<RecordedEvent, 'hash' | 'prevHash'>)
  * strings serialises each event once. Keys in sorted order, as canonicalJson would put them.
  */
 export const canonicalEventBytesOf = (
-  e: Omit<RecordedEvent, 'hash' | 'prevHash' | 'data' | 'meta'>,
+  e: Omit<RecordedEvent, 'leafHash' | 'data' | 'meta'>,
   canonicalData: string,
   canonicalMeta: string,
 ): string =>

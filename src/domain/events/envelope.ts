@@ -1,6 +1,6 @@
 /**
  * The event envelope. Every fact in tickvault is one of these; the ledger assigns
- * position, recordedAt, streamVersion and the hash chain.
+ * position, recordedAt, streamVersion and the event's leaf hash in its Merkle tree.
  */
 
 export interface EventMeta {
@@ -42,8 +42,9 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
   readonly data: Data;
   readonly meta: EventMeta;
   readonly dedupKey: string | null;
-  readonly prevHash: string;
-  readonly hash: string;
+  /**
+   * SHA-256(0x00 ‖ canonical bytes), hex: the event's leaf in the ledger's RFC 6962 tree (leaf
+   * index position − 1). With the position it pins exactly this event in exactly this ledger.
+   */
+  readonly leafHash: string;
 }
-
-export const GENESIS_HASH = '0'.repeat(64);

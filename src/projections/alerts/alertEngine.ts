@@ -126,7 +126,7 @@ export const createAlertEngine = (deps: AlertEngineDeps): AlertEngine => {
       resolved += outputs.length - outputs.filter((o) => o.type === 'AlertRaised').length;
     }
     checkpoint = last.position;
-    checkpointHash = last.hash;
+    checkpointHash = last.leafHash;
     progress.reached(checkpoint);
   };
 

@@ -46,7 +46,7 @@ export const restoreFoldAt = async (deps: FoldSnapshotDeps, name: string): Promi
   if (stored === undefined) return undefined;
   if (stored.version !== ALERT_FOLD_VERSION) return replay(`snapshot "${name}" is of fold version ${stored.version}, this engine folds version ${ALERT_FOLD_VERSION}`);
   const [atCheckpoint] = await deps.ledger.read(stored.checkpoint - 1, 1);
-  if (atCheckpoint?.position !== stored.checkpoint || atCheckpoint.hash !== stored.checkpointHash) {
+  if (atCheckpoint?.position !== stored.checkpoint || atCheckpoint.leafHash !== stored.checkpointHash) {
     return replay(`snapshot "${name}" at position ${stored.checkpoint} does not match this ledger (${atCheckpoint === undefined ? 'no such position' : 'another event there'})`);
   }
   const decoded = decodeSnapshot(stored.state);

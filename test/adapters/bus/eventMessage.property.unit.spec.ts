@@ -17,8 +17,7 @@ const eventArb: fc.Arbitrary<RecordedEvent> = fc.record({
   data: fc.jsonValue(),
   meta: fc.record({ recordedAt: fc.nat(), actor: fc.string(), correlationId: fc.string(), causationId: fc.option(fc.string(), { nil: null }), source: fc.string() }),
   dedupKey: fc.option(fc.string(), { nil: null }),
-  prevHash: hash,
-  hash: hash,
+  leafHash: hash,
 });
 
 describe('bus event messages', () => {

@@ -7,6 +7,7 @@ import { openSqliteLedger } from '../../../src/adapters/ledger/sqlite/sqliteLedg
 import { systemClock } from '../../../src/adapters/system/systemClock.js';
 import { createAlertSubscriptionDecider } from '../../../src/commands/createAlertSubscription.js';
 import { tradeEvents } from '../../support/newEvents.js';
+import { TEST_LEDGER_SIGNER } from '../../support/ledgerSigner.js';
 
 describe('ledger → JSON lines export', () => {
   const dirs: string[] = [];
@@ -17,7 +18,7 @@ describe('ledger → JSON lines export', () => {
   it('writes every event, a webhook subscription without its secret', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tv-lake-'));
     dirs.push(dir);
-    const ledger = openSqliteLedger({ path: join(dir, 'ledger.sqlite'), clock: systemClock });
+    const ledger = openSqliteLedger({ path: join(dir, 'ledger.sqlite'), clock: systemClock, signer: TEST_LEDGER_SIGNER });
     const secret = 'lake-export-secret-0123456789';
     let n = 0;
     const [sub] = createAlertSubscriptionDecider.decide(

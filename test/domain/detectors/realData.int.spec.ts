@@ -25,7 +25,7 @@ const meta = { recordedAt: 0, actor: 'test', correlationId: 'c', causationId: nu
 const run = async (): Promise<{ alerts: AlertOutput[]; trades: Map<number, string>; tradeCount: Map<string, number> }> => {
   const fold = createAlertFold({ allowedLatenessMs: 5_000 });
   let position = 0;
-  const envelope = () => ({ position: ++position, id: `e${position}`, schemaVersion: 1, stream: 's', streamVersion: 1, meta, dedupKey: null, prevHash: '', hash: '' });
+  const envelope = () => ({ position: ++position, id: `e${position}`, schemaVersion: 1, stream: 's', streamVersion: 1, meta, dedupKey: null, leafHash: '' });
   for (const r of DEFAULT_ALERT_RULES) fold.apply({ ...envelope(), type: 'AlertRuleRegistered', data: { ...r, symbols: '*', params: { ...r.params } } } as DomainEvent);
   const alerts: AlertOutput[] = [];
   const trades = new Map<number, string>();

@@ -13,8 +13,7 @@ const recorded = (type: string, data: unknown): RecordedEvent => ({
   data,
   meta: { actor: 'a', correlationId: 'c', causationId: null, source: 't', recordedAt: 1_704_067_200_000 },
   dedupKey: null,
-  prevHash: '0'.repeat(64),
-  hash: 'f'.repeat(64),
+  leafHash: 'f'.repeat(64),
 });
 
 describe('redactSecrets', () => {

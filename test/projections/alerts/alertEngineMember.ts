@@ -10,6 +10,7 @@ import { createUuidV7Generator } from '../../../src/adapters/system/uuidv7.js';
 import { systemClock } from '../../../src/adapters/system/systemClock.js';
 import { recordAlerts } from '../../../src/commands/recordAlerts.js';
 import { createPartitionedAlertEngine } from '../../../src/projections/alerts/partitionedAlertEngine.js';
+import { TEST_LEDGER_SIGNER } from '../../support/ledgerSigner.js';
 
 export interface MemberSettings {
   readonly postgresUrl: string;
@@ -22,7 +23,7 @@ export interface MemberSettings {
 }
 
 const s = JSON.parse(process.argv[2]!) as MemberSettings;
-const ledger = await openPostgresLedger({ url: s.postgresUrl, schema: s.schema, clock: systemClock, pollMs: 20 });
+const ledger = await openPostgresLedger({ url: s.postgresUrl, schema: s.schema, clock: systemClock, pollMs: 20, signer: TEST_LEDGER_SIGNER });
 const bus = await createKafkaBus({ brokers: s.brokers.split(','), clientId: 'alert-member-child', topicPrefix: s.topicPrefix, logLevel: 'nothing' });
 const snapshots = await openPostgresSnapshotStore({ url: s.postgresUrl, schema: s.schema });
 const deps = { ledger, clock: systemClock, ids: createUuidV7Generator(systemClock) };

@@ -19,6 +19,7 @@ import { registerAlertRule } from '../../../src/commands/registerAlertRule.js';
 import type { SnapshotStore } from '../../../src/domain/ports.js';
 import { ALERT_ENGINE_SNAPSHOT, createAlertEngine, type AlertEngine, type AlertEngineDeps } from '../../../src/projections/alerts/alertEngine.js';
 import { origin, trade } from '../../support/platform.js';
+import { TEST_LEDGER_SIGNER } from '../../support/ledgerSigner.js';
 
 const LATENESS = 2_000;
 const T = Date.UTC(2024, 0, 1);
@@ -39,7 +40,7 @@ describe('alert engine snapshots', () => {
 
   const setup = () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-alert-snap-'));
-    const ledger = openSqliteLedger({ path: path.join(dir, 'ledger.sqlite'), clock: systemClock });
+    const ledger = openSqliteLedger({ path: path.join(dir, 'ledger.sqlite'), clock: systemClock, signer: TEST_LEDGER_SIGNER });
     const snapshots = openSqliteSnapshotStore({ path: path.join(dir, 'snapshots.sqlite') });
     const deps = { ledger, clock: systemClock, ids: createUuidV7Generator(systemClock) };
     const logs: string[] = [];

@@ -22,6 +22,7 @@ import { retireAlertRule } from '../../../src/commands/retireAlertRule.js';
 import { createPartitionedAlertEngine } from '../../../src/projections/alerts/partitionedAlertEngine.js';
 import { createRelay } from '../../../src/projections/relay/relay.js';
 import { origin, trade } from '../../support/platform.js';
+import { TEST_LEDGER_SIGNER } from '../../support/ledgerSigner.js';
 
 const LATENESS = 1_000;
 const T = Date.UTC(2024, 0, 1);
@@ -42,7 +43,7 @@ describe('consumer-group alert engine (in-process bus)', () => {
   /** A SQLite ledger, snapshot store, in-process bus (one partition) and relay, closed after the test. */
   const fixture = (relayBatchSize?: number) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-group-engine-'));
-    const ledger = openSqliteLedger({ path: path.join(dir, 'ledger.sqlite'), clock: systemClock });
+    const ledger = openSqliteLedger({ path: path.join(dir, 'ledger.sqlite'), clock: systemClock, signer: TEST_LEDGER_SIGNER });
     const snapshots = openSqliteSnapshotStore({ path: path.join(dir, 'snapshots.sqlite') });
     const bus = createInProcessBus();
     const relay = createRelay({ ledger, bus, ...(relayBatchSize === undefined ? {} : { batchSize: relayBatchSize }) });

@@ -26,6 +26,7 @@ import { eventually, uniqueName } from '../../contracts/polling.js';
 import { deleteTopicsByPrefix } from '../../support/clusterProfile.js';
 import { requireStack } from '../../support/stack.js';
 import type { MemberSettings } from './alertEngineMember.js';
+import { TEST_LEDGER_SIGNER } from '../../support/ledgerSigner.js';
 
 const postgres = requireStack('postgres');
 const kafka = requireStack('kafka');
@@ -61,7 +62,7 @@ describe.skipIf(postgres.skip || kafka.skip)('alert engine in a Kafka consumer g
     const schema = uniqueName('tv_group').replace(/-/g, '_');
     const topicPrefix = `${uniqueName('tv')}.`;
     const group = uniqueName('alert-engine');
-    const ledger = await openPostgresLedger({ url: postgresUrl, schema, clock: systemClock, pollMs: 20 });
+    const ledger = await openPostgresLedger({ url: postgresUrl, schema, clock: systemClock, pollMs: 20, signer: TEST_LEDGER_SIGNER });
     const bus = await createKafkaBus({ brokers: [brokers], clientId: 'alert-group-test', topicPrefix, logLevel: 'nothing' });
     const snapshots = await openPostgresSnapshotStore({ url: postgresUrl, schema });
     cleanups.push(async () => {

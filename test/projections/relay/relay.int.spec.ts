@@ -16,6 +16,7 @@ import { TOPICS } from '../../../src/projections/relay/topics.js';
 import { eventually } from '../../contracts/polling.js';
 import { createAlertSubscriptionDecider } from '../../../src/commands/createAlertSubscription.js';
 import { rejectedEvent, tradeEvents } from '../../support/newEvents.js';
+import { TEST_LEDGER_SIGNER } from '../../support/ledgerSigner.js';
 
 const ALL = Object.values(TOPICS);
 
@@ -28,7 +29,7 @@ describe('relay', () => {
   const setup = (): { ledger: Ledger; bus: Bus } => {
     // A file, not ':memory:': the ledger's writer thread opens the database on its own connection.
     const dir = mkdtempSync(join(tmpdir(), 'tv-relay-'));
-    const ledger = openSqliteLedger({ path: join(dir, 'ledger.sqlite'), clock: systemClock });
+    const ledger = openSqliteLedger({ path: join(dir, 'ledger.sqlite'), clock: systemClock, signer: TEST_LEDGER_SIGNER });
     const bus = createInProcessBus();
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }), () => ledger.close(), () => bus.close());
     return { ledger, bus };

@@ -12,8 +12,11 @@ export interface FrontierState {
   readonly hashes: readonly Hash[];
 }
 
+/** Told of every complete subtree an append closes: its height (log2 of its leaves) and root. */
+export type SubtreeClosed = (level: number, root: Hash) => void;
+
 export interface TreeFrontier {
-  append(leaf: Hash): void;
+  append(leaf: Hash, closed?: SubtreeClosed): void;
   readonly size: number;
   root(): Hash;
   state(): FrontierState;
@@ -32,10 +35,14 @@ export const createTreeFrontier = (from: FrontierState = { size: 0, hashes: [] }
   const stack: Hash[] = [...from.hashes];
   let size = from.size;
   return {
-    append(leaf) {
+    append(leaf, closed) {
       let h = leaf;
       // Each trailing 1-bit of the old size is a complete subtree the new leaf now closes.
-      for (let s = size; s % 2 === 1; s = Math.floor(s / 2)) h = nodeHash(stack.pop()!, h);
+      let level = 0;
+      for (let s = size; s % 2 === 1; s = Math.floor(s / 2)) {
+        h = nodeHash(stack.pop()!, h);
+        closed?.(++level, h);
+      }
       stack.push(h);
       size++;
     },
@@ -50,4 +57,17 @@ export const createTreeFrontier = (from: FrontierState = { size: 0, hashes: [] }
     },
     state: () => ({ size, hashes: [...stack] }),
   };
+};
+
+/** The frontier of the first `size` leaves, from the roots of its complete subtrees (one per set bit of size). */
+export const frontierOf = (size: number, subtree: (start: number, size: number) => Hash): TreeFrontier => {
+  const hashes: Hash[] = [];
+  let start = 0;
+  for (let bit = 2 ** Math.floor(Math.log2(Math.max(size, 1))); bit >= 1; bit /= 2) {
+    if (size - start >= bit) {
+      hashes.push(subtree(start, bit));
+      start += bit;
+    }
+  }
+  return createTreeFrontier({ size, hashes });
 };

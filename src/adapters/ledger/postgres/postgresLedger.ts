@@ -9,19 +9,26 @@
  * committed (the transaction that wrote them released the lock by committing before N's
  * transaction could take it), so reading `position > checkpoint` never skips an event.
  *
- * Under the lock the group reads the current versions of the streams it touches and the dedup
- * keys it carries, decides per call (a version conflict fails only that call), and writes the
- * accepted events with one multi-row INSERT, then the stream versions and the head.
+ * Under the lock the group reads the current versions of the streams it touches, the dedup keys
+ * it carries and the tree's right edge (kept in the head row), decides per call (a version
+ * conflict fails only that call), grows and signs the tree, and writes the accepted events with
+ * one multi-row INSERT, then the tiles, the checkpoint, the stream versions and the head.
  */
 import pg from 'pg';
 import type { RecordedEvent } from '../../../domain/events/envelope.js';
-import type { AppendResult, Clock, Ledger, LedgerHead, Subscription, SubscriptionHandler } from '../../../domain/ports.js';
-import { createChainVerifier } from '../hashChain.js';
-import { SELECT_COLUMNS, toRecorded, toVerifiable, type EventRow } from '../sealEvent.js';
+import type { AppendResult, Clock, Ledger, LedgerCheckpoint, LedgerHead, Subscription, SubscriptionHandler } from '../../../domain/ports.js';
+import type { CheckpointSigner } from '../checkpoint/checkpointSigner.js';
+import type { Hash } from '../merkle/rfc6962.js';
+import { rootOf } from '../merkle/proofBuilder.js';
+import { createTreeFrontier, type TreeFrontier } from '../merkle/treeFrontier.js';
+import { canonicalBytesOfRow, SELECT_COLUMNS, toRecorded, type EventRow } from '../sealEvent.js';
 import { createRecentEvents } from '../recentEvents.js';
 import { createSubscription } from '../subscription.js';
-import { appendParams, decideGroup, touchedBy, type DecidedGroup, type PendingAppend } from './decideGroup.js';
-import { APPEND_SEALED, HEAD_MOVED, ledgerSchema } from './schema.js';
+import { createLedgerProofs } from '../tree/ledgerProofs.js';
+import { isTiled, missingTile, rootOfLeaves, tileOf } from '../tree/storedSubtree.js';
+import { createTreeVerifier, tileKey, tileRangesEndingIn } from '../tree/treeVerifier.js';
+import { appendParams, decideGroup, frontierHashes, touchedBy, type DecidedGroup, type PendingAppend } from './decideGroup.js';
+import { APPEND_SEALED, HEAD_MOVED, IS_HASH_CHAIN_FORMAT, ledgerSchema } from './schema.js';
 
 export interface PostgresLedgerOptions {
   /** A postgres:// connection string. */
@@ -29,6 +36,8 @@ export interface PostgresLedgerOptions {
   /** The schema holding the ledger's tables (default `tickvault`; tests use one each). */
   readonly schema?: string;
   readonly clock: Clock;
+  /** Signs the checkpoint of every append group. */
+  readonly signer: CheckpointSigner;
   /** How often a subscription looks for commits made by other processes (ms). */
   readonly pollMs?: number;
   readonly poolSize?: number;
@@ -45,6 +54,9 @@ export const SCHEMA_LOCK_KEY = 7_042_001;
 const redact = (url: string): string => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
 const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Events verified per read: large enough to amortise the query, small enough to hold little memory. */
+const VERIFY_PAGE = 10_000;
 
 /** Stream versions kept for groups sealed ahead of the lock; past this the map is rebuilt. */
 const MAX_PREDICTED_STREAMS = 50_000;
@@ -74,6 +86,9 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
   try {
     await setup.query('BEGIN');
     await setup.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK_KEY]);
+    if ((await setup.query(IS_HASH_CHAIN_FORMAT, [schema])).rowCount !== 0) {
+      throw new Error('it is in the hash-chain format of earlier versions: run `tickvault migrate` to re-record it as a transparency log');
+    }
     await setup.query(ledgerSchema(schema));
     await setup.query('COMMIT');
   } catch (e) {
@@ -85,11 +100,57 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
   setup.release();
 
   const readHead = async (): Promise<LedgerHead> => {
-    const r = await pool.query<{ position: string; hash: string }>('SELECT position, hash FROM head WHERE id = 1');
-    return { position: Number(r.rows[0]!.position), hash: r.rows[0]!.hash };
+    const r = await pool.query<{ position: string; root: Buffer }>('SELECT position, root FROM head WHERE id = 1');
+    return { position: Number(r.rows[0]!.position), root: r.rows[0]!.root.toString('hex') };
   };
-  /** The newest head this process knows: its own commits, and others' as reads find them. */
-  let head = await readHead();
+
+  const CHECKPOINT_COLUMNS = 'size, root, time, note';
+  const toCheckpoint = (r: { size: string; root: Buffer; time: string; note: string }): LedgerCheckpoint => ({
+    size: Number(r.size),
+    root: r.root.toString('hex'),
+    time: Number(r.time),
+    note: r.note,
+  });
+  const checkpointsWhere = async (where: string, params: unknown[]): Promise<LedgerCheckpoint[]> =>
+    (await pool.query<{ size: string; root: Buffer; time: string; note: string }>(`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE ${where}`, params)).rows.map(toCheckpoint);
+  const latestCheckpoint = async (): Promise<LedgerCheckpoint | undefined> => (await checkpointsWhere('TRUE ORDER BY size DESC LIMIT 1', []))[0];
+  const checkpointAt = async (size: number): Promise<LedgerCheckpoint | undefined> => (await checkpointsWhere('size >= $1 ORDER BY size LIMIT 1', [size]))[0];
+
+  const storedSubtree = async (start: number, size: number): Promise<Hash> => {
+    if (!isTiled(size)) {
+      const r = await pool.query<{ leaf_hash: Buffer }>('SELECT leaf_hash FROM events WHERE position > $1 AND position <= $2 ORDER BY position', [start, start + size]);
+      return rootOfLeaves(start, size, r.rows.map((row) => row.leaf_hash));
+    }
+    const { level, index } = tileOf(start, size);
+    const r = await pool.query<{ hash: Buffer }>('SELECT hash FROM tree_tiles WHERE level = $1 AND idx = $2', [level, index]);
+    if (r.rows[0] === undefined) throw missingTile(start, size);
+    return r.rows[0].hash;
+  };
+
+  /**
+   * The head row's tree must be the one its events and tiles give, signed by its last checkpoint:
+   * a ledger that is not is never extended (a new checkpoint would vouch for a tree that is not an
+   * extension of the last one). It still opens, for reading, verifying and proving; appends are refused.
+   */
+  const refusalOf = async (): Promise<Error | undefined> => {
+    const r = await pool.query<{ position: string; root: Buffer; frontier: Buffer }>('SELECT position, root, frontier FROM head WHERE id = 1');
+    const row = r.rows[0]!;
+    const size = Number(row.position);
+    const checkpoint = await latestCheckpoint();
+    const refuse = (why: string): Error => new Error(`the ledger in schema "${schema}" cannot be extended: ${why}; run \`tickvault verify\` to find what differs`);
+    if ((checkpoint?.size ?? 0) !== size) return refuse(`its head is at ${size} events but its last checkpoint is of ${checkpoint?.size ?? 0}`);
+    const frontier = createTreeFrontier({ size, hashes: frontierHashes(row.frontier) }).root();
+    const stored = await rootOf(storedSubtree, size).catch((e: unknown) => e as Error);
+    if (stored instanceof Error) return refuse(stored.message);
+    if (!stored.equals(row.root) || !frontier.equals(row.root) || (checkpoint !== undefined && checkpoint.root !== stored.toString('hex'))) {
+      return refuse(`the stored tree's root at ${size} events is not the root its head and checkpoint hold`);
+    }
+    return undefined;
+  };
+  const refusal = await refusalOf();
+
+  /** The newest head position this process knows: its own commits, and others' as reads find them. */
+  let head = (await readHead()).position;
   const commitListeners = new Set<() => void>();
   const recent = createRecentEvents(RECENT_EVENTS);
   let queue: PendingAppend[] = [];
@@ -101,11 +162,11 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
    * under the head lock. `undefined` until then, and again after any group fails: the next group
    * then takes the careful path, which reads everything under the lock and re-establishes it.
    */
-  let predicted: { head: LedgerHead; recordedAt: number; versions: Map<string, number> } | undefined;
+  let predicted: { head: LedgerHead; recordedAt: number; versions: Map<string, number>; tree: TreeFrontier } | undefined;
 
   /** Settles a group's calls once it is committed, strictly in position order. */
   const settle = (decided: DecidedGroup, calls: readonly PendingAppend[]): void => {
-    if (decided.end.position > head.position) head = decided.end;
+    if (decided.end.position > head) head = decided.end.position;
     for (const o of decided.outcomes) if (o.ok) recent.remember(o.result.appended);
     calls.forEach((c, i) => {
       const o = decided.outcomes[i]!;
@@ -123,9 +184,13 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      const locked = await client.query<{ position: string; hash: string; recorded_at: string }>('SELECT position, hash, recorded_at FROM head WHERE id = 1 FOR UPDATE');
-      const start = { position: Number(locked.rows[0]!.position), hash: locked.rows[0]!.hash };
-      const recordedAt = Math.max(options.clock.now(), Number(locked.rows[0]!.recorded_at));
+      const locked = await client.query<{ position: string; root: Buffer; frontier: Buffer; recorded_at: string }>(
+        'SELECT position, root, frontier, recorded_at FROM head WHERE id = 1 FOR UPDATE',
+      );
+      const h = locked.rows[0]!;
+      const start = { position: Number(h.position), root: h.root.toString('hex') };
+      const tree = createTreeFrontier({ size: start.position, hashes: frontierHashes(h.frontier) });
+      const recordedAt = Math.max(options.clock.now(), Number(h.recorded_at));
       const { streams, keys } = touchedBy(calls);
       const versions = new Map<string, number>();
       const vr = await client.query<{ stream: string; version: number }>('SELECT stream, version FROM streams WHERE stream = ANY($1::text[])', [[...streams]]);
@@ -136,10 +201,10 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
         const kr = await client.query<{ dedup_key: string }>('SELECT dedup_key FROM events WHERE dedup_key = ANY($1::text[])', [[...keys]]);
         for (const r of kr.rows) storedKeys.add(r.dedup_key);
       }
-      const decided = decideGroup(calls, start, recordedAt, versions, storedKeys);
-      if (decided.rows.length > 0) await client.query(APPEND_SEALED, appendParams(start, decided));
+      const decided = decideGroup(calls, start, recordedAt, versions, storedKeys, tree, options.signer);
+      if (decided.tree !== undefined) await client.query(APPEND_SEALED, appendParams(start, { ...decided, tree: decided.tree }));
       await client.query('COMMIT');
-      predicted = { head: decided.end, recordedAt, versions };
+      predicted = { head: decided.end, recordedAt, versions, tree };
       settle(decided, calls);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -194,15 +259,15 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
     }
     const start = p.head;
     const recordedAt = Math.max(options.clock.now(), p.recordedAt);
-    const decided = decideGroup(calls, start, recordedAt, p.versions, new Set());
+    const decided = decideGroup(calls, start, recordedAt, p.versions, new Set(), p.tree, options.signer);
     p.head = decided.end;
     p.recordedAt = recordedAt;
     // Streams accumulate (one per symbol-day): past a bound, the careful path starts a fresh map.
     if (p.versions.size > MAX_PREDICTED_STREAMS) predicted = undefined;
     const stored =
-      decided.rows.length === 0
+      decided.tree === undefined
         ? Promise.resolve(undefined)
-        : pool.query(APPEND_SEALED, appendParams(start, decided)).then(
+        : pool.query(APPEND_SEALED, appendParams(start, { ...decided, tree: decided.tree })).then(
             () => undefined,
             (e: unknown) => {
               predicted = undefined;
@@ -244,14 +309,25 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
     const events = (await readRows(after, limit)).map(toRecorded);
     const last = events[events.length - 1];
     // Commits by other processes show up here; keep the known head current for subscriptions.
-    if (last !== undefined && last.position > head.position) head = { position: last.position, hash: last.hash };
+    if (last !== undefined && last.position > head) head = last.position;
     return events;
   };
   const readPage = async (after: number, limit: number): Promise<RecordedEvent[]> => recent.read(after, limit) ?? readStored(after, limit);
 
+  const proofs = createLedgerProofs({
+    subtree: storedSubtree,
+    latestCheckpoint,
+    checkpointAt,
+    eventBytesAt: async (position) => {
+      const r = await pool.query<EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE position = $1`, [position]);
+      return r.rows[0] === undefined ? undefined : canonicalBytesOfRow(r.rows[0]);
+    },
+  });
+
   return {
     append(events, opts) {
       if (closed) return Promise.reject(new Error('the ledger is closed'));
+      if (refusal !== undefined) return Promise.reject(refusal);
       return new Promise<AppendResult>((resolve, reject) => {
         queue.push({ events, options: opts, resolve, reject });
         // Deferred a tick so that calls made together share one transaction.
@@ -280,6 +356,10 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
       const r = await pool.query<EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE dedup_key = $1`, [key]);
       return r.rows[0] === undefined ? undefined : toRecorded(r.rows[0]);
     },
+    async findById(id) {
+      const r = await pool.query<EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE id = $1`, [id]);
+      return r.rows[0] === undefined ? undefined : toRecorded(r.rows[0]);
+    },
     // The stored head, which may include this process's groups committed but not yet settled:
     // it is not taken as the subscriptions' head, which would send them to the database for
     // events about to be handed to them from memory.
@@ -295,7 +375,7 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
         batchSize: opts?.batchSize ?? 1000,
         handler,
         read: readPage,
-        headPosition: () => head.position,
+        headPosition: () => head,
         onCommit: (listener) => {
           commitListeners.add(listener);
           return () => commitListeners.delete(listener);
@@ -304,20 +384,35 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
       });
     },
     async verify(opts) {
-      const verifier = createChainVerifier();
+      const verifier = createTreeVerifier(options.signer.verifierKey, opts?.from);
+      // What is committed when the run starts: the run ends there, so steady appends cannot keep it going.
       const total = (await readHead()).position;
-      let after = 0;
-      for (;;) {
+      while (verifier.size < total) {
         // From the database, never the in-memory tail: verify checks what is stored.
-        const page = (await readRows(after, 10_000)).map(toVerifiable);
-        if (page.length === 0) break;
-        const bad = verifier.check(page);
+        const after = verifier.size;
+        const rows = (await pool.query<EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3`, [after, total, VERIFY_PAGE])).rows;
+        if (rows.length === 0) break;
+        const through = Number(rows[rows.length - 1]!.position);
+        const tiles = new Map<string, Buffer>();
+        for (const range of tileRangesEndingIn(after, through)) {
+          const t = await pool.query<{ idx: string; hash: Buffer }>('SELECT idx, hash FROM tree_tiles WHERE level = $1 AND idx BETWEEN $2 AND $3', [range.level, range.from, range.to]);
+          for (const row of t.rows) tiles.set(tileKey(range.level, Number(row.idx)), row.hash);
+        }
+        const bad = verifier.check({ rows, tiles, checkpoints: await checkpointsWhere('size > $1 AND size <= $2 ORDER BY size', [after, through]) });
         if (bad !== undefined) return bad;
-        after = page[page.length - 1]!.position;
-        opts?.onProgress?.(verifier.checked, total);
+        opts?.onProgress?.(verifier.size, total);
       }
-      return { ok: true, checked: verifier.checked, head: verifier.head };
+      if (verifier.size < total) {
+        // The head row says more events are stored than there are: the tail was deleted.
+        return { ok: false, checked: verifier.checked, position: verifier.size + 1, reason: `the head says ${total} events are stored, but only ${verifier.size} are` };
+      }
+      return verifier.result();
     },
+    verifierKey: () => options.signer.verifierKey,
+    latestCheckpoint,
+    checkpointAt,
+    inclusionProof: (position, treeSize) => proofs.inclusionProof(position, treeSize),
+    consistencyProof: (from, to) => proofs.consistencyProof(from, to),
     async close() {
       if (closed) return;
       closed = true;

@@ -1,10 +1,11 @@
 /**
  * The SQLite ledger's writer thread. Inserting rows and waiting for the commit's fsync are the
  * largest costs of an append; doing them on a worker thread lets the main thread validate, hash
- * and project the next batch meanwhile. The main thread decides everything (positions, hashes,
- * which events are duplicates); the writer only stores sealed rows, in order, one transaction
- * per batch, and refuses a batch that does not start exactly at the stored head, so a failed
- * batch can never leave a later one written on top of a hole.
+ * and project the next batch meanwhile. The main thread decides everything (positions, leaf
+ * hashes, tiles, the signed checkpoint, which events are duplicates); the writer only stores
+ * them, in order, one transaction per batch, and refuses a batch that does not start exactly at
+ * the stored head, so a failed batch can never leave a later one written on top of a hole, and
+ * no checkpoint is stored that does not extend the one before.
  *
  * The worker's program is plain JavaScript evaluated in the worker (`eval: true`): it then runs
  * the same way from the compiled build, under tsx and under the test runner, with no loader.
@@ -24,9 +25,12 @@ export type EventRowValues = readonly [
   meta: string,
   dedupKey: string | null,
   recordedAt: number,
-  prevHash: string,
-  hash: string,
+  leafHash: Uint8Array,
 ];
+
+export type TileValues = readonly [level: number, index: number, hash: Uint8Array];
+
+export type CheckpointValues = readonly [size: number, root: Uint8Array, time: number, note: string];
 
 export interface WriterBatch {
   /** The stored head this batch continues: the writer refuses it when the head is elsewhere. */
@@ -34,6 +38,9 @@ export interface WriterBatch {
   readonly rows: readonly EventRowValues[];
   /** New version of every stream the batch touches. */
   readonly streams: ReadonlyArray<readonly [stream: string, version: number]>;
+  /** The subtrees the batch completes, and the signed checkpoint of the tree after it. */
+  readonly tiles: readonly TileValues[];
+  readonly checkpoint: CheckpointValues;
 }
 
 export interface LedgerWriter {
@@ -49,15 +56,23 @@ const db = new Database(workerData.path);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = ' + workerData.synchronous);
 db.pragma('busy_timeout = 5000');
-const insert = db.prepare(workerData.insertSql);
-const upsertStream = db.prepare(workerData.upsertStreamSql);
+const insert = db.prepare(workerData.sql.insertEvent);
+const insertTile = db.prepare(workerData.sql.insertTile);
+const insertCheckpoint = db.prepare(workerData.sql.insertCheckpoint);
+const upsertStream = db.prepare(workerData.sql.upsertStream);
 const storedHead = db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM events').pluck();
+// Hashes arrive as Uint8Array (what a Buffer becomes between threads); the driver binds Buffers.
+const blob = (u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 const write = db.transaction((batch) => {
   const head = storedHead.get();
   if (head !== batch.after) throw new Error('batch continues position ' + batch.after + ' but the stored head is ' + head);
   for (const row of batch.rows) {
+    row[10] = blob(row[10]);
     if (insert.run(...row).changes !== 1) throw new Error('position ' + row[0] + ': dedup key ' + row[8] + ' is already stored');
   }
+  for (const [level, idx, hash] of batch.tiles) insertTile.run(level, idx, blob(hash));
+  const [size, root, time, note] = batch.checkpoint;
+  insertCheckpoint.run(size, blob(root), time, note);
   for (const [stream, version] of batch.streams) upsertStream.run(stream, version);
 });
 parentPort.on('message', (m) => {
@@ -78,8 +93,7 @@ parentPort.on('message', (m) => {
 export interface LedgerWriterOptions {
   readonly path: string;
   readonly synchronous: 'FULL' | 'NORMAL';
-  readonly insertSql: string;
-  readonly upsertStreamSql: string;
+  readonly sql: { readonly insertEvent: string; readonly insertTile: string; readonly insertCheckpoint: string; readonly upsertStream: string };
 }
 
 export const startLedgerWriter = (options: LedgerWriterOptions): LedgerWriter => {

@@ -51,7 +51,7 @@ export const foldInto = (s: PartitionFold, raw: RecordedEvent, out: AlertOutput[
   const e = upcastEvent(raw);
   if (e !== undefined) for (const o of s.fold.apply(e)) out.push(o);
   s.checkpoint = raw.position;
-  s.checkpointHash = raw.hash;
+  s.checkpointHash = raw.leafHash;
 };
 
 /**

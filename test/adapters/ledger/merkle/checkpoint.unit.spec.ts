@@ -2,7 +2,7 @@
  * Signed checkpoints and proof files: what the platform signs, the offline verifier accepts, and
  * it rejects a forged body, another key's signature, and a proof for an altered entry.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,9 @@ import { loadOrCreateSigningKey } from '../../../../src/adapters/ledger/checkpoi
 import { inclusionPath, rootOf } from '../../../../src/adapters/ledger/merkle/proofBuilder.js';
 import { leafHash, nodeHash, type Hash } from '../../../../src/adapters/ledger/merkle/rfc6962.js';
 import { parseVerifierKey, verifyCheckpoint, verifyProofFile } from '../../../../src/proof-verifier/verifyProof.js';
+
+/** PKCS#8 DER of an Ed25519 private key, before its 32-byte seed. */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 const signer = createCheckpointSigner('tickvault.test/ledger', generateKeyPairSync('ed25519').privateKey);
 const key = () => {
@@ -38,6 +41,17 @@ const proofFile = async (entries: readonly string[], index: number): Promise<str
 };
 
 describe('signed checkpoints', () => {
+  it('property: the verifier key of any Ed25519 key parses back to that key, \'+\' in its base64 or not', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (seed) => {
+        const s = createCheckpointSigner('tickvault.test/ledger', createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' }));
+        const parsed = parseVerifierKey(s.verifierKey);
+        expect(parsed.ok && parsed.key.name === 'tickvault.test/ledger').toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('verify with the signer\'s key and parse back to what was signed', () => {
     const root = leafHash('x');
     const verdict = verifyCheckpoint(signer.sign({ size: 42, root, time: 5 }), key());

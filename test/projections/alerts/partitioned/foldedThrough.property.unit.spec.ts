@@ -16,6 +16,7 @@ import type { Ledger } from '../../../../src/domain/ports.js';
 import { createFoldedThrough } from '../../../../src/projections/alerts/partitioned/foldedThrough.js';
 import { keyOf, TOPICS, topicOf } from '../../../../src/projections/relay/topics.js';
 import { rejectedEvent, RELAY_SYMBOLS, tradeEvents } from '../../../support/newEvents.js';
+import { TEST_LEDGER_SIGNER } from '../../../support/ledgerSigner.js';
 
 const PARTITIONS = 3;
 /** A symbol's partition: any fixed function will do; the answer must only ask, never assume. */
@@ -27,7 +28,7 @@ describe('folded through (consumer-group waitFor)', () => {
   let events: RecordedEvent[];
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'tv-folded-through-'));
-    ledger = openSqliteLedger({ path: path.join(dir, 'ledger.sqlite'), clock: systemClock });
+    ledger = openSqliteLedger({ path: path.join(dir, 'ledger.sqlite'), clock: systemClock, signer: TEST_LEDGER_SIGNER });
     // Trades with events of other topics between them, which no partition holds.
     for (let i = 0; i < 6; i++) {
       await ledger.append(tradeEvents(i * 10, 10));

@@ -1,0 +1,40 @@
+/**
+ * How an append group grows the ledger's tree: its leaves go onto the frontier, the complete
+ * subtrees of at least TILE_LEAVES leaves they close become stored tiles, and the new tree is
+ * signed as one checkpoint. All three are stored in the group's own transaction, so a stored
+ * event always has its checkpoint, and a proof never needs to hash more than TILE_LEAVES leaves.
+ */
+import type { LedgerCheckpoint } from '../../../domain/ports.js';
+import type { CheckpointSigner } from '../checkpoint/checkpointSigner.js';
+import type { Hash } from '../merkle/rfc6962.js';
+import type { TreeFrontier } from '../merkle/treeFrontier.js';
+
+/** Subtrees of 2^TILE_LEVEL leaves and above are stored; smaller ones are hashed from leaf rows. */
+export const TILE_LEVEL = 8;
+export const TILE_LEAVES = 2 ** TILE_LEVEL;
+
+/** The root of the complete subtree of leaves [index·2^level, (index+1)·2^level). */
+export interface Tile {
+  readonly level: number;
+  readonly index: number;
+  readonly hash: Hash;
+}
+
+export interface GrownTree {
+  readonly tiles: readonly Tile[];
+  readonly checkpoint: LedgerCheckpoint;
+}
+
+/** Appends `leaves` to `frontier` (in place) and signs the tree it then holds. */
+export const growTree = (frontier: TreeFrontier, leaves: readonly Hash[], time: number, signer: CheckpointSigner): GrownTree => {
+  const tiles: Tile[] = [];
+  for (const leaf of leaves) {
+    const size = frontier.size + 1;
+    frontier.append(leaf, (level, hash) => {
+      if (level >= TILE_LEVEL) tiles.push({ level, index: size / 2 ** level - 1, hash });
+    });
+  }
+  const root = frontier.root();
+  const note = signer.sign({ size: frontier.size, root, time });
+  return { tiles, checkpoint: { size: frontier.size, root: root.toString('hex'), time, note } };
+};
