@@ -33,6 +33,7 @@ import { ingestSource } from './ingestSource.js';
 import { createPlatformCommands, type PlatformCommands } from './platformCommands.js';
 import { createPlatformQueries, type PlatformQueries } from './platformQueries.js';
 import { startProjections, stopProjections } from './projectionLifecycle.js';
+import { createLedgerVerification, type LedgerVerification } from '../read-models/ledgerVerification.js';
 
 export interface Platform {
   readonly config: Config;
@@ -53,6 +54,8 @@ export interface Platform {
   readonly alertFeed: AlertFeed;
   /** The alerts read model (rules, alerts, subscriptions, deliveries). */
   readonly alerts: AlertBook;
+  /** Ledger verification in the background, one run at a time, incremental. */
+  readonly verification: LedgerVerification;
   readonly commands: PlatformCommands;
   readonly queries: PlatformQueries;
   /** Runs a source into the ledger until it ends or `signal` aborts. */
@@ -163,6 +166,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     alertEngine,
     alertFeed,
     alerts,
+    verification: createLedgerVerification({ ledger, clock }),
     commands,
     // Answers are cached by the live projection's checkpoint only where it runs in this process.
     queries: createPlatformQueries({ ledger, live, batch, policy, committed: runProjections ? liveProjection : undefined }),

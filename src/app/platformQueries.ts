@@ -7,7 +7,7 @@
 import type { CandleView } from '../domain/folds/candle.js';
 import { OHLCV_VIEW } from '../domain/names.js';
 import type { SpeedPolicy } from '../domain/folds/series.js';
-import type { BatchStore, Ledger, LiveStore, VerifyResult } from '../domain/ports.js';
+import type { BatchStore, Ledger, LiveStore } from '../domain/ports.js';
 import type { LiveProjection } from '../projections/live/liveProjection.js';
 import { replayAsOf, type ReplayAnswer } from '../read-models/complianceReplay.js';
 import { queryOhlcv, type OhlcvAnswer, type OhlcvQuery } from '../read-models/ohlcv.js';
@@ -24,7 +24,6 @@ export interface PlatformQueries {
   realtime(symbol: string): Promise<RealtimeAnswer>;
   /** The event-time `day` (default asOf's own) as known at `asOf`, beside what is true now. */
   replay(symbol: string, asOf: number, day?: string): Promise<ReplayAnswer>;
-  verify(): Promise<VerifyResult>;
   symbols(): Promise<string[]>;
 }
 
@@ -48,7 +47,6 @@ export const createPlatformQueries = ({ ledger, live, batch, policy, committed }
         ? queryRealtime(live, symbol, policy)
         : realtimeAnswers(symbol, committed.stats().checkpoint, () => queryRealtime(live, symbol, policy)),
     replay: (symbol, asOf, day) => replayAsOf(ledger, symbol, asOf, day),
-    verify: () => ledger.verify(),
     symbols: async () => {
       const [l, b] = await Promise.all([live.symbols(), batch.allMeta(OHLCV_VIEW)]);
       return [...new Set([...l, ...b.map((m) => m.symbol)])].sort();

@@ -17,7 +17,10 @@ export interface CommandSpec {
 export const COMMANDS = {
   start: { usage: 'tickvault start [settings]', summary: 'run the platform (HTTP API, dashboard, live source); the default command', settings: 'all' },
   import: { usage: 'tickvault import <files...> [settings]', summary: 'load Binance dump files / recordings into the ledger', settings: 'all' },
-  verify: { usage: 'tickvault verify [--json] [settings]', summary: "check the ledger's hash chain; exit 1 naming the first bad position", settings: 'all' },
+  verify: { usage: 'tickvault verify [--json] [settings]', summary: "recompute the ledger's tree and check every signed checkpoint; exit 1 naming the first bad position", settings: 'all' },
+  ledger: { usage: 'tickvault ledger key [settings]', summary: "print the verifier key the ledger's checkpoints are signed with", settings: ['dataDir', 'ledgerKeyFile'] },
+  proof: { usage: 'tickvault proof <event-id|position> [--out FILE] [settings]', summary: 'a tlog-proof file that the event is in the newest signed checkpoint', settings: 'all' },
+  'verify-proof': { usage: 'tickvault verify-proof FILE --public-key KEY', summary: 'check a proof file offline (no platform, no database); exit 1 with the reason', settings: [] },
   replay: { usage: 'tickvault replay --as-of T [--symbol S] [--day D] [--json] [settings]', summary: 'what the system knew at T, beside what is true now', settings: 'all' },
   recompute: { usage: 'tickvault recompute --symbol S --from D --to D [--engine ts|spark] [settings]', summary: "rebuild a symbol's batch views for UTC days; prints the new version", settings: 'all' },
   stack: { usage: 'tickvault stack up|down|status [NAME...] [--json]', summary: 'install, start, stop or check the local servers (redis, postgres, kafka, hbase, spark)', settings: ['stackDir'] },
@@ -50,6 +53,8 @@ export const COMMAND_FLAGS: readonly CommandFlag[] = [
   { flag: 'engine', type: 'string', help: 'ts or spark (default: the batchEngine setting)', commands: ['recompute'] },
   { flag: 'reason', type: 'string', help: 'why, recorded in the ledger', commands: ['recompute'] },
   { flag: 'exchange', type: 'string', help: 'whose wire format stdin holds: binance or coinbase', commands: ['decode'] },
+  { flag: 'out', type: 'string', help: 'the file to write the proof to (default: standard output)', commands: ['proof'] },
+  { flag: 'public-key', type: 'string', help: "the ledger's verifier key (from `tickvault ledger key`), or a file holding it", commands: ['verify-proof'] },
   { flag: 'json', type: 'boolean', help: 'print JSON instead of text', commands: ['replay', 'verify', 'stack'] },
   { flag: 'help', type: 'boolean', help: 'show the help of the command (or of all: tickvault help)', commands: Object.keys(COMMANDS) as CommandName[] },
 ];

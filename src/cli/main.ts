@@ -1,5 +1,5 @@
 /** The `tickvault` command line. Exit codes: 0 ok, 1 failure (e.g. a broken ledger), 2 usage or configuration error. */
-import { isInvalidInputError } from '../domain/errors.js';
+import { isInvalidInputError, isNotFoundError } from '../domain/errors.js';
 import { loadConfig, type Config } from '../app/config.js';
 import { isCommandName, parseCommandLine, type CommandName, type ParsedArgs } from './args.js';
 import { helpText } from './help.js';
@@ -10,11 +10,17 @@ import { runReplay } from './commands/replay.js';
 import { runStack } from './commands/stack.js';
 import { runDecode } from './commands/decode.js';
 import { runRecompute } from './commands/recompute.js';
+import { runLedger } from './commands/ledger.js';
+import { runProof } from './commands/proof.js';
+import { runVerifyProof } from './commands/verifyProof.js';
 
 const commands: Record<CommandName, (config: Config, args: ParsedArgs) => Promise<number>> = {
   start: runStart,
   import: runImport,
   verify: runVerify,
+  ledger: runLedger,
+  proof: runProof,
+  'verify-proof': runVerifyProof,
   replay: runReplay,
   stack: runStack,
   decode: runDecode,
@@ -48,6 +54,10 @@ const main = async (): Promise<number> => {
     if (isInvalidInputError(e)) {
       process.stderr.write(`tickvault: ${e.reason}\nRun \`tickvault ${name} --help\` for its flags and settings.\n`);
       return 2;
+    }
+    if (isNotFoundError(e)) {
+      process.stderr.write(`tickvault: ${e.message}\n`);
+      return 1;
     }
     throw e;
   }

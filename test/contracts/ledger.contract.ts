@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tlogProofText } from '../../src/adapters/ledger/tree/tlogProof.js';
+import { tlogProofText } from '../../src/read-models/tlogProof.js';
 import { canonicalEventBytes } from '../../src/domain/events/canonical.js';
 import type { NewEvent, RecordedEvent } from '../../src/domain/events/envelope.js';
 import { isExpectedVersionConflictError, isNotFoundError } from '../../src/domain/errors.js';

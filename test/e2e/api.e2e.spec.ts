@@ -162,7 +162,7 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
     expect(replay.validNow.dayToT).toMatchObject({ open: 100, high: 150, low: 100, close: 150 });
     expect(replay.correctedSince.map((c: { correctionId: string }) => c.correctionId)).toEqual(['fix-1']);
     expect(replay.validNow.trades).toBe(replay.asRecorded.trades - 1);
-    expect((await app.inject('/api/v1/ledger/verify')).json()).toMatchObject({ ok: true });
+    expect((await app.inject('/api/v1/ledger/verify?wait=true')).json()).toMatchObject({ ok: true, state: 'idle', failure: null });
     const jobs = (await app.inject('/api/v1/jobs/recompute')).json();
     expect(jobs.counts.failed).toBe(0);
   });

@@ -5,11 +5,12 @@
  */
 import type { CommandOrigin } from '../../commands/commandContext.js';
 import type { IssueCorrectionResult } from '../../commands/issueCorrection.js';
-import type { AlertBook, Broadcaster, Clock, IdGenerator, JobQueue, Ledger, VerifyResult } from '../../domain/ports.js';
+import type { AlertBook, Broadcaster, Clock, IdGenerator, JobQueue, Ledger } from '../../domain/ports.js';
 import type { BatchProjectorStats } from '../../projections/batch/batchProjector.js';
 import type { FollowerStats } from '../../projections/follower.js';
 import type { LiveProjectionStats } from '../../projections/live/liveProjection.js';
 import type { ReplayAnswer } from '../../read-models/complianceReplay.js';
+import type { LedgerVerification } from '../../read-models/ledgerVerification.js';
 import type { OhlcvAnswer, OhlcvQuery } from '../../read-models/ohlcv.js';
 import type { RealtimeAnswer } from '../../read-models/realtime.js';
 
@@ -19,7 +20,9 @@ export interface HttpPlatform {
   readonly clock: Clock;
   /** Correlation ids for commands whose request names none. */
   readonly ids: IdGenerator;
-  readonly ledger: Pick<Ledger, 'head'>;
+  readonly ledger: Pick<Ledger, 'head' | 'verifierKey' | 'latestCheckpoint' | 'inclusionProof' | 'consistencyProof' | 'findById'>;
+  /** Ledger verification in the background (/api/v1/ledger/verify and the dashboard read its status). */
+  readonly verification: LedgerVerification;
   readonly jobs: Pick<JobQueue, 'counts' | 'failed'>;
   readonly broadcaster: Pick<Broadcaster, 'subscribe'>;
   readonly liveProjection: { stats(): LiveProjectionStats };
@@ -44,7 +47,6 @@ export interface HttpPlatform {
     realtime(symbol: string): Promise<RealtimeAnswer>;
     /** The event-time `day` (default asOf's own) as known at `asOf`, beside what is true now. */
     replay(symbol: string, asOf: number, day?: string): Promise<ReplayAnswer>;
-    verify(): Promise<VerifyResult>;
     symbols(): Promise<string[]>;
   };
 }

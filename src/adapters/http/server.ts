@@ -20,6 +20,7 @@ import commandRoutes from './routes/commands.js';
 import alertRoutes from './routes/alerts.js';
 import alertStreamRoutes from './routes/alertStream.js';
 import complianceRoutes from './routes/compliance.js';
+import ledgerRoutes from './routes/ledger.js';
 import marketRoutes from './routes/market.js';
 import operationsRoutes from './routes/operations.js';
 import streamRoutes from './routes/stream.js';
@@ -90,6 +91,7 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
   await app.register(marketRoutes, { platform });
   await app.register(commandRoutes, { platform });
   await app.register(complianceRoutes, { platform });
+  await app.register(ledgerRoutes, { platform });
   await app.register(streamRoutes, { platform });
   await app.register(alertRoutes, { platform });
   await app.register(alertStreamRoutes, { platform });

@@ -123,8 +123,16 @@ setInterval(() => { const s = $('symbol').value; if (s) { loadCandles(s); loadSt
   for (const a of recent.alerts) alertRows.set(a.alertId, a);
   lastAlertPosition = recent.throughPosition ?? 0;
   showAlerts(); followAlerts(); loadRules();
-  const v = await (await fetch('/api/v1/ledger/verify')).json();
-  $('verify').textContent = v.ok ? 'ledger intact (' + v.checked + ' events)' : 'ledger BROKEN at ' + v.position;
-  $('verify').className = v.ok ? 'ok' : 'bad';
+  showVerification();
 })();
+// Verification runs on the server, in the background: the page only reads its status.
+async function showVerification() {
+  const v = await (await fetch('/api/v1/ledger/verify')).json();
+  const last = v.lastVerified;
+  $('verify').textContent = !v.ok ? 'ledger BROKEN at ' + v.failure.position + ': ' + v.failure.reason
+    : v.state === 'verifying' && v.progress ? 'ledger: verifying ' + v.progress.verified + '/' + v.progress.total + (last ? ' (verified through ' + last.size + ')' : '')
+    : last ? 'ledger verified through ' + last.size + ' events at ' + new Date(last.verifiedAt).toLocaleTimeString() : 'ledger: verifying…';
+  $('verify').className = v.ok ? (last ? 'ok' : 'muted') : 'bad';
+  setTimeout(showVerification, v.state === 'verifying' ? 2000 : 60000);
+}
 </script></body></html>`;

@@ -1,4 +1,4 @@
-/** Compliance: replay as of T, and ledger verification. */
+/** Compliance: replay as of T. */
 import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import { InvalidInputError } from '../../../domain/errors.js';
@@ -14,10 +14,5 @@ export default async function complianceRoutes(app: FastifyInstance, opts: { pla
     const asOf = parseInstant(req.query.asOf, 'asOf');
     if (asOf === undefined) throw new InvalidInputError('asOf: required (epoch ms or ISO-8601)');
     return platform.queries.replay(parseSymbol(req.query.symbol), asOf, req.query.day);
-  });
-
-  app.get('/api/v1/ledger/verify', async (_req, reply) => {
-    const result = await platform.queries.verify();
-    return reply.code(result.ok ? 200 : 409).send(result);
   });
 }

@@ -3,7 +3,7 @@
  * bytes in the `extra` line, the leaf index, the audit path and the signed checkpoint. Everything
  * src/proof-verifier/verifyProof.ts needs, with the public key, to check it offline.
  */
-import type { InclusionProof } from '../../../domain/ports.js';
+import type { InclusionProof } from '../domain/ports.js';
 
 export const tlogProofText = (proof: InclusionProof): string =>
   [
