@@ -21,6 +21,7 @@ export const COMMANDS = {
   ledger: { usage: 'tickvault ledger key [settings]', summary: "print the verifier key the ledger's checkpoints are signed with", settings: ['dataDir', 'ledgerKeyFile'] },
   proof: { usage: 'tickvault proof <event-id|position> [--out FILE] [settings]', summary: 'a tlog-proof file that the event is in the newest signed checkpoint', settings: 'all' },
   'verify-proof': { usage: 'tickvault verify-proof FILE --public-key KEY', summary: 'check a proof file offline (no platform, no database); exit 1 with the reason', settings: [] },
+  migrate: { usage: 'tickvault migrate [settings]', summary: 're-record a ledger of the earlier hash-chain format as a transparency log (the old one is kept)', settings: 'all' },
   replay: { usage: 'tickvault replay --as-of T [--symbol S] [--day D] [--json] [settings]', summary: 'what the system knew at T, beside what is true now', settings: 'all' },
   recompute: { usage: 'tickvault recompute --symbol S --from D --to D [--engine ts|spark] [settings]', summary: "rebuild a symbol's batch views for UTC days; prints the new version", settings: 'all' },
   stack: { usage: 'tickvault stack up|down|status [NAME...] [--json]', summary: 'install, start, stop or check the local servers (redis, postgres, kafka, hbase, spark)', settings: ['stackDir'] },

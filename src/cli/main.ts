@@ -11,6 +11,7 @@ import { runStack } from './commands/stack.js';
 import { runDecode } from './commands/decode.js';
 import { runRecompute } from './commands/recompute.js';
 import { runLedger } from './commands/ledger.js';
+import { runMigrate } from './commands/migrate.js';
 import { runProof } from './commands/proof.js';
 import { runVerifyProof } from './commands/verifyProof.js';
 
@@ -21,6 +22,7 @@ const commands: Record<CommandName, (config: Config, args: ParsedArgs) => Promis
   ledger: runLedger,
   proof: runProof,
   'verify-proof': runVerifyProof,
+  migrate: runMigrate,
   replay: runReplay,
   stack: runStack,
   decode: runDecode,

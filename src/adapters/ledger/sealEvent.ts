@@ -76,7 +76,7 @@ export interface EventRow {
 export const SELECT_COLUMNS = 'position, id, type, schema_version, stream, stream_version, data, meta, dedup_key, recorded_at, leaf_hash';
 
 /** The canonical bytes a stored row was hashed from, from its stored text (never re-serialised). */
-export const canonicalBytesOfRow = (r: EventRow): string =>
+export const canonicalBytesOfRow = (r: Omit<EventRow, 'leaf_hash'>): string =>
   canonicalEventBytesOf(
     { position: Number(r.position), id: r.id, type: r.type, schemaVersion: r.schema_version, stream: r.stream, streamVersion: r.stream_version, dedupKey: r.dedup_key },
     r.data,

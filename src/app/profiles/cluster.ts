@@ -20,7 +20,7 @@ import { resolveServerUrl } from './stackEndpoints.js';
 /** How soon a batch view written by another process shows in this one's OHLCV answers. */
 const BATCH_META_MAX_AGE_MS = 1_000;
 
-const postgresUrlOf = (config: Config): string => resolveServerUrl(config.postgresUrl, 'postgres', config.stackDir, { flag: 'postgres-url', env: 'TICKVAULT_POSTGRES_URL' });
+export const postgresUrlOf = (config: Config): string => resolveServerUrl(config.postgresUrl, 'postgres', config.stackDir, { flag: 'postgres-url', env: 'TICKVAULT_POSTGRES_URL' });
 
 export const openClusterLedger = (config: Config, clock: Clock): Promise<Ledger> => openPostgresLedger({ url: postgresUrlOf(config), schema: config.postgresSchema, clock, signer: ledgerSignerOf(config) });
 

@@ -14,6 +14,8 @@ export interface EventMeta {
   readonly causationId: string | null;
   /** Where the input came from: `simulator`, `binance-ws`, `import:file.csv`, `api`. */
   readonly source: string;
+  /** Set by `tickvault migrate` on events re-recorded from a hash-chain ledger: where they were, and their chain hash. */
+  readonly migratedFrom?: { readonly position: number; readonly hash: string };
 }
 
 /** What a command hands to the ledger. */
