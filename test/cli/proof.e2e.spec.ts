@@ -3,7 +3,6 @@
  * proof file written from a data folder verifies offline against the printed key, and an altered
  * proof, another ledger's key or a missing file are refused with the reason and a non-zero exit.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,14 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateSigningKey } from '../../src/adapters/ledger/checkpoint/signingKeyFile.js';
 import { openSqliteLedger } from '../../src/adapters/ledger/sqlite/sqliteLedger.js';
 import { systemClock } from '../../src/adapters/system/systemClock.js';
-import { repoRoot } from '../support/sharedData.js';
+import { runTickvault } from '../support/tickvaultProcess.js';
 
 /** Each run starts a TypeScript process: seconds apiece on a busy machine. */
 const CLI_TIMEOUT = 180_000;
 
-const tickvault = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: repoRoot, encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+const tickvault = async (...args: string[]) => {
+  const r = await runTickvault(args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 };
 
 describe('tickvault ledger key, proof and verify-proof', () => {
@@ -36,49 +35,49 @@ describe('tickvault ledger key, proof and verify-proof', () => {
       eventId = r.appended[41]!.id;
     }
     await ledger.close();
-    const key = tickvault('ledger', 'key', '--data-dir', dir);
+    const key = await tickvault('ledger', 'key', '--data-dir', dir);
     expect(key.code).toBe(0);
     verifierKey = key.out.trim();
   }, CLI_TIMEOUT);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('writes a proof that verifies offline against the printed key; by position and by event id', () => {
+  it('writes a proof that verifies offline against the printed key; by position and by event id', async () => {
     expect(verifierKey).toMatch(/^tickvault\.local\/ledger-[0-9a-f]{8}\+[0-9a-f]{8}\+\S+$/);
 
-    expect(tickvault('proof', '150', '--out', proofFile, '--data-dir', dir).code).toBe(0);
-    const ok = tickvault('verify-proof', proofFile, '--public-key', verifierKey);
+    expect((await tickvault('proof', '150', '--out', proofFile, '--data-dir', dir)).code).toBe(0);
+    const ok = await tickvault('verify-proof', proofFile, '--public-key', verifierKey);
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/^proof OK: entry 149 \(ledger position 150\) is in the tree of 300 events/);
     expect(ok.out).toContain('"id":"e-1-49"');
 
-    const byId = tickvault('proof', eventId, '--data-dir', dir);
+    const byId = await tickvault('proof', eventId, '--data-dir', dir);
     expect(byId.code).toBe(0);
     const keyFile = path.join(dir, 'key.txt');
     writeFileSync(keyFile, verifierKey);
     writeFileSync(proofFile, byId.out);
-    expect(tickvault('verify-proof', proofFile, '--public-key', keyFile).out).toMatch(/ledger position 242\).*\n.*"id":"e-2-41"/);
+    expect((await tickvault('verify-proof', proofFile, '--public-key', keyFile)).out).toMatch(/ledger position 242\).*\n.*"id":"e-2-41"/);
   }, CLI_TIMEOUT);
 
-  it('refuses an altered proof, another key, and a proof for an event that is not there, each with the reason', () => {
-    expect(tickvault('proof', '7', '--out', proofFile, '--data-dir', dir).code).toBe(0);
+  it('refuses an altered proof, another key, and a proof for an event that is not there, each with the reason', async () => {
+    expect((await tickvault('proof', '7', '--out', proofFile, '--data-dir', dir)).code).toBe(0);
     const lines = readFileSync(proofFile, 'utf8').split('\n');
     const altered = path.join(dir, 'altered.txt');
     // Another entry in the extra line: the proof no longer leads to the signed root.
     writeFileSync(altered, [lines[0], `extra ${Buffer.from('{"forged":true}').toString('base64')}`, ...lines.slice(2)].join('\n'));
-    const forged = tickvault('verify-proof', altered, '--public-key', verifierKey);
+    const forged = await tickvault('verify-proof', altered, '--public-key', verifierKey);
     expect(forged.code).toBe(1);
     expect(forged.out).toMatch(/proof REJECTED: .*root/);
 
     const otherDir = mkdtempSync(path.join(os.tmpdir(), 'tv-proof-other-'));
     const otherKey = loadOrCreateSigningKey(path.join(otherDir, 'ledger-key.json')).verifierKey;
     rmSync(otherDir, { recursive: true, force: true });
-    const wrongKey = tickvault('verify-proof', proofFile, '--public-key', otherKey);
+    const wrongKey = await tickvault('verify-proof', proofFile, '--public-key', otherKey);
     expect(wrongKey.code).toBe(1);
     expect(wrongKey.out).toMatch(/proof REJECTED: the checkpoint carries no signature by/);
 
-    const missing = tickvault('proof', '301', '--data-dir', dir);
+    const missing = await tickvault('proof', '301', '--data-dir', dir);
     expect(missing.code).not.toBe(0);
     expect(missing.err).toMatch(/no event at position 301/);
-    expect(tickvault('verify-proof', proofFile).err).toMatch(/--public-key/);
+    expect((await tickvault('verify-proof', proofFile)).err).toMatch(/--public-key/);
   }, CLI_TIMEOUT);
 });
