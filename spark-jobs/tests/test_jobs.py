@@ -90,9 +90,9 @@ def lake_dir(spark, tmp_path_factory):
 def test_export_files_events_by_type_and_event_day(lake_dir):
     import os
 
-    dates = sorted(os.listdir(f"{lake_dir}/events/type=TradeObserved"))
+    dates = sorted(os.listdir(f"{lake_dir}/raw/type=TradeObserved"))
     assert dates == ["date=2023-02-01", "date=2023-02-02", "date=2023-02-03"]
-    assert os.listdir(f"{lake_dir}/events/type=CorrectionIssued") == ["date=2023-02-04"]  # recordedAt: no event time
+    assert os.listdir(f"{lake_dir}/raw/type=CorrectionIssued") == ["date=2023-02-04"]  # recordedAt: no event time
 
 
 def test_reading_a_day_range_prunes_partitions(spark, lake_dir):
