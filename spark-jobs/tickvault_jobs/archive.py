@@ -16,8 +16,8 @@ import sys
 
 from pyspark.sql import functions as F
 
-from .kafka_source import kafka_stream, parse_events
 from . import lake
+from .kafka_source import kafka_stream, parse_events
 from .lake import to_lake_rows
 from .session import builder
 

@@ -115,6 +115,16 @@ MODELS = "models"
 CHECKPOINTS = "checkpoints"
 
 
+# Batch views written as files, by view name, in the design's `processed/` folders.
+PROCESSED_FOLDERS = {
+    "ohlcv": "ohlcv",
+    "indicators": "features/indicators",
+    "risk": "aggregates/risk",
+    "correlation": "aggregates/correlation",
+    "meta": "meta",
+}
+
+
 def path(lake: str, *parts: str) -> str:
     """`{lake}/part/part...` for a root URI with or without a trailing slash."""
     return "/".join([lake.rstrip("/"), *parts])
