@@ -298,12 +298,15 @@ export const hdfsStatus = async ({ settings, dir }, cluster, name) => {
   const metrics = await nameNodeMetrics(settings, cluster).catch(() => undefined);
   if (runningPid(f.nameNodePid) === undefined || metrics === undefined) return { ok: false, detail: `NameNode down (${hdfsUri(settings, cluster)}); logs in ${dir}` };
   const healthy = await writeAndRead(settings, cluster);
-  const ok = healthy && metrics.liveDataNodes >= cluster.dataNodes.length;
+  // Every recorded process running, not only the NameNode's count: it counts a killed DataNode as
+  // live for half a minute, and `up` must then start it again.
+  const down = cluster.dataNodes.filter((dn) => runningPid(f.dataNodePid(dn.id)) === undefined).map((dn) => `DataNode ${dn.id}`);
+  const ok = healthy && down.length === 0 && metrics.liveDataNodes >= cluster.dataNodes.length;
   const figures = `${gib(metrics.usedBytes)} used of ${gib(metrics.capacityBytes)}, ${metrics.liveDataNodes}/${cluster.dataNodes.length} DataNodes live, `
     + `${metrics.underReplicatedBlocks} under-replicated block(s), ${metrics.missingBlocks} missing`;
   return {
     ok,
-    detail: `${hdfsUri(settings, cluster)}: ${figures}${healthy ? '' : `; a test write and read FAILED (logs in ${dir})`}`,
+    detail: `${hdfsUri(settings, cluster)}: ${figures}${down.length === 0 ? '' : `; ${down.join(', ')} not running`}${healthy ? '' : `; a test write and read FAILED (logs in ${dir})`}`,
     metrics,
     endpoints: ok
       ? {
