@@ -22,8 +22,8 @@ const run = promisify(execFile);
 const kafka = requireStack('kafka');
 const spark = requireStack('spark');
 const sharedHdfs = requireStack('hdfs');
-const FIRST = 3_000;
-const LATER = 1_500;
+const FIRST = 1_500;
+const LATER = 600;
 const PER_BATCH = 150;
 /** The private HDFS: its own folder (its jars are reused from one run to the next) and ports 100 above the shared one's. */
 const privateDir = path.join(stackDir, 'private', 'hdfs-datanode-kill');

@@ -23,7 +23,7 @@ const run = promisify(execFile);
 const kafka = requireStack('kafka');
 const spark = requireStack('spark');
 const hdfs3 = requireStack('hdfs3');
-const EVENTS = 3_000;
+const EVENTS = 1_500;
 const PER_BATCH = 150;
 
 describe.skipIf(kafka.skip || spark.skip || hdfs3.skip)('archive on 3 DataNodes (replication 3), one SIGKILLed mid-run', () => {
