@@ -1,9 +1,11 @@
 // HBase 2.6.1 standalone (master, region server and ZooKeeper in one JVM) plus its REST gateway,
-// on loopback, its root folder on the stack's HDFS (TICKVAULT_HBASE_ROOT=local: a local folder). The -hadoop3 jars with hbase.wal.hsync=true fsync the write-ahead log; the REST
-// jar is only served as plain 2.6.1, so it comes without its HBase and Hadoop dependencies.
+// on loopback, its root folder on the stack's HDFS (TICKVAULT_HBASE_ROOT=local: a local folder).
+// The -hadoop3 jars with hbase.wal.hsync=true fsync the write-ahead log; the REST jar is only
+// served as plain 2.6.1, so it comes without its HBase and Hadoop dependencies.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { clientConf, hdfsCluster, hdfsUri, writeAndRead } from '../lib/hdfsCluster.mjs';
+import { clientConf, hdfsUri, writeAndRead } from '../lib/hdfsCluster.mjs';
+import { stackHdfs } from './hdfs.mjs';
 import { installJars } from '../lib/maven.mjs';
 import { runningPid, startDetached, stopByPidFile } from '../lib/processes.mjs';
 import { portOpen, waitFor } from '../lib/wait.mjs';
@@ -31,7 +33,7 @@ const property = (name, value) => ` <property><name>${name}</name><value>${value
 /** HBase's root folder on the stack's HDFS, with the settings its HDFS client needs; else a local folder. */
 const rootDir = ({ settings, dir }) => {
   if (settings.hbaseRoot === 'local') return { url: `file://${path.join(dir, 'data', 'hbase')}`, zk: 'zk', clientConf: {} };
-  const cluster = hdfsCluster(settings.ports.hdfs, 1);
+  const cluster = stackHdfs(settings);
   // ZooKeeper remembers where hbase:meta lives: a folder of its own per root, so switching roots starts clean.
   return { url: `${hdfsUri(settings, cluster)}/hbase`, zk: 'zk-hdfs', clientConf: clientConf(cluster), cluster };
 };

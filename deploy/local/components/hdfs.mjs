@@ -2,7 +2,8 @@
 // One NameNode and one DataNode (replication 1) on loopback; ports from TICKVAULT_HDFS_PORT.
 import { hdfsCluster, hdfsStatus, HADOOP_VERSION, installHdfs, startHdfs, stopHdfs } from '../lib/hdfsCluster.mjs';
 
-const cluster = (settings) => hdfsCluster(settings.ports.hdfs, 1);
+/** The stack's HDFS: one DataNode, replication 1 (HBase's root folder is on it too). */
+export const stackHdfs = (settings) => hdfsCluster(settings.ports.hdfs, 1);
 
 export default {
   name: 'hdfs',
@@ -10,7 +11,7 @@ export default {
   order: 35,
   describe: `HDFS ${HADOOP_VERSION} (NameNode + 1 DataNode, replication 1) from Maven Central jars, on loopback`,
   install: (ctx) => installHdfs(ctx),
-  start: (ctx) => startHdfs(ctx, cluster(ctx.settings), { portVariables: 'TICKVAULT_HDFS_PORT' }),
-  stop: (ctx) => stopHdfs(ctx, cluster(ctx.settings)),
-  status: (ctx) => hdfsStatus(ctx, cluster(ctx.settings), 'hdfs'),
+  start: (ctx) => startHdfs(ctx, stackHdfs(ctx.settings), { portVariables: 'TICKVAULT_HDFS_PORT' }),
+  stop: (ctx) => stopHdfs(ctx, stackHdfs(ctx.settings)),
+  status: (ctx) => hdfsStatus(ctx, stackHdfs(ctx.settings), 'hdfs'),
 };
