@@ -7,6 +7,9 @@
  *    and filed into the Parquet lake first, not timed; their times are reported), on the
  *    standalone cluster the stack runs, writing every view (candles, indicators, trend, risk,
  *    correlations) to Parquet, timed from spark-submit to its exit (JVM start included).
+ *    The lake on HDFS: the same lake copied file for file onto the stack's HDFS, and the same
+ *    batch_views job reading it from there, timed the same way in the same run (goal ≥ 0.7 of
+ *    the local-disk rate).
  * 2. Recompute latency for one symbol-day: the wall time from POST /api/v1/corrections to the
  *    API serving the recomputed view version. `ts` on the embedded platform of part 1 (the
  *    big ledger); `ts` and `spark` on a cluster-profile platform (PostgreSQL ledger, BullMQ,
@@ -16,9 +19,9 @@
  *   BENCH_TRADES=5000000 npm run bench -- batch     the issue's figure: 5 million trades
  *   BENCH_RECOMPUTE_TRADES                          trades of the cluster platform (default 100,000)
  *
- * Needs the stack (`npm run stack -- up`): spark, postgres, redis, kafka, hbase.
+ * Needs the stack (`npm run stack -- up`): spark, hdfs, postgres, redis, kafka, hbase.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -26,12 +29,14 @@ import pino from 'pino';
 import { runSparkJob, type SparkEndpoint } from '../src/adapters/batch-engine/spark/sparkSubmit.js';
 import { buildServer } from '../src/adapters/http/server.js';
 import { exportLedgerJsonLines } from '../src/adapters/lake/ledgerJsonLines.js';
+import { hdfsLake, localLake, sparkConfFor, type HdfsEndpoint, type LakeLocation } from '../src/adapters/lake/lakeLocation.js';
 import { createSimulatorSource } from '../src/adapters/sources/simulator/simulatorSource.js';
 import { DEFAULT_CONFIG, type Config } from '../src/app/config.js';
 import { openPlatform, type Platform } from '../src/app/platform.js';
 import type { TradeData } from '../src/domain/events/market.js';
 import { DAY_MS, utcDay } from '../src/domain/time.js';
 import { dropClusterState } from '../test/support/clusterProfile.js';
+import { webHdfs } from '../test/support/webHdfs.js';
 import { benchClusterConfig } from './support/clusterConfig.js';
 
 const TRADES = Number(process.env['BENCH_TRADES'] ?? 1_000_000);
@@ -43,15 +48,36 @@ const seconds = (since: number) => (performance.now() - since) / 1000;
 const never = new AbortController().signal;
 
 /** The stack's endpoints, with Spark running this checkout's spark-jobs; written into a scratch stack folder for the platform. */
-const stackEntries = (work: string): { spark: SparkEndpoint; stackDir: string } => {
+const stackEntries = (work: string): { spark: SparkEndpoint; hdfs: HdfsEndpoint; stackDir: string } => {
   const file = path.join(process.env['TICKVAULT_STACK_DIR'] ?? path.join(repoRoot, DEFAULT_CONFIG.stackDir), 'endpoints.json');
   const all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   if (all['spark'] === undefined) throw new Error(`no spark endpoint in ${file}: run npm run stack -- up spark first`);
+  if (all['hdfs'] === undefined) throw new Error(`no hdfs endpoint in ${file}: run npm run stack -- up hdfs first`);
   const spark = { ...(all['spark'] as SparkEndpoint), jobs: path.join(repoRoot, 'spark-jobs') };
   const stackDir = path.join(work, 'stack');
   mkdirSync(stackDir, { recursive: true });
   writeFileSync(path.join(stackDir, 'endpoints.json'), JSON.stringify({ ...all, spark }));
-  return { spark, stackDir };
+  return { spark, hdfs: all['hdfs'] as HdfsEndpoint, stackDir };
+};
+
+/** Copies every data file of the local lake `from` (not Hadoop's .crc side files) to `to` on HDFS. */
+const copyToHdfs = async (from: string, hdfs: HdfsEndpoint, to: string): Promise<number> => {
+  const files = (readdirSync(from, { recursive: true, withFileTypes: true }))
+    .filter((d) => d.isFile() && !d.name.endsWith('.crc'))
+    .map((d) => path.join(d.parentPath, d.name));
+  const folder = webHdfs(hdfs);
+  for (const f of files) await folder.put(`${to}/${path.relative(from, f)}`, readFileSync(f));
+  return files.length;
+};
+
+/** batch_views over `lake`, views written to a local folder; seconds from spark-submit to its exit. */
+const timeBatchViews = async (spark: SparkEndpoint, lake: LakeLocation, out: string, days: readonly [string, string]): Promise<number> => {
+  const t0 = performance.now();
+  await runSparkJob(spark, 'batch_views', ['--lake', lake.uri, '--out', out, '--from', days[0], '--to', days[1]], {
+    ...sparkConf,
+    conf: { ...sparkConf.conf, ...sparkConfFor(lake) },
+  });
+  return seconds(t0);
 };
 
 const sparkConf = { timeoutMs: 60 * 60_000, conf: { 'spark.executor.memory': '768m' } };
@@ -106,7 +132,7 @@ const withPlatform = async <T>(config: Config, f: (platform: Platform, app: Fast
   }
 };
 
-const throughput = async (work: string, spark: SparkEndpoint) => {
+const throughput = async (work: string, spark: SparkEndpoint, hdfs: HdfsEndpoint) => {
   const config: Config = { ...DEFAULT_CONFIG, dataDir: path.join(work, 'embedded'), source: 'none', batchIntervalMs: 3_600_000 };
   mkdirSync(config.dataDir, { recursive: true });
   return withPlatform(config, async (platform, app) => {
@@ -131,17 +157,23 @@ const throughput = async (work: string, spark: SparkEndpoint) => {
     const lakeSeconds = seconds(t0);
     rmSync(events, { force: true });
 
-    log(`Spark batch_views on ${spark.url}, days ${days.join('..')}`);
-    t0 = performance.now();
-    await runSparkJob(spark, 'batch_views', ['--lake', lake, '--out', path.join(work, 'views'), '--from', days[0], '--to', days[1]], sparkConf);
-    const sparkSeconds = seconds(t0);
+    log(`Spark batch_views on ${spark.url}, days ${days.join('..')}, lake on the local disk`);
+    const sparkSeconds = await timeBatchViews(spark, localLake(lake), path.join(work, 'views'), days);
     log(`  ${(TRADES / sparkSeconds).toFixed(0)} trades/s (${sparkSeconds.toFixed(1)} s; export ${exportSeconds.toFixed(1)} s and lake job ${lakeSeconds.toFixed(1)} s not timed)`);
+
+    const hdfsRoot = `/bench/batch-${Date.now().toString(36)}/crypto`;
+    log(`copying the lake to ${hdfs.url}${hdfsRoot} (not timed)`);
+    const copied = await copyToHdfs(lake, hdfs, hdfsRoot);
+    log(`Spark batch_views, the same ${copied} lake files read from HDFS`);
+    const hdfsSeconds = await timeBatchViews(spark, hdfsLake(hdfs, hdfsRoot), path.join(work, 'views-hdfs'), days);
+    log(`  ${(TRADES / hdfsSeconds).toFixed(0)} trades/s (${hdfsSeconds.toFixed(1)} s)`);
+    await webHdfs(hdfs).remove(path.posix.dirname(hdfsRoot));
 
     log('recompute of one symbol-day of this ledger with the TS engine, through the API');
     const [target] = await firstTrades(platform, 1);
     const recomputeEmbeddedTs = await correctionToServed(platform, app, target!, 'bench-embedded-ts');
     log(`  served after ${recomputeEmbeddedTs.toFixed(2)} s`);
-    return { tsSeconds, sparkSeconds, exportSeconds, lakeSeconds, recomputeEmbeddedTs };
+    return { tsSeconds, sparkSeconds, hdfsSeconds, exportSeconds, lakeSeconds, recomputeEmbeddedTs };
   });
 };
 
@@ -175,8 +207,8 @@ const recomputeOnCluster = async (work: string, stackDir: string) => {
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'tv-bench-batch-'));
 try {
-  const { spark, stackDir } = stackEntries(work);
-  const t = await throughput(work, spark);
+  const { spark, hdfs, stackDir } = stackEntries(work);
+  const t = await throughput(work, spark, hdfs);
   const recompute = await recomputeOnCluster(work, stackDir);
   const value = TRADES / t.sparkSeconds;
   const baseline = TRADES / t.tsSeconds;
@@ -190,6 +222,14 @@ try {
     trades: TRADES,
     sparkSeconds: Number(t.sparkSeconds.toFixed(1)),
     baselineSeconds: Number(t.tsSeconds.toFixed(1)),
+    lakeOnHdfs: {
+      tradesPerSecond: Math.round(TRADES / t.hdfsSeconds),
+      localDiskTradesPerSecond: Math.round(value),
+      ratio: Number((t.sparkSeconds / t.hdfsSeconds).toFixed(3)),
+      goal: 0.7,
+      seconds: Number(t.hdfsSeconds.toFixed(1)),
+      namenode: hdfs.url,
+    },
     notTimed: { ledgerExportSeconds: Number(t.exportSeconds.toFixed(1)), lakeExportJobSeconds: Number(t.lakeSeconds.toFixed(1)) },
     correctionToServedSeconds: {
       embeddedTs: Number(t.recomputeEmbeddedTs.toFixed(2)),

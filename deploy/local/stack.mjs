@@ -67,7 +67,8 @@ const USAGE = `usage: npm run stack -- up|down|status [NAME...] [--json]
   up       install what is missing, start, wait until healthy (a second run reuses everything)
   down     stop by recorded pid, in reverse order
   status   one line per component: health and detail (Kafka: consumer lag per
-           group; PostgreSQL: the ledger head)
+           group; PostgreSQL: the ledger head; HDFS: capacity, used, live DataNodes,
+           under-replicated blocks)
 
 Everything lives under TICKVAULT_STACK_DIR (default .stack); ports come from
 TICKVAULT_*_PORT variables (see deploy/local/lib/settings.mjs).`;

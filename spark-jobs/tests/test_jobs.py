@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from decimal import Decimal
 
 import pytest
@@ -88,11 +89,9 @@ def lake_dir(spark, tmp_path_factory):
 
 
 def test_export_files_events_by_type_and_event_day(lake_dir):
-    import os
-
-    dates = sorted(os.listdir(f"{lake_dir}/events/type=TradeObserved"))
+    dates = sorted(os.listdir(f"{lake_dir}/raw/type=TradeObserved"))
     assert dates == ["date=2023-02-01", "date=2023-02-02", "date=2023-02-03"]
-    assert os.listdir(f"{lake_dir}/events/type=CorrectionIssued") == ["date=2023-02-04"]  # recordedAt: no event time
+    assert os.listdir(f"{lake_dir}/raw/type=CorrectionIssued") == ["date=2023-02-04"]  # recordedAt: no event time
 
 
 def test_reading_a_day_range_prunes_partitions(spark, lake_dir):
@@ -157,7 +156,22 @@ def test_batch_views_files_the_events_it_is_given_first(spark, tmp_path):
     assert lake.read_events(spark, str(tmp_path / "lake"), "TradeObserved", lake.TRADE, None).count() == 3
 
 
+def test_batch_views_write_into_the_lakes_processed_folders(spark, lake_dir):
+    args = ["--lake", lake_dir, "--processed", "--format", "json", "--from", "2023-02-01", "--to", "2023-02-02"]
+    batch_views.run(spark, batch_views.parse_args(args))
+    processed = f"{lake_dir}/processed"
+    assert spark.read.json(f"{processed}/ohlcv").where("interval = '1d'").count() == 2
+    assert spark.read.json(f"{processed}/features/indicators").where("interval = '1h'").count() == 27
+    assert spark.read.json(f"{processed}/aggregates/risk").count() == 1
+    assert os.path.isdir(f"{processed}/aggregates/correlation")  # one symbol: no pair to correlate
+    assert spark.read.json(f"{processed}/meta").first().version == 1
+
+
 def test_bad_arguments_are_refused_with_a_reason(capsys):
     with pytest.raises(SystemExit):
         batch_views.parse_args(["--lake", "l", "--out", "o", "--from", "2023-02-03", "--to", "2023-02-01"])
     assert "is after --to" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        both = ["--out", "o", "--processed"]
+        batch_views.parse_args(["--lake", "l", *both, "--from", "2023-02-01", "--to", "2023-02-01"])
+    assert "exactly one of" in capsys.readouterr().err

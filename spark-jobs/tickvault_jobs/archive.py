@@ -2,10 +2,11 @@
 
 The file sink commits each micro-batch's files in its `_spark_metadata` log together with the
 checkpointed Kafka offsets, so after a kill and restart every event is in the lake exactly once
-(readers must read `{lake}/events` itself, which honours that log; see lake.read_events).
+(readers must read `{lake}/raw` itself, which honours that log; see lake.read_events).
 Messages that are not recorded events go to `{lake}/rejected/` with the reason, never dropped.
+The checkpoint defaults to `{lake}/checkpoints/archive`, on the same storage as what it commits.
 
-    python -m tickvault_jobs.archive --bootstrap 127.0.0.1:19092 --topics tickvault.events --lake L --checkpoint C
+    python -m tickvault_jobs.archive --bootstrap 127.0.0.1:19092 --topics tickvault.events --lake hdfs://127.0.0.1:19000/crypto
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 
 from pyspark.sql import functions as F
 
+from . import lake
 from .kafka_source import kafka_stream, parse_events
 from .lake import to_lake_rows
 from .session import builder
@@ -27,12 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--bootstrap", required=True, help="Kafka bootstrap servers")
     p.add_argument("--topics", required=True, help="comma-separated topics of recorded events")
     p.add_argument("--lake", required=True)
-    p.add_argument("--checkpoint", required=True, help="checkpoint folder (keep it with the lake)")
+    p.add_argument("--checkpoint", help="checkpoint folder (default {lake}/checkpoints/archive)")
     p.add_argument("--trigger-seconds", type=int, default=10)
     p.add_argument("--max-offsets", type=int, default=200_000, help="most messages per micro-batch")
     p.add_argument("--until-idle", action="store_true", help="stop once the topics are drained (availableNow)")
     p.add_argument("--master")
     a = p.parse_args(sys.argv[1:] if argv is None else argv)
+    checkpoint = a.checkpoint or lake.path(a.lake, lake.CHECKPOINTS, "archive")
     spark = builder("tickvault archive", a.master).getOrCreate()
     parsed = parse_events(kafka_stream(spark, a.bootstrap, a.topics, a.max_offsets))
     good = to_lake_rows(parsed.where(F.col("reason").isNull()).select("e.*"))
@@ -45,8 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         return w.start()
 
     queries = [
-        start(good, f"{a.lake}/events", f"{a.checkpoint}/events", ["type", "date"]),
-        start(bad, f"{a.lake}/rejected", f"{a.checkpoint}/rejected", []),
+        start(good, lake.path(a.lake, lake.RAW), f"{checkpoint}/raw", ["type", "date"]),
+        start(bad, lake.path(a.lake, lake.REJECTED), f"{checkpoint}/rejected", []),
     ]
     for q in queries:
         q.awaitTermination()

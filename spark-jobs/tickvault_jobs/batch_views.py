@@ -98,13 +98,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(
         prog="batch_views", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    p.add_argument("--lake", required=True, help="lake URI (the folder holding events/)")
+    p.add_argument("--lake", required=True, help="lake root URI, file:// or hdfs:// (the folder holding raw/)")
     p.add_argument(
         "--events",
         help="JSON lines of recorded events to file into --lake first, as the export job does, in this same "
         "application (a recompute then starts one JVM, not two)",
     )
     p.add_argument("--out", help="output folder for Parquet/JSON views (file sink)")
+    p.add_argument(
+        "--processed",
+        action="store_true",
+        help="write the views as files into the lake's processed/ (ohlcv, features, aggregates)",
+    )
     p.add_argument("--format", default="parquet", choices=["parquet", "json"], help="file sink format")
     p.add_argument("--hbase-rest", help="HBase REST gateway URL: write the views there instead of files")
     p.add_argument(
@@ -136,15 +141,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
             p.error(f"{d!r} is not a yyyy-mm-dd day")
     if a.from_day > a.to_day:
         p.error(f"--from {a.from_day} is after --to {a.to_day}")
-    if (a.out is None) == (a.hbase_rest is None):
-        p.error("give exactly one of --out (files) or --hbase-rest (HBase)")
+    if [a.out is not None, a.processed, a.hbase_rest is not None].count(True) != 1:
+        p.error("give exactly one of --out (files), --processed (files in the lake) or --hbase-rest (HBase)")
     return a
 
 
 def run(spark: SparkSession, a: argparse.Namespace) -> None:
     symbols = a.symbols.split(",") if a.symbols else None
     sink: ViewSink = (
-        FileSink(a.out, a.format) if a.out else HBaseRestSink(a.hbase_rest, a.hbase_table_prefix, a.through_position)
+        FileSink(a.out, a.format)
+        if a.out
+        else FileSink(lake.path(a.lake, lake.PROCESSED), a.format, lake.PROCESSED_FOLDERS)
+        if a.processed
+        else HBaseRestSink(a.hbase_rest, a.hbase_table_prefix, a.through_position)
     )
     if a.events:
         export.run(spark, a.events, a.lake)

@@ -1,4 +1,12 @@
-"""The Parquet lake of ledger events: `{lake}/events/type={type}/date={yyyy-mm-dd}/`.
+"""The lake, the master dataset, under one root URI: a local folder (`file://...`) on the embedded
+profile, `hdfs://namenode/crypto` on the cluster profile. Its layout (the design's):
+
+    {lake}/raw/type={type}/date={yyyy-mm-dd}/   every recorded event, Parquet (this module)
+    {lake}/rejected/                            messages the archive could not read, with the reason
+    {lake}/processed/{ohlcv,features,aggregates}/   batch views written as files
+    {lake}/models/                              trained models
+    {lake}/checkpoints/{job}/                   streaming checkpoints, beside the data they commit
+
 
 One row per recorded event. `data` stays the event's JSON text, exactly as the ledger holds it,
 so the lake is a faithful copy; each job parses the types it reads with a declared schema.
@@ -100,6 +108,28 @@ MARKET_SNAPSHOT = T.StructType(
 DAY_MS = 86_400_000
 
 
+RAW = "raw"
+REJECTED = "rejected"
+PROCESSED = "processed"
+MODELS = "models"
+CHECKPOINTS = "checkpoints"
+
+
+# Batch views written as files, by view name, in the design's `processed/` folders.
+PROCESSED_FOLDERS = {
+    "ohlcv": "ohlcv",
+    "indicators": "features/indicators",
+    "risk": "aggregates/risk",
+    "correlation": "aggregates/correlation",
+    "meta": "meta",
+}
+
+
+def path(lake: str, *parts: str) -> str:
+    """`{lake}/part/part...` for a root URI with or without a trailing slash."""
+    return "/".join([lake.rstrip("/"), *parts])
+
+
 def utc_day(ms: Column) -> Column:
     """`yyyy-mm-dd` of an epoch-millisecond instant, UTC, independent of the session time zone."""
     return F.date_format(F.to_utc_timestamp(F.timestamp_millis(ms), F.current_timezone()), "yyyy-MM-dd")
@@ -131,7 +161,7 @@ def to_lake_rows(events: DataFrame) -> DataFrame:
 
 def write_lake(rows: DataFrame, lake: str) -> None:
     """Appends lake rows, partitioned by type and date."""
-    rows.write.mode("append").partitionBy("type", "date").parquet(f"{lake}/events")
+    rows.write.mode("append").partitionBy("type", "date").parquet(path(lake, RAW))
 
 
 LAKE_SCHEMA = T.StructType(
@@ -153,12 +183,12 @@ def read_events(
 ) -> DataFrame:
     """Events of one type, `data` parsed with `schema` into `e`; `days` (inclusive) prunes partitions.
 
-    Reads `{lake}/events` itself, filtering on the partition columns: when the archive's streaming
+    Reads `{lake}/raw` itself, filtering on the partition columns: when the archive's streaming
     file sink wrote the lake, only the files its `_spark_metadata` log committed are read, so a
     micro-batch killed half-way leaves no duplicates behind.
     """
     try:
-        df = spark.read.schema(LAKE_SCHEMA).parquet(f"{lake}/events")
+        df = spark.read.schema(LAKE_SCHEMA).parquet(path(lake, RAW))
     except Exception as e:  # an empty lake is an empty input, not an error
         if "PATH_NOT_FOUND" not in str(e) and "Path does not exist" not in str(e):
             raise

@@ -1,6 +1,7 @@
 """Where batch views go. A sink takes named DataFrames and the `views` meta; jobs never know which.
 
-- FileSink: Parquet (or JSON lines, for tools that cannot read Parquet) under `{out}/{name}/`;
+- FileSink: Parquet (or JSON lines, for tools that cannot read Parquet) under `{out}/{name}/`, or
+  under `{out}/{folders[name]}/` (the lake's `processed/` layout);
 - HBaseRestSink: the HBase read models through the REST gateway, one multi-row PUT per chunk from
   foreachPartition, in the layout the TS HBase BatchStore reads (src/adapters/batch-store/hbase/):
   table `{prefix}ohlcv`, row `{symbol}#{interval}#{bucketStart, 15 digits}`, column `c:{exchange}`
@@ -32,10 +33,10 @@ class ViewSink(Protocol):
 
 
 class FileSink:
-    def __init__(self, out: str, fmt: str = "parquet") -> None:
+    def __init__(self, out: str, fmt: str = "parquet", folders: dict[str, str] | None = None) -> None:
         if fmt not in ("parquet", "json"):
             raise ValueError(f"output format {fmt!r}: expected parquet or json")
-        self.out, self.fmt = out, fmt
+        self.out, self.fmt, self.folders = out, fmt, folders or {}
 
     def write(self, name: str, df: DataFrame) -> None:
         if self.fmt == "json":
@@ -46,7 +47,7 @@ class FileSink:
                     for f in df.schema.fields
                 ]
             )
-        df.write.mode("overwrite").format(self.fmt).save(f"{self.out}/{name}")
+        df.write.mode("overwrite").format(self.fmt).save(f"{self.out}/{self.folders.get(name, name)}")
 
 
 def _b64(s: str) -> str:

@@ -1,8 +1,11 @@
 // HBase 2.6.1 standalone (master, region server and ZooKeeper in one JVM) plus its REST gateway,
-// on loopback. The -hadoop3 jars with hbase.wal.hsync=true fsync the write-ahead log; the REST
-// jar is only served as plain 2.6.1, so it comes without its HBase and Hadoop dependencies.
+// on loopback, its root folder on the stack's HDFS (TICKVAULT_HBASE_ROOT=local: a local folder).
+// The -hadoop3 jars with hbase.wal.hsync=true fsync the write-ahead log; the REST jar is only
+// served as plain 2.6.1, so it comes without its HBase and Hadoop dependencies.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { clientConf, hdfsUri, writeAndRead } from '../lib/hdfsCluster.mjs';
+import { stackHdfs } from './hdfs.mjs';
 import { installJars } from '../lib/maven.mjs';
 import { runningPid, startDetached, stopByPidFile } from '../lib/processes.mjs';
 import { portOpen, waitFor } from '../lib/wait.mjs';
@@ -27,17 +30,26 @@ log4j.logger.org.apache.hadoop.hbase=INFO
 
 const property = (name, value) => ` <property><name>${name}</name><value>${value}</value></property>`;
 
-const hbaseSite = ({ settings, dir }) => {
+/** HBase's root folder on the stack's HDFS, with the settings its HDFS client needs; else a local folder. */
+const rootDir = ({ settings, dir }) => {
+  if (settings.hbaseRoot === 'local') return { url: `file://${path.join(dir, 'data', 'hbase')}`, zk: 'zk', clientConf: {} };
+  const cluster = stackHdfs(settings);
+  // ZooKeeper remembers where hbase:meta lives: a folder of its own per root, so switching roots starts clean.
+  return { url: `${hdfsUri(settings, cluster)}/hbase`, zk: 'zk-hdfs', clientConf: clientConf(cluster), cluster };
+};
+
+const hbaseSite = ({ settings, dir }, root) => {
   const { host, ports } = settings;
   const data = path.join(dir, 'data');
   return `<configuration>
 ${[
   ['hbase.cluster.distributed', 'false'],
-  ['hbase.rootdir', `file://${path.join(data, 'hbase')}`],
+  ['hbase.rootdir', root.url],
+  ...Object.entries(root.clientConf),
   ['hbase.tmp.dir', path.join(data, 'tmp')],
   ['hbase.zookeeper.quorum', host],
   ['hbase.zookeeper.property.clientPort', ports.hbaseZookeeper],
-  ['hbase.zookeeper.property.dataDir', path.join(data, 'zk')],
+  ['hbase.zookeeper.property.dataDir', path.join(data, root.zk)],
   ['hbase.master.hostname', host],
   ['hbase.regionserver.hostname', host],
   ['hbase.master.port', ports.hbaseMaster],
@@ -47,7 +59,8 @@ ${[
   ['hbase.regionserver.info.port', '-1'],
   ['hbase.master.info.bindAddress', host],
   ['hbase.regionserver.info.bindAddress', host],
-  // Every WAL sync is an fsync: an acknowledged write survives a machine crash, not only a JVM kill.
+  // Every WAL sync is an fsync (on HDFS: hsync on every DataNode of the block): an acknowledged
+  // write survives a machine crash, not only a JVM kill.
   ['hbase.wal.hsync', 'true'],
   ['hbase.rest.host', host],
   ['hbase.rest.port', ports.hbaseRest],
@@ -132,14 +145,18 @@ const start = async ({ settings, dir, log }) => {
 export default {
   name: 'hbase',
   order: 40,
-  describe: 'HBase 2.6.1 standalone (hadoop3 build, fsynced WAL) + REST gateway, from Maven Central jars, on loopback',
+  describe: 'HBase 2.6.1 standalone (hadoop3 build, fsynced WAL, root folder on HDFS) + REST gateway, from Maven Central jars, on loopback',
   async install({ dir, log }) {
     await installJars({ dir, name: 'hbase-standalone', dependencies: DEPENDENCIES, log });
   },
   async start(ctx) {
     const f = files(ctx.dir);
+    const root = rootDir(ctx);
+    if (root.cluster !== undefined && !(await writeAndRead(ctx.settings, root.cluster))) {
+      throw new Error(`hbase: its root folder ${root.url} is on HDFS, which does not answer: start it first (npm run stack -- up hdfs hbase), or keep HBase on the local disk with TICKVAULT_HBASE_ROOT=local`);
+    }
     mkdirSync(f.conf, { recursive: true });
-    writeFileSync(path.join(f.conf, 'hbase-site.xml'), hbaseSite(ctx));
+    writeFileSync(path.join(f.conf, 'hbase-site.xml'), hbaseSite(ctx, root));
     writeFileSync(path.join(f.conf, 'log4j.properties'), LOG4J);
     await start(ctx);
   },
@@ -156,7 +173,7 @@ export default {
     const ok = master && rest;
     return {
       ok,
-      detail: ok ? `master + REST on ${restUrl(settings)}` : `master ${master ? 'running' : 'down'}, REST ${rest ? 'answering' : 'down'}; logs in ${dir}`,
+      detail: ok ? `master + REST on ${restUrl(settings)}, root folder ${rootDir({ settings, dir }).url}` : `master ${master ? 'running' : 'down'}, REST ${rest ? 'answering' : 'down'}; logs in ${dir}`,
       // pidFiles: the fault tests stop and restart the servers by their recorded pids.
       endpoints: ok ? { hbase: { url: restUrl(settings), pidFiles: [f.masterPid, f.restPid] } } : undefined,
     };

@@ -145,6 +145,8 @@ export default {
     const p = paths(dir);
     const state = await masterState(s).catch(() => undefined);
     if (state === undefined || state.status !== 'ALIVE') return { ok: false, detail: `no master answering on ${s.host}:${s.ports.sparkMasterUi}` };
+    // A master on these ports but no venv here: another stack folder's Spark, which this one cannot submit to.
+    if (!existsSync(p.python)) return { ok: false, detail: `a master answers on ${masterUrl(s)}, but ${p.python} is not installed (npm run stack -- up spark)` };
     const ok = state.aliveworkers >= WORKERS;
     return {
       ok,

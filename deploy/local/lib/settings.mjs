@@ -13,10 +13,18 @@ const int = (name, fallback) => {
   return n;
 };
 
+const choice = (name, raw, allowed) => {
+  const value = raw === undefined || raw === '' ? allowed[0] : raw;
+  if (!allowed.includes(value)) throw new Error(`${name}=${raw}: expected one of ${allowed.join(', ')}`);
+  return value;
+};
+
 export const loadSettings = (env = process.env) => ({
   /** All installs, data and logs of the stack, under one folder. */
   stackDir: path.resolve(repoRoot, env.TICKVAULT_STACK_DIR || '.stack'),
   host: '127.0.0.1',
+  /** Where HBase keeps its root folder: on the stack's HDFS (the design's layout) or a local folder. */
+  hbaseRoot: choice('TICKVAULT_HBASE_ROOT', env.TICKVAULT_HBASE_ROOT, ['hdfs', 'local']),
   ports: {
     redis: int('TICKVAULT_REDIS_PORT', 16379),
     postgres: int('TICKVAULT_POSTGRES_PORT', 15432),
@@ -24,6 +32,10 @@ export const loadSettings = (env = process.env) => ({
     kafkaController: int('TICKVAULT_KAFKA_CONTROLLER_PORT', 19093),
     /** The 3-broker cluster: node N listens on this + 10·(N-1), its controller on that + 1. */
     kafka3: int('TICKVAULT_KAFKA3_PORT', 29092),
+    /** HDFS: the NameNode's RPC on this port, its web UI (WebHDFS, JMX) one above; DataNode N on this + 10·N (data), + 1 (http), + 2 (ipc). */
+    hdfs: int('TICKVAULT_HDFS_PORT', 19000),
+    /** The three-DataNode HDFS (replication 3), numbered as above. */
+    hdfs3: int('TICKVAULT_HDFS3_PORT', 29000),
     hbaseZookeeper: int('TICKVAULT_HBASE_ZK_PORT', 12181),
     hbaseMaster: int('TICKVAULT_HBASE_MASTER_PORT', 16000),
     hbaseRegionServer: int('TICKVAULT_HBASE_REGIONSERVER_PORT', 16020),

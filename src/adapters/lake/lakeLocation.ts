@@ -1,0 +1,39 @@
+/**
+ * Where the lake (the master dataset) lives: one root URI the Spark jobs take as `--lake`, a
+ * local folder (`file://`) on the embedded profile or a folder on HDFS (`hdfs://`) on the cluster
+ * profile, with the Hadoop client settings its writers need. The layout under the root is the
+ * same on both (spark-jobs/tickvault_jobs/lake.py): raw/, rejected/, processed/, models/, checkpoints/.
+ */
+import { pathToFileURL } from 'node:url';
+import { InvalidInputError } from '../../domain/errors.js';
+
+export interface LakeLocation {
+  /** The root: `file:///abs/folder` or `hdfs://namenode:port/crypto`. */
+  readonly uri: string;
+  /** Hadoop client settings for whoever writes there (replication on a small cluster...). */
+  readonly hadoopConf: Readonly<Record<string, string>>;
+}
+
+/** The stack's HDFS endpoint (endpoints.json's `hdfs` or `hdfs3` entry). */
+export interface HdfsEndpoint {
+  /** `hdfs://host:port` of the NameNode. */
+  readonly url: string;
+  /** The NameNode's web server (WebHDFS, JMX). */
+  readonly webUrl: string;
+  readonly user: string;
+  readonly clientConf: Readonly<Record<string, string>>;
+}
+
+/** The embedded profile's lake: a folder on the local disk. */
+export const localLake = (folder: string): LakeLocation => ({ uri: pathToFileURL(folder).href, hadoopConf: {} });
+
+/** The cluster profile's lake: `root` (an absolute HDFS path, `/crypto` in the design) on the NameNode `hdfs`. */
+export const hdfsLake = (hdfs: Pick<HdfsEndpoint, 'url' | 'clientConf'>, root = '/crypto'): LakeLocation => {
+  if (!/^hdfs:\/\/[^/\s]+$/.test(hdfs.url)) throw new InvalidInputError(`HDFS NameNode URL ${JSON.stringify(hdfs.url)}: expected hdfs://host:port`);
+  if (!/^(\/[A-Za-z0-9._-]+)+$/.test(root)) throw new InvalidInputError(`lake root ${JSON.stringify(root)}: expected an absolute HDFS path such as /crypto`);
+  return { uri: `${hdfs.url}${root}`, hadoopConf: hdfs.clientConf };
+};
+
+/** The lake's Hadoop settings as Spark configuration (`spark.hadoop.*` reaches every Hadoop client of the job). */
+export const sparkConfFor = (lake: LakeLocation): Record<string, string> =>
+  Object.fromEntries(Object.entries(lake.hadoopConf).map(([k, v]) => [`spark.hadoop.${k}`, v]));
