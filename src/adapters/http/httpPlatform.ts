@@ -12,6 +12,7 @@ import type { LiveProjectionStats } from '../../projections/live/liveProjection.
 import type { ReplayAnswer } from '../../read-models/complianceReplay.js';
 import type { OhlcvAnswer, OhlcvQuery } from '../../read-models/ohlcv.js';
 import type { RealtimeAnswer } from '../../read-models/realtime.js';
+import type { RiskAnswer, RiskQuery } from '../../read-models/risk.js';
 
 export interface HttpPlatform {
   /** The settings the server reads (requestLog.ts). */
@@ -46,5 +47,9 @@ export interface HttpPlatform {
     replay(symbol: string, asOf: number, day?: string): Promise<ReplayAnswer>;
     verify(): Promise<VerifyResult>;
     symbols(): Promise<string[]>;
+  };
+  /** Records one risk assessment as a RiskAssessed event (idempotent by what it was computed from). */
+  readonly risk: {
+    assess(q: RiskQuery, origin: CommandOrigin): Promise<{ recorded: boolean; position: number; assessment: RiskAnswer }>;
   };
 }
