@@ -86,10 +86,15 @@ def max_drawdown(returns: np.ndarray) -> float:
     return float(np.min(value / np.maximum.accumulate(value) - 1))
 
 
+def _bar_ms():
+    """The length of the row's bar in ms, as a long (a window of them overflows an int)."""
+    return F.create_map(*[x for k, v in BAR_MS.items() for x in (F.lit(k), F.lit(v).cast("long"))])[F.col("interval")]
+
+
 def simple_returns(candles: DataFrame) -> DataFrame:
     """`ret` (simple) and `log_ret` of each bar whose previous bar is the one just before it."""
     w = Window.partitionBy("exchange", "symbol", "interval").orderBy("bucket_start")
-    step = F.create_map(*[x for k, v in BAR_MS.items() for x in (F.lit(k), F.lit(v))])[F.col("interval")]
+    step = _bar_ms()
     prev_close = F.lag("close").over(w)
     consecutive = (F.col("bucket_start") - F.lag("bucket_start").over(w)) == step
     return (
@@ -108,7 +113,7 @@ def in_window(returns: DataFrame, window: int, as_of: int | None) -> DataFrame:
     """The returns of bars in [as_of - (window - 1) bars, as_of]; as_of defaults to each series' last bar."""
     series = Window.partitionBy("exchange", "symbol", "interval")
     end = F.lit(as_of) if as_of is not None else F.max("bucket_start").over(series)
-    step = F.create_map(*[x for k, v in BAR_MS.items() for x in (F.lit(k), F.lit(v))])[F.col("interval")]
+    step = _bar_ms()
     return returns.withColumn("as_of", end.cast("long")).where(
         (F.col("bucket_start") <= F.col("as_of")) & (F.col("bucket_start") > F.col("as_of") - step * window)
     )

@@ -16,7 +16,7 @@ import { queryRisk, type OhlcvReader, type RiskAnswer, type RiskQuery } from '..
 
 export const RISK_QUEUE = 'risk';
 const CHECK_EVERY_MS = 3_600_000;
-const DAILY_ACTOR: CommandOrigin['actor'] = 'system:risk';
+const DAILY_ACTOR = 'system:risk';
 
 export interface RiskAssessments {
   /** Computes and records one assessment. */
@@ -34,10 +34,11 @@ export interface RiskAssessmentDeps extends CommandDeps {
 }
 
 export const createRiskAssessments = (deps: RiskAssessmentDeps): RiskAssessments => {
+  const record = (a: RiskAnswer, origin: CommandOrigin) => recordRiskAssessment(deps, riskAssessedData(a.symbol, a, a.batch), origin);
+
   const assess: RiskAssessments['assess'] = async (q, origin) => {
     const assessment = await queryRisk(deps.ohlcv, q);
-    const { recorded, position } = await recordRiskAssessment(deps, riskAssessedData(q.symbol, assessment, assessment.batch), origin);
-    return { recorded, position, assessment };
+    return { ...(await record(assessment, origin)), assessment };
   };
 
   deps.jobs.process(RISK_QUEUE, async (payload) => {
@@ -45,10 +46,8 @@ export const createRiskAssessments = (deps: RiskAssessmentDeps): RiskAssessments
     const asOf = parseUtcDay(day)!;
     const origin: CommandOrigin = { actor: DAILY_ACTOR, correlationId: `risk-daily/${day}`, source: 'risk-daily' };
     for (const symbol of await deps.symbols()) {
-      const q: RiskQuery = { symbol, asOf, window: DEFAULT_WINDOW, riskFree: 0 };
-      const assessment = await queryRisk(deps.ohlcv, q);
-      if (assessment.figures.observations < 2) continue;
-      await recordRiskAssessment(deps, riskAssessedData(symbol, assessment, assessment.batch), origin);
+      const assessment = await queryRisk(deps.ohlcv, { symbol, asOf, window: DEFAULT_WINDOW, riskFree: 0, interval: '1d' });
+      if (assessment.figures.observations >= 2) await record(assessment, origin);
     }
   });
 

@@ -1,11 +1,11 @@
 /**
  * Risk answers: a symbol's figures as of a UTC day, and the backtest of its daily VaR, computed
- * from the closes of the merged 1d candles (batch view ∪ speed layer, read-models/ohlcv.ts). Each
+ * from the closes of the merged 1d candles (or 1h, for the intraday figures) (batch view ∪ speed layer, read-models/ohlcv.ts). Each
  * answer names the definitions it used and the batch view version the closes came from.
  */
 import type { GapSpan } from '../domain/folds/mergeLayers.js';
-import { assessDailyRisk, windowStart, type RiskAssessment } from '../domain/risk/assessment.js';
-import { VAR_LEVELS } from '../domain/risk/definitions.js';
+import { assessRisk, windowStart, type RiskAssessment } from '../domain/risk/assessment.js';
+import { VAR_LEVELS, type RiskInterval } from '../domain/risk/definitions.js';
 import { simpleReturns, missingBars, type Close } from '../domain/risk/returns.js';
 import { varBacktest, type VarBacktest, type VarMethod } from '../domain/risk/varBacktest.js';
 import { DAY_MS, utcDay } from '../domain/time.js';
@@ -37,10 +37,12 @@ export interface RiskQuery {
   readonly asOf: number;
   readonly window: number;
   readonly riskFree: number;
+  readonly interval: RiskInterval;
 }
 
-const dailyCloses = async (ohlcv: OhlcvReader, symbol: string, from: number, asOf: number): Promise<{ closes: Close[] } & Provenance> => {
-  const a = await ohlcv({ symbol, interval: '1d', from, to: asOf + DAY_MS });
+/** The closes of `interval` candles from `from` to the end of the as-of day. */
+const barCloses = async (ohlcv: OhlcvReader, symbol: string, interval: RiskInterval, from: number, asOf: number): Promise<{ closes: Close[] } & Provenance> => {
+  const a = await ohlcv({ symbol, interval, from, to: asOf + DAY_MS });
   return {
     closes: a.candles.map((c) => ({ time: c.time, close: c.close })),
     batch: a.batch === null ? null : { view: 'ohlcv', ...a.batch },
@@ -50,8 +52,8 @@ const dailyCloses = async (ohlcv: OhlcvReader, symbol: string, from: number, asO
 };
 
 export const queryRisk = async (ohlcv: OhlcvReader, q: RiskQuery): Promise<RiskAnswer> => {
-  const { closes, ...provenance } = await dailyCloses(ohlcv, q.symbol, windowStart(q.asOf, q.window), q.asOf);
-  return { symbol: q.symbol, ...assessDailyRisk(closes, q.asOf, q.window, q.riskFree), ...provenance };
+  const { closes, ...provenance } = await barCloses(ohlcv, q.symbol, q.interval, windowStart(q.asOf, q.window, q.interval), q.asOf);
+  return { symbol: q.symbol, ...assessRisk(closes, q.asOf, q.window, q.interval, q.riskFree), ...provenance };
 };
 
 export interface VarBacktestQuery {
@@ -70,13 +72,13 @@ export interface VarBacktestAnswer extends Provenance {
   readonly window: number;
   readonly annualisation: 365;
   readonly returns: 'simple: r_t = C_t / C_{t-1} - 1 of consecutive UTC days; a missing day leaves its returns out';
-  readonly missingDays: readonly string[];
+  readonly missingBars: readonly string[];
   readonly levels: readonly VarBacktest[];
 }
 
 export const queryVarBacktest = async (ohlcv: OhlcvReader, q: VarBacktestQuery): Promise<VarBacktestAnswer> => {
   const from = q.asOf - (q.window + q.days) * DAY_MS;
-  const { closes, ...provenance } = await dailyCloses(ohlcv, q.symbol, from, q.asOf);
+  const { closes, ...provenance } = await barCloses(ohlcv, q.symbol, '1d', from, q.asOf);
   const returns = simpleReturns(closes, DAY_MS);
   return {
     symbol: q.symbol,
@@ -84,7 +86,7 @@ export const queryVarBacktest = async (ohlcv: OhlcvReader, q: VarBacktestQuery):
     window: q.window,
     annualisation: 365,
     returns: 'simple: r_t = C_t / C_{t-1} - 1 of consecutive UTC days; a missing day leaves its returns out',
-    missingDays: missingBars(closes, from, q.asOf, DAY_MS).map(utcDay),
+    missingBars: missingBars(closes, from, q.asOf, DAY_MS).map(utcDay),
     levels: VAR_LEVELS.map((level) => varBacktest(returns, q.window, level, q.method)),
     ...provenance,
   };

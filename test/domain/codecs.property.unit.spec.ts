@@ -102,7 +102,7 @@ const valid: { [T in EventType]: fc.Arbitrary<unknown> } = {
       parametricVar: fc.constant('normal' as const),
     }),
     observations: fc.nat(),
-    missingDays: fc.nat(),
+    missingBars: fc.nat(),
     figures: fc.record({
       meanReturn: figure,
       volatility: figure,

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/adapters/http/server.js';
 import type { Platform } from '../../src/app/platform.js';
 import type { Config } from '../../src/app/config.js';
+import { RISK_QUEUE } from '../../src/app/riskAssessments.js';
 import { riskFigures } from '../../src/domain/risk/riskFigures.js';
 import { DAY_MS, bucketStart, utcDay } from '../../src/domain/time.js';
 import { clusterStack } from '../support/clusterProfile.js';
@@ -64,13 +65,28 @@ describe.each(PROFILES)('risk API ($name platform)', ({ skip, settings }) => {
       symbol: 'BTC-USDT',
       asOf: utcDay(yesterday),
       definitions: { interval: '1d', window: 30, annualisation: 365, riskFree: 0 },
-      missingDays: [utcDay(dayStart(MISSING))],
+      missingBars: [utcDay(dayStart(MISSING))],
       batch: { view: 'ohlcv' },
       degraded: false,
     });
     expect(body.batch.version).toBeGreaterThan(0);
     expect(body.figures).toEqual(JSON.parse(JSON.stringify(riskFigures(returns, { annualisation: 365, riskFree: 0 }))));
     expect(body.figures.observations).toBe(28);
+  });
+
+  it('answers the intraday variant from 1h candles, annualised by 8,760', async () => {
+    // Hourly trades through the morning of the as-of day; its noon trade (its daily close) stays the last.
+    const hourly = Array.from({ length: 12 }, (_, h) => 90 + ((h * 7) % 5) + h / 3);
+    const r = await platform.commands.recordObservations({ origin, items: hourly.map((p, h) => trade(`h${h}`, p.toFixed(6), yesterday + h * 3_600_000 + 60_000)) });
+    await platform.batchProjector.runThrough(r.lastPosition);
+    const body = (await app.inject('/api/v1/risk/BTC-USDT?interval=1h&window=24')).json();
+    const prices = [...hourly.map((p) => Number(p.toFixed(6))), Number(closes[DAYS - 1]!.toFixed(6))];
+    const returns = prices.slice(1).map((p, i) => p / prices[i]! - 1);
+    expect(body.definitions).toMatchObject({ interval: '1h', window: 24, annualisation: 8_760 });
+    expect(body.figures).toEqual(JSON.parse(JSON.stringify(riskFigures(returns, { annualisation: 8_760, riskFree: 0 }))));
+    // The window's 25 hours: the previous day's last one and the as-of day's 13 to 23 have no trade.
+    expect(body.missingBars).toHaveLength(12);
+    expect(body.missingBars[0]).toBe(new Date(yesterday - 3_600_000).toISOString());
   });
 
   it('records RiskAssessed on demand once per symbol, day, definitions and batch version', async () => {
@@ -87,10 +103,24 @@ describe.each(PROFILES)('risk API ($name platform)', ({ skip, settings }) => {
       asOf: utcDay(yesterday),
       definitions: { interval: '1d', window: 30, annualisation: 365, returns: 'simple', historicalVar: 'linear-quantile', parametricVar: 'normal' },
       observations: 28,
-      missingDays: 1,
+      missingBars: 1,
       batch: { view: 'ohlcv', version: first.json().assessment.batch.version },
       figures: { sharpe: first.json().assessment.figures.sharpe, var99: first.json().assessment.figures.var['0.99'] },
     });
+  });
+
+  it('the daily job records every symbol with returns, once, as the risk system', async () => {
+    const runDaily = async (jobId: string) => {
+      await platform.jobs.enqueue(RISK_QUEUE, jobId, { day: utcDay(yesterday) });
+      await platform.jobs.drain(RISK_QUEUE);
+    };
+    await runDaily('daily-test-1');
+    await runDaily('daily-test-2'); // a second run of the same day (another process, a retry) adds nothing
+    const events = (await platform.ledger.readStream('risk/BTC-USDT')).filter((e) => e.type === 'RiskAssessed');
+    expect(events).toHaveLength(1);
+    expect(events[0]!.meta).toMatchObject({ actor: 'system:risk', source: 'risk-daily' });
+    expect(events[0]!.data).toMatchObject({ asOf: utcDay(yesterday), definitions: { window: 365 }, observations: DAYS - 3, missingBars: 365 - (DAYS - 1) + 1 });
+    expect(await platform.jobs.failed(RISK_QUEUE)).toEqual([]);
   });
 
   it('backtests each day’s VaR against the next day’s return at 95% and 99%', async () => {
@@ -119,6 +149,8 @@ describe.each(PROFILES)('risk API ($name platform)', ({ skip, settings }) => {
       ['/api/v1/risk/BTC-USDT?riskFree=5', /riskFree: expected an annual rate from -1 to 1/],
       ['/api/v1/risk/BTC-USDT/var-backtest?days=0', /days: expected a whole number of days from 1 to 3650/],
       ['/api/v1/risk/BTC-USDT/var-backtest?method=garch', /method: expected historical or parametric/],
+      ['/api/v1/risk/BTC-USDT?interval=1m', /interval: expected 1d .* or 1h/],
+      ['/api/v1/risk/BTC-USDT?interval=1h&window=9000', /window: expected a whole number of hourly returns from 2 to 8760/],
       ['/api/v1/risk/BTCUSDT', /BASE-QUOTE/],
     ];
     for (const [url, message] of cases) {

@@ -1,8 +1,7 @@
 /** The risk routes' query values (asOf, window, days, method, riskFree), with messages naming the valid ranges. */
 import { InvalidInputError } from '../../domain/errors.js';
-import { MAX_WINDOW, MIN_WINDOW } from '../../domain/risk/definitions.js';
+import { lastCompleteDay, MIN_WINDOW, WINDOWS, type RiskInterval } from '../../domain/risk/definitions.js';
 import type { VarMethod } from '../../domain/risk/varBacktest.js';
-import { lastCompleteDay } from '../../domain/risk/definitions.js';
 import { parseUtcDay, utcDay } from '../../domain/time.js';
 
 /** Earliest as-of day: the first day of the ledger's plausible event times (domain/time.ts). */
@@ -25,7 +24,16 @@ const parseCount = (raw: string | undefined, name: string, fallback: number, min
   return n;
 };
 
-export const parseWindow = (raw: string | undefined, fallback: number): number => parseCount(raw, 'window', fallback, MIN_WINDOW, MAX_WINDOW, 'daily returns');
+const BAR_NAMES: Record<RiskInterval, string> = { '1d': 'daily returns', '1h': 'hourly returns' };
+
+export const parseWindow = (raw: string | undefined, interval: RiskInterval): number =>
+  parseCount(raw, 'window', WINDOWS[interval].default, MIN_WINDOW, WINDOWS[interval].max, BAR_NAMES[interval]);
+
+export const parseRiskInterval = (raw: string | undefined): RiskInterval => {
+  if (raw === undefined || raw === '' || raw === '1d') return '1d';
+  if (raw === '1h') return '1h';
+  throw new InvalidInputError(`interval: expected 1d (daily returns, annualised by 365) or 1h (hourly, by 8760), got "${raw}"`);
+};
 
 /** Days a VaR backtest tests: with the longest window, one read stays under the OHLCV page of 10,000 candles. */
 export const MAX_BACKTEST_DAYS = 3_650;

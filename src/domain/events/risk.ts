@@ -20,12 +20,12 @@ export type RiskDefinitionsData = t.TypeOf<typeof RiskDefinitionsData>;
 
 export const RiskAssessedData = t.type({
   symbol: MarketSymbolCodec,
-  /** The last UTC day (yyyy-mm-dd) of the window. */
+  /** The UTC day (yyyy-mm-dd) the window ends with (its last hour, for hourly bars). */
   asOf: NonEmptyString,
   definitions: RiskDefinitionsData,
   observations: NonNegativeInt,
-  /** Days inside the window with no close: returns next to them are left out. */
-  missingDays: NonNegativeInt,
+  /** Bars inside the window with no close: the returns next to them are left out. */
+  missingBars: NonNegativeInt,
   figures: t.type({
     meanReturn: Figure,
     volatility: Figure,

@@ -1,10 +1,11 @@
 /**
- * One symbol's risk as of a UTC day: the last `window` daily returns ending at that day, from the
- * closes of the 1d candles, and the figures of riskFigures.ts; with the days that had no close.
+ * One symbol's risk as of a UTC day: the last `window` returns of daily bars ending at that day
+ * (or of hourly bars ending at its last hour), from the candles' closes, and the figures of
+ * riskFigures.ts; with the bars that had no close.
  */
 import type { RiskAssessedData } from '../events/risk.js';
-import { DAY_MS, utcDay } from '../time.js';
-import { riskDefinitions, type RiskDefinitions } from './definitions.js';
+import { DAY_MS, INTERVAL_MS, utcDay } from '../time.js';
+import { riskDefinitions, type RiskDefinitions, type RiskInterval } from './definitions.js';
 import { missingBars, simpleReturns, type BarReturn, type Close } from './returns.js';
 import { riskFigures, type RiskFigures } from './riskFigures.js';
 
@@ -13,25 +14,33 @@ export interface RiskAssessment {
   readonly asOf: string;
   readonly definitions: RiskDefinitions;
   readonly returns: readonly BarReturn[];
-  /** Days in [asOf − window, asOf] without a close (yyyy-mm-dd). */
-  readonly missingDays: readonly string[];
+  /** Bars in the window without a close: yyyy-mm-dd for days, ISO-8601 instants for hours. */
+  readonly missingBars: readonly string[];
   readonly figures: RiskFigures;
 }
 
-/** The first day whose close a window of `window` returns ending at `asOfStart` needs. */
-export const windowStart = (asOfStart: number, window: number): number => asOfStart - window * DAY_MS;
+/** The last bar of the as-of day: the day itself, or its last hour. */
+export const asOfBar = (asOfDay: number, interval: RiskInterval): number => asOfDay + DAY_MS - INTERVAL_MS[interval];
 
-/** `closes` are 1d candles in time order; those outside [asOf − window, asOf] are ignored. */
-export const assessDailyRisk = (closes: readonly Close[], asOfStart: number, window: number, riskFree = 0): RiskAssessment => {
-  const from = windowStart(asOfStart, window);
-  const inWindow = closes.filter((c) => c.time >= from && c.time <= asOfStart);
-  const definitions = riskDefinitions('1d', window, riskFree);
-  const returns = simpleReturns(inWindow, DAY_MS);
+/** The first bar whose close a window of `window` returns ending at the as-of day needs. */
+export const windowStart = (asOfDay: number, window: number, interval: RiskInterval = '1d'): number =>
+  asOfBar(asOfDay, interval) - window * INTERVAL_MS[interval];
+
+const barName = (interval: RiskInterval) => (t: number): string => (interval === '1d' ? utcDay(t) : new Date(t).toISOString());
+
+/** `closes` are `interval` candles in time order; those outside the window are ignored. */
+export const assessRisk = (closes: readonly Close[], asOfDay: number, window: number, interval: RiskInterval = '1d', riskFree = 0): RiskAssessment => {
+  const from = windowStart(asOfDay, window, interval);
+  const last = asOfBar(asOfDay, interval);
+  const step = INTERVAL_MS[interval];
+  const inWindow = closes.filter((c) => c.time >= from && c.time <= last);
+  const definitions = riskDefinitions(interval, window, riskFree);
+  const returns = simpleReturns(inWindow, step);
   return {
-    asOf: utcDay(asOfStart),
+    asOf: utcDay(asOfDay),
     definitions,
     returns,
-    missingDays: missingBars(inWindow, from, asOfStart, DAY_MS).map(utcDay),
+    missingBars: missingBars(inWindow, from, last, step).map(barName(interval)),
     figures: riskFigures(returns.map((r) => r.value), definitions),
   };
 };
@@ -54,7 +63,7 @@ export const riskAssessedData = (
     parametricVar: 'normal',
   },
   observations: a.figures.observations,
-  missingDays: a.missingDays.length,
+  missingBars: a.missingBars.length,
   figures: {
     meanReturn: a.figures.meanReturn,
     volatility: a.figures.volatility,

@@ -12,12 +12,17 @@ export type VarLevel = (typeof VAR_LEVELS)[number];
 export const ANNUALISATION = { '1d': 365, '1h': 8_760 } as const;
 export type RiskInterval = keyof typeof ANNUALISATION;
 
-/** Returns in the window by default: a year of daily returns. */
-export const DEFAULT_WINDOW = 365;
 /** Fewest returns a window may hold: a sample standard deviation needs two. */
 export const MIN_WINDOW = 2;
-/** Most returns a window may hold: ten years of days (the OHLCV read side's page is 10,000 candles). */
-export const MAX_WINDOW = 3_650;
+/**
+ * Returns in a window by default (a year) and at most: ten years of days, a year of hours (the
+ * OHLCV read side's page is 10,000 candles).
+ */
+export const WINDOWS: Readonly<Record<RiskInterval, { readonly default: number; readonly max: number }>> = {
+  '1d': { default: 365, max: 3_650 },
+  '1h': { default: 8_760, max: 8_760 },
+};
+export const DEFAULT_WINDOW = WINDOWS['1d'].default;
 
 export interface RiskDefinitions {
   /** Bar of the closes: `1d` = UTC days. */

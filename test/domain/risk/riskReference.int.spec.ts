@@ -7,7 +7,7 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assessDailyRisk, windowStart } from '../../../src/domain/risk/assessment.js';
+import { assessRisk, windowStart } from '../../../src/domain/risk/assessment.js';
 import { VAR_LEVELS } from '../../../src/domain/risk/definitions.js';
 import { simpleReturns, type Close } from '../../../src/domain/risk/returns.js';
 import type { RiskFigures } from '../../../src/domain/risk/riskFigures.js';
@@ -73,7 +73,7 @@ const compare = async (assessments: AssessmentCase[], backtests: BacktestCase[])
     backtests: backtests.map((c) => ({ ...asInput(c.closes), window: c.window, level: c.level, method: c.method })),
   });
   return [
-    ...assessments.flatMap((c, i) => differences(c.label, assessDailyRisk(c.closes, c.asOf, c.window, c.riskFree).figures, reference.assessments[i]!)),
+    ...assessments.flatMap((c, i) => differences(c.label, assessRisk(c.closes, c.asOf, c.window, '1d', c.riskFree).figures, reference.assessments[i]!)),
     ...backtests.flatMap((c, i) => backtestDifferences(c.label, varBacktest(simpleReturns(c.closes, DAY_MS), c.window, c.level, c.method), reference.backtests[i]!)),
   ];
 };

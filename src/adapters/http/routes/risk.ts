@@ -1,11 +1,10 @@
 /** Risk queries: a symbol's figures as of a UTC day, its VaR backtest, and recording an assessment on demand. */
 import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
-import { DEFAULT_WINDOW } from '../../../domain/risk/definitions.js';
 import { queryRisk, queryVarBacktest } from '../../../read-models/risk.js';
 import { originOf } from '../commandOrigin.js';
 import { parseSymbol } from '../params.js';
-import { parseAsOfDay, parseBacktestDays, parseRiskFree, parseVarMethod, parseWindow } from '../riskParams.js';
+import { parseAsOfDay, parseBacktestDays, parseRiskFree, parseRiskInterval, parseVarMethod, parseWindow } from '../riskParams.js';
 
 const symbolParams = { type: 'object', properties: { symbol: { type: 'string', maxLength: 41 } }, required: ['symbol'] } as const;
 const text = { type: 'string', maxLength: 40 } as const;
@@ -14,33 +13,38 @@ interface RiskQuerystring {
   asOf?: string;
   window?: string;
   riskFree?: string;
+  interval?: string;
 }
 
 export default async function riskRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
   const { platform } = opts;
   const ohlcv = platform.queries.ohlcv;
-  const riskQuery = (symbol: string, q: RiskQuerystring) => ({
-    symbol: parseSymbol(symbol),
-    asOf: parseAsOfDay(q.asOf, platform.clock.now()),
-    window: parseWindow(q.window, DEFAULT_WINDOW),
-    riskFree: parseRiskFree(q.riskFree),
-  });
+  const riskQuery = (symbol: string, q: RiskQuerystring) => {
+    const interval = parseRiskInterval(q.interval);
+    return {
+      symbol: parseSymbol(symbol),
+      asOf: parseAsOfDay(q.asOf, platform.clock.now()),
+      window: parseWindow(q.window, interval),
+      riskFree: parseRiskFree(q.riskFree),
+      interval,
+    };
+  };
 
   app.get<{ Params: { symbol: string }; Querystring: RiskQuerystring }>('/api/v1/risk/:symbol', {
     schema: {
       params: symbolParams,
-      querystring: { type: 'object', properties: { asOf: text, window: text, riskFree: text }, additionalProperties: false },
+      querystring: { type: 'object', properties: { asOf: text, window: text, riskFree: text, interval: text }, additionalProperties: false },
     },
   }, async (req) => queryRisk(ohlcv, riskQuery(req.params.symbol, req.query)));
 
-  app.post<{ Params: { symbol: string }; Body: { asOf?: string; window?: number; riskFree?: number } | undefined }>('/api/v1/risk/:symbol/assessments', {
+  app.post<{ Params: { symbol: string }; Body: { asOf?: string; window?: number; riskFree?: number; interval?: string } | undefined }>('/api/v1/risk/:symbol/assessments', {
     schema: {
       params: symbolParams,
-      body: { type: 'object', properties: { asOf: text, window: { type: 'integer' }, riskFree: { type: 'number' } }, additionalProperties: false },
+      body: { type: 'object', properties: { asOf: text, window: { type: 'integer' }, riskFree: { type: 'number' }, interval: text }, additionalProperties: false },
     },
   }, async (req, reply) => {
-    const { asOf, window, riskFree } = req.body ?? {};
-    const q = riskQuery(req.params.symbol, { asOf, window: window?.toString(), riskFree: riskFree?.toString() });
+    const { asOf, window, riskFree, interval } = req.body ?? {};
+    const q = riskQuery(req.params.symbol, { asOf, interval, window: window?.toString(), riskFree: riskFree?.toString() });
     const result = await platform.risk.assess(q, originOf(req, platform));
     return reply.code(result.recorded ? 201 : 200).send(result);
   });
@@ -54,7 +58,7 @@ export default async function riskRoutes(app: FastifyInstance, opts: { platform:
     queryVarBacktest(ohlcv, {
       symbol: parseSymbol(req.params.symbol),
       asOf: parseAsOfDay(req.query.asOf, platform.clock.now()),
-      window: parseWindow(req.query.window, DEFAULT_WINDOW),
+      window: parseWindow(req.query.window, '1d'),
       days: parseBacktestDays(req.query.days),
       method: parseVarMethod(req.query.method),
     }));
