@@ -142,15 +142,15 @@ describe.each(PROFILES)('risk API ($name platform)', ({ skip, settings }) => {
 
   it('answers 400 naming the valid range, and 404 for an unknown symbol', async () => {
     const cases: Array<[string, RegExp]> = [
-      ['/api/v1/risk/BTC-USDT?window=1', /window: expected a whole number of daily returns from 2 to 3650, got "1"/],
-      ['/api/v1/risk/BTC-USDT?window=abc', /window: expected a whole number/],
+      ['/api/v1/risk/BTC-USDT?window=1', /window \(1d returns\): expected an integer from 2 to 3650, got "1"/],
+      ['/api/v1/risk/BTC-USDT?window=abc', /window \(1d returns\): expected an integer/],
       [`/api/v1/risk/BTC-USDT?asOf=${utcDay(today)}`, new RegExp(`asOf: expected a complete UTC day yyyy-mm-dd from 2009-01-01 to ${utcDay(yesterday)}`)],
       ['/api/v1/risk/BTC-USDT?asOf=2024-13-01', /asOf: expected a complete UTC day/],
       ['/api/v1/risk/BTC-USDT?riskFree=5', /riskFree: expected an annual rate from -1 to 1/],
-      ['/api/v1/risk/BTC-USDT/var-backtest?days=0', /days: expected a whole number of days from 1 to 3650/],
+      ['/api/v1/risk/BTC-USDT/var-backtest?days=0', /days: expected an integer from 1 to 3650/],
       ['/api/v1/risk/BTC-USDT/var-backtest?method=garch', /method: expected historical or parametric/],
       ['/api/v1/risk/BTC-USDT?interval=1m', /interval: expected 1d .* or 1h/],
-      ['/api/v1/risk/BTC-USDT?interval=1h&window=9000', /window: expected a whole number of hourly returns from 2 to 8760/],
+      ['/api/v1/risk/BTC-USDT?interval=1h&window=9000', /window \(1h returns\): expected an integer from 2 to 8760/],
       ['/api/v1/risk/BTCUSDT', /BASE-QUOTE/],
     ];
     for (const [url, message] of cases) {

@@ -53,8 +53,9 @@ describe('risk folds', () => {
         const x = linearQuantile(s, q);
         expect(x).toBeGreaterThanOrEqual(s[0]!);
         expect(x).toBeLessThanOrEqual(s[s.length - 1]!);
-        expect(linearQuantile(s, 0)).toBe(s[0]);
-        expect(linearQuantile(s, 1)).toBe(s[s.length - 1]);
+        // === rather than toBe: −0 and +0 are the same return.
+        expect(linearQuantile(s, 0) === s[0]).toBe(true);
+        expect(linearQuantile(s, 1) === s[s.length - 1]).toBe(true);
       }),
     );
   });
@@ -66,7 +67,7 @@ describe('risk folds', () => {
         const a = riskFigures(r, defs);
         const b = riskFigures(shuffled, defs);
         for (const level of ['0.95', '0.99'] as const) {
-          expect(b.var[level].historicalVar).toBe(a.var[level].historicalVar);
+          expect(near(b.var[level].historicalVar!, a.var[level].historicalVar!)).toBe(true);
           expect(b.var[level].historicalCvar === null || near(b.var[level].historicalCvar!, a.var[level].historicalCvar!)).toBe(true);
         }
         if (a.volatility !== null) expect(near(b.volatility!, a.volatility)).toBe(true);
@@ -76,7 +77,8 @@ describe('risk folds', () => {
 
   it('scaling every return by c > 0 scales volatility and VaR by c and leaves Sharpe and Sortino unchanged', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -0.3, max: 0.3, noNaN: true }), { minLength: 3, maxLength: 100 }), fc.double({ min: 0.1, max: 3, noNaN: true }), (r, c) => {
+      // Returns on a 1e-9 grid: squares of subnormal returns underflow, and no price moves by less.
+      fc.property(fc.array(fc.double({ min: -0.3, max: 0.3, noNaN: true }).map((x) => Math.round(x * 1e9) / 1e9), { minLength: 3, maxLength: 100 }), fc.double({ min: 0.1, max: 3, noNaN: true }), (r, c) => {
         const a = riskFigures(r, defs);
         const b = riskFigures(r.map((x) => x * c), defs);
         if (a.volatility !== null && a.volatility > 1e-12) {

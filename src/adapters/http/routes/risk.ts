@@ -3,11 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import { queryRisk, queryVarBacktest } from '../../../read-models/risk.js';
 import { originOf } from '../commandOrigin.js';
-import { parseSymbol } from '../params.js';
+import { parseSymbol, QUERY_TEXT } from '../params.js';
 import { parseAsOfDay, parseBacktestDays, parseRiskFree, parseRiskInterval, parseVarMethod, parseWindow } from '../riskParams.js';
 
 const symbolParams = { type: 'object', properties: { symbol: { type: 'string', maxLength: 41 } }, required: ['symbol'] } as const;
-const text = { type: 'string', maxLength: 40 } as const;
 
 interface RiskQuerystring {
   asOf?: string;
@@ -33,14 +32,14 @@ export default async function riskRoutes(app: FastifyInstance, opts: { platform:
   app.get<{ Params: { symbol: string }; Querystring: RiskQuerystring }>('/api/v1/risk/:symbol', {
     schema: {
       params: symbolParams,
-      querystring: { type: 'object', properties: { asOf: text, window: text, riskFree: text, interval: text }, additionalProperties: false },
+      querystring: { type: 'object', properties: { asOf: QUERY_TEXT, window: QUERY_TEXT, riskFree: QUERY_TEXT, interval: QUERY_TEXT }, additionalProperties: false },
     },
   }, async (req) => queryRisk(ohlcv, riskQuery(req.params.symbol, req.query)));
 
   app.post<{ Params: { symbol: string }; Body: { asOf?: string; window?: number; riskFree?: number; interval?: string } | undefined }>('/api/v1/risk/:symbol/assessments', {
     schema: {
       params: symbolParams,
-      body: { type: 'object', properties: { asOf: text, window: { type: 'integer' }, riskFree: { type: 'number' }, interval: text }, additionalProperties: false },
+      body: { type: 'object', properties: { asOf: QUERY_TEXT, window: { type: 'integer' }, riskFree: { type: 'number' }, interval: QUERY_TEXT }, additionalProperties: false },
     },
   }, async (req, reply) => {
     const { asOf, window, riskFree, interval } = req.body ?? {};
@@ -52,7 +51,7 @@ export default async function riskRoutes(app: FastifyInstance, opts: { platform:
   app.get<{ Params: { symbol: string }; Querystring: { asOf?: string; window?: string; days?: string; method?: string } }>('/api/v1/risk/:symbol/var-backtest', {
     schema: {
       params: symbolParams,
-      querystring: { type: 'object', properties: { asOf: text, window: text, days: text, method: text }, additionalProperties: false },
+      querystring: { type: 'object', properties: { asOf: QUERY_TEXT, window: QUERY_TEXT, days: QUERY_TEXT, method: QUERY_TEXT }, additionalProperties: false },
     },
   }, async (req) =>
     queryVarBacktest(ohlcv, {
