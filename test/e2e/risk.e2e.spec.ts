@@ -146,6 +146,7 @@ describe.each(PROFILES)('risk API ($name platform)', ({ skip, settings }) => {
       ['/api/v1/risk/BTC-USDT?window=abc', /window \(1d returns\): expected an integer/],
       [`/api/v1/risk/BTC-USDT?asOf=${utcDay(today)}`, new RegExp(`asOf: expected a complete UTC day yyyy-mm-dd from 2009-01-01 to ${utcDay(yesterday)}`)],
       ['/api/v1/risk/BTC-USDT?asOf=2024-13-01', /asOf: expected a complete UTC day/],
+      ['/api/v1/risk/BTC-USDT?asOf=2024-02-30', /asOf: expected a complete UTC day/],
       ['/api/v1/risk/BTC-USDT?riskFree=5', /riskFree: expected an annual rate from -1 to 1/],
       ['/api/v1/risk/BTC-USDT/var-backtest?days=0', /days: expected an integer from 1 to 3650/],
       ['/api/v1/risk/BTC-USDT/var-backtest?method=garch', /method: expected historical or parametric/],

@@ -16,7 +16,8 @@ export const parseAsOfDay = (raw: string | undefined, now: number): number => {
   const last = lastCompleteDay(now);
   if (raw === undefined || raw === '') return last;
   const t = parseUtcDay(raw);
-  if (t === undefined || t < FIRST_DAY || t > last) {
+  // utcDay(t) === raw refuses a day the calendar lacks (2024-02-30), which Date.parse rolls over.
+  if (t === undefined || utcDay(t) !== raw || t < FIRST_DAY || t > last) {
     throw new InvalidInputError(`asOf: expected a complete UTC day yyyy-mm-dd from ${utcDay(FIRST_DAY)} to ${utcDay(last)}, got ${describeValue(raw)}`);
   }
   return t;
