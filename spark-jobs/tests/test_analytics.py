@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import random
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from risk_reference_support import close_relative, load_reference
 
 from tickvault_jobs.correlation import correlation_matrix
 from tickvault_jobs.indicators import with_indicators
@@ -36,13 +35,6 @@ def close_enough(a, b):
     if a is None or (isinstance(a, float) and math.isnan(a)):
         return b is None or (isinstance(b, float) and math.isnan(b))
     return b is not None and abs(a - b) <= 1e-9 * max(1.0, abs(b))
-
-
-def close_relative(a, b):
-    """Within 1e-9 relative (1e-12 absolute where the true value is 0); None and NaN equal each other."""
-    if a is None or (isinstance(a, float) and math.isnan(a)):
-        return b is None or (isinstance(b, float) and math.isnan(b))
-    return b is not None and (abs(a - b) <= 1e-9 * max(abs(a), abs(b)) or abs(a - b) <= 1e-12)
 
 
 def test_indicators_equal_pandas_rolling_and_ewm(spark):
@@ -72,15 +64,6 @@ def test_indicators_equal_pandas_rolling_and_ewm(spark):
             assert close_enough(got[col][i], want), f"{col}[{i}]: {got[col][i]} vs {want}"
 
 
-def _reference():
-    """The numpy/scipy reference of the definitions the embedded engine is held to (test/support/risk_reference.py)."""
-    path = Path(__file__).resolve().parents[2] / "test" / "support" / "risk_reference.py"
-    spec = importlib.util.spec_from_file_location("risk_reference", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _daily_df(spark, series):
     rows = [
         ("binance", sym, "1d", day * D, float(close))
@@ -103,7 +86,7 @@ def _walk(rng, n, start_day=19_000, gap_every=0):
 
 
 def test_risk_by_symbol_equals_the_numpy_scipy_reference_of_the_definitions(spark):
-    ref = _reference()
+    ref = load_reference()
     rng = random.Random(19)
     series = {"A-USDT": _walk(rng, 420), "B-USDT": _walk(rng, 200, gap_every=17), "C-USDT": _walk(rng, 40)}
     window, risk_free = 365, 0.04

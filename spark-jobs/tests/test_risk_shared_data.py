@@ -10,9 +10,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_analytics import D, _reference, close_relative
+from risk_reference_support import close_relative, load_reference
 
 from tickvault_jobs.risk import risk_by_symbol
+
+D = 86_400_000
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = (REPO / os.environ.get("TICKVAULT_SHARED_DATA", "../shared/data")).resolve() / "daily-ohlcv-marketcap"
@@ -34,7 +36,7 @@ def _coins():
 
 @pytest.mark.parametrize(("window", "back"), [(365, 0), (90, 200)])
 def test_spark_risk_equals_the_reference_on_every_coin(spark, window, back):
-    ref = _reference()
+    ref = load_reference()
     coins = _coins()
     rows = [
         ("cmc", sym, "1d", d * D, c) for sym, (days, closes) in coins.items() for d, c in zip(days, closes, strict=True)
