@@ -7,6 +7,7 @@ import { BASEL_DAYS, BASEL_LEVEL, baselZone, type BaselZone } from './baselZone.
 import { christoffersenIndependence, conditionalCoverage, kupiecPof, type LikelihoodRatio } from './coverageTests.js';
 import { historicalVar, parametricVar } from './riskFigures.js';
 import { ascending } from './quantile.js';
+import { slide } from './sortedWindow.js';
 
 export type VarMethod = 'historical' | 'parametric';
 
@@ -32,8 +33,20 @@ export interface VarBacktest {
   readonly basel: { readonly zone: BaselZone; readonly days: number; readonly exceptions: number; readonly cumulativeProbability: number } | null;
 }
 
-const varOf = (window: readonly number[], level: number, method: VarMethod): number =>
-  method === 'historical' ? historicalVar(ascending(window), level) : parametricVar(window, level);
+/** The VaR of each window of `window` values ending at index t, for t from window − 1 to values.length − 2. */
+const rollingVars = (values: readonly number[], window: number, level: number, method: VarMethod): number[] => {
+  const out: number[] = [];
+  if (method === 'parametric') {
+    for (let t = window - 1; t + 1 < values.length; t++) out.push(parametricVar(values.slice(t - window + 1, t + 1), level));
+    return out;
+  }
+  const sorted = ascending(values.slice(0, window));
+  for (let t = window - 1; t + 1 < values.length; t++) {
+    if (t >= window) slide(sorted, values[t - window]!, values[t]!);
+    out.push(historicalVar(sorted, level));
+  }
+  return out;
+};
 
 /**
  * `returns` are consecutive bars' returns in time order, with their bar starts. The first VaR is
@@ -46,12 +59,11 @@ export const varBacktest = (
   method: VarMethod,
 ): VarBacktest => {
   const values = returns.map((r) => r.value);
-  const days: BacktestDay[] = [];
-  for (let t = window - 1; t + 1 < returns.length; t++) {
-    const v = varOf(values.slice(t - window + 1, t + 1), level, method);
+  const days: BacktestDay[] = rollingVars(values, window, level, method).map((v, i) => {
+    const t = window - 1 + i;
     const realised = values[t + 1]!;
-    days.push({ time: returns[t]!.time, var: v, realised, exception: realised < -v });
-  }
+    return { time: returns[t]!.time, var: v, realised, exception: realised < -v };
+  });
   const hits = days.map((d) => d.exception);
   const exceptions = hits.filter(Boolean).length;
   const kupiec = kupiecPof(hits, 1 - level);

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { baselZone, binomialCdf } from '../../../src/domain/risk/baselZone.js';
 import { christoffersenIndependence, kupiecPof, transitions } from '../../../src/domain/risk/coverageTests.js';
 import { chiSquareSurvival, normalCdf, normalQuantile } from '../../../src/domain/risk/normal.js';
+import { ascending } from '../../../src/domain/risk/quantile.js';
+import { slide } from '../../../src/domain/risk/sortedWindow.js';
 import { varBacktest } from '../../../src/domain/risk/varBacktest.js';
 import { DAY_MS } from '../../../src/domain/time.js';
 
@@ -66,6 +68,21 @@ describe('VaR backtest statistics', () => {
       fc.property(fc.integer({ min: 1, max: 500 }), fc.double({ min: 0.001, max: 0.5, noNaN: true }), (n, p) => {
         expect(binomialCdf(n, n, p)).toBeCloseTo(1, 9);
         for (let k = 1; k <= Math.min(n, 20); k++) expect(binomialCdf(k, n, p)).toBeGreaterThanOrEqual(binomialCdf(k - 1, n, p));
+      }),
+    );
+  });
+
+  it('a sliding sorted window equals the window sorted afresh at every step', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.double({ min: -1, max: 1, noNaN: true }), fc.constantFrom(0, 0.01)), { minLength: 2, maxLength: 80 }), fc.integer({ min: 1, max: 30 }), (values, w) => {
+        const window = Math.min(w, values.length);
+        const sorted = ascending(values.slice(0, window));
+        for (let t = window; t < values.length; t++) {
+          slide(sorted, values[t - window]!, values[t]!);
+          const fresh = ascending(values.slice(t - window + 1, t + 1));
+          // Compared with ===: a −0 and a 0 may trade places, and are the same return.
+          expect(sorted.length === fresh.length && sorted.every((x, i) => x === fresh[i])).toBe(true);
+        }
       }),
     );
   });
