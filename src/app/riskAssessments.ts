@@ -42,8 +42,10 @@ export const createRiskAssessments = (deps: RiskAssessmentDeps): RiskAssessments
   };
 
   deps.jobs.process(RISK_QUEUE, async (payload) => {
-    const { day } = payload as { day: string };
-    const asOf = parseUtcDay(day)!;
+    // A queue in Redis hands back whatever it holds: a payload without a day fails the job, naming it.
+    const day = (payload as { day?: unknown } | null)?.day;
+    const asOf = typeof day === 'string' ? parseUtcDay(day) : undefined;
+    if (asOf === undefined) throw new Error(`risk job: payload ${JSON.stringify(payload)} has no day yyyy-mm-dd`);
     const origin: CommandOrigin = { actor: DAILY_ACTOR, correlationId: `risk-daily/${day}`, source: 'risk-daily' };
     for (const symbol of await deps.symbols()) {
       const assessment = await queryRisk(deps.ohlcv, { symbol, asOf, window: DEFAULT_WINDOW, riskFree: 0, interval: '1d' });

@@ -121,6 +121,9 @@ describe.each(PROFILES)('risk API ($name platform)', ({ skip, settings }) => {
     expect(events[0]!.meta).toMatchObject({ actor: 'system:risk', source: 'risk-daily' });
     expect(events[0]!.data).toMatchObject({ asOf: utcDay(yesterday), definitions: { window: 365 }, observations: DAYS - 3, missingBars: 365 - (DAYS - 1) + 1 });
     expect(await platform.jobs.failed(RISK_QUEUE)).toEqual([]);
+    await platform.jobs.enqueue(RISK_QUEUE, 'daily-test-bad', { day: 'yesterday' }, { attempts: 1 });
+    await platform.jobs.drain(RISK_QUEUE);
+    expect((await platform.jobs.failed(RISK_QUEUE)).map((f) => f.error)).toEqual([expect.stringMatching(/payload .*"yesterday".* has no day yyyy-mm-dd/)]);
   });
 
   it('backtests each day’s VaR against the next day’s return at 95% and 99%', async () => {
