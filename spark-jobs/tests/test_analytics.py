@@ -8,14 +8,16 @@ import random
 import numpy as np
 import pandas as pd
 import pytest
+from risk_reference_support import close_relative, load_reference
 
 from tickvault_jobs.correlation import correlation_matrix
 from tickvault_jobs.indicators import with_indicators
 from tickvault_jobs.metadata import latest_metadata, with_metadata
-from tickvault_jobs.risk import historical_cvar, historical_var, risk_by_symbol, sharpe
+from tickvault_jobs.risk import risk_by_symbol
 from tickvault_jobs.trend import classify
 
 H = 3_600_000
+D = 86_400_000
 
 
 def series_df(spark, closes_by_symbol):
@@ -62,24 +64,97 @@ def test_indicators_equal_pandas_rolling_and_ewm(spark):
             assert close_enough(got[col][i], want), f"{col}[{i}]: {got[col][i]} vs {want}"
 
 
-def test_risk_figures_match_numpy_definitions():
-    r = np.array([-0.05, -0.02, 0.0, 0.01, 0.03, -0.01, 0.02, 0.04, -0.03, 0.01])
-    assert historical_var(r, 0.95) == pytest.approx(-np.quantile(r, 0.05))
-    assert historical_cvar(r, 0.95) == pytest.approx(0.05)  # only the worst return is at or below the 5% quantile
-    assert historical_cvar(r, 0.95) >= historical_var(r, 0.95)
-    assert sharpe(r, 365) == pytest.approx(r.mean() / r.std(ddof=1) * math.sqrt(365))
-    assert math.isnan(sharpe(np.array([0.01]), 365))
+def _daily_df(spark, series):
+    rows = [
+        ("binance", sym, "1d", day * D, float(close))
+        for sym, (days, closes) in series.items()
+        for day, close in zip(days, closes, strict=True)
+    ]
+    return spark.createDataFrame(
+        rows, "exchange string, symbol string, interval string, bucket_start long, close double"
+    )
 
 
-def test_risk_by_symbol_aggregates_each_series_through_the_pandas_udfs(spark):
-    closes = {"A-USDT": [100, 101, 99, 102, 98, 103, 97], "B-USDT": [10, 10.5, 10.2, 10.1, 10.8, 10.4, 10.6]}
-    got = {r.symbol: r for r in risk_by_symbol(series_df(spark, closes), "1h").collect()}
-    for sym, c in closes.items():
-        r = np.diff(np.log(np.array(c, dtype=float)))
-        assert got[sym].observations == len(r)
-        assert got[sym].var_99 == pytest.approx(historical_var(r, 0.99), rel=1e-12)
-        assert got[sym].cvar_95 == pytest.approx(historical_cvar(r, 0.95), rel=1e-12)
-        assert got[sym].sharpe == pytest.approx(sharpe(r, 8760), rel=1e-12)
+def _walk(rng, n, start_day=19_000, gap_every=0):
+    days, closes, day, close = [], [], start_day, 100.0
+    for i in range(n):
+        days.append(day)
+        closes.append(close)
+        day += 2 if gap_every and i % gap_every == gap_every - 1 else 1
+        close *= 1 + rng.choice([0.0, 0.01, -0.01, rng.gauss(0, 0.04)])
+    return days, closes
+
+
+def test_risk_by_symbol_equals_the_numpy_scipy_reference_of_the_definitions(spark):
+    ref = load_reference()
+    rng = random.Random(19)
+    series = {"A-USDT": _walk(rng, 420), "B-USDT": _walk(rng, 200, gap_every=17), "C-USDT": _walk(rng, 40)}
+    window, risk_free = 365, 0.04
+    got = {
+        r.symbol: r
+        for r in risk_by_symbol(_daily_df(spark, series), "1d", window=window, risk_free=risk_free).collect()
+    }
+    for sym, (days, closes) in series.items():
+        keep = [i for i, d in enumerate(days) if d >= days[-1] - window]
+        want = ref.assess(
+            {
+                "days": [days[i] for i in keep],
+                "closes": [closes[i] for i in keep],
+                "annualisation": 365,
+                "riskFree": risk_free,
+            }
+        )
+        row = got[sym]
+        assert (row.observations, row.annualisation, row.window, row.as_of) == (
+            want["observations"],
+            365,
+            window,
+            days[-1] * D,
+        )
+        for col, key in [
+            ("mean_return", "meanReturn"),
+            ("volatility", "volatility"),
+            ("sharpe", "sharpe"),
+            ("sortino", "sortino"),
+            ("max_drawdown", "maxDrawdown"),
+        ]:
+            assert close_relative(getattr(row, col), want[key]), f"{sym} {col}: {getattr(row, col)} vs {want[key]}"
+        for level, k in [(0.95, 95), (0.99, 99)]:
+            figures = want["var"][str(level)]
+            for col, key in [
+                (f"var_{k}", "historicalVar"),
+                (f"cvar_{k}", "historicalCvar"),
+                (f"pvar_{k}", "parametricVar"),
+            ]:
+                assert close_relative(getattr(row, col), figures[key]), (
+                    f"{sym} {col}: {getattr(row, col)} vs {figures[key]}"
+                )
+
+
+def test_log_return_figures_stay_beside_labelled_log(spark):
+    closes = {"A-USDT": [100, 101, 99, 102, 98, 103, 97]}
+    row = risk_by_symbol(series_df(spark, closes), "1h").first()
+    r = np.diff(np.log(np.array(closes["A-USDT"], dtype=float)))
+    assert row.annualisation == 8_760 and row.observations == len(r)
+    assert close_relative(row.log_var_99, float(-np.quantile(r, 0.01)))
+    assert close_relative(row.log_cvar_95, float(-r[r <= np.quantile(r, 0.05)].mean()))
+    assert close_relative(row.log_sharpe, float(r.mean() / r.std(ddof=1) * math.sqrt(8_760)))
+
+
+def test_the_window_ends_at_the_as_of_bar_and_a_missing_bar_leaves_its_returns_out(spark):
+    days = [0, 1, 2, 4, 5, 6]  # day 3 missing: no return for day 3 nor for day 4
+    df = _daily_df(spark, {"A-USDT": (days, [100, 110, 99, 120, 126, 100.8])})
+    row = risk_by_symbol(df, "1d", window=3, as_of=5 * D).first()
+    # Window of 3 returns ending at day 5: days 3, 4, 5; only day 5's (126 / 120 - 1) exists.
+    assert (row.observations, row.as_of) == (1, 5 * D)
+    assert close_relative(row.mean_return, 126 / 120 - 1)
+    full = risk_by_symbol(df, "1d", window=10).first()
+    assert full.observations == 4 and close_relative(full.max_drawdown, 0.9 * 1.05 * 0.8 - 1)  # peak after day 1
+
+
+def test_risk_by_symbol_refuses_an_interval_without_an_annualisation(spark):
+    with pytest.raises(ValueError, match="interval must be one of"):
+        risk_by_symbol(series_df(spark, {"A-USDT": [1, 2]}), "1m")
 
 
 def test_trend_classification():

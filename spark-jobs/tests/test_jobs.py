@@ -129,8 +129,10 @@ def test_batch_views_write_candles_with_corrections_applied_and_meta(spark, lake
     assert ohlcv.where("interval = '1d'").count() == 2  # the trade on 2023-02-03 is outside the range
     meta = spark.read.json(str(out / "meta")).first()
     assert (meta.version, meta.computed_through) == (3, T0 + 79 * 20 * 60_000 + 60_000)
-    risk = spark.read.json(str(out / "risk")).first()
-    assert risk.market_cap_usd == 900.0 and risk.observations == 26  # 27 hourly candles, 26 returns
+    risk = {r.interval: r for r in spark.read.json(str(out / "risk")).collect()}
+    assert risk["1h"].market_cap_usd == 900.0 and risk["1h"].observations == 26  # 27 hourly candles, 26 returns
+    assert (risk["1h"].annualisation, risk["1d"].annualisation) == (8_760, 365)
+    assert risk["1d"].observations == 1  # two daily candles, one return
     assert spark.read.json(str(out / "indicators")).where("interval = '1h'").count() == 27
 
 

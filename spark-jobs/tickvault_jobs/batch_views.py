@@ -2,7 +2,7 @@
 
 lake (trades, klines, corrections, market snapshots, pruned to the days asked for)
   → corrections applied → 1m candles (klines over trades) → 1h → 1d
-  → indicators per candle, trend per candle, risk per symbol (+ coin metadata), return correlations
+  → indicators per candle, trend per candle, daily and hourly risk per symbol (+ coin metadata), return correlations
   → a sink (Parquet/JSON files or HBase) with the `views` meta.
 
     python -m tickvault_jobs.batch_views --lake L --out O --from 2023-02-01 --to 2023-02-02 [--symbols A,B]
@@ -63,7 +63,9 @@ def views(spark: SparkSession, candles: DataFrame, lake_uri: str) -> dict[str, D
         "trend", trend_udf("close", "ma_7", "ma_30", "rsi_14")
     )
     snapshots = lake.read_events(spark, lake_uri, "MarketSnapshotObserved", lake.MARKET_SNAPSHOT, None)
-    risk = with_metadata(risk_by_symbol(candles, "1h"), latest_metadata(snapshots))
+    # Daily figures by the fixed definitions (a year of UTC days), and their intraday twin (a year of hours).
+    figures = risk_by_symbol(candles, "1d", window=365).unionByName(risk_by_symbol(candles, "1h", window=8_760))
+    risk = with_metadata(figures, latest_metadata(snapshots))
     return {
         "ohlcv": candles,
         "indicators": analysed,

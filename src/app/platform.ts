@@ -34,6 +34,7 @@ import { createPlatformCommands, type PlatformCommands } from './platformCommand
 import { createPlatformQueries, type PlatformQueries } from './platformQueries.js';
 import { startProjections, stopProjections } from './projectionLifecycle.js';
 import { createLedgerVerification, type LedgerVerification } from '../read-models/ledgerVerification.js';
+import { createRiskAssessments, type RiskAssessments } from './riskAssessments.js';
 
 export interface Platform {
   readonly config: Config;
@@ -58,6 +59,8 @@ export interface Platform {
   readonly verification: LedgerVerification;
   readonly commands: PlatformCommands;
   readonly queries: PlatformQueries;
+  /** Risk figures recorded as RiskAssessed events: daily through the job queue, and on demand. */
+  readonly risk: RiskAssessments;
   /** Runs a source into the ledger until it ends or `signal` aborts. */
   ingest(source: MarketSource, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
@@ -148,6 +151,16 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     });
   }
   const commands = createPlatformCommands({ ...deps, jobs, metrics });
+  // Answers are cached by the live projection's checkpoint only where it runs in this process.
+  const queries = createPlatformQueries({ ledger, live, batch, policy, committed: runProjections ? liveProjection : undefined });
+  const risk = createRiskAssessments({
+    ...deps,
+    jobs,
+    ohlcv: queries.ohlcv,
+    symbols: queries.symbols,
+    onError: (e) => logger.error({ err: e }, 'risk: enqueueing the daily assessment failed'),
+  });
+  if (runProjections) risk.start();
 
   const platform: Platform = {
     config,
@@ -168,10 +181,11 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     alerts,
     verification: createLedgerVerification({ ledger, clock }),
     commands,
-    // Answers are cached by the live projection's checkpoint only where it runs in this process.
-    queries: createPlatformQueries({ ledger, live, batch, policy, committed: runProjections ? liveProjection : undefined }),
+    queries,
+    risk,
     ingest: (source, signal) => ingestSource(source, signal, { commands, metrics }),
     async close() {
+      risk.stop();
       await stopProjections(projections);
       await jobs.close();
       await broadcaster.close();

@@ -9,6 +9,8 @@ const id = fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.length > 0
 const ref = fc.record({ exchange: exchangeArb, symbol: symbolArb, tradeId: id });
 const severity = fc.constantFrom('info' as const, 'warning' as const, 'critical' as const);
 const day = fc.integer({ min: 0, max: 400 }).map((d) => new Date(T0 + d * 86_400_000).toISOString().slice(0, 10));
+/** A risk figure: a finite number, or null where the window cannot define it. */
+const figure = fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: null });
 const jsonRecord = fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }));
 
 const valid: { [T in EventType]: fc.Arbitrary<unknown> } = {
@@ -86,6 +88,31 @@ const valid: { [T in EventType]: fc.Arbitrary<unknown> } = {
     lower: fc.double({ noNaN: true, noDefaultInfinity: true }),
     upper: fc.double({ noNaN: true, noDefaultInfinity: true }),
     confidence: fc.double({ min: 0, max: 1, noNaN: true }),
+  }),
+  RiskAssessed: fc.record({
+    symbol: symbolArb,
+    asOf: day,
+    definitions: fc.record({
+      interval: fc.constantFrom('1d' as const, '1h' as const),
+      window: fc.nat(),
+      annualisation: fc.constantFrom(365, 8_760),
+      riskFree: fc.double({ noNaN: true, noDefaultInfinity: true }),
+      returns: fc.constant('simple' as const),
+      historicalVar: fc.constant('linear-quantile' as const),
+      parametricVar: fc.constant('normal' as const),
+    }),
+    observations: fc.nat(),
+    missingBars: fc.nat(),
+    figures: fc.record({
+      meanReturn: figure,
+      volatility: figure,
+      sharpe: figure,
+      sortino: figure,
+      maxDrawdown: figure,
+      var95: fc.record({ historicalVar: figure, historicalCvar: figure, parametricVar: figure }),
+      var99: fc.record({ historicalVar: figure, historicalCvar: figure, parametricVar: figure }),
+    }),
+    batch: fc.option(fc.record({ view: id, version: fc.nat(), computedThrough: eventTimeArb }), { nil: null }),
   }),
 };
 

@@ -43,7 +43,7 @@ const installVenv = (p, log) => {
     log('creating the Python venv');
     run('python3', ['-m', 'venv', p.venv]);
   }
-  log(`pip install -e spark-jobs[dev] (pyspark ${SPARK_VERSION}, pandas, pyarrow; about a minute the first time)`);
+  log(`pip install -e spark-jobs[dev] (pyspark ${SPARK_VERSION}, pandas, pyarrow; scipy for the tests; about a minute the first time)`);
   run(p.python, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-e', `${path.join(repoRoot, 'spark-jobs')}[dev]`]);
   writeFileSync(p.stamp, installFingerprint());
 };

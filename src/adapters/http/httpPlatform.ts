@@ -13,6 +13,7 @@ import type { ReplayAnswer } from '../../read-models/complianceReplay.js';
 import type { LedgerVerification } from '../../read-models/ledgerVerification.js';
 import type { OhlcvAnswer, OhlcvQuery } from '../../read-models/ohlcv.js';
 import type { RealtimeAnswer } from '../../read-models/realtime.js';
+import type { RiskAnswer, RiskQuery } from '../../read-models/risk.js';
 
 export interface HttpPlatform {
   /** The settings the server reads (requestLog.ts). */
@@ -48,5 +49,9 @@ export interface HttpPlatform {
     /** The event-time `day` (default asOf's own) as known at `asOf`, beside what is true now. */
     replay(symbol: string, asOf: number, day?: string): Promise<ReplayAnswer>;
     symbols(): Promise<string[]>;
+  };
+  /** Records one risk assessment as a RiskAssessed event (idempotent by what it was computed from). */
+  readonly risk: {
+    assess(q: RiskQuery, origin: CommandOrigin): Promise<{ recorded: boolean; position: number; assessment: RiskAnswer }>;
   };
 }

@@ -23,6 +23,7 @@ import complianceRoutes from './routes/compliance.js';
 import ledgerRoutes from './routes/ledger.js';
 import marketRoutes from './routes/market.js';
 import operationsRoutes from './routes/operations.js';
+import riskRoutes from './routes/risk.js';
 import streamRoutes from './routes/stream.js';
 
 export interface ServerOptions {
@@ -95,5 +96,6 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
   await app.register(streamRoutes, { platform });
   await app.register(alertRoutes, { platform });
   await app.register(alertStreamRoutes, { platform });
+  await app.register(riskRoutes, { platform });
   return app;
 };

@@ -24,6 +24,7 @@ import {
   PredictionMadeData,
   WebhookDeliveryAttemptedData,
 } from './signals.js';
+import { RiskAssessedData } from './risk.js';
 
 /** Lifts data stored at version `from` to version `from + 1`. */
 export type Upcaster = (data: unknown) => unknown;
@@ -60,6 +61,7 @@ export const catalogue = {
   AlertSubscriptionCreated: entry(AlertSubscriptionCreatedData),
   WebhookDeliveryAttempted: entry(WebhookDeliveryAttemptedData),
   PredictionMade: entry(PredictionMadeData),
+  RiskAssessed: entry(RiskAssessedData),
 } as const;
 
 type Catalogue = typeof catalogue;

@@ -33,6 +33,8 @@ const TOPIC_OF: Readonly<Record<EventType, Topic>> = {
   AlertSubscriptionCreated: TOPICS.alerts,
   WebhookDeliveryAttempted: TOPICS.alerts,
   PredictionMade: TOPICS.predictions,
+  // Derived figures like a model's predictions: one topic for what the analytics concluded.
+  RiskAssessed: TOPICS.predictions,
   CorrectionIssued: TOPICS.corrections,
   RecomputeRequested: TOPICS.corrections,
   RecomputeCompleted: TOPICS.corrections,

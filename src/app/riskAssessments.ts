@@ -1,0 +1,74 @@
+/**
+ * When RiskAssessed events are recorded: once a day, for every symbol, through the job queue (one
+ * job per UTC day: `risk-daily/{day}`, so a cluster's processes share it), and on demand
+ * (POST /api/v1/risk/{symbol}/assessments). The schedule looks every hour whether a new day has
+ * ended, and at start, so a process that was down at midnight catches up. A symbol with fewer
+ * than two returns in the window has nothing to assess and records nothing. Repeats are harmless:
+ * the command is idempotent by symbol, day, definitions and batch view version.
+ */
+import { recordRiskAssessment } from '../commands/recordRiskAssessment.js';
+import type { CommandDeps, CommandOrigin } from '../commands/commandContext.js';
+import { riskAssessedData } from '../domain/risk/assessment.js';
+import { DEFAULT_WINDOW, lastCompleteDay } from '../domain/risk/definitions.js';
+import type { JobQueue } from '../domain/ports.js';
+import { utcDay, parseUtcDay } from '../domain/time.js';
+import { queryRisk, type OhlcvReader, type RiskAnswer, type RiskQuery } from '../read-models/risk.js';
+
+export const RISK_QUEUE = 'risk';
+const CHECK_EVERY_MS = 3_600_000;
+const DAILY_ACTOR = 'system:risk';
+
+export interface RiskAssessments {
+  /** Computes and records one assessment. */
+  assess(q: RiskQuery, origin: CommandOrigin): Promise<{ recorded: boolean; position: number; assessment: RiskAnswer }>;
+  /** Starts the daily schedule. */
+  start(): void;
+  stop(): void;
+}
+
+export interface RiskAssessmentDeps extends CommandDeps {
+  readonly jobs: JobQueue;
+  readonly ohlcv: OhlcvReader;
+  readonly symbols: () => Promise<string[]>;
+  readonly onError: (e: unknown) => void;
+}
+
+export const createRiskAssessments = (deps: RiskAssessmentDeps): RiskAssessments => {
+  const record = (a: RiskAnswer, origin: CommandOrigin) => recordRiskAssessment(deps, riskAssessedData(a.symbol, a, a.batch), origin);
+
+  const assess: RiskAssessments['assess'] = async (q, origin) => {
+    const assessment = await queryRisk(deps.ohlcv, q);
+    return { ...(await record(assessment, origin)), assessment };
+  };
+
+  deps.jobs.process(RISK_QUEUE, async (payload) => {
+    // A queue in Redis hands back whatever it holds: a payload without a day fails the job, naming it.
+    const day = (payload as { day?: unknown } | null)?.day;
+    const asOf = typeof day === 'string' ? parseUtcDay(day) : undefined;
+    if (asOf === undefined) throw new Error(`risk job: payload ${JSON.stringify(payload)} has no day yyyy-mm-dd`);
+    const origin: CommandOrigin = { actor: DAILY_ACTOR, correlationId: `risk-daily/${day}`, source: 'risk-daily' };
+    for (const symbol of await deps.symbols()) {
+      const assessment = await queryRisk(deps.ohlcv, { symbol, asOf, window: DEFAULT_WINDOW, riskFree: 0, interval: '1d' });
+      if (assessment.figures.observations >= 2) await record(assessment, origin);
+    }
+  });
+
+  let timer: NodeJS.Timeout | undefined;
+  const enqueueLastDay = (): void => {
+    const day = utcDay(lastCompleteDay(deps.clock.now()));
+    deps.jobs.enqueue(RISK_QUEUE, `risk-daily/${day}`, { day }, { attempts: 3, backoffMs: 60_000 }).catch(deps.onError);
+  };
+  return {
+    assess,
+    start() {
+      if (timer !== undefined) return;
+      enqueueLastDay();
+      timer = setInterval(enqueueLastDay, CHECK_EVERY_MS);
+      timer.unref();
+    },
+    stop() {
+      if (timer !== undefined) clearInterval(timer);
+      timer = undefined;
+    },
+  };
+};

@@ -1,0 +1,41 @@
+/** Risk assessments: the figures of one symbol's window of returns, with what they were computed from. */
+import * as t from 'io-ts';
+import { MarketSymbolCodec, NonEmptyString, NonNegativeInt } from '../validation.js';
+
+const Figure = t.union([t.number, t.null]);
+
+const VarFiguresData = t.type({ historicalVar: Figure, historicalCvar: Figure, parametricVar: Figure });
+
+/** The definitions a figure was computed by (see domain/risk/definitions.ts): enough to recompute it. */
+export const RiskDefinitionsData = t.type({
+  interval: t.keyof({ '1d': null, '1h': null }),
+  window: NonNegativeInt,
+  annualisation: NonNegativeInt,
+  riskFree: t.number,
+  returns: t.literal('simple'),
+  historicalVar: t.literal('linear-quantile'),
+  parametricVar: t.literal('normal'),
+});
+export type RiskDefinitionsData = t.TypeOf<typeof RiskDefinitionsData>;
+
+export const RiskAssessedData = t.type({
+  symbol: MarketSymbolCodec,
+  /** The UTC day (yyyy-mm-dd) the window ends with (its last hour, for hourly bars). */
+  asOf: NonEmptyString,
+  definitions: RiskDefinitionsData,
+  observations: NonNegativeInt,
+  /** Bars inside the window with no close: the returns next to them are left out. */
+  missingBars: NonNegativeInt,
+  figures: t.type({
+    meanReturn: Figure,
+    volatility: Figure,
+    sharpe: Figure,
+    sortino: Figure,
+    maxDrawdown: Figure,
+    var95: VarFiguresData,
+    var99: VarFiguresData,
+  }),
+  /** The OHLCV batch view the closes came from (null when only the speed layer held them). */
+  batch: t.union([t.type({ view: NonEmptyString, version: NonNegativeInt, computedThrough: t.number }), t.null]),
+});
+export type RiskAssessedData = t.TypeOf<typeof RiskAssessedData>;
