@@ -22,3 +22,28 @@ def close_relative(a, b):
     if a is None or (isinstance(a, float) and math.isnan(a)):
         return b is None or (isinstance(b, float) and math.isnan(b))
     return b is not None and (abs(a - b) <= 1e-9 * max(abs(a), abs(b)) or abs(a - b) <= 1e-12)
+
+
+FIGURE_COLUMNS = [
+    ("mean_return", "meanReturn"),
+    ("volatility", "volatility"),
+    ("sharpe", "sharpe"),
+    ("sortino", "sortino"),
+    ("max_drawdown", "maxDrawdown"),
+]
+
+
+def assert_figures_match(symbol, row, want):
+    """Every figure of one Spark risk row equals the reference's answer for the same closes."""
+    for col, key in FIGURE_COLUMNS:
+        assert close_relative(getattr(row, col), want[key]), f"{symbol} {col}: {getattr(row, col)} vs {want[key]}"
+    for level, k in [(0.95, 95), (0.99, 99)]:
+        figures = want["var"][str(level)]
+        for col, key in [
+            (f"var_{k}", "historicalVar"),
+            (f"cvar_{k}", "historicalCvar"),
+            (f"pvar_{k}", "parametricVar"),
+        ]:
+            assert close_relative(getattr(row, col), figures[key]), (
+                f"{symbol} {col}: {getattr(row, col)} vs {figures[key]}"
+            )

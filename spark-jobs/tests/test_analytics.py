@@ -8,7 +8,7 @@ import random
 import numpy as np
 import pandas as pd
 import pytest
-from risk_reference_support import close_relative, load_reference
+from risk_reference_support import assert_figures_match, close_relative, load_reference
 
 from tickvault_jobs.correlation import correlation_matrix
 from tickvault_jobs.indicators import with_indicators
@@ -111,24 +111,7 @@ def test_risk_by_symbol_equals_the_numpy_scipy_reference_of_the_definitions(spar
             window,
             days[-1] * D,
         )
-        for col, key in [
-            ("mean_return", "meanReturn"),
-            ("volatility", "volatility"),
-            ("sharpe", "sharpe"),
-            ("sortino", "sortino"),
-            ("max_drawdown", "maxDrawdown"),
-        ]:
-            assert close_relative(getattr(row, col), want[key]), f"{sym} {col}: {getattr(row, col)} vs {want[key]}"
-        for level, k in [(0.95, 95), (0.99, 99)]:
-            figures = want["var"][str(level)]
-            for col, key in [
-                (f"var_{k}", "historicalVar"),
-                (f"cvar_{k}", "historicalCvar"),
-                (f"pvar_{k}", "parametricVar"),
-            ]:
-                assert close_relative(getattr(row, col), figures[key]), (
-                    f"{sym} {col}: {getattr(row, col)} vs {figures[key]}"
-                )
+        assert_figures_match(sym, row, want)
 
 
 def test_log_return_figures_stay_beside_labelled_log(spark):

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from risk_reference_support import close_relative, load_reference
+from risk_reference_support import assert_figures_match, load_reference
 
 from tickvault_jobs.risk import risk_by_symbol
 
@@ -54,22 +54,6 @@ def test_spark_risk_equals_the_reference_on_every_coin(spark, window, back):
         )
         row = got[sym]
         assert row.observations == want["observations"], sym
-        for col, key in [
-            ("volatility", "volatility"),
-            ("sharpe", "sharpe"),
-            ("sortino", "sortino"),
-            ("max_drawdown", "maxDrawdown"),
-        ]:
-            assert close_relative(getattr(row, col), want[key]), f"{sym} {col}: {getattr(row, col)} vs {want[key]}"
-        for level, k in [(0.95, 95), (0.99, 99)]:
-            figures = want["var"][str(level)]
-            for col, key in [
-                (f"var_{k}", "historicalVar"),
-                (f"cvar_{k}", "historicalCvar"),
-                (f"pvar_{k}", "parametricVar"),
-            ]:
-                assert close_relative(getattr(row, col), figures[key]), (
-                    f"{sym} {col}: {getattr(row, col)} vs {figures[key]}"
-                )
+        assert_figures_match(sym, row, want)
         checked += 1
     assert checked >= 15
