@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { ensureInstalled, root } from './ensure.mjs';
-import { contextFor, loadComponents } from '../deploy/local/stack.mjs';
+import { contextFor, loadComponents, writeEndpoints } from '../deploy/local/stack.mjs';
 import { createRunStack } from '../deploy/local/lib/runStack.mjs';
 import { loadSettings } from '../deploy/local/lib/settings.mjs';
 
@@ -63,10 +63,13 @@ const main = async () => {
   if (noStack) return step('tests', command(bin('vitest'), ['run', ...vitestArgs]));
 
   const settings = loadSettings();
-  const stack = createRunStack({ components: await loadComponents(), contextFor: (c) => contextFor(settings, c), log: (line) => console.error(`[stack] ${line}`) });
+  const components = await loadComponents();
+  const stack = createRunStack({ components, contextFor: (c) => contextFor(settings, c), log: (line) => console.error(`[stack] ${line}`) });
   try {
     const up = await step('stack (install and start the real servers)', async () => {
       await stack.up();
+      // The tests find the servers through this file: a run must write it even when it started nothing.
+      await writeEndpoints(settings, components);
       return 0;
     });
     if (up !== 0) return up;

@@ -28,7 +28,8 @@ export const select = (components, names) => {
   return components.filter((c) => names.includes(c.name));
 };
 
-const writeEndpoints = async (settings, components) => {
+/** Writes `endpoints.json` (what the tests and the cluster profile read) from every healthy component. */
+export const writeEndpoints = async (settings, components) => {
   const endpoints = {};
   for (const c of components) {
     const s = await c.status(contextFor(settings, c));
