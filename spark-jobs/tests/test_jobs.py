@@ -164,7 +164,9 @@ def test_batch_views_write_into_the_lakes_processed_folders(spark, lake_dir):
     processed = f"{lake_dir}/processed"
     assert spark.read.json(f"{processed}/ohlcv").where("interval = '1d'").count() == 2
     assert spark.read.json(f"{processed}/features/indicators").where("interval = '1h'").count() == 27
-    assert spark.read.json(f"{processed}/aggregates/risk").count() == 1
+    # One symbol: its daily figures and their hourly variant.
+    risk = spark.read.json(f"{processed}/aggregates/risk").collect()
+    assert sorted(r.annualisation for r in risk) == [365, 8760]
     assert os.path.isdir(f"{processed}/aggregates/correlation")  # one symbol: no pair to correlate
     assert spark.read.json(f"{processed}/meta").first().version == 1
 

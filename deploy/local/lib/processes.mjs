@@ -19,10 +19,29 @@ export const readPid = (pidFile) => {
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 };
 
-/** The pid in `pidFile` when that process is still running. */
+/**
+ * When the kernel started `pid` (Linux /proc/<pid>/stat, field 22), or undefined where there is no
+ * /proc. Pids are reused (here pid_max is 32,768 and a test run spawns thousands of processes), so
+ * a recorded pid names our server only while its start time is still the one recorded with it.
+ */
+const startTimeOf = (pid) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+};
+
+const startFileOf = (pidFile) => `${pidFile}.start`;
+
+/** The pid in `pidFile` when that process is still running (and is still the process we started, not a later one given its pid). */
 export const runningPid = (pidFile) => {
   const pid = readPid(pidFile);
-  return pid !== undefined && isAlive(pid) ? pid : undefined;
+  if (pid === undefined || !isAlive(pid)) return undefined;
+  const recorded = existsSync(startFileOf(pidFile)) ? readFileSync(startFileOf(pidFile), 'utf8').trim() : '';
+  const now = startTimeOf(pid);
+  return recorded !== '' && now !== undefined && now !== recorded ? undefined : pid;
 };
 
 /** Spawns a detached server whose stdout and stderr go to `logFile`; writes its pid to `pidFile`. */
@@ -33,6 +52,7 @@ export const startDetached = ({ cmd, args, env, cwd, logFile, pidFile }) => {
   closeSync(fd);
   child.unref();
   writeFileSync(pidFile, String(child.pid));
+  writeFileSync(startFileOf(pidFile), startTimeOf(child.pid) ?? '');
   return child.pid;
 };
 
@@ -56,5 +76,6 @@ export const stopByPidFile = async (pidFile, graceMs = 15_000) => {
     }
   }
   rmSync(pidFile, { force: true });
+  rmSync(startFileOf(pidFile), { force: true });
   return pid !== undefined;
 };
