@@ -3,7 +3,8 @@
  * pid (pids wrap at 32,768 here, and a test run spawns thousands): such a process is neither
  * reported as our server nor ever signalled by `stop`.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -37,5 +38,20 @@ describe('pid files', () => {
     expect(runningPid(pidFile)).toBeUndefined();
     expect(await stopByPidFile(pidFile, 2_000)).toBe(false);
     expect(isAlive(pid)).toBe(true);
+  });
+});
+
+describe('a killed process not yet reaped (a zombie)', () => {
+  it('is not alive', async () => {
+    // `sleep 0.1` becomes a zombie: its parent execs into a `sleep 5`, which never reaps children.
+    const parent = spawn('sh', ['-c', 'sleep 0.1 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const zombie = await new Promise<number>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(readFileSync(`/proc/${zombie}/stat`, 'utf8')).toMatch(/\) Z /);
+      expect(isAlive(zombie)).toBe(false);
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 });

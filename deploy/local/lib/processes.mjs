@@ -4,13 +4,27 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+/** Fields 3 onwards of /proc/<pid>/stat (state first), or undefined where there is no /proc. */
+const statFields = (pid) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * True while `pid` runs. A killed server stays a zombie until whoever inherited it reaps it, and a
+ * zombie still answers signal 0: it is dead all the same (a restart right after a kill must start it).
+ */
 export const isAlive = (pid) => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  return statFields(pid)?.[0] !== 'Z';
 };
 
 export const readPid = (pidFile) => {
@@ -24,14 +38,7 @@ export const readPid = (pidFile) => {
  * /proc. Pids are reused (here pid_max is 32,768 and a test run spawns thousands of processes), so
  * a recorded pid names our server only while its start time is still the one recorded with it.
  */
-const startTimeOf = (pid) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
-};
+const startTimeOf = (pid) => statFields(pid)?.[19];
 
 const startFileOf = (pidFile) => `${pidFile}.start`;
 
