@@ -6,6 +6,7 @@ profile, `hdfs://namenode/crypto` on the cluster profile. Its layout (the design
     {lake}/processed/{ohlcv,features,aggregates}/   batch views written as files
     {lake}/models/                              trained models
     {lake}/checkpoints/{job}/                   streaming checkpoints, beside the data they commit
+    {lake}/tmp/                                 a job's scratch input (a recompute's, removed when it ends)
 
 
 One row per recorded event. `data` stays the event's JSON text, exactly as the ledger holds it,

@@ -1,14 +1,11 @@
 /**
  * Recompute-on-correction on the cluster profile with the Spark engine, against the real stack:
- * correction command → PostgreSQL ledger → BullMQ job → spark-submit (export into a scratch lake,
- * batch_views on the standalone cluster, rows written through the HBase REST sink from
- * foreachPartition) → a new view version that the HBase BatchStore reads back and the HTTP API
+ * correction command → PostgreSQL ledger → BullMQ job → spark-submit (the input staged in the
+ * lake's tmp/ on HDFS and filed into a scratch lake there, batch_views on the standalone cluster,
+ * rows written through the HBase REST sink from foreachPartition) → a new view version that the HBase BatchStore reads back and the HTTP API
  * serves. The 1m/1h/1d rows and the `views` meta hold the corrected values; every other
  * symbol-day's cells (the day before, another symbol) are byte for byte what they were.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createHBaseRest, type HBaseCell } from '../../src/adapters/batch-store/hbase/hbaseRest.js';
 import { buildServer } from '../../src/adapters/http/server.js';
@@ -16,20 +13,17 @@ import { candleView } from '../../src/domain/folds/candle.js';
 import { slotCandle } from '../../src/domain/folds/minuteSlot.js';
 import { clusterStack } from '../support/clusterProfile.js';
 import { openTestPlatform, origin, trade } from '../support/platform.js';
-import { repoRoot } from '../support/sharedData.js';
-import { requireStack } from '../support/stack.js';
+import { sparkEngineStack } from '../support/sparkEngineStack.js';
 
-const spark = requireStack('spark');
 const MIN = 60_000;
 const DAY = 86_400_000;
 
-describe.skipIf(clusterStack.skip || spark.skip)('recompute through Spark (cluster profile)', () => {
+describe.skipIf(clusterStack.skip || sparkEngineStack.skip)('recompute through Spark (cluster profile)', () => {
   it('a voided trade leaves the served batch view in a new version written by Spark; other symbols and days keep theirs', { timeout: 900_000 }, async () => {
-    // This checkout's spark-jobs (the stack's entry names the folder it was installed from).
-    const stackDir = mkdtempSync(path.join(os.tmpdir(), 'tv-spark-stack-'));
-    writeFileSync(path.join(stackDir, 'endpoints.json'), JSON.stringify({ spark: { ...spark.endpoint(), jobs: path.join(repoRoot, 'spark-jobs') } }));
+    // This checkout's spark-jobs, and a lake of the test's own on HDFS where the recompute stages its input.
+    const rig = sparkEngineStack.rig();
     const config = clusterStack.config();
-    const { platform, cleanup } = await openTestPlatform({ ...config, batchEngine: 'spark', stackDir });
+    const { platform, cleanup } = await openTestPlatform({ ...config, ...rig.config });
     const app = await buildServer(platform, { logger: false });
     const rest = createHBaseRest({ url: config.hbaseUrl! });
     /** Every cell of the batch tables, outside the rows of `skip` (row key prefixes). */
@@ -117,7 +111,7 @@ describe.skipIf(clusterStack.skip || spark.skip)('recompute through Spark (clust
     } finally {
       await app.close();
       await cleanup();
-      rmSync(stackDir, { recursive: true, force: true });
+      await rig.cleanup();
     }
   });
 });

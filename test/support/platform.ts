@@ -2,16 +2,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { DEFAULT_CONFIG, type Config } from '../../src/app/config.js';
 import { openPlatform, type Platform } from '../../src/app/platform.js';
 import { dropClusterState } from './clusterProfile.js';
 
-export const openTestPlatform = async (over: Partial<Config> = {}, dataDir?: string): Promise<{ platform: Platform; dataDir: string; cleanup: () => Promise<void> }> => {
+/** `logger` silent unless given (a test that reads what the platform logs). */
+export const openTestPlatform = async (over: Partial<Config> = {}, dataDir?: string, logger?: Logger): Promise<{ platform: Platform; dataDir: string; cleanup: () => Promise<void> }> => {
   const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'tv-e2e-'));
   const platform = await openPlatform({
     config: { ...DEFAULT_CONFIG, dataDir: dir, source: 'none', batchIntervalMs: 3_600_000, ...over },
-    logger: pino({ level: 'silent' }),
+    logger: logger ?? pino({ level: 'silent' }),
   });
   return {
     platform,

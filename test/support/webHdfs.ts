@@ -3,8 +3,8 @@
  * a streaming job's checkpoint and sink log on HDFS the way they would look into a local folder,
  * and remove their own folder; the batch bench copies a local lake there byte for byte.
  */
-import { request } from 'node:http';
 import type { HdfsEndpoint } from '../../src/adapters/lake/lakeLocation.js';
+import { webHdfs as webHdfsWriter, webHdfsUrl } from '../../src/adapters/lake/webHdfs.js';
 
 interface FileStatus {
   readonly pathSuffix: string;
@@ -24,22 +24,10 @@ export interface HdfsFolder {
   put(file: string, content: Buffer): Promise<void>;
 }
 
-/** One exchange with node:http: a DataNode answers a PUT with "100 Continue" first, which fetch rejects. */
-const exchange = (url: string, method: string, body?: Buffer): Promise<{ status: number; location: string | undefined; text: string }> =>
-  new Promise((resolve, reject) => {
-    const req = request(url, { method, timeout: 60_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no answer in 60 s`)));
-    req.on('error', reject);
-    req.end(body);
-  });
-
+/** The platform's own writer (src/adapters/lake/webHdfs.ts) for writes and removals, plus the reads tests need. */
 export const webHdfs = (endpoint: Pick<HdfsEndpoint, 'webUrl' | 'user'>): HdfsFolder => {
-  const url = (file: string, op: string) => `${endpoint.webUrl}/webhdfs/v1${file}?op=${op}&user.name=${encodeURIComponent(endpoint.user)}`;
+  const url = (file: string, op: string) => webHdfsUrl(endpoint, file, op);
+  const writer = webHdfsWriter(endpoint);
   const list = async (dir: string): Promise<FileStatus[]> => {
     const res = await fetch(url(dir, 'LISTSTATUS'), { signal: AbortSignal.timeout(10_000) });
     if (res.status === 404) return [];
@@ -63,17 +51,8 @@ export const webHdfs = (endpoint: Pick<HdfsEndpoint, 'webUrl' | 'user'>): HdfsFo
       if (!res.ok) throw new Error(`WebHDFS OPEN ${file}: HTTP ${res.status} ${await res.text()}`);
       return res.text();
     },
-    remove: async (dir) => {
-      const res = await fetch(`${url(dir, 'DELETE')}&recursive=true`, { method: 'DELETE', signal: AbortSignal.timeout(30_000) });
-      if (!res.ok) throw new Error(`WebHDFS DELETE ${dir}: HTTP ${res.status} ${await res.text()}`);
-    },
-    put: async (file, content) => {
-      // The NameNode names the DataNode to send the bytes to; only that second request carries them.
-      const named = await exchange(`${url(file, 'CREATE')}&overwrite=true`, 'PUT');
-      if (named.status !== 307 || named.location === undefined) throw new Error(`WebHDFS CREATE ${file}: HTTP ${named.status} ${named.text}`);
-      const written = await exchange(named.location, 'PUT', content);
-      if (written.status !== 201) throw new Error(`WebHDFS CREATE ${file} on ${named.location}: HTTP ${written.status} ${written.text}`);
-    },
+    remove: (dir) => writer.remove(dir),
+    put: (file, content) => writer.create(file, content),
   };
 };
 

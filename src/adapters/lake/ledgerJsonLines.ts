@@ -1,11 +1,12 @@
 /**
  * Exports ledger events as JSON lines (one RecordedEvent per line), the input of the Spark
- * `export` job that files them into the Parquet lake. Writing Parquet from Node would need a
- * native dependency; Spark reads JSON lines with a declared schema and writes the lake itself.
+ * `export` job (and of `batch_views --events`) that files them into the Parquet lake. Writing
+ * Parquet from Node would need a native dependency; Spark reads JSON lines with a declared schema and writes the lake itself.
  * Secrets (a webhook's) stay in the ledger: the lake gets the redacted copy.
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import { redactSecrets } from '../../domain/events/redaction.js';
 import type { RecordedEvent } from '../../domain/events/envelope.js';
 import type { Ledger } from '../../domain/ports.js';
@@ -24,18 +25,13 @@ export interface ExportOptions {
 /** One event's line: its redacted JSON. */
 const jsonLine = (e: RecordedEvent): string => JSON.stringify(redactSecrets(e)) + '\n';
 
-/** Writes `events` (already read, e.g. only a recompute's streams) to `file`, one line each. */
-export const writeEventsJsonLines = async (events: readonly RecordedEvent[], file: string): Promise<void> => {
-  const out = createWriteStream(file, { encoding: 'utf8' });
-  try {
-    for (let i = 0; i < events.length; i += 5_000) {
-      if (!out.write(events.slice(i, i + 5_000).map(jsonLine).join(''))) await once(out, 'drain');
-    }
-  } finally {
-    out.end();
-    await once(out, 'close');
-  }
-};
+/** `events` (already read, e.g. only a recompute's streams) as a stream of lines, 5,000 a chunk. */
+export const eventsJsonLines = (events: readonly RecordedEvent[]): Readable =>
+  Readable.from(
+    (function* chunks() {
+      for (let i = 0; i < events.length; i += 5_000) yield events.slice(i, i + 5_000).map(jsonLine).join('');
+    })(),
+  );
 
 /** Writes the ledger's events to `file`; returns how many were written and the last position read. */
 export const exportLedgerJsonLines = async (

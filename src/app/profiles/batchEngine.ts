@@ -1,6 +1,7 @@
 /**
  * The configured BatchEngine: `ts` (the projector's fold, any profile) or `spark` (cluster
- * profile only, since the job writes into HBase: spark-submit to the local stack's master).
+ * profile only, since the job writes into HBase: spark-submit to the local stack's master, the
+ * recompute's input staged on the cluster's lake on HDFS).
  */
 import { createSparkBatchEngine } from '../../adapters/batch-engine/spark/sparkBatchEngine.js';
 import type { SparkEndpoint } from '../../adapters/batch-engine/spark/sparkSubmit.js';
@@ -8,6 +9,7 @@ import { createTsBatchEngine } from '../../projections/batch/tsBatchEngine.js';
 import { InvalidInputError } from '../../domain/errors.js';
 import type { BatchEngine, BatchStore, Ledger } from '../../domain/ports.js';
 import type { Config } from '../config.js';
+import { resolveClusterLake } from './clusterLake.js';
 import { readStackEntry, resolveServerUrl } from './stackEndpoints.js';
 
 /** A Spark job over a symbol's days takes tens of seconds; past this it is stuck, not slow. */
@@ -26,6 +28,7 @@ export const batchEngineFactory = (config: Config, onLine?: (line: string) => vo
   }
   const spark = readStackEntry('spark', config.stackDir, 'start the Spark stack component (npm run stack -- up spark), or use --batch-engine ts') as unknown as SparkEndpoint;
   const hbaseUrl = resolveServerUrl(config.hbaseUrl, 'hbase', config.stackDir, { flag: 'hbase-url', env: 'TICKVAULT_HBASE_URL' });
+  const lake = resolveClusterLake(config);
   return (ledger, store) =>
     createSparkBatchEngine({
       ledger,
@@ -33,6 +36,8 @@ export const batchEngineFactory = (config: Config, onLine?: (line: string) => vo
       spark,
       hbaseUrl,
       hbaseTablePrefix: config.hbaseTablePrefix,
+      lake: lake.location,
+      lakeFiles: lake.files,
       jobTimeoutMs: SPARK_JOB_TIMEOUT_MS,
       ...(onLine === undefined ? {} : { onLine }),
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hdfsLake, localLake, sparkConfFor } from '../../../src/adapters/lake/lakeLocation.js';
+import { hdfsLake, hdfsLakeFolder, localLake, parseHdfsLakeUri, sparkConfFor } from '../../../src/adapters/lake/lakeLocation.js';
 import { InvalidInputError } from '../../../src/domain/errors.js';
 
 const hdfs = { url: 'hdfs://127.0.0.1:19000', clientConf: { 'dfs.replication': '1' } };
@@ -24,5 +24,12 @@ describe('lake location', () => {
       expect(() => hdfsLake(hdfs, root)).toThrow(/expected an absolute HDFS path/);
     }
     expect(() => hdfsLake(hdfs, 'relative')).toThrow(InvalidInputError);
+  });
+
+  it('splits an hdfs:// root into NameNode and path, and names a folder under it both ways', () => {
+    expect(parseHdfsLakeUri('hdfs://127.0.0.1:19000/tests/run-1/crypto')).toEqual({ nameNode: 'hdfs://127.0.0.1:19000', root: '/tests/run-1/crypto' });
+    for (const uri of ['file:///var/lake', 'hdfs://127.0.0.1:19000', 'hdfs://127.0.0.1:19000/', 'hdfs:///crypto']) expect(parseHdfsLakeUri(uri), uri).toBeUndefined();
+    expect(hdfsLakeFolder(hdfsLake(hdfs), 'tmp', 'recompute-42')).toEqual({ uri: 'hdfs://127.0.0.1:19000/crypto/tmp/recompute-42', path: '/crypto/tmp/recompute-42' });
+    expect(() => hdfsLakeFolder(localLake('/var/lake'), 'tmp')).toThrow(/lake "file:\/\/\/var\/lake": expected hdfs:\/\/host:port\/absolute\/path/);
   });
 });

@@ -19,7 +19,7 @@ describe('batch engine setting', () => {
     expect(() => loadConfig({ env: {}, flags: { batchEngine: 'flink' } })).toThrow(/batchEngine/);
   });
 
-  it('ts on any profile; spark needs the cluster profile and a Spark entry in the stack', () => {
+  it('ts on any profile; spark needs the cluster profile and the stack\'s Spark and HDFS (its lake)', () => {
     expect(batchEngineFactory(DEFAULT_CONFIG)(ledger, store).name).toBe('ts');
     expect(() => batchEngineFactory({ ...DEFAULT_CONFIG, batchEngine: 'spark' })).toThrow(/needs --profile cluster/);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-stack-'));
@@ -27,7 +27,11 @@ describe('batch engine setting', () => {
       writeFileSync(path.join(dir, 'endpoints.json'), JSON.stringify({ hbase: { url: 'http://127.0.0.1:1' } }));
       const cluster = { ...DEFAULT_CONFIG, profile: 'cluster' as const, batchEngine: 'spark' as const, stackDir: dir };
       expect(() => batchEngineFactory(cluster)).toThrow(/no "spark" entry.*npm run stack -- up spark/);
-      writeFileSync(path.join(dir, 'endpoints.json'), JSON.stringify({ hbase: { url: 'http://127.0.0.1:1' }, spark: { url: 'local[2]', python: 'p', sparkHome: 'h', jars: [], jobs: 'j' } }));
+      const withSpark = { hbase: { url: 'http://127.0.0.1:1' }, spark: { url: 'local[2]', python: 'p', sparkHome: 'h', jars: [], jobs: 'j' } };
+      writeFileSync(path.join(dir, 'endpoints.json'), JSON.stringify(withSpark));
+      expect(() => batchEngineFactory(cluster)).toThrow(/no "hdfs" entry.*npm run stack -- up hdfs/);
+      const hdfs = { url: 'hdfs://127.0.0.1:1', webUrl: 'http://127.0.0.1:2', user: 'u', clientConf: {} };
+      writeFileSync(path.join(dir, 'endpoints.json'), JSON.stringify({ ...withSpark, hdfs }));
       expect(batchEngineFactory(cluster)(ledger, store).name).toBe('spark');
     } finally {
       rmSync(dir, { recursive: true, force: true });

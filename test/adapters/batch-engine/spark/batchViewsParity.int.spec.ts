@@ -17,7 +17,7 @@
  * (and not under CI=true, where its absence fails the test) the comparison runs on the fixture
  * alone, its title says so, and the real-day half is reported as skipped with the reason.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +34,8 @@ import { utcDay } from '../../../../src/domain/time.js';
 import { clusterStack } from '../../../support/clusterProfile.js';
 import { openTestPlatform, origin, trade } from '../../../support/platform.js';
 import { uniqueName } from '../../../contracts/polling.js';
-import { repoRoot, requireSharedData } from '../../../support/sharedData.js';
+import { requireSharedData } from '../../../support/sharedData.js';
+import { sparkEngineStack } from '../../../support/sparkEngineStack.js';
 import { requireStack } from '../../../support/stack.js';
 
 const spark = requireStack('spark');
@@ -172,15 +173,14 @@ describe.skipIf(spark.skip || hbase.skip)('Spark batch_views against the TS batc
     }
   }, 20 * 60_000);
 
-  describe.skipIf(clusterStack.skip)('after a recompute of past days that cross midnight', () => {
+  describe.skipIf(clusterStack.skip || sparkEngineStack.skip)('after a recompute of past days that cross midnight', () => {
     const D2 = Date.UTC(2024, 2, 11);
     const range = { symbol: 'BTC-USDT', interval: '1m' as const, from: D2 - 15 * 60_000, to: D2 + 6 * 60_000 };
 
     it.each(['ts', 'spark'] as const)('%s serves every minute from the batch view, the last one (a few seconds of trades) too', async (engine) => {
-      // The Spark engine reads the job's folder from the stack's endpoints: this checkout's jobs.
-      const stackDir = mkdtempSync(path.join(os.tmpdir(), 'tv-parity-stack-'));
-      writeFileSync(path.join(stackDir, 'endpoints.json'), JSON.stringify({ spark: { ...spark.endpoint(), jobs: path.join(repoRoot, 'spark-jobs') } }));
-      const { platform, cleanup } = await openTestPlatform({ ...clusterStack.config(), batchEngine: engine, stackDir });
+      // This checkout's jobs, and a lake of the test's own on HDFS for the Spark engine's staging.
+      const rig = sparkEngineStack.rig();
+      const { platform, cleanup } = await openTestPlatform({ ...clusterStack.config(), ...rig.config, batchEngine: engine });
       try {
         const items = [];
         for (let t = range.from; t <= D2 + 5 * 60_000; t += 20_000) items.push(trade(String(t), '100', t + 1_000));
@@ -204,7 +204,7 @@ describe.skipIf(spark.skip || hbase.skip)('Spark batch_views against the TS batc
         expect(after.candles).toEqual(before.candles);
       } finally {
         await cleanup();
-        rmSync(stackDir, { recursive: true, force: true });
+        await rig.cleanup();
       }
     }, 15 * 60_000);
   });

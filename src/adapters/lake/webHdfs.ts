@@ -1,0 +1,61 @@
+/**
+ * Writes and removes files on HDFS through WebHDFS, the NameNode's REST interface: how the
+ * platform (which has no Hadoop client) puts a Spark job's input on the cluster's lake and
+ * clears it afterwards. Simple authentication: every request names the Hadoop user it acts as.
+ */
+import { request } from 'node:http';
+import { Readable } from 'node:stream';
+import type { HdfsEndpoint } from './lakeLocation.js';
+
+export interface WebHdfs {
+  /** Writes `file` (an absolute HDFS path; parents created, an existing file replaced) from `body`. */
+  create(file: string, body: Readable | Buffer): Promise<void>;
+  /** Deletes `path` and everything under it; nothing to delete is not an error. */
+  remove(path: string): Promise<void>;
+}
+
+/** No byte in or out for this long: the NameNode or DataNode is gone, not slow. */
+const IDLE_TIMEOUT_MS = 60_000;
+
+interface Answer {
+  readonly status: number;
+  readonly location: string | undefined;
+  readonly text: string;
+}
+
+/** One exchange with node:http: a DataNode answers a PUT with "100 Continue" first, which fetch rejects. */
+export const webHdfsExchange = (url: string, method: string, body?: Readable | Buffer): Promise<Answer> =>
+  new Promise((resolve, reject) => {
+    const req = request(url, { method, timeout: IDLE_TIMEOUT_MS }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no answer in ${IDLE_TIMEOUT_MS / 1000} s`)));
+    req.on('error', reject);
+    if (body instanceof Readable) {
+      body.once('error', (e) => req.destroy(e));
+      body.pipe(req);
+    } else {
+      req.end(body);
+    }
+  });
+
+/** The URL of operation `op` on `path` (absolute, on the endpoint's NameNode), as the endpoint's user. */
+export const webHdfsUrl = (endpoint: Pick<HdfsEndpoint, 'webUrl' | 'user'>, path: string, op: string): string =>
+  `${endpoint.webUrl}/webhdfs/v1${encodeURI(path)}?op=${op}&user.name=${encodeURIComponent(endpoint.user)}`;
+
+export const webHdfs = (endpoint: Pick<HdfsEndpoint, 'webUrl' | 'user'>): WebHdfs => ({
+  async create(file, body) {
+    // The NameNode names the DataNode to send the bytes to; only that second request carries them.
+    const named = await webHdfsExchange(`${webHdfsUrl(endpoint, file, 'CREATE')}&overwrite=true`, 'PUT');
+    if (named.status !== 307 || named.location === undefined) throw new Error(`WebHDFS CREATE ${file} on ${endpoint.webUrl}: HTTP ${named.status} ${named.text}`);
+    const written = await webHdfsExchange(named.location, 'PUT', body);
+    if (written.status !== 201) throw new Error(`WebHDFS CREATE ${file} on ${named.location}: HTTP ${written.status} ${written.text}`);
+  },
+  async remove(path) {
+    const res = await webHdfsExchange(`${webHdfsUrl(endpoint, path, 'DELETE')}&recursive=true`, 'DELETE');
+    if (res.status !== 200) throw new Error(`WebHDFS DELETE ${path} on ${endpoint.webUrl}: HTTP ${res.status} ${res.text}`);
+  },
+});
