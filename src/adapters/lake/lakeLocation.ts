@@ -35,7 +35,8 @@ export const hdfsLake = (hdfs: Pick<HdfsEndpoint, 'url' | 'clientConf'>, root = 
   return { uri: `${hdfs.url}${root}`, hadoopConf: hdfs.clientConf };
 };
 
-const HDFS_LAKE_URI = /^(hdfs:\/\/[^/\s]+)((?:\/[A-Za-z0-9._-]+)+)$/;
+/** An hdfs:// lake root: `hdfs://host:port` (the NameNode) and an absolute path of plain names. */
+export const HDFS_LAKE_URI = /^(hdfs:\/\/[^/\s]+)((?:\/[A-Za-z0-9._-]+)+)$/;
 
 /** An hdfs:// lake root (`hdfs://host:port/abs/path`) split into its NameNode URL and HDFS path; undefined for anything else. */
 export const parseHdfsLakeUri = (uri: string): { nameNode: string; root: string } | undefined => {

@@ -4,6 +4,7 @@
  * the README's settings tables are all derived from this table, so adding a setting here is the
  * whole of adding it.
  */
+import { HDFS_LAKE_URI } from '../../adapters/lake/lakeLocation.js';
 import { finiteNumber, integer, listOf, matching, oneOf, paths, symbols, text, timerMs, type SettingKind, type ValueOf } from './settingTypes.js';
 
 /** Sections of --help and of the README's tables. */
@@ -84,7 +85,7 @@ export const SETTINGS = {
   hbaseUrl: setting({ kind: urlOrStack(['http', 'https']), default: '', flag: 'hbase-url', env: 'TICKVAULT_HBASE_URL', group: 'cluster', defaultText: FROM_STACK, help: 'the HBase REST gateway holding the batch views, http://host:port' }),
   hbaseTablePrefix: setting({ kind: identifier, default: 'tickvault_', flag: 'hbase-table-prefix', env: 'TICKVAULT_HBASE_TABLE_PREFIX', group: 'cluster', help: 'prefix of the HBase table names, so platforms can share one HBase' }),
   batchEngine: setting({ kind: oneOf(['ts', 'spark']), default: 'ts', flag: 'batch-engine', env: 'TICKVAULT_BATCH_ENGINE', group: 'cluster', help: "who recomputes symbol-days after a correction: ts (in process) or spark (cluster only: spark-submit to the local stack's master, rows written into HBase)" }),
-  lake: setting({ kind: matching(/^(?:hdfs:\/\/[^/\s]+(?:\/[A-Za-z0-9._-]+)+)?$/, "'' or hdfs://host:port/absolute/path"), default: '', flag: 'lake', env: 'TICKVAULT_LAKE', group: 'cluster', defaultText: "'' = /crypto on the local stack's HDFS, from STACK_DIR/endpoints.json", help: 'the lake (master dataset) on HDFS; --batch-engine spark stages each recompute\'s input under its tmp/ (one lake per ledger)' }),
+  lake: setting({ kind: matching(new RegExp(`^(?:${HDFS_LAKE_URI.source.slice(1, -1)})?$`), "'' or hdfs://host:port/absolute/path"), default: '', flag: 'lake', env: 'TICKVAULT_LAKE', group: 'cluster', defaultText: "'' = /crypto on the local stack's HDFS, from STACK_DIR/endpoints.json", help: 'the lake (master dataset) on HDFS; --batch-engine spark stages each recompute\'s input under its tmp/ (one lake per ledger)' }),
   hdfsWebUrl: setting({ kind: urlOrStack(['http', 'https']), default: '', flag: 'hdfs-web-url', env: 'TICKVAULT_HDFS_WEB_URL', group: 'cluster', defaultText: FROM_STACK, help: "the lake's NameNode web address (WebHDFS), http://host:port, through which --batch-engine spark writes and removes a recompute's input" }),
 };
 
