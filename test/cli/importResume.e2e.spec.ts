@@ -5,37 +5,27 @@
  * ledger ends with exactly the facts of an uninterrupted import of the same recording. Importing
  * a third time reads past every line and adds nothing.
  */
-import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, requireSharedData } from '../support/sharedData.js';
+import { storedSqliteEvents } from '../support/sqliteLedgerFile.js';
 
 const FILE = 'binance-spot-ws-2024-08-08/btcusdt_20240809.gz';
 const data = requireSharedData(FILE);
 const cli = (dir: string): string[] => ['--import', 'tsx', 'src/cli/main.ts', 'import', data.path(FILE), '--data-dir', dir, '--log-level', 'silent'];
 
 const facts = (dir: string): { keys: string[]; total: number } => {
-  const db = new Database(path.join(dir, 'ledger.sqlite'), { readonly: true });
-  try {
-    const keys = (db.prepare("SELECT dedup_key AS k FROM events WHERE type = 'TradeObserved' ORDER BY dedup_key").all() as Array<{ k: string }>).map((r) => r.k);
-    const total = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
-    return { keys, total };
-  } finally {
-    db.close();
-  }
+  const events = storedSqliteEvents(path.join(dir, 'ledger.sqlite'));
+  const keys = events.filter((e) => e.type === 'TradeObserved').map((e) => e.dedupKey!).sort();
+  return { keys, total: events.length };
 };
 const tradeCount = (dir: string): number => {
   if (!existsSync(path.join(dir, 'ledger.sqlite'))) return 0;
   try {
-    const db = new Database(path.join(dir, 'ledger.sqlite'), { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare("SELECT count(*) AS n FROM events WHERE type = 'TradeObserved'").get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
+    return storedSqliteEvents(path.join(dir, 'ledger.sqlite')).filter((e) => e.type === 'TradeObserved').length;
   } catch {
     return 0; // schema not created yet
   }

@@ -5,41 +5,42 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteLedger } from '../../../src/adapters/ledger/sqlite/sqliteLedger.js';
+import { encodeBlock } from '../../../src/adapters/ledger/blocks/blockCodec.js';
+import { LEDGER_TABLES } from '../../../src/adapters/ledger/sqlite/schema.js';
 import { systemClock } from '../../../src/adapters/system/systemClock.js';
-import { INSERT_EVENT } from '../../../src/adapters/ledger/sqlite/schema.js';
 import { ledgerContract, type LedgerTampering } from '../../contracts/ledger.contract.js';
 import { TEST_LEDGER_SIGNER } from '../../support/ledgerSigner.js';
-import { overwriteSqliteEvent } from '../../support/tamperLedger.js';
+import { overwriteSqliteEvent, tamperSqliteLedger } from '../../support/tamperLedger.js';
 
 const tempDb = () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-ledger-'));
   return { file: path.join(dir, 'ledger.sqlite'), remove: () => rmSync(dir, { recursive: true, force: true }) };
 };
 
-/** Writes behind the ledger's back through a connection of its own, dropping the append-only triggers first. */
-const tamperingOf = (file: string): LedgerTampering => {
-  const tamper = async (change: (db: Database.Database) => void): Promise<void> => {
-    const db = new Database(file);
-    try {
-      for (const table of ['events', 'checkpoints']) db.exec(`DROP TRIGGER IF EXISTS ${table}_no_update; DROP TRIGGER IF EXISTS ${table}_no_delete;`);
-      change(db);
-    } finally {
-      db.close();
-    }
-  };
-  return {
-    deleteEventsAfter: (position) => tamper((db) => void db.prepare('DELETE FROM events WHERE position > ?').run(position)),
-    swapEvents: (a, b) =>
-      tamper((db) => {
-        const row = db.prepare<[number], { data: string; leaf_hash: Buffer }>('SELECT data, leaf_hash FROM events WHERE position = ?');
-        const [ra, rb] = [row.get(a)!, row.get(b)!];
-        const set = db.prepare('UPDATE events SET data = ?, leaf_hash = ? WHERE position = ?');
-        set.run(rb.data, rb.leaf_hash, a);
-        set.run(ra.data, ra.leaf_hash, b);
-      }),
-    replaceCheckpointNote: (size, note) => tamper((db) => void db.prepare('UPDATE checkpoints SET note = ? WHERE size = ?').run(note, size)),
-  };
-};
+/** Writes behind the ledger's back through a connection of its own, with the append-only guards dropped. */
+const tamperingOf = (file: string): LedgerTampering => ({
+  deleteEventsAfter: async (position) =>
+    tamperSqliteLedger(file, (db, edit) => {
+      db.prepare('DELETE FROM blocks WHERE first > ?').run(position);
+      edit(position, (block, i) => void block.events.splice(i + 1));
+    }),
+  swapEvents: async (a, b) =>
+    tamperSqliteLedger(file, (_, edit) => {
+      let held!: { data: string; prefix: Buffer };
+      edit(a, (block, i) => void (held = { data: block.events[i]!.dataJson, prefix: Buffer.from(block.leafPrefixes.subarray(i * 4, i * 4 + 4)) }));
+      edit(b, (block, i) => {
+        const mine = { data: block.events[i]!.dataJson, prefix: Buffer.from(block.leafPrefixes.subarray(i * 4, i * 4 + 4)) };
+        block.events[i] = { ...block.events[i]!, dataJson: held.data };
+        held.prefix.copy(block.leafPrefixes, i * 4);
+        held = mine;
+      });
+      edit(a, (block, i) => {
+        block.events[i] = { ...block.events[i]!, dataJson: held.data };
+        held.prefix.copy(block.leafPrefixes, i * 4);
+      });
+    }),
+  replaceCheckpointNote: async (size, note) => tamperSqliteLedger(file, (db) => void db.prepare('UPDATE checkpoints SET note = ? WHERE size = ?').run(note, size)),
+});
 
 ledgerContract('sqlite', async (clock) => {
   const { file, remove } = tempDb();
@@ -66,14 +67,16 @@ const event = (i: number) => ({
 });
 
 describe('sqlite ledger storage', () => {
-  it('refuses UPDATE and DELETE of events, tiles and checkpoints in the database itself', async () => {
+  it('stores one block per append group, and refuses UPDATE and DELETE of every ledger table in the database itself', async () => {
     const { file, remove } = tempDb();
     const ledger = openSqliteLedger({ path: file, clock: systemClock, signer: TEST_LEDGER_SIGNER });
-    await ledger.append(Array.from({ length: 256 }, (_, i) => event(i)));
+    await ledger.append(Array.from({ length: 256 }, (_, i) => ({ ...event(i), dedupKey: `k/${i}` })));
     await ledger.close();
     const db = new Database(file);
-    for (const [table, column] of [['events', 'data'], ['tree_tiles', 'hash'], ['checkpoints', 'note']] as const) {
-      expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(table === 'events' ? 256 : 1);
+    expect(db.prepare('SELECT first, count FROM blocks').all()).toEqual([{ first: 1, count: 256 }]);
+    for (const table of LEDGER_TABLES) {
+      expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBeGreaterThan(0);
+      const column = db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().get() as string;
       expect(() => db.prepare(`UPDATE ${table} SET ${column} = ${column}`).run()).toThrow(/append-only/);
       expect(() => db.prepare(`DELETE FROM ${table}`).run()).toThrow(/append-only/);
     }
@@ -87,7 +90,8 @@ describe('sqlite ledger storage', () => {
     await ledger.append([event(1), event(2)]);
     // Another writer (never supported, but possible on a shared file) takes position 3 behind our back, unsigned.
     const db = new Database(file);
-    db.prepare(INSERT_EVENT).run(3, 'foreign', 'TradeObserved', 1, 's', 3, '{}', '{}', null, 0, Buffer.alloc(32));
+    const foreign = { id: 'foreign', type: 'TradeObserved', schemaVersion: 1, stream: 's', streamVersion: 3, dataJson: '{}', metaJson: '{}', dedupKey: null };
+    db.prepare('INSERT INTO blocks (first, count, recorded_at, types, body) VALUES (3, 1, 0, ?, ?)').run('TradeObserved', encodeBlock([foreign], Buffer.alloc(4)));
     db.close();
     await expect(ledger.append([event(3)])).rejects.toThrow(/stored head is 3/);
     await expect(ledger.append([event(4)])).rejects.toThrow(/stores 3 events but its last checkpoint is of 2.*tickvault verify/);

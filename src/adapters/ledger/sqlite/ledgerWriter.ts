@@ -1,79 +1,87 @@
 /**
- * The SQLite ledger's writer thread. Inserting rows and waiting for the commit's fsync are the
- * largest costs of an append; doing them on a worker thread lets the main thread validate, hash
- * and project the next batch meanwhile. The main thread decides everything (positions, leaf
- * hashes, tiles, the signed checkpoint, which events are duplicates); the writer only stores
- * them, in order, one transaction per batch, and refuses a batch that does not start exactly at
- * the stored head, so a failed batch can never leave a later one written on top of a hole, and
- * no checkpoint is stored that does not extend the one before.
+ * The SQLite ledger's writer thread. Compressing a block, inserting it with its index rows and
+ * waiting for the commit's fsync are the largest costs of an append after sealing; doing them on
+ * a worker thread lets the main thread decide, seal and project the next group meanwhile. The
+ * main thread decides everything (positions, leaves, tiles, the signed checkpoint, which events
+ * are duplicates) and hands over the block's uncompressed bytes (transferred, not copied); the
+ * writer stores them, in order, one transaction per block, and refuses a block that does not
+ * start exactly at the stored head, so a failed block can never leave a later one written on top
+ * of a hole, and no checkpoint is stored that does not extend the one before.
  *
  * The worker's program is plain JavaScript evaluated in the worker (`eval: true`): it then runs
  * the same way from the compiled build, under tsx and under the test runner, with no loader.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-
-/** One event row, in INSERT_EVENT's column order. */
-export type EventRowValues = readonly [
-  position: number,
-  id: string,
-  type: string,
-  schemaVersion: number,
-  stream: string,
-  streamVersion: number,
-  data: string,
-  meta: string,
-  dedupKey: string | null,
-  recordedAt: number,
-  leafHash: Uint8Array,
-];
+import { BLOCK_DEFLATE_LEVEL } from '../blocks/blockCodec.js';
+import { WRITER_SQL } from './schema.js';
 
 export type TileValues = readonly [level: number, index: number, hash: Uint8Array];
 
 export type CheckpointValues = readonly [size: number, root: Uint8Array, time: number, note: string];
 
-export interface WriterBatch {
-  /** The stored head this batch continues: the writer refuses it when the head is elsewhere. */
-  readonly after: number;
-  readonly rows: readonly EventRowValues[];
-  /** New version of every stream the batch touches. */
+export interface WriterBlock {
+  /** Position of the block's first event: the writer refuses it unless the stored head is first − 1. */
+  readonly first: number;
+  readonly count: number;
+  readonly recordedAt: number;
+  /** The event types in the block (readTypes skips blocks without the ones it wants). */
+  readonly types: readonly string[];
+  /** blockColumns' output: deflated by the writer (compressBlock's format). */
+  readonly raw: Uint8Array;
+  /** idHash / dedupKeyHash of every event's id and key. */
+  readonly keyHashes: Int32Array;
+  /** Every stream the block touches, with its version after the block. */
   readonly streams: ReadonlyArray<readonly [stream: string, version: number]>;
-  /** The subtrees the batch completes, and the signed checkpoint of the tree after it. */
+  /** High-water marks the block raises (dedupMarks.ts). */
+  readonly marks: ReadonlyArray<readonly [scope: string, mark: number]>;
+  /** The subtrees the block completes, and the signed checkpoint of the tree after it. */
   readonly tiles: readonly TileValues[];
   readonly checkpoint: CheckpointValues;
 }
 
 export interface LedgerWriter {
-  /** Resolves once the batch is committed (durably, per the synchronous setting); rejects with why not. */
-  write(batch: WriterBatch): Promise<void>;
+  /** Resolves with the stored block's size in bytes once it is committed (durably, per the synchronous setting); rejects with why not. */
+  write(block: WriterBlock): Promise<number>;
   close(): Promise<void>;
 }
 
 const WRITER_PROGRAM = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { deflateRawSync } = require('node:zlib');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = ' + workerData.synchronous);
 db.pragma('busy_timeout = 5000');
-const insert = db.prepare(workerData.sql.insertEvent);
-const insertTile = db.prepare(workerData.sql.insertTile);
-const insertCheckpoint = db.prepare(workerData.sql.insertCheckpoint);
-const upsertStream = db.prepare(workerData.sql.upsertStream);
-const storedHead = db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM events').pluck();
-// Hashes arrive as Uint8Array (what a Buffer becomes between threads); the driver binds Buffers.
-const blob = (u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-const write = db.transaction((batch) => {
-  const head = storedHead.get();
-  if (head !== batch.after) throw new Error('batch continues position ' + batch.after + ' but the stored head is ' + head);
-  for (const row of batch.rows) {
-    row[10] = blob(row[10]);
-    if (insert.run(...row).changes !== 1) throw new Error('position ' + row[0] + ': dedup key ' + row[8] + ' is already stored');
+const sql = {};
+for (const [name, text] of Object.entries(workerData.sql)) sql[name] = db.prepare(text);
+sql.storedHead.pluck();
+sql.streamId.pluck();
+const streamIds = new Map();
+const streamIdOf = (name) => {
+  let id = streamIds.get(name);
+  if (id === undefined) {
+    sql.insertStream.run(name);
+    id = sql.streamId.get(name);
+    streamIds.set(name, id);
   }
-  for (const [level, idx, hash] of batch.tiles) insertTile.run(level, idx, blob(hash));
-  const [size, root, time, note] = batch.checkpoint;
-  insertCheckpoint.run(size, blob(root), time, note);
-  for (const [stream, version] of batch.streams) upsertStream.run(stream, version);
+  return id;
+};
+// Hashes and bodies arrive as Uint8Array (what a Buffer becomes between threads); the driver binds Buffers.
+const blob = (u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+const write = db.transaction((b) => {
+  const head = sql.storedHead.get();
+  if (head !== b.first - 1) throw new Error('block continues position ' + (b.first - 1) + ' but the stored head is ' + head);
+  const body = deflateRawSync(blob(b.raw), { level: workerData.level });
+  sql.insertBlock.run(b.first, b.count, b.recordedAt, b.types.join('\\n'), body);
+  for (const h of b.keyHashes) sql.insertKey.run(h, b.first);
+  for (const [stream, version] of b.streams) sql.insertStreamBlock.run(streamIdOf(stream), b.first, version);
+  for (const [scope, mark] of b.marks) sql.insertMark.run(scope, mark, b.first);
+  for (const [level, idx, hash] of b.tiles) sql.insertTile.run(level, idx, blob(hash));
+  const [size, root, time, note] = b.checkpoint;
+  sql.insertCheckpoint.run(size, blob(root), time, note);
+  return body.length;
 });
 parentPort.on('message', (m) => {
   if (m.close) {
@@ -82,9 +90,10 @@ parentPort.on('message', (m) => {
     return;
   }
   try {
-    write(m.batch);
-    parentPort.postMessage({ id: m.id });
+    parentPort.postMessage({ id: m.id, bytes: write(m.block) });
   } catch (e) {
+    // A failed transaction may leave a stream id cached that was rolled back.
+    streamIds.clear();
     parentPort.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) });
   }
 });
@@ -93,15 +102,14 @@ parentPort.on('message', (m) => {
 export interface LedgerWriterOptions {
   readonly path: string;
   readonly synchronous: 'FULL' | 'NORMAL';
-  readonly sql: { readonly insertEvent: string; readonly insertTile: string; readonly insertCheckpoint: string; readonly upsertStream: string };
 }
 
 export const startLedgerWriter = (options: LedgerWriterOptions): LedgerWriter => {
   const worker = new Worker(WRITER_PROGRAM, {
     eval: true,
-    workerData: { ...options, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+    workerData: { ...options, sql: WRITER_SQL, level: BLOCK_DEFLATE_LEVEL, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
   });
-  const waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (bytes: number) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let broken: Error | undefined;
   let onClosed: (() => void) | undefined;
@@ -112,12 +120,12 @@ export const startLedgerWriter = (options: LedgerWriterOptions): LedgerWriter =>
     waiting.clear();
     onClosed?.();
   };
-  worker.on('message', (m: { id?: number; error?: string; closed?: boolean }) => {
+  worker.on('message', (m: { id?: number; bytes?: number; error?: string; closed?: boolean }) => {
     if (m.closed === true) return onClosed?.();
     const w = waiting.get(m.id!);
     if (w === undefined) return;
     waiting.delete(m.id!);
-    if (m.error === undefined) w.resolve();
+    if (m.error === undefined) w.resolve(m.bytes!);
     else w.reject(new Error(`ledger write failed: ${m.error}`));
   });
   worker.on('error', (e) => fail(new Error(`the ledger writer thread failed: ${e.message}`)));
@@ -126,12 +134,12 @@ export const startLedgerWriter = (options: LedgerWriterOptions): LedgerWriter =>
   });
 
   return {
-    write(batch) {
+    write(block) {
       if (broken !== undefined) return Promise.reject(broken);
       const id = nextId++;
-      return new Promise<void>((resolve, reject) => {
+      return new Promise<number>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, batch });
+        worker.postMessage({ id, block }, [block.raw.buffer as ArrayBuffer, block.keyHashes.buffer as ArrayBuffer]);
       });
     },
     async close() {

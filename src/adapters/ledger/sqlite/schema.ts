@@ -1,11 +1,24 @@
 /**
- * The embedded ledger's schema: an RFC 6962 transparency log. `events` holds each event's stored
- * bytes and its leaf hash; `tree_tiles` the root of every complete aligned subtree of 256 leaves
- * and more; `checkpoints` one signed checkpoint per append group. All three are append-only:
- * triggers make SQLite itself refuse UPDATE and DELETE, so no code path (ours or a stray tool's)
- * can rewrite history unnoticed. `streams` keeps each stream's current version, so appends never
- * scan events.
+ * The embedded ledger's schema: an RFC 6962 transparency log written in blocks.
+ *
+ * - `blocks`: one row per append group, its events in the compact encoding of blockCodec.ts,
+ *   keyed by the position of its first event; `types` lists the event types it holds, so
+ *   readTypes skips blocks without them; (recorded_at, first) answers positionRecordedBy.
+ * - `event_keys`: (32-bit hash of an id or dedup key, block) for findById / findByDedupKey and
+ *   the dedup probes of keys below their high-water mark (keyHash.ts, dedupMarks.ts).
+ * - `streams` names each stream once (a small integer id); `stream_blocks` says which blocks hold
+ *   events of a stream and the stream's version at the end of each: readStream reads only those
+ *   blocks, and a stream's current version is its last row.
+ * - `dedup_marks`: each rise of a scope's high-water mark, with its block.
+ * - `tree_tiles`: the root of every complete aligned subtree of 256 leaves and more; the leaves
+ *   themselves are not stored, they are recomputed from the events in the blocks.
+ * - `checkpoints`: one signed checkpoint per append group.
+ *
+ * Every table is append-only: triggers make SQLite itself refuse UPDATE and DELETE, so no code
+ * path (ours or a stray tool's) can rewrite history unnoticed.
  */
+export const LEDGER_TABLES = ['blocks', 'event_keys', 'streams', 'stream_blocks', 'dedup_marks', 'tree_tiles', 'checkpoints'] as const;
+
 const appendOnly = (table: string): string => `
 CREATE TRIGGER IF NOT EXISTS ${table}_no_update BEFORE UPDATE ON ${table}
   BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: UPDATE is refused'); END;
@@ -13,20 +26,35 @@ CREATE TRIGGER IF NOT EXISTS ${table}_no_delete BEFORE DELETE ON ${table}
   BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: DELETE is refused'); END;`;
 
 export const LEDGER_SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  position       INTEGER PRIMARY KEY,
-  id             TEXT    NOT NULL UNIQUE,
-  type           TEXT    NOT NULL,
-  schema_version INTEGER NOT NULL,
-  stream         TEXT    NOT NULL,
-  stream_version INTEGER NOT NULL,
-  data           TEXT    NOT NULL,
-  meta           TEXT    NOT NULL,
-  dedup_key      TEXT    UNIQUE,
-  recorded_at    INTEGER NOT NULL,
-  leaf_hash      BLOB    NOT NULL CHECK (length(leaf_hash) = 32)
+CREATE TABLE IF NOT EXISTS blocks (
+  first       INTEGER PRIMARY KEY,
+  count       INTEGER NOT NULL CHECK (count > 0),
+  recorded_at INTEGER NOT NULL,
+  types       TEXT    NOT NULL,
+  body        BLOB    NOT NULL
 );
-CREATE INDEX IF NOT EXISTS events_by_stream ON events (stream, stream_version);
+CREATE INDEX IF NOT EXISTS blocks_by_time ON blocks (recorded_at, first);
+CREATE TABLE IF NOT EXISTS event_keys (
+  hash  INTEGER NOT NULL,
+  block INTEGER NOT NULL,
+  PRIMARY KEY (hash, block)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS streams (
+  id   INTEGER PRIMARY KEY,
+  name TEXT    NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS stream_blocks (
+  stream  INTEGER NOT NULL,
+  block   INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  PRIMARY KEY (stream, block)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dedup_marks (
+  scope TEXT    NOT NULL,
+  mark  INTEGER NOT NULL,
+  block INTEGER NOT NULL,
+  PRIMARY KEY (scope, mark)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tree_tiles (
   level INTEGER NOT NULL,
   idx   INTEGER NOT NULL,
@@ -39,25 +67,25 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   time INTEGER NOT NULL,
   note TEXT    NOT NULL
 );
-CREATE TABLE IF NOT EXISTS streams (
-  stream  TEXT PRIMARY KEY,
-  version INTEGER NOT NULL
-) WITHOUT ROWID;
-${appendOnly('events')}
-${appendOnly('tree_tiles')}
-${appendOnly('checkpoints')}
+${LEDGER_TABLES.map(appendOnly).join('\n')}
 `;
 
-export const INSERT_EVENT = `INSERT INTO events
-  (position, id, type, schema_version, stream, stream_version, data, meta, dedup_key, recorded_at, leaf_hash)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT(dedup_key) DO NOTHING`;
-
-export const INSERT_TILE = 'INSERT INTO tree_tiles (level, idx, hash) VALUES (?, ?, ?)';
-
-export const INSERT_CHECKPOINT = 'INSERT INTO checkpoints (size, root, time, note) VALUES (?, ?, ?, ?)';
-
-export const UPSERT_STREAM = 'INSERT INTO streams (stream, version) VALUES (?, ?) ON CONFLICT(stream) DO UPDATE SET version = excluded.version';
+/** The statements the writer thread runs for every block, in its transaction. */
+export const WRITER_SQL = {
+  storedHead: 'SELECT COALESCE((SELECT first + count - 1 FROM blocks ORDER BY first DESC LIMIT 1), 0)',
+  insertBlock: 'INSERT INTO blocks (first, count, recorded_at, types, body) VALUES (?, ?, ?, ?, ?)',
+  // Two keys of one block may share a hash: the entry is the same.
+  insertKey: 'INSERT OR IGNORE INTO event_keys (hash, block) VALUES (?, ?)',
+  insertStream: 'INSERT OR IGNORE INTO streams (name) VALUES (?)',
+  streamId: 'SELECT id FROM streams WHERE name = ?',
+  insertStreamBlock: 'INSERT INTO stream_blocks (stream, block, version) VALUES (?, ?, ?)',
+  insertMark: 'INSERT OR IGNORE INTO dedup_marks (scope, mark, block) VALUES (?, ?, ?)',
+  insertTile: 'INSERT INTO tree_tiles (level, idx, hash) VALUES (?, ?, ?)',
+  insertCheckpoint: 'INSERT INTO checkpoints (size, root, time, note) VALUES (?, ?, ?, ?)',
+} as const;
 
 /** A ledger written by the hash-chain format (before the tree): its events carry prev_hash. */
 export const IS_HASH_CHAIN_FORMAT = "SELECT 1 FROM pragma_table_info('events') WHERE name = 'prev_hash'";
+
+/** A ledger written one row per event with a stored leaf hash (the first tree format, before blocks). */
+export const IS_EVENT_ROW_FORMAT = "SELECT 1 FROM pragma_table_info('events') WHERE name = 'leaf_hash'";

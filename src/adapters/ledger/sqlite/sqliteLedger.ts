@@ -1,13 +1,16 @@
 /**
- * The embedded ledger on SQLite (WAL, synchronous=FULL by default).
+ * The embedded ledger on SQLite (WAL, synchronous=FULL by default), written in blocks.
  *
  * Group commit: appends that arrive in the same event-loop turn are decided together (a version
- * conflict fails only its own call) and written in one transaction, one fsync, by a writer
- * thread (ledgerWriter.ts), while the main thread decides the next group. A caller's promise
- * resolves only after its group is committed. Each group's leaves grow the RFC 6962 tree kept as
- * a frontier in memory; the tiles they complete and the group's signed checkpoint are stored in
- * the group's transaction. Head, tree frontier and stream versions are cached; the newest events
- * stay in memory for subscribers at the tail; `verify` and proofs always read the database.
+ * conflict fails only its own call) and stored as ONE block row (blocks/blockCodec.ts) in one
+ * transaction, one fsync, by a writer thread (ledgerWriter.ts), while the main thread decides
+ * the next group. A caller's promise resolves only after its block is committed. Each group's
+ * leaves grow the RFC 6962 tree kept as a frontier in memory; the tiles they complete and the
+ * group's signed checkpoint are stored in the block's transaction. Leaf hashes are not stored:
+ * a proof or verification recomputes them from the events in the blocks (at most 255 per proof,
+ * the rest comes from tiles). Dedup keys cost no index probe while they rise (dedupMarks.ts).
+ * Head, tree frontier and stream versions are cached; the newest events stay in memory for
+ * subscribers at the tail; `verify` and proofs always read the database.
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,16 +19,21 @@ import path from 'node:path';
 import type { NewEvent, RecordedEvent } from '../../../domain/events/envelope.js';
 import { ExpectedVersionConflictError } from '../../../domain/errors.js';
 import type { AppendOptions, AppendResult, Clock, Ledger, LedgerCheckpoint, LedgerHead, Subscription, SubscriptionHandler } from '../../../domain/ports.js';
+import { blockColumns, LEAF_PREFIX_BYTES, type BlockEvent } from '../blocks/blockCodec.js';
+import { createDedupMarks } from '../blocks/dedupMarks.js';
+import { dedupKeyHash, idHash } from '../blocks/keyHash.js';
+import { canonicalBytesAt, eventRowOf, recordedEventsOf, type StoredBlock } from '../blocks/storedBlock.js';
 import type { CheckpointSigner } from '../checkpoint/checkpointSigner.js';
-import type { Hash } from '../merkle/rfc6962.js';
+import { leafHash, type Hash } from '../merkle/rfc6962.js';
 import { createTreeFrontier, frontierOf, type TreeFrontier } from '../merkle/treeFrontier.js';
-import { canonicalBytesOfRow, createMetaStamper, SELECT_COLUMNS, sealEvent, toRecorded, versionMatches, type EventRow } from '../sealEvent.js';
+import { createMetaStamper, sealEvent, versionMatches, type EventRow } from '../sealEvent.js';
 import { createLedgerProofs } from '../tree/ledgerProofs.js';
 import { isTiled, missingTile, rootOfLeaves, tileOf } from '../tree/storedSubtree.js';
 import { growTree } from '../tree/treeGrowth.js';
 import { createTreeVerifier, tileKey, tileRangesEndingIn } from '../tree/treeVerifier.js';
-import { startLedgerWriter, type EventRowValues } from './ledgerWriter.js';
-import { INSERT_CHECKPOINT, INSERT_EVENT, INSERT_TILE, IS_HASH_CHAIN_FORMAT, LEDGER_SCHEMA, UPSERT_STREAM } from './schema.js';
+import { createBlockReader } from './blockReader.js';
+import { startLedgerWriter } from './ledgerWriter.js';
+import { IS_EVENT_ROW_FORMAT, IS_HASH_CHAIN_FORMAT, LEDGER_SCHEMA } from './schema.js';
 import { createPageCache } from '../pageCache.js';
 import { createRecentEvents } from '../recentEvents.js';
 import { createSubscription } from '../subscription.js';
@@ -80,45 +88,48 @@ const storageFor = (file: string): { path: string; discard: () => void } => {
   return { path: path.join(dir, 'ledger.sqlite'), discard: () => rmSync(dir, { recursive: true, force: true }) };
 };
 
+/** Refuses a file written by an earlier storage format, naming the command that moves it. */
+const refuseOlderFormat = (db: Database.Database, file: string): void => {
+  const format = db.prepare(IS_HASH_CHAIN_FORMAT).get() !== undefined ? 'the hash-chain format' : db.prepare(IS_EVENT_ROW_FORMAT).get() !== undefined ? 'the one-row-per-event format' : undefined;
+  if (format === undefined) return;
+  db.close();
+  throw new Error(`the ledger at ${file} is in ${format} of earlier versions: run \`tickvault migrate\` to re-record it as a transparency log written in blocks`);
+};
+
 export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   const storage = storageFor(options.path);
   const db = new Database(storage.path);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   db.pragma('busy_timeout = 5000');
-  if (db.prepare(IS_HASH_CHAIN_FORMAT).get() !== undefined) {
-    db.close();
-    throw new Error(`the ledger at ${storage.path} is in the hash-chain format of earlier versions: run \`tickvault migrate\` to re-record it as a transparency log`);
-  }
+  refuseOlderFormat(db, storage.path);
   db.exec(LEDGER_SCHEMA);
+  const blocks = createBlockReader(db);
 
-  // One query per group finds which of its dedup keys are stored: a probe per event costs
-  // several times more in statement calls than the index lookups themselves.
-  const dedupKeysStored = db
-    .prepare<[string], string>('SELECT j.value FROM json_each(?) AS j WHERE EXISTS (SELECT 1 FROM events WHERE dedup_key = j.value)')
-    .pluck();
-  const streamVersion = db.prepare<[string], { version: number }>('SELECT version FROM streams WHERE stream = ?');
-  const byDedupKey = db.prepare<[string], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE dedup_key = ?`);
-  const byId = db.prepare<[string], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE id = ?`);
-  const readAfter = db.prepare<[number, number], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
-  const readTypesStmt = db.prepare<[number, string, number], EventRow>(
-    `SELECT ${SELECT_COLUMNS} FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?`,
-  );
-  const readStreamStmt = db.prepare<[string, number], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE stream = ? AND position <= ? ORDER BY stream_version`);
-  const streamsGlob = db.prepare<[string], { stream: string }>('SELECT stream FROM streams WHERE stream GLOB ? ORDER BY stream');
-  const recordedAtOf = db.prepare<[number], { recorded_at: number }>('SELECT recorded_at FROM events WHERE position = ?');
-  const headRow = db.prepare<[], { position: number; recorded_at: number }>('SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1');
-  const eventAt = db.prepare<[number], EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE position = ?`);
+  const streamsGlob = db.prepare<[string], string>('SELECT name FROM streams WHERE name GLOB ? ORDER BY name').pluck();
   const tileAt = db.prepare<[number, number], Buffer>('SELECT hash FROM tree_tiles WHERE level = ? AND idx = ?').pluck();
   const tilesIn = db.prepare<[number, number, number], { idx: number; hash: Buffer }>('SELECT idx, hash FROM tree_tiles WHERE level = ? AND idx BETWEEN ? AND ?');
-  // Leaf i is the event at position i + 1.
-  const leavesIn = db.prepare<[number, number], Buffer>('SELECT leaf_hash FROM events WHERE position > ? AND position <= ? ORDER BY position').pluck();
   const latestCheckpointRow = db.prepare<[], CheckpointRow>('SELECT size, root, time, note FROM checkpoints ORDER BY size DESC LIMIT 1');
   const checkpointFrom = db.prepare<[number], CheckpointRow>('SELECT size, root, time, note FROM checkpoints WHERE size >= ? ORDER BY size LIMIT 1');
   const checkpointsIn = db.prepare<[number, number], CheckpointRow>('SELECT size, root, time, note FROM checkpoints WHERE size > ? AND size <= ? ORDER BY size');
 
+  /** Calls `visit` for each stored event with position in (after, through], in order, with its block and index. */
+  const eachStored = (after: number, through: number, visit: (b: StoredBlock, i: number) => boolean | void): void => {
+    for (const b of blocks.blocksFrom(after + 1)) {
+      if (b.first > through) return;
+      for (let i = Math.max(0, after + 1 - b.first); i < b.events.length && b.first + i <= through; i++) if (visit(b, i) === false) return;
+    }
+  };
+
+  /** Leaves of positions (start, start + size], recomputed from the events: leaves are not stored. */
+  const leavesIn = (start: number, size: number): Hash[] => {
+    const leaves: Hash[] = [];
+    eachStored(start, start + size, (b, i) => void leaves.push(leafHash(canonicalBytesAt(b, i))));
+    return leaves;
+  };
+
   const storedSubtree = (start: number, size: number): Hash => {
-    if (!isTiled(size)) return rootOfLeaves(start, size, leavesIn.all(start, start + size));
+    if (!isTiled(size)) return rootOfLeaves(start, size, leavesIn(start, size));
     const { level, index } = tileOf(start, size);
     const tile = tileAt.get(level, index);
     if (tile === undefined) throw missingTile(start, size);
@@ -126,12 +137,12 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   };
 
   /**
-   * The tree as stored, resumed from its tiles and leaves. It must end exactly at the last signed
-   * checkpoint, with that checkpoint's root: a ledger that does not is never extended (a new
-   * checkpoint would vouch for a tree that is not an extension of the last one).
+   * The tree as stored, resumed from its tiles and the events after the last tile. It must end
+   * exactly at the last signed checkpoint, with that checkpoint's root: a ledger that does not is
+   * never extended (a new checkpoint would vouch for a tree that is not an extension of the last one).
    */
   const storedTree = (): TreeFrontier => {
-    const position = headRow.get()?.position ?? 0;
+    const { position } = blocks.head();
     const checkpoint = latestCheckpointRow.get();
     const refuse = (why: string): never => {
       throw new Error(`the ledger at ${storage.path} cannot be extended: ${why}; run \`tickvault verify\` to find what differs`);
@@ -152,25 +163,22 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     refusal = e as Error;
     specTree = createTreeFrontier();
   }
-  const writer = startLedgerWriter({
-    path: storage.path,
-    synchronous: options.synchronous ?? 'FULL',
-    sql: { insertEvent: INSERT_EVENT, insertTile: INSERT_TILE, insertCheckpoint: INSERT_CHECKPOINT, upsertStream: UPSERT_STREAM },
-  });
+  const writer = startLedgerWriter({ path: storage.path, synchronous: options.synchronous ?? 'FULL' });
 
-  const last = headRow.get();
+  const stored = blocks.head();
   let head: LedgerHead =
-    refusal === undefined ? { position: specTree.size, root: specTree.root().toString('hex') } : { position: last?.position ?? 0, root: latestCheckpointRow.get()?.root.toString('hex') ?? '' };
-  let lastRecordedAt = last?.recorded_at ?? 0;
+    refusal === undefined ? { position: specTree.size, root: specTree.root().toString('hex') } : { position: stored.position, root: latestCheckpointRow.get()?.root.toString('hex') ?? '' };
+  let lastRecordedAt = stored.recordedAt;
   const versions = new Map<string, number>();
   const versionOf = (stream: string): number => {
     let v = versions.get(stream);
     if (v === undefined) {
-      v = streamVersion.get(stream)?.version ?? 0;
+      v = blocks.streamVersion(stream);
       versions.set(stream, v);
     }
     return v;
   };
+  const marks = createDedupMarks(blocks.dedupMarks());
 
   const recent = createRecentEvents(RECENT_EVENTS);
   const pages = createPageCache(STORED_PAGES);
@@ -181,16 +189,35 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   let closed = false;
 
   // What the main thread has decided but the writer may not have committed yet: the head and
-  // stream versions as they will be once every batch in flight is stored, and their dedup keys.
+  // stream versions as they will be once every block in flight is stored, and their dedup keys.
   let specHead = head;
   let specRecordedAt = lastRecordedAt;
   const specVersions = new Map<string, number>();
   const pendingKeys = new Set<string>();
   const specVersionOf = (stream: string): number => specVersions.get(stream) ?? versionOf(stream);
+
+  /** Which of `keys` are stored: each one's hash names the few blocks that may hold it. */
+  const storedAmong = (keys: readonly string[]): Set<string> => {
+    const found = new Set<string>();
+    const wanted = new Set(keys);
+    const seen = new Set<number>();
+    for (const key of keys) {
+      for (const b of blocks.blocksWithKey(dedupKeyHash(key))) {
+        if (seen.has(b.first)) continue;
+        seen.add(b.first);
+        for (const e of b.events) if (e.dedupKey !== null && wanted.has(e.dedupKey)) found.add(e.dedupKey);
+      }
+    }
+    return found;
+  };
+  /**
+   * The dedup keys of a group already stored. Keys above their scope's high-water mark are new
+   * without a lookup; only the others (replays, late trades, keys that are not numbered) are probed.
+   */
   const storedKeysOf = (calls: readonly PendingAppend[]): ReadonlySet<string> => {
-    const candidates: string[] = [];
-    for (const call of calls) for (const e of call.events) if (e.dedupKey !== undefined && !pendingKeys.has(e.dedupKey)) candidates.push(e.dedupKey);
-    return candidates.length === 0 ? new Set() : new Set(dedupKeysStored.all(JSON.stringify(candidates)));
+    const probe: string[] = [];
+    for (const call of calls) for (const e of call.events) if (e.dedupKey !== undefined && !pendingKeys.has(e.dedupKey) && !marks.isNew(e.dedupKey)) probe.push(e.dedupKey);
+    return probe.length === 0 ? new Set() : storedAmong(probe);
   };
 
   interface Flight {
@@ -242,6 +269,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
       });
     }
     inFlight = [];
+    blocks.forget();
     // Start again from what is stored (the writer refuses anything else), not from what we believed.
     try {
       specTree = storedTree();
@@ -250,6 +278,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
       refusal = e as Error;
     }
     versions.clear();
+    marks.reset(blocks.dedupMarks());
     recent.clear();
     specHead = head;
     specRecordedAt = lastRecordedAt;
@@ -259,8 +288,9 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
 
   /**
    * Decides one group of calls (group commit): versions checked, duplicates found, events
-   * sealed and their leaves added to the tree, the tree signed; then hands the rows to the writer and goes on with the next
-   * group while the writer stores this one. Results are handed out in order, after the commit.
+   * sealed and their leaves added to the tree, the tree signed, the block laid out; then hands
+   * it to the writer and goes on with the next group while the writer stores this one. Results
+   * are handed out in order, after the commit.
    */
   const flush = (): void => {
     scheduled = false;
@@ -273,11 +303,12 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     queue = queue.slice(take);
     const recordedAt = Math.max(options.clock.now(), specRecordedAt);
     const stamp = createMetaStamper(recordedAt);
-    const after = specHead.position;
-    let specPosition = after;
-    const rows: EventRowValues[] = [];
+    const first = specHead.position + 1;
+    let specPosition = specHead.position;
+    const events: BlockEvent[] = [];
     const leaves: Hash[] = [];
     const keys: string[] = [];
+    const types = new Set<string>();
     const streams = new Map<string, number>();
     const stored = storedKeysOf(calls);
     const outcomes = calls.map((call): Flight['outcomes'][number] => {
@@ -295,11 +326,13 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
           }
           pendingKeys.add(e.dedupKey);
           keys.push(e.dedupKey);
+          marks.note(e.dedupKey);
         }
         const version = specVersionOf(e.stream) + 1;
         const { recorded, leaf, dataJson, metaJson } = sealEvent(e, specPosition + 1, version, stamp(e.meta));
-        rows.push([recorded.position, e.id, e.type, e.schemaVersion, e.stream, version, dataJson, metaJson, recorded.dedupKey, recordedAt, leaf]);
+        events.push({ id: e.id, type: e.type, schemaVersion: e.schemaVersion, stream: e.stream, streamVersion: version, dataJson, metaJson, dedupKey: recorded.dedupKey });
         leaves.push(leaf);
+        types.add(e.type);
         specPosition = recorded.position;
         specVersions.set(e.stream, version);
         streams.set(e.stream, version);
@@ -308,14 +341,27 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
       return { ok: true, result: { appended, duplicates, head: specPosition } };
     });
     specRecordedAt = recordedAt;
-    let written = Promise.resolve();
-    if (rows.length > 0) {
+    let written: Promise<unknown> = Promise.resolve();
+    if (events.length > 0) {
       const { tiles, checkpoint } = growTree(specTree, leaves, recordedAt, options.signer);
       specHead = { position: checkpoint.size, root: checkpoint.root };
+      const prefixes = new Uint8Array(events.length * LEAF_PREFIX_BYTES);
+      const keyHashes = new Int32Array(events.length + keys.length);
+      let k = 0;
+      events.forEach((e, i) => {
+        prefixes.set(leaves[i]!.subarray(0, LEAF_PREFIX_BYTES), i * LEAF_PREFIX_BYTES);
+        keyHashes[k++] = idHash(e.id);
+        if (e.dedupKey !== null) keyHashes[k++] = dedupKeyHash(e.dedupKey);
+      });
       written = writer.write({
-        after,
-        rows,
+        first,
+        count: events.length,
+        recordedAt,
+        types: [...types],
+        raw: blockColumns(events, prefixes),
+        keyHashes,
         streams: [...streams],
+        marks: marks.takeRaised(),
         tiles: tiles.map((t) => [t.level, t.index, t.hash] as const),
         checkpoint: [checkpoint.size, Buffer.from(checkpoint.root, 'hex'), checkpoint.time, checkpoint.note],
       });
@@ -332,18 +378,35 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     latestCheckpoint: async () => ledger.latestCheckpoint(),
     checkpointAt: async (size) => ledger.checkpointAt(size),
     eventBytesAt: async (position) => {
-      const row = eventAt.get(position);
-      return row === undefined ? undefined : canonicalBytesOfRow(row);
+      const b = blocks.blockAt(position);
+      return b === undefined ? undefined : canonicalBytesAt(b, position - b.first);
     },
   });
 
-  const readStored = (after: number, limit: number): RecordedEvent[] => readAfter.all(after, limit).map(toRecorded);
+  const readStored = (after: number, limit: number): RecordedEvent[] => {
+    const out: RecordedEvent[] = [];
+    for (const b of blocks.blocksFrom(after + 1)) {
+      const from = Math.max(0, after + 1 - b.first);
+      out.push(...recordedEventsOf(b, from, Math.min(b.events.length, from + limit - out.length)));
+      if (out.length >= limit) break;
+    }
+    return out;
+  };
   // A follower at our landed head waits for the next land while a write is in flight: storage
-  // would hand it rows the writer committed but we have not landed yet, read and parsed once
+  // would hand it blocks the writer committed but we have not landed yet, read and decoded once
   // more per follower. When nothing is in flight, storage is read: another process may have
   // appended.
   const readPage = (after: number, limit: number): RecordedEvent[] =>
     recent.read(after, limit) ?? (after >= head.position && inFlight.length > 0 ? [] : pages.read(after, limit, readStored));
+
+  /** The first stored event for which `matches` holds, among the blocks its key hash names. */
+  const findIn = (candidates: readonly StoredBlock[], matches: (e: StoredBlock['events'][number]) => boolean): RecordedEvent | undefined => {
+    for (const b of candidates) {
+      const i = b.events.findIndex(matches);
+      if (i >= 0) return recordedEventsOf(b, i, i + 1)[0];
+    }
+    return undefined;
+  };
 
   const ledger: Ledger = {
     append(events, opts) {
@@ -355,29 +418,33 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
       });
     },
     read: async (after, limit) => readPage(after, limit),
-    readStream: async (stream, opts) => readStreamStmt.all(stream, opts?.throughPosition ?? Number.MAX_SAFE_INTEGER).map(toRecorded),
-    readTypes: async (after, types, limit) => readTypesStmt.all(after, JSON.stringify(types), limit).map(toRecorded),
-    streamsMatching: async (prefix, suffix) => streamsGlob.all(`${globEscape(prefix)}*${globEscape(suffix)}`).map((r) => r.stream),
-    findByDedupKey: async (key) => {
-      const row = byDedupKey.get(key);
-      return row === undefined ? undefined : toRecorded(row);
-    },
-    findById: async (id) => {
-      const row = byId.get(id);
-      return row === undefined ? undefined : toRecorded(row);
-    },
-    head: async () => head,
-    async positionRecordedBy(t) {
-      // recorded_at never decreases with position, so a binary search finds the last one ≤ t.
-      let lo = 0;
-      let hi = head.position;
-      while (lo < hi) {
-        const mid = Math.ceil((lo + hi) / 2);
-        if ((recordedAtOf.get(mid)?.recorded_at ?? Infinity) <= t) lo = mid;
-        else hi = mid - 1;
+    async readStream(stream, opts) {
+      const through = opts?.throughPosition ?? Number.MAX_SAFE_INTEGER;
+      const out: RecordedEvent[] = [];
+      for (const b of blocks.blocksOfStream(stream, through)) {
+        b.events.forEach((e, i) => {
+          if (e.stream === stream && b.first + i <= through) out.push(...recordedEventsOf(b, i, i + 1));
+        });
       }
-      return lo;
+      return out;
     },
+    async readTypes(after, types, limit) {
+      const wanted = new Set(types);
+      const out: RecordedEvent[] = [];
+      for (const b of blocks.blocksFrom(after + 1)) {
+        if (!blocks.holdsTypes(b.first, wanted)) continue;
+        for (let i = Math.max(0, after + 1 - b.first); i < b.events.length && out.length < limit; i++) {
+          if (wanted.has(b.events[i]!.type)) out.push(...recordedEventsOf(b, i, i + 1));
+        }
+        if (out.length >= limit) break;
+      }
+      return out;
+    },
+    streamsMatching: async (prefix, suffix) => streamsGlob.all(`${globEscape(prefix)}*${globEscape(suffix)}`),
+    findByDedupKey: async (key) => findIn(blocks.blocksWithKey(dedupKeyHash(key)), (e) => e.dedupKey === key),
+    findById: async (id) => findIn(blocks.blocksWithKey(idHash(id)), (e) => e.id === id),
+    head: async () => head,
+    positionRecordedBy: async (t) => Math.min(blocks.positionRecordedBy(t), head.position),
     subscribe(after: number, handler: SubscriptionHandler, opts?: { batchSize?: number }): Subscription {
       return createSubscription({
         after,
@@ -394,11 +461,13 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     async verify(opts) {
       const verifier = createTreeVerifier(options.signer.verifierKey, opts?.from);
       // What is committed when the run starts: the run ends there, so steady appends cannot keep it going.
-      const total = headRow.get()?.position ?? 0;
+      const total = blocks.head().position;
+      // From the database, never the in-memory tail: verify checks what is stored.
+      blocks.forget();
       while (verifier.size < total) {
-        // From the database, never the in-memory tail: verify checks what is stored.
         const after = verifier.size;
-        const rows = readAfter.all(after, Math.min(VERIFY_PAGE, total - after));
+        const rows: EventRow[] = [];
+        eachStored(after, Math.min(after + VERIFY_PAGE, total), (b, i) => void rows.push(eventRowOf(b, i)));
         if (rows.length === 0) break;
         const through = Number(rows[rows.length - 1]!.position);
         const tiles = new Map<string, Buffer>();
@@ -409,7 +478,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
         await new Promise((r) => setImmediate(r));
       }
       const beyond = checkpointFrom.get(verifier.size + 1);
-      if (beyond !== undefined && verifier.size === (headRow.get()?.position ?? 0)) return verifier.beyondHead(toCheckpoint(beyond));
+      if (beyond !== undefined && verifier.size === blocks.head().position) return verifier.beyondHead(toCheckpoint(beyond));
       return verifier.result();
     },
     verifierKey: () => options.signer.verifierKey,

@@ -1,6 +1,6 @@
 /**
  * Verification of a stored ledger, page by page in position order, the same for every adapter:
- * each event's leaf is recomputed from its stored bytes and compared with the stored leaf hash,
+ * each event's leaf is recomputed from its stored bytes and compared with what is stored of its leaf hash,
  * the tree is rebuilt from the recomputed leaves and compared with every stored tile it closes,
  * and every stored checkpoint must carry a valid signature by the ledger's key over exactly the
  * root the events give at its size. The first mismatch is named by position.
@@ -22,6 +22,13 @@ export interface VerifyPage {
   /** Stored checkpoints whose size is in the page's positions, by size. */
   readonly checkpoints: readonly LedgerCheckpoint[];
 }
+
+/**
+ * Whether a recomputed leaf matches what is stored of it: the whole hash (event rows) or its
+ * first bytes (blocks keep a 4-byte prefix, enough to name the altered event; the tiles and
+ * checkpoints are what vouch for the tree). Fewer than 4 bytes vouch for nothing.
+ */
+const matchesStored = (leaf: Hash, stored: Buffer): boolean => stored.length >= 4 && leaf.subarray(0, stored.length).equals(stored);
 
 export const tileKey = (level: number, index: number): string => `${level}/${index}`;
 
@@ -65,7 +72,7 @@ export const createTreeVerifier = (verifierKey: string, from: VerifiedTree = { s
         const expected = frontier.size + 1;
         if (position !== expected) return { ok: false, checked, position: expected, reason: `position ${expected} is missing (next stored is ${position})` };
         const leaf = leafHash(canonicalBytesOfRow(row));
-        if (!leaf.equals(row.leaf_hash)) return { ok: false, checked, position, reason: alteredRowReason(row) };
+        if (!matchesStored(leaf, row.leaf_hash)) return { ok: false, checked, position, reason: alteredRowReason(row) };
         let bad: Tile | undefined;
         frontier.append(leaf, (level, hash) => {
           if (level < TILE_LEVEL || bad !== undefined) return;

@@ -1,0 +1,77 @@
+/**
+ * A decoded block with its place in the ledger, and the event views every reader needs from it:
+ * the recorded event (with its leaf hash recomputed from its canonical bytes: leaves are not
+ * stored), and the row the tree verifier checks (its leaf prefix in place of a leaf hash).
+ */
+import type { EventMeta, RecordedEvent } from '../../../domain/events/envelope.js';
+import { leafHash } from '../merkle/rfc6962.js';
+import { canonicalBytesOfRow, type EventRow } from '../sealEvent.js';
+import { decodeBlock, LEAF_PREFIX_BYTES, type BlockEvent } from './blockCodec.js';
+
+export interface StoredBlock {
+  /** Position of its first event. */
+  readonly first: number;
+  readonly recordedAt: number;
+  readonly events: readonly BlockEvent[];
+  readonly leafPrefixes: Buffer;
+}
+
+export const storedBlockOf = (first: number, recordedAt: number, body: Uint8Array): StoredBlock => {
+  const { events, leafPrefixes } = decodeBlock(body);
+  return { first, recordedAt, events, leafPrefixes };
+};
+
+/** Position of the block's last event. */
+export const lastOf = (b: StoredBlock): number => b.first + b.events.length - 1;
+
+/** The event at index `i` as the verifier checks it: its stored text, and the prefix of the leaf it was hashed to. */
+export const eventRowOf = (b: StoredBlock, i: number): EventRow => {
+  const e = b.events[i]!;
+  return {
+    position: b.first + i,
+    id: e.id,
+    type: e.type,
+    schema_version: e.schemaVersion,
+    stream: e.stream,
+    stream_version: e.streamVersion,
+    data: e.dataJson,
+    meta: e.metaJson,
+    dedup_key: e.dedupKey,
+    recorded_at: b.recordedAt,
+    leaf_hash: b.leafPrefixes.subarray(i * LEAF_PREFIX_BYTES, (i + 1) * LEAF_PREFIX_BYTES),
+  };
+};
+
+/** The canonical bytes of the event at index `i`: what its leaf hashes. */
+export const canonicalBytesAt = (b: StoredBlock, i: number): string => canonicalBytesOfRow(eventRowOf(b, i));
+
+/**
+ * Recorded events of the block at indexes [from, to). The events of a group share their meta
+ * text: it is parsed once per distinct text (the parsed meta, like every recorded event, is
+ * never mutated).
+ */
+export const recordedEventsOf = (b: StoredBlock, from = 0, to = b.events.length): RecordedEvent[] => {
+  const metas = new Map<string, EventMeta>();
+  const out: RecordedEvent[] = [];
+  for (let i = from; i < to; i++) {
+    const e = b.events[i]!;
+    let meta = metas.get(e.metaJson);
+    if (meta === undefined) {
+      meta = JSON.parse(e.metaJson) as EventMeta;
+      metas.set(e.metaJson, meta);
+    }
+    out.push({
+      position: b.first + i,
+      id: e.id,
+      type: e.type,
+      schemaVersion: e.schemaVersion,
+      stream: e.stream,
+      streamVersion: e.streamVersion,
+      data: JSON.parse(e.dataJson) as unknown,
+      meta,
+      dedupKey: e.dedupKey,
+      leafHash: leafHash(canonicalBytesAt(b, i)).toString('hex'),
+    });
+  }
+  return out;
+};

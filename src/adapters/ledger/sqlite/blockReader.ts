@@ -1,0 +1,108 @@
+/**
+ * Reading the SQLite ledger's blocks: by position, in position order, by stream, by key hash.
+ * Decoded blocks are kept in a small cache: a lookup of one event decodes its whole block, and
+ * proofs, followers and lookups tend to come back to the same recent blocks.
+ */
+import type Database from 'better-sqlite3';
+import { lastOf, storedBlockOf, type StoredBlock } from '../blocks/storedBlock.js';
+
+interface BlockRow {
+  first: number;
+  recorded_at: number;
+  body: Buffer;
+}
+
+/** Decoded blocks kept: a few groups of the tail and of whatever a reader is replaying. */
+const CACHED_BLOCKS = 16;
+
+export interface BlockReader {
+  /** The block holding `position`, if stored. */
+  blockAt(position: number): StoredBlock | undefined;
+  /** Blocks in position order from the one holding `position` (or the first after it). */
+  blocksFrom(position: number): Generator<StoredBlock>;
+  /** Blocks holding events of `stream`, up to the one holding `through`, in order. */
+  blocksOfStream(stream: string, through: number): StoredBlock[];
+  /** Blocks with an id or dedup key of this hash. */
+  blocksWithKey(hash: number): StoredBlock[];
+  /** Position of the last stored event and its recorded time (0, 0 when empty). */
+  head(): { position: number; recordedAt: number };
+  /** A stream's version in storage (0 when it has no event). */
+  streamVersion(stream: string): number;
+  /** Whether a block holds any of `types` (from its stored type list, without decoding it). */
+  holdsTypes(first: number, types: ReadonlySet<string>): boolean;
+  /** The last position recorded at or before `t`. */
+  positionRecordedBy(t: number): number;
+  /** Every scope's high-water mark as stored. */
+  dedupMarks(): Map<string, number>;
+  /** Forgets decoded blocks (after storage was changed behind the ledger: tests, a failed write). */
+  forget(): void;
+}
+
+export const createBlockReader = (db: Database.Database): BlockReader => {
+  const cache = new Map<number, StoredBlock>();
+  const decoded = (row: BlockRow): StoredBlock => {
+    let b = cache.get(row.first);
+    if (b === undefined) {
+      b = storedBlockOf(row.first, row.recorded_at, row.body);
+      cache.set(row.first, b);
+      if (cache.size > CACHED_BLOCKS) cache.delete(cache.keys().next().value!);
+    }
+    return b;
+  };
+  const COLUMNS = 'first, recorded_at, body';
+  const firstFrom = db.prepare<[number], number>('SELECT first FROM blocks WHERE first <= ? ORDER BY first DESC LIMIT 1').pluck();
+  const from = db.prepare<[number], BlockRow>(`SELECT ${COLUMNS} FROM blocks WHERE first >= ? ORDER BY first`);
+  const byFirst = db.prepare<[number], BlockRow>(`SELECT ${COLUMNS} FROM blocks WHERE first = ?`);
+  const headRow = db.prepare<[], { last: number; recorded_at: number }>('SELECT first + count - 1 AS last, recorded_at FROM blocks ORDER BY first DESC LIMIT 1');
+  const ofStream = db.prepare<[string, number], number>(
+    'SELECT sb.block FROM stream_blocks sb JOIN streams s ON s.id = sb.stream WHERE s.name = ? AND sb.block <= ? ORDER BY sb.block',
+  ).pluck();
+  const versionOf = db.prepare<[string], number>(
+    'SELECT sb.version FROM stream_blocks sb JOIN streams s ON s.id = sb.stream WHERE s.name = ? ORDER BY sb.block DESC LIMIT 1',
+  ).pluck();
+  const withKey = db.prepare<[number], number>('SELECT block FROM event_keys WHERE hash = ?').pluck();
+  const typesOf = db.prepare<[number], string>('SELECT types FROM blocks WHERE first = ?').pluck();
+  const recordedBy = db.prepare<[number], number>('SELECT first + count - 1 FROM blocks WHERE recorded_at <= ? ORDER BY recorded_at DESC, first DESC LIMIT 1').pluck();
+  const nextScope = db.prepare<[string], string>('SELECT scope FROM dedup_marks WHERE scope > ? ORDER BY scope LIMIT 1').pluck();
+  const markOf = db.prepare<[string], number>('SELECT MAX(mark) FROM dedup_marks WHERE scope = ?').pluck();
+
+  const atFirst = (first: number): StoredBlock | undefined => {
+    const hit = cache.get(first);
+    if (hit !== undefined) return hit;
+    const row = byFirst.get(first);
+    return row === undefined ? undefined : decoded(row);
+  };
+
+  return {
+    blockAt(position) {
+      const first = firstFrom.get(position);
+      if (first === undefined) return undefined;
+      const b = atFirst(first);
+      return b !== undefined && lastOf(b) >= position ? b : undefined;
+    },
+    *blocksFrom(position) {
+      const start = firstFrom.get(position) ?? 0;
+      // Rows are read one at a time: a reader that wants one page stops after a block or two.
+      for (const row of from.iterate(start)) yield cache.get(row.first) ?? decoded(row);
+    },
+    blocksOfStream: (stream, through) => ofStream.all(stream, through).map((first) => atFirst(first)!),
+    blocksWithKey: (hash) => withKey.all(hash).map((first) => atFirst(first)!),
+    head() {
+      const r = headRow.get();
+      return r === undefined ? { position: 0, recordedAt: 0 } : { position: r.last, recordedAt: r.recorded_at };
+    },
+    streamVersion: (stream) => versionOf.get(stream) ?? 0,
+    holdsTypes(first, types) {
+      for (const t of (typesOf.get(first) ?? '').split('\n')) if (types.has(t)) return true;
+      return false;
+    },
+    positionRecordedBy: (t) => recordedBy.get(t) ?? 0,
+    dedupMarks() {
+      // One index seek per scope (a skip scan): the table holds every rise of every mark.
+      const marks = new Map<string, number>();
+      for (let scope = nextScope.get(''); scope !== undefined; scope = nextScope.get(scope)) marks.set(scope, markOf.get(scope)!);
+      return marks;
+    },
+    forget: () => cache.clear(),
+  };
+};
