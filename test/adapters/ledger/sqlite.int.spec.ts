@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { openSqliteLedger } from '../../../src/adapters/ledger/sqlite/sqliteLedger.js';
 import { encodeBlock } from '../../../src/adapters/ledger/blocks/blockCodec.js';
 import { LEDGER_TABLES } from '../../../src/adapters/ledger/sqlite/schema.js';
+import { createUuidV7Generator } from '../../../src/adapters/system/uuidv7.js';
 import { systemClock } from '../../../src/adapters/system/systemClock.js';
 import { ledgerContract, type LedgerTampering } from '../../contracts/ledger.contract.js';
 import { TEST_LEDGER_SIGNER } from '../../support/ledgerSigner.js';
@@ -70,7 +71,9 @@ describe('sqlite ledger storage', () => {
   it('stores one block per append group, and refuses UPDATE and DELETE of every ledger table in the database itself', async () => {
     const { file, remove } = tempDb();
     const ledger = openSqliteLedger({ path: file, clock: systemClock, signer: TEST_LEDGER_SIGNER });
-    await ledger.append(Array.from({ length: 256 }, (_, i) => ({ ...event(i), dedupKey: `k/${i}` })));
+    // UUIDv7 ids and others, numbered dedup keys and others: every index gets rows.
+    const uuids = createUuidV7Generator();
+    await ledger.append(Array.from({ length: 256 }, (_, i) => ({ ...event(i), ...(i % 2 === 0 ? { id: uuids.next() } : {}), dedupKey: i % 3 === 0 ? `k/x${i}` : `k/${i}` })));
     await ledger.close();
     const db = new Database(file);
     expect(db.prepare('SELECT first, count FROM blocks').all()).toEqual([{ first: 1, count: 256 }]);

@@ -1,19 +1,23 @@
 /**
- * Deduplication without an index probe per event. A dedup key whose last segment is a plain
- * decimal number (`trade/binance/BTC-USDT/1796628288687000`, `candle/.../1700000000000`) belongs
- * to a scope (everything before that segment), and exchanges number their trades upwards: the
- * ledger keeps, per scope, the highest number it has stored (its high-water mark). A key above
- * its scope's mark, or in a scope with no mark, cannot be stored yet: it is new, with no lookup.
- * Only a key at or below the mark (a replay, a late or out-of-order trade) or one that is not
- * numeric is probed in the key index, all of a group's probes in one query. The marks are
- * stored with the blocks that raise them (same transaction), so they hold across restarts.
+ * Deduplication and key lookup without a row or a probe per event. A dedup key whose last
+ * segment is a plain decimal number (`trade/binance/BTC-USDT/1796628288687000`,
+ * `candle/.../1700000000000`) belongs to a scope (everything up to that segment), and exchanges
+ * number their trades upwards: the ledger keeps, per scope, the highest number it has stored
+ * (its high-water mark). A key above its scope's mark, or in a scope with no mark, cannot be
+ * stored yet: it is new, with no lookup. Only a key at or below the mark (a replay, a late or
+ * out-of-order trade) or one that is not numbered is probed, a group's probes together.
  *
- * Why this is exact: a numeric segment is only taken without leading zeros, so each number has
- * one spelling, and every stored numeric key has raised its scope's mark; a key above the mark
- * therefore differs from every stored key of its scope.
+ * The same marks make the key index small: the keys of one scope that a block takes above the
+ * mark span a range [lo, hi] that starts above every earlier range of the scope, so the ranges
+ * of a scope never overlap and one row per scope per block (not per key) finds the only block
+ * that can hold a numbered key. Keys taken at or below the mark, and keys that are not
+ * numbered, are indexed one by one under their hash (keyHash.ts): they are the exception.
+ *
+ * Why this is exact: a number is only taken without leading zeros (one spelling per number) and
+ * as a safe integer (exact in a double), and every stored numbered key is either in its scope's
+ * ranges (so at or below the mark) or indexed by its hash.
  */
 
-/** Decimal without leading zeros; also a safe integer (exact in a double), checked below. */
 const NUMERIC = /^(?:0|[1-9][0-9]{0,15})$/;
 
 export interface ScopedNumber {
@@ -30,20 +34,26 @@ export const scopedNumberOf = (key: string): ScopedNumber | undefined => {
   return Number.isSafeInteger(n) ? { scope: key.slice(0, slash + 1), n } : undefined;
 };
 
+/** The numbered keys of one scope a block took above the mark. */
+export type KeyRange = readonly [scope: string, lo: number, hi: number];
+
 export interface DedupMarks {
-  /** True when `key` cannot be stored: numeric and above its scope's mark (or its scope has none). */
+  /** True when `key` cannot be stored: numbered and above its scope's mark (or its scope has none). */
   isNew(key: string): boolean;
-  /** Records that `key` is being stored; the marks it raises are kept for `takeRaised`. */
-  note(key: string): void;
-  /** The marks raised since the last call, to be stored with the block that raised them. */
-  takeRaised(): Array<[scope: string, mark: number]>;
+  /**
+   * Records that `key` is being stored. True when the group's ranges cover it (numbered, above
+   * the mark); false when it must be indexed by its hash.
+   */
+  note(key: string): boolean;
+  /** The ranges of the keys noted since the last call, to be stored with their block. */
+  takeRanges(): KeyRange[];
   /** Starts again from the stored marks (after a failed write, what was noted is not stored). */
   reset(stored: ReadonlyMap<string, number>): void;
 }
 
 export const createDedupMarks = (stored: ReadonlyMap<string, number>): DedupMarks => {
   let marks = new Map(stored);
-  let raised = new Map<string, number>();
+  let ranges = new Map<string, [lo: number, hi: number]>();
   return {
     isNew(key) {
       const s = scopedNumberOf(key);
@@ -53,20 +63,23 @@ export const createDedupMarks = (stored: ReadonlyMap<string, number>): DedupMark
     },
     note(key) {
       const s = scopedNumberOf(key);
-      if (s === undefined) return;
+      if (s === undefined) return false;
       const mark = marks.get(s.scope);
-      if (mark !== undefined && s.n <= mark) return;
+      if (mark !== undefined && s.n <= mark) return false;
       marks.set(s.scope, s.n);
-      raised.set(s.scope, s.n);
+      const range = ranges.get(s.scope);
+      if (range === undefined) ranges.set(s.scope, [s.n, s.n]);
+      else range[1] = s.n;
+      return true;
     },
-    takeRaised() {
-      const out = [...raised];
-      raised = new Map();
+    takeRanges() {
+      const out = [...ranges].map(([scope, [lo, hi]]): KeyRange => [scope, lo, hi]);
+      ranges = new Map();
       return out;
     },
     reset(from) {
       marks = new Map(from);
-      raised = new Map();
+      ranges = new Map();
     },
   };
 };

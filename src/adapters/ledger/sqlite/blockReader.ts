@@ -4,6 +4,8 @@
  * proofs, followers and lookups tend to come back to the same recent blocks.
  */
 import type Database from 'better-sqlite3';
+import { scopedNumberOf } from '../blocks/dedupMarks.js';
+import { dedupKeyHash, idHash, uuidV7Millisecond } from '../blocks/keyHash.js';
 import { lastOf, storedBlockOf, type StoredBlock } from '../blocks/storedBlock.js';
 
 interface BlockRow {
@@ -22,8 +24,10 @@ export interface BlockReader {
   blocksFrom(position: number): Generator<StoredBlock>;
   /** Blocks holding events of `stream`, up to the one holding `through`, in order. */
   blocksOfStream(stream: string, through: number): StoredBlock[];
-  /** Blocks with an id or dedup key of this hash. */
-  blocksWithKey(hash: number): StoredBlock[];
+  /** The blocks that may hold the event with this id (keyHash.ts): the caller compares ids. */
+  blocksForId(id: string): StoredBlock[];
+  /** The blocks that may hold the event with this dedup key (dedupMarks.ts): the caller compares keys. */
+  blocksForKey(key: string): StoredBlock[];
   /** Position of the last stored event and its recorded time (0, 0 when empty). */
   head(): { position: number; recordedAt: number };
   /** A stream's version in storage (0 when it has no event). */
@@ -63,8 +67,10 @@ export const createBlockReader = (db: Database.Database): BlockReader => {
   const withKey = db.prepare<[number], number>('SELECT block FROM event_keys WHERE hash = ?').pluck();
   const typesOf = db.prepare<[number], string>('SELECT types FROM blocks WHERE first = ?').pluck();
   const recordedBy = db.prepare<[number], number>('SELECT first + count - 1 FROM blocks WHERE recorded_at <= ? ORDER BY recorded_at DESC, first DESC LIMIT 1').pluck();
-  const nextScope = db.prepare<[string], string>('SELECT scope FROM dedup_marks WHERE scope > ? ORDER BY scope LIMIT 1').pluck();
-  const markOf = db.prepare<[string], number>('SELECT MAX(mark) FROM dedup_marks WHERE scope = ?').pluck();
+  const withIdTime = db.prepare<[number], number>('SELECT block FROM id_times WHERE ms = ?').pluck();
+  const rangeAt = db.prepare<[string, number], { hi: number; block: number }>('SELECT hi, block FROM dedup_ranges WHERE scope = ? AND lo <= ? ORDER BY lo DESC LIMIT 1');
+  const nextScope = db.prepare<[string], string>('SELECT scope FROM dedup_ranges WHERE scope > ? ORDER BY scope LIMIT 1').pluck();
+  const markOf = db.prepare<[string], number>('SELECT hi FROM dedup_ranges WHERE scope = ? ORDER BY lo DESC LIMIT 1').pluck();
 
   const atFirst = (first: number): StoredBlock | undefined => {
     const hit = cache.get(first);
@@ -86,7 +92,17 @@ export const createBlockReader = (db: Database.Database): BlockReader => {
       for (const row of from.iterate(start)) yield cache.get(row.first) ?? decoded(row);
     },
     blocksOfStream: (stream, through) => ofStream.all(stream, through).map((first) => atFirst(first)!),
-    blocksWithKey: (hash) => withKey.all(hash).map((first) => atFirst(first)!),
+    blocksForId(id) {
+      const ms = uuidV7Millisecond(id);
+      return (ms === undefined ? withKey.all(idHash(id)) : withIdTime.all(ms)).map((first) => atFirst(first)!);
+    },
+    blocksForKey(key) {
+      const firsts = new Set(withKey.all(dedupKeyHash(key)));
+      const s = scopedNumberOf(key);
+      const range = s === undefined ? undefined : rangeAt.get(s.scope, s.n);
+      if (range !== undefined && range.hi >= s!.n) firsts.add(range.block);
+      return [...firsts].map((first) => atFirst(first)!);
+    },
     head() {
       const r = headRow.get();
       return r === undefined ? { position: 0, recordedAt: 0 } : { position: r.last, recordedAt: r.recorded_at };
@@ -98,7 +114,7 @@ export const createBlockReader = (db: Database.Database): BlockReader => {
     },
     positionRecordedBy: (t) => recordedBy.get(t) ?? 0,
     dedupMarks() {
-      // One index seek per scope (a skip scan): the table holds every rise of every mark.
+      // Two index seeks per scope (a skip scan): the table holds every range of every scope.
       const marks = new Map<string, number>();
       for (let scope = nextScope.get(''); scope !== undefined; scope = nextScope.get(scope)) marks.set(scope, markOf.get(scope)!);
       return marks;

@@ -29,12 +29,14 @@ export interface WriterBlock {
   readonly types: readonly string[];
   /** blockColumns' output: deflated by the writer (compressBlock's format). */
   readonly raw: Uint8Array;
-  /** idHash / dedupKeyHash of every event's id and key. */
+  /** Distinct milliseconds of the block's UUIDv7 ids (keyHash.ts). */
+  readonly idTimes: readonly number[];
+  /** idHash / dedupKeyHash of the ids and keys neither idTimes nor ranges cover. */
   readonly keyHashes: Int32Array;
   /** Every stream the block touches, with its version after the block. */
   readonly streams: ReadonlyArray<readonly [stream: string, version: number]>;
-  /** High-water marks the block raises (dedupMarks.ts). */
-  readonly marks: ReadonlyArray<readonly [scope: string, mark: number]>;
+  /** The ranges of numbered dedup keys the block takes above their scope's mark (dedupMarks.ts). */
+  readonly ranges: ReadonlyArray<readonly [scope: string, lo: number, hi: number]>;
   /** The subtrees the block completes, and the signed checkpoint of the tree after it. */
   readonly tiles: readonly TileValues[];
   readonly checkpoint: CheckpointValues;
@@ -75,9 +77,10 @@ const write = db.transaction((b) => {
   if (head !== b.first - 1) throw new Error('block continues position ' + (b.first - 1) + ' but the stored head is ' + head);
   const body = deflateRawSync(blob(b.raw), { level: workerData.level });
   sql.insertBlock.run(b.first, b.count, b.recordedAt, b.types.join('\\n'), body);
+  for (const ms of b.idTimes) sql.insertIdTime.run(ms, b.first);
+  for (const [scope, lo, hi] of b.ranges) sql.insertRange.run(scope, lo, hi, b.first);
   for (const h of b.keyHashes) sql.insertKey.run(h, b.first);
   for (const [stream, version] of b.streams) sql.insertStreamBlock.run(streamIdOf(stream), b.first, version);
-  for (const [scope, mark] of b.marks) sql.insertMark.run(scope, mark, b.first);
   for (const [level, idx, hash] of b.tiles) sql.insertTile.run(level, idx, blob(hash));
   const [size, root, time, note] = b.checkpoint;
   sql.insertCheckpoint.run(size, blob(root), time, note);

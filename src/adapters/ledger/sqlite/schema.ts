@@ -4,12 +4,15 @@
  * - `blocks`: one row per append group, its events in the compact encoding of blockCodec.ts,
  *   keyed by the position of its first event; `types` lists the event types it holds, so
  *   readTypes skips blocks without them; (recorded_at, first) answers positionRecordedBy.
- * - `event_keys`: (32-bit hash of an id or dedup key, block) for findById / findByDedupKey and
- *   the dedup probes of keys below their high-water mark (keyHash.ts, dedupMarks.ts).
+ * - `id_times`: (millisecond of a UUIDv7 id, block), a few rows per block, for findById;
+ *   `dedup_ranges`: per scope and block, the range of numbered dedup keys the block took above
+ *   the scope's high-water mark (ranges of a scope never overlap; the last one's hi is the
+ *   mark); `event_keys`: (32-bit hash, block) for every other id and dedup key, the exceptions.
+ *   Together they find the block of any id or key without a row per event (keyHash.ts,
+ *   dedupMarks.ts), and every insert of the common case lands at the end of its index.
  * - `streams` names each stream once (a small integer id); `stream_blocks` says which blocks hold
  *   events of a stream and the stream's version at the end of each: readStream reads only those
  *   blocks, and a stream's current version is its last row.
- * - `dedup_marks`: each rise of a scope's high-water mark, with its block.
  * - `tree_tiles`: the root of every complete aligned subtree of 256 leaves and more; the leaves
  *   themselves are not stored, they are recomputed from the events in the blocks.
  * - `checkpoints`: one signed checkpoint per append group.
@@ -17,7 +20,7 @@
  * Every table is append-only: triggers make SQLite itself refuse UPDATE and DELETE, so no code
  * path (ours or a stray tool's) can rewrite history unnoticed.
  */
-export const LEDGER_TABLES = ['blocks', 'event_keys', 'streams', 'stream_blocks', 'dedup_marks', 'tree_tiles', 'checkpoints'] as const;
+export const LEDGER_TABLES = ['blocks', 'id_times', 'dedup_ranges', 'event_keys', 'streams', 'stream_blocks', 'tree_tiles', 'checkpoints'] as const;
 
 const appendOnly = (table: string): string => `
 CREATE TRIGGER IF NOT EXISTS ${table}_no_update BEFORE UPDATE ON ${table}
@@ -34,6 +37,18 @@ CREATE TABLE IF NOT EXISTS blocks (
   body        BLOB    NOT NULL
 );
 CREATE INDEX IF NOT EXISTS blocks_by_time ON blocks (recorded_at, first);
+CREATE TABLE IF NOT EXISTS id_times (
+  ms    INTEGER NOT NULL,
+  block INTEGER NOT NULL,
+  PRIMARY KEY (ms, block)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dedup_ranges (
+  scope TEXT    NOT NULL,
+  lo    INTEGER NOT NULL,
+  hi    INTEGER NOT NULL,
+  block INTEGER NOT NULL,
+  PRIMARY KEY (scope, lo)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS event_keys (
   hash  INTEGER NOT NULL,
   block INTEGER NOT NULL,
@@ -48,12 +63,6 @@ CREATE TABLE IF NOT EXISTS stream_blocks (
   block   INTEGER NOT NULL,
   version INTEGER NOT NULL,
   PRIMARY KEY (stream, block)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS dedup_marks (
-  scope TEXT    NOT NULL,
-  mark  INTEGER NOT NULL,
-  block INTEGER NOT NULL,
-  PRIMARY KEY (scope, mark)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tree_tiles (
   level INTEGER NOT NULL,
@@ -79,7 +88,8 @@ export const WRITER_SQL = {
   insertStream: 'INSERT OR IGNORE INTO streams (name) VALUES (?)',
   streamId: 'SELECT id FROM streams WHERE name = ?',
   insertStreamBlock: 'INSERT INTO stream_blocks (stream, block, version) VALUES (?, ?, ?)',
-  insertMark: 'INSERT OR IGNORE INTO dedup_marks (scope, mark, block) VALUES (?, ?, ?)',
+  insertIdTime: 'INSERT OR IGNORE INTO id_times (ms, block) VALUES (?, ?)',
+  insertRange: 'INSERT INTO dedup_ranges (scope, lo, hi, block) VALUES (?, ?, ?, ?)',
   insertTile: 'INSERT INTO tree_tiles (level, idx, hash) VALUES (?, ?, ?)',
   insertCheckpoint: 'INSERT INTO checkpoints (size, root, time, note) VALUES (?, ?, ?, ?)',
 } as const;

@@ -21,7 +21,7 @@ import { ExpectedVersionConflictError } from '../../../domain/errors.js';
 import type { AppendOptions, AppendResult, Clock, Ledger, LedgerCheckpoint, LedgerHead, Subscription, SubscriptionHandler } from '../../../domain/ports.js';
 import { blockColumns, LEAF_PREFIX_BYTES, type BlockEvent } from '../blocks/blockCodec.js';
 import { createDedupMarks } from '../blocks/dedupMarks.js';
-import { dedupKeyHash, idHash } from '../blocks/keyHash.js';
+import { dedupKeyHash, idHash, uuidV7Millisecond } from '../blocks/keyHash.js';
 import { canonicalBytesAt, eventRowOf, recordedEventsOf, type StoredBlock } from '../blocks/storedBlock.js';
 import type { CheckpointSigner } from '../checkpoint/checkpointSigner.js';
 import { leafHash, type Hash } from '../merkle/rfc6962.js';
@@ -202,7 +202,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     const wanted = new Set(keys);
     const seen = new Set<number>();
     for (const key of keys) {
-      for (const b of blocks.blocksWithKey(dedupKeyHash(key))) {
+      for (const b of blocks.blocksForKey(key)) {
         if (seen.has(b.first)) continue;
         seen.add(b.first);
         for (const e of b.events) if (e.dedupKey !== null && wanted.has(e.dedupKey)) found.add(e.dedupKey);
@@ -308,6 +308,9 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     const events: BlockEvent[] = [];
     const leaves: Hash[] = [];
     const keys: string[] = [];
+    // The ids and keys that neither a UUIDv7 millisecond nor a key range covers (keyHash.ts).
+    const hashedKeys: number[] = [];
+    const idTimes = new Set<number>();
     const types = new Set<string>();
     const streams = new Map<string, number>();
     const stored = storedKeysOf(calls);
@@ -326,10 +329,13 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
           }
           pendingKeys.add(e.dedupKey);
           keys.push(e.dedupKey);
-          marks.note(e.dedupKey);
+          if (!marks.note(e.dedupKey)) hashedKeys.push(dedupKeyHash(e.dedupKey));
         }
         const version = specVersionOf(e.stream) + 1;
         const { recorded, leaf, dataJson, metaJson } = sealEvent(e, specPosition + 1, version, stamp(e.meta));
+        const ms = uuidV7Millisecond(e.id);
+        if (ms === undefined) hashedKeys.push(idHash(e.id));
+        else idTimes.add(ms);
         events.push({ id: e.id, type: e.type, schemaVersion: e.schemaVersion, stream: e.stream, streamVersion: version, dataJson, metaJson, dedupKey: recorded.dedupKey });
         leaves.push(leaf);
         types.add(e.type);
@@ -346,22 +352,17 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
       const { tiles, checkpoint } = growTree(specTree, leaves, recordedAt, options.signer);
       specHead = { position: checkpoint.size, root: checkpoint.root };
       const prefixes = new Uint8Array(events.length * LEAF_PREFIX_BYTES);
-      const keyHashes = new Int32Array(events.length + keys.length);
-      let k = 0;
-      events.forEach((e, i) => {
-        prefixes.set(leaves[i]!.subarray(0, LEAF_PREFIX_BYTES), i * LEAF_PREFIX_BYTES);
-        keyHashes[k++] = idHash(e.id);
-        if (e.dedupKey !== null) keyHashes[k++] = dedupKeyHash(e.dedupKey);
-      });
+      leaves.forEach((leaf, i) => prefixes.set(leaf.subarray(0, LEAF_PREFIX_BYTES), i * LEAF_PREFIX_BYTES));
       written = writer.write({
         first,
         count: events.length,
         recordedAt,
         types: [...types],
         raw: blockColumns(events, prefixes),
-        keyHashes,
+        idTimes: [...idTimes],
+        keyHashes: Int32Array.from(hashedKeys),
         streams: [...streams],
-        marks: marks.takeRaised(),
+        ranges: marks.takeRanges(),
         tiles: tiles.map((t) => [t.level, t.index, t.hash] as const),
         checkpoint: [checkpoint.size, Buffer.from(checkpoint.root, 'hex'), checkpoint.time, checkpoint.note],
       });
@@ -441,8 +442,8 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
       return out;
     },
     streamsMatching: async (prefix, suffix) => streamsGlob.all(`${globEscape(prefix)}*${globEscape(suffix)}`),
-    findByDedupKey: async (key) => findIn(blocks.blocksWithKey(dedupKeyHash(key)), (e) => e.dedupKey === key),
-    findById: async (id) => findIn(blocks.blocksWithKey(idHash(id)), (e) => e.id === id),
+    findByDedupKey: async (key) => findIn(blocks.blocksForKey(key), (e) => e.dedupKey === key),
+    findById: async (id) => findIn(blocks.blocksForId(id), (e) => e.id === id),
     head: async () => head,
     positionRecordedBy: async (t) => Math.min(blocks.positionRecordedBy(t), head.position),
     subscribe(after: number, handler: SubscriptionHandler, opts?: { batchSize?: number }): Subscription {
