@@ -16,6 +16,7 @@ import { DEFAULT_CONFIG } from '../src/app/config.js';
 import { embeddedLedgerFile } from '../src/app/profiles/embedded.js';
 import { openPlatform } from '../src/app/platform.js';
 import type { SourceItem } from '../src/domain/ports.js';
+import { startCpuMeter } from './support/cpuMeter.js';
 import { percentile, simulatedBatches } from './support/simulatedTrades.js';
 
 const TRADES = Number(process.env['BENCH_TRADES'] ?? 400_000);
@@ -35,6 +36,7 @@ const openBenchPlatform = async () => {
 const throughputRun = async (batches: SourceItem[][]) => {
   const { platform, record, ledgerFile, remove } = await openBenchPlatform();
   const started = performance.now();
+  const cpu = startCpuMeter();
   let next = 0;
   let last = 0;
   const caller = async () => {
@@ -43,12 +45,13 @@ const throughputRun = async (batches: SourceItem[][]) => {
   await Promise.all(Array.from({ length: IN_FLIGHT }, caller));
   await platform.liveProjection.waitFor(last);
   const seconds = (performance.now() - started) / 1000;
+  const used = cpu();
   const probe = await platform.queries.symbols();
   await platform.close();
   // Closed: the WAL is checkpointed into the file, which then holds everything the ledger stores.
   const bytes = statSync(ledgerFile).size;
   remove();
-  return { seconds, bytes, symbols: probe.length };
+  return { seconds, bytes, symbols: probe.length, used };
 };
 
 /** Batches offered on a fixed schedule (open loop): latency from handing a batch over to its last trade in the live view. */
@@ -105,6 +108,9 @@ console.log(JSON.stringify({
   ratio: Number((value / baseline).toFixed(3)),
   trades,
   bytesPerTrade: Number((run.bytes / trades).toFixed(1)),
+  // CPU time per trade (both threads) says more than trades/s when the machine's cores are all busy.
+  cpuUsPerTrade: Number(((run.used.processCpuS * 1e6) / trades).toFixed(1)),
+  busyCores: Number(run.used.busyCores.toFixed(2)),
   offeredPerS: OFFERED_PER_S,
   achievedPerS: Math.round(paced.achieved),
   latencyP50Ms: Number(percentile(paced.latencies, 50).toFixed(2)),

@@ -20,8 +20,12 @@ const CACHED_BLOCKS = 16;
 export interface BlockReader {
   /** The block holding `position`, if stored. */
   blockAt(position: number): StoredBlock | undefined;
-  /** Blocks in position order from the one holding `position` (or the first after it). */
-  blocksFrom(position: number): Generator<StoredBlock>;
+  /**
+   * Blocks in position order from the one holding `position` (or the first after it); with
+   * `types`, only blocks holding one of them (the others are skipped from their stored type
+   * list, without reading or decoding their bodies).
+   */
+  blocksFrom(position: number, types?: ReadonlySet<string>): Generator<StoredBlock>;
   /** Blocks holding events of `stream`, up to the one holding `through`, in order. */
   blocksOfStream(stream: string, through: number): StoredBlock[];
   /** The blocks that may hold the event with this id (keyHash.ts): the caller compares ids. */
@@ -32,8 +36,6 @@ export interface BlockReader {
   head(): { position: number; recordedAt: number };
   /** A stream's version in storage (0 when it has no event). */
   streamVersion(stream: string): number;
-  /** Whether a block holds any of `types` (from its stored type list, without decoding it). */
-  holdsTypes(first: number, types: ReadonlySet<string>): boolean;
   /** The last position recorded at or before `t`. */
   positionRecordedBy(t: number): number;
   /** Every scope's high-water mark as stored. */
@@ -65,7 +67,7 @@ export const createBlockReader = (db: Database.Database): BlockReader => {
     'SELECT sb.version FROM stream_blocks sb JOIN streams s ON s.id = sb.stream WHERE s.name = ? ORDER BY sb.block DESC LIMIT 1',
   ).pluck();
   const withKey = db.prepare<[number], number>('SELECT block FROM event_keys WHERE hash = ?').pluck();
-  const typesOf = db.prepare<[number], string>('SELECT types FROM blocks WHERE first = ?').pluck();
+  const typesFrom = db.prepare<[number], { first: number; types: string }>('SELECT first, types FROM blocks WHERE first >= ? ORDER BY first');
   const recordedBy = db.prepare<[number], number>('SELECT first + count - 1 FROM blocks WHERE recorded_at <= ? ORDER BY recorded_at DESC, first DESC LIMIT 1').pluck();
   const withIdTime = db.prepare<[number], number>('SELECT block FROM id_times WHERE ms = ?').pluck();
   const rangeAt = db.prepare<[string, number], { hi: number; block: number }>('SELECT hi, block FROM dedup_ranges WHERE scope = ? AND lo <= ? ORDER BY lo DESC LIMIT 1');
@@ -86,10 +88,14 @@ export const createBlockReader = (db: Database.Database): BlockReader => {
       const b = atFirst(first);
       return b !== undefined && lastOf(b) >= position ? b : undefined;
     },
-    *blocksFrom(position) {
+    *blocksFrom(position, types) {
       const start = firstFrom.get(position) ?? 0;
       // Rows are read one at a time: a reader that wants one page stops after a block or two.
-      for (const row of from.iterate(start)) yield cache.get(row.first) ?? decoded(row);
+      if (types === undefined) {
+        for (const row of from.iterate(start)) yield cache.get(row.first) ?? decoded(row);
+        return;
+      }
+      for (const row of typesFrom.iterate(start)) if (row.types.split('\n').some((t) => types.has(t))) yield atFirst(row.first)!;
     },
     blocksOfStream: (stream, through) => ofStream.all(stream, through).map((first) => atFirst(first)!),
     blocksForId(id) {
@@ -108,10 +114,6 @@ export const createBlockReader = (db: Database.Database): BlockReader => {
       return r === undefined ? { position: 0, recordedAt: 0 } : { position: r.last, recordedAt: r.recorded_at };
     },
     streamVersion: (stream) => versionOf.get(stream) ?? 0,
-    holdsTypes(first, types) {
-      for (const t of (typesOf.get(first) ?? '').split('\n')) if (types.has(t)) return true;
-      return false;
-    },
     positionRecordedBy: (t) => recordedBy.get(t) ?? 0,
     dedupMarks() {
       // Two index seeks per scope (a skip scan): the table holds every range of every scope.

@@ -432,8 +432,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     async readTypes(after, types, limit) {
       const wanted = new Set(types);
       const out: RecordedEvent[] = [];
-      for (const b of blocks.blocksFrom(after + 1)) {
-        if (!blocks.holdsTypes(b.first, wanted)) continue;
+      for (const b of blocks.blocksFrom(after + 1, wanted)) {
         for (let i = Math.max(0, after + 1 - b.first); i < b.events.length && out.length < limit; i++) {
           if (wanted.has(b.events[i]!.type)) out.push(...recordedEventsOf(b, i, i + 1));
         }
