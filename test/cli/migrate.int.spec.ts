@@ -21,6 +21,9 @@ import { runMigrate } from '../../src/cli/commands/migrate.js';
 import { canonicalEventBytes, canonicalJson } from '../../src/domain/events/canonical.js';
 import type { Ledger } from '../../src/domain/ports.js';
 import { requireStack } from '../support/stack.js';
+import { leafHash } from '../../src/adapters/ledger/merkle/rfc6962.js';
+import { createTreeFrontier } from '../../src/adapters/ledger/merkle/treeFrontier.js';
+import type { EventMeta } from '../../src/domain/events/envelope.js';
 
 /** The events table of the hash-chain format, as earlier versions created it. */
 const OLD_EVENTS_TABLE = (bigint: string) => `
@@ -127,6 +130,76 @@ describe('tickvault migrate (embedded)', () => {
     expect(out).toMatch(/BROKEN at position 222: stored hash does not match/);
     expect(existsSync(path.join(config.dataDir, 'ledger.hash-chain.sqlite'))).toBe(false);
     expect(() => openSqliteLedger({ path: path.join(config.dataDir, 'ledger.sqlite'), clock: { now: () => 0 }, signer: ledgerSignerOf(config) })).toThrow(/tickvault migrate/);
+  });
+});
+
+/** The first tree format: one events row per event with its leaf hash, tiles and signed checkpoints beside, as that version created them. */
+const EVENT_ROWS_SCHEMA = `
+CREATE TABLE events (
+  position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, schema_version INTEGER NOT NULL,
+  stream TEXT NOT NULL, stream_version INTEGER NOT NULL, data TEXT NOT NULL, meta TEXT NOT NULL,
+  dedup_key TEXT UNIQUE, recorded_at INTEGER NOT NULL, leaf_hash BLOB NOT NULL CHECK (length(leaf_hash) = 32)
+);
+CREATE TABLE tree_tiles (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
+CREATE TABLE checkpoints (size INTEGER PRIMARY KEY, root BLOB NOT NULL, time INTEGER NOT NULL, note TEXT NOT NULL);
+CREATE TABLE streams (stream TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;`;
+
+describe('tickvault migrate (embedded, one row per event)', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  /** The same 600 events written in the one-row format, with the root its last checkpoint signed. */
+  const eventRowsDataDir = (tamper?: (db: Database.Database) => void): { config: Config; rows: OldRow[]; root: Buffer } => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-migrate-rows-'));
+    dirs.push(dir);
+    const config = { ...DEFAULT_CONFIG, dataDir: dir };
+    const db = new Database(path.join(dir, 'ledger.sqlite'));
+    db.exec(EVENT_ROWS_SCHEMA);
+    const rows = oldLedgerRows();
+    const tree = createTreeFrontier();
+    const insert = db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    db.transaction(() =>
+      rows.forEach(([position, id, type, schemaVersion, stream, streamVersion, data, meta, dedupKey, recordedAt]) => {
+        const leaf = leafHash(canonicalEventBytes({ position, id, type, schemaVersion, stream, streamVersion, data: JSON.parse(data) as unknown, meta: JSON.parse(meta) as EventMeta, dedupKey }));
+        tree.append(leaf);
+        insert.run(position, id, type, schemaVersion, stream, streamVersion, data, meta, dedupKey, recordedAt, leaf);
+      }),
+    )();
+    const root = tree.root();
+    db.prepare('INSERT INTO checkpoints VALUES (?, ?, ?, ?)').run(rows.length, root, 0, ledgerSignerOf(config).sign({ size: rows.length, root, time: 0 }));
+    tamper?.(db);
+    db.close();
+    return { config, rows, root };
+  };
+
+  it('start-up refuses the format naming tickvault migrate; migrate re-records every event byte for byte, so the tree root is the one signed before', async () => {
+    const { config, rows, root } = eventRowsDataDir();
+    const file = path.join(config.dataDir, 'ledger.sqlite');
+    expect(() => openSqliteLedger({ path: file, clock: { now: () => 0 }, signer: ledgerSignerOf(config) })).toThrow(/one-row-per-event format .*tickvault migrate/);
+    const { code, out } = await quietly(() => runMigrate(config, args));
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/migrated 600 events/);
+    expect(existsSync(path.join(config.dataDir, 'ledger.event-rows.sqlite'))).toBe(true);
+    const ledger = openSqliteLedger({ path: file, clock: { now: () => Date.now() }, signer: ledgerSignerOf(config) });
+    try {
+      const events = await ledger.read(0, 1_000);
+      expect(events.map((e) => [e.position, e.id, e.stream, e.streamVersion, JSON.stringify(e.data), e.dedupKey, e.meta.recordedAt])).toEqual(
+        rows.map(([position, id, , , stream, streamVersion, data, , dedupKey, recordedAt]) => [position, id, stream, streamVersion, data, dedupKey, recordedAt]),
+      );
+      expect(events.every((e) => e.meta.migratedFrom === undefined)).toBe(true);
+      expect((await ledger.checkpointAt(600))?.root).toBe(root.toString('hex'));
+      expect((await ledger.verify()).ok).toBe(true);
+    } finally {
+      await ledger.close();
+    }
+    expect((await quietly(() => runMigrate(config, args))).out).toMatch(/already a transparency log/);
+  });
+
+  it('refuses a one-row ledger whose event no longer matches its leaf, naming the position, and changes nothing', async () => {
+    const { config } = eventRowsDataDir((db) => db.prepare(`UPDATE events SET data = '{"n":1}' WHERE position = 222`).run());
+    const { code, out } = await quietly(() => runMigrate(config, args));
+    expect(code).toBe(1);
+    expect(out).toMatch(/BROKEN at position 222: the stored event does not match its leaf hash/);
+    expect(existsSync(path.join(config.dataDir, 'ledger.event-rows.sqlite'))).toBe(false);
   });
 });
 

@@ -1,17 +1,22 @@
 /**
- * Re-recording the configured profile's ledger from the hash-chain format of earlier versions as
- * a transparency log (adapters/ledger/migration). The old chain is verified first; a ledger that
- * does not verify is left exactly as it was. The old ledger is kept beside the new one: the file
- * as ledger.hash-chain.sqlite (embedded), the schema as <schema>_hash_chain (cluster).
+ * Re-recording the configured profile's ledger from a format of earlier versions as a
+ * transparency log (adapters/ledger/migration): the hash chain (both profiles) or, embedded, the
+ * first tree format of one row per event. The old ledger is verified first; a ledger that does
+ * not verify is left exactly as it was. The old ledger is kept beside the new one: the file as
+ * ledger.hash-chain.sqlite or ledger.event-rows.sqlite (embedded), the schema as
+ * <schema>_hash_chain (cluster).
  */
 import Database from 'better-sqlite3';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import pg from 'pg';
-import { HASH_CHAIN_COLUMNS, reRecord, verifyHashChain, type HashChainRow, type HashChainSource } from '../../adapters/ledger/migration/hashChainMigration.js';
+import { EVENT_ROW_COLUMNS, verifyEventRows } from '../../adapters/ledger/migration/eventRowMigration.js';
+import { chainOrigin, HASH_CHAIN_COLUMNS, reRecord, verifyHashChain, type ChainVerdict, type HashChainRow, type HashChainSource, type OldRowSource } from '../../adapters/ledger/migration/hashChainMigration.js';
 import { openPostgresLedger } from '../../adapters/ledger/postgres/postgresLedger.js';
 import { IS_HASH_CHAIN_FORMAT as PG_HASH_CHAIN } from '../../adapters/ledger/postgres/schema.js';
-import { IS_HASH_CHAIN_FORMAT as SQLITE_HASH_CHAIN } from '../../adapters/ledger/sqlite/schema.js';
+import type { EventRow } from '../../adapters/ledger/sealEvent.js';
+import { IS_EVENT_ROW_FORMAT as SQLITE_EVENT_ROWS, IS_HASH_CHAIN_FORMAT as SQLITE_HASH_CHAIN } from '../../adapters/ledger/sqlite/schema.js';
 import { openSqliteLedger } from '../../adapters/ledger/sqlite/sqliteLedger.js';
+import type { EventMeta } from '../../domain/events/envelope.js';
 import { InvalidInputError } from '../../domain/errors.js';
 import type { Ledger } from '../../domain/ports.js';
 import type { Config } from '../config.js';
@@ -31,10 +36,26 @@ const settableClock = () => {
   return { now: () => t, set: (v: number) => void (t = v) };
 };
 
-/** Verifies the old chain, then re-records it into `open()`'s ledger; the exit code. */
-const migrate = async (source: HashChainSource, open: (clock: ReturnType<typeof settableClock>) => Promise<Ledger>, report: MigrationReport): Promise<number> => {
-  const checking = report.progress('verifying the hash chain', source.total);
-  const verdict = await verifyHashChain(source, (n) => checking.update(n));
+/** How one older format is checked and re-recorded. */
+interface OldFormat<Row extends Omit<EventRow, 'leaf_hash'>> {
+  readonly name: string;
+  readonly source: OldRowSource<Row>;
+  verify(onProgress: (done: number) => void): Promise<ChainVerdict>;
+  /** What each re-recorded event keeps of its old place, in its meta. */
+  origin(row: Row): Partial<EventMeta>;
+}
+
+const hashChainFormat = (source: HashChainSource): OldFormat<HashChainRow> => ({
+  name: 'the hash chain',
+  source,
+  verify: (onProgress) => verifyHashChain(source, onProgress),
+  origin: chainOrigin,
+});
+
+/** Verifies the old ledger, then re-records it into `open()`'s ledger; the exit code. */
+const migrate = async <Row extends Omit<EventRow, 'leaf_hash'>>(format: OldFormat<Row>, open: (clock: ReturnType<typeof settableClock>) => Promise<Ledger>, report: MigrationReport): Promise<number> => {
+  const checking = report.progress(`verifying ${format.name}`, format.source.total);
+  const verdict = await format.verify((n) => checking.update(n));
   checking.finish();
   if (!verdict.ok) {
     report.say(`the old ledger is BROKEN at position ${verdict.position}: ${verdict.reason}. Nothing was migrated; \`tickvault verify\` on the old version names what differs.\n`);
@@ -43,8 +64,8 @@ const migrate = async (source: HashChainSource, open: (clock: ReturnType<typeof 
   const clock = settableClock();
   const target = await open(clock);
   try {
-    const copying = report.progress('re-recording', source.total);
-    await reRecord(source, target, clock, (n) => copying.update(n));
+    const copying = report.progress('re-recording', format.source.total);
+    await reRecord(format.source, target, clock, (n) => copying.update(n), (row) => format.origin(row));
     copying.finish();
     const check = await target.verify();
     if (!check.ok) throw new Error(`the new ledger does not verify at position ${check.position}: ${check.reason}`);
@@ -55,26 +76,47 @@ const migrate = async (source: HashChainSource, open: (clock: ReturnType<typeof 
   }
 };
 
+/** Migrates one older format of the embedded ledger file (read through `old`) into the staging file. */
+const migrateSqliteFormat = <Row extends Omit<EventRow, 'leaf_hash'>>(format: OldFormat<Row>, staging: string, config: Config, report: MigrationReport): Promise<number> => {
+  for (const f of [staging, `${staging}-wal`, `${staging}-shm`]) rmSync(f, { force: true });
+  return migrate(format, async (clock) => openSqliteLedger({ path: staging, clock, signer: ledgerSignerOf(config) }), report);
+};
+
+/**
+ * The embedded ledger file in either older format: the hash chain (verified link by link, each
+ * event keeping its old position and hash in meta), or one row per event with its leaf hash
+ * (verified leaf by leaf and against its last checkpoint's root; re-recorded byte for byte, so
+ * the tree and every signed root stay the same). Kept beside the new file under `suffix`.
+ */
 const migrateEmbedded = async (config: Config, report: MigrationReport): Promise<number> => {
   const file = embeddedLedgerFile(config);
   if (!existsSync(file)) throw new InvalidInputError(`no ledger at ${file}: pass the data folder with --data-dir`);
-  const backup = file.replace(/\.sqlite$/, '.hash-chain.sqlite');
   const staging = `${file}.migrating`;
   const old = new Database(file);
   let code: number;
+  let suffix: string;
   try {
-    if (old.prepare(SQLITE_HASH_CHAIN).get() === undefined) {
-      report.say(`${file} is already a transparency log: nothing to migrate\n`);
+    const total = (): number => old.prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM events').pluck().get()!;
+    if (old.prepare(SQLITE_HASH_CHAIN).get() !== undefined) {
+      const page = old.prepare<[number, number], HashChainRow>(`SELECT ${HASH_CHAIN_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+      suffix = '.hash-chain.sqlite';
+      code = await migrateSqliteFormat(hashChainFormat({ total: total(), read: async (after, limit) => page.all(after, limit) }), staging, config, report);
+    } else if (old.prepare(SQLITE_EVENT_ROWS).get() !== undefined) {
+      const page = old.prepare<[number, number], EventRow>(`SELECT ${EVENT_ROW_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+      const last = old.prepare<[], { size: number; root: Buffer }>('SELECT size, root FROM checkpoints ORDER BY size DESC LIMIT 1').get();
+      const source: OldRowSource<EventRow> = { total: total(), read: async (after, limit) => page.all(after, limit) };
+      suffix = '.event-rows.sqlite';
+      // Same bytes, same leaves: the events need nothing of their old place.
+      code = await migrateSqliteFormat({ name: 'the one-row-per-event tree', source, verify: (onProgress) => verifyEventRows(source, last, onProgress), origin: () => ({}) }, staging, config, report);
+    } else {
+      report.say(`${file} is already a transparency log written in blocks: nothing to migrate\n`);
       return 0;
     }
-    const page = old.prepare<[number, number], HashChainRow>(`SELECT ${HASH_CHAIN_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
-    const total = old.prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM events').pluck().get()!;
-    for (const f of [staging, `${staging}-wal`, `${staging}-shm`]) rmSync(f, { force: true });
-    code = await migrate({ total, read: async (after, limit) => page.all(after, limit) }, async (clock) => openSqliteLedger({ path: staging, clock, signer: ledgerSignerOf(config) }), report);
   } finally {
     old.close();
   }
   if (code === 0) {
+    const backup = file.replace(/\.sqlite$/, suffix);
     renameSync(file, backup);
     renameSync(staging, file);
     report.say(`the old ledger is kept as ${backup}\n`);
@@ -100,7 +142,7 @@ const migrateCluster = async (config: Config, report: MigrationReport): Promise<
       read: async (after, limit) => (await client.query<HashChainRow>(`SELECT ${HASH_CHAIN_COLUMNS} FROM "${schema}".events WHERE position > $1 ORDER BY position LIMIT $2`, [after, limit])).rows,
     };
     await client.query(`DROP SCHEMA IF EXISTS "${staging}" CASCADE`);
-    const code = await migrate(source, (clock) => openPostgresLedger({ url, schema: staging, clock, signer: ledgerSignerOf(config) }), report);
+    const code = await migrate(hashChainFormat(source), (clock) => openPostgresLedger({ url, schema: staging, clock, signer: ledgerSignerOf(config) }), report);
     if (code === 0) {
       await client.query('BEGIN');
       await client.query(`ALTER SCHEMA "${schema}" RENAME TO "${backup}"`);

@@ -47,8 +47,27 @@ export const verifyHashChain = async (source: HashChainSource, onProgress: (done
   return { ok: true, events: expected - 1 };
 };
 
-/** Appends every old event to `target`, whose clock reads `clock.set`'s value; each old append group (one recordedAt) stays one group. */
-export const reRecord = async (source: HashChainSource, target: Ledger, clock: { set(t: number): void }, onProgress: (done: number) => void): Promise<number> => {
+/** What a re-recorded event carries in its meta: the old chain's position and hash. */
+export const chainOrigin = (row: HashChainRow): Partial<EventMeta> => ({ migratedFrom: { position: Number(row.position), hash: row.hash } });
+
+/** Rows of an older ledger, in position order. */
+export interface OldRowSource<Row> {
+  read(after: number, limit: number): Promise<Row[]>;
+  readonly total: number;
+}
+
+/**
+ * Appends every old event to `target`, whose clock reads `clock.set`'s value; each old append
+ * group (one recordedAt) stays one group. `origin` adds to each event's meta what it should keep
+ * of its old place (nothing when the old leaves stay valid, as from the one-row-per-event tree).
+ */
+export const reRecord = async <Row extends Omit<EventRow, 'leaf_hash'>>(
+  source: OldRowSource<Row>,
+  target: Ledger,
+  clock: { set(t: number): void },
+  onProgress: (done: number) => void,
+  origin: (row: Row) => Partial<EventMeta>,
+): Promise<number> => {
   let done = 0;
   let group: NewEvent[] = [];
   let groupAt = 0;
@@ -75,7 +94,7 @@ export const reRecord = async (source: HashChainSource, target: Ledger, clock: {
         schemaVersion: row.schema_version,
         stream: row.stream,
         data: JSON.parse(row.data) as unknown,
-        meta: { ...meta, migratedFrom: { position: Number(row.position), hash: row.hash } },
+        meta: { ...meta, ...origin(row) },
         ...(row.dedup_key === null ? {} : { dedupKey: row.dedup_key }),
       });
     }
