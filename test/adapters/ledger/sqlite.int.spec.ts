@@ -109,6 +109,19 @@ describe('sqlite ledger storage', () => {
     remove();
   });
 
+  it('verify names the first position of a block whose body no longer decodes, after checking the events before it', async () => {
+    const { file, remove } = tempDb();
+    const ledger = openSqliteLedger({ path: file, clock: systemClock, signer: TEST_LEDGER_SIGNER });
+    for (const n of [3, 4, 5]) await ledger.append(Array.from({ length: n }, (_, i) => event(n * 10 + i)));
+    tamperSqliteLedger(file, (db) => void db.prepare('UPDATE blocks SET body = ? WHERE first = 4').run(Buffer.from('not a block')));
+    expect(await ledger.verify()).toMatchObject({ ok: false, checked: 3, position: 4, reason: expect.stringMatching(/block from position 4: .*malformed/) });
+    // An altered event before the bad block is what is named.
+    overwriteSqliteEvent(file, 2, 'data', '{"i":1}');
+    expect(await ledger.verify()).toMatchObject({ ok: false, position: 2, reason: expect.stringMatching(/leaf hash/) });
+    await ledger.close();
+    remove();
+  });
+
   it('a :memory: ledger works like a file one and leaves nothing behind', async () => {
     const before = readdirSync(os.tmpdir()).filter((f) => f.startsWith('tickvault-ledger-')).length;
     const ledger = openSqliteLedger({ path: ':memory:', clock: systemClock, signer: TEST_LEDGER_SIGNER });

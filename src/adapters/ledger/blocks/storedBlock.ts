@@ -16,9 +16,20 @@ export interface StoredBlock {
   readonly leafPrefixes: Buffer;
 }
 
+/** A stored block that does not decode: `verify` names its first position instead of failing. */
+export class MalformedBlockError extends Error {
+  constructor(readonly position: number, reason: string) {
+    super(`the block from position ${position}: ${reason}`);
+  }
+}
+
 export const storedBlockOf = (first: number, recordedAt: number, body: Uint8Array): StoredBlock => {
-  const { events, leafPrefixes } = decodeBlock(body);
-  return { first, recordedAt, events, leafPrefixes };
+  try {
+    const { events, leafPrefixes } = decodeBlock(body);
+    return { first, recordedAt, events, leafPrefixes };
+  } catch (e) {
+    throw new MalformedBlockError(first, e instanceof Error ? e.message : String(e));
+  }
 };
 
 /** Position of the block's last event. */

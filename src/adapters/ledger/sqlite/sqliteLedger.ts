@@ -22,7 +22,7 @@ import type { AppendOptions, AppendResult, Clock, Ledger, LedgerCheckpoint, Ledg
 import { blockColumns, LEAF_PREFIX_BYTES, type BlockEvent } from '../blocks/blockCodec.js';
 import { createDedupMarks } from '../blocks/dedupMarks.js';
 import { dedupKeyHash, idHash, uuidV7Millisecond } from '../blocks/keyHash.js';
-import { canonicalBytesAt, eventRowOf, recordedEventsOf, type StoredBlock } from '../blocks/storedBlock.js';
+import { canonicalBytesAt, eventRowOf, MalformedBlockError, recordedEventsOf, type StoredBlock } from '../blocks/storedBlock.js';
 import type { CheckpointSigner } from '../checkpoint/checkpointSigner.js';
 import { leafHash, type Hash } from '../merkle/rfc6962.js';
 import { createTreeFrontier, frontierOf, type TreeFrontier } from '../merkle/treeFrontier.js';
@@ -467,13 +467,24 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
       while (verifier.size < total) {
         const after = verifier.size;
         const rows: EventRow[] = [];
-        eachStored(after, Math.min(after + VERIFY_PAGE, total), (b, i) => void rows.push(eventRowOf(b, i)));
+        // A block that does not decode ends the page: the events before it are checked first,
+        // so the first position that does not match is the one named.
+        let malformed: MalformedBlockError | undefined;
+        try {
+          eachStored(after, Math.min(after + VERIFY_PAGE, total), (b, i) => void rows.push(eventRowOf(b, i)));
+        } catch (e) {
+          if (!(e instanceof MalformedBlockError)) throw e;
+          malformed = e;
+        }
+        if (rows.length > 0) {
+          const through = Number(rows[rows.length - 1]!.position);
+          const tiles = new Map<string, Buffer>();
+          for (const r of tileRangesEndingIn(after, through)) for (const t of tilesIn.all(r.level, r.from, r.to)) tiles.set(tileKey(r.level, t.idx), t.hash);
+          const bad = verifier.check({ rows, tiles, checkpoints: checkpointsIn.all(after, through).map(toCheckpoint) });
+          if (bad !== undefined) return bad;
+        }
+        if (malformed !== undefined) return { ok: false, checked: verifier.checked, position: malformed.position, reason: malformed.message };
         if (rows.length === 0) break;
-        const through = Number(rows[rows.length - 1]!.position);
-        const tiles = new Map<string, Buffer>();
-        for (const r of tileRangesEndingIn(after, through)) for (const t of tilesIn.all(r.level, r.from, r.to)) tiles.set(tileKey(r.level, t.idx), t.hash);
-        const bad = verifier.check({ rows, tiles, checkpoints: checkpointsIn.all(after, through).map(toCheckpoint) });
-        if (bad !== undefined) return bad;
         opts?.onProgress?.(verifier.size, total);
         await new Promise((r) => setImmediate(r));
       }
