@@ -127,7 +127,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   const webhooks = createWebhookDispatcher({
     jobs,
     book: alerts,
-    post: createHttpWebhookPoster({ timeoutMs: config.webhookTimeoutMs }),
+    post: createHttpWebhookPoster({ timeoutMs: config.webhookTimeoutMs, allowedRanges: config.webhookAllowedRanges }),
     record: (attempt) => recordWebhookDelivery(deps, attempt, { actor: 'system:webhooks', correlationId: attempt.alertId, source: 'webhooks' }),
     attempts: config.webhookAttempts,
     backoffMs: config.webhookBackoffMs,
