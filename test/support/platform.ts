@@ -8,6 +8,11 @@ import { DEFAULT_CONFIG, type Config } from '../../src/app/config.js';
 import { openPlatform, type Platform } from '../../src/app/platform.js';
 import { dropClusterState } from './clusterProfile.js';
 import type { Role } from '../../src/domain/access/roles.js';
+import type { Ledger } from '../../src/domain/ports.js';
+import { hashApiKey, newApiKeySecret } from '../../src/adapters/system/apiKeySecret.js';
+import { createUuidV7Generator } from '../../src/adapters/system/uuidv7.js';
+import { systemClock } from '../../src/adapters/system/systemClock.js';
+import { issueApiKey } from '../../src/commands/issueApiKey.js';
 
 /** `logger` silent unless given (a test that reads what the platform logs). */
 export const openTestPlatform = async (over: Partial<Config> = {}, dataDir?: string, logger?: Logger): Promise<{ platform: Platform; dataDir: string; cleanup: () => Promise<void> }> => {
@@ -33,6 +38,13 @@ export const trade = (tradeId: string, price: string, eventTime: number, over: R
   kind: 'trade' as const,
   data: { exchange: 'binance', symbol: 'BTC-USDT', tradeId, price, quantity: '1', side: 'buy', eventTime, ...over },
 });
+
+/** A new API key of `role` written straight into a ledger, as `tickvault keys create` would for processes that share it. */
+export const issueKeyInLedger = async (ledger: Ledger, role: Role = 'admin', name = `test ${role}`): Promise<{ key: string; keyId: string }> => {
+  const key = newApiKeySecret();
+  const { keyId } = await issueApiKey({ ledger, clock: systemClock, ids: createUuidV7Generator(systemClock) }, { input: { name, role }, keyHash: hashApiKey(key) }, origin);
+  return { key, keyId };
+};
 
 /** A new API key of `role` on the platform (recorded like any other: a KeyIssued event). */
 export const issueKey = async (platform: Pick<Platform, 'keys'>, role: Role = 'admin', name = `test ${role}`) => platform.keys.issue({ name, role }, origin);
