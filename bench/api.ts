@@ -26,17 +26,18 @@ if (PROFILE !== 'embedded' && PROFILE !== 'cluster') {
 }
 const here = path.dirname(new URL(import.meta.url).pathname);
 
-const startServer = (mode: 'bare' | 'platform', dataDir: string, profile = 'embedded'): Promise<{ child: ChildProcess; port: number }> =>
+/** The platform's answer carries a key for its requests (apiServer.ts); the bare server's does not. */
+const startServer = (mode: 'bare' | 'platform', dataDir: string, profile = 'embedded'): Promise<{ child: ChildProcess; port: number; headers: Record<string, string> }> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'support', 'apiServer.ts'), mode, dataDir, profile], { stdio: ['ignore', 'pipe', 'inherit'] });
     const timer = setTimeout(() => reject(new Error(`${mode} server not ready after 300 s`)), 300_000);
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /ready (\d+)/.exec(out);
+      const m = /ready (\d+)(?: (\S+))?\n/.exec(out);
       if (m !== null) {
         clearTimeout(timer);
-        resolve({ child, port: Number(m[1]) });
+        resolve({ child, port: Number(m[1]), headers: m[2] === undefined ? {} : { authorization: `Bearer ${m[2]}` } });
       }
     });
     child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code} before it was ready`)));
@@ -56,8 +57,8 @@ interface Load {
   readonly errors: number;
 }
 
-const load = async (url: string, over: { connections?: number; overallRate?: number } = {}): Promise<Load> => {
-  const r = await autocannon({ url, duration: DURATION_S, connections: over.connections ?? 50, ...(over.overallRate === undefined ? {} : { overallRate: over.overallRate }) });
+const load = async (url: string, over: { connections?: number; overallRate?: number; headers?: Record<string, string> } = {}): Promise<Load> => {
+  const r = await autocannon({ url, duration: DURATION_S, connections: over.connections ?? 50, headers: over.headers ?? {}, ...(over.overallRate === undefined ? {} : { overallRate: over.overallRate }) });
   const errors = r.errors + r.timeouts + r.non2xx;
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors };
 };
@@ -73,11 +74,12 @@ try {
   process.stderr.write(`api: loading a simulated day into the platform (${PROFILE} profile)...\n`);
   const platform = await startServer('platform', dataDir, PROFILE);
   const base = `http://127.0.0.1:${platform.port}`;
-  const realtime = await load(`${base}/api/v1/realtime/BTC-USDT`);
-  const realtimeAt1000 = await load(`${base}/api/v1/realtime/BTC-USDT`, { connections: 10, overallRate: 1_000 });
+  const { headers } = platform;
+  const realtime = await load(`${base}/api/v1/realtime/BTC-USDT`, { headers });
+  const realtimeAt1000 = await load(`${base}/api/v1/realtime/BTC-USDT`, { connections: 10, overallRate: 1_000, headers });
   const from = new Date(Date.now() - 86_400_000).toISOString();
-  const ohlcv = await load(`${base}/api/v1/ohlcv/BTC-USDT?interval=1m&from=${encodeURIComponent(from)}`, { connections: 10 });
-  const ohlcvAt1000 = await load(`${base}/api/v1/ohlcv/BTC-USDT?interval=1m&from=${encodeURIComponent(from)}`, { connections: 10, overallRate: 1_000 });
+  const ohlcv = await load(`${base}/api/v1/ohlcv/BTC-USDT?interval=1m&from=${encodeURIComponent(from)}`, { connections: 10, headers });
+  const ohlcvAt1000 = await load(`${base}/api/v1/ohlcv/BTC-USDT?interval=1m&from=${encodeURIComponent(from)}`, { connections: 10, overallRate: 1_000, headers });
   await stopServer(platform.child);
 
   const errors = bareLoad.errors + bareDay.errors + bareDayAt1000.errors + realtime.errors + realtimeAt1000.errors + ohlcv.errors + ohlcvAt1000.errors;

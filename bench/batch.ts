@@ -24,7 +24,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { runSparkJob, type SparkEndpoint } from '../src/adapters/batch-engine/spark/sparkSubmit.js';
 import { buildServer } from '../src/adapters/http/server.js';
@@ -36,6 +35,7 @@ import { openPlatform, type Platform } from '../src/app/platform.js';
 import type { TradeData } from '../src/domain/events/market.js';
 import { DAY_MS, utcDay } from '../src/domain/time.js';
 import { dropClusterState } from '../test/support/clusterProfile.js';
+import { issueKey, withKey, type KeyedClient } from '../test/support/platform.js';
 import { webHdfs } from '../test/support/webHdfs.js';
 import { benchClusterConfig } from './support/clusterConfig.js';
 
@@ -98,7 +98,7 @@ const firstTrades = async (platform: Platform, n: number): Promise<TradeData[]> 
   (await platform.ledger.read(0, 1_000)).filter((e) => e.type === 'TradeObserved').slice(0, n).map((e) => e.data as TradeData);
 
 /** Seconds from the correction command to the API serving the symbol-day's next view version. */
-const correctionToServed = async (platform: Platform, app: FastifyInstance, t: TradeData, id: string): Promise<number> => {
+const correctionToServed = async (platform: Platform, app: KeyedClient, t: TradeData, id: string): Promise<number> => {
   const day = t.eventTime - (t.eventTime % DAY_MS);
   const url = `/api/v1/ohlcv/${t.symbol}?interval=1h&from=${day}&to=${day + DAY_MS}`;
   const before = ((await app.inject(url)).json() as { batch: { version: number } | null }).batch?.version ?? 0;
@@ -120,12 +120,12 @@ const correctionToServed = async (platform: Platform, app: FastifyInstance, t: T
   }
 };
 
-/** Opens a platform, serves its API in-process, runs `f`, closes both. */
-const withPlatform = async <T>(config: Config, f: (platform: Platform, app: FastifyInstance) => Promise<T>): Promise<T> => {
+/** Opens a platform, serves its API in-process (to a compliance officer's key: corrections are theirs), runs `f`, closes both. */
+const withPlatform = async <T>(config: Config, f: (platform: Platform, app: KeyedClient) => Promise<T>): Promise<T> => {
   const platform = await openPlatform({ config, logger: pino({ level: 'silent' }), runProjections: false });
   const app = await buildServer(platform, { logger: false });
   try {
-    return await f(platform, app);
+    return await f(platform, withKey(app, (await issueKey(platform, 'compliance', 'bench')).key));
   } finally {
     await app.close();
     await platform.close();

@@ -7,7 +7,9 @@
  * answer, so the OHLCV figures can be read beside the cost of moving that many bytes.
  * `platform cluster` runs the same on the cluster profile against the local stack (PostgreSQL
  * ledger, Redis live views, HBase batch views), with state of its own dropped on SIGTERM.
- * Prints `ready <port>` on stdout when it serves.
+ * Prints `ready <port>` on stdout when it serves (the platform: `ready <port> <key>`, a viewer key
+ * every request carries, as on the cluster profile it must; its rate limit is set out of reach, as
+ * these runs measure the API's own throughput).
  */
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
@@ -44,11 +46,11 @@ const serveBare = async (): Promise<number> => {
   return (app.server.address() as { port: number }).port;
 };
 
-const servePlatform = async (dir: string): Promise<number> => {
+const servePlatform = async (dir: string): Promise<string> => {
   const config = profile === 'cluster'
     ? benchClusterConfig(`bench_api_${randomUUID().slice(0, 8)}`, dir)
     : { ...DEFAULT_CONFIG, dataDir: dir, source: 'none' as const, batchIntervalMs: 3_600_000 };
-  const platform = await openPlatform({ config, logger: pino({ level: 'silent' }) });
+  const platform = await openPlatform({ config: { ...config, rateLimit: 1_000_000_000 }, logger: pino({ level: 'silent' }) });
   const now = Date.now();
   // One day of event time ending now: 8 symbols × 2 exchanges, about 2 trades a second.
   const source = createSimulatorSource({ seed: 5, symbols: 8, tradesPerSecond: 2, startTime: now - 86_400_000, realtime: false, maxTrades: 172_000 });
@@ -66,8 +68,9 @@ const servePlatform = async (dir: string): Promise<number> => {
       process.exit(0);
     })();
   });
-  return (app.server.address() as { port: number }).port;
+  const { key } = await platform.keys.issue({ name: 'bench', role: 'viewer' }, { actor: 'bench', correlationId: 'bench', source: 'bench' });
+  return `${(app.server.address() as { port: number }).port} ${key}`;
 };
 
-const port = mode === 'bare' ? await serveBare() : await servePlatform(dataDir ?? '.data-bench');
-process.stdout.write(`ready ${port}\n`);
+const ready = mode === 'bare' ? String(await serveBare()) : await servePlatform(dataDir ?? '.data-bench');
+process.stdout.write(`ready ${ready}\n`);

@@ -17,6 +17,7 @@ declare module 'autocannon' {
     readonly duration?: number;
     readonly connections?: number;
     readonly overallRate?: number;
+    readonly headers?: Readonly<Record<string, string>>;
   }
   export default function autocannon(options: Options): Promise<Result>;
 }

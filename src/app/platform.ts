@@ -35,6 +35,8 @@ import { createPlatformQueries, type PlatformQueries } from './platformQueries.j
 import { startProjections, stopProjections } from './projectionLifecycle.js';
 import { createLedgerVerification, type LedgerVerification } from '../read-models/ledgerVerification.js';
 import { createRiskAssessments, type RiskAssessments } from './riskAssessments.js';
+import { openApiKeys, type PlatformApiKeys } from './apiKeys.js';
+import type { Redis } from 'ioredis';
 
 export interface Platform {
   readonly config: Config;
@@ -61,6 +63,10 @@ export interface Platform {
   readonly queries: PlatformQueries;
   /** Risk figures recorded as RiskAssessed events: daily through the job queue, and on demand. */
   readonly risk: RiskAssessments;
+  /** API keys: issued and revoked as ledger events, checked by hash (what the HTTP layer authenticates with). */
+  readonly keys: PlatformApiKeys;
+  /** The API's rate-limit counters shared across processes (cluster); undefined: per process. */
+  readonly rateLimitRedis: Redis | undefined;
   /** Runs a source into the ledger until it ends or `signal` aborts. */
   ingest(source: MarketSource, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
@@ -80,7 +86,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   const ids = createUuidV7Generator(clock);
   const openEngine = batchEngineFactory(config, (line) => logger.debug({ engine: 'spark' }, line));
   const adapters = config.profile === 'cluster' ? await openClusterAdapters(config, clock, logger) : await openEmbeddedAdapters(config, clock);
-  const { ledger, batch, live, jobs, broadcaster, bus, snapshots } = adapters;
+  const { ledger, batch, live, jobs, broadcaster, bus, snapshots, rateLimitRedis } = adapters;
   const policy: SpeedPolicy = { allowedLatenessMs: config.allowedLatenessMs, retentionMs: config.retentionMs };
   const metrics = createIngestMetrics();
   const deps = { ledger, clock, ids };
@@ -121,7 +127,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   const webhooks = createWebhookDispatcher({
     jobs,
     book: alerts,
-    post: createHttpWebhookPoster({ timeoutMs: config.webhookTimeoutMs }),
+    post: createHttpWebhookPoster({ timeoutMs: config.webhookTimeoutMs, allowedRanges: config.webhookAllowedRanges }),
     record: (attempt) => recordWebhookDelivery(deps, attempt, { actor: 'system:webhooks', correlationId: attempt.alertId, source: 'webhooks' }),
     attempts: config.webhookAttempts,
     backoffMs: config.webhookBackoffMs,
@@ -161,6 +167,8 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     onError: (e) => logger.error({ err: e }, 'risk: enqueueing the daily assessment failed'),
   });
   if (runProjections) risk.start();
+  const keys = await openApiKeys(deps);
+  if (runProjections) keys.start((e) => logger.warn({ err: e }, 'API keys: reading the key stream failed; keeping the keys read before'));
 
   const platform: Platform = {
     config,
@@ -183,9 +191,13 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     commands,
     queries,
     risk,
+    keys,
+    rateLimitRedis,
     ingest: (source, signal) => ingestSource(source, signal, { commands, metrics }),
     async close() {
       risk.stop();
+      keys.stop();
+      rateLimitRedis?.disconnect();
       await stopProjections(projections);
       await jobs.close();
       await broadcaster.close();

@@ -25,6 +25,7 @@ export const COMMANDS = {
   replay: { usage: 'tickvault replay --as-of T [--symbol S] [--day D] [--json] [settings]', summary: 'what the system knew at T, beside what is true now', settings: 'all' },
   recompute: { usage: 'tickvault recompute --symbol S --from D --to D [--engine ts|spark] [settings]', summary: "rebuild a symbol's batch views for UTC days; prints the new version", settings: 'all' },
   stack: { usage: 'tickvault stack up|down|status [NAME...] [--json]', summary: 'install, start, stop or check the local servers (redis, postgres, kafka, hbase, spark)', settings: ['stackDir'] },
+  keys: { usage: 'tickvault keys create --role R --name N | list | revoke ID [--reason WHY] [settings]', summary: 'make, list or revoke API keys (roles: viewer, trader, risk, compliance, admin); a new key is printed once', settings: 'all' },
   decode: { usage: 'tickvault decode --exchange binance|coinbase', summary: 'wire messages (JSON lines) on stdin → canonical events on stdout', settings: [] },
 } as const satisfies Record<string, CommandSpec>;
 export type CommandName = keyof typeof COMMANDS;
@@ -52,7 +53,9 @@ export const COMMAND_FLAGS: readonly CommandFlag[] = [
   { flag: 'from', type: 'string', help: 'first UTC day, yyyy-mm-dd', commands: ['recompute'] },
   { flag: 'to', type: 'string', help: 'last UTC day, yyyy-mm-dd (inclusive)', commands: ['recompute'] },
   { flag: 'engine', type: 'string', help: 'ts or spark (default: the batchEngine setting)', commands: ['recompute'] },
-  { flag: 'reason', type: 'string', help: 'why, recorded in the ledger', commands: ['recompute'] },
+  { flag: 'reason', type: 'string', help: 'why, recorded in the ledger', commands: ['recompute', 'keys'] },
+  { flag: 'role', type: 'string', help: 'the role of a new key: viewer, trader, risk, compliance or admin', commands: ['keys'] },
+  { flag: 'name', type: 'string', help: 'what a new key is for or whose it is (recorded in the ledger)', commands: ['keys'] },
   { flag: 'exchange', type: 'string', help: 'whose wire format stdin holds: binance or coinbase', commands: ['decode'] },
   { flag: 'out', type: 'string', help: 'the file to write the proof to (default: standard output)', commands: ['proof'] },
   { flag: 'public-key', type: 'string', help: "the ledger's verifier key (from `tickvault ledger key`), or a file holding it", commands: ['verify-proof'] },

@@ -19,6 +19,8 @@ export const alertRuleStream = (ruleId: string): string => `alert-rules/${ruleId
 export const alertStream = (symbol: string): string => `alerts/${symbol}`;
 export const alertSubscriptionStream = (subscriptionId: string): string => `alert-subscriptions/${subscriptionId}`;
 export const riskStream = (symbol: string): string => `risk/${symbol}`;
+/** Every API key's issue and revocation, in one stream: the keys are its fold (domain/access/apiKeys.ts). */
+export const API_KEY_STREAM = 'api-keys';
 export const predictionStream = (symbol: string): string => `predictions/${symbol}`;
 
 /** Prefix of every market-fact stream of one symbol on one day, across exchanges. */

@@ -19,6 +19,7 @@ import { DEFAULT_CONFIG } from '../../src/app/config.js';
 import { openPlatform } from '../../src/app/platform.js';
 import type { Ledger } from '../../src/domain/ports.js';
 import { uniqueName } from '../contracts/polling.js';
+import { issueKey, withKey } from '../support/platform.js';
 import { repoRoot } from '../support/sharedData.js';
 import { requireStack } from '../support/stack.js';
 import { overwritePostgresEvent, overwriteSqliteEvent } from '../support/tamperLedger.js';
@@ -78,7 +79,8 @@ describe('verify, on a ledger with a stored event that no longer parses', () => 
     const platform = await openPlatform({ config: { ...DEFAULT_CONFIG, dataDir, source: 'none' }, logger: pino({ level: 'silent' }), runProjections: false });
     const app = await buildServer(platform, { logger: false });
     try {
-      const r = await app.inject('/api/v1/ledger/verify?wait=true');
+      const { key } = await issueKey(platform, 'compliance');
+      const r = await withKey(app, key).inject('/api/v1/ledger/verify?wait=true');
       expect(r.statusCode).toBe(409);
       expect(r.json()).toMatchObject({ ok: false, state: 'idle', failure: { position: BROKEN, reason: expect.stringMatching(BROKEN_REASON) } });
     } finally {

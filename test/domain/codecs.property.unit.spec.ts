@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { catalogue, isEventType, upcastEvent, validateEventData, type EventType } from '../../src/domain/events/catalogue.js';
 import type { RecordedEvent } from '../../src/domain/events/envelope.js';
+import { ROLES } from '../../src/domain/access/roles.js';
 import { eventTimeArb, exchangeArb, garbageArb, positiveDecimalString, decimalString, symbolArb, T0, tradeArb } from '../support/arbitraries.js';
 
 const id = fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.length > 0);
@@ -11,6 +12,7 @@ const severity = fc.constantFrom('info' as const, 'warning' as const, 'critical'
 const day = fc.integer({ min: 0, max: 400 }).map((d) => new Date(T0 + d * 86_400_000).toISOString().slice(0, 10));
 /** A risk figure: a finite number, or null where the window cannot define it. */
 const figure = fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: null });
+const roleArb = fc.constantFrom(...ROLES);
 const jsonRecord = fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }));
 
 const valid: { [T in EventType]: fc.Arbitrary<unknown> } = {
@@ -114,6 +116,8 @@ const valid: { [T in EventType]: fc.Arbitrary<unknown> } = {
     }),
     batch: fc.option(fc.record({ view: id, version: fc.nat(), computedThrough: eventTimeArb }), { nil: null }),
   }),
+  KeyIssued: fc.record({ keyId: id, name: id, role: roleArb, keyHash: fc.stringMatching(/^[0-9a-f]{64}$/) }),
+  KeyRevoked: fc.record({ keyId: id, name: id, role: roleArb, reason: fc.string() }),
 };
 
 describe('event codecs', () => {

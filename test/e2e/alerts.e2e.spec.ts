@@ -14,7 +14,7 @@ import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/adapters/http/server.js';
 import type { Platform } from '../../src/app/platform.js';
-import { openTestPlatform, origin, trade } from '../support/platform.js';
+import { issueKey, openTestPlatform, origin, trade, withKey, type KeyedClient } from '../support/platform.js';
 import { eventually } from '../contracts/polling.js';
 
 const waitUntil = (check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> => eventually(check, { timeoutMs, intervalMs: 10 });
@@ -51,13 +51,19 @@ describe('alerts over HTTP and WebSocket (embedded platform)', () => {
     return { platform: t.platform, app, dataDir: t.dataDir };
   };
 
+  /** The server as a trader's key reaches it (rules and webhooks are a trader's to make). */
+  const asTrader = async (p: Platform, app: FastifyInstance): Promise<KeyedClient> => withKey(app, (await issueKey(p, 'trader')).key);
+
   const record = async (p: Platform, items: ReturnType<typeof trade>[]): Promise<void> => {
     await p.commands.recordObservations({ origin, items });
     await settle(p);
   };
 
-  it('rules are commands: 400 with the reason, 201 with the id, listed with their actor, retired by DELETE', async () => {
+  it('rules are commands: 400 with the reason, 201 with the id, listed with their actor (the key, not what the client claims), retired by DELETE', async () => {
     const { platform, app } = await open();
+    const api = await asTrader(platform, app);
+    const alice = await issueKey(platform, 'trader', 'alice');
+    const bob = await issueKey(platform, 'trader', 'bob');
     // Rules name symbols the platform has recorded.
     await record(platform, [trade('0', '100', T)]);
     const bad: Array<[unknown, RegExp]> = [
@@ -68,25 +74,26 @@ describe('alerts over HTTP and WebSocket (embedded platform)', () => {
       [{ ...RULE, severity: 'panic' }, /severity/],
     ];
     for (const [payload, reason] of bad) {
-      const r = await app.inject({ method: 'POST', url: '/api/v1/alert-rules', payload: payload as object });
+      const r = await api.inject({ method: 'POST', url: '/api/v1/alert-rules', payload: payload as object });
       expect(r.statusCode, JSON.stringify(payload)).toBe(400);
       expect(r.json().message).toMatch(reason);
     }
-    const created = await app.inject({ method: 'POST', url: '/api/v1/alert-rules', payload: RULE, headers: { 'x-actor': 'alice' } });
+    const created = await withKey(app, alice.key).inject({ method: 'POST', url: '/api/v1/alert-rules', payload: RULE, headers: { 'x-actor': 'anyone@bank' } });
     expect(created.statusCode).toBe(201);
     expect(created.json().ruleId).toBe('btc-105');
-    expect((await app.inject({ method: 'POST', url: '/api/v1/alert-rules', payload: RULE })).statusCode).toBe(200);
-    const anon = await app.inject({ method: 'POST', url: '/api/v1/alert-rules', payload: { detector: 'stale-feed', symbols: '*', severity: 'info' } });
+    expect((await api.inject({ method: 'POST', url: '/api/v1/alert-rules', payload: RULE })).statusCode).toBe(200);
+    const anon = await api.inject({ method: 'POST', url: '/api/v1/alert-rules', payload: { detector: 'stale-feed', symbols: '*', severity: 'info' } });
     expect(anon.statusCode, anon.body).toBe(201);
-    await waitUntil(async () => (await app.inject('/api/v1/alert-rules')).json().rules.length === 6);
-    const rules = (await app.inject('/api/v1/alert-rules')).json().rules as Array<{ ruleId: string; actor: string; retired: unknown }>;
-    expect(rules.find((r) => r.ruleId === 'btc-105')).toMatchObject({ actor: 'alice', retired: null, params: { level: 105, direction: 0, bandBps: 10 } });
+    await waitUntil(async () => (await api.inject('/api/v1/alert-rules')).json().rules.length === 6);
+    const rules = (await api.inject('/api/v1/alert-rules')).json().rules as Array<{ ruleId: string; actor: string; retired: unknown }>;
+    expect(rules.find((r) => r.ruleId === 'btc-105')).toMatchObject({ actor: alice.keyId, retired: null, params: { level: 105, direction: 0, bandBps: 10 } });
     expect(rules.filter((r) => r.ruleId.startsWith('default-'))).toHaveLength(4);
-    expect((await app.inject({ method: 'DELETE', url: '/api/v1/alert-rules/btc-105', headers: { 'x-actor': 'bob' } })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'DELETE', url: '/api/v1/alert-rules/btc-105' })).statusCode).toBe(409);
-    expect((await app.inject({ method: 'DELETE', url: '/api/v1/alert-rules/nope' })).statusCode).toBe(404);
-    await waitUntil(async () => ((await app.inject('/api/v1/alert-rules')).json().rules as typeof rules).some((r) => r.retired !== null));
-    expect(((await app.inject('/api/v1/alert-rules')).json().rules as typeof rules).find((r) => r.ruleId === 'btc-105')!.retired).toMatchObject({ actor: 'bob' });
+    expect((await withKey(app, bob.key).inject({ method: 'DELETE', url: '/api/v1/alert-rules/btc-105', headers: { 'x-actor': 'anyone@bank' } })).statusCode).toBe(200);
+    expect((await api.inject({ method: 'DELETE', url: '/api/v1/alert-rules/btc-105' })).statusCode).toBe(409);
+    expect((await api.inject({ method: 'DELETE', url: '/api/v1/alert-rules/nope' })).statusCode).toBe(404);
+    await waitUntil(async () => ((await api.inject('/api/v1/alert-rules')).json().rules as typeof rules).some((r) => r.retired !== null));
+    expect(((await api.inject('/api/v1/alert-rules')).json().rules as typeof rules).find((r) => r.ruleId === 'btc-105')!.retired).toMatchObject({ actor: bob.keyId });
+    expect(JSON.stringify((await api.inject('/api/v1/alert-rules')).json())).not.toContain('anyone@bank');
   });
 
   it('alerts are served newest first, paged and filtered, with their evidence; a new rule applies without restart', async () => {
@@ -188,7 +195,9 @@ describe('alerts over HTTP and WebSocket (embedded platform)', () => {
     closers.push(() => new Promise((r) => receiver.close(() => r())));
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
-    const { platform, app } = await open({ webhookAttempts: 5, webhookBackoffMs: 20, webhookTimeoutMs: 2_000 });
+    // The receivers are on this machine: their range is allowed explicitly, as an admin would.
+    const { platform, app: server } = await open({ webhookAttempts: 5, webhookBackoffMs: 20, webhookTimeoutMs: 2_000, webhookAllowedRanges: '127.0.0.1/32' });
+    const app = await asTrader(platform, server);
     await platform.commands.registerAlertRule(RULE, origin);
     const secret = 'a-long-shared-secret';
     expect((await app.inject({ method: 'POST', url: '/api/v1/subscriptions', payload: { url: 'ftp://x', secret } })).statusCode).toBe(400);

@@ -4,7 +4,6 @@
  * /ws/alerts client on each. Both clients get every alert in ledger order, none repeated, though
  * each process's feed publishes every alert on Redis (so each client is sent it twice).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,16 +13,16 @@ import { openPostgresLedger } from '../../src/adapters/ledger/postgres/postgresL
 import { createUuidV7Generator } from '../../src/adapters/system/uuidv7.js';
 import { systemClock } from '../../src/adapters/system/systemClock.js';
 import { recordObservations } from '../../src/commands/recordObservations.js';
-import { DEFAULT_CONFIG, type Config } from '../../src/app/config.js';
+import { DEFAULT_CONFIG } from '../../src/app/config.js';
 import { createAlertFold } from '../../src/domain/detectors/alertFold.js';
 import { upcastEvent } from '../../src/domain/events/catalogue.js';
 import type { Ledger } from '../../src/domain/ports.js';
 import { eventually } from '../contracts/polling.js';
 import { clusterStack, dropClusterState } from '../support/clusterProfile.js';
-import { origin, trade } from '../support/platform.js';
+import { bearer, issueKeyInLedger, origin, trade } from '../support/platform.js';
+import { startApiProcess } from '../support/apiProcess.js';
 import { TEST_LEDGER_SIGNER } from '../support/ledgerSigner.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const T = Date.UTC(2024, 0, 1);
 const SYMBOLS = ['BTC-USDT', 'ETH-USDT', 'SOL-USDT', 'XRP-USDT'];
 const RULE = { ruleId: 'level-105', detector: 'price-level', symbols: '*', params: { level: 105, bandBps: 10 }, severity: 'critical' };
@@ -31,18 +30,6 @@ const RULE = { ruleId: 'level-105', detector: 'price-level', symbols: '*', param
 /** Steps [from, to): each symbol trades once a second, crossing 105 every 6 s. */
 const crossings = (from: number, to: number) =>
   Array.from({ length: to - from }, (_, k) => from + k).flatMap((n) => SYMBOLS.map((symbol, i) => trade(String(n), Math.floor((n + i) / 3) % 2 === 0 ? '100' : '110', T + n * 1_000, { symbol })));
-
-const startApi = (settings: Partial<Config>): Promise<{ child: ChildProcess; port: number }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/e2e/apiProcess.ts'), JSON.stringify(settings)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.stdout!.on('data', (c: Buffer) => {
-      const m = /ready (\d+)/.exec(c.toString());
-      if (m !== null) resolve({ child, port: Number(m[1]) });
-    });
-    child.on('exit', (code) => reject(new Error(`API process exited ${code}: ${stderr}`)));
-  });
 
 const alertPositions = async (ledger: Ledger): Promise<number[]> =>
   (await ledger.read(0, 1_000_000)).filter((e) => e.type === 'AlertRaised' || e.type === 'AlertResolved').map((e) => e.position);
@@ -60,23 +47,24 @@ describe.skipIf(clusterStack.skip)('alert fan-out across two API processes (clus
       await dropClusterState(settings);
       for (const d of dirs) rmSync(d, { recursive: true, force: true });
     });
+    // Writes go straight to the shared ledger, as any ingest process's would; the key too, as `tickvault keys create` would.
+    const ledger = await openPostgresLedger({ url: settings.postgresUrl!, schema: settings.postgresSchema!, clock: systemClock, pollMs: 20, signer: TEST_LEDGER_SIGNER });
+    cleanups.push(() => ledger.close());
+    const { key } = await issueKeyInLedger(ledger, 'trader');
     const apis = [];
     for (const dataDir of dirs) {
-      const api = await startApi({ ...settings, dataDir });
+      const api = await startApiProcess({ ...settings, dataDir });
       cleanups.push(() => void api.child.kill('SIGKILL'));
       apis.push(api);
     }
-    // Writes go straight to the shared ledger, as any ingest process's would.
-    const ledger = await openPostgresLedger({ url: settings.postgresUrl!, schema: settings.postgresSchema!, clock: systemClock, pollMs: 20, signer: TEST_LEDGER_SIGNER });
-    cleanups.push(() => ledger.close());
     const deps = { ledger, clock: systemClock, ids: createUuidV7Generator(systemClock) };
-    const created = await fetch(`http://127.0.0.1:${apis[0]!.port}/api/v1/alert-rules`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(RULE) });
+    const created = await fetch(`http://127.0.0.1:${apis[0]!.port}/api/v1/alert-rules`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(key) }, body: JSON.stringify(RULE) });
     expect(created.status).toBe(201);
 
     const clients = apis.map(({ port }) => {
       const got: Array<{ type: string; position: number }> = [];
       let caughtUp = false;
-      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/alerts?from=0`);
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/alerts?from=0&key=${key}`);
       ws.on('message', (raw) => {
         const m = JSON.parse(String(raw)) as { type: string; position: number };
         if (m.type === 'caught-up') caughtUp = true;

@@ -12,7 +12,7 @@ import type { Config } from '../../src/app/config.js';
 import { utcDay } from '../../src/domain/time.js';
 import { DEFAULT_ALERT_RULES } from '../../src/projections/alerts/defaultRules.js';
 import { clusterStack } from '../support/clusterProfile.js';
-import { openTestPlatform, origin, trade } from '../support/platform.js';
+import { issueKey, openTestPlatform, origin, trade, withKey, type KeyedClient } from '../support/platform.js';
 
 const MIN = 60_000;
 
@@ -25,6 +25,9 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
   if (skip) return void it.skip('needs the stack');
   let platform: Platform;
   let app: FastifyInstance;
+  /** The server as a compliance officer's key reaches it: the cluster profile answers nothing without a key, and replay and corrections need that role on every profile. */
+  let api: KeyedClient;
+  let key: string;
   let cleanup: () => Promise<void>;
   const now = Date.now();
   const t0 = now - (now % (60 * MIN)) - 2 * 60 * MIN; // two hours ago, on the hour
@@ -37,6 +40,8 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
     // leaving a group), a race that load turns against them. Wait for the join, not for luck.
     await platform.alertEngine.caughtUp;
     app = await buildServer(platform, { logger: false });
+    ({ key } = await issueKey(platform, 'compliance'));
+    api = withKey(app, key);
   });
   afterEach(async () => {
     await app.close();
@@ -62,13 +67,13 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
       [`/api/v1/compliance/replay?symbol=BTC-USDT&asOf=${t0}&day=${utcDay(t0 + 86_400_000)}`, /starts after asOf/],
     ];
     for (const [url, message] of cases) {
-      const r = await app.inject(url);
+      const r = await api.inject(url);
       expect(r.statusCode, url).toBe(400);
       expect(r.json().message).toMatch(message);
     }
-    expect((await app.inject('/api/v1/realtime/ETH-USDT')).statusCode).toBe(404);
-    expect((await app.inject('/api/v1/nothing')).json()).toMatchObject({ error: 'not_found' });
-    const bad = await app.inject({ method: 'POST', url: '/api/v1/corrections', payload: { target: { exchange: 'binance', symbol: 'BTC-USDT', tradeId: '1' }, action: 'replace', reason: 'x' } });
+    expect((await api.inject('/api/v1/realtime/ETH-USDT')).statusCode).toBe(404);
+    expect((await api.inject('/api/v1/nothing')).json()).toMatchObject({ error: 'not_found' });
+    const bad = await api.inject({ method: 'POST', url: '/api/v1/corrections', payload: { target: { exchange: 'binance', symbol: 'BTC-USDT', tradeId: '1' }, action: 'replace', reason: 'x' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toMatch(/replacement/);
   });
@@ -77,11 +82,11 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
     await record([trade('1', '100', t0 + 1_000), trade('2', '101', t0 + 30 * MIN)]);
     await platform.batchProjector.runOnce();
     await record([trade('3', '105', t0 + 45 * MIN), trade('4', '99', t0 + 70 * MIN)]);
-    const rtReply = await app.inject('/api/v1/realtime/BTC-USDT');
+    const rtReply = await api.inject('/api/v1/realtime/BTC-USDT');
     expect(rtReply.headers['content-type']).toBe('application/json; charset=utf-8');
     const rt = rtReply.json();
     expect(rt.last.price).toBe('99');
-    const r = await app.inject(`/api/v1/ohlcv/BTC-USDT?interval=1h&from=${t0}&to=${t0 + 2 * 60 * MIN}`);
+    const r = await api.inject(`/api/v1/ohlcv/BTC-USDT?interval=1h&from=${t0}&to=${t0 + 2 * 60 * MIN}`);
     expect(r.statusCode).toBe(200);
     const a = r.json();
     // Hour 0 straddles computedThrough (t0+29m): batch minutes before it, speed minutes after.
@@ -95,7 +100,7 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
     await record([trade('1', '100', t0 + 1_000), trade('2', '101', t0 + 30 * MIN)]);
     await platform.batchProjector.runOnce();
     await record([trade('3', '105', t0 + 100 * MIN)]);
-    const a = (await app.inject(`/api/v1/ohlcv/BTC-USDT?interval=1m&from=${t0}&to=${t0 + 2 * 60 * MIN}`)).json();
+    const a = (await api.inject(`/api/v1/ohlcv/BTC-USDT?interval=1m&from=${t0}&to=${t0 + 2 * 60 * MIN}`)).json();
     expect(a.gaps).toHaveLength(1);
     expect(a.gaps[0]).toMatchObject({ from: t0 + 29 * MIN });
     expect(a.gaps[0].reason).toMatch(/speed layer no longer holds/);
@@ -110,14 +115,14 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
     const pinned = await buildServer({ ...platform, clock: { now: () => clockAt } }, { logger: false });
     try {
       const url = `/api/v1/ohlcv/BTC-USDT?interval=1m&from=${t0}`;
-      const first = await pinned.inject(url);
+      const first = await withKey(pinned, key).inject(url);
       clockAt = minute + MIN - 1;
-      const lastOfMinute = await pinned.inject(url);
+      const lastOfMinute = await withKey(pinned, key).inject(url);
       expect(first.json().to).toBe(minute + MIN);
       expect(first.json().candles.at(-1).close).toBe(101);
       expect(lastOfMinute.body).toBe(first.body);
       clockAt = minute + MIN + 1;
-      expect((await pinned.inject(url)).json().to).toBe(minute + 2 * MIN);
+      expect((await withKey(pinned, key).inject(url)).json().to).toBe(minute + 2 * MIN);
     } finally {
       await pinned.close();
     }
@@ -126,54 +131,58 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
   it('OHLCV is sent gzipped, from bytes compressed once, to clients that take gzip, and as plain JSON to others', async () => {
     await record(Array.from({ length: 120 }, (_, i) => trade(String(i), String(100 + (i % 7)), t0 + i * MIN + 1_000)));
     const url = `/api/v1/ohlcv/BTC-USDT?interval=1m&from=${t0}&to=${t0 + 2 * 60 * MIN}`;
-    const plain = await app.inject(url);
+    const plain = await api.inject(url);
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.headers['vary']).toMatch(/accept-encoding/i);
-    const [a, b] = [await app.inject({ url, headers: { 'accept-encoding': 'br;q=1, gzip;q=0.8' } }), await app.inject({ url, headers: { 'accept-encoding': 'gzip' } })];
+    const [a, b] = [await api.inject({ url, headers: { 'accept-encoding': 'br;q=1, gzip;q=0.8' } }), await api.inject({ url, headers: { 'accept-encoding': 'gzip' } })];
     expect(a.statusCode).toBe(200);
     expect(a.headers['content-encoding']).toBe('gzip');
     expect(a.headers['content-type']).toMatch(/^application\/json/);
     expect(gunzipSync(a.rawPayload).equals(plain.rawPayload)).toBe(true);
     expect(a.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
     expect(b.rawPayload.equals(a.rawPayload)).toBe(true);
-    expect((await app.inject({ url, headers: { 'accept-encoding': 'gzip;q=0, br' } })).headers['content-encoding']).toBeUndefined();
+    expect((await api.inject({ url, headers: { 'accept-encoding': 'gzip;q=0, br' } })).headers['content-encoding']).toBeUndefined();
   });
 
-  it('a correction voids a trade in the batch view after its recompute, and replay shows before and after', async () => {
+  it('a correction voids a trade in the batch view after its recompute, and replay shows before and after; its actor is the key', async () => {
     await record([trade('1', '100', t0 + 1_000), trade('2', '200', t0 + 2_000), trade('3', '150', t0 + 3 * MIN)]);
     await record([trade('9', '150', t0 + 100 * MIN)]);
     await platform.batchProjector.runOnce();
+    const officer = await issueKey(platform, 'compliance', 'compliance desk');
+    const api = withKey(app, officer.key);
     const before = Date.now();
     await new Promise((r) => setTimeout(r, 5));
     const body = { correctionId: 'fix-1', target: { exchange: 'binance', symbol: 'BTC-USDT', tradeId: '2' }, action: 'void', reason: 'busted by the exchange' };
-    const r = await app.inject({ method: 'POST', url: '/api/v1/corrections', payload: body, headers: { 'x-actor': 'compliance@desk' } });
+    const r = await api.inject({ method: 'POST', url: '/api/v1/corrections', payload: body, headers: { 'x-actor': 'anyone@bank' } });
     expect(r.statusCode).toBe(201);
-    expect((await app.inject({ method: 'POST', url: '/api/v1/corrections', payload: body })).statusCode).toBe(200);
+    // Who asked is the key, whatever the client claims.
+    expect((await platform.ledger.read(r.json().position - 1, 1))[0]!.meta.actor).toBe(officer.keyId);
+    expect((await api.inject({ method: 'POST', url: '/api/v1/corrections', payload: body })).statusCode).toBe(200);
     await platform.jobs.drain('recompute');
-    const day = (await app.inject(`/api/v1/ohlcv/BTC-USDT?interval=1d&from=${t0 - 86_400_000}&to=${t0 + 60 * MIN}`)).json();
+    const day = (await api.inject(`/api/v1/ohlcv/BTC-USDT?interval=1d&from=${t0 - 86_400_000}&to=${t0 + 60 * MIN}`)).json();
     const candle = day.candles.at(-1);
     expect(candle.high).toBe(150);
     expect(day.batch.version).toBe(2);
     // The trades' own day, asked for by name: shortly after midnight UTC, `before` is already on the next one.
-    const replay = (await app.inject(`/api/v1/compliance/replay?symbol=BTC-USDT&asOf=${new Date(before).toISOString()}&day=${utcDay(t0)}`)).json();
+    const replay = (await api.inject(`/api/v1/compliance/replay?symbol=BTC-USDT&asOf=${new Date(before).toISOString()}&day=${utcDay(t0)}`)).json();
     expect(replay.day).toBe(utcDay(t0));
     // Known at `before`: trade 2 (200) still stood; now it is void and the day's high is 150.
     expect(replay.asRecorded.dayToT).toMatchObject({ open: 100, high: 200, low: 100, close: 150 });
     expect(replay.validNow.dayToT).toMatchObject({ open: 100, high: 150, low: 100, close: 150 });
     expect(replay.correctedSince.map((c: { correctionId: string }) => c.correctionId)).toEqual(['fix-1']);
     expect(replay.validNow.trades).toBe(replay.asRecorded.trades - 1);
-    expect((await app.inject('/api/v1/ledger/verify?wait=true')).json()).toMatchObject({ ok: true, state: 'idle', failure: null });
-    const jobs = (await app.inject('/api/v1/jobs/recompute')).json();
+    expect((await api.inject('/api/v1/ledger/verify?wait=true')).json()).toMatchObject({ ok: true, state: 'idle', failure: null });
+    const jobs = (await api.inject('/api/v1/jobs/recompute')).json();
     expect(jobs.counts.failed).toBe(0);
   });
 
   it('reports health and Prometheus metrics', async () => {
     await record([trade('1', '100', t0)]);
-    // The default alert rules are registered on start, before the trade.
-    expect((await app.inject('/health')).json()).toMatchObject({ status: 'ok', ledger: { head: DEFAULT_ALERT_RULES.length + 1 } });
-    const m = await app.inject('/metrics');
+    // The default alert rules are registered on start, then the test's key is issued, then the trade.
+    expect((await api.inject('/health')).json()).toMatchObject({ status: 'ok', ledger: { head: DEFAULT_ALERT_RULES.length + 2 } });
+    const m = await api.inject('/metrics');
     expect(m.headers['content-type']).toMatch(/text\/plain/);
-    expect(m.body).toMatch(new RegExp(`tickvault_ledger_head_position ${DEFAULT_ALERT_RULES.length + 1}\\b`));
+    expect(m.body).toMatch(new RegExp(`tickvault_ledger_head_position ${DEFAULT_ALERT_RULES.length + 2}\\b`));
     expect(m.body).toMatch(/tickvault_ingest_total\{source="test",outcome="accepted"\} 1/);
   });
 
@@ -181,7 +190,7 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
     await record([trade('1', '100', now - 1000)]);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.server.address() as { port: number }).port;
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/stream/BTC-USDT`);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/stream/BTC-USDT?key=${key}`);
     const messages: Array<{ type: string; trades?: Array<{ trade: { symbol: string } }> }> = [];
     ws.on('message', (m) => messages.push(JSON.parse(String(m))));
     await new Promise((r) => ws.once('open', r));

@@ -8,13 +8,16 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/adapters/http/server.js';
 import { openTestPlatform, origin, trade } from '../support/platform.js';
+import { issueKey, withKey, type KeyedClient } from '../support/platform.js';
 
 const T = Date.UTC(2024, 0, 1);
 const HUGE = '99999999999999999999999';
 const RANGE = /from 1970-01-01T00:00:00\.000Z \(0\) to 2100-01-01T00:00:00\.000Z \(4102444800000\)/;
 
 describe('HTTP input bounds (embedded platform)', () => {
-  let app: FastifyInstance;
+  let server: FastifyInstance;
+  /** Requests with an admin key: replay and commands are among the routes bounded here. */
+  let app: KeyedClient;
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
@@ -22,10 +25,11 @@ describe('HTTP input bounds (embedded platform)', () => {
     cleanup = t.cleanup;
     const r = await t.platform.commands.recordObservations({ origin, items: [trade('1', '100', T), trade('2', '101', T + 60_000)] });
     await t.platform.liveProjection.waitFor(r.lastPosition);
-    app = await buildServer(t.platform, { logger: false });
+    server = await buildServer(t.platform, { logger: false });
+    app = withKey(server, (await issueKey(t.platform)).key);
   });
   afterAll(async () => {
-    await app.close();
+    await server.close();
     await cleanup();
   });
 

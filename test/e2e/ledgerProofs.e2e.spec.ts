@@ -12,7 +12,7 @@ import type { Platform } from '../../src/app/platform.js';
 import type { ConsistencyProof, InclusionProof, LedgerCheckpoint } from '../../src/domain/ports.js';
 import { leafHashOf, parseVerifierKey, verifyCheckpoint, verifyConsistency, verifyInclusion } from '../../src/proof-verifier/verifyProof.js';
 import { clusterStack } from '../support/clusterProfile.js';
-import { openTestPlatform, origin, trade } from '../support/platform.js';
+import { issueKey, openTestPlatform, origin, trade, withKey, type KeyedClient } from '../support/platform.js';
 
 const PROFILES: Array<{ name: string; skip: boolean; settings: () => Partial<Config> }> = [
   { name: 'embedded', skip: false, settings: () => ({}) },
@@ -25,11 +25,14 @@ describe.each(PROFILES)('ledger proofs API ($name platform)', ({ skip, settings 
   if (skip) return void it.skip('needs the stack');
   let platform: Platform;
   let app: FastifyInstance;
+  let api: KeyedClient;
   let cleanup: () => Promise<void>;
 
   beforeEach(async () => {
     ({ platform, cleanup } = await openTestPlatform(settings()));
     app = await buildServer(platform, { logger: false });
+    // The ledger's routes are a compliance officer's.
+    api = withKey(app, (await issueKey(platform, 'compliance')).key);
   });
   afterEach(async () => {
     await app.close();
@@ -39,7 +42,7 @@ describe.each(PROFILES)('ledger proofs API ($name platform)', ({ skip, settings 
   const record = async (from: number, n: number) =>
     platform.commands.recordObservations({ origin, items: Array.from({ length: n }, (_, i) => trade(String(from + i), '100', 1_704_067_200_000 + from + i)) });
   const get = async <T>(url: string, status = 200): Promise<T> => {
-    const r = await app.inject(url);
+    const r = await api.inject(url);
     expect(r.statusCode, `${url}: ${r.body}`).toBe(status);
     return r.json<T>();
   };

@@ -12,7 +12,7 @@ import { buildServer } from '../../src/adapters/http/server.js';
 import { candleView } from '../../src/domain/folds/candle.js';
 import { slotCandle } from '../../src/domain/folds/minuteSlot.js';
 import { clusterStack } from '../support/clusterProfile.js';
-import { openTestPlatform, origin, trade } from '../support/platform.js';
+import { issueKey, openTestPlatform, origin, trade, withKey } from '../support/platform.js';
 import { sparkEngineStack } from '../support/sparkEngineStack.js';
 
 const MIN = 60_000;
@@ -24,7 +24,9 @@ describe.skipIf(clusterStack.skip || sparkEngineStack.skip)('recompute through S
     const rig = sparkEngineStack.rig();
     const config = clusterStack.config();
     const { platform, cleanup } = await openTestPlatform({ ...config, ...rig.config });
-    const app = await buildServer(platform, { logger: false });
+    const server = await buildServer(platform, { logger: false });
+    // The cluster profile answers nothing without a key.
+    const app = withKey(server, (await issueKey(platform, 'compliance')).key);
     const rest = createHBaseRest({ url: config.hbaseUrl! });
     /** Every cell of the batch tables, outside the rows of `skip` (row key prefixes). */
     const cells = async (skip: (row: string) => boolean): Promise<HBaseCell[]> =>
@@ -109,7 +111,7 @@ describe.skipIf(clusterStack.skip || sparkEngineStack.skip)('recompute through S
       const completed = (await platform.ledger.read(0, 1_000)).filter((e) => e.type === 'RecomputeCompleted');
       expect(completed.map((e) => e.data)).toMatchObject([{ symbol: 'BTC-USDT', version: 2, engine: 'spark' }]);
     } finally {
-      await app.close();
+      await server.close();
       await cleanup();
       await rig.cleanup();
     }

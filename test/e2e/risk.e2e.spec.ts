@@ -12,7 +12,7 @@ import { RISK_QUEUE } from '../../src/app/riskAssessments.js';
 import { riskFigures } from '../../src/domain/risk/riskFigures.js';
 import { DAY_MS, bucketStart, utcDay } from '../../src/domain/time.js';
 import { clusterStack } from '../support/clusterProfile.js';
-import { openTestPlatform, origin, trade } from '../support/platform.js';
+import { issueKey, openTestPlatform, origin, trade, withKey, type KeyedClient } from '../support/platform.js';
 
 const PROFILES: Array<{ name: string; skip: boolean; settings: () => Partial<Config> }> = [
   { name: 'embedded', skip: false, settings: () => ({}) },
@@ -27,6 +27,9 @@ describe.each(PROFILES)('risk API ($name platform)', ({ skip, settings }) => {
   if (skip) return void it.skip('needs the stack');
   let platform: Platform;
   let app: FastifyInstance;
+  /** The server as a risk officer's key reaches it: the cluster profile answers nothing without a key, and assessments need that role. */
+  let api: KeyedClient;
+  let officer: Awaited<ReturnType<typeof issueKey>>;
   let cleanup: () => Promise<void>;
   const today = bucketStart(Date.now(), '1d');
   const yesterday = today - DAY_MS;
@@ -37,6 +40,8 @@ describe.each(PROFILES)('risk API ($name platform)', ({ skip, settings }) => {
   beforeEach(async () => {
     ({ platform, cleanup } = await openTestPlatform(settings()));
     app = await buildServer(platform, { logger: false });
+    officer = await issueKey(platform, 'risk', 'risk officer');
+    api = withKey(app, officer.key);
     const items = closes.flatMap((c, i) => (i === MISSING ? [] : [trade(`t${i}`, c.toFixed(6), dayStart(i) + 12 * 3_600_000)]));
     const r = await platform.commands.recordObservations({ origin, items });
     await platform.batchProjector.runThrough(r.lastPosition);
@@ -57,7 +62,7 @@ describe.each(PROFILES)('risk API ($name platform)', ({ skip, settings }) => {
   };
 
   it('answers the figures of the window ending at the last complete day, with their definitions and batch version', async () => {
-    const r = await app.inject('/api/v1/risk/btc-usdt?window=30');
+    const r = await api.inject('/api/v1/risk/btc-usdt?window=30');
     expect(r.statusCode).toBe(200);
     const body = r.json();
     const returns = expectedReturns(30);
@@ -79,7 +84,7 @@ describe.each(PROFILES)('risk API ($name platform)', ({ skip, settings }) => {
     const hourly = Array.from({ length: 12 }, (_, h) => 90 + ((h * 7) % 5) + h / 3);
     const r = await platform.commands.recordObservations({ origin, items: hourly.map((p, h) => trade(`h${h}`, p.toFixed(6), yesterday + h * 3_600_000 + 60_000)) });
     await platform.batchProjector.runThrough(r.lastPosition);
-    const body = (await app.inject('/api/v1/risk/BTC-USDT?interval=1h&window=24')).json();
+    const body = (await api.inject('/api/v1/risk/BTC-USDT?interval=1h&window=24')).json();
     const prices = [...hourly.map((p) => Number(p.toFixed(6))), Number(closes[DAYS - 1]!.toFixed(6))];
     const returns = prices.slice(1).map((p, i) => p / prices[i]! - 1);
     expect(body.definitions).toMatchObject({ interval: '1h', window: 24, annualisation: 8_760 });
@@ -90,14 +95,14 @@ describe.each(PROFILES)('risk API ($name platform)', ({ skip, settings }) => {
   });
 
   it('records RiskAssessed on demand once per symbol, day, definitions and batch version', async () => {
-    const first = await app.inject({ method: 'POST', url: '/api/v1/risk/BTC-USDT/assessments', payload: { window: 30 }, headers: { 'x-actor': 'risk-officer' } });
+    const first = await api.inject({ method: 'POST', url: '/api/v1/risk/BTC-USDT/assessments', payload: { window: 30 }, headers: { 'x-actor': 'anyone@bank' } });
     expect(first.statusCode).toBe(201);
-    const again = await app.inject({ method: 'POST', url: '/api/v1/risk/BTC-USDT/assessments', payload: { window: 30 } });
+    const again = await api.inject({ method: 'POST', url: '/api/v1/risk/BTC-USDT/assessments', payload: { window: 30 } });
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ recorded: false, position: first.json().position });
     const events = (await platform.ledger.readStream('risk/BTC-USDT')).filter((e) => e.type === 'RiskAssessed');
     expect(events).toHaveLength(1);
-    expect(events[0]!.meta.actor).toBe('risk-officer');
+    expect(events[0]!.meta.actor).toBe(officer.keyId);
     expect(events[0]!.data).toMatchObject({
       symbol: 'BTC-USDT',
       asOf: utcDay(yesterday),
@@ -127,7 +132,7 @@ describe.each(PROFILES)('risk API ($name platform)', ({ skip, settings }) => {
   });
 
   it('backtests each day’s VaR against the next day’s return at 95% and 99%', async () => {
-    const r = await app.inject(`/api/v1/risk/BTC-USDT/var-backtest?window=10&days=15&asOf=${utcDay(yesterday)}`);
+    const r = await api.inject(`/api/v1/risk/BTC-USDT/var-backtest?window=10&days=15&asOf=${utcDay(yesterday)}`);
     expect(r.statusCode).toBe(200);
     const body = r.json();
     expect(body.levels.map((l: { level: number }) => l.level)).toEqual([0.95, 0.99]);
@@ -158,11 +163,11 @@ describe.each(PROFILES)('risk API ($name platform)', ({ skip, settings }) => {
       ['/api/v1/risk/BTCUSDT', /BASE-QUOTE/],
     ];
     for (const [url, message] of cases) {
-      const r = await app.inject(url);
+      const r = await api.inject(url);
       expect(r.statusCode, url).toBe(400);
       expect(r.json().message, url).toMatch(message);
     }
-    expect((await app.inject('/api/v1/risk/ETH-USDT')).statusCode).toBe(404);
-    expect((await app.inject('/api/v1/risk/ETH-USDT/var-backtest')).statusCode).toBe(404);
+    expect((await api.inject('/api/v1/risk/ETH-USDT')).statusCode).toBe(404);
+    expect((await api.inject('/api/v1/risk/ETH-USDT/var-backtest')).statusCode).toBe(404);
   });
 });

@@ -3,6 +3,11 @@
  * which the composition root's `Platform` (src/app/platform.ts) satisfies by its shape. Adapters
  * never import app/: the arrow points from the composition root to the adapters it wires.
  */
+import type { Redis } from 'ioredis';
+import type { AccessSettings } from './access/accessPolicy.js';
+import type { KeyChecker } from './access/authenticate.js';
+import type { RateLimitSettings } from './access/rateLimit.js';
+import type { Role } from '../../domain/access/roles.js';
 import type { CommandOrigin } from '../../commands/commandContext.js';
 import type { IssueCorrectionResult } from '../../commands/issueCorrection.js';
 import type { AlertBook, Broadcaster, Clock, IdGenerator, JobQueue, Ledger } from '../../domain/ports.js';
@@ -16,8 +21,16 @@ import type { RealtimeAnswer } from '../../read-models/realtime.js';
 import type { RiskAnswer, RiskQuery } from '../../read-models/risk.js';
 
 export interface HttpPlatform {
-  /** The settings the server reads (requestLog.ts). */
-  readonly config: { readonly slowRequestMs: number };
+  /** The settings the server reads: requestLog.ts, and who may ask for what (access/). */
+  readonly config: AccessSettings & Omit<RateLimitSettings, 'redis'> & { readonly slowRequestMs: number };
+  /** Rate-limit counters shared by every API process (the cluster profile); none: this process's own. */
+  readonly rateLimitRedis: Redis | undefined;
+  /** The API keys: issued and revoked as ledger events, checked by hash. */
+  readonly keys: KeyChecker & {
+    issue(input: unknown, origin: CommandOrigin): Promise<{ keyId: string; name: string; role: Role; key: string; position: number }>;
+    revoke(keyId: string, reason: string, origin: CommandOrigin): Promise<{ keyId: string; revoked: boolean; position: number }>;
+    list(): ReadonlyArray<{ keyId: string; name: string; role: Role; revoked: boolean }>;
+  };
   readonly clock: Clock;
   /** Correlation ids for commands whose request names none. */
   readonly ids: IdGenerator;

@@ -24,6 +24,9 @@ import ledgerRoutes from './routes/ledger.js';
 import marketRoutes from './routes/market.js';
 import operationsRoutes from './routes/operations.js';
 import riskRoutes from './routes/risk.js';
+import keyRoutes from './routes/keys.js';
+import { installAuthentication, withoutKey } from './access/authenticate.js';
+import { installRateLimit, RateLimitedError } from './access/rateLimit.js';
 import streamRoutes from './routes/stream.js';
 
 export interface ServerOptions {
@@ -60,10 +63,13 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
   app.addHook('onResponse', async (req, reply) => {
     requests.observe(req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime);
     const error = failures.get(req);
-    logRequest(app.log, { method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime, requestId: req.id, ...(error === undefined ? {} : { error }) }, slowMs);
+    logRequest(app.log, { method: req.method, url: withoutKey(req.url), status: reply.statusCode, ms: reply.elapsedTime, requestId: req.id, ...(error === undefined ? {} : { error }) }, slowMs);
   });
 
   app.setErrorHandler((error: Error, req, reply) => {
+    if (error instanceof RateLimitedError) {
+      return reply.code(429).header('retry-after', String(error.retryAfterSeconds)).send({ error: 'rate_limited', message: error.message, details: { limit: error.limit, retryAfterSeconds: error.retryAfterSeconds } });
+    }
     if (isInvalidInputError(error)) return reply.code(400).send({ error: 'bad_request', message: error.reason });
     if ((error as { validation?: unknown }).validation !== undefined) {
       return reply.code(400).send({ error: 'bad_request', message: frameworkMessage(error) });
@@ -87,6 +93,9 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
   );
 
   await app.register(websocket);
+  // After the WebSocket plugin, whose own hook marks upgrade requests; before every route.
+  installAuthentication(app, platform.keys, platform.config);
+  await installRateLimit(app, { ...platform.config, redis: platform.rateLimitRedis });
   app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(DASHBOARD_HTML));
   await app.register(operationsRoutes, { platform, requests });
   await app.register(marketRoutes, { platform });
@@ -97,5 +106,6 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
   await app.register(alertRoutes, { platform });
   await app.register(alertStreamRoutes, { platform });
   await app.register(riskRoutes, { platform });
+  await app.register(keyRoutes, { platform });
   return app;
 };

@@ -1,4 +1,5 @@
 /** The adapters a profile provides for the platform's ports; everything else is shared. */
+import type { Redis } from 'ioredis';
 import type { BatchStore, Broadcaster, Bus, JobQueue, Ledger, LiveStore, SnapshotStore } from '../../domain/ports.js';
 
 export interface AdapterSet {
@@ -15,4 +16,6 @@ export interface AdapterSet {
    * and follows the ledger directly.
    */
   readonly bus: Bus | undefined;
+  /** Where the API's rate-limit counters are shared by every API process (Redis on the cluster); none: each process counts its own. */
+  readonly rateLimitRedis: Redis | undefined;
 }

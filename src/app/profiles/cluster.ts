@@ -9,6 +9,7 @@ import { createKafkaBus } from '../../adapters/bus/kafka/kafkaBus.js';
 import { createRedisBroadcaster } from '../../adapters/broadcast/redis/redisBroadcaster.js';
 import { createBullmqJobQueue } from '../../adapters/jobs/bullmq/bullmqJobQueue.js';
 import { openPostgresLedger } from '../../adapters/ledger/postgres/postgresLedger.js';
+import { openRedis } from '../../adapters/redis/redisClient.js';
 import { createRedisLiveStore } from '../../adapters/live-store/redis/redisLiveStore.js';
 import { openPostgresSnapshotStore } from '../../adapters/snapshot-store/postgres/postgresSnapshotStore.js';
 import type { Clock, Ledger } from '../../domain/ports.js';
@@ -38,5 +39,6 @@ export const openClusterAdapters = async (config: Config, clock: Clock, logger: 
     broadcaster: createRedisBroadcaster({ url: redisUrl, prefix: config.redisPrefix, onError: (err) => logger.warn({ err }, 'broadcast error') }),
     // Beside the ledger, in its schema: the snapshot names ledger positions of that ledger.
     snapshots: await openPostgresSnapshotStore({ url: postgresUrlOf(config), schema: config.postgresSchema }),
+    rateLimitRedis: openRedis({ url: redisUrl, name: 'tickvault-rate-limit' }),
   };
 };

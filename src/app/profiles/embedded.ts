@@ -24,5 +24,6 @@ export const openEmbeddedAdapters = async (config: Config, clock: Clock): Promis
     broadcaster: createInProcessBroadcaster(),
     snapshots: openSqliteSnapshotStore({ path: path.join(config.dataDir, 'snapshots.sqlite') }),
     bus: undefined,
+    rateLimitRedis: undefined,
   };
 };

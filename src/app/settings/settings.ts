@@ -5,6 +5,7 @@
  * whole of adding it.
  */
 import { HDFS_LAKE_URI } from '../../adapters/lake/lakeLocation.js';
+import { ROLES } from '../../domain/access/roles.js';
 import { finiteNumber, integer, listOf, matching, oneOf, paths, symbols, text, timerMs, type SettingKind, type ValueOf } from './settingTypes.js';
 
 /** Sections of --help and of the README's tables. */
@@ -13,6 +14,7 @@ export const SETTING_GROUPS = {
   sources: 'Sources',
   views: 'Live and batch views',
   alerts: 'Alerts',
+  access: 'Keys and access',
   cluster: 'Cluster profile',
 } as const;
 export type SettingGroup = keyof typeof SETTING_GROUPS;
@@ -39,6 +41,9 @@ const url = matching(/^(https?|wss?):\/\/\S+$/, 'an http(s) or ws(s) URL');
 const urlOrStack = (schemes: readonly string[]) =>
   matching(new RegExp(`^(?:(?:${schemes.join('|')}):\\/\\/[\\s\\S]*)?$`), `'' or a URL with scheme ${schemes.join(' or ')}`);
 const FROM_STACK = "'' = the local stack's, from STACK_DIR/endpoints.json";
+const roleLimit = `(?:${ROLES.join('|')})=\\d{1,9}`;
+/** An IPv4 or IPv6 address range in CIDR form; parsed again where it is used (webhookTarget.ts). */
+const cidr = '[0-9A-Fa-f.:]{2,39}\\/\\d{1,3}';
 const identifier = matching(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _, starting with a letter or _ (at most 63)');
 
 export const SETTINGS = {
@@ -72,8 +77,13 @@ export const SETTINGS = {
   webhookAttempts: setting({ kind: integer(1), default: 6, flag: 'webhook-attempts', env: 'TICKVAULT_WEBHOOK_ATTEMPTS', group: 'alerts', help: 'alert webhooks: tries per delivery before it is dead-lettered' }),
   webhookBackoffMs: setting({ kind: timerMs(1), default: 1_000, flag: 'webhook-backoff-ms', env: 'TICKVAULT_WEBHOOK_BACKOFF_MS', group: 'alerts', help: 'alert webhooks: first retry delay, doubled each retry' }),
   webhookTimeoutMs: setting({ kind: timerMs(1), default: 5_000, flag: 'webhook-timeout-ms', env: 'TICKVAULT_WEBHOOK_TIMEOUT_MS', group: 'alerts', help: 'alert webhooks: timeout of one POST' }),
+  webhookAllowedRanges: setting({ kind: matching(new RegExp(`^(?:${cidr}(?:\\s*,\\s*${cidr})*)?$`), "'' or address ranges in CIDR form, comma-separated (10.1.0.0/16,fd00::/8)"), default: '', flag: 'webhook-allowed-ranges', env: 'TICKVAULT_WEBHOOK_ALLOWED_RANGES', group: 'alerts', defaultText: 'none', help: 'alert webhooks: private, loopback, link-local or other internal address ranges webhooks may nevertheless be posted to (every public address is allowed)' }),
   alertSnapshotEvents: setting({ kind: integer(1), default: 1_000_000, flag: 'alert-snapshot-events', env: 'TICKVAULT_ALERT_SNAPSHOT_EVENTS', group: 'alerts', help: "alert engine: save the detectors' state after this many ledger events, so a restart resumes there instead of folding the ledger from the start (a save pauses the engine for about 0.1-0.3 s per 10 MB of state; a restart replays at most this many)" }),
   alertSnapshotIntervalMs: setting({ kind: integer(1), default: 300_000, flag: 'alert-snapshot-interval-ms', env: 'TICKVAULT_ALERT_SNAPSHOT_INTERVAL_MS', group: 'alerts', help: "alert engine: ... or after this long (ms), whichever comes first" }),
+
+  openReads: setting({ kind: oneOf(['loopback', 'never']), default: 'loopback', flag: 'open-reads', env: 'TICKVAULT_OPEN_READS', group: 'access', help: 'loopback: on the embedded profile bound to a loopback address, reads of market data, alerts and analytics need no key; never: every route needs one (as always on the cluster profile or another address)' }),
+  rateLimit: setting({ kind: integer(1), default: 1_000, flag: 'rate-limit', env: 'TICKVAULT_RATE_LIMIT', group: 'access', help: 'requests per second per API key (per client address for requests without one); cluster: counted in Redis across every API process' }),
+  rateLimitByRole: setting({ kind: matching(new RegExp(`^(?:${roleLimit}(?:,${roleLimit})*)?$`), "'' or role=requests per second, comma-separated (admin=100,viewer=5000)"), default: '', flag: 'rate-limit-by-role', env: 'TICKVAULT_RATE_LIMIT_BY_ROLE', group: 'access', defaultText: 'none (every role: --rate-limit)', help: "per-role exceptions to --rate-limit" }),
 
   stackDir: setting({ kind: text(), default: '.stack', flag: 'stack-dir', env: 'TICKVAULT_STACK_DIR', group: 'cluster', help: "folder of the local stack (`tickvault stack up`), whose endpoints.json gives the servers' default URLs" }),
   postgresUrl: setting({ kind: urlOrStack(['postgres', 'postgresql']), default: '', flag: 'postgres-url', env: 'TICKVAULT_POSTGRES_URL', group: 'cluster', defaultText: FROM_STACK, help: 'the PostgreSQL ledger, postgres://user@host:port/db' }),

@@ -3,6 +3,7 @@ import type { Config } from '../../app/config.js';
 import { openHttpServer } from '../../app/httpServer.js';
 import { createLogger } from '../../app/logger.js';
 import { openPlatform } from '../../app/platform.js';
+import { ensureFirstAdminKey } from '../../app/firstAdminKey.js';
 import { sourceFromConfig } from '../../app/sources.js';
 import type { ParsedArgs } from '../args.js';
 import { createProgressBar } from '../progressBar.js';
@@ -38,7 +39,8 @@ export const runStart = async (config: Config, _args: ParsedArgs): Promise<numbe
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
-  process.stdout.write(`\ntickvault is running: ${url}\n  dashboard  ${url}/\n  health     ${url}/health\n  data       ${config.dataDir}\n\n`);
+  const adminKey = await ensureFirstAdminKey(platform.keys, config.dataDir);
+  process.stdout.write(`\ntickvault is running: ${url}\n  dashboard  ${url}/\n  health     ${url}/health\n  data       ${config.dataDir}\n  ${adminKey}\n\n`);
 
   const source = sourceFromConfig(config, platform.clock.now(), logger);
   if (source !== undefined) {

@@ -25,6 +25,7 @@ import {
   WebhookDeliveryAttemptedData,
 } from './signals.js';
 import { RiskAssessedData } from './risk.js';
+import { KeyIssuedData, KeyRevokedData } from './apiKeys.js';
 
 /** Lifts data stored at version `from` to version `from + 1`. */
 export type Upcaster = (data: unknown) => unknown;
@@ -62,6 +63,8 @@ export const catalogue = {
   WebhookDeliveryAttempted: entry(WebhookDeliveryAttemptedData),
   PredictionMade: entry(PredictionMadeData),
   RiskAssessed: entry(RiskAssessedData),
+  KeyIssued: entry(KeyIssuedData),
+  KeyRevoked: entry(KeyRevokedData),
 } as const;
 
 type Catalogue = typeof catalogue;

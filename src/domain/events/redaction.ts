@@ -10,6 +10,8 @@ import type { RecordedEvent } from './envelope.js';
 /** The data fields that are secrets, per event type. */
 const SECRET_FIELDS: Readonly<Record<string, readonly string[]>> = {
   AlertSubscriptionCreated: ['secret'],
+  // Not the key, but what a presented key is checked against: it stays in the ledger.
+  KeyIssued: ['keyHash'],
 };
 
 /** The event without its secret fields; the same object when it has none. */

@@ -13,6 +13,7 @@ export const TOPICS = {
   predictions: 'crypto.predictions',
   corrections: 'crypto.corrections',
   dlq: 'crypto.dlq',
+  audit: 'crypto.audit',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
@@ -40,6 +41,9 @@ const TOPIC_OF: Readonly<Record<EventType, Topic>> = {
   RecomputeCompleted: TOPICS.corrections,
   BatchViewPublished: TOPICS.corrections,
   InputRejected: TOPICS.dlq,
+  // Who may use the API: published without the key hash (domain/events/redaction.ts).
+  KeyIssued: TOPICS.audit,
+  KeyRevoked: TOPICS.audit,
 };
 
 /** The topic of an event; undefined for a type this build does not know (a newer writer's). */

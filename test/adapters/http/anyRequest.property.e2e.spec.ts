@@ -2,14 +2,15 @@
  * Any request to any route of the embedded platform is answered without a 5xx: arbitrary path
  * params, query strings (the route's own fields and others, well-formed and not) and bodies. The
  * routes are taken from the server as it registered them, so a new route is covered without
- * being listed here. Every 4xx says what was wrong in a short `{error, message}`.
+ * being listed here. Every 4xx says what was wrong in a short `{error, message}`. Requests carry an
+ * admin key, so that every route's own handling is reached, not only the key check.
  */
 import fc from 'fast-check';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routesOf, type RouteEntry } from '../../../src/adapters/http/routeCatalogue.js';
 import { buildServer } from '../../../src/adapters/http/server.js';
-import { openTestPlatform, origin, trade } from '../../support/platform.js';
+import { bearer, issueKey, openTestPlatform, origin, trade } from '../../support/platform.js';
 
 const T = Date.UTC(2024, 0, 1);
 
@@ -55,6 +56,7 @@ const bodyOf = (route: RouteEntry): fc.Arbitrary<Pick<InjectOptions, 'payload' |
 
 describe('any request to any route (embedded platform)', () => {
   let app: FastifyInstance;
+  let key: string;
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
@@ -67,6 +69,7 @@ describe('any request to any route (embedded platform)', () => {
     await t.platform.liveProjection.waitFor(recorded.lastPosition);
     await t.platform.batchProjector.runOnce();
     app = await buildServer(t.platform, { logger: false });
+    ({ key } = await issueKey(t.platform));
   });
   afterAll(async () => {
     await app.close();
@@ -84,7 +87,8 @@ describe('any request to any route (embedded platform)', () => {
       await fc.assert(
         fc.asyncProperty(request, async ({ path, query, body }) => {
           const url = query === '' ? path : `${path}?${query}`;
-          const r = await app.inject({ method: route.method as InjectOptions['method'], url, ...(route.method === 'GET' || route.method === 'DELETE' ? {} : body) });
+          const sent = route.method === 'GET' || route.method === 'DELETE' ? {} : body;
+          const r = await app.inject({ method: route.method as InjectOptions['method'], url, ...sent, headers: { ...bearer(key), ...sent.headers } });
           const what = `${route.method} ${url.slice(0, 200)} → ${r.statusCode} ${r.body.slice(0, 300)}`;
           expect(r.statusCode, what).toBeLessThan(500);
           if (r.statusCode >= 400) {

@@ -1,0 +1,72 @@
+/**
+ * Requests per second per API key (per client address for requests without one), with 429 and
+ * Retry-After past the limit: @fastify/rate-limit, counting in fixed one-second windows. With a
+ * Redis connection (the cluster profile) the counters live there, so every API process behind a
+ * balancer spends one key's one budget; without, in this process. Runs after authentication
+ * (its hook is the route's own, which Fastify runs after the app's), so the key is known.
+ */
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import { isRole, type Role } from '../../../domain/access/roles.js';
+import { principalOf } from './authenticate.js';
+
+const WINDOW_MS = 1_000;
+
+export interface RateLimitSettings {
+  /** Requests per second of a key (or an address without one). */
+  readonly rateLimit: number;
+  /** `role=n,role=n`: per-role exceptions. */
+  readonly rateLimitByRole: string;
+  /** Shared counters; undefined: this process's own. */
+  readonly redis?: Redis;
+  /** Prefix of the counters' Redis keys. */
+  readonly redisPrefix: string;
+}
+
+/** The limit of each role, from the settings (validated by their pattern). */
+export const limitsByRole = (settings: Pick<RateLimitSettings, 'rateLimit' | 'rateLimitByRole'>): Readonly<Record<Role, number>> => {
+  const limits: Record<Role, number> = { viewer: settings.rateLimit, trader: settings.rateLimit, risk: settings.rateLimit, compliance: settings.rateLimit, admin: settings.rateLimit };
+  for (const pair of settings.rateLimitByRole.split(',').filter((p) => p !== '')) {
+    const [role, n] = pair.split('=');
+    if (!isRole(role)) throw new Error(`rateLimitByRole: unknown role in ${JSON.stringify(pair)}`);
+    limits[role] = Number(n);
+  }
+  return limits;
+};
+
+/** Thrown by the limiter past the limit; the server's error handler answers it 429. */
+export class RateLimitedError extends Error {
+  readonly statusCode = 429;
+  constructor(
+    message: string,
+    readonly limit: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+export const installRateLimit = async (app: FastifyInstance, settings: RateLimitSettings): Promise<void> => {
+  const limits = limitsByRole(settings);
+  const subject = (req: FastifyRequest): string => {
+    const p = principalOf(req);
+    return p === undefined ? `ip:${req.ip}` : `key:${p.keyId}`;
+  };
+  await app.register(rateLimit, {
+    global: true,
+    timeWindow: WINDOW_MS,
+    max: async (req) => limits[principalOf(req)?.role ?? 'viewer'],
+    keyGenerator: subject,
+    ...(settings.redis === undefined ? {} : { redis: settings.redis, nameSpace: `${settings.redisPrefix}rate:` }),
+    errorResponseBuilder: (req, ctx) => {
+      const retryAfterSeconds = Math.max(1, Math.ceil(ctx.ttl / 1000));
+      const who = principalOf(req);
+      return new RateLimitedError(
+        `${who === undefined ? `address ${req.ip}` : `key ${who.keyId}`} sent more than ${ctx.max} requests in a second: retry after ${retryAfterSeconds} s (Retry-After), or ask an admin for a higher limit (--rate-limit-by-role)`,
+        ctx.max,
+        retryAfterSeconds,
+      );
+    },
+  });
+};

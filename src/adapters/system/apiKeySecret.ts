@@ -1,0 +1,13 @@
+/**
+ * API keys as a client holds them: `tvk_` and 256 random bits in base64url (the prefix lets
+ * secret scanners and people tell a tickvault key at a glance). Only the SHA-256 of a key is
+ * ever stored; a presented key is hashed and looked up.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+const PREFIX = 'tvk_';
+const KEY_BYTES = 32;
+
+export const newApiKeySecret = (): string => `${PREFIX}${randomBytes(KEY_BYTES).toString('base64url')}`;
+
+export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
