@@ -19,6 +19,7 @@ export const alertRuleStream = (ruleId: string): string => `alert-rules/${ruleId
 export const alertStream = (symbol: string): string => `alerts/${symbol}`;
 export const alertSubscriptionStream = (subscriptionId: string): string => `alert-subscriptions/${subscriptionId}`;
 export const riskStream = (symbol: string): string => `risk/${symbol}`;
+export const backtestStream = (backtestId: string): string => `backtests/${backtestId}`;
 export const predictionStream = (symbol: string): string => `predictions/${symbol}`;
 
 /** Prefix of every market-fact stream of one symbol on one day, across exchanges. */

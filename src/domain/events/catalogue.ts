@@ -25,6 +25,7 @@ import {
   WebhookDeliveryAttemptedData,
 } from './signals.js';
 import { RiskAssessedData } from './risk.js';
+import { BacktestCompletedData, BacktestRequestedData } from './backtests.js';
 
 /** Lifts data stored at version `from` to version `from + 1`. */
 export type Upcaster = (data: unknown) => unknown;
@@ -62,6 +63,8 @@ export const catalogue = {
   WebhookDeliveryAttempted: entry(WebhookDeliveryAttemptedData),
   PredictionMade: entry(PredictionMadeData),
   RiskAssessed: entry(RiskAssessedData),
+  BacktestRequested: entry(BacktestRequestedData),
+  BacktestCompleted: entry(BacktestCompletedData),
 } as const;
 
 type Catalogue = typeof catalogue;
