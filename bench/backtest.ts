@@ -11,8 +11,8 @@
  * Python: the local stack's venv (TICKVAULT_PYTHON, else {stackDir}/endpoints.json's spark.python).
  */
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { readStackEntry } from '../src/app/profiles/stackEndpoints.js';
 import { DEFAULT_CONFIG } from '../src/app/config.js';
 import { createRng } from '../src/adapters/sources/simulator/prng.js';
 import { scoreGrid } from '../src/domain/backtest/backtest.js';
@@ -44,9 +44,10 @@ const gbmBars = (n: number) => {
 const python = (): string => {
   const given = process.env['TICKVAULT_PYTHON'];
   if (given !== undefined && given !== '') return given;
-  const stackDir = process.env['TICKVAULT_STACK_DIR'] ?? DEFAULT_CONFIG.stackDir;
-  const entry = readStackEntry('spark', stackDir, 'set TICKVAULT_PYTHON to a Python with vectorbt 1.0, or start the local stack (npm run stack -- up spark)');
-  return entry['python'] as string;
+  const file = path.resolve(process.env['TICKVAULT_STACK_DIR'] ?? DEFAULT_CONFIG.stackDir, 'endpoints.json');
+  const found = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { spark?: { python?: string } }).spark?.python : undefined;
+  if (found === undefined) throw new Error(`no Python with vectorbt: ${file} names none; set TICKVAULT_PYTHON, or start the local stack (npm run stack -- up spark)`);
+  return found;
 };
 
 interface VectorbtTiming { seconds: number; finalValues: number[]; trades: number[] }
@@ -81,10 +82,11 @@ const main = async (): Promise<void> => {
     best = Math.min(best, (performance.now() - t0) / 1000);
   }
   const reference = await vectorbt(bars, pairs);
-  const disagreements = scores.filter((s, i) => {
+  const disagreements = scores.flatMap((s, i) => {
     const want = reference.finalValues[i]!;
-    return Math.abs(s.finalEquity - want) > 1e-9 * Math.abs(want) || s.trades !== reference.trades[i];
-  }).length;
+    const same = Math.abs(s.finalEquity - want) <= 1e-9 * Math.abs(want) && s.trades === reference.trades[i];
+    return same ? [] : [`${JSON.stringify(s.strategy)}: ${s.finalEquity} in ${s.trades} trades, vectorbt ${want} in ${reference.trades[i]}`];
+  });
 
   const evaluations = BARS * pairs.length;
   const value = evaluations / best;
@@ -102,7 +104,8 @@ const main = async (): Promise<void> => {
     engineMs: Math.round(best * 1000),
     vectorbtMs: Math.round(reference.seconds * 1000),
     trades: scores.reduce((s, x) => s + x.trades, 0),
-    disagreements,
+    disagreements: disagreements.length,
+    ...(disagreements.length === 0 ? {} : { disagreeing: disagreements.slice(0, 5) }),
   }));
 };
 

@@ -35,6 +35,7 @@ import { createPlatformQueries, type PlatformQueries } from './platformQueries.j
 import { startProjections, stopProjections } from './projectionLifecycle.js';
 import { createLedgerVerification, type LedgerVerification } from '../read-models/ledgerVerification.js';
 import { createRiskAssessments, type RiskAssessments } from './riskAssessments.js';
+import { createBacktests, type Backtests } from './backtests.js';
 
 export interface Platform {
   readonly config: Config;
@@ -61,6 +62,8 @@ export interface Platform {
   readonly queries: PlatformQueries;
   /** Risk figures recorded as RiskAssessed events: daily through the job queue, and on demand. */
   readonly risk: RiskAssessments;
+  /** Backtests: requested and recorded as events, run through the job queue. */
+  readonly backtests: Backtests;
   /** Runs a source into the ledger until it ends or `signal` aborts. */
   ingest(source: MarketSource, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
@@ -161,6 +164,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     onError: (e) => logger.error({ err: e }, 'risk: enqueueing the daily assessment failed'),
   });
   if (runProjections) risk.start();
+  const backtests = createBacktests({ ...deps, jobs, ohlcv: queries.ohlcv });
 
   const platform: Platform = {
     config,
@@ -183,6 +187,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     commands,
     queries,
     risk,
+    backtests,
     ingest: (source, signal) => ingestSource(source, signal, { commands, metrics }),
     async close() {
       risk.stop();

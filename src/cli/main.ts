@@ -14,6 +14,7 @@ import { runLedger } from './commands/ledger.js';
 import { runMigrate } from './commands/migrate.js';
 import { runProof } from './commands/proof.js';
 import { runVerifyProof } from './commands/verifyProof.js';
+import { runBacktestCommand } from './commands/backtest.js';
 
 const commands: Record<CommandName, (config: Config, args: ParsedArgs) => Promise<number>> = {
   start: runStart,
@@ -27,6 +28,7 @@ const commands: Record<CommandName, (config: Config, args: ParsedArgs) => Promis
   stack: runStack,
   decode: runDecode,
   recompute: runRecompute,
+  backtest: runBacktestCommand,
 };
 
 const main = async (): Promise<number> => {

@@ -24,6 +24,7 @@ import ledgerRoutes from './routes/ledger.js';
 import marketRoutes from './routes/market.js';
 import operationsRoutes from './routes/operations.js';
 import riskRoutes from './routes/risk.js';
+import backtestRoutes from './routes/backtests.js';
 import streamRoutes from './routes/stream.js';
 
 export interface ServerOptions {
@@ -97,5 +98,6 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
   await app.register(alertRoutes, { platform });
   await app.register(alertStreamRoutes, { platform });
   await app.register(riskRoutes, { platform });
+  await app.register(backtestRoutes, { platform });
   return app;
 };
