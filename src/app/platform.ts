@@ -37,6 +37,7 @@ import { createLedgerVerification, type LedgerVerification } from '../read-model
 import { createRiskAssessments, type RiskAssessments } from './riskAssessments.js';
 import { openApiKeys, type PlatformApiKeys } from './apiKeys.js';
 import type { Redis } from 'ioredis';
+import { createBacktests, type Backtests } from './backtests.js';
 
 export interface Platform {
   readonly config: Config;
@@ -67,6 +68,8 @@ export interface Platform {
   readonly keys: PlatformApiKeys;
   /** The API's rate-limit counters shared across processes (cluster); undefined: per process. */
   readonly rateLimitRedis: Redis | undefined;
+  /** Backtests: requested and recorded as events, run through the job queue. */
+  readonly backtests: Backtests;
   /** Runs a source into the ledger until it ends or `signal` aborts. */
   ingest(source: MarketSource, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
@@ -169,6 +172,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   if (runProjections) risk.start();
   const keys = await openApiKeys(deps);
   if (runProjections) keys.start((e) => logger.warn({ err: e }, 'API keys: reading the key stream failed; keeping the keys read before'));
+  const backtests = createBacktests({ ...deps, jobs, ohlcv: queries.ohlcv });
 
   const platform: Platform = {
     config,
@@ -193,6 +197,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     risk,
     keys,
     rateLimitRedis,
+    backtests,
     ingest: (source, signal) => ingestSource(source, signal, { commands, metrics }),
     async close() {
       risk.stop();

@@ -27,6 +27,11 @@ export const COMMANDS = {
   stack: { usage: 'tickvault stack up|down|status [NAME...] [--json]', summary: 'install, start, stop or check the local servers (redis, postgres, kafka, hbase, spark)', settings: ['stackDir'] },
   keys: { usage: 'tickvault keys create --role R --name N | list | revoke ID [--reason WHY] [settings]', summary: 'make, list or revoke API keys (roles: viewer, trader, risk, compliance, admin); a new key is printed once', settings: 'all' },
   decode: { usage: 'tickvault decode --exchange binance|coinbase', summary: 'wire messages (JSON lines) on stdin → canonical events on stdout', settings: [] },
+  backtest: {
+    usage: "tickvault backtest --symbol S --interval 1m|5m|1h|1d --from T --to T --strategy '{...}' [--mode long-only|long-short] [--walk-forward TRAIN:TEST] [--json] [settings]",
+    summary: 'run a strategy (or a grid of them) on the merged candles through the job queue; records BacktestCompleted and prints the summary',
+    settings: 'all',
+  },
 } as const satisfies Record<string, CommandSpec>;
 export type CommandName = keyof typeof COMMANDS;
 export const isCommandName = (name: string): name is CommandName => Object.hasOwn(COMMANDS, name);
@@ -49,9 +54,13 @@ export const COMMAND_FLAGS: readonly CommandFlag[] = [
   { flag: 'config', type: 'string', help: 'JSON file of settings, like {"port": 8081}', env: CONFIG_FILE_ENV, commands: WITH_SETTINGS },
   { flag: 'as-of', type: 'string', help: 'the instant (ISO-8601 or epoch ms)', commands: ['replay'] },
   { flag: 'day', type: 'string', help: 'the event-time day (yyyy-mm-dd, UTC) as known at --as-of; default its own day', commands: ['replay'] },
-  { flag: 'symbol', type: 'string', help: 'the symbol to replay (default: every symbol traded that day) or to recompute', commands: ['replay', 'recompute'] },
-  { flag: 'from', type: 'string', help: 'first UTC day, yyyy-mm-dd', commands: ['recompute'] },
-  { flag: 'to', type: 'string', help: 'last UTC day, yyyy-mm-dd (inclusive)', commands: ['recompute'] },
+  { flag: 'symbol', type: 'string', help: 'the symbol to replay (default: every symbol traded that day), to recompute or to backtest', commands: ['replay', 'recompute', 'backtest'] },
+  { flag: 'from', type: 'string', help: 'recompute: first UTC day, yyyy-mm-dd; backtest: the first bar\'s open (ISO-8601 or epoch ms)', commands: ['recompute', 'backtest'] },
+  { flag: 'to', type: 'string', help: 'recompute: last UTC day, yyyy-mm-dd (inclusive); backtest: the end of the bars (exclusive)', commands: ['recompute', 'backtest'] },
+  { flag: 'interval', type: 'string', help: 'the bars: 1m, 5m, 1h or 1d', commands: ['backtest'] },
+  { flag: 'strategy', type: 'string', help: 'JSON: {"kind":"sma-crossover","fast":[5,10],"slow":[20,50]}, rsi-thresholds (window, lower, upper), bollinger-breakout (window, k); a list is a grid', commands: ['backtest'] },
+  { flag: 'mode', type: 'string', help: 'long-only (default) or long-short', commands: ['backtest'] },
+  { flag: 'walk-forward', type: 'string', help: 'TRAIN:TEST bars: optimise the grid on TRAIN bars, trade the next TEST, move on', commands: ['backtest'] },
   { flag: 'engine', type: 'string', help: 'ts or spark (default: the batchEngine setting)', commands: ['recompute'] },
   { flag: 'reason', type: 'string', help: 'why, recorded in the ledger', commands: ['recompute', 'keys'] },
   { flag: 'role', type: 'string', help: 'the role of a new key: viewer, trader, risk, compliance or admin', commands: ['keys'] },
@@ -59,7 +68,7 @@ export const COMMAND_FLAGS: readonly CommandFlag[] = [
   { flag: 'exchange', type: 'string', help: 'whose wire format stdin holds: binance or coinbase', commands: ['decode'] },
   { flag: 'out', type: 'string', help: 'the file to write the proof to (default: standard output)', commands: ['proof'] },
   { flag: 'public-key', type: 'string', help: "the ledger's verifier key (from `tickvault ledger key`), or a file holding it", commands: ['verify-proof'] },
-  { flag: 'json', type: 'boolean', help: 'print JSON instead of text', commands: ['replay', 'verify', 'stack'] },
+  { flag: 'json', type: 'boolean', help: 'print JSON instead of text', commands: ['replay', 'verify', 'stack', 'backtest'] },
   { flag: 'help', type: 'boolean', help: 'show the help of the command (or of all: tickvault help)', commands: Object.keys(COMMANDS) as CommandName[] },
 ];
 

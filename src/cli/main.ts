@@ -15,6 +15,7 @@ import { runMigrate } from './commands/migrate.js';
 import { runProof } from './commands/proof.js';
 import { runVerifyProof } from './commands/verifyProof.js';
 import { runKeys } from './commands/keys.js';
+import { runBacktestCommand } from './commands/backtest.js';
 
 const commands: Record<CommandName, (config: Config, args: ParsedArgs) => Promise<number>> = {
   start: runStart,
@@ -29,6 +30,7 @@ const commands: Record<CommandName, (config: Config, args: ParsedArgs) => Promis
   decode: runDecode,
   recompute: runRecompute,
   keys: runKeys,
+  backtest: runBacktestCommand,
 };
 
 const main = async (): Promise<number> => {

@@ -21,6 +21,7 @@ export const alertSubscriptionStream = (subscriptionId: string): string => `aler
 export const riskStream = (symbol: string): string => `risk/${symbol}`;
 /** Every API key's issue and revocation, in one stream: the keys are its fold (domain/access/apiKeys.ts). */
 export const API_KEY_STREAM = 'api-keys';
+export const backtestStream = (backtestId: string): string => `backtests/${backtestId}`;
 export const predictionStream = (symbol: string): string => `predictions/${symbol}`;
 
 /** Prefix of every market-fact stream of one symbol on one day, across exchanges. */

@@ -13,6 +13,9 @@ const day = fc.integer({ min: 0, max: 400 }).map((d) => new Date(T0 + d * 86_400
 /** A risk figure: a finite number, or null where the window cannot define it. */
 const figure = fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: null });
 const roleArb = fc.constantFrom(...ROLES);
+const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
+/** A strategy's parameters as the event keeps them: its kind and numbers. */
+const backtestParams = fc.record({ kind: fc.constantFrom('sma-crossover', 'rsi-thresholds'), fast: fc.nat(), slow: fc.nat() });
 const jsonRecord = fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }));
 
 const valid: { [T in EventType]: fc.Arbitrary<unknown> } = {
@@ -118,6 +121,32 @@ const valid: { [T in EventType]: fc.Arbitrary<unknown> } = {
   }),
   KeyIssued: fc.record({ keyId: id, name: id, role: roleArb, keyHash: fc.stringMatching(/^[0-9a-f]{64}$/) }),
   KeyRevoked: fc.record({ keyId: id, name: id, role: roleArb, reason: fc.string() }),
+  BacktestRequested: fc.record({ backtestId: id, request: jsonRecord }),
+  BacktestCompleted: fc.record({
+    backtestId: id,
+    symbol: symbolArb,
+    interval: fc.constantFrom('1m' as const, '5m' as const, '1h' as const, '1d' as const),
+    bars: fc.record({ count: fc.nat(), from: eventTimeArb, to: eventTimeArb }),
+    mode: fc.constantFrom('long-only' as const, 'long-short' as const),
+    costs: fc.record({ fee: fc.double({ min: 0, max: 0.1, noNaN: true }), slippage: fc.double({ min: 0, max: 0.1, noNaN: true }) }),
+    chosen: fc.option(backtestParams, { nil: null }),
+    gridSize: fc.nat(),
+    grid: fc.array(fc.record({ strategy: backtestParams, finalEquity: finite, trades: fc.nat() }), { maxLength: 3 }),
+    walkForward: fc.option(
+      fc.array(fc.record({ trainFrom: eventTimeArb, trainTo: eventTimeArb, testFrom: eventTimeArb, testTo: eventTimeArb, chosen: backtestParams, trainEquity: finite, testEquity: finite }), { maxLength: 3 }),
+      { nil: null },
+    ),
+    metrics: fc.dictionary(fc.string({ maxLength: 12 }), figure),
+    trades: fc.array(
+      fc.record({ side: fc.constantFrom('long' as const, 'short' as const), entryTime: eventTimeArb, entryPrice: finite, units: finite, exitTime: eventTimeArb, exitPrice: finite, open: fc.boolean(), fees: finite, pnl: finite, return: finite }),
+      { maxLength: 3 },
+    ),
+    equity: fc.array(fc.record({ time: eventTimeArb, value: finite }), { maxLength: 5 }),
+    shortfall: fc.boolean(),
+    ledgerCheckpoint: fc.option(fc.record({ size: fc.nat(), root: fc.string({ minLength: 1, maxLength: 64 }) }), { nil: null }),
+    batch: fc.option(fc.record({ view: id, version: fc.nat(), computedThrough: eventTimeArb }), { nil: null }),
+    codeVersion: id,
+  }),
 };
 
 describe('event codecs', () => {

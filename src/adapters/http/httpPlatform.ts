@@ -63,6 +63,11 @@ export interface HttpPlatform {
     replay(symbol: string, asOf: number, day?: string): Promise<ReplayAnswer>;
     symbols(): Promise<string[]>;
   };
+  /** Backtests through the job queue (app/backtests.ts): the status is served as it is. */
+  readonly backtests: {
+    submit(input: unknown, origin: CommandOrigin): Promise<{ backtestId: string; position: number }>;
+    status(backtestId: string): Promise<object>;
+  };
   /** Records one risk assessment as a RiskAssessed event (idempotent by what it was computed from). */
   readonly risk: {
     assess(q: RiskQuery, origin: CommandOrigin): Promise<{ recorded: boolean; position: number; assessment: RiskAnswer }>;

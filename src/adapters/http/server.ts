@@ -27,6 +27,7 @@ import riskRoutes from './routes/risk.js';
 import keyRoutes from './routes/keys.js';
 import { installAuthentication, withoutKey } from './access/authenticate.js';
 import { installRateLimit, RateLimitedError } from './access/rateLimit.js';
+import backtestRoutes from './routes/backtests.js';
 import streamRoutes from './routes/stream.js';
 
 export interface ServerOptions {
@@ -107,5 +108,6 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
   await app.register(alertStreamRoutes, { platform });
   await app.register(riskRoutes, { platform });
   await app.register(keyRoutes, { platform });
+  await app.register(backtestRoutes, { platform });
   return app;
 };

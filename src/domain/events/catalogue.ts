@@ -26,6 +26,7 @@ import {
 } from './signals.js';
 import { RiskAssessedData } from './risk.js';
 import { KeyIssuedData, KeyRevokedData } from './apiKeys.js';
+import { BacktestCompletedData, BacktestRequestedData } from './backtests.js';
 
 /** Lifts data stored at version `from` to version `from + 1`. */
 export type Upcaster = (data: unknown) => unknown;
@@ -65,6 +66,8 @@ export const catalogue = {
   RiskAssessed: entry(RiskAssessedData),
   KeyIssued: entry(KeyIssuedData),
   KeyRevoked: entry(KeyRevokedData),
+  BacktestRequested: entry(BacktestRequestedData),
+  BacktestCompleted: entry(BacktestCompletedData),
 } as const;
 
 type Catalogue = typeof catalogue;

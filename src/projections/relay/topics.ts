@@ -36,6 +36,8 @@ const TOPIC_OF: Readonly<Record<EventType, Topic>> = {
   PredictionMade: TOPICS.predictions,
   // Derived figures like a model's predictions: one topic for what the analytics concluded.
   RiskAssessed: TOPICS.predictions,
+  BacktestRequested: TOPICS.predictions,
+  BacktestCompleted: TOPICS.predictions,
   CorrectionIssued: TOPICS.corrections,
   RecomputeRequested: TOPICS.corrections,
   RecomputeCompleted: TOPICS.corrections,
