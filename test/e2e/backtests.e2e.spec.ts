@@ -13,7 +13,7 @@ import { runBacktest } from '../../src/domain/backtest/backtest.js';
 import { expandGrid } from '../../src/domain/backtest/strategies.js';
 import { backtestStream } from '../../src/domain/streams.js';
 import { clusterStack } from '../support/clusterProfile.js';
-import { openTestPlatform, origin, trade } from '../support/platform.js';
+import { issueKey, openTestPlatform, origin, trade, withKey, type KeyedClient } from '../support/platform.js';
 
 const PROFILES: Array<{ name: string; skip: boolean; settings: () => Partial<Config> }> = [
   { name: 'embedded', skip: false, settings: () => ({}) },
@@ -28,11 +28,17 @@ describe.each(PROFILES)('backtest API ($name platform)', ({ skip, settings }) =>
   if (skip) return void it.skip('needs the stack');
   let platform: Platform;
   let app: FastifyInstance;
+  /** A trader's key (backtests need the trader role); its id is the actor of what it requests. */
+  let analyst: KeyedClient;
+  let analystId: string;
   let cleanup: () => Promise<void>;
 
   beforeEach(async () => {
     ({ platform, cleanup } = await openTestPlatform(settings()));
     app = await buildServer(platform, { logger: false });
+    const key = await issueKey(platform, 'trader', 'analyst-1');
+    analyst = withKey(app, key.key);
+    analystId = key.keyId;
     // Two trades an hour (its open and its close) along a wave with a drift: crossings both ways.
     const price = (h: number, k: number) => (100 * (1 + 0.2 * Math.sin(h / 9 + k)) * (1 + h / 400)).toFixed(4);
     const items = Array.from({ length: HOURS }, (_, h) => [trade(`o${h}`, price(h, 0), T0 + h * HOUR + 1_000), trade(`c${h}`, price(h, 0.3), T0 + h * HOUR + 3_500_000)]).flat();
@@ -46,7 +52,7 @@ describe.each(PROFILES)('backtest API ($name platform)', ({ skip, settings }) =>
 
   const until = async (id: string): Promise<Record<string, unknown>> => {
     for (;;) {
-      const r = await app.inject(`/api/v1/backtests/${id}`);
+      const r = await analyst.inject(`/api/v1/backtests/${id}`);
       expect(r.statusCode).toBe(200);
       const body = r.json();
       if (body.status === 'completed' || body.status === 'failed') return body;
@@ -57,13 +63,13 @@ describe.each(PROFILES)('backtest API ($name platform)', ({ skip, settings }) =>
   it('runs a grid through the job queue and records the result the engine gives on the merged candles', async () => {
     const strategy = { kind: 'sma-crossover', fast: [3, 6], slow: [12, 24] };
     const request = { symbol: 'BTC-USDT', interval: '1h', from: T0, to: T0 + HOURS * HOUR, strategy, mode: 'long-short' };
-    const posted = await app.inject({ method: 'POST', url: '/api/v1/backtests', payload: request, headers: { 'x-actor': 'analyst-1' } });
+    const posted = await analyst.inject({ method: 'POST', url: '/api/v1/backtests', payload: request, headers: { 'x-actor': 'anyone@bank' } });
     expect(posted.statusCode).toBe(202);
     const { backtestId } = posted.json();
     const done = await until(backtestId);
-    expect(done).toMatchObject({ status: 'completed', progress: 1, actor: 'analyst-1', error: null });
+    expect(done).toMatchObject({ status: 'completed', progress: 1, actor: analystId, error: null });
 
-    const candles = (await app.inject(`/api/v1/ohlcv/BTC-USDT?interval=1h&from=${T0}&to=${T0 + HOURS * HOUR}`)).json().candles as Array<{ time: number; open: number; close: number }>;
+    const candles = (await analyst.inject(`/api/v1/ohlcv/BTC-USDT?interval=1h&from=${T0}&to=${T0 + HOURS * HOUR}`)).json().candles as Array<{ time: number; open: number; close: number }>;
     expect(candles).toHaveLength(HOURS);
     const bars = { time: Float64Array.from(candles, (c) => c.time), open: Float64Array.from(candles, (c) => c.open), close: Float64Array.from(candles, (c) => c.close) };
     const want = runBacktest({ strategies: expandGrid(strategy), mode: 'long-short' }, { bars });
@@ -77,7 +83,7 @@ describe.each(PROFILES)('backtest API ($name platform)', ({ skip, settings }) =>
 
     const events = await platform.ledger.readStream(backtestStream(backtestId));
     expect(events.map((e) => e.type)).toEqual(['BacktestRequested', 'BacktestCompleted']);
-    expect(events[1]!.meta).toMatchObject({ actor: 'analyst-1', causationId: events[0]!.id });
+    expect(events[1]!.meta).toMatchObject({ actor: analystId, causationId: events[0]!.id });
   });
 
   it('reports a range without bars, or a symbol without candles, as a failed backtest that says why', async () => {
@@ -87,7 +93,7 @@ describe.each(PROFILES)('backtest API ($name platform)', ({ skip, settings }) =>
       [{ symbol: 'ETH-USDT', interval: '1h', from: T0, to: T0 + 10 * HOUR, strategy }, /unknown symbol ETH-USDT/],
     ];
     for (const [request, reason] of cases) {
-      const posted = await app.inject({ method: 'POST', url: '/api/v1/backtests', payload: request });
+      const posted = await analyst.inject({ method: 'POST', url: '/api/v1/backtests', payload: request });
       expect(posted.statusCode).toBe(202);
       const done = await until(posted.json().backtestId);
       expect(done['status']).toBe('failed');
@@ -104,10 +110,10 @@ describe.each(PROFILES)('backtest API ($name platform)', ({ skip, settings }) =>
       [{ ...base, mode: 'short-only', strategy: { kind: 'bollinger-breakout', window: 20, k: 2 } }, /mode/],
     ];
     for (const [payload, reason] of cases) {
-      const r = await app.inject({ method: 'POST', url: '/api/v1/backtests', payload: payload as object });
+      const r = await analyst.inject({ method: 'POST', url: '/api/v1/backtests', payload: payload as object });
       expect(r.statusCode, JSON.stringify(payload)).toBe(400);
       expect(r.body).toMatch(reason);
     }
-    expect((await app.inject('/api/v1/backtests/nope')).statusCode).toBe(404);
+    expect((await analyst.inject('/api/v1/backtests/nope')).statusCode).toBe(404);
   });
 });
