@@ -38,6 +38,7 @@ import { createRiskAssessments, type RiskAssessments } from './riskAssessments.j
 import { openApiKeys, type PlatformApiKeys } from './apiKeys.js';
 import type { Redis } from 'ioredis';
 import { createBacktests, type Backtests } from './backtests.js';
+import { createAnalyticsPublication, type AnalyticsPublication } from './analyticsPublication.js';
 
 export interface Platform {
   readonly config: Config;
@@ -70,6 +71,8 @@ export interface Platform {
   readonly rateLimitRedis: Redis | undefined;
   /** Backtests: requested and recorded as events, run through the job queue. */
   readonly backtests: Backtests;
+  /** The correlation matrices and networks, published daily as BatchViewPublished events. */
+  readonly analytics: AnalyticsPublication;
   /** Runs a source into the ledger until it ends or `signal` aborts. */
   ingest(source: MarketSource, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
@@ -173,6 +176,14 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   const keys = await openApiKeys(deps);
   if (runProjections) keys.start((e) => logger.warn({ err: e }, 'API keys: reading the key stream failed; keeping the keys read before'));
   const backtests = createBacktests({ ...deps, jobs, ohlcv: queries.ohlcv });
+  const analytics = createAnalyticsPublication({
+    ...deps,
+    jobs,
+    ohlcv: queries.ohlcv,
+    symbols: queries.symbols,
+    onError: (e) => logger.error({ err: e }, 'analytics: enqueueing the daily publication failed'),
+  });
+  if (runProjections) analytics.start();
 
   const platform: Platform = {
     config,
@@ -198,9 +209,11 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     keys,
     rateLimitRedis,
     backtests,
+    analytics,
     ingest: (source, signal) => ingestSource(source, signal, { commands, metrics }),
     async close() {
       risk.stop();
+      analytics.stop();
       keys.stop();
       rateLimitRedis?.disconnect();
       await stopProjections(projections);

@@ -64,7 +64,10 @@ const valid: { [T in EventType]: fc.Arbitrary<unknown> } = {
   ),
   RecomputeRequested: fc.record({ requestId: id, symbol: symbolArb, fromDay: day, toDay: day, reason: id }),
   RecomputeCompleted: fc.record({ requestId: id, symbol: symbolArb, fromDay: day, toDay: day, view: id, version: fc.nat(), engine: id }),
-  BatchViewPublished: fc.record({ view: id, version: fc.nat(), symbols: fc.array(symbolArb), throughPosition: fc.nat(), engine: id }),
+  BatchViewPublished: fc.record(
+    { view: id, version: fc.nat(), symbols: fc.array(symbolArb), throughPosition: fc.nat(), engine: id, asOf: day, contentHash: fc.stringMatching(/^[0-9a-f]{64}$/) },
+    { requiredKeys: ['view', 'version', 'symbols', 'throughPosition', 'engine'] },
+  ),
   AlertRuleRegistered: fc.record({ ruleId: id, detector: id, symbols: fc.oneof(fc.array(symbolArb), fc.constant('*' as const)), params: jsonRecord, severity }),
   AlertRuleRetired: fc.record({ ruleId: id, reason: fc.string() }),
   AlertRaised: fc.record({ alertId: id, ruleId: id, detector: id, symbol: symbolArb, severity, eventTime: eventTimeArb, message: fc.string(), evidence: jsonRecord }),

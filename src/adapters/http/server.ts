@@ -28,6 +28,7 @@ import keyRoutes from './routes/keys.js';
 import { installAuthentication, withoutKey } from './access/authenticate.js';
 import { installRateLimit, RateLimitedError } from './access/rateLimit.js';
 import backtestRoutes from './routes/backtests.js';
+import analyticsRoutes from './routes/analytics.js';
 import streamRoutes from './routes/stream.js';
 
 export interface ServerOptions {
@@ -109,5 +110,6 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
   await app.register(riskRoutes, { platform });
   await app.register(keyRoutes, { platform });
   await app.register(backtestRoutes, { platform });
+  await app.register(analyticsRoutes, { platform });
   return app;
 };

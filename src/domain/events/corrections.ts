@@ -54,13 +54,22 @@ export const RecomputeCompletedData = t.type({
 });
 export type RecomputeCompletedData = t.TypeOf<typeof RecomputeCompletedData>;
 
-export const BatchViewPublishedData = t.type({
-  view: NonEmptyString,
-  version: NonNegativeInt,
-  /** Symbols whose rows changed in this version. */
-  symbols: t.array(MarketSymbolCodec),
-  /** Ledger position the view is complete through. */
-  throughPosition: NonNegativeInt,
-  engine: NonEmptyString,
-});
+/** SHA-256 in lower-case hex. */
+const Sha256Hex = t.refinement(t.string, (s) => /^[0-9a-f]{64}$/.test(s), 'Sha256Hex');
+
+export const BatchViewPublishedData = t.intersection([
+  t.type({
+    view: NonEmptyString,
+    version: NonNegativeInt,
+    /** Symbols whose rows changed in this version (for an analytics view: the symbols it covers). */
+    symbols: t.array(MarketSymbolCodec),
+    /** Ledger position the view is complete through. */
+    throughPosition: NonNegativeInt,
+    engine: NonEmptyString,
+  }),
+  // Analytics views (a correlation matrix, a network) are published whole, not as rows: the
+  // SHA-256 of the view's canonical JSON and the UTC day it is as of. Optional, so the OHLCV
+  // view's events, which name changed rows, stay as they were recorded.
+  t.partial({ asOf: Day, contentHash: Sha256Hex }),
+]);
 export type BatchViewPublishedData = t.TypeOf<typeof BatchViewPublishedData>;

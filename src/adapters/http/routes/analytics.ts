@@ -1,0 +1,40 @@
+/** Analytics queries: the correlation matrix of a window's returns and the network built on it. */
+import type { FastifyInstance } from 'fastify';
+import type { HttpPlatform } from '../httpPlatform.js';
+import { queryCorrelation, queryNetwork } from '../../../read-models/analytics/analyticsQuery.js';
+import { QUERY_TEXT, text } from '../params.js';
+import { parseCorrelationMethod, parseCorrelationWindow, parseSymbolList, parseThreshold, parseTop } from '../analyticsParams.js';
+import { parseAsOfDay } from '../riskParams.js';
+
+interface AnalyticsQuerystring {
+  symbols?: string;
+  top?: string;
+  window?: string;
+  method?: string;
+  asOf?: string;
+  threshold?: string;
+}
+
+/** A thousand symbols of up to 41 characters and their commas. */
+const SYMBOLS_TEXT = text(42_000);
+const common = { symbols: SYMBOLS_TEXT, top: QUERY_TEXT, window: QUERY_TEXT, method: QUERY_TEXT, asOf: QUERY_TEXT };
+
+export default async function analyticsRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
+  const { platform } = opts;
+  const readers = { ohlcv: platform.queries.ohlcv, symbols: platform.queries.symbols };
+  const query = (q: AnalyticsQuerystring) => ({
+    symbols: parseSymbolList(q.symbols),
+    top: parseTop(q.top),
+    window: parseCorrelationWindow(q.window),
+    method: parseCorrelationMethod(q.method),
+    asOf: parseAsOfDay(q.asOf, platform.clock.now()),
+  });
+
+  app.get<{ Querystring: AnalyticsQuerystring }>('/api/v1/analytics/correlation', {
+    schema: { querystring: { type: 'object', properties: common, additionalProperties: false } },
+  }, async (req) => queryCorrelation(readers, query(req.query)));
+
+  app.get<{ Querystring: AnalyticsQuerystring }>('/api/v1/analytics/network', {
+    schema: { querystring: { type: 'object', properties: { ...common, threshold: QUERY_TEXT }, additionalProperties: false } },
+  }, async (req) => queryNetwork(readers, { ...query(req.query), threshold: parseThreshold(req.query.threshold) }));
+}

@@ -1,0 +1,88 @@
+/**
+ * When the correlation matrices and networks are published: once a day, through the job queue (one
+ * job per UTC day, `analytics-daily/{day}`, so a cluster's processes share it), for every window
+ * (30, 90 and 365 days, and the day's 24 hours of minutes), both methods, the top symbols by quote
+ * volume and the default threshold. Each view is a BatchViewPublished with the hash of its canonical
+ * JSON (read-models/analytics/analyticsViews.ts); its version is the as-of day's number since the epoch, so versions
+ * grow day by day and a view recorded twice for one day differs in its hash. Repeats are harmless:
+ * the command is idempotent by view, day and hash.
+ */
+import { publishAnalyticsView } from '../commands/publishAnalyticsView.js';
+import type { CommandDeps, CommandOrigin } from '../commands/commandContext.js';
+import { CORRELATION_WINDOWS, DEFAULT_THRESHOLD, MIN_SHARED_RETURNS } from '../domain/analytics/definitions.js';
+import type { JobQueue } from '../domain/ports.js';
+import { lastCompleteDay } from '../domain/risk/definitions.js';
+import { DAY_MS, parseUtcDay, utcDay } from '../domain/time.js';
+import { nightlyViews, type PublishedView } from '../read-models/analytics/analyticsViews.js';
+import { windowReturns, type AnalyticsReaders } from '../read-models/analytics/analyticsQuery.js';
+
+export const ANALYTICS_QUEUE = 'analytics';
+/** Symbols in the nightly network: the design's top-100 scenario. */
+export const NIGHTLY_TOP = 100;
+const CHECK_EVERY_MS = 3_600_000;
+const DAILY_ACTOR = 'system:analytics';
+const ENGINE = 'ts';
+
+export interface AnalyticsPublication {
+  /** Computes and publishes every view as of a day: what the daily job runs. */
+  publish(asOf: number, origin: CommandOrigin): Promise<Array<PublishedView & { recorded: boolean; position: number }>>;
+  start(): void;
+  stop(): void;
+}
+
+export interface AnalyticsPublicationDeps extends CommandDeps, AnalyticsReaders {
+  readonly jobs: JobQueue;
+  readonly onError: (e: unknown) => void;
+}
+
+export const createAnalyticsPublication = (deps: AnalyticsPublicationDeps): AnalyticsPublication => {
+  const publish: AnalyticsPublication['publish'] = async (asOf, origin) => {
+    const day = utcDay(asOf);
+    const out: Array<PublishedView & { recorded: boolean; position: number }> = [];
+    for (const window of CORRELATION_WINDOWS) {
+      const { table } = await windowReturns(deps, { symbols: null, top: NIGHTLY_TOP, asOf, window });
+      // Nothing to correlate (no minute candles for 24h, say): no view, rather than one of nulls.
+      if (table.symbols.length < 2 || table.times.length < MIN_SHARED_RETURNS) continue;
+      const through = (await deps.ledger.head()).position;
+      for (const v of nightlyViews(table, day, window, DEFAULT_THRESHOLD)) {
+        const result = await publishAnalyticsView(deps, {
+          view: v.view,
+          version: Math.round(asOf / DAY_MS),
+          symbols: [...v.symbols],
+          throughPosition: through,
+          engine: ENGINE,
+          asOf: day,
+          contentHash: v.contentHash,
+        }, origin);
+        out.push({ ...v, ...result });
+      }
+    }
+    return out;
+  };
+
+  deps.jobs.process(ANALYTICS_QUEUE, async (payload) => {
+    const day = (payload as { day?: unknown } | null)?.day;
+    const asOf = typeof day === 'string' ? parseUtcDay(day) : undefined;
+    if (asOf === undefined) throw new Error(`analytics job: payload ${JSON.stringify(payload)} has no day yyyy-mm-dd`);
+    await publish(asOf, { actor: DAILY_ACTOR, correlationId: `analytics-daily/${day}`, source: 'analytics-daily' });
+  });
+
+  let timer: NodeJS.Timeout | undefined;
+  const enqueueLastDay = (): void => {
+    const day = utcDay(lastCompleteDay(deps.clock.now()));
+    deps.jobs.enqueue(ANALYTICS_QUEUE, `analytics-daily/${day}`, { day }, { attempts: 3, backoffMs: 60_000 }).catch(deps.onError);
+  };
+  return {
+    publish,
+    start() {
+      if (timer !== undefined) return;
+      enqueueLastDay();
+      timer = setInterval(enqueueLastDay, CHECK_EVERY_MS);
+      timer.unref();
+    },
+    stop() {
+      if (timer !== undefined) clearInterval(timer);
+      timer = undefined;
+    },
+  };
+};
