@@ -60,7 +60,7 @@ export const correlationDefinitions = (method: CorrelationMethod, window: Correl
 export interface NetworkDefinitions extends CorrelationDefinitions {
   readonly threshold: number;
   readonly edges: 'undirected, |rho| >= threshold, weight |rho|';
-  readonly spanningTree: 'Kruskal minimum spanning forest of every defined pair on d = sqrt(2(1 - rho))';
+  readonly spanningTree: 'minimum spanning forest of every defined pair on d = sqrt(2(1 - rho)), ties by matrix position';
   readonly pagerank: { readonly alpha: number; readonly tolerance: number; readonly weight: '|rho|' };
   readonly louvain: { readonly seed: number; readonly weight: '|rho|' };
   readonly labelPropagation: 'asynchronous, nodes in symbol order, weighted by |rho|, ties to the smallest label';
@@ -71,7 +71,7 @@ export const networkDefinitions = (method: CorrelationMethod, window: Correlatio
   ...correlationDefinitions(method, window),
   threshold,
   edges: 'undirected, |rho| >= threshold, weight |rho|',
-  spanningTree: 'Kruskal minimum spanning forest of every defined pair on d = sqrt(2(1 - rho))',
+  spanningTree: 'minimum spanning forest of every defined pair on d = sqrt(2(1 - rho)), ties by matrix position',
   pagerank: { alpha: PAGERANK_ALPHA, tolerance: PAGERANK_TOLERANCE, weight: '|rho|' },
   louvain: { seed: LOUVAIN_SEED, weight: '|rho|' },
   labelPropagation: 'asynchronous, nodes in symbol order, weighted by |rho|, ties to the smallest label',
