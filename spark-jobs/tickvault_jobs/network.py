@@ -89,31 +89,41 @@ def pagerank(
     step a join of the ranks with the edges (weight / the source's total weight) and a group by target;
     a node without edges spreads its rank evenly, as networkx's dangling nodes do. Stops when the L1
     change is below n * tol, networkx's test."""
-    spark = nodes.sparkSession
     n = nodes.count()
     directed = _both_ways(edges, "weight")
     strength = directed.groupBy("src").agg(F.sum("weight").alias("strength"))
     links = directed.join(strength, "src").select("src", "dst", (F.col("weight") / F.col("strength")).alias("share"))
     links = links.localCheckpoint()
-    dangling = nodes.join(strength, nodes.symbol == strength.src, "left_anti").select("symbol").localCheckpoint()
-    ranks = nodes.select("symbol", F.lit(1.0 / n).alias("rank")).localCheckpoint()
+    # A dangling node (no edges) keeps the flag beside its rank, so one action per step sums both the
+    # change and the rank the dangling nodes spread next.
+    flagged = nodes.join(strength, nodes.symbol == strength.src, "left").select(
+        "symbol", F.col("src").isNull().alias("dangling")
+    )
+    ranks = flagged.select("symbol", "dangling", F.lit(1.0 / n).alias("rank")).localCheckpoint()
+    lost = ranks.where("dangling").agg(F.sum("rank")).first()[0] or 0.0
     for _ in range(MAX_ITERATIONS):
-        lost = dangling.join(ranks, "symbol").agg(F.sum("rank")).first()[0] or 0.0
-        flow = links.join(ranks.withColumnRenamed("symbol", "src"), "src").groupBy("dst").agg(
+        flow = links.join(ranks.select(F.col("symbol").alias("src"), "rank"), "src").groupBy("dst").agg(
             F.sum(F.col("rank") * F.col("share")).alias("inflow")
         )
         base = (1 - alpha) / n + alpha * lost / n
         updated = (
-            nodes.join(flow, nodes.symbol == flow.dst, "left")
-            .select("symbol", (F.lit(base) + alpha * F.coalesce(F.col("inflow"), F.lit(0.0))).alias("rank"))
+            ranks.withColumnRenamed("rank", "previous")
+            .join(flow, F.col("symbol") == flow.dst, "left")
+            .select(
+                "symbol",
+                "dangling",
+                "previous",
+                (F.lit(base) + alpha * F.coalesce(F.col("inflow"), F.lit(0.0))).alias("rank"),
+            )
             .localCheckpoint()
         )
-        change = updated.join(ranks.withColumnRenamed("rank", "previous"), "symbol").agg(
-            F.sum(F.abs(F.col("rank") - F.col("previous")))
-        ).first()[0]
-        ranks = updated
+        change, lost = updated.agg(
+            F.sum(F.abs(F.col("rank") - F.col("previous"))),
+            F.sum(F.when(F.col("dangling"), F.col("rank")).otherwise(F.lit(0.0))),
+        ).first()
+        ranks = updated.drop("previous")
         if change < n * tol:
-            return ranks.withColumnRenamed("rank", "pagerank")
+            return ranks.select("symbol", F.col("rank").alias("pagerank"))
     raise RuntimeError(f"pagerank did not converge in {MAX_ITERATIONS} iterations over {n} nodes")
 
 

@@ -93,17 +93,45 @@ const unitColumn = (col: Float64Array, method: CorrelationMethod): Float64Array 
   return out;
 };
 
+/** The rows of a column that hold a return, by value: sorted once, so a pair's ranks need no sort of their own. */
+const byValue = (col: Float64Array): Int32Array => {
+  const rows: number[] = [];
+  for (let k = 0; k < col.length; k++) if (!Number.isNaN(col[k]!)) rows.push(k);
+  return Int32Array.from(rows.sort((a, b) => col[a]! - col[b]!));
+};
+
+/**
+ * Average ranks of `col` among the rows in `shared`, read off the column's order by value: the rows
+ * it keeps are already in order, so ranking a pair's shared returns is one pass, not a sort (a
+ * symbol listed mid-window has a thousand such pairs in the nightly pass).
+ */
+const sharedRanks = (col: Float64Array, order: Int32Array, shared: Uint8Array, count: number): Float64Array => {
+  const kept = new Int32Array(count);
+  let n = 0;
+  for (const row of order) if (shared[row]) kept[n++] = row;
+  const ranks = new Float64Array(col.length);
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j + 1 < n && col[kept[j + 1]!] === col[kept[i]!]) j++;
+    const rank = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) ranks[kept[k]!] = rank;
+    i = j + 1;
+  }
+  return ranks;
+};
+
 /** ρ over the rows where both columns have a return. */
-const pairwise = (a: Float64Array, b: Float64Array, method: CorrelationMethod): { rho: number; shared: number } => {
-  const x: number[] = [];
-  const y: number[] = [];
+const pairwise = (a: Float64Array, b: Float64Array, method: CorrelationMethod, orderA: Int32Array, orderB: Int32Array): { rho: number; shared: number } => {
+  const shared = new Uint8Array(a.length);
+  const rows: number[] = [];
   for (let k = 0; k < a.length; k++) {
     if (!Number.isNaN(a[k]!) && !Number.isNaN(b[k]!)) {
-      x.push(a[k]!);
-      y.push(b[k]!);
+      shared[k] = 1;
+      rows.push(k);
     }
   }
-  return { rho: method === 'spearman' ? spearman(x, y) : pearson(x, y), shared: x.length };
+  const [va, vb] = method === 'spearman' ? [sharedRanks(a, orderA, shared, rows.length), sharedRanks(b, orderB, shared, rows.length)] : [a, b];
+  return { rho: pearson(rows.map((k) => va[k]!), rows.map((k) => vb[k]!)), shared: rows.length };
 };
 
 export const correlationMatrix = (table: ReturnTable, method: CorrelationMethod): CorrelationMatrix => {
@@ -113,6 +141,8 @@ export const correlationMatrix = (table: ReturnTable, method: CorrelationMethod)
   const shared = new Int32Array(n * n);
   const isComplete = table.columns.map(complete);
   const units = table.columns.map((c, i) => (isComplete[i] && rows >= MIN_SHARED_RETURNS ? unitColumn(c, method) : null));
+  const orders = method === 'spearman' ? table.columns.map(byValue) : [];
+  const noOrder = new Int32Array(0);
   for (let i = 0; i < n; i++) {
     for (let j = i; j < n; j++) {
       let rho: number;
@@ -128,7 +158,7 @@ export const correlationMatrix = (table: ReturnTable, method: CorrelationMethod)
           rho = i === j ? 1 : Math.max(-1, Math.min(1, dot));
         }
       } else {
-        ({ rho, shared: count } = pairwise(table.columns[i]!, table.columns[j]!, method));
+        ({ rho, shared: count } = pairwise(table.columns[i]!, table.columns[j]!, method, orders[i] ?? noOrder, orders[j] ?? noOrder));
         if (i === j && !Number.isNaN(rho)) rho = 1;
       }
       values[i * n + j] = values[j * n + i] = rho;
