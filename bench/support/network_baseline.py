@@ -36,7 +36,7 @@ def one(symbols, frame, method, threshold, as_of, window):
     n = len(symbols)
     iu, ju = np.triu_indices(n, 1)
     values = corr[iu, ju]
-    for i, j, r in zip(iu.tolist(), ju.tolist(), values.tolist()):
+    for i, j, r in zip(iu.tolist(), ju.tolist(), values.tolist(), strict=True):
         if math.isnan(r):
             continue
         d = math.sqrt(2 * (1 - r))
@@ -49,8 +49,17 @@ def one(symbols, frame, method, threshold, as_of, window):
     louvain = [sorted(c) for c in nx.community.louvain_communities(g, weight="weight", seed=19)]
     lpa = [sorted(c) for c in nx.community.asyn_lpa_communities(g, weight="weight", seed=19)]
     paths = {a: nx.single_source_dijkstra(g, a, weight="distance") for a in symbols[:2]}
-    digest({"pagerank": ranks, "tree": tree, "components": components, "louvain": louvain, "lpa": lpa,
-            "paths": {a: p[1] for a, p in paths.items()}, "edges": g.number_of_edges()})
+    digest(
+        {
+            "pagerank": ranks,
+            "tree": tree,
+            "components": components,
+            "louvain": louvain,
+            "lpa": lpa,
+            "paths": {a: p[1] for a, p in paths.items()},
+            "edges": g.number_of_edges(),
+        }
+    )
     return {"matrix": t1 - t0, "total": time.perf_counter() - t0, "edges": g.number_of_edges()}
 
 
@@ -59,11 +68,20 @@ def main():
     out = []
     t0 = time.perf_counter()
     for w in request["windows"]:
-        frame = pd.DataFrame({s: np.array([math.nan if v is None else v for v in c], dtype=np.float64)
-                              for s, c in zip(w["symbols"], w["columns"])})
+        frame = pd.DataFrame(
+            {
+                s: np.array([math.nan if v is None else v for v in c], dtype=np.float64)
+                for s, c in zip(w["symbols"], w["columns"], strict=True)
+            }
+        )
         for method in ("pearson", "spearman"):
-            out.append({"window": w["window"], "method": method,
-                        **one(w["symbols"], frame, method, request["threshold"], request["asOf"], w["window"])})
+            out.append(
+                {
+                    "window": w["window"],
+                    "method": method,
+                    **one(w["symbols"], frame, method, request["threshold"], request["asOf"], w["window"]),
+                }
+            )
     json.dump({"seconds": time.perf_counter() - t0, "runs": out}, sys.stdout)
 
 

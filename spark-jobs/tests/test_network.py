@@ -8,11 +8,9 @@ data test, except under CI=true, where it fails."""
 from __future__ import annotations
 
 import importlib.util
-import math
 import random
 from pathlib import Path
 
-import pytest
 from risk_reference_support import close_relative
 from test_risk_shared_data import _coins
 
@@ -39,8 +37,14 @@ def load_network_reference():
 
 def candles_of(spark, series):
     """1d candles of {symbol: (day numbers, closes)}."""
-    rows = [("binance", s, "1d", d * D, float(c)) for s, (days, closes) in series.items() for d, c in zip(days, closes)]
-    return spark.createDataFrame(rows, "exchange string, symbol string, interval string, bucket_start long, close double")
+    rows = [
+        ("binance", s, "1d", d * D, float(c))
+        for s, (days, closes) in series.items()
+        for d, c in zip(days, closes, strict=True)
+    ]
+    return spark.createDataFrame(
+        rows, "exchange string, symbol string, interval string, bucket_start long, close double"
+    )
 
 
 def aligned(returns_rows, symbols):
@@ -69,10 +73,13 @@ def check(spark, series, window, as_of_day, threshold):
             "matrix": matrix,
             "pagerank": {r.symbol: r.pagerank for r in pagerank(nodes, edges).collect()},
             "components": sorted(
-                sorted(g) for g in _groups({r.symbol: r.component for r in connected_components(nodes, edges).collect()})
+                sorted(g)
+                for g in _groups({r.symbol: r.component for r in connected_components(nodes, edges).collect()})
             ),
             "tree": sorted(sorted((a, b)) for a, b, _, _ in spanning_tree(corr, symbols)),
-            "distances": {a: {r.symbol: r.distance for r in shortest_distances(nodes, edges, a).collect()} for a in anchors},
+            "distances": {
+                a: {r.symbol: r.distance for r in shortest_distances(nodes, edges, a).collect()} for a in anchors
+            },
         }
     want = ref.answer(
         {
@@ -104,7 +111,9 @@ def check(spark, series, window, as_of_day, threshold):
         for a in anchors:
             for s in symbols:
                 if not close_relative(got["distances"][a][s], w["network"]["distances"][a].get(s)):
-                    problems.append(f"{method} distance {s}->{a}: {got['distances'][a][s]} vs {w['network']['distances'][a].get(s)}")
+                    problems.append(
+                        f"{method} distance {s}->{a}: {got['distances'][a][s]} vs {w['network']['distances'][a].get(s)}"
+                    )
     return problems
 
 

@@ -102,8 +102,10 @@ def pagerank(
     ranks = flagged.select("symbol", "dangling", F.lit(1.0 / n).alias("rank")).localCheckpoint()
     lost = ranks.where("dangling").agg(F.sum("rank")).first()[0] or 0.0
     for _ in range(MAX_ITERATIONS):
-        flow = links.join(ranks.select(F.col("symbol").alias("src"), "rank"), "src").groupBy("dst").agg(
-            F.sum(F.col("rank") * F.col("share")).alias("inflow")
+        flow = (
+            links.join(ranks.select(F.col("symbol").alias("src"), "rank"), "src")
+            .groupBy("dst")
+            .agg(F.sum(F.col("rank") * F.col("share")).alias("inflow"))
         )
         base = (1 - alpha) / n + alpha * lost / n
         updated = (
@@ -133,17 +135,21 @@ def connected_components(nodes: DataFrame, edges: DataFrame) -> DataFrame:
     links = _both_ways(edges).localCheckpoint()
     labels = nodes.select("symbol", F.col("symbol").alias("component")).localCheckpoint()
     while True:
-        offered = links.join(labels.withColumnRenamed("symbol", "src"), "src").groupBy("dst").agg(
-            F.min("component").alias("offer")
+        offered = (
+            links.join(labels.withColumnRenamed("symbol", "src"), "src")
+            .groupBy("dst")
+            .agg(F.min("component").alias("offer"))
         )
         updated = (
             labels.join(offered, labels.symbol == offered.dst, "left")
             .select("symbol", F.least("component", F.coalesce("offer", "component")).alias("component"))
             .localCheckpoint()
         )
-        changed = updated.join(labels.withColumnRenamed("component", "before"), "symbol").where(
-            F.col("component") != F.col("before")
-        ).count()
+        changed = (
+            updated.join(labels.withColumnRenamed("component", "before"), "symbol")
+            .where(F.col("component") != F.col("before"))
+            .count()
+        )
         labels = updated
         if changed == 0:
             return labels
@@ -172,9 +178,11 @@ def shortest_distances(nodes: DataFrame, edges: DataFrame, anchor: str) -> DataF
             )
             .localCheckpoint()
         )
-        improved = updated.join(dist.withColumnRenamed("distance", "before"), "symbol").where(
-            F.col("distance").isNotNull() & (F.col("before").isNull() | (F.col("distance") < F.col("before")))
-        ).count()
+        improved = (
+            updated.join(dist.withColumnRenamed("distance", "before"), "symbol")
+            .where(F.col("distance").isNotNull() & (F.col("before").isNull() | (F.col("distance") < F.col("before"))))
+            .count()
+        )
         dist = updated
         if improved == 0:
             return dist

@@ -7,11 +7,12 @@ Reads one JSON document on stdin and writes the answers on stdout:
               "louvain": {"pearson": [[str]], "spearman": [[str]]}}]}
 Per case and method (pearson, spearman): the matrix pairwise over the bars both symbols have (null with
 fewer than 3 shared returns or no spread: numpy.corrcoef, scipy.stats.spearmanr), the shared counts, and
-the network of the matrix given in "matrices" (tickvault's own, so that a rho a rounding error away
-from the threshold or from a tie cannot make the two graphs differ; the matrices are compared above): networkx.pagerank(G, alpha=0.85, weight='weight', tol=1e-12) of the graph
-with an edge where |rho| >= threshold weighted by |rho|, networkx.minimum_spanning_tree of every defined
-pair on d = sqrt(2(1 - rho)), the connected components of G, the Dijkstra distances on d from each
-anchor, and the modularity networkx gives a partition (to check Louvain's).
+the network of the matrix given in "matrices" (tickvault's own, so that a rho a rounding error away from
+the threshold or from a tie cannot make the two graphs differ; the matrices are compared above):
+networkx.pagerank(G, alpha=0.85, weight='weight', tol=1e-12) of the graph with an edge where
+|rho| >= threshold weighted by |rho|, networkx.minimum_spanning_tree of every defined pair on
+d = sqrt(2(1 - rho)), the connected components of G, the Dijkstra distances on d from each anchor, and
+the modularity networkx gives the Louvain partition in "louvain" (to check the one tickvault reports).
 """
 
 import json
@@ -78,7 +79,11 @@ def network(symbols, values, threshold, anchors, partition):
     }
     if partition is not None:
         # Modularity is undefined without edges (networkx divides by the total weight).
-        out["modularity"] = None if g.number_of_edges() == 0 else nx.community.modularity(g, [set(c) for c in partition], weight="weight")
+        out["modularity"] = (
+            None
+            if g.number_of_edges() == 0
+            else nx.community.modularity(g, [set(c) for c in partition], weight="weight")
+        )
     return out
 
 
@@ -91,7 +96,9 @@ def answer(case):
         out[method] = {
             "values": values,
             "shared": shared,
-            "network": network(case["symbols"], case["matrices"][method], case["threshold"], case["anchors"], partition),
+            "network": network(
+                case["symbols"], case["matrices"][method], case["threshold"], case["anchors"], partition
+            ),
         }
     return out
 

@@ -63,7 +63,7 @@ export interface NetworkDefinitions extends CorrelationDefinitions {
   readonly spanningTree: 'minimum spanning forest of every defined pair on d = sqrt(2(1 - rho)), ties by matrix position';
   readonly pagerank: { readonly alpha: number; readonly tolerance: number; readonly weight: '|rho|' };
   readonly louvain: { readonly seed: number; readonly weight: '|rho|' };
-  readonly labelPropagation: 'asynchronous, nodes in symbol order, weighted by |rho|, ties to the smallest label';
+  readonly labelPropagation: 'asynchronous, nodes in matrix order, weighted by |rho|, ties to the smallest label';
   readonly shortestPaths: 'Dijkstra on the threshold graph with edge length d = sqrt(2(1 - rho))';
 }
 
@@ -74,6 +74,6 @@ export const networkDefinitions = (method: CorrelationMethod, window: Correlatio
   spanningTree: 'minimum spanning forest of every defined pair on d = sqrt(2(1 - rho)), ties by matrix position',
   pagerank: { alpha: PAGERANK_ALPHA, tolerance: PAGERANK_TOLERANCE, weight: '|rho|' },
   louvain: { seed: LOUVAIN_SEED, weight: '|rho|' },
-  labelPropagation: 'asynchronous, nodes in symbol order, weighted by |rho|, ties to the smallest label',
+  labelPropagation: 'asynchronous, nodes in matrix order, weighted by |rho|, ties to the smallest label',
   shortestPaths: 'Dijkstra on the threshold graph with edge length d = sqrt(2(1 - rho))',
 });
