@@ -13,7 +13,7 @@ import { pearson } from '../../src/domain/analytics/correlation.js';
 import { DAY_MS, bucketStart, utcDay } from '../../src/domain/time.js';
 import { contentHash } from '../../src/read-models/analytics/contentHash.js';
 import { clusterStack } from '../support/clusterProfile.js';
-import { openTestPlatform, origin, trade } from '../support/platform.js';
+import { issueKey, openTestPlatform, origin, trade, withKey, type KeyedClient } from '../support/platform.js';
 
 const PROFILES: Array<{ name: string; skip: boolean; settings: () => Partial<Config> }> = [
   { name: 'embedded', skip: false, settings: () => ({}) },
@@ -31,6 +31,8 @@ describe.each(PROFILES)('analytics API ($name platform)', ({ skip, settings }) =
   if (skip) return void it.skip('needs the stack');
   let platform: Platform;
   let app: FastifyInstance;
+  /** A viewer's client: reading analytics is a viewer's (routeRoles.ts). */
+  let api: KeyedClient;
   let cleanup: () => Promise<void>;
   const yesterday = bucketStart(Date.now(), '1d') - DAY_MS;
   const dayStart = (i: number) => yesterday - (DAYS - 1 - i) * DAY_MS;
@@ -47,6 +49,7 @@ describe.each(PROFILES)('analytics API ($name platform)', ({ skip, settings }) =
   beforeEach(async () => {
     ({ platform, cleanup } = await openTestPlatform(settings()));
     app = await buildServer(platform, { logger: false });
+    api = withKey(app, (await issueKey(platform, 'viewer', 'analyst')).key);
     const items = SYMBOLS.flatMap((s) => closes[s]!.flatMap((c, i) =>
       s === 'XRP-USDT' && i === MISSING ? [] : [trade(`${s}-${i}`, c.toFixed(6), dayStart(i) + 12 * 3_600_000, { symbol: s, quantity: QUANTITY[s] })]));
     const r = await platform.commands.recordObservations({ origin, items });
@@ -62,7 +65,7 @@ describe.each(PROFILES)('analytics API ($name platform)', ({ skip, settings }) =
     s === 'XRP-USDT' && (i === MISSING || i - 1 === MISSING) ? undefined : price(s, i) / price(s, i - 1) - 1;
 
   it('answers the Pearson matrix of the window, pairwise over the days both symbols have', async () => {
-    const r = await app.inject(`/api/v1/analytics/correlation?symbols=${SYMBOLS.join(',')}&window=30`);
+    const r = await api.inject(`/api/v1/analytics/correlation?symbols=${SYMBOLS.join(',')}&window=30`);
     expect(r.statusCode).toBe(200);
     const body = r.json();
     expect(body).toMatchObject({ asOf: utcDay(yesterday), symbols: SYMBOLS, selection: 'given', degraded: false, definitions: { method: 'pearson', window: '30d', interval: '1d' } });
@@ -80,7 +83,7 @@ describe.each(PROFILES)('analytics API ($name platform)', ({ skip, settings }) =
   });
 
   it('answers the network of the top symbols by quote volume', async () => {
-    const r = await app.inject('/api/v1/analytics/network?top=3&window=30&method=spearman&threshold=0.6');
+    const r = await api.inject('/api/v1/analytics/network?top=3&window=30&method=spearman&threshold=0.6');
     expect(r.statusCode).toBe(200);
     const body = r.json();
     expect(body.symbols).toEqual(['BTC-USDT', 'ETH-USDT', 'SOL-USDT']);
@@ -102,7 +105,7 @@ describe.each(PROFILES)('analytics API ($name platform)', ({ skip, settings }) =
     expect(published.every((p) => p.recorded)).toBe(true);
     const events = (await platform.ledger.readStream('views/network/30d/spearman/0.5')).filter((e) => e.type === 'BatchViewPublished');
     expect(events).toHaveLength(1);
-    const served = (await app.inject('/api/v1/analytics/network?window=30&method=spearman')).json();
+    const served = (await api.inject('/api/v1/analytics/network?window=30&method=spearman')).json();
     expect(events[0]!.data).toMatchObject({ view: 'network/30d/spearman/0.5', asOf: utcDay(yesterday), engine: 'ts', contentHash: served.contentHash, symbols: [...SYMBOLS] });
     const again = await platform.analytics.publish(yesterday, origin);
     expect(again.every((p) => !p.recorded)).toBe(true);
@@ -116,11 +119,11 @@ describe.each(PROFILES)('analytics API ($name platform)', ({ skip, settings }) =
       ['top=1', 'top (symbols by quote volume)'],
       ['asOf=2999-01-01', 'asOf: expected a complete UTC day'],
     ] as const) {
-      const r = await app.inject(`/api/v1/analytics/correlation?${query}`);
+      const r = await api.inject(`/api/v1/analytics/correlation?${query}`);
       expect(r.statusCode, query).toBe(400);
       expect(r.body).toContain(says);
     }
-    const r = await app.inject('/api/v1/analytics/network?threshold=2');
+    const r = await api.inject('/api/v1/analytics/network?threshold=2');
     expect(r.statusCode).toBe(400);
     expect(r.body).toContain('threshold: expected |rho| from 0 to 1');
   });
