@@ -11,11 +11,10 @@
  * `-- --profile cluster` serves from the cluster profile against the local stack instead of the
  * embedded default (`npm run stack -- up` first).
  */
-import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { load as loadOf, startServer, stopServer, type LoadOptions } from './support/benchServer.js';
 
 const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 10);
 const profileFlag = process.argv.indexOf('--profile');
@@ -24,44 +23,8 @@ if (PROFILE !== 'embedded' && PROFILE !== 'cluster') {
   process.stderr.write(`api: --profile must be embedded or cluster, got ${PROFILE}\n`);
   process.exit(2);
 }
-const here = path.dirname(new URL(import.meta.url).pathname);
 
-/** The platform's answer carries a key for its requests (apiServer.ts); the bare server's does not. */
-const startServer = (mode: 'bare' | 'platform', dataDir: string, profile = 'embedded'): Promise<{ child: ChildProcess; port: number; headers: Record<string, string> }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'support', 'apiServer.ts'), mode, dataDir, profile], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const timer = setTimeout(() => reject(new Error(`${mode} server not ready after 300 s`)), 300_000);
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /ready (\d+)(?: (\S+))?\n/.exec(out);
-      if (m !== null) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(m[1]), headers: m[2] === undefined ? {} : { authorization: `Bearer ${m[2]}` } });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code} before it was ready`)));
-  });
-
-const stopServer = (child: ChildProcess): Promise<void> =>
-  new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-
-interface Load {
-  readonly rps: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly errors: number;
-}
-
-const load = async (url: string, over: { connections?: number; overallRate?: number; headers?: Record<string, string> } = {}): Promise<Load> => {
-  const r = await autocannon({ url, duration: DURATION_S, connections: over.connections ?? 50, headers: over.headers ?? {}, ...(over.overallRate === undefined ? {} : { overallRate: over.overallRate }) });
-  const errors = r.errors + r.timeouts + r.non2xx;
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors };
-};
+const load = (url: string, over: Omit<LoadOptions, 'durationS'> = {}) => loadOf(url, { durationS: DURATION_S, ...over });
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tv-bench-api-'));
 try {

@@ -9,7 +9,8 @@
  * ledger, Redis live views, HBase batch views), with state of its own dropped on SIGTERM.
  * Prints `ready <port>` on stdout when it serves (the platform: `ready <port> <key>`, a viewer key
  * every request carries, as on the cluster profile it must; its rate limit is set out of reach, as
- * these runs measure the API's own throughput).
+ * these runs measure the API's own throughput). `existing` serves the embedded profile over a data
+ * folder already written (by the verify bench), loading nothing more.
  */
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
@@ -17,7 +18,7 @@ import pino from 'pino';
 import { createSimulatorSource } from '../../src/adapters/sources/simulator/simulatorSource.js';
 import { buildServer } from '../../src/adapters/http/server.js';
 import { DEFAULT_CONFIG } from '../../src/app/config.js';
-import { openPlatform } from '../../src/app/platform.js';
+import { openPlatform, type Platform } from '../../src/app/platform.js';
 import { dropClusterState } from '../../test/support/clusterProfile.js';
 import { benchClusterConfig } from './clusterConfig.js';
 
@@ -46,18 +47,28 @@ const serveBare = async (): Promise<number> => {
   return (app.server.address() as { port: number }).port;
 };
 
+const loadSimulatedDay = async (platform: Platform): Promise<void> => {
+  const now = Date.now();
+  // One day of event time ending now: 8 symbols × 2 exchanges, about 2 trades a second.
+  const source = createSimulatorSource({ seed: 5, symbols: 8, tradesPerSecond: 2, startTime: now - 86_400_000, realtime: false, maxTrades: 172_000 });
+  await platform.ingest(source, new AbortController().signal);
+  await settle(platform);
+};
+
+/** Every follower through the ledger's head, so what is measured is not competing with a catch-up. */
+const settle = async (platform: Platform): Promise<void> => {
+  const head = (await platform.ledger.head()).position;
+  await Promise.all([platform.liveProjection.waitFor(head), platform.alertEngine.waitFor(head), platform.alertFeed.waitFor(head)]);
+  await platform.batchProjector.runThrough(head);
+};
+
 const servePlatform = async (dir: string): Promise<string> => {
   const config = profile === 'cluster'
     ? benchClusterConfig(`bench_api_${randomUUID().slice(0, 8)}`, dir)
     : { ...DEFAULT_CONFIG, dataDir: dir, source: 'none' as const, batchIntervalMs: 3_600_000 };
   const platform = await openPlatform({ config: { ...config, rateLimit: 1_000_000_000 }, logger: pino({ level: 'silent' }) });
-  const now = Date.now();
-  // One day of event time ending now: 8 symbols × 2 exchanges, about 2 trades a second.
-  const source = createSimulatorSource({ seed: 5, symbols: 8, tradesPerSecond: 2, startTime: now - 86_400_000, realtime: false, maxTrades: 172_000 });
-  await platform.ingest(source, new AbortController().signal);
-  const head = (await platform.ledger.head()).position;
-  await platform.liveProjection.waitFor(head);
-  await platform.batchProjector.runThrough(head);
+  if (mode === 'existing') await settle(platform);
+  else await loadSimulatedDay(platform);
   const app = await buildServer(platform, { logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   process.once('SIGTERM', () => {

@@ -1,4 +1,4 @@
-/** The part of autocannon's API the api benchmark uses (the package ships no types). */
+/** The part of autocannon's API the benchmarks use (the package ships no types). */
 declare module 'autocannon' {
   interface Histogram {
     readonly average: number;
@@ -12,12 +12,18 @@ declare module 'autocannon' {
     readonly timeouts: number;
     readonly non2xx: number;
   }
+  interface Request {
+    readonly method?: string;
+    readonly path?: string;
+  }
   interface Options {
     readonly url: string;
     readonly duration?: number;
     readonly connections?: number;
     readonly overallRate?: number;
     readonly headers?: Readonly<Record<string, string>>;
+    /** Each request in turn; `setupRequest` may rewrite one before it is sent (e.g. a different query). */
+    readonly requests?: ReadonlyArray<{ readonly setupRequest?: (req: Request) => Request }>;
   }
   export default function autocannon(options: Options): Promise<Result>;
 }
