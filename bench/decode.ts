@@ -6,25 +6,13 @@
  * the documented shape; Coinbase lines are generated `match` frames of the documented shape.
  * Goal: every decoder at ≥ 40% of JSON.parse. `value`/`baseline`/`ratio` are the worst connector.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { EXCHANGE_DECODERS } from '../src/adapters/sources/wire/exchangeDecoders.js';
 import { SKIPPED } from '../src/adapters/sources/wire/decoded.js';
+import { binanceLines } from './support/wireLines.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const N = Number(process.env['BENCH_MESSAGES'] ?? 200_000);
-const recording = path.resolve(import.meta.dirname, '../../shared/data/binance-spot-ws-2024-08-08/btcusdt_20240808.gz');
-
 const T0 = Date.UTC(2024, 7, 8);
-const binanceLines = (): { lines: string[]; from: string } => {
-  if (existsSync(recording)) {
-    const lines = gunzipSync(readFileSync(recording)).toString('utf8').split('\n').filter((l) => l !== '').map((l) => l.slice(l.indexOf(' ') + 1));
-    return { lines, from: 'recording binance-spot-ws-2024-08-08/btcusdt_20240808.gz' };
-  }
-  const lines = Array.from({ length: N }, (_, i) => JSON.stringify({ stream: 'btcusdt@trade', data: { e: 'trade', E: T0 + i, s: 'BTCUSDT', t: 3_735_683_259 + i, p: (61_837.63 + (i % 100) / 100).toFixed(8), q: '0.02000000', T: T0 + i, m: i % 2 === 0, M: true } }));
-  return { lines, from: 'generated documented-shape frames' };
-};
 const coinbaseLines = (): string[] => Array.from({ length: N }, (_, i) => JSON.stringify({
   type: 'match', trade_id: 10 + i, sequence: 50 + i * 3, maker_order_id: 'ac928c66-ca53-498f-9c13-a110027a60e8', taker_order_id: '132fb6ae-456b-4654-b4e0-d681ac05cea1',
   time: new Date(T0 + i * 7).toISOString().replace('Z', '459Z'), product_id: 'BTC-USD', size: '5.23512', price: (400.23 + (i % 50)).toFixed(2), side: i % 3 === 0 ? 'buy' : 'sell',
@@ -65,7 +53,7 @@ const measure = (name: string, lines: readonly string[]) => {
   return result;
 };
 
-const binance = binanceLines();
+const binance = binanceLines(N);
 console.log(`binance lines: ${binance.from}; coinbase lines: generated documented-shape match frames; best of ${ROUNDS} rounds`);
 const results = { binance: measure('binance', binance.lines), coinbase: measure('coinbase', coinbaseLines()) };
 const worst = Object.values(results).reduce((a, b) => (a.ratio <= b.ratio ? a : b));
