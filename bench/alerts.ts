@@ -8,6 +8,8 @@
  * the alert path; beside each, the p99 of the trade's own append. Part (2) runs with allowed
  * lateness 0: with a lateness bound L an alert waits, by design, until the watermark passes its
  * trade, i.e. L ms more.
+ * `-- --thread worker` runs the alert engine on a worker thread of its own in both parts
+ * (the `alertEngineThread` setting); the default is the setting's default.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +32,7 @@ import { recordAlerts } from '../src/commands/recordAlerts.js';
 import { recordObservations } from '../src/commands/recordObservations.js';
 import { registerAlertRule } from '../src/commands/registerAlertRule.js';
 import { createAlertEngine } from '../src/projections/alerts/alertEngine.js';
+import { createAlertEngineThread } from '../src/projections/alerts/thread/alertEngineThread.js';
 import { DEFAULT_ALERT_RULES } from '../src/projections/alerts/defaultRules.js';
 import { createLiveProjection } from '../src/projections/live/liveProjection.js';
 import type { SourceItem } from '../src/domain/ports.js';
@@ -44,6 +47,12 @@ const SUSTAINED_RATE = Number(process.env['BENCH_SUSTAINED_RATE'] ?? 1_000);
 const LATENCY_SECONDS = Number(process.env['BENCH_LATENCY_SECONDS'] ?? 10);
 const origin = { actor: 'bench', correlationId: 'bench', source: 'bench' };
 const policy = { allowedLatenessMs: 5_000, retentionMs: 3_600_000 };
+const threadFlag = process.argv.indexOf('--thread');
+const THREAD = threadFlag === -1 ? DEFAULT_CONFIG.alertEngineThread : process.argv[threadFlag + 1];
+if (THREAD !== 'main' && THREAD !== 'worker') {
+  process.stderr.write(`alerts: --thread must be main or worker, got ${THREAD}\n`);
+  process.exit(2);
+}
 
 const timed = async (f: () => Promise<void>): Promise<number> => {
   const t0 = performance.now();
@@ -71,7 +80,7 @@ const throughput = async (): Promise<{ alone: number; withAlerts: number; alerts
   const live = createLiveProjection({ ledger, store: createMemoryLiveStore(), broadcaster: createInProcessBroadcaster(), policy });
   const snapshots = openSqliteSnapshotStore({ path: path.join(dir, 'snapshots.sqlite') });
   // Snapshots at the platform's default pace: their cost is part of the engine's.
-  const engine = createAlertEngine({
+  const engine = (THREAD === 'worker' ? createAlertEngineThread : createAlertEngine)({
     ledger,
     allowedLatenessMs: policy.allowedLatenessMs,
     record: (o, from) => recordAlerts(deps, o, from),
@@ -96,7 +105,7 @@ const throughput = async (): Promise<{ alone: number; withAlerts: number; alerts
 const latency = async (rate: number): Promise<{ latencies: number[]; appendLatencies: number[]; achievedRate: number }> => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-bench-alerts-ws-'));
   const platform = await openPlatform({
-    config: { ...DEFAULT_CONFIG, dataDir: dir, source: 'none', batchIntervalMs: 3_600_000, allowedLatenessMs: 0 },
+    config: { ...DEFAULT_CONFIG, dataDir: dir, source: 'none', batchIntervalMs: 3_600_000, allowedLatenessMs: 0, alertEngineThread: THREAD },
     logger: pino({ level: 'silent' }),
   });
   await platform.commands.registerAlertRule({ ruleId: 'bench-level', detector: 'price-level', symbols: ['LVL-USDT'], severity: 'info', params: { level: 100, bandBps: 0 } }, origin);
@@ -166,7 +175,7 @@ const latency = async (rate: number): Promise<{ latencies: number[]; appendLaten
 };
 
 const t = await throughput();
-process.stderr.write(`alerts throughput: ${TRADES} trades, ${SYMBOLS} symbols, live alone ${Math.round(t.alone)}/s, live + alert engine ${Math.round(t.withAlerts)}/s, ${t.alerts} alerts raised\n`);
+process.stderr.write(`alerts (engine on the ${THREAD} thread) throughput: ${TRADES} trades, ${SYMBOLS} symbols, live alone ${Math.round(t.alone)}/s, live + alert engine ${Math.round(t.withAlerts)}/s, ${t.alerts} alerts raised\n`);
 // First the same measurement at a rate this machine sustains, to separate queueing from the alert
 // path itself (and before the saturating run, whose disk writes would still be flushing).
 const sustained = await latency(SUSTAINED_RATE);
@@ -175,6 +184,7 @@ const l = await latency(RATE);
 process.stderr.write(`alerts latency at ${RATE}/s asked: ${l.latencies.length} alerts at ${Math.round(l.achievedRate)} trades/s achieved, p50 ${percentile(l.latencies, 50).toFixed(1)} ms, p99 ${percentile(l.latencies, 99).toFixed(1)} ms (the trade's append alone: p99 ${percentile(l.appendLatencies, 99).toFixed(1)} ms)\n`);
 console.log(JSON.stringify({
   bench: 'alerts',
+  alertEngineThread: THREAD,
   value: Math.round(t.withAlerts),
   unit: 'trades/s (live projection + alert engine, every detector, 1,000 symbols)',
   baseline: Math.round(t.alone),

@@ -13,6 +13,7 @@ import { recordWebhookDelivery } from '../commands/recordWebhookDelivery.js';
 import { createHttpWebhookPoster } from '../adapters/webhooks/httpWebhookPoster.js';
 import { createAlertEngine, type AlertEngine } from '../projections/alerts/alertEngine.js';
 import { createPartitionedAlertEngine } from '../projections/alerts/partitionedAlertEngine.js';
+import { createAlertEngineThread } from '../projections/alerts/thread/alertEngineThread.js';
 import { createAlertFeed, type AlertFeed } from '../projections/alerts/alertFeed.js';
 import { registerDefaultAlertRules } from '../projections/alerts/defaultRules.js';
 import { createWebhookDispatcher } from '../projections/alerts/webhookDispatcher.js';
@@ -129,7 +130,11 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   };
   // Cluster: a member of the bus consumer group (one per ledger schema), folding the trades of its partitions.
   const alertEngine: AlertEngine =
-    bus === undefined ? createAlertEngine(engineDeps) : createPartitionedAlertEngine({ ...engineDeps, bus, group: `alert-engine-${config.postgresSchema}` });
+    bus !== undefined
+      ? createPartitionedAlertEngine({ ...engineDeps, bus, group: `alert-engine-${config.postgresSchema}` })
+      : config.alertEngineThread === 'worker'
+        ? createAlertEngineThread(engineDeps)
+        : createAlertEngine(engineDeps);
   const webhooks = createWebhookDispatcher({
     jobs,
     book: alerts,
