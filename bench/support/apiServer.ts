@@ -79,7 +79,8 @@ const servePlatform = async (dir: string): Promise<string> => {
       process.exit(0);
     })();
   });
-  const { key } = await platform.keys.issue({ name: 'bench', role: 'viewer' }, { actor: 'bench', correlationId: 'bench', source: 'bench' });
+  // Proofs (the verify bench's `existing` server) are for compliance keys; the rest a viewer may read.
+  const { key } = await platform.keys.issue({ name: 'bench', role: mode === 'existing' ? 'compliance' : 'viewer' }, { actor: 'bench', correlationId: 'bench', source: 'bench' });
   return `${(app.server.address() as { port: number }).port} ${key}`;
 };
 
