@@ -40,6 +40,22 @@ import { openApiKeys, type PlatformApiKeys } from './apiKeys.js';
 import type { Redis } from 'ioredis';
 import { createBacktests, type Backtests } from './backtests.js';
 import { createAnalyticsPublication, type AnalyticsPublication } from './analyticsPublication.js';
+import type { Registry } from 'prom-client';
+import type { Readiness } from '../adapters/http/httpPlatform.js';
+import type { FollowerStats } from '../projections/follower.js';
+import { BATCH_PROJECTOR, LIVE_PROJECTION, RECOMPUTE_QUEUE } from '../domain/names.js';
+import { installFollowerMetrics } from './metrics/followerMetrics.js';
+import { measuredJobQueue } from './metrics/jobMetrics.js';
+import { installPipelineMetrics } from './metrics/pipelineMetrics.js';
+import { createMetricsRegistry } from './metrics/registry.js';
+import { checkReadiness } from './readiness.js';
+
+/** Prometheus metrics of one platform (its own registry), and the hook for followers wired outside this file. */
+export interface PlatformTelemetry {
+  readonly registry: Registry;
+  /** Exports a follower's checkpoint and lag as `follower="name"`; unless `gatesReadiness` is false, /health/ready holds it to the lag budget. */
+  follow(name: string, follower: { stats(): FollowerStats }, options?: { readonly gatesReadiness?: boolean }): void;
+}
 
 export interface Platform {
   readonly config: Config;
@@ -56,6 +72,9 @@ export interface Platform {
   /** Publishes the ledger to the bus (cluster profile only). */
   readonly relay: Relay | undefined;
   readonly metrics: IngestMetrics;
+  readonly telemetry: PlatformTelemetry;
+  /** What /health/ready answers: ledger, projections within their lag budget, the servers behind the adapters. */
+  readiness(): Promise<Readiness>;
   readonly alertEngine: AlertEngine;
   readonly alertFeed: AlertFeed;
   /** The alerts read model (rules, alerts, subscriptions, deliveries). */
@@ -93,9 +112,11 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   const ids = createUuidV7Generator(clock);
   const openEngine = batchEngineFactory(config, (line) => logger.debug({ engine: 'spark' }, line));
   const adapters = config.profile === 'cluster' ? await openClusterAdapters(config, clock, logger) : await openEmbeddedAdapters(config, clock);
-  const { ledger, batch, live, jobs, broadcaster, bus, snapshots, rateLimitRedis } = adapters;
+  const { ledger, batch, live, broadcaster, bus, snapshots, rateLimitRedis } = adapters;
+  const registry = createMetricsRegistry();
+  const jobs = measuredJobQueue(adapters.jobs, registry);
   const policy: SpeedPolicy = { allowedLatenessMs: config.allowedLatenessMs, retentionMs: config.retentionMs };
-  const metrics = createIngestMetrics();
+  const metrics = createIngestMetrics(registry);
   const deps = { ledger, clock, ids };
 
   const liveProjection = createLiveProjection({
@@ -159,6 +180,17 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
 
   const projections = { relay, liveProjection, batchProjector, alertFeed, alertEngine };
   const runProjections = opts.runProjections !== false;
+  installPipelineMetrics(registry, { ledger, batch, clock, liveProjection, batchProjector });
+  const followers = installFollowerMetrics(registry, ledger);
+  if (runProjections) {
+    if (relay !== undefined) followers.follow('relay', relay);
+    followers.follow('live', liveProjection);
+    // Runs on a schedule: its lag grows between passes by design, so it does not gate readiness.
+    followers.follow('batch', batchProjector, { gatesReadiness: false });
+    followers.follow('alert_feed', alertFeed);
+    followers.follow('alert_engine', alertEngine);
+  }
+  let projectionState: 'not-run' | 'starting' | 'started' = runProjections ? 'starting' : 'not-run';
   if (runProjections) {
     await startProjections(projections, {
       batchIntervalMs: config.batchIntervalMs,
@@ -166,6 +198,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
       webhooks,
       logger,
     });
+    projectionState = 'started';
   }
   const commands = createPlatformCommands({ ...deps, jobs, metrics });
   // Answers are cached by the live projection's checkpoint only where it runs in this process.
@@ -204,6 +237,19 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     batchProjector,
     relay,
     metrics,
+    telemetry: { registry, follow: followers.follow },
+    readiness: () =>
+      checkReadiness({
+        ledger,
+        projections: () => projectionState,
+        followers: followers.followed,
+        maxLag: config.readyMaxLag,
+        servers: [
+          { name: 'live store', probe: () => live.checkpoint(LIVE_PROJECTION) },
+          { name: 'batch store', probe: () => batch.checkpoint(BATCH_PROJECTOR) },
+          { name: 'job queue', probe: () => jobs.counts(RECOMPUTE_QUEUE) },
+        ],
+      }),
     alertEngine,
     alertFeed,
     alerts,

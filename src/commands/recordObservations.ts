@@ -9,7 +9,7 @@
  */
 import { statelessDecider, type Decision } from '../domain/decider.js';
 import { validateEventData } from '../domain/events/catalogue.js';
-import { rawText } from '../domain/events/rejection.js';
+import { rawText, type InputRejectedData } from '../domain/events/rejection.js';
 import type { SourceItem } from '../domain/ports.js';
 import { tradeKey } from '../domain/folds/corrections.js';
 import { candleKey, candleStream, feedGapStream, marketStream, rejectedStream, sentimentStream, tradeStream } from '../domain/streams.js';
@@ -31,6 +31,10 @@ export interface RecordResult {
   readonly rejected: number;
   /** Ledger position of the last event this call appended (0 if none). */
   readonly lastPosition: number;
+  /** Events appended, per event type (InputRejected included): what /metrics counts. */
+  readonly appendedByType: Readonly<Record<string, number>>;
+  /** The reasons of the InputRejected events appended (the dead letters), in order. */
+  readonly rejectionReasons: readonly string[];
 }
 
 const reject = (metadata: CommandMetadata, reason: string, raw: unknown): Decision =>
@@ -151,14 +155,20 @@ export const recordObservations = async (deps: CommandDeps, cmd: RecordObservati
     command: { data: cmd.items, metadata: metadataFor(deps, cmd.origin) },
   });
   const inBatchDuplicates = cmd.items.length - decided.length;
-  if (result === undefined) return { accepted: 0, duplicates: inBatchDuplicates, rejected: 0, lastPosition: 0 };
-  let rejected = 0;
-  for (const e of result.appended) if (e.type === 'InputRejected') rejected++;
+  if (result === undefined) return { accepted: 0, duplicates: inBatchDuplicates, rejected: 0, lastPosition: 0, appendedByType: {}, rejectionReasons: [] };
+  const appendedByType: Record<string, number> = {};
+  const rejectionReasons: string[] = [];
+  for (const e of result.appended) {
+    appendedByType[e.type] = (appendedByType[e.type] ?? 0) + 1;
+    if (e.type === 'InputRejected') rejectionReasons.push((e.data as InputRejectedData).reason);
+  }
   const last = result.appended[result.appended.length - 1];
   return {
-    accepted: result.appended.length - rejected,
+    accepted: result.appended.length - rejectionReasons.length,
     duplicates: inBatchDuplicates + result.duplicates.length,
-    rejected,
+    rejected: rejectionReasons.length,
     lastPosition: last?.position ?? 0,
+    appendedByType,
+    rejectionReasons,
   };
 };

@@ -183,7 +183,8 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
     const m = await api.inject('/metrics');
     expect(m.headers['content-type']).toMatch(/text\/plain/);
     expect(m.body).toMatch(new RegExp(`tickvault_ledger_head_position ${DEFAULT_ALERT_RULES.length + 2}\\b`));
-    expect(m.body).toMatch(/tickvault_ingest_total\{source="test",outcome="accepted"\} 1/);
+    expect(m.body).toMatch(/tickvault_ingest_observations_total\{source="test",outcome="accepted"\} 1/);
+    expect(m.body).toMatch(/tickvault_ingest_events_total\{source="test",type="TradeObserved"\} 1/);
   });
 
   it('streams a symbol\'s trades and candles over WebSocket, and nothing of other symbols', async () => {

@@ -59,11 +59,13 @@ describe('live sources into the ledger', () => {
       expect(events.some((e) => e.type === 'FeedGapHealed')).toBe(false); // REST answered 503
 
       const metrics = (await app.inject('/metrics')).body;
-      expect(metrics).toMatch(/tickvault_connector\{connector="binance",stat="reconnects"\} 1/);
-      expect(metrics).toMatch(/tickvault_connector\{connector="binance",stat="gaps"\} 1/);
-      expect(metrics).toMatch(/tickvault_connector\{connector="binance",stat="rejected"\} 1/);
-      expect(metrics).toMatch(/tickvault_connector\{connector="coinbase",stat="messages"\} 2/);
-      expect(metrics).toMatch(/tickvault_ingest_total\{source="binance",outcome="duplicates"\} 2/);
+      expect(metrics).toMatch(/tickvault_connector_reconnects_total\{connector="binance"\} 1/);
+      expect(metrics).toMatch(/tickvault_connector_gaps_total\{connector="binance"\} 1/);
+      expect(metrics).toMatch(/tickvault_connector_rejected_messages_total\{connector="binance"\} 1/);
+      expect(metrics).toMatch(/tickvault_connector_messages_total\{connector="coinbase"\} 2/);
+      expect(metrics).toMatch(/tickvault_connector_up\{connector="coinbase"\} 1/);
+      expect(metrics).toMatch(/tickvault_ingest_observations_total\{source="binance",outcome="duplicate"\} 2/);
+      expect(metrics).toMatch(/tickvault_dead_letters_total\{source="binance",reason="undecodable"\} 1/);
       stop.abort();
       await ingest;
     } finally {

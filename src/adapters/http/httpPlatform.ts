@@ -4,6 +4,7 @@
  * never import app/: the arrow points from the composition root to the adapters it wires.
  */
 import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import type { AccessSettings } from './access/accessPolicy.js';
 import type { KeyChecker } from './access/authenticate.js';
 import type { RateLimitSettings } from './access/rateLimit.js';
@@ -20,9 +21,21 @@ import type { OhlcvAnswer, OhlcvQuery } from '../../read-models/ohlcv.js';
 import type { RealtimeAnswer } from '../../read-models/realtime.js';
 import type { RiskAnswer, RiskQuery } from '../../read-models/risk.js';
 
+/** One thing /health/ready looked at: what, whether it is fine, and what it saw. */
+export interface ReadinessCheck {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+export interface Readiness {
+  readonly ready: boolean;
+  readonly checks: readonly ReadinessCheck[];
+}
+
 export interface HttpPlatform {
   /** The settings the server reads: requestLog.ts, and who may ask for what (access/). */
-  readonly config: AccessSettings & Omit<RateLimitSettings, 'redis'> & { readonly slowRequestMs: number };
+  readonly config: AccessSettings & Omit<RateLimitSettings, 'redis'> & { readonly slowRequestMs: number; readonly readyMaxLag: number };
   /** Rate-limit counters shared by every API process (the cluster profile); none: this process's own. */
   readonly rateLimitRedis: Redis | undefined;
   /** The API keys: issued and revoked as ledger events, checked by hash. */
@@ -41,11 +54,10 @@ export interface HttpPlatform {
   readonly broadcaster: Pick<Broadcaster, 'subscribe'>;
   readonly liveProjection: { stats(): LiveProjectionStats };
   readonly batchProjector: { stats(): BatchProjectorStats };
-  /** Ingest counters per source and live connector counters, for /metrics. */
-  readonly metrics: {
-    snapshot(): Record<string, { readonly accepted: number; readonly duplicates: number; readonly rejected: number }>;
-    connectors(): Record<string, Readonly<Record<string, number>>>;
-  };
+  /** The platform's Prometheus registry: /metrics exposes it, and the server adds its request metrics to it. */
+  readonly telemetry: { readonly registry: Registry };
+  /** Whether this process should get traffic (/health/ready). */
+  readiness(): Promise<Readiness>;
   /** Its checkpoint: the ledger position the alert book has indexed through. */
   readonly alertFeed: { stats(): FollowerStats };
   readonly alerts: Pick<AlertBook, 'alerts' | 'alert' | 'messagesAfter' | 'rules' | 'subscriptions' | 'subscription' | 'deliveries'>;

@@ -1,4 +1,6 @@
 /** The Fastify server: route plugins per resource, one error handler mapping typed domain errors. */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
@@ -13,7 +15,7 @@ import {
 } from '../../domain/errors.js';
 import { clipText } from '../../domain/validation.js';
 import { DASHBOARD_HTML } from './dashboard/indexHtml.js';
-import { logRequest } from './requestLog.js';
+import { ANONYMOUS_ACTOR, logRequest } from './requestLog.js';
 import { describeRoute, recordRoutes, routesOf } from './routeCatalogue.js';
 import { createRequestMetrics } from './requestMetrics.js';
 import commandRoutes from './routes/commands.js';
@@ -25,7 +27,7 @@ import marketRoutes from './routes/market.js';
 import operationsRoutes from './routes/operations.js';
 import riskRoutes from './routes/risk.js';
 import keyRoutes from './routes/keys.js';
-import { installAuthentication, withoutKey } from './access/authenticate.js';
+import { installAuthentication, principalOf, withoutKey } from './access/authenticate.js';
 import { installRateLimit, RateLimitedError } from './access/rateLimit.js';
 import backtestRoutes from './routes/backtests.js';
 import analyticsRoutes from './routes/analytics.js';
@@ -43,6 +45,13 @@ const MAX_FRAMEWORK_MESSAGE = 120;
 const MAX_PARAM_LENGTH = 100;
 const frameworkMessage = (error: Error): string => clipText(error.message, MAX_FRAMEWORK_MESSAGE);
 
+/** A caller's X-Request-Id is kept (a balancer's or a client's, so one id follows a request across services) when it is a plain token. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const requestIdOf = (req: IncomingMessage): string => {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+};
+
 /** Errors of the router, before any route runs; its own answers quote the whole URL. */
 const routerError = (error: Error & { code?: string }, _req: FastifyRequest, reply: FastifyReply): FastifyReply =>
   error.code === 'FST_ERR_MAX_PARAM_LENGTH'
@@ -55,21 +64,26 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
     // requestLog.ts logs each request once, instead of Fastify's two multi-line entries.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     frameworkErrors: routerError,
   }) as unknown as FastifyInstance;
   recordRoutes(app);
   const slowMs = options.slowRequestMs ?? platform.config.slowRequestMs;
-  const requests = createRequestMetrics();
+  const requests = createRequestMetrics(platform.telemetry.registry);
   /** What made a request fail with 5xx, for its log line. */
   const failures = new WeakMap<FastifyRequest, Error>();
+  app.addHook('onRequest', async (req, reply) => void reply.header('x-request-id', req.id));
   app.addHook('onResponse', async (req, reply) => {
-    requests.observe(req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime);
+    requests.observe({ route: req.routeOptions.url, method: req.method, status: reply.statusCode, seconds: reply.elapsedTime / 1000 });
     const error = failures.get(req);
-    logRequest(app.log, { method: req.method, url: withoutKey(req.url), status: reply.statusCode, ms: reply.elapsedTime, requestId: req.id, ...(error === undefined ? {} : { error }) }, slowMs);
+    const actor = principalOf(req)?.keyId ?? ANONYMOUS_ACTOR;
+    logRequest(app.log, { method: req.method, url: withoutKey(req.url), status: reply.statusCode, ms: reply.elapsedTime, requestId: req.id, actor, ...(error === undefined ? {} : { error }) }, slowMs);
   });
 
   app.setErrorHandler((error: Error, req, reply) => {
     if (error instanceof RateLimitedError) {
+      requests.rateLimited(principalOf(req)?.role ?? ANONYMOUS_ACTOR);
       return reply.code(429).header('retry-after', String(error.retryAfterSeconds)).send({ error: 'rate_limited', message: error.message, details: { limit: error.limit, retryAfterSeconds: error.retryAfterSeconds } });
     }
     if (isInvalidInputError(error)) return reply.code(400).send({ error: 'bad_request', message: error.reason });
@@ -99,7 +113,7 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
   installAuthentication(app, platform.keys, platform.config);
   await installRateLimit(app, { ...platform.config, redis: platform.rateLimitRedis });
   app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(DASHBOARD_HTML));
-  await app.register(operationsRoutes, { platform, requests });
+  await app.register(operationsRoutes, { platform });
   await app.register(marketRoutes, { platform });
   await app.register(commandRoutes, { platform });
   await app.register(complianceRoutes, { platform });

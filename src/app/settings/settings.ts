@@ -54,6 +54,7 @@ export const SETTINGS = {
   ledgerKeyFile: setting({ kind: text(), default: '', flag: 'ledger-key-file', env: 'TICKVAULT_LEDGER_KEY_FILE', group: 'general', defaultText: 'ledger-key.json in the data folder, made on first start', help: "the ledger's checkpoint signing key (Ed25519, JSON); cluster: give every process the same file" }),
   logLevel: setting({ kind: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'silent']), default: 'info', flag: 'log-level', env: 'LOG_LEVEL', group: 'general', help: 'how much to log (LOG_FORMAT=json for JSON lines)' }),
   slowRequestMs: setting({ kind: integer(1), default: 1_000, flag: 'slow-request-ms', env: 'TICKVAULT_SLOW_REQUEST_MS', group: 'general', help: 'HTTP requests taking this long (ms) are logged at info; quicker successful ones at debug' }),
+  readyMaxLag: setting({ kind: integer(0), default: 100_000, flag: 'ready-max-lag', env: 'TICKVAULT_READY_MAX_LAG', group: 'general', help: 'GET /health/ready answers 503 while a follower (live projection, alert feed...) is more events than this behind the ledger head' }),
 
   source: setting({ kind: listOf(SOURCE_NAMES), default: 'simulator', flag: 'source', env: 'TICKVAULT_SOURCE', group: 'sources', help: 'where observations come from; several at once: binance,coinbase' }),
   files: setting({ kind: paths(), default: [], flag: 'files', group: 'sources', defaultText: 'none', help: 'for --source replay: Binance kline/trade CSV files, .gz websocket recordings' }),

@@ -29,7 +29,8 @@ export const createCoinGeckoSource = (o: CoinGeckoSourceOptions): MarketSource =
   const now = o.now ?? Date.now;
   const bucket = createTokenBucket({ capacity: 1, perMinute: o.requestsPerMinute, now });
   const wanted = o.symbols === undefined ? undefined : new Set(o.symbols.map((s) => baseOf(s).toLowerCase()));
-  const stats = { requests: 0, rateLimited: 0, failures: 0, snapshots: 0, rejected: 0 };
+  // up: 1 once the last request was answered, 0 after a failure or a 429 (and before the first answer).
+  const stats = { requests: 0, rateLimited: 0, failures: 0, snapshots: 0, rejected: 0, up: 0 };
   const url = `${o.baseUrl.replace(/\/+$/, '')}/coins/markets?vs_currency=usd&order=market_cap_desc&per_page=${o.perPage ?? 250}&page=1`;
   return {
     name: COINGECKO_PROVIDER,
@@ -45,6 +46,7 @@ export const createCoinGeckoSource = (o: CoinGeckoSourceOptions): MarketSource =
           body = await getJson(url, { timeoutMs: o.timeoutMs ?? 15_000, signal });
         } catch (e) {
           if (signal.aborted) return;
+          stats.up = 0;
           if (isHttpStatusError(e) && e.status === 429) {
             stats.rateLimited++;
             const wait = (e.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_S) * 1000;
@@ -57,6 +59,7 @@ export const createCoinGeckoSource = (o: CoinGeckoSourceOptions): MarketSource =
           await sleep(o.intervalMs, signal);
           continue;
         }
+        stats.up = 1;
         const fetchedAt = now();
         const items: SourceItem[] = Array.isArray(body)
           ? body.filter((e) => wanted === undefined || (typeof (e as { symbol?: unknown }).symbol === 'string' && wanted.has((e as { symbol: string }).symbol.toLowerCase())))

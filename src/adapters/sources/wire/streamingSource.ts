@@ -28,6 +28,10 @@ export interface ConnectorStats {
   recoveredTrades: number;
   /** Receive time minus event time of the newest trade, ms. */
   lagMs: number;
+  /** WebSocket connections open now. */
+  connections: number;
+  /** 1 while every planned connection is open, else 0. */
+  up: number;
 }
 
 export interface StreamingSourceSpec {
@@ -52,7 +56,7 @@ export interface StreamingSource extends MarketSource {
 
 export const createStreamingSource = (spec: StreamingSourceSpec): StreamingSource => {
   const now = spec.now ?? Date.now;
-  const stats: ConnectorStats = { messages: 0, skipped: 0, rejected: 0, reconnects: 0, gaps: 0, missingTrades: 0, recoveredTrades: 0, lagMs: 0 };
+  const stats: ConnectorStats = { messages: 0, skipped: 0, rejected: 0, reconnects: 0, gaps: 0, missingTrades: 0, recoveredTrades: 0, lagMs: 0, connections: 0, up: 0 };
   const trackers = new Map<string, ReturnType<typeof createTradeIdTracker>>();
   const trackerOf = (sequence: string): ReturnType<typeof createTradeIdTracker> => {
     let t = trackers.get(sequence);
@@ -118,7 +122,13 @@ export const createStreamingSource = (spec: StreamingSourceSpec): StreamingSourc
 
       const plans = await spec.plan(signal);
       spec.log?.('info', `${spec.name}: ${plans.length} connection(s)`);
-      await Promise.all(plans.map((p) => runResilientSocket({
+      const isOpen = plans.map(() => false);
+      const setOpen = (i: number, open: boolean): void => {
+        isOpen[i] = open;
+        stats.connections = isOpen.filter((x) => x).length;
+        stats.up = plans.length > 0 && stats.connections === plans.length ? 1 : 0;
+      };
+      await Promise.all(plans.map((p, i) => runResilientSocket({
         ...spec.socket,
         url: p.url,
         onOpen: (send) => {
@@ -126,12 +136,15 @@ export const createStreamingSource = (spec: StreamingSourceSpec): StreamingSourc
         },
         onFrames,
         onEvent: (e) => {
+          setOpen(i, e.type === 'open');
           if (e.type === 'closed') {
             stats.reconnects++;
             spec.log?.('warn', `${spec.name}: ${e.reason}; reconnecting in ${e.retryInMs} ms`);
           } else spec.log?.('info', `${spec.name}: connected to ${e.url.length > 120 ? `${e.url.slice(0, 117)}...` : e.url}`);
         },
       }, signal)));
+      // Aborted: every connection is closed, and no event says so.
+      plans.forEach((_, i) => setOpen(i, false));
       await tail;
     },
   };

@@ -66,7 +66,7 @@ describe('CoinGecko /coins/markets', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(batches[0]!.items.map((i) => (i.kind === 'snapshot' ? (i.data as { assetId: string }).assetId : i.kind))).toEqual(['bitcoin', 'ethereum']);
     expect(fake.requests[0]).toBe('/coins/markets?vs_currency=usd&order=market_cap_desc&per_page=250&page=1');
-    expect(source.connectorStats?.()).toEqual({ coingecko: { requests: 2, rateLimited: 1, failures: 0, snapshots: 2, rejected: 0 } });
+    expect(source.connectorStats?.()).toEqual({ coingecko: { requests: 2, rateLimited: 1, failures: 0, snapshots: 2, rejected: 0, up: 1 } });
     stop.abort();
     await run;
   });
