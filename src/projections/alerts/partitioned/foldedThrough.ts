@@ -44,7 +44,9 @@ export const createFoldedThrough = (deps: FoldedThroughDeps): FoldedThrough => {
     async check(target) {
       if (target <= verifiedThrough) return true;
       if (owned.size === 0) return false;
-      if (waitingOn !== undefined && owned.has(waitingOn.partition) && deps.recorded(waitingOn.partition) < waitingOn.position) return false;
+      // The trade the last look stopped at only blocks a target at or beyond it: asked for an
+      // earlier position, everything before it was already seen to be folded.
+      if (waitingOn !== undefined && waitingOn.position <= target && owned.has(waitingOn.partition) && deps.recorded(waitingOn.partition) < waitingOn.position) return false;
       waitingOn = undefined;
       // A partition's messages come in ledger order, so every owned partition is folded through its
       // `recorded`: nothing at or before the lowest of them needs reading. Without this a waitFor
