@@ -40,6 +40,8 @@ import { openApiKeys, type PlatformApiKeys } from './apiKeys.js';
 import type { Redis } from 'ioredis';
 import { createBacktests, type Backtests } from './backtests.js';
 import { createAnalyticsPublication, type AnalyticsPublication } from './analyticsPublication.js';
+import { createPortfolios } from './portfolios.js';
+import type { Portfolios } from '../adapters/http/httpPlatform.js';
 import type { Registry } from 'prom-client';
 import type { Readiness } from '../adapters/http/httpPlatform.js';
 import type { FollowerStats } from '../projections/follower.js';
@@ -93,6 +95,8 @@ export interface Platform {
   readonly backtests: Backtests;
   /** The correlation matrices and networks, published daily as BatchViewPublished events. */
   readonly analytics: AnalyticsPublication;
+  /** Portfolios defined by commands, their risk, stress tests and optimisations. */
+  readonly portfolios: Portfolios;
   /** Runs a source into the ledger until it ends or `signal` aborts. */
   ingest(source: MarketSource, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
@@ -261,6 +265,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     rateLimitRedis,
     backtests,
     analytics,
+    portfolios: createPortfolios({ ...deps, ohlcv: queries.ohlcv }),
     ingest: (source, signal) => ingestSource(source, signal, { commands, metrics }),
     async close() {
       risk.stop();

@@ -1,21 +1,30 @@
 /**
- * RecordRiskAssessment: keeps one symbol's risk figures as a fact. Idempotent by what the figures
- * were computed from: the same symbol, day, definitions and batch view version make the same
- * figures, so a repeat (the daily job after a restart, a second on-demand request) appends nothing;
- * a new batch version (a correction's recompute) is assessed anew.
+ * RecordRiskAssessment: keeps one symbol's, or one portfolio's, risk figures as a fact. Idempotent
+ * by what the figures were computed from: the same symbol (or portfolio and weights), day,
+ * definitions and batch view version make the same figures, so a repeat (the daily job after a
+ * restart, a second on-demand request) appends nothing; a new batch version (a correction's
+ * recompute) or a portfolio's new weights are assessed anew.
  */
 import { statelessDecider } from '../domain/decider.js';
 import { InvalidInputError } from '../domain/errors.js';
-import { RiskAssessedData } from '../domain/events/risk.js';
-import { riskStream } from '../domain/streams.js';
+import { isPortfolioAssessment, RiskAssessedData } from '../domain/events/risk.js';
+import { portfolioRiskStream, riskStream } from '../domain/streams.js';
 import { validate } from '../domain/validation.js';
 import { metadataFor, newEvent, type Command, type CommandDeps, type CommandOrigin } from './commandContext.js';
 import { handleCommand } from './handleCommand.js';
 
+/** What was assessed: the symbol, or the portfolio with its weights in symbol order. */
+const subjectOf = (d: RiskAssessedData): string =>
+  isPortfolioAssessment(d)
+    ? `portfolio:${d.portfolioId}:${Object.keys(d.weights).sort().map((s) => `${s}=${d.weights[s]}`).join(',')}`
+    : d.symbol;
+
+const streamOf = (d: RiskAssessedData): string => (isPortfolioAssessment(d) ? portfolioRiskStream(d.portfolioId) : riskStream(d.symbol));
+
 export const riskAssessmentKey = (d: RiskAssessedData): string =>
   [
     'risk',
-    d.symbol,
+    subjectOf(d),
     d.asOf,
     d.definitions.interval,
     d.definitions.window,
@@ -26,7 +35,7 @@ export const riskAssessmentKey = (d: RiskAssessedData): string =>
 export const recordRiskAssessmentDecider = statelessDecider(({ data, metadata }: Command<unknown>) => {
   const v = validate(RiskAssessedData, data);
   if (!v.ok) throw new InvalidInputError(v.reason);
-  return [newEvent(metadata.nextId(), 'RiskAssessed', riskStream(v.value.symbol), v.value, metadata.origin, riskAssessmentKey(v.value))];
+  return [newEvent(metadata.nextId(), 'RiskAssessed', streamOf(v.value), v.value, metadata.origin, riskAssessmentKey(v.value))];
 });
 
 export const recordRiskAssessment = async (

@@ -17,6 +17,7 @@
  *   SnapshotStore src/adapters/snapshot-store/ sqlite (embedded), postgres
  *   MarketSource  src/adapters/sources/     simulator, replay, binance, coinbase, coingecko, sentiment
  *   WebhookPoster src/adapters/webhooks/    http (signed POST with a timeout)
+ *   QuadraticSolver src/adapters/optimiser/ quadprog (Goldfarb-Idnani dual active set; the portfolio optimiser's QPs)
  *   Clock, IdGenerator                      src/adapters/system/
  *
  * One port has its implementation outside adapters/, because it is a read model rather than a
@@ -515,6 +516,24 @@ export interface WebhookPost {
 
 /** Resolves with the status of a 2xx answer; throws `WebhookDeliveryError` (with the status when there is one) otherwise. */
 export type WebhookPoster = (post: WebhookPost) => Promise<number>;
+
+// ─── Optimiser: quadratic programs ──────────────────────────────────────────────────────────
+
+/**
+ * minimise ½ xᵀ D x − dᵀ x subject to aᵀx = b for each equality and aᵀx ≥ b for each inequality;
+ * D symmetric positive definite (dense, row-major, 0-indexed).
+ */
+export interface QuadraticProgram {
+  readonly D: readonly (readonly number[])[];
+  readonly d: readonly number[];
+  readonly equalities: readonly { readonly a: readonly number[]; readonly b: number }[];
+  readonly inequalities: readonly { readonly a: readonly number[]; readonly b: number }[];
+}
+
+/** The minimiser, or why there is none (inconsistent constraints, D not positive definite). */
+export type QuadraticSolution = { readonly ok: true; readonly x: number[] } | { readonly ok: false; readonly reason: string };
+
+export type QuadraticSolver = (program: QuadraticProgram) => QuadraticSolution;
 
 // ─── System ─────────────────────────────────────────────────────────────────────────────────
 

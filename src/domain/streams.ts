@@ -22,6 +22,9 @@ export const riskStream = (symbol: string): string => `risk/${symbol}`;
 /** Every API key's issue and revocation, in one stream: the keys are its fold (domain/access/apiKeys.ts). */
 export const API_KEY_STREAM = 'api-keys';
 export const backtestStream = (backtestId: string): string => `backtests/${backtestId}`;
+export const portfolioStream = (portfolioId: string): string => `portfolios/${portfolioId}`;
+export const portfolioRiskStream = (portfolioId: string): string => `risk-portfolios/${portfolioId}`;
+export const portfolioOptimisationStream = (portfolioId: string | null): string => `optimisations/${portfolioId ?? 'symbols'}`;
 export const predictionStream = (symbol: string): string => `predictions/${symbol}`;
 
 /** Prefix of every market-fact stream of one symbol on one day, across exchanges. */

@@ -19,7 +19,7 @@ export interface BatchSource {
   readonly computedThrough: number;
 }
 
-interface Provenance {
+export interface Provenance {
   readonly batch: BatchSource | null;
   /** Parts of the range neither layer covers (their days are among the missing ones). */
   readonly gaps: readonly GapSpan[];
@@ -41,7 +41,7 @@ export interface RiskQuery {
 }
 
 /** The closes of `interval` candles from `from` to the end of the as-of day. */
-const barCloses = async (ohlcv: OhlcvReader, symbol: string, interval: RiskInterval, from: number, asOf: number): Promise<{ closes: Close[] } & Provenance> => {
+export const barCloses = async (ohlcv: OhlcvReader, symbol: string, interval: RiskInterval, from: number, asOf: number): Promise<{ closes: Close[] } & Provenance> => {
   const a = await ohlcv({ symbol, interval, from, to: asOf + DAY_MS });
   return {
     closes: a.candles.map((c) => ({ time: c.time, close: c.close })),

@@ -18,6 +18,39 @@ const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
 const backtestParams = fc.record({ kind: fc.constantFrom('sma-crossover', 'rsi-thresholds'), fast: fc.nat(), slow: fc.nat() });
 const jsonRecord = fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }));
 
+const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
+const weightsArb = fc.dictionary(symbolArb, finite, { maxKeys: 5 });
+const holdingsArb = fc.oneof(
+  fc.record({ kind: fc.constant('weights' as const), weights: weightsArb }),
+  fc.record({ kind: fc.constant('positions' as const), positions: weightsArb }),
+);
+const objectiveArb = fc.constantFrom('min_volatility' as const, 'max_sharpe' as const, 'efficient_return' as const, 'efficient_risk' as const);
+/** The fields every RiskAssessed has, of a symbol or of a portfolio. */
+const assessedArbs = {
+  asOf: day,
+  definitions: fc.record({
+    interval: fc.constantFrom('1d' as const, '1h' as const),
+    window: fc.nat(),
+    annualisation: fc.constantFrom(365, 8_760),
+    riskFree: fc.double({ noNaN: true, noDefaultInfinity: true }),
+    returns: fc.constant('simple' as const),
+    historicalVar: fc.constant('linear-quantile' as const),
+    parametricVar: fc.constant('normal' as const),
+  }),
+  observations: fc.nat(),
+  missingBars: fc.nat(),
+  figures: fc.record({
+    meanReturn: figure,
+    volatility: figure,
+    sharpe: figure,
+    sortino: figure,
+    maxDrawdown: figure,
+    var95: fc.record({ historicalVar: figure, historicalCvar: figure, parametricVar: figure }),
+    var99: fc.record({ historicalVar: figure, historicalCvar: figure, parametricVar: figure }),
+  }),
+  batch: fc.option(fc.record({ view: id, version: fc.nat(), computedThrough: eventTimeArb }), { nil: null }),
+};
+
 const valid: { [T in EventType]: fc.Arbitrary<unknown> } = {
   TradeObserved: tradeArb(),
   CandleObserved: fc
@@ -97,29 +130,34 @@ const valid: { [T in EventType]: fc.Arbitrary<unknown> } = {
     upper: fc.double({ noNaN: true, noDefaultInfinity: true }),
     confidence: fc.double({ min: 0, max: 1, noNaN: true }),
   }),
-  RiskAssessed: fc.record({
-    symbol: symbolArb,
+  RiskAssessed: fc.oneof(
+    fc.record({ symbol: symbolArb, ...assessedArbs }),
+    fc.record({ portfolioId: id, weights: weightsArb, rebalancing: fc.constant('daily' as const), ...assessedArbs }),
+  ),
+  PortfolioDefined: fc.record({ portfolioId: id, name: id, holdings: holdingsArb }),
+  PortfolioRedefined: fc.record({ portfolioId: id, name: id, holdings: holdingsArb }),
+  PortfolioRetired: fc.record({ portfolioId: id, reason: fc.string() }),
+  PortfolioOptimised: fc.record({
+    optimisationId: id,
+    portfolioId: fc.option(id, { nil: null }),
     asOf: day,
-    definitions: fc.record({
-      interval: fc.constantFrom('1d' as const, '1h' as const),
+    symbols: fc.array(symbolArb, { maxLength: 5 }),
+    objective: objectiveArb,
+    solved: objectiveArb,
+    fallback: fc.option(fc.record({ reason: fc.string() }), { nil: null }),
+    parameters: fc.record({
       window: fc.nat(),
-      annualisation: fc.constantFrom(365, 8_760),
-      riskFree: fc.double({ noNaN: true, noDefaultInfinity: true }),
-      returns: fc.constant('simple' as const),
-      historicalVar: fc.constant('linear-quantile' as const),
-      parametricVar: fc.constant('normal' as const),
+      covariance: fc.constantFrom('sample' as const, 'ledoit-wolf' as const),
+      riskFree: finite,
+      targetReturn: figure,
+      targetVolatility: figure,
+      bounds: fc.dictionary(symbolArb, fc.tuple(finite, finite), { maxKeys: 4 }),
     }),
+    definitions: fc.record({ expectedReturns: fc.string(), covariance: fc.string(), annualisation: fc.nat() }),
     observations: fc.nat(),
-    missingBars: fc.nat(),
-    figures: fc.record({
-      meanReturn: figure,
-      volatility: figure,
-      sharpe: figure,
-      sortino: figure,
-      maxDrawdown: figure,
-      var95: fc.record({ historicalVar: figure, historicalCvar: figure, parametricVar: figure }),
-      var99: fc.record({ historicalVar: figure, historicalCvar: figure, parametricVar: figure }),
-    }),
+    shrinkage: figure,
+    weights: weightsArb,
+    performance: fc.record({ expectedReturn: finite, volatility: finite, sharpe: figure }),
     batch: fc.option(fc.record({ view: id, version: fc.nat(), computedThrough: eventTimeArb }), { nil: null }),
   }),
   KeyIssued: fc.record({ keyId: id, name: id, role: roleArb, keyHash: fc.stringMatching(/^[0-9a-f]{64}$/) }),

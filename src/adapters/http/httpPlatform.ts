@@ -20,6 +20,43 @@ import type { LedgerVerification } from '../../read-models/ledgerVerification.js
 import type { OhlcvAnswer, OhlcvQuery } from '../../read-models/ohlcv.js';
 import type { RealtimeAnswer } from '../../read-models/realtime.js';
 import type { RiskAnswer, RiskQuery } from '../../read-models/risk.js';
+import type { ObjectiveRequest } from '../../domain/portfolio/optimiser.js';
+import type { VarMethod } from '../../domain/risk/varBacktest.js';
+import type {
+  EstimatesQuery,
+  FrontierAnswer,
+  OptimisationAnswer,
+  PortfolioRiskAnswer,
+  PortfolioVarBacktestAnswer,
+  StressAnswer,
+} from '../../read-models/portfolioRisk.js';
+import type { PortfolioRecord } from '../../read-models/portfolios.js';
+
+/** What a portfolio query names besides the portfolio. */
+export interface PortfolioWindow {
+  readonly asOf: number;
+  readonly window: number;
+}
+
+export type OptimiseQuery = Omit<EstimatesQuery, 'symbols'>;
+
+/** Portfolios: their commands, reads, risk, stress tests and optimisations (app/portfolios.ts). */
+export interface Portfolios {
+  define(input: unknown, origin: CommandOrigin): Promise<{ portfolioId: string; position: number; created: boolean }>;
+  redefine(portfolioId: string, input: unknown, origin: CommandOrigin): Promise<{ portfolioId: string; position: number; changed: boolean }>;
+  retire(portfolioId: string, reason: string, origin: CommandOrigin): Promise<{ position: number }>;
+  list(includeRetired: boolean): Promise<PortfolioRecord[]>;
+  /** Throws NotFoundError when there is none. */
+  get(portfolioId: string): Promise<PortfolioRecord>;
+  risk(portfolioId: string, q: PortfolioWindow & { riskFree: number }): Promise<PortfolioRiskAnswer>;
+  assess(portfolioId: string, q: PortfolioWindow & { riskFree: number }, origin: CommandOrigin): Promise<{ recorded: boolean; position: number; assessment: PortfolioRiskAnswer }>;
+  varBacktest(portfolioId: string, q: PortfolioWindow & { days: number; method: VarMethod }): Promise<PortfolioVarBacktestAnswer>;
+  stress(portfolioId: string, q: PortfolioWindow & { count: number; shocks: Readonly<Record<string, number>> | undefined }): Promise<StressAnswer>;
+  optimise(portfolioId: string, q: OptimiseQuery, request: ObjectiveRequest, origin: CommandOrigin): Promise<OptimisationAnswer & { optimisationId: string; position: number }>;
+  frontier(q: EstimatesQuery, points: number): Promise<FrontierAnswer>;
+}
+
+
 
 /** One thing /health/ready looked at: what, whether it is fine, and what it saw. */
 export interface ReadinessCheck {
@@ -84,4 +121,5 @@ export interface HttpPlatform {
   readonly risk: {
     assess(q: RiskQuery, origin: CommandOrigin): Promise<{ recorded: boolean; position: number; assessment: RiskAnswer }>;
   };
+  readonly portfolios: Portfolios;
 }

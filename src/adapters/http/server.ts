@@ -31,6 +31,8 @@ import { installAuthentication, principalOf, withoutKey } from './access/authent
 import { installRateLimit, RateLimitedError } from './access/rateLimit.js';
 import backtestRoutes from './routes/backtests.js';
 import analyticsRoutes from './routes/analytics.js';
+import riskSymbolsRoutes from './routes/riskSymbols.js';
+import portfolioRoutes from './routes/portfolios.js';
 import streamRoutes from './routes/stream.js';
 
 export interface ServerOptions {
@@ -125,5 +127,7 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
   await app.register(keyRoutes, { platform });
   await app.register(backtestRoutes, { platform });
   await app.register(analyticsRoutes, { platform });
+  await app.register(riskSymbolsRoutes, { platform });
+  await app.register(portfolioRoutes, { platform });
   return app;
 };

@@ -27,6 +27,7 @@ import {
 import { RiskAssessedData } from './risk.js';
 import { KeyIssuedData, KeyRevokedData } from './apiKeys.js';
 import { BacktestCompletedData, BacktestRequestedData } from './backtests.js';
+import { PortfolioDefinedData, PortfolioOptimisedData, PortfolioRedefinedData, PortfolioRetiredData } from './portfolio.js';
 
 /** Lifts data stored at version `from` to version `from + 1`. */
 export type Upcaster = (data: unknown) => unknown;
@@ -68,6 +69,10 @@ export const catalogue = {
   KeyRevoked: entry(KeyRevokedData),
   BacktestRequested: entry(BacktestRequestedData),
   BacktestCompleted: entry(BacktestCompletedData),
+  PortfolioDefined: entry(PortfolioDefinedData),
+  PortfolioRedefined: entry(PortfolioRedefinedData),
+  PortfolioRetired: entry(PortfolioRetiredData),
+  PortfolioOptimised: entry(PortfolioOptimisedData),
 } as const;
 
 type Catalogue = typeof catalogue;

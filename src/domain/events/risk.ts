@@ -1,4 +1,8 @@
-/** Risk assessments: the figures of one symbol's window of returns, with what they were computed from. */
+/**
+ * Risk assessments: the figures of one symbol's, or one portfolio's, window of returns, with what
+ * they were computed from. A portfolio's carries its id, the weights it was assessed with and the
+ * rebalancing convention of its return series; everything else is the same shape.
+ */
 import * as t from 'io-ts';
 import { MarketSymbolCodec, NonEmptyString, NonNegativeInt } from '../validation.js';
 
@@ -18,8 +22,7 @@ export const RiskDefinitionsData = t.type({
 });
 export type RiskDefinitionsData = t.TypeOf<typeof RiskDefinitionsData>;
 
-export const RiskAssessedData = t.type({
-  symbol: MarketSymbolCodec,
+const AssessmentFields = {
   /** The UTC day (yyyy-mm-dd) the window ends with (its last hour, for hourly bars). */
   asOf: NonEmptyString,
   definitions: RiskDefinitionsData,
@@ -37,5 +40,21 @@ export const RiskAssessedData = t.type({
   }),
   /** The OHLCV batch view the closes came from (null when only the speed layer held them). */
   batch: t.union([t.type({ view: NonEmptyString, version: NonNegativeInt, computedThrough: t.number }), t.null]),
+};
+
+export const SymbolRiskAssessedData = t.type({ symbol: MarketSymbolCodec, ...AssessmentFields });
+export type SymbolRiskAssessedData = t.TypeOf<typeof SymbolRiskAssessedData>;
+
+export const PortfolioRiskAssessedData = t.type({
+  portfolioId: NonEmptyString,
+  /** The weights the portfolio's returns were computed with (positions valued at the as-of close). */
+  weights: t.record(MarketSymbolCodec, t.number),
+  rebalancing: t.literal('daily'),
+  ...AssessmentFields,
 });
+export type PortfolioRiskAssessedData = t.TypeOf<typeof PortfolioRiskAssessedData>;
+
+export const RiskAssessedData = t.union([SymbolRiskAssessedData, PortfolioRiskAssessedData]);
 export type RiskAssessedData = t.TypeOf<typeof RiskAssessedData>;
+
+export const isPortfolioAssessment = (d: RiskAssessedData): d is PortfolioRiskAssessedData => 'portfolioId' in d;

@@ -3,7 +3,7 @@
  * (or of hourly bars ending at its last hour), from the candles' closes, and the figures of
  * riskFigures.ts; with the bars that had no close.
  */
-import type { RiskAssessedData } from '../events/risk.js';
+import type { RiskAssessedData, SymbolRiskAssessedData } from '../events/risk.js';
 import { DAY_MS, INTERVAL_MS, utcDay } from '../time.js';
 import { riskDefinitions, type RiskDefinitions, type RiskInterval } from './definitions.js';
 import { missingBars, simpleReturns, type BarReturn, type Close } from './returns.js';
@@ -45,13 +45,11 @@ export const assessRisk = (closes: readonly Close[], asOfDay: number, window: nu
   };
 };
 
-/** The RiskAssessed event's data of an assessment. */
-export const riskAssessedData = (
-  symbol: string,
-  a: RiskAssessment,
+/** The RiskAssessed event's data of an assessment, but for what was assessed (a symbol or a portfolio). */
+export const assessedFields = (
+  a: Pick<RiskAssessment, 'asOf' | 'definitions' | 'missingBars' | 'figures'>,
   batch: RiskAssessedData['batch'],
-): RiskAssessedData => ({
-  symbol,
+): Omit<SymbolRiskAssessedData, 'symbol'> => ({
   asOf: a.asOf,
   definitions: {
     interval: a.definitions.interval,
@@ -74,4 +72,10 @@ export const riskAssessedData = (
     var99: a.figures.var['0.99'],
   },
   batch,
+});
+
+/** The RiskAssessed event's data of a symbol's assessment. */
+export const riskAssessedData = (symbol: string, a: RiskAssessment, batch: RiskAssessedData['batch']): SymbolRiskAssessedData => ({
+  symbol,
+  ...assessedFields(a, batch),
 });
