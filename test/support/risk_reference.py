@@ -40,9 +40,11 @@ def parametric_var(r, level):
 
 
 def assess(case):
-    r = returns_of(case["days"], case["closes"])
-    a = case["annualisation"]
-    excess = r.mean() - case["riskFree"] / a
+    return figures(returns_of(case["days"], case["closes"]), case["annualisation"], case["riskFree"])
+
+
+def figures(r, a, risk_free):
+    excess = r.mean() - risk_free / a
     sd = r.std(ddof=1)
     downside = math.sqrt(np.mean(np.minimum(r, 0) ** 2))
     v = np.concatenate([[1.0], np.cumprod(1 + r)])

@@ -110,15 +110,23 @@ export const maxReturn = ({ mu, bounds }: OptimisationInput): { value: number; w
   return { value: dot(w, mu), weights: w };
 };
 
+/**
+ * Below the highest return by this much (relative), a target counts as the highest: there the
+ * feasible set shrinks to a vertex, and the rounding of μᵀw can make the exact constraint look
+ * inconsistent to the solver.
+ */
+const TOP_TOLERANCE = 1e-10;
+
 export const efficientReturn = (input: OptimisationInput, target: number, solve: QuadraticSolver): number[] => {
-  const best = maxReturn(input).value;
-  if (target > best) throw new OptimisationError(`efficient_return: targetReturn ${target} is above the highest expected return the bounds allow, ${best}`);
+  const top = maxReturn(input);
+  const slack = TOP_TOLERANCE * Math.max(1, Math.abs(top.value));
+  if (target > top.value + slack) throw new OptimisationError(`efficient_return: targetReturn ${target} is above the highest expected return the bounds allow, ${top.value}`);
   const n = input.mu.length;
-  return solveOrThrow(
-    solve,
-    { ...varianceProgram(input.S), equalities: [{ a: ones(n), b: 1 }], inequalities: [{ a: input.mu, b: target }, ...boxConstraints(input.bounds)] },
-    'efficient_return',
-  );
+  const program = { ...varianceProgram(input.S), equalities: [{ a: ones(n), b: 1 }], inequalities: [{ a: input.mu, b: Math.min(target, top.value - slack) }, ...boxConstraints(input.bounds)] };
+  if (target < top.value - slack) return solveOrThrow(solve, program, 'efficient_return');
+  // At the top: the least-variance portfolio of the highest return, or the greedy one (the only one when the returns differ).
+  const s = solve(program);
+  return s.ok ? s.x : top.weights;
 };
 
 /** Weights of max Sharpe, or why there are none. */
@@ -152,11 +160,9 @@ export const efficientRisk = (input: OptimisationInput, targetVolatility: number
   if (vol(minimum) > targetVolatility) {
     throw new OptimisationError(`efficient_risk: targetVolatility ${targetVolatility} is below the minimum volatility within the bounds, ${vol(minimum)}`);
   }
-  const top = maxReturn(input);
   let lo = dot(minimum, input.mu);
-  let hi = top.value;
-  const topSolved = solve({ ...varianceProgram(input.S), equalities: [{ a: ones(input.mu.length), b: 1 }], inequalities: [{ a: input.mu, b: hi }, ...boxConstraints(input.bounds)] });
-  const highest = topSolved.ok ? topSolved.x : top.weights;
+  let hi = maxReturn(input).value;
+  const highest = efficientReturn(input, hi, solve);
   if (vol(highest) <= targetVolatility) return highest;
   let best = minimum;
   for (let i = 0; i < BISECTION_STEPS && hi - lo > 1e-15 * Math.max(1, Math.abs(hi)); i++) {
@@ -207,7 +213,7 @@ export const efficientFrontier = (input: OptimisationInput, points: number, solv
   const to = maxReturn(input).value;
   return Array.from({ length: points }, (_, k) => {
     const targetReturn = points === 1 ? from : from + ((to - from) * k) / (points - 1);
-    const weights = k === 0 ? minimum : efficientReturn(input, Math.min(targetReturn, to), solve);
+    const weights = k === 0 ? minimum : efficientReturn(input, targetReturn, solve);
     return { targetReturn, weights, ...performanceOf(weights, input) };
   });
 };
