@@ -35,6 +35,24 @@ export const NonEmptyString = refined(
   'a non-empty string of at most 256 characters',
   (u): u is string => typeof u === 'string' && u.length > 0 && u.length <= 256,
 );
+/**
+ * An object keyed by symbols: io-ts's t.record with a refined key codec drops the keys that fail
+ * it, so a misspelt symbol would vanish from a portfolio; this refuses the object instead.
+ */
+export const symbolRecord = <C extends t.Mixed>(values: C, valuesName: string): t.Type<Record<string, t.TypeOf<C>>, Record<string, t.TypeOf<C>>, unknown> => {
+  const record = t.record(t.string, values);
+  const name = `an object of symbols BASE-QUOTE (like "BTC-USDT") to ${valuesName}`;
+  return new t.Type(
+    name,
+    (u): u is Record<string, t.TypeOf<C>> => record.is(u) && Object.keys(u).every(isMarketSymbol),
+    (u, c) => {
+      const v = record.validate(u, c);
+      if (isLeft(v)) return v;
+      return Object.keys(v.right).every(isMarketSymbol) ? t.success(v.right) : t.failure(u, c);
+    },
+    t.identity,
+  );
+};
 export const IntervalCodec = refined('one of 1m, 5m, 1h, 1d', (u): u is Interval => typeof u === 'string' && isInterval(u));
 export const NonNegativeInt = refined(
   'a non-negative integer',

@@ -4,9 +4,9 @@
  * summing to 1, positive quantities) is checked by domain/portfolio/holdings.ts before a decision.
  */
 import * as t from 'io-ts';
-import { MarketSymbolCodec, NonEmptyString, NonNegativeInt } from '../validation.js';
+import { MarketSymbolCodec, NonEmptyString, NonNegativeInt, symbolRecord } from '../validation.js';
 
-const SymbolNumbers = t.record(MarketSymbolCodec, t.number);
+const SymbolNumbers = symbolRecord(t.number, 'numbers');
 
 /** Either fractions of the portfolio's value per symbol, or quantities held (valued at each as-of day's close). */
 export const HoldingsData = t.union([
@@ -50,7 +50,7 @@ export const PortfolioOptimisedData = t.type({
     riskFree: t.number,
     targetReturn: Figure,
     targetVolatility: Figure,
-    bounds: t.record(MarketSymbolCodec, t.tuple([t.number, t.number])),
+    bounds: symbolRecord(t.tuple([t.number, t.number]), '[lower, upper]'),
   }),
   definitions: t.type({ expectedReturns: t.string, covariance: t.string, annualisation: NonNegativeInt }),
   /** Days with a return of every symbol (the rows of the estimates). */

@@ -4,7 +4,7 @@
  * rebalancing convention of its return series; everything else is the same shape.
  */
 import * as t from 'io-ts';
-import { MarketSymbolCodec, NonEmptyString, NonNegativeInt } from '../validation.js';
+import { MarketSymbolCodec, NonEmptyString, NonNegativeInt, symbolRecord } from '../validation.js';
 
 const Figure = t.union([t.number, t.null]);
 
@@ -48,7 +48,7 @@ export type SymbolRiskAssessedData = t.TypeOf<typeof SymbolRiskAssessedData>;
 export const PortfolioRiskAssessedData = t.type({
   portfolioId: NonEmptyString,
   /** The weights the portfolio's returns were computed with (positions valued at the as-of close). */
-  weights: t.record(MarketSymbolCodec, t.number),
+  weights: symbolRecord(t.number, 'numbers'),
   rebalancing: t.literal('daily'),
   ...AssessmentFields,
 });

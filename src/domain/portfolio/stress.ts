@@ -29,7 +29,8 @@ export interface HistoricalScenario {
   readonly assets: Readonly<Record<string, number>>;
 }
 
-const compound = (rs: readonly number[]): number => rs.reduce((v, r) => v * (1 + r), 1) - 1;
+/** Π(1 + r) − 1, accumulated as (1 + a)(1 + r) − 1 = a + r + a·r: exact for one return, and no 1 + tiny rounding. */
+const compound = (rs: readonly number[]): number => rs.reduce((a, r) => a + r + a * r, 0);
 
 const scenario = (m: ReturnMatrix, first: number, last: number, portfolioReturn: number): HistoricalScenario => ({
   from: utcDay(m.times[first]!),
