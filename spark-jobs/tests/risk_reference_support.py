@@ -8,10 +8,11 @@ import math
 from pathlib import Path
 
 
-def load_reference():
-    """The numpy/scipy reference of the definitions the embedded engine is held to (test/support/risk_reference.py)."""
-    path = Path(__file__).resolve().parents[2] / "test" / "support" / "risk_reference.py"
-    spec = importlib.util.spec_from_file_location("risk_reference", path)
+def load_reference(script: str = "risk_reference.py"):
+    """A numpy/scipy reference of the definitions the embedded engine is held to (test/support/{script}:
+    risk_reference.py for a symbol's figures, portfolio_reference.py for a portfolio's)."""
+    path = Path(__file__).resolve().parents[2] / "test" / "support" / script
+    spec = importlib.util.spec_from_file_location(Path(script).stem, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -32,12 +32,13 @@ BAR_MS = {"1m": 60_000, "1h": 3_600_000, "1d": 86_400_000}
 LEVELS = (0.95, 0.99)
 DEFAULT_WINDOW = 365
 
-RISK_SCHEMA = (
-    "exchange string, symbol string, interval string, as_of long, window int, annualisation int, risk_free double, "
+FIGURES_SCHEMA = (
+    "interval string, as_of long, window int, annualisation int, risk_free double, "
     "observations long, mean_return double, volatility double, sharpe double, sortino double, max_drawdown double, "
     "var_95 double, cvar_95 double, pvar_95 double, var_99 double, cvar_99 double, pvar_99 double, "
     "log_sharpe double, log_var_95 double, log_cvar_95 double, log_var_99 double, log_cvar_99 double"
 )
+RISK_SCHEMA = "exchange string, symbol string, " + FIGURES_SCHEMA
 
 
 def historical_var(returns: np.ndarray, level: float) -> float:
@@ -119,7 +120,9 @@ def in_window(returns: DataFrame, window: int, as_of: int | None) -> DataFrame:
     )
 
 
-def _figures(interval: str, window: int, risk_free: float):
+def figures_of(interval: str, window: int, risk_free: float, keys: tuple[str, ...] = ("exchange", "symbol")):
+    """The applyInPandas function of one series' returns (`ret`, `log_ret`, `bucket_start`, `as_of` and
+    the `keys` columns) to its row of figures: `keys` then FIGURES_SCHEMA."""
     periods = PERIODS_PER_YEAR[interval]
 
     def figures(pdf: pd.DataFrame) -> pd.DataFrame:
@@ -127,8 +130,7 @@ def _figures(interval: str, window: int, risk_free: float):
         r = pdf["ret"].to_numpy(dtype="float64")
         lr = pdf["log_ret"].to_numpy(dtype="float64")
         row = {
-            "exchange": pdf["exchange"].iloc[0],
-            "symbol": pdf["symbol"].iloc[0],
+            **{k: pdf[k].iloc[0] for k in keys},
             "interval": interval,
             "as_of": int(pdf["as_of"].iloc[0]),
             "window": window,
@@ -164,5 +166,5 @@ def risk_by_symbol(
     return (
         returns.select("exchange", "symbol", "bucket_start", "as_of", "ret", "log_ret")
         .groupBy("exchange", "symbol")
-        .applyInPandas(_figures(interval, window, risk_free), RISK_SCHEMA)
+        .applyInPandas(figures_of(interval, window, risk_free), RISK_SCHEMA)
     )

@@ -207,11 +207,13 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   const commands = createPlatformCommands({ ...deps, jobs, metrics });
   // Answers are cached by the live projection's checkpoint only where it runs in this process.
   const queries = createPlatformQueries({ ledger, live, batch, policy, committed: runProjections ? liveProjection : undefined });
+  const portfolios = createPortfolios({ ...deps, ohlcv: queries.ohlcv });
   const risk = createRiskAssessments({
     ...deps,
     jobs,
     ohlcv: queries.ohlcv,
     symbols: queries.symbols,
+    alsoDaily: portfolios.assessAll,
     onError: (e) => logger.error({ err: e }, 'risk: enqueueing the daily assessment failed'),
   });
   if (runProjections) risk.start();
@@ -265,7 +267,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     rateLimitRedis,
     backtests,
     analytics,
-    portfolios: createPortfolios({ ...deps, ohlcv: queries.ohlcv }),
+    portfolios,
     ingest: (source, signal) => ingestSource(source, signal, { commands, metrics }),
     async close() {
       risk.stop();

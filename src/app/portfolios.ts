@@ -5,13 +5,14 @@
  * as RiskAssessed, each as the caller's actor. The QP solver is quadprog's.
  */
 import { quadprogSolver } from '../adapters/optimiser/quadprogSolver.js';
-import type { CommandDeps } from '../commands/commandContext.js';
+import type { CommandDeps, CommandOrigin } from '../commands/commandContext.js';
 import { definePortfolio } from '../commands/definePortfolio.js';
 import { recordPortfolioOptimisation } from '../commands/recordPortfolioOptimisation.js';
 import { recordRiskAssessment } from '../commands/recordRiskAssessment.js';
 import { redefinePortfolio } from '../commands/redefinePortfolio.js';
 import { retirePortfolio } from '../commands/retirePortfolio.js';
-import { NotFoundError } from '../domain/errors.js';
+import { InvalidInputError, NotFoundError } from '../domain/errors.js';
+import { DEFAULT_WINDOW } from '../domain/risk/definitions.js';
 import { holdingSymbols } from '../domain/portfolio/holdings.js';
 import { portfolioRiskAssessedData } from '../domain/portfolio/portfolioAssessment.js';
 import {
@@ -29,7 +30,16 @@ export interface PortfolioDeps extends CommandDeps {
   readonly ohlcv: OhlcvReader;
 }
 
-export const createPortfolios = (deps: PortfolioDeps): Portfolios => {
+export interface PlatformPortfolios extends Portfolios {
+  /**
+   * Records the default-window risk of every portfolio not retired, as of `asOf` (the daily job).
+   * A portfolio without two returns in the window, or whose positions have no close that day, is
+   * skipped: it has nothing to assess.
+   */
+  assessAll(asOf: number, origin: CommandOrigin): Promise<void>;
+}
+
+export const createPortfolios = (deps: PortfolioDeps): PlatformPortfolios => {
   const get = async (portfolioId: string): Promise<PortfolioRecord> => {
     const p = await portfolioById(deps.ledger, portfolioId);
     if (p === undefined) throw new NotFoundError(`no portfolio ${portfolioId}`);
@@ -39,6 +49,11 @@ export const createPortfolios = (deps: PortfolioDeps): Portfolios => {
     const p = await get(portfolioId);
     return queryPortfolioRisk(deps.ohlcv, { portfolioId, holdings: p.holdings, ...q });
   };
+  const assess: Portfolios['assess'] = async (portfolioId, q, origin) => {
+    const assessment = await risk(portfolioId, q);
+    const recorded = await recordRiskAssessment(deps, portfolioRiskAssessedData(portfolioId, assessment, assessment.batch), origin);
+    return { ...recorded, assessment };
+  };
   return {
     define: (input, origin) => definePortfolio(deps, input, origin),
     redefine: (portfolioId, input, origin) => redefinePortfolio(deps, portfolioId, input, origin),
@@ -46,10 +61,15 @@ export const createPortfolios = (deps: PortfolioDeps): Portfolios => {
     list: (includeRetired) => listPortfolios(deps.ledger, includeRetired),
     get,
     risk,
-    async assess(portfolioId, q, origin) {
-      const assessment = await risk(portfolioId, q);
-      const recorded = await recordRiskAssessment(deps, portfolioRiskAssessedData(portfolioId, assessment, assessment.batch), origin);
-      return { ...recorded, assessment };
+    assess,
+    async assessAll(asOf, origin) {
+      for (const p of await listPortfolios(deps.ledger, false)) {
+        const a = await queryPortfolioRisk(deps.ohlcv, { portfolioId: p.portfolioId, holdings: p.holdings, asOf, window: DEFAULT_WINDOW, riskFree: 0 }).catch((e: unknown) => {
+          if (e instanceof InvalidInputError) return undefined;
+          throw e;
+        });
+        if (a !== undefined && a.figures.observations >= 2) await recordRiskAssessment(deps, portfolioRiskAssessedData(p.portfolioId, a, a.batch), origin);
+      }
     },
     async varBacktest(portfolioId, q) {
       const p = await get(portfolioId);

@@ -3,7 +3,8 @@
  * job per UTC day: `risk-daily/{day}`, so a cluster's processes share it), and on demand
  * (POST /api/v1/risk/{symbol}/assessments). The schedule looks every hour whether a new day has
  * ended, and at start, so a process that was down at midnight catches up. A symbol with fewer
- * than two returns in the window has nothing to assess and records nothing. Repeats are harmless:
+ * than two returns in the window has nothing to assess and records nothing. The same job assesses
+ * every portfolio that is not retired (`alsoDaily`). Repeats are harmless:
  * the command is idempotent by symbol, day, definitions and batch view version.
  */
 import { recordRiskAssessment } from '../commands/recordRiskAssessment.js';
@@ -30,6 +31,8 @@ export interface RiskAssessmentDeps extends CommandDeps {
   readonly jobs: JobQueue;
   readonly ohlcv: OhlcvReader;
   readonly symbols: () => Promise<string[]>;
+  /** Assesses and records whatever else is assessed daily (the portfolios), as of the same day. */
+  readonly alsoDaily?: (asOf: number, origin: CommandOrigin) => Promise<void>;
   readonly onError: (e: unknown) => void;
 }
 
@@ -51,6 +54,7 @@ export const createRiskAssessments = (deps: RiskAssessmentDeps): RiskAssessments
       const assessment = await queryRisk(deps.ohlcv, { symbol, asOf, window: DEFAULT_WINDOW, riskFree: 0, interval: '1d' });
       if (assessment.figures.observations >= 2) await record(assessment, origin);
     }
+    await deps.alsoDaily?.(asOf, origin);
   });
 
   let timer: NodeJS.Timeout | undefined;

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/adapters/http/server.js';
 import type { Platform } from '../../src/app/platform.js';
 import type { Config } from '../../src/app/config.js';
+import { RISK_QUEUE } from '../../src/app/riskAssessments.js';
 import { riskFigures } from '../../src/domain/risk/riskFigures.js';
 import { DAY_MS, bucketStart, utcDay } from '../../src/domain/time.js';
 import { clusterStack } from '../support/clusterProfile.js';
@@ -84,6 +85,21 @@ describe.each(PROFILES)('portfolio API ($name platform)', ({ skip, settings }) =
     const recorded = await platform.ledger.readStream('risk-portfolios/core');
     expect(recorded.map((e) => e.type)).toEqual(['RiskAssessed']);
     expect(recorded[0]!.data).toMatchObject({ portfolioId: 'core', weights: core.holdings.weights, rebalancing: 'daily', observations: 30 });
+  });
+
+  it('the daily risk job records every portfolio not retired, once, as the risk system', async () => {
+    await define();
+    await app.inject({ method: 'POST', url: '/api/v1/portfolios', payload: { ...core, portfolioId: 'old' } });
+    await app.inject({ method: 'DELETE', url: '/api/v1/portfolios/old' });
+    for (const jobId of ['daily-1', 'daily-2']) {
+      await platform.jobs.enqueue(RISK_QUEUE, jobId, { day: utcDay(yesterday) });
+      await platform.jobs.drain(RISK_QUEUE);
+    }
+    const events = await platform.ledger.readStream('risk-portfolios/core');
+    expect(events.map((e) => [e.type, e.meta.actor])).toEqual([['RiskAssessed', 'system:risk']]);
+    expect(events[0]!.data).toMatchObject({ portfolioId: 'core', asOf: utcDay(yesterday), definitions: { window: 365 }, observations: DAYS - 1 });
+    expect(await platform.ledger.readStream('risk-portfolios/old')).toEqual([]);
+    expect(await platform.jobs.failed(RISK_QUEUE)).toEqual([]);
   });
 
   it('backtests the portfolio’s VaR and stress-tests it by history and by a shock', async () => {
