@@ -25,14 +25,23 @@ def _walk(rng, n, start_day=19_000, gap_every=0):
 
 
 def _candles(spark, series, exchange="binance"):
-    rows = [(exchange, sym, "1d", d * D, float(c)) for sym, (days, closes) in series.items() for d, c in zip(days, closes, strict=True)]
-    return spark.createDataFrame(rows, "exchange string, symbol string, interval string, bucket_start long, close double")
+    rows = [
+        (exchange, sym, "1d", d * D, float(c))
+        for sym, (days, closes) in series.items()
+        for d, c in zip(days, closes, strict=True)
+    ]
+    return spark.createDataFrame(
+        rows, "exchange string, symbol string, interval string, bucket_start long, close double"
+    )
 
 
 def _check(spark, series, portfolios, as_of, window, risk_free):
     ref = load_reference("portfolio_reference.py")
     candles = _candles(spark, series)
-    got = {r.portfolio_id: r for r in portfolio_risk(candles, weights_frame(spark, portfolios), as_of * D, window, risk_free).collect()}
+    got = {
+        r.portfolio_id: r
+        for r in portfolio_risk(candles, weights_frame(spark, portfolios), as_of * D, window, risk_free).collect()
+    }
     returns = portfolio_returns(candles, weights_frame(spark, portfolios), window, as_of * D)
     assert set(got) == set(portfolios)
     for pid, weights in portfolios.items():
@@ -56,15 +65,26 @@ def _check(spark, series, portfolios, as_of, window, risk_free):
 
 def test_portfolio_risk_equals_the_reference_on_generated_walks(spark):
     rng = random.Random(23)
-    series = {"A-USDT": _walk(rng, 300), "B-USDT": _walk(rng, 300, gap_every=13), "C-USDT": _walk(rng, 250, start_day=19_050)}
-    portfolios = {"pair": {"A-USDT": 0.7, "B-USDT": 0.3}, "three": {"A-USDT": 0.2, "B-USDT": 0.3, "C-USDT": 0.5}, "one": {"C-USDT": 1.0}}
+    series = {
+        "A-USDT": _walk(rng, 300),
+        "B-USDT": _walk(rng, 300, gap_every=13),
+        "C-USDT": _walk(rng, 250, start_day=19_050),
+    }
+    portfolios = {
+        "pair": {"A-USDT": 0.7, "B-USDT": 0.3},
+        "three": {"A-USDT": 0.2, "B-USDT": 0.3, "C-USDT": 0.5},
+        "one": {"C-USDT": 1.0},
+    }
     _check(spark, series, portfolios, as_of=19_290, window=200, risk_free=0.03)
 
 
 def test_portfolio_risk_equals_the_reference_on_the_shared_daily_data(spark):
     coins = _coins()
     picked = {s: coins[s] for s in ("BTC-USD", "ETH-USD", "LTC-USD", "XRP-USD")}
-    portfolios = {"majors": {"BTC-USD": 0.5, "ETH-USD": 0.5}, "four": {"BTC-USD": 0.4, "ETH-USD": 0.3, "LTC-USD": 0.2, "XRP-USD": 0.1}}
+    portfolios = {
+        "majors": {"BTC-USD": 0.5, "ETH-USD": 0.5},
+        "four": {"BTC-USD": 0.4, "ETH-USD": 0.3, "LTC-USD": 0.2, "XRP-USD": 0.1},
+    }
     as_of = min(days[-1] for days, _ in picked.values())
     for window in (365, 90):
         _check(spark, picked, portfolios, as_of=as_of, window=window, risk_free=0.0)

@@ -59,8 +59,12 @@ def weights_frame(spark, portfolios: dict[str, dict[str, float]]) -> DataFrame:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="portfolio_risk", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--candles", required=True, help="Parquet of candles: exchange, symbol, interval, bucket_start, close")
+    p = argparse.ArgumentParser(
+        prog="portfolio_risk", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--candles", required=True, help="Parquet of candles: exchange, symbol, interval, bucket_start, close"
+    )
     p.add_argument("--weights", required=True, help='JSON file {"portfolio id": {"SYMBOL": weight}}')
     p.add_argument("--as-of", required=True, help="the UTC day yyyy-mm-dd the window ends with")
     p.add_argument("--window", type=int, default=DEFAULT_WINDOW)
@@ -72,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     with open(args.weights, encoding="utf-8") as fh:
         weights = weights_frame(spark, json.load(fh))
     as_of = (date.fromisoformat(args.as_of).toordinal() - date(1970, 1, 1).toordinal()) * D
-    portfolio_risk(spark.read.parquet(args.candles), weights, as_of, args.window, args.risk_free).write.mode("overwrite").parquet(args.out)
+    portfolio_risk(spark.read.parquet(args.candles), weights, as_of, args.window, args.risk_free).write.mode(
+        "overwrite"
+    ).parquet(args.out)
     spark.stop()
     return 0
 

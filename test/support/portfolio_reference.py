@@ -23,7 +23,7 @@ from pypfopt.exceptions import OptimizationError
 from pypfopt.risk_models import CovarianceShrinkage
 
 sys.path.insert(0, os.path.dirname(__file__))
-from risk_reference import figures  # noqa: E402
+from risk_reference import figures
 
 
 def portfolio(case):
