@@ -24,7 +24,7 @@ export const API_KEY_STREAM = 'api-keys';
 export const backtestStream = (backtestId: string): string => `backtests/${backtestId}`;
 export const portfolioStream = (portfolioId: string): string => `portfolios/${portfolioId}`;
 export const portfolioRiskStream = (portfolioId: string): string => `risk-portfolios/${portfolioId}`;
-export const portfolioOptimisationStream = (portfolioId: string | null): string => `optimisations/${portfolioId ?? 'symbols'}`;
+export const portfolioOptimisationStream = (portfolioId: string): string => `optimisations/${portfolioId}`;
 export const predictionStream = (symbol: string): string => `predictions/${symbol}`;
 
 /** Prefix of every market-fact stream of one symbol on one day, across exchanges. */

@@ -139,7 +139,7 @@ const valid: { [T in EventType]: fc.Arbitrary<unknown> } = {
   PortfolioRetired: fc.record({ portfolioId: id, reason: fc.string() }),
   PortfolioOptimised: fc.record({
     optimisationId: id,
-    portfolioId: fc.option(id, { nil: null }),
+    portfolioId: id,
     asOf: day,
     symbols: fc.array(symbolArb, { maxLength: 5 }),
     objective: objectiveArb,

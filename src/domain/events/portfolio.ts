@@ -34,8 +34,8 @@ const Figure = t.union([t.number, t.null]);
 
 export const PortfolioOptimisedData = t.type({
   optimisationId: NonEmptyString,
-  /** The portfolio it was asked for; null for a set of symbols alone. */
-  portfolioId: t.union([NonEmptyString, t.null]),
+  /** The portfolio whose symbols were optimised. */
+  portfolioId: NonEmptyString,
   /** The UTC day (yyyy-mm-dd) the window of returns ends with. */
   asOf: NonEmptyString,
   symbols: t.array(MarketSymbolCodec),
