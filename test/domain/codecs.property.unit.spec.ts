@@ -18,7 +18,6 @@ const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
 const backtestParams = fc.record({ kind: fc.constantFrom('sma-crossover', 'rsi-thresholds'), fast: fc.nat(), slow: fc.nat() });
 const jsonRecord = fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }));
 
-const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
 const weightsArb = fc.dictionary(symbolArb, finite, { maxKeys: 5 });
 const holdingsArb = fc.oneof(
   fc.record({ kind: fc.constant('weights' as const), weights: weightsArb }),
