@@ -10,6 +10,7 @@
 import { statelessDecider, type Decision } from '../domain/decider.js';
 import { validateEventData } from '../domain/events/catalogue.js';
 import { rawText, type InputRejectedData } from '../domain/events/rejection.js';
+import { validateTrade } from '../domain/events/validateTrade.js';
 import type { SourceItem } from '../domain/ports.js';
 import { tradeKey } from '../domain/folds/corrections.js';
 import { candleKey, candleStream, feedGapStream, marketStream, rejectedStream, sentimentStream, tradeStream } from '../domain/streams.js';
@@ -99,7 +100,7 @@ export const recordObservationsDecider = statelessDecider(({ data: items, metada
       continue;
     }
     if (item.kind === 'trade') {
-      const v = validateEventData('TradeObserved', item.data);
+      const v = validateTrade(item.data);
       if (!v.ok) {
         events.push(reject(metadata, `invalid trade: ${v.reason}`, item.data));
         continue;
