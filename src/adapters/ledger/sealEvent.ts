@@ -39,7 +39,9 @@ export const createMetaStamper = (recordedAt: number): ((meta: NewEvent['meta'])
 };
 
 export const sealEvent = (e: NewEvent, position: number, streamVersion: number, meta: StampedMeta): SealedEvent => {
-  const body = {
+  // One object per event: the recorded event itself serves as the input of its canonical bytes,
+  // its leaf hash filled in once computed (a body object spread into the result cost a second one).
+  const recorded: { -readonly [K in keyof RecordedEvent]: RecordedEvent[K] } = {
     position,
     id: e.id,
     type: e.type,
@@ -49,10 +51,12 @@ export const sealEvent = (e: NewEvent, position: number, streamVersion: number, 
     data: e.data,
     meta: meta.meta,
     dedupKey: e.dedupKey ?? null,
+    leafHash: '',
   };
   const dataJson = canonicalJson(e.data);
-  const leaf = leafHash(canonicalEventBytesOf(body, dataJson, meta.json));
-  return { recorded: { ...body, leafHash: leaf.toString('hex') }, leaf, dataJson, metaJson: meta.json };
+  const leaf = leafHash(canonicalEventBytesOf(recorded, dataJson, meta.json));
+  recorded.leafHash = leaf.toString('hex');
+  return { recorded, leaf, dataJson, metaJson: meta.json };
 };
 
 export const versionMatches = (expected: ExpectedVersion, actual: number): boolean =>
