@@ -19,7 +19,7 @@
  * CLI's own parser and config loader instead.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -97,8 +97,15 @@ const envFor = (command: string): NodeJS.ProcessEnv => ({
     : {}),
 });
 
-/** The command as the harness runs it: the shared data folder and the port put in. */
-const asRun = (command: string): string => command.replaceAll('../shared/data', sharedDataDir).replaceAll('127.0.0.1:8080', `127.0.0.1:${port}`);
+/** The command as the harness runs it: the shared data folder, the run's data folder (the README's `.data/`) and the port put in. */
+const asRun = (command: string): string =>
+  command.replaceAll('../shared/data', sharedDataDir).replaceAll('.data/', `${dataDir}/`).replaceAll('127.0.0.1:8080', `127.0.0.1:${port}`);
+
+/** The admin key the platform made on its first start in the run's data folder (the cluster profile answers nothing without a key). */
+const adminKeyHeaders = (): Record<string, string> => {
+  const file = path.join(dataDir, 'admin-key');
+  return existsSync(file) ? { authorization: `Bearer ${readFileSync(file, 'utf8').trim()}` } : {};
+};
 
 const runToEnd = (command: string): { code: number | null; stdout: string; stderr: string } => {
   const r = spawnSync('bash', ['-o', 'pipefail', '-c', asRun(command)], { cwd: repoRoot, env: envFor(command), encoding: 'utf8', timeout: COMMAND_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024 });
@@ -107,7 +114,7 @@ const runToEnd = (command: string): { code: number | null; stdout: string; stder
 
 const answers = async (urlPath: string): Promise<boolean> => {
   try {
-    return (await fetch(`http://127.0.0.1:${port}${urlPath}`)).ok;
+    return (await fetch(`http://127.0.0.1:${port}${urlPath}`, { headers: adminKeyHeaders() })).ok;
   } catch {
     return false;
   }
