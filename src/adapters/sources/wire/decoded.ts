@@ -1,11 +1,21 @@
 /**
  * What a wire decoder makes of one exchange message: canonical items (trades, candles, or a
- * rejection with its reason), or `skipped` for a valid message that carries no market fact
+ * rejection with its reason) — several when the exchange batches trades in one message (Kraken,
+ * OKX, Bybit, a Bitfinex snapshot) — or `skipped` for a valid message that carries no market fact
  * (subscription acknowledgements, heartbeats, order-book updates, klines still open).
  */
 import type { SourceItem } from '../../../domain/ports.js';
 
 export const SKIPPED = 'skipped' as const;
+/** One message, one fact (Binance, Coinbase, a replayed line). */
 export type Decoded = SourceItem | typeof SKIPPED;
+/** One message, any number of facts: what a live connector's decoder returns. */
+export type WireDecoded = Decoded | readonly SourceItem[];
 
 export const rejected = (reason: string, raw: unknown): SourceItem => ({ kind: 'rejected', reason, raw });
+
+/** The items of a decoded message, none for a skip. */
+export const decodedItems = (d: WireDecoded): readonly SourceItem[] => (d === SKIPPED ? [] : Array.isArray(d) ? d : [d as SourceItem]);
+
+/** A batch of decoded trades: one item stays one item, none is a skip. */
+export const oneOrMany = (items: readonly SourceItem[]): WireDecoded => (items.length === 0 ? SKIPPED : items.length === 1 ? items[0]! : items);

@@ -23,6 +23,12 @@ export interface ResilientSocketOptions {
   /** Frames in arrival order; awaited before the next batch (backpressure). */
   readonly onFrames: (frames: readonly string[]) => Promise<void>;
   readonly onEvent?: (event: SocketEvent) => void;
+  /**
+   * An application-level keep-alive some exchanges want besides WebSocket pings (OKX closes a
+   * connection that sent nothing for 30 s unless it hears the text `ping`; Bybit asks for
+   * `{"op":"ping"}` every 20 s).
+   */
+  readonly keepAlive?: { readonly message: string; readonly intervalMs: number };
   /** Client ping interval; the ws library answers the server's pings by itself. */
   readonly pingIntervalMs?: number;
   /** No frame and no pong for this long: the connection is dead, reconnect. */
@@ -48,7 +54,7 @@ const DEFAULTS = {
 };
 
 /** Runs one connection until it ends; resolves with why it ended. Rejects only if `onFrames` throws. */
-const runConnection = (o: Required<Omit<ResilientSocketOptions, 'onOpen' | 'onEvent'>> & ResilientSocketOptions, signal: AbortSignal, heard: () => void): Promise<string> =>
+const runConnection = (o: Required<Omit<ResilientSocketOptions, 'onOpen' | 'onEvent' | 'keepAlive'>> & ResilientSocketOptions, signal: AbortSignal, heard: () => void): Promise<string> =>
   new Promise((resolve, reject) => {
     const ws = new WebSocket(o.url, { handshakeTimeout: o.connectTimeoutMs });
     const queue: string[] = [];
@@ -107,6 +113,12 @@ const runConnection = (o: Required<Omit<ResilientSocketOptions, 'onOpen' | 'onEv
         if (Date.now() - lastHeard > o.idleTimeoutMs) finish(`nothing heard for ${o.idleTimeoutMs} ms (no frames, no pong)`);
         else if (ws.readyState === WebSocket.OPEN) ws.ping();
       }, Math.min(o.pingIntervalMs, Math.max(10, Math.floor(o.idleTimeoutMs / 3)))));
+      const keepAlive = o.keepAlive;
+      if (keepAlive !== undefined) {
+        timers.push(setInterval(() => {
+          if (ws.readyState === WebSocket.OPEN) ws.send(keepAlive.message);
+        }, keepAlive.intervalMs));
+      }
       const retire = setTimeout(() => finish(`connection reached its planned lifetime of ${o.maxLifetimeMs} ms`), o.maxLifetimeMs);
       timers.push(retire as unknown as NodeJS.Timeout);
     });

@@ -1,0 +1,83 @@
+/**
+ * Text frames from one Bitfinex WebSocket v2 connection → canonical trades, `skipped`, or
+ * rejections. Per Bitfinex's "WS Public — Trades" documentation, a subscription is answered with
+ * `{ event: "subscribed", channel: "trades", chanId, symbol: "tBTCUSD", pair }`, and the channel
+ * then sends arrays:
+ *
+ *   [chanId, [[ID, MTS, AMOUNT, PRICE], ...]]   the latest trades, on subscribe
+ *   [chanId, "te", [ID, MTS, AMOUNT, PRICE]]    a trade, as soon as it executes
+ *   [chanId, "tu", [ID, MTS, AMOUNT, PRICE]]    the same trade again, a moment later (skipped)
+ *   [chanId, "hb"]                              heartbeat
+ *
+ * AMOUNT is positive when the taker bought and negative when the taker sold; the quantity is its
+ * absolute value. AMOUNT and PRICE are JSON numbers, read from their literals
+ * (wire/numberLiterals.ts). Channel ids belong to a connection, so each connection has its own
+ * decoder (`createBitfinexDecoder`). `{ event: "error" }` is a rejection; `info` is skipped (code
+ * 20051 asks for a reconnect: the server then closes, and the socket comes back).
+ */
+import type { TradeData } from '../../../domain/events/market.js';
+import type { SourceItem } from '../../../domain/ports.js';
+import { SKIPPED, oneOrMany, rejected, type WireDecoded } from '../wire/decoded.js';
+import { countNumbers, decimalOfLiteral, numberLiterals } from '../wire/numberLiterals.js';
+import { isNonNegativeInteger, isRecord, parseJson, show } from '../wire/wireFields.js';
+import { symbolFromBitfinexPair } from './bitfinexSymbols.js';
+
+export const BITFINEX_EXCHANGE = 'bitfinex';
+
+/**
+ * One trade row; `literals` are the row's four number literals as written. Shared with the REST
+ * answers, whose rows have the same shape.
+ */
+export const decodeBitfinexTrade = (row: unknown, literals: readonly (string | undefined)[], symbol: string, raw: unknown, where: string): SourceItem => {
+  const reject = (why: string): SourceItem => rejected(`${where}: trade ${why}`, raw);
+  if (!Array.isArray(row) || row.length < 4) return reject(`must be [ID, MTS, AMOUNT, PRICE], got ${show(row)}`);
+  const [id, mts, amount, price] = row as unknown[];
+  if (!isNonNegativeInteger(id)) return reject(`ID must be a non-negative integer, got ${show(id)}`);
+  if (!isNonNegativeInteger(mts)) return reject(`MTS must be epoch milliseconds, got ${show(mts)}`);
+  const q = decimalOfLiteral(literals[2], amount);
+  if (q === undefined || amount === 0) return reject(`AMOUNT must be a non-zero number (positive: the taker bought), got ${show(amount)}`);
+  const p = decimalOfLiteral(literals[3], price);
+  if (p === undefined || p.negative) return reject(`PRICE must be a non-negative number, got ${show(price)}`);
+  const data: TradeData = { exchange: BITFINEX_EXCHANGE, symbol, tradeId: String(id), price: p.text, quantity: q.text, side: q.negative ? 'sell' : 'buy', eventTime: mts };
+  return { kind: 'trade', data };
+};
+
+/** Trade rows with their literals: `at` is the index of the first row's first literal. */
+export const decodeBitfinexRows = (rows: readonly unknown[], literals: readonly string[], at: number, symbol: string, raw: unknown, where: string): SourceItem[] => {
+  const items: SourceItem[] = [];
+  for (const [i, row] of rows.entries()) {
+    items.push(decodeBitfinexTrade(row, literals.slice(at, at + 4), symbol, raw, `${where} row ${i}:`));
+    // Bitfinex may append fields to a row; the next row starts after all of this one's numbers.
+    at += countNumbers(row);
+  }
+  return items;
+};
+
+export const createBitfinexDecoder = (where = BITFINEX_EXCHANGE): ((text: string) => WireDecoded) => {
+  const channels = new Map<number, string>();
+  return (text) => {
+    const parsed = parseJson(text);
+    if (!parsed.ok) return rejected(`${where}: ${parsed.reason}`, text);
+    const m = parsed.value;
+    if (isRecord(m)) {
+      if (m['event'] === 'subscribed' && m['channel'] === 'trades') {
+        const symbol = typeof m['symbol'] === 'string' && m['symbol'].startsWith('t') ? symbolFromBitfinexPair(m['symbol'].slice(1)) : undefined;
+        if (symbol === undefined || !isNonNegativeInteger(m['chanId'])) return rejected(`${where}: subscribed message: expected chanId and a trading symbol like tBTCUSD, got ${show(m)}`, text);
+        channels.set(m['chanId'], symbol);
+        return SKIPPED;
+      }
+      if (m['event'] === 'error') return rejected(`${where}: error from Bitfinex: ${show(m['code'])} ${show(m['msg'])}`, text);
+      if (typeof m['event'] === 'string') return SKIPPED;
+      return rejected(`${where}: an object message must have an "event"`, text);
+    }
+    if (!Array.isArray(m) || !isNonNegativeInteger(m[0])) return rejected(`${where}: a channel message must be [chanId, ...]`, text);
+    const symbol = channels.get(m[0]);
+    const second = m[1];
+    if (second === 'hb' || second === 'tu') return SKIPPED;
+    if (symbol === undefined) return rejected(`${where}: message for channel ${m[0]}, which was never subscribed to trades on this connection`, text);
+    // The literals: chanId first, then the trade rows' numbers.
+    if (second === 'te') return decodeBitfinexTrade(m[2], numberLiterals(text).slice(1, 5), symbol, text, `${where}: te message:`);
+    if (Array.isArray(second)) return oneOrMany(decodeBitfinexRows(second, numberLiterals(text), 1, symbol, text, `${where}: snapshot`));
+    return rejected(`${where}: channel message must be a snapshot, te, tu or hb, got ${show(second)}`, text);
+  };
+};
