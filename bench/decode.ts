@@ -8,7 +8,7 @@
  * Goal: every decoder at ≥ 40% of JSON.parse. `value`/`baseline`/`ratio` are the worst connector.
  */
 import { EXCHANGE_DECODERS } from '../src/adapters/sources/wire/exchangeDecoders.js';
-import { SKIPPED, decodedItems } from '../src/adapters/sources/wire/decoded.js';
+import { RECONNECT, SKIPPED, decodedItems } from '../src/adapters/sources/wire/decoded.js';
 import { binanceLines } from './support/wireLines.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
@@ -56,7 +56,7 @@ const measure = (name: string, lines: readonly string[]) => {
   const counts = { facts: 0, skipped: 0, rejected: 0 };
   for (const l of lines) {
     const d = decode(l);
-    if (d === SKIPPED) counts.skipped++;
+    if (d === SKIPPED || d === RECONNECT) counts.skipped++;
     for (const item of decodedItems(d)) {
       if (item.kind === 'rejected') counts.rejected++;
       else counts.facts++;

@@ -7,7 +7,7 @@
  * piped in as it is.
  */
 import { splitRecordingLine } from '../adapters/sources/replay/wsRecordingLine.js';
-import { SKIPPED, decodedItems } from '../adapters/sources/wire/decoded.js';
+import { RECONNECT, SKIPPED, decodedItems } from '../adapters/sources/wire/decoded.js';
 import { EXCHANGE_DECODERS } from '../adapters/sources/wire/exchangeDecoders.js';
 import { EVENT_TYPE_OF_KIND } from '../commands/recordObservations.js';
 
@@ -30,7 +30,8 @@ export const wireDecoder = (exchange: string): ((line: string) => readonly Decod
     const recorded = splitRecordingLine(line);
     if (recorded?.kind === 'session-header') return [{ kind: 'skipped' }];
     const decoded = decode(recorded === undefined ? line : recorded.json);
-    if (decoded === SKIPPED) return [{ kind: 'skipped' }];
+    // A reconnect request carries no fact: in a file it is a message like any other skipped one.
+    if (decoded === SKIPPED || decoded === RECONNECT) return [{ kind: 'skipped' }];
     return decodedItems(decoded).map((item): DecodedLine =>
       item.kind === 'rejected' ? { kind: 'rejected', reason: item.reason } : { kind: 'event', type: EVENT_TYPE_OF_KIND[item.kind], data: item.data });
   };

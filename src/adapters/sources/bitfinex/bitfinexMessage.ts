@@ -12,17 +12,20 @@
  * AMOUNT is positive when the taker bought and negative when the taker sold; the quantity is its
  * absolute value. AMOUNT and PRICE are JSON numbers, read from their literals
  * (wire/numberLiterals.ts). Channel ids belong to a connection, so each connection has its own
- * decoder (`createBitfinexDecoder`). `{ event: "error" }` is a rejection; `info` is skipped (code
- * 20051 asks for a reconnect: the server then closes, and the socket comes back).
+ * decoder (`createBitfinexDecoder`). `{ event: "error" }` is a rejection; `info` is skipped, except
+ * code 20051 ("Stopping. Please try to reconnect"), which is `reconnect`: the connector connects
+ * again at once and catches up.
  */
 import type { TradeData } from '../../../domain/events/market.js';
 import type { SourceItem } from '../../../domain/ports.js';
-import { SKIPPED, oneOrMany, rejected, type WireDecoded } from '../wire/decoded.js';
+import { RECONNECT, SKIPPED, oneOrMany, rejected, type WireDecoded } from '../wire/decoded.js';
 import { countNumbers, decimalOfLiteral, numberLiterals } from '../wire/numberLiterals.js';
 import { isNonNegativeInteger, isRecord, parseJson, show } from '../wire/wireFields.js';
 import { symbolFromBitfinexPair } from './bitfinexSymbols.js';
 
 export const BITFINEX_EXCHANGE = 'bitfinex';
+/** The info code of "Stopping. Please try to reconnect" (a server restart). */
+const RECONNECT_REQUESTED = 20051;
 
 /**
  * One trade row; `literals` are the row's four number literals as written. Shared with the REST
@@ -66,6 +69,7 @@ export const createBitfinexDecoder = (where = BITFINEX_EXCHANGE): ((text: string
         channels.set(m['chanId'], symbol);
         return SKIPPED;
       }
+      if (m['event'] === 'info' && m['code'] === RECONNECT_REQUESTED) return RECONNECT;
       if (m['event'] === 'error') return rejected(`${where}: error from Bitfinex: ${show(m['code'])} ${show(m['msg'])}`, text);
       if (typeof m['event'] === 'string') return SKIPPED;
       return rejected(`${where}: an object message must have an "event"`, text);

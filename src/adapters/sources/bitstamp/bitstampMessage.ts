@@ -7,12 +7,13 @@
  *
  * `type` 0 is a buy and 1 a sell, of the order that took liquidity: the taker's side. The decimal
  * texts are `price_str` and `amount_str` (the bare `price`/`amount` are JSON numbers).
- * `bts:subscription_succeeded`, `bts:heartbeat` replies and `bts:request_reconnect` (the server is
- * about to close; the socket reconnects and the source catches up) are skipped; `bts:error` is a
- * rejection with Bitstamp's words.
+ * `bts:subscription_succeeded` and `bts:heartbeat` replies are skipped; `bts:request_reconnect`
+ * (Bitstamp is about to close the connection and asks the client to connect again) is
+ * `reconnect`: the connector reconnects at once and catches up; `bts:error` is a rejection with
+ * Bitstamp's words.
  */
 import type { TradeData } from '../../../domain/events/market.js';
-import { SKIPPED, rejected, type Decoded } from '../wire/decoded.js';
+import { RECONNECT, SKIPPED, rejected, type Decoded, type WireDecoded } from '../wire/decoded.js';
 import { isDecimalText, isNonNegativeInteger, isRecord, parseJson, show } from '../wire/wireFields.js';
 import { symbolFromBitstampPair } from './bitstampSymbols.js';
 
@@ -46,13 +47,14 @@ const decodeTrade = (m: Record<string, unknown>, raw: unknown, where: string): D
   return { kind: 'trade', data };
 };
 
-export const decodeBitstampMessage = (text: string, where = BITSTAMP_EXCHANGE): Decoded => {
+export const decodeBitstampMessage = (text: string, where = BITSTAMP_EXCHANGE): WireDecoded => {
   const parsed = parseJson(text);
   if (!parsed.ok) return rejected(`${where}: ${parsed.reason}`, text);
   const m = parsed.value;
   if (!isRecord(m)) return rejected(`${where}: message is not a JSON object`, text);
   const event = m['event'];
   if (event === 'trade') return decodeTrade(m, text, where);
+  if (event === 'bts:request_reconnect') return RECONNECT;
   if (event === 'bts:error') return rejected(`${where}: error from Bitstamp: ${show(isRecord(m['data']) ? m['data']['message'] : m['data'])}`, text);
   if (typeof event === 'string') return SKIPPED;
   return rejected(`${where}: message has no "event"`, text);

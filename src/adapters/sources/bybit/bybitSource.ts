@@ -25,7 +25,7 @@ export const createBybitSource = (o: LiveSourceOptions): StreamingSource => {
       return [{
         url: o.wsUrl ?? BYBIT_WS_URL,
         subscribe: chunks(symbols, TOPICS_PER_REQUEST).map((list) => JSON.stringify({ op: 'subscribe', args: list.map((s) => `publicTrade.${bybitSymbol(s)}`) })),
-        keepAlive: { message: '{"op":"ping"}', intervalMs: KEEP_ALIVE_MS },
+        keepAlive: { message: '{"op":"ping"}', intervalMs: o.keepAliveMs ?? KEEP_ALIVE_MS },
       }];
     },
     decode: (text) => decodeBybitMessage(text),

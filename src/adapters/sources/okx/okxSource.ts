@@ -24,7 +24,7 @@ export const createOkxSource = (o: LiveSourceOptions): StreamingSource => {
       return [{
         url: o.wsUrl ?? OKX_WS_URL,
         subscribe: chunks(symbols, ARGS_PER_REQUEST).map((list) => JSON.stringify({ op: 'subscribe', args: list.map((instId) => ({ channel: 'trades', instId })) })),
-        keepAlive: { message: 'ping', intervalMs: KEEP_ALIVE_MS },
+        keepAlive: { message: 'ping', intervalMs: o.keepAliveMs ?? KEEP_ALIVE_MS },
       }];
     },
     decode: (text) => decodeOkxMessage(text),

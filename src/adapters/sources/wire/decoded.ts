@@ -2,20 +2,23 @@
  * What a wire decoder makes of one exchange message: canonical items (trades, candles, or a
  * rejection with its reason) — several when the exchange batches trades in one message (Kraken,
  * OKX, Bybit, a Bitfinex snapshot) — or `skipped` for a valid message that carries no market fact
- * (subscription acknowledgements, heartbeats, order-book updates, klines still open).
+ * (subscription acknowledgements, heartbeats, order-book updates, klines still open), or
+ * `reconnect` for a valid message in which the exchange asks the client to connect again because
+ * it is about to close this connection (Bitstamp's `bts:request_reconnect`, Bitfinex's info 20051).
  */
 import type { SourceItem } from '../../../domain/ports.js';
 
 export const SKIPPED = 'skipped' as const;
 /** One message, one fact (Binance, Coinbase, a replayed line). */
 export type Decoded = SourceItem | typeof SKIPPED;
-/** One message, any number of facts: what a live connector's decoder returns. */
-export type WireDecoded = Decoded | readonly SourceItem[];
+export const RECONNECT = 'reconnect' as const;
+/** One message, any number of facts, or a request to reconnect: what a live connector's decoder returns. */
+export type WireDecoded = Decoded | typeof RECONNECT | readonly SourceItem[];
 
 export const rejected = (reason: string, raw: unknown): SourceItem => ({ kind: 'rejected', reason, raw });
 
-/** The items of a decoded message, none for a skip. */
-export const decodedItems = (d: WireDecoded): readonly SourceItem[] => (d === SKIPPED ? [] : Array.isArray(d) ? d : [d as SourceItem]);
+/** The items of a decoded message, none for a skip or a reconnect request. */
+export const decodedItems = (d: WireDecoded): readonly SourceItem[] => (d === SKIPPED || d === RECONNECT ? [] : Array.isArray(d) ? d : [d as SourceItem]);
 
 /** A batch of decoded trades: one item stays one item, none is a skip. */
 export const oneOrMany = (items: readonly SourceItem[]): WireDecoded => (items.length === 0 ? SKIPPED : items.length === 1 ? items[0]! : items);

@@ -15,6 +15,8 @@ export interface LiveSourceOptions {
   /** false: no REST healing or catch-up (the feed alone). */
   readonly healGaps?: boolean;
   readonly socket?: StreamingSourceSpec['socket'];
+  /** How often the application keep-alive goes out where the exchange wants one (OKX, Bybit); the exchange's own interval by default. */
+  readonly keepAliveMs?: number;
   readonly log?: StreamingSourceSpec['log'];
 }
 

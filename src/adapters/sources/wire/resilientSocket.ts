@@ -20,8 +20,12 @@ export interface ResilientSocketOptions {
   readonly url: string;
   /** Called after each (re)connect: send subscriptions here. */
   readonly onOpen?: (send: (message: string) => void) => void;
-  /** Frames in arrival order; awaited before the next batch (backpressure). */
-  readonly onFrames: (frames: readonly string[]) => Promise<void>;
+  /**
+   * Frames in arrival order; awaited before the next batch (backpressure). `reconnect`: the
+   * exchange asked for a new connection, so once the frames already received are handed over
+   * this one ends and the next is made at once.
+   */
+  readonly onFrames: (frames: readonly string[]) => Promise<void | 'reconnect'>;
   readonly onEvent?: (event: SocketEvent) => void;
   /**
    * An application-level keep-alive some exchanges want besides WebSocket pings (OKX closes a
@@ -42,6 +46,10 @@ export interface ResilientSocketOptions {
   /** Most frames handed over in one batch. */
   readonly maxBatch?: number;
 }
+
+const STOPPED = 'stopped';
+const RECONNECT_ASKED = 'the exchange asked for a reconnect';
+const RETIRED = 'connection reached its planned lifetime';
 
 const DEFAULTS = {
   pingIntervalMs: 30_000,
@@ -75,12 +83,12 @@ const runConnection = (o: Required<Omit<ResilientSocketOptions, 'onOpen' | 'onEv
       if (error !== undefined) reject(error instanceof Error ? error : new Error(String(error)));
       else resolve(why);
     };
-    let stopAfterDrain = false;
+    let endAfterDrain: string | undefined;
     const onAbort = (): void => {
-      if (queue.length === 0 && !draining) return finish('stopped');
+      if (queue.length === 0 && !draining) return finish(STOPPED);
       // Hand over the frames already received before ending; read no more.
       ws.pause();
-      stopAfterDrain = true;
+      endAfterDrain = STOPPED;
     };
     signal.addEventListener('abort', onAbort, { once: true });
 
@@ -90,7 +98,10 @@ const runConnection = (o: Required<Omit<ResilientSocketOptions, 'onOpen' | 'onEv
       try {
         while (queue.length > 0 && !ended) {
           const batch = queue.splice(0, o.maxBatch);
-          await o.onFrames(batch);
+          if ((await o.onFrames(batch)) === 'reconnect' && endAfterDrain === undefined) {
+            ws.pause();
+            endAfterDrain = RECONNECT_ASKED;
+          }
           if (paused && queue.length < o.highWater / 2) {
             paused = false;
             ws.resume();
@@ -102,7 +113,7 @@ const runConnection = (o: Required<Omit<ResilientSocketOptions, 'onOpen' | 'onEv
       } finally {
         draining = false;
       }
-      if (stopAfterDrain) finish('stopped');
+      if (endAfterDrain !== undefined) finish(endAfterDrain);
     };
 
     ws.on('open', () => {
@@ -119,7 +130,7 @@ const runConnection = (o: Required<Omit<ResilientSocketOptions, 'onOpen' | 'onEv
           if (ws.readyState === WebSocket.OPEN) ws.send(keepAlive.message);
         }, keepAlive.intervalMs));
       }
-      const retire = setTimeout(() => finish(`connection reached its planned lifetime of ${o.maxLifetimeMs} ms`), o.maxLifetimeMs);
+      const retire = setTimeout(() => finish(`${RETIRED} of ${o.maxLifetimeMs} ms`), o.maxLifetimeMs);
       timers.push(retire as unknown as NodeJS.Timeout);
     });
     ws.on('message', (data: WebSocket.RawData) => {
@@ -151,7 +162,8 @@ export const runResilientSocket = async (options: ResilientSocketOptions, signal
   while (!signal.aborted) {
     const why = await runConnection(o, signal, () => (attempt = 0));
     if (signal.aborted) return;
-    const retryInMs = why.startsWith('connection reached') ? 0 : backoffDelay(attempt++, o.backoff);
+    // A planned ending (retirement, the exchange's request) calls for the next connection at once.
+    const retryInMs = why.startsWith(RETIRED) || why === RECONNECT_ASKED ? 0 : backoffDelay(attempt++, o.backoff);
     o.onEvent?.({ type: 'closed', url: o.url, reason: why, retryInMs });
     await sleep(retryInMs, signal);
   }

@@ -15,7 +15,7 @@
 import type { TradeData } from '../../../domain/events/market.js';
 import type { FeedGapDetectedData, FeedGapHealedData } from '../../../domain/events/feedGaps.js';
 import type { MarketSource, SourceBatch, SourceItem } from '../../../domain/ports.js';
-import { SKIPPED, decodedItems, type WireDecoded } from './decoded.js';
+import { RECONNECT, SKIPPED, decodedItems, type WireDecoded } from './decoded.js';
 import { createRecentTradeIds } from './recentTradeIds.js';
 import { runResilientSocket, type ResilientSocketOptions } from './resilientSocket.js';
 import { createTradeIdTracker, type TradeIdGap } from './tradeIdGaps.js';
@@ -146,15 +146,17 @@ export const createStreamingSource = (spec: StreamingSourceSpec): StreamingSourc
       };
       const catchingUp = new Set<Promise<void>>();
 
-      const onFrames = (decode: (text: string) => WireDecoded, symbols: Set<string>) => async (frames: readonly string[]): Promise<void> => {
+      const onFrames = (decode: (text: string) => WireDecoded, symbols: Set<string>) => async (frames: readonly string[]): Promise<void | 'reconnect'> => {
         const items: SourceItem[] = [];
+        let reconnect = false;
         const gaps: Array<{ gap: TradeIdGap; sequence: string; lastSeenAt: number | undefined }> = [];
         const receivedAt = now();
         for (const frame of frames) {
           stats.messages++;
           const decoded = decode(frame);
-          if (decoded === SKIPPED) {
+          if (decoded === SKIPPED || decoded === RECONNECT) {
             stats.skipped++;
+            reconnect ||= decoded === RECONNECT;
             continue;
           }
           for (const item of decodedItems(decoded)) {
@@ -181,6 +183,7 @@ export const createStreamingSource = (spec: StreamingSourceSpec): StreamingSourc
         }
         if (items.length > 0) await emitInOrder({ source: spec.name, items });
         for (const g of gaps) await healGap(g.gap, g.sequence, g.lastSeenAt);
+        return reconnect ? 'reconnect' : undefined;
       };
 
       const plans = await spec.plan(signal);
