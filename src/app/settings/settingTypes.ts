@@ -127,25 +127,26 @@ export interface SymbolsKind extends Kind<SymbolsValue> {
   readonly kind: 'symbols';
 }
 const ALL = ['all-usdt', 'all-usd'];
-/** `BTC-USDT`, or for one exchange only `okx:BTC-USDT` / `okx:all-usdt`. */
-const isSymbolEntry = (s: unknown): boolean => {
-  if (typeof s !== 'string') return false;
-  const colon = s.indexOf(':');
-  if (colon < 0) return MarketSymbolCodec.is(s);
-  const what = s.slice(colon + 1);
-  return /^[a-z][a-z0-9]*$/.test(s.slice(0, colon)) && (MarketSymbolCodec.is(what) || ALL.includes(what));
-};
 /**
  * The simulator's symbol count, or the live sources' symbols: a BASE-QUOTE list, all-usdt or
- * all-usd (every pair quoted in USDT or USD that each exchange lists), or per exchange: a name and
- * a colon start that exchange's part, which runs to the next name (`okx:BTC-USDT,ETH-USDT,kraken:all-usd`).
+ * all-usd (every pair quoted in USDT or USD that each exchange lists), or per exchange: one of
+ * `exchanges` and a colon start that exchange's part, which runs to the next name
+ * (`okx:BTC-USDT,ETH-USDT,kraken:all-usd`). Kept as a list whose entries each name their exchange.
  */
-export const symbols = (): SymbolsKind => {
+export const symbols = (exchanges: readonly string[]): SymbolsKind => {
+  /** `BTC-USDT`, or for one exchange only `okx:BTC-USDT` / `okx:all-usdt`. */
+  const isSymbolEntry = (s: unknown): boolean => {
+    if (typeof s !== 'string') return false;
+    const colon = s.indexOf(':');
+    if (colon < 0) return MarketSymbolCodec.is(s);
+    const what = s.slice(colon + 1);
+    return exchanges.includes(s.slice(0, colon)) && (MarketSymbolCodec.is(what) || ALL.includes(what));
+  };
   const isList = (u: unknown): u is string[] => Array.isArray(u) && u.length > 0 && u.every(isSymbolEntry);
   return {
     kind: 'symbols',
     accepts: (u): u is SymbolsValue => (typeof u === 'number' && Number.isInteger(u) && u >= 1) || u === 'all-usdt' || u === 'all-usd' || isList(u),
-    range: 'a count ≥ 1 (simulator), all-usdt, all-usd, or BASE-QUOTE symbols in upper case, comma-separated (BTC-USDT,ETH-USDT), per exchange after its name and a colon (okx:BTC-USDT,ETH-USDT,kraken:all-usd; a JSON array in a config file)',
+    range: `a count ≥ 1 (simulator), all-usdt, all-usd, or BASE-QUOTE symbols in upper case, comma-separated (BTC-USDT,ETH-USDT), per exchange after its name and a colon (okx:BTC-USDT,ETH-USDT,kraken:all-usd; exchanges: ${exchanges.join(', ')}; a JSON array in a config file)`,
     fromText: (x) => {
       const n = numberFromText(x);
       if (typeof n === 'number' || ALL.includes(x)) return n;

@@ -13,7 +13,7 @@ import { decodeBybitMessage } from '../../../../src/adapters/sources/bybit/bybit
 import { decodeGeminiMessage } from '../../../../src/adapters/sources/gemini/geminiMessage.js';
 import { decodeKrakenMessage } from '../../../../src/adapters/sources/kraken/krakenMessage.js';
 import { decodeOkxMessage } from '../../../../src/adapters/sources/okx/okxMessage.js';
-import { SKIPPED, decodedItems, type WireDecoded } from '../../../../src/adapters/sources/wire/decoded.js';
+import { RECONNECT, SKIPPED, decodedItems, type WireDecoded } from '../../../../src/adapters/sources/wire/decoded.js';
 import { validateEventData } from '../../../../src/domain/events/catalogue.js';
 import type { SourceItem } from '../../../../src/domain/ports.js';
 import { positiveDecimalString } from '../../../support/arbitraries.js';
@@ -92,6 +92,7 @@ describe('Bitstamp', () => {
     const doc = '{"data":{"id":123259447,"timestamp":"1599218442","amount":0.01,"amount_str":"0.01000000","price":10142.82,"price_str":"10142.82","type":0,"microtimestamp":"1599218442311000","buy_order_id":1283413219606528,"sell_order_id":1283413199925248},"channel":"live_trades_btcusd","event":"trade"}';
     expect(trade(decodeBitstampMessage(doc))).toMatchObject({ symbol: 'BTC-USD', price: '10142.82', quantity: '0.01000000', side: 'buy', eventTime: 1599218442311 });
     expect(decodeBitstampMessage('{"event":"bts:subscription_succeeded","channel":"live_trades_btcusd","data":{}}')).toBe(SKIPPED);
+    expect(decodeBitstampMessage('{"event":"bts:request_reconnect","channel":"","data":""}')).toBe(RECONNECT);
     rejectedNaming(decodeBitstampMessage('{"event":"bts:error","channel":"","data":{"code":null,"message":"Bad subscription string."}}'), 'Bad subscription');
     neverAFact(decodeBitstampMessage);
   });
@@ -202,6 +203,8 @@ describe('Bitfinex v2', () => {
     ]);
     expect(decode('[17470,"tu",[401597395,1574694478808,0.005,7245.3]]')).toBe(SKIPPED);
     expect(decode('[17470,"hb"]')).toBe(SKIPPED);
+    expect(decode('{"event":"info","code":20051,"msg":"Stopping. Please try to reconnect"}')).toBe(RECONNECT);
+    expect(decode('{"event":"info","code":20060,"msg":"Entering in Maintenance mode"}')).toBe(SKIPPED);
     rejectedNaming(decode('{"event":"error","msg":"symbol: invalid","code":10300}'), 'symbol: invalid');
     neverAFact(createBitfinexDecoder());
   });
