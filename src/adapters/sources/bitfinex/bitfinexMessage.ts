@@ -19,7 +19,7 @@
 import type { TradeData } from '../../../domain/events/market.js';
 import type { SourceItem } from '../../../domain/ports.js';
 import { RECONNECT, SKIPPED, oneOrMany, rejected, type WireDecoded } from '../wire/decoded.js';
-import { countNumbers, decimalOfLiteral, numberLiterals } from '../wire/numberLiterals.js';
+import { countNumbers, decimalOfLiteral, isNegativeDecimal, numberLiterals } from '../wire/numberLiterals.js';
 import { isNonNegativeInteger, isRecord, parseJson, show } from '../wire/wireFields.js';
 import { symbolFromBitfinexPair } from './bitfinexSymbols.js';
 
@@ -27,21 +27,26 @@ export const BITFINEX_EXCHANGE = 'bitfinex';
 /** The info code of "Stopping. Please try to reconnect" (a server restart). */
 const RECONNECT_REQUESTED = 20051;
 
+/** Module level: a closure per message costs. */
+const reject = (where: string, raw: unknown, why: string): SourceItem => rejected(`${where} trade ${why}`, raw);
+
 /**
- * One trade row; `literals` are the row's four number literals as written. Shared with the REST
- * answers, whose rows have the same shape.
+ * One trade row; `amountLiteral` and `priceLiteral` are its AMOUNT and PRICE as written. Shared
+ * with the REST answers, whose rows have the same shape.
  */
-export const decodeBitfinexTrade = (row: unknown, literals: readonly (string | undefined)[], symbol: string, raw: unknown, where: string): SourceItem => {
-  const reject = (why: string): SourceItem => rejected(`${where}: trade ${why}`, raw);
-  if (!Array.isArray(row) || row.length < 4) return reject(`must be [ID, MTS, AMOUNT, PRICE], got ${show(row)}`);
-  const [id, mts, amount, price] = row as unknown[];
-  if (!isNonNegativeInteger(id)) return reject(`ID must be a non-negative integer, got ${show(id)}`);
-  if (!isNonNegativeInteger(mts)) return reject(`MTS must be epoch milliseconds, got ${show(mts)}`);
-  const q = decimalOfLiteral(literals[2], amount);
-  if (q === undefined || amount === 0) return reject(`AMOUNT must be a non-zero number (positive: the taker bought), got ${show(amount)}`);
-  const p = decimalOfLiteral(literals[3], price);
-  if (p === undefined || p.negative) return reject(`PRICE must be a non-negative number, got ${show(price)}`);
-  const data: TradeData = { exchange: BITFINEX_EXCHANGE, symbol, tradeId: String(id), price: p.text, quantity: q.text, side: q.negative ? 'sell' : 'buy', eventTime: mts };
+export const decodeBitfinexTrade = (row: unknown, amountLiteral: string | undefined, priceLiteral: string | undefined, symbol: string, raw: unknown, where: string): SourceItem => {
+  if (!Array.isArray(row) || row.length < 4) return reject(where, raw, `must be [ID, MTS, AMOUNT, PRICE], got ${show(row)}`);
+  const id: unknown = row[0];
+  const mts: unknown = row[1];
+  if (!isNonNegativeInteger(id)) return reject(where, raw, `ID must be a non-negative integer, got ${show(id)}`);
+  if (!isNonNegativeInteger(mts)) return reject(where, raw, `MTS must be epoch milliseconds, got ${show(mts)}`);
+  const amount: unknown = row[2];
+  const q = decimalOfLiteral(amountLiteral, amount);
+  if (q === undefined || amount === 0) return reject(where, raw, `AMOUNT must be a non-zero number (positive: the taker bought), got ${show(amount)}`);
+  const p = decimalOfLiteral(priceLiteral, row[3]);
+  if (p === undefined || isNegativeDecimal(p)) return reject(where, raw, `PRICE must be a non-negative number, got ${show(row[3])}`);
+  const sold = isNegativeDecimal(q);
+  const data: TradeData = { exchange: BITFINEX_EXCHANGE, symbol, tradeId: String(id), price: p, quantity: sold ? q.slice(1) : q, side: sold ? 'sell' : 'buy', eventTime: mts };
   return { kind: 'trade', data };
 };
 
@@ -49,15 +54,36 @@ export const decodeBitfinexTrade = (row: unknown, literals: readonly (string | u
 export const decodeBitfinexRows = (rows: readonly unknown[], literals: readonly string[], at: number, symbol: string, raw: unknown, where: string): SourceItem[] => {
   const items: SourceItem[] = [];
   for (const [i, row] of rows.entries()) {
-    items.push(decodeBitfinexTrade(row, literals.slice(at, at + 4), symbol, raw, `${where} row ${i}:`));
+    // AMOUNT and PRICE are the row's third and fourth numbers.
+    items.push(decodeBitfinexTrade(row, literals[at + 2], literals[at + 3], symbol, raw, `${where} row ${i}:`));
     // Bitfinex may append fields to a row; the next row starts after all of this one's numbers.
     at += countNumbers(row);
   }
   return items;
 };
 
+/**
+ * AMOUNT and PRICE of a `[chanId,"te",[ID,MTS,AMOUNT,PRICE,...]]` text as written. The row is the
+ * first `[` after the outer one (chanId is a number, "te" a two-letter string), and ID and MTS are
+ * numbers, so AMOUNT and PRICE are the third and fourth pieces between its commas: found with
+ * native searches instead of a scan of every character. decodeBitfinexTrade checks each literal
+ * against the parsed value, so a row of another shape is rejected, never misread.
+ */
+const teLiterals = (text: string): [string | undefined, string | undefined] => {
+  const open = text.indexOf('[', 1);
+  const c1 = open < 0 ? -1 : text.indexOf(',', open + 1);
+  const c2 = c1 < 0 ? -1 : text.indexOf(',', c1 + 1);
+  const c3 = c2 < 0 ? -1 : text.indexOf(',', c2 + 1);
+  if (c3 < 0) return [undefined, undefined];
+  const close = text.indexOf(']', c3 + 1);
+  const c4 = text.indexOf(',', c3 + 1);
+  const end = c4 >= 0 && c4 < close ? c4 : close;
+  return [text.slice(c2 + 1, c3).trim(), end < 0 ? undefined : text.slice(c3 + 1, end).trim()];
+};
+
 export const createBitfinexDecoder = (where = BITFINEX_EXCHANGE): ((text: string) => WireDecoded) => {
   const channels = new Map<number, string>();
+  const teWhere = `${where}: te message:`;
   return (text) => {
     const parsed = parseJson(text);
     if (!parsed.ok) return rejected(`${where}: ${parsed.reason}`, text);
@@ -79,8 +105,10 @@ export const createBitfinexDecoder = (where = BITFINEX_EXCHANGE): ((text: string
     const second = m[1];
     if (second === 'hb' || second === 'tu') return SKIPPED;
     if (symbol === undefined) return rejected(`${where}: message for channel ${m[0]}, which was never subscribed to trades on this connection`, text);
-    // The literals: chanId first, then the trade rows' numbers.
-    if (second === 'te') return decodeBitfinexTrade(m[2], numberLiterals(text).slice(1, 5), symbol, text, `${where}: te message:`);
+    if (second === 'te') {
+      const [amount, price] = teLiterals(text);
+      return decodeBitfinexTrade(m[2], amount, price, symbol, text, teWhere);
+    }
     if (Array.isArray(second)) return oneOrMany(decodeBitfinexRows(second, numberLiterals(text), 1, symbol, text, `${where}: snapshot`));
     return rejected(`${where}: channel message must be a snapshot, te, tu or hb, got ${show(second)}`, text);
   };

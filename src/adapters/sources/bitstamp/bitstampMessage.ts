@@ -21,20 +21,22 @@ export const BITSTAMP_EXCHANGE = 'bitstamp';
 const TRADES_CHANNEL = 'live_trades_';
 const DIGITS = /^\d{4,}$/;
 
+/** Module level: a closure per message costs. */
+const reject = (where: string, raw: unknown, why: string): Decoded => rejected(`${where}: trade message: ${why}`, raw);
+
 const decodeTrade = (m: Record<string, unknown>, raw: unknown, where: string): Decoded => {
-  const reject = (why: string): Decoded => rejected(`${where}: trade message: ${why}`, raw);
   const channel = m['channel'];
   const symbol = typeof channel === 'string' && channel.startsWith(TRADES_CHANNEL) ? symbolFromBitstampPair(channel.slice(TRADES_CHANNEL.length)) : undefined;
-  if (symbol === undefined) return reject(`channel must be live_trades_<pair> like live_trades_btcusd, got ${show(channel)}`);
+  if (symbol === undefined) return reject(where, raw, `channel must be live_trades_<pair> like live_trades_btcusd, got ${show(channel)}`);
   const d = m['data'];
-  if (!isRecord(d)) return reject(`data must be an object, got ${show(d)}`);
-  if (!isNonNegativeInteger(d['id'])) return reject(`data.id (trade id) must be a non-negative integer, got ${show(d['id'])}`);
-  if (!isDecimalText(d['price_str'])) return reject(`data.price_str must be a decimal string, got ${show(d['price_str'])}`);
-  if (!isDecimalText(d['amount_str'])) return reject(`data.amount_str must be a decimal string, got ${show(d['amount_str'])}`);
+  if (!isRecord(d)) return reject(where, raw, `data must be an object, got ${show(d)}`);
+  if (!isNonNegativeInteger(d['id'])) return reject(where, raw, `data.id (trade id) must be a non-negative integer, got ${show(d['id'])}`);
+  if (!isDecimalText(d['price_str'])) return reject(where, raw, `data.price_str must be a decimal string, got ${show(d['price_str'])}`);
+  if (!isDecimalText(d['amount_str'])) return reject(where, raw, `data.amount_str must be a decimal string, got ${show(d['amount_str'])}`);
   const type = d['type'];
-  if (type !== 0 && type !== 1) return reject(`data.type (the taker's side) must be 0 (buy) or 1 (sell), got ${show(type)}`);
+  if (type !== 0 && type !== 1) return reject(where, raw, `data.type (the taker's side) must be 0 (buy) or 1 (sell), got ${show(type)}`);
   const micro = d['microtimestamp'];
-  if (typeof micro !== 'string' || !DIGITS.test(micro)) return reject(`data.microtimestamp must be epoch microseconds as text, got ${show(micro)}`);
+  if (typeof micro !== 'string' || !DIGITS.test(micro)) return reject(where, raw, `data.microtimestamp must be epoch microseconds as text, got ${show(micro)}`);
   const data: TradeData = {
     exchange: BITSTAMP_EXCHANGE,
     symbol,

@@ -5,11 +5,12 @@
  * /api/v2/trading-pairs-info/): fiat, stablecoins, BTC and ETH.
  */
 import { baseOf, quoteOf, quoteSuffixes, splitConcatenatedSymbol } from '../../../domain/symbol.js';
+import { memoByString } from '../wire/memoByString.js';
 
 export const BITSTAMP_QUOTES = quoteSuffixes(['USD', 'EUR', 'GBP', 'USDT', 'USDC', 'PAX', 'BTC', 'ETH']);
 
 /** `btcusd` → `BTC-USD`. */
-export const symbolFromBitstampPair = (pair: string): string | undefined => splitConcatenatedSymbol(pair, BITSTAMP_QUOTES);
+export const symbolFromBitstampPair = memoByString((pair: string): string | undefined => splitConcatenatedSymbol(pair, BITSTAMP_QUOTES));
 
 /** `BTC-USD` → `btcusd`. */
 export const bitstampPair = (symbol: string): string => `${baseOf(symbol)}${quoteOf(symbol)}`.toLowerCase();

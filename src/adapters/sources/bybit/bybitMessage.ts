@@ -10,7 +10,7 @@
  */
 import type { TradeData } from '../../../domain/events/market.js';
 import type { SourceItem } from '../../../domain/ports.js';
-import { SKIPPED, oneOrMany, rejected, type WireDecoded } from '../wire/decoded.js';
+import { SKIPPED, decodeEach, rejected, type WireDecoded } from '../wire/decoded.js';
 import { isDecimalText, isNonNegativeInteger, isRecord, parseJson, show } from '../wire/wireFields.js';
 import { symbolFromBybit } from './bybitSymbols.js';
 
@@ -18,18 +18,20 @@ export const BYBIT_EXCHANGE = 'bybit';
 const TRADE_TOPIC = 'publicTrade.';
 const SIDES: Readonly<Record<string, 'buy' | 'sell'>> = { Buy: 'buy', Sell: 'sell' };
 
+/** Module level: a closure per message costs. */
+const reject = (where: string, raw: unknown, why: string): SourceItem => rejected(`${where}: publicTrade message: ${why}`, raw);
+
 export const decodeBybitTrade = (t: unknown, raw: unknown, where: string): SourceItem => {
-  const reject = (why: string): SourceItem => rejected(`${where}: publicTrade message: ${why}`, raw);
-  if (!isRecord(t)) return reject(`a trade must be an object, got ${show(t)}`);
+  if (!isRecord(t)) return reject(where, raw, `a trade must be an object, got ${show(t)}`);
   const symbol = symbolFromBybit(t['s']);
-  if (symbol === undefined) return reject(`s (symbol) must be like BTCUSDT, got ${show(t['s'])}`);
+  if (symbol === undefined) return reject(where, raw, `s (symbol) must be like BTCUSDT, got ${show(t['s'])}`);
   const id = t['i'];
-  if (typeof id !== 'string' || id === '' || id.length > 64) return reject(`i (trade id) must be a non-empty string, got ${show(id)}`);
-  if (!isDecimalText(t['p'])) return reject(`p (price) must be a decimal string, got ${show(t['p'])}`);
-  if (!isDecimalText(t['v'])) return reject(`v (size) must be a decimal string, got ${show(t['v'])}`);
+  if (typeof id !== 'string' || id === '' || id.length > 64) return reject(where, raw, `i (trade id) must be a non-empty string, got ${show(id)}`);
+  if (!isDecimalText(t['p'])) return reject(where, raw, `p (price) must be a decimal string, got ${show(t['p'])}`);
+  if (!isDecimalText(t['v'])) return reject(where, raw, `v (size) must be a decimal string, got ${show(t['v'])}`);
   const side = typeof t['S'] === 'string' ? SIDES[t['S']] : undefined;
-  if (side === undefined) return reject(`S (the taker's side) must be Buy or Sell, got ${show(t['S'])}`);
-  if (!isNonNegativeInteger(t['T'])) return reject(`T (trade time) must be epoch milliseconds, got ${show(t['T'])}`);
+  if (side === undefined) return reject(where, raw, `S (the taker's side) must be Buy or Sell, got ${show(t['S'])}`);
+  if (!isNonNegativeInteger(t['T'])) return reject(where, raw, `T (trade time) must be epoch milliseconds, got ${show(t['T'])}`);
   const data: TradeData = { exchange: BYBIT_EXCHANGE, symbol, tradeId: id, price: t['p'], quantity: t['v'], side, eventTime: t['T'] };
   return { kind: 'trade', data };
 };
@@ -44,7 +46,7 @@ export const decodeBybitMessage = (text: string, where = BYBIT_EXCHANGE): WireDe
     if (!topic.startsWith(TRADE_TOPIC)) return SKIPPED;
     const data = m['data'];
     if (!Array.isArray(data)) return rejected(`${where}: publicTrade message: data must be a list, got ${show(data)}`, text);
-    return oneOrMany(data.map((t) => decodeBybitTrade(t, text, where)));
+    return decodeEach(data, decodeBybitTrade, text, where);
   }
   if (typeof m['op'] === 'string') {
     if (m['success'] === false) return rejected(`${where}: ${m['op']} refused by Bybit: ${show(m['ret_msg'])}`, text);

@@ -10,25 +10,26 @@
  * refused subscription lands in the dead letters with Coinbase's own words.
  */
 import type { TradeData } from '../../../domain/events/market.js';
-import { isMarketSymbol } from '../../../domain/symbol.js';
 import { SKIPPED, rejected, type Decoded } from '../wire/decoded.js';
 import { parseIsoMillis } from '../wire/isoMillis.js';
-import { isDecimalText, isNonNegativeInteger, isRecord, parseJson, show } from '../wire/wireFields.js';
+import { isDecimalText, isNonNegativeInteger, isRecord, isSymbolText, parseJson, show } from '../wire/wireFields.js';
 
 export const COINBASE_EXCHANGE = 'coinbase';
 
+/** Module level: a closure per message costs. */
+const reject = (where: string, m: Record<string, unknown>, raw: unknown, why: string): Decoded => rejected(`${where}: ${String(m['type'])} message: ${why}`, raw);
+
 export const decodeCoinbaseMatch = (m: Record<string, unknown>, raw: unknown, where: string): Decoded => {
-  const reject = (why: string): Decoded => rejected(`${where}: ${String(m['type'])} message: ${why}`, raw);
   const product = m['product_id'];
-  if (typeof product !== 'string' || !isMarketSymbol(product)) return reject(`product_id must be like BTC-USD, got ${show(product)}`);
+  if (!isSymbolText(product)) return reject(where, m, raw, `product_id must be like BTC-USD, got ${show(product)}`);
   const id = m['trade_id'];
-  if (!isNonNegativeInteger(id)) return reject(`trade_id must be a non-negative integer, got ${show(id)}`);
-  if (!isDecimalText(m['price'])) return reject(`price must be a decimal string, got ${show(m['price'])}`);
-  if (!isDecimalText(m['size'])) return reject(`size must be a decimal string, got ${show(m['size'])}`);
+  if (!isNonNegativeInteger(id)) return reject(where, m, raw, `trade_id must be a non-negative integer, got ${show(id)}`);
+  if (!isDecimalText(m['price'])) return reject(where, m, raw, `price must be a decimal string, got ${show(m['price'])}`);
+  if (!isDecimalText(m['size'])) return reject(where, m, raw, `size must be a decimal string, got ${show(m['size'])}`);
   const makerSide = m['side'];
-  if (makerSide !== 'buy' && makerSide !== 'sell') return reject(`side (the maker's side) must be buy or sell, got ${show(makerSide)}`);
+  if (makerSide !== 'buy' && makerSide !== 'sell') return reject(where, m, raw, `side (the maker's side) must be buy or sell, got ${show(makerSide)}`);
   const eventTime = parseIsoMillis(m['time']);
-  if (eventTime === undefined) return reject(`time must be an ISO-8601 timestamp, got ${show(m['time'])}`);
+  if (eventTime === undefined) return reject(where, m, raw, `time must be an ISO-8601 timestamp, got ${show(m['time'])}`);
   const data: TradeData = {
     exchange: COINBASE_EXCHANGE,
     symbol: product,

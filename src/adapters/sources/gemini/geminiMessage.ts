@@ -11,23 +11,25 @@
  */
 import type { TradeData } from '../../../domain/events/market.js';
 import type { SourceItem } from '../../../domain/ports.js';
-import { SKIPPED, oneOrMany, rejected, type WireDecoded } from '../wire/decoded.js';
+import { SKIPPED, decodeEach, rejected, type WireDecoded } from '../wire/decoded.js';
 import { isDecimalText, isNonNegativeInteger, isRecord, parseJson, show } from '../wire/wireFields.js';
 import { symbolFromGemini } from './geminiSymbols.js';
 
 export const GEMINI_EXCHANGE = 'gemini';
 
+/** Module level: a closure per message costs. */
+const reject = (where: string, raw: unknown, why: string): SourceItem => rejected(`${where}: trade message: ${why}`, raw);
+
 export const decodeGeminiTrade = (t: unknown, raw: unknown, where: string): SourceItem => {
-  const reject = (why: string): SourceItem => rejected(`${where}: trade message: ${why}`, raw);
-  if (!isRecord(t)) return reject(`a trade must be an object, got ${show(t)}`);
+  if (!isRecord(t)) return reject(where, raw, `a trade must be an object, got ${show(t)}`);
   const symbol = symbolFromGemini(t['symbol']);
-  if (symbol === undefined) return reject(`symbol must be like BTCUSD, got ${show(t['symbol'])}`);
-  if (!isNonNegativeInteger(t['tid'])) return reject(`tid (trade id) must be a non-negative integer, got ${show(t['tid'])}`);
-  if (!isDecimalText(t['price'])) return reject(`price must be a decimal string, got ${show(t['price'])}`);
-  if (!isDecimalText(t['quantity'])) return reject(`quantity must be a decimal string, got ${show(t['quantity'])}`);
+  if (symbol === undefined) return reject(where, raw, `symbol must be like BTCUSD, got ${show(t['symbol'])}`);
+  if (!isNonNegativeInteger(t['tid'])) return reject(where, raw, `tid (trade id) must be a non-negative integer, got ${show(t['tid'])}`);
+  if (!isDecimalText(t['price'])) return reject(where, raw, `price must be a decimal string, got ${show(t['price'])}`);
+  if (!isDecimalText(t['quantity'])) return reject(where, raw, `quantity must be a decimal string, got ${show(t['quantity'])}`);
   const side = t['side'];
-  if (side !== 'buy' && side !== 'sell') return reject(`side (the taker's side) must be buy or sell, got ${show(side)}`);
-  if (!isNonNegativeInteger(t['timestamp'])) return reject(`timestamp must be epoch milliseconds, got ${show(t['timestamp'])}`);
+  if (side !== 'buy' && side !== 'sell') return reject(where, raw, `side (the taker's side) must be buy or sell, got ${show(side)}`);
+  if (!isNonNegativeInteger(t['timestamp'])) return reject(where, raw, `timestamp must be epoch milliseconds, got ${show(t['timestamp'])}`);
   const data: TradeData = { exchange: GEMINI_EXCHANGE, symbol, tradeId: String(t['tid']), price: t['price'], quantity: t['quantity'], side, eventTime: t['timestamp'] };
   return { kind: 'trade', data };
 };
@@ -45,7 +47,7 @@ export const decodeGeminiMessage = (text: string, where = GEMINI_EXCHANGE): Wire
       const trades = m['trades'];
       if (trades === undefined) return SKIPPED;
       if (!Array.isArray(trades)) return rejected(`${where}: l2_updates message: trades must be a list, got ${show(trades)}`, text);
-      return oneOrMany(trades.map((t) => decodeGeminiTrade(t, text, where)));
+      return decodeEach(trades, decodeGeminiTrade, text, where);
     }
     case undefined:
       return rejected(`${where}: message has no "type"`, text);

@@ -4,11 +4,13 @@
  * longest of Gemini's quote assets that ends the name (GUSD before USD, so `btcgusd` is BTC-GUSD).
  */
 import { baseOf, quoteOf, quoteSuffixes, splitConcatenatedSymbol } from '../../../domain/symbol.js';
+import { memoByString } from '../wire/memoByString.js';
 
 export const GEMINI_QUOTES = quoteSuffixes(['USD', 'GUSD', 'USDT', 'USDC', 'DAI', 'EUR', 'GBP', 'SGD', 'BTC', 'ETH']);
 
 /** `btcusd` or `BTCUSD` → `BTC-USD`. */
-export const symbolFromGemini = (name: unknown): string | undefined => (typeof name === 'string' ? splitConcatenatedSymbol(name, GEMINI_QUOTES) : undefined);
+const fromName = memoByString((name: string): string | undefined => splitConcatenatedSymbol(name, GEMINI_QUOTES));
+export const symbolFromGemini = (name: unknown): string | undefined => (typeof name === 'string' ? fromName(name) : undefined);
 
 /** `BTC-USD` → `BTCUSD`, the market data v2 form (REST paths take it lower case). */
 export const geminiSymbol = (symbol: string): string => `${baseOf(symbol)}${quoteOf(symbol)}`;

@@ -16,11 +16,14 @@ import type { TradeData } from '../../../domain/events/market.js';
 import type { SourceItem } from '../../../domain/ports.js';
 import { SKIPPED, oneOrMany, rejected, type WireDecoded } from '../wire/decoded.js';
 import { parseIsoMillis } from '../wire/isoMillis.js';
-import { countNumbers, decimalOfLiteral, numberLiterals } from '../wire/numberLiterals.js';
+import { countNumbers, decimalOfLiteral, isNegativeDecimal, numberLiterals } from '../wire/numberLiterals.js';
 import { isNonNegativeInteger, isRecord, parseJson, show } from '../wire/wireFields.js';
 import { symbolFromKrakenPair } from './krakenSymbols.js';
 
 export const KRAKEN_EXCHANGE = 'kraken';
+
+/** A rejected trade, and where the next trade's literals start. Module level: a closure per trade costs. */
+const reject = (where: string, t: unknown, next: number, why: string): { item: SourceItem; next: number } => ({ item: rejected(`${where}: trade message: ${why}`, t), next });
 
 const decodeTrade = (t: unknown, literals: readonly string[], at: number, where: string): { item: SourceItem; next: number } => {
   if (!isRecord(t)) return { item: rejected(`${where}: trade message: a trade must be an object, got ${show(t)}`, t), next: at + countNumbers(t) };
@@ -33,20 +36,19 @@ const decodeTrade = (t: unknown, literals: readonly string[], at: number, where:
     else if (key === 'qty') qty = literals[next];
     next += countNumbers(v);
   }
-  const reject = (why: string): { item: SourceItem; next: number } => ({ item: rejected(`${where}: trade message: ${why}`, t), next });
   const symbol = symbolFromKrakenPair(t['symbol']);
-  if (symbol === undefined) return reject(`symbol must be a pair like BTC/USD, got ${show(t['symbol'])}`);
+  if (symbol === undefined) return reject(where, t, next, `symbol must be a pair like BTC/USD, got ${show(t['symbol'])}`);
   const side = t['side'];
-  if (side !== 'buy' && side !== 'sell') return reject(`side (the taker's side) must be buy or sell, got ${show(side)}`);
+  if (side !== 'buy' && side !== 'sell') return reject(where, t, next, `side (the taker's side) must be buy or sell, got ${show(side)}`);
   const p = decimalOfLiteral(price, t['price']);
-  if (p === undefined || p.negative) return reject(`price must be a non-negative number, got ${show(t['price'])}`);
+  if (p === undefined || isNegativeDecimal(p)) return reject(where, t, next, `price must be a non-negative number, got ${show(t['price'])}`);
   const q = decimalOfLiteral(qty, t['qty']);
-  if (q === undefined || q.negative) return reject(`qty must be a non-negative number, got ${show(t['qty'])}`);
+  if (q === undefined || isNegativeDecimal(q)) return reject(where, t, next, `qty must be a non-negative number, got ${show(t['qty'])}`);
   const id = t['trade_id'];
-  if (!isNonNegativeInteger(id)) return reject(`trade_id must be a non-negative integer, got ${show(id)}`);
+  if (!isNonNegativeInteger(id)) return reject(where, t, next, `trade_id must be a non-negative integer, got ${show(id)}`);
   const eventTime = parseIsoMillis(t['timestamp']);
-  if (eventTime === undefined) return reject(`timestamp must be an RFC 3339 time, got ${show(t['timestamp'])}`);
-  const data: TradeData = { exchange: KRAKEN_EXCHANGE, symbol, tradeId: String(id), price: p.text, quantity: q.text, side, eventTime };
+  if (eventTime === undefined) return reject(where, t, next, `timestamp must be an RFC 3339 time, got ${show(t['timestamp'])}`);
+  const data: TradeData = { exchange: KRAKEN_EXCHANGE, symbol, tradeId: String(id), price: p, quantity: q, side, eventTime };
   return { item: { kind: 'trade', data }, next };
 };
 

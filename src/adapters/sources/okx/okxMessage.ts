@@ -11,26 +11,27 @@
  */
 import type { TradeData } from '../../../domain/events/market.js';
 import type { SourceItem } from '../../../domain/ports.js';
-import { isMarketSymbol } from '../../../domain/symbol.js';
-import { SKIPPED, oneOrMany, rejected, type WireDecoded } from '../wire/decoded.js';
-import { isDecimalText, isRecord, parseJson, show } from '../wire/wireFields.js';
+import { SKIPPED, decodeEach, rejected, type WireDecoded } from '../wire/decoded.js';
+import { isDecimalText, isRecord, isSymbolText, parseJson, show } from '../wire/wireFields.js';
 
 export const OKX_EXCHANGE = 'okx';
 const DIGITS = /^\d{1,19}$/;
 
+/** Module level: a closure per message costs. */
+const reject = (where: string, raw: unknown, why: string): SourceItem => rejected(`${where}: trades message: ${why}`, raw);
+
 export const decodeOkxTrade = (t: unknown, raw: unknown, where: string): SourceItem => {
-  const reject = (why: string): SourceItem => rejected(`${where}: trades message: ${why}`, raw);
-  if (!isRecord(t)) return reject(`a trade must be an object, got ${show(t)}`);
+  if (!isRecord(t)) return reject(where, raw, `a trade must be an object, got ${show(t)}`);
   const symbol = t['instId'];
-  if (typeof symbol !== 'string' || !isMarketSymbol(symbol)) return reject(`instId must be like BTC-USDT, got ${show(symbol)}`);
+  if (!isSymbolText(symbol)) return reject(where, raw, `instId must be like BTC-USDT, got ${show(symbol)}`);
   const id = t['tradeId'];
-  if (typeof id !== 'string' || !DIGITS.test(id)) return reject(`tradeId must be digits, got ${show(id)}`);
-  if (!isDecimalText(t['px'])) return reject(`px (price) must be a decimal string, got ${show(t['px'])}`);
-  if (!isDecimalText(t['sz'])) return reject(`sz (size) must be a decimal string, got ${show(t['sz'])}`);
+  if (typeof id !== 'string' || !DIGITS.test(id)) return reject(where, raw, `tradeId must be digits, got ${show(id)}`);
+  if (!isDecimalText(t['px'])) return reject(where, raw, `px (price) must be a decimal string, got ${show(t['px'])}`);
+  if (!isDecimalText(t['sz'])) return reject(where, raw, `sz (size) must be a decimal string, got ${show(t['sz'])}`);
   const side = t['side'];
-  if (side !== 'buy' && side !== 'sell') return reject(`side (the taker's side) must be buy or sell, got ${show(side)}`);
+  if (side !== 'buy' && side !== 'sell') return reject(where, raw, `side (the taker's side) must be buy or sell, got ${show(side)}`);
   const ts = t['ts'];
-  if (typeof ts !== 'string' || !DIGITS.test(ts) || !Number.isSafeInteger(Number(ts))) return reject(`ts must be epoch milliseconds as text, got ${show(ts)}`);
+  if (typeof ts !== 'string' || !DIGITS.test(ts) || !Number.isSafeInteger(Number(ts))) return reject(where, raw, `ts must be epoch milliseconds as text, got ${show(ts)}`);
   const data: TradeData = { exchange: OKX_EXCHANGE, symbol, tradeId: id, price: t['px'], quantity: t['sz'], side, eventTime: Number(ts) };
   return { kind: 'trade', data };
 };
@@ -48,5 +49,5 @@ export const decodeOkxMessage = (text: string, where = OKX_EXCHANGE): WireDecode
   if (arg['channel'] !== 'trades') return SKIPPED;
   const data = m['data'];
   if (!Array.isArray(data)) return rejected(`${where}: trades message: data must be a list, got ${show(data)}`, text);
-  return oneOrMany(data.map((t) => decodeOkxTrade(t, text, where)));
+  return decodeEach(data, decodeOkxTrade, text, where);
 };

@@ -22,3 +22,14 @@ export const decodedItems = (d: WireDecoded): readonly SourceItem[] => (d === SK
 
 /** A batch of decoded trades: one item stays one item, none is a skip. */
 export const oneOrMany = (items: readonly SourceItem[]): WireDecoded => (items.length === 0 ? SKIPPED : items.length === 1 ? items[0]! : items);
+
+/**
+ * Each element of a message's trade list decoded by `decode` (a loop, not `map` with a fresh
+ * closure per message: this runs for every frame).
+ */
+export const decodeEach = (list: readonly unknown[], decode: (t: unknown, raw: unknown, where: string) => SourceItem, raw: unknown, where: string): WireDecoded => {
+  if (list.length === 1) return decode(list[0], raw, where);
+  const items: SourceItem[] = [];
+  for (const t of list) items.push(decode(t, raw, where));
+  return oneOrMany(items);
+};
