@@ -6,7 +6,7 @@
  */
 import type { SourceItem } from '../../../domain/ports.js';
 import { quoteOf } from '../../../domain/symbol.js';
-import { getJson, getText } from '../wire/httpJson.js';
+import { getJson, getJsonAndText } from '../wire/httpJson.js';
 import { numberLiterals } from '../wire/numberLiterals.js';
 import type { LastTrade } from '../wire/streamingSource.js';
 import { show } from '../wire/wireFields.js';
@@ -29,13 +29,7 @@ export const bitfinexPairsQuotedIn = async (restBase: string, quote: string, sig
 /** Up to 1000 trades from the millisecond of `last` on, oldest first (the source drops repeats). */
 export const fetchBitfinexTradesSince = async (restBase: string, symbol: string, last: LastTrade, signal: AbortSignal): Promise<SourceItem[]> => {
   const url = `${restBase}/v2/trades/${bitfinexSymbol(symbol)}/hist?start=${last.eventTime}&limit=1000&sort=1`;
-  const text = await getText(url, { timeoutMs: REST_TIMEOUT_MS, signal });
-  let rows: unknown;
-  try {
-    rows = JSON.parse(text);
-  } catch {
-    throw new Error(`${url}: the answer is not JSON: ${text.slice(0, 200)}`);
-  }
+  const { value: rows, text } = await getJsonAndText(url, { timeoutMs: REST_TIMEOUT_MS, signal });
   if (!Array.isArray(rows)) throw new Error(`${url}: expected a list of trades, got ${show(rows)}`);
   return decodeBitfinexRows(rows, numberLiterals(text), 0, symbol, url, `${BITFINEX_EXCHANGE} REST trades`);
 };

@@ -5,7 +5,7 @@
  * reconnect the trades since the last one taken are fetched from REST /v2/trades/…/hist, and the
  * snapshot each resubscription brings is dropped as repeats.
  */
-import { chunks, restBase, settleSymbols, type LiveSourceOptions } from '../wire/liveSourceOptions.js';
+import { chunks, passedOn, restBase, settleSymbols, type LiveSourceOptions } from '../wire/liveSourceOptions.js';
 import { createStreamingSource, type StreamingSource } from '../wire/streamingSource.js';
 import { BITFINEX_EXCHANGE, createBitfinexDecoder } from './bitfinexMessage.js';
 import { bitfinexPairsQuotedIn, fetchBitfinexTradesSince } from './bitfinexRest.js';
@@ -32,7 +32,6 @@ export const createBitfinexSource = (o: LiveSourceOptions): StreamingSource => {
     sequenceOf: () => undefined,
     ...(o.healGaps === false ? {} : { catchUp: (symbol, last, signal) => fetchBitfinexTradesSince(rest, symbol, last, signal) }),
     dropRepeats: true,
-    ...(o.socket === undefined ? {} : { socket: o.socket }),
-    ...(o.log === undefined ? {} : { log: o.log }),
+    ...passedOn(o),
   });
 };

@@ -3,7 +3,7 @@
  * all pairs, so a hole cannot be counted; after every reconnect the last hour's transactions are
  * fetched from REST and those after the last trade taken are kept (repeats dropped).
  */
-import { restBase, settleSymbols, type LiveSourceOptions } from '../wire/liveSourceOptions.js';
+import { passedOn, restBase, settleSymbols, type LiveSourceOptions } from '../wire/liveSourceOptions.js';
 import { createStreamingSource, type StreamingSource } from '../wire/streamingSource.js';
 import { BITSTAMP_EXCHANGE, decodeBitstampMessage } from './bitstampMessage.js';
 import { bitstampPairsQuotedIn, fetchBitstampTradesSince } from './bitstampRest.js';
@@ -28,7 +28,6 @@ export const createBitstampSource = (o: LiveSourceOptions): StreamingSource => {
     sequenceOf: () => undefined,
     ...(o.healGaps === false ? {} : { catchUp: (symbol, last, signal) => fetchBitstampTradesSince(rest, symbol, last, signal) }),
     dropRepeats: true,
-    ...(o.socket === undefined ? {} : { socket: o.socket }),
-    ...(o.log === undefined ? {} : { log: o.log }),
+    ...passedOn(o),
   });
 };

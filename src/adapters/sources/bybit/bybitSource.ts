@@ -4,7 +4,7 @@
  * not consecutive numbers, so no hole is counted; after every reconnect the latest 60 trades are
  * fetched from REST and the ones not yet taken are kept.
  */
-import { chunks, restBase, settleSymbols, type LiveSourceOptions } from '../wire/liveSourceOptions.js';
+import { chunks, passedOn, restBase, settleSymbols, type LiveSourceOptions } from '../wire/liveSourceOptions.js';
 import { createStreamingSource, type StreamingSource } from '../wire/streamingSource.js';
 import { BYBIT_EXCHANGE, decodeBybitMessage } from './bybitMessage.js';
 import { bybitSpotQuotedIn, fetchBybitRecentTrades } from './bybitRest.js';
@@ -32,7 +32,6 @@ export const createBybitSource = (o: LiveSourceOptions): StreamingSource => {
     sequenceOf: () => undefined,
     ...(o.healGaps === false ? {} : { catchUp: (symbol, last, signal) => fetchBybitRecentTrades(rest, symbol, last, signal) }),
     dropRepeats: true,
-    ...(o.socket === undefined ? {} : { socket: o.socket }),
-    ...(o.log === undefined ? {} : { log: o.log }),
+    ...passedOn(o),
   });
 };

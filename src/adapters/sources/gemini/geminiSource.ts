@@ -4,7 +4,7 @@
  * after every reconnect the trades since the last one taken are fetched from REST /v1/trades, and
  * the recent trades that every (re)subscription replays are dropped as repeats.
  */
-import { restBase, settleSymbols, type LiveSourceOptions } from '../wire/liveSourceOptions.js';
+import { passedOn, restBase, settleSymbols, type LiveSourceOptions } from '../wire/liveSourceOptions.js';
 import { createStreamingSource, type StreamingSource } from '../wire/streamingSource.js';
 import { GEMINI_EXCHANGE, decodeGeminiMessage } from './geminiMessage.js';
 import { fetchGeminiTradesSince, geminiSymbolsQuotedIn } from './geminiRest.js';
@@ -29,7 +29,6 @@ export const createGeminiSource = (o: LiveSourceOptions): StreamingSource => {
     sequenceOf: () => undefined,
     ...(o.healGaps === false ? {} : { catchUp: (symbol, last, signal) => fetchGeminiTradesSince(rest, symbol, last, signal) }),
     dropRepeats: true,
-    ...(o.socket === undefined ? {} : { socket: o.socket }),
-    ...(o.log === undefined ? {} : { log: o.log }),
+    ...passedOn(o),
   });
 };

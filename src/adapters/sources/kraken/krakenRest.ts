@@ -11,7 +11,7 @@ import type { TradeData } from '../../../domain/events/market.js';
 import type { SourceItem } from '../../../domain/ports.js';
 import { quoteOf } from '../../../domain/symbol.js';
 import { rejected } from '../wire/decoded.js';
-import { getJson, getText } from '../wire/httpJson.js';
+import { getJson, getJsonAndText } from '../wire/httpJson.js';
 import { countNumbers, numberLiterals } from '../wire/numberLiterals.js';
 import type { TradeIdGap } from '../wire/tradeIdGaps.js';
 import { isDecimalText, isNonNegativeInteger, isRecord, show } from '../wire/wireFields.js';
@@ -61,13 +61,7 @@ const decodeRestTrade = (row: unknown, time: string | undefined, symbol: string)
 /** One page of trades since `since`, and the `last` cursor of the next. */
 const fetchPage = async (restBase: string, symbol: string, since: string, signal: AbortSignal): Promise<{ items: SourceItem[]; last: string | undefined }> => {
   const url = `${restBase}/0/public/Trades?pair=${krakenRestPair(symbol)}&since=${since}`;
-  const text = await getText(url, { timeoutMs: REST_TIMEOUT_MS, signal });
-  let answer: unknown;
-  try {
-    answer = JSON.parse(text);
-  } catch {
-    throw new Error(`${url}: the answer is not JSON: ${text.slice(0, 200)}`);
-  }
+  const { value: answer, text } = await getJsonAndText(url, { timeoutMs: REST_TIMEOUT_MS, signal });
   const result = resultOf(answer, url);
   const literals = numberLiterals(text);
   let at = isRecord(answer) ? countNumbers(answer['error']) : 0;

@@ -5,7 +5,7 @@
  * holes of up to 50 trades, and its repeats are dropped.
  */
 import type { TradeData } from '../../../domain/events/market.js';
-import { chunks, restBase, settleSymbols, type LiveSourceOptions } from '../wire/liveSourceOptions.js';
+import { chunks, passedOn, restBase, settleSymbols, type LiveSourceOptions } from '../wire/liveSourceOptions.js';
 import { createStreamingSource, type StreamingSource } from '../wire/streamingSource.js';
 import { KRAKEN_EXCHANGE, decodeKrakenMessage } from './krakenMessage.js';
 import { fetchMissingKrakenTrades, krakenPairsQuotedIn } from './krakenRest.js';
@@ -32,7 +32,6 @@ export const createKrakenSource = (o: LiveSourceOptions): StreamingSource => {
     sequenceOf: (t: TradeData) => ({ sequence: 'trade-id', id: Number(t.tradeId) }),
     ...(o.healGaps === false ? {} : { heal: (gap, signal, lastSeenAt) => fetchMissingKrakenTrades(rest, gap, lastSeenAt, signal) }),
     dropRepeats: true,
-    ...(o.socket === undefined ? {} : { socket: o.socket }),
-    ...(o.log === undefined ? {} : { log: o.log }),
+    ...passedOn(o),
   });
 };

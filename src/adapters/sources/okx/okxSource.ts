@@ -4,7 +4,7 @@
  * count one by one per instrument is not documented, so no hole is counted from them; after every
  * reconnect the latest 500 trades are fetched from REST and the ones not yet taken are kept.
  */
-import { chunks, restBase, settleSymbols, type LiveSourceOptions } from '../wire/liveSourceOptions.js';
+import { chunks, passedOn, restBase, settleSymbols, type LiveSourceOptions } from '../wire/liveSourceOptions.js';
 import { createStreamingSource, type StreamingSource } from '../wire/streamingSource.js';
 import { OKX_EXCHANGE, decodeOkxMessage } from './okxMessage.js';
 import { fetchOkxRecentTrades, okxSpotQuotedIn } from './okxRest.js';
@@ -31,7 +31,6 @@ export const createOkxSource = (o: LiveSourceOptions): StreamingSource => {
     sequenceOf: () => undefined,
     ...(o.healGaps === false ? {} : { catchUp: (symbol, last, signal) => fetchOkxRecentTrades(rest, symbol, last, signal) }),
     dropRepeats: true,
-    ...(o.socket === undefined ? {} : { socket: o.socket }),
-    ...(o.log === undefined ? {} : { log: o.log }),
+    ...passedOn(o),
   });
 };

@@ -43,11 +43,14 @@ export const getText = async (url: string, options: GetOptions): Promise<string>
   return body;
 };
 
-export const getJson = async (url: string, options: GetOptions): Promise<unknown> => {
-  const body = await getText(url, options);
+/** The body parsed, and as text too (for decoders that read number literals as written). */
+export const getJsonAndText = async (url: string, options: GetOptions): Promise<{ value: unknown; text: string }> => {
+  const text = await getText(url, options);
   try {
-    return JSON.parse(body) as unknown;
+    return { value: JSON.parse(text) as unknown, text };
   } catch {
-    throw new Error(`GET ${url}: the answer is not JSON: ${body.slice(0, 200)}`);
+    throw new Error(`GET ${url}: the answer is not JSON: ${text.slice(0, 200)}`);
   }
 };
+
+export const getJson = async (url: string, options: GetOptions): Promise<unknown> => (await getJsonAndText(url, options)).value;

@@ -40,6 +40,10 @@ export const settleSymbols = async (
   return symbols;
 };
 
+/** What a live connector hands on to its streaming source as it was given. */
+export const passedOn = (o: LiveSourceOptions): Pick<StreamingSourceSpec, 'socket' | 'log'> =>
+  ({ ...(o.socket === undefined ? {} : { socket: o.socket }), ...(o.log === undefined ? {} : { log: o.log }) });
+
 /** The REST base without a trailing slash. */
 export const restBase = (url: string | undefined, fallback: string): string => (url ?? fallback).replace(/\/+$/, '');
 
