@@ -89,7 +89,7 @@ const decided = decideAll();
 const signer = loadOrCreateSigningKey(path.join(mkdtempSync(path.join(os.tmpdir(), 'tv-bench-stages-key-')), 'key.json'));
 
 // Trade frames only (the recording's, when ../shared/data is there), cycled to TRADES.
-const decode = EXCHANGE_DECODERS['binance']!;
+const decode = EXCHANGE_DECODERS['binance']!();
 const wire = binanceLines(TRADES);
 const tradeFrames = wire.lines.filter((l) => decode(l) !== SKIPPED);
 const frames = Array.from({ length: TRADES }, (_, i) => tradeFrames[i % tradeFrames.length]!);

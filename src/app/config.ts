@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { InvalidInputError } from '../domain/errors.js';
-import { SETTINGS, SETTING_LIST, type Config, type SettingName, type SettingSpec } from './settings/settings.js';
+import { SETTINGS, SETTING_LIST, SYMBOL_SOURCES, type Config, type SettingName, type SettingSpec } from './settings/settings.js';
 
 export type { Config, SettingName } from './settings/settings.js';
 export { SOURCE_NAMES } from './settings/settings.js';
@@ -86,7 +86,14 @@ export const loadConfig = (sources: ConfigSources): Config => {
 const checkCombinations = (config: Config): Config => {
   const named = sourceNames(config);
   if (named.includes('simulator') && typeof config.symbols !== 'number') {
-    throw new InvalidInputError('--symbols for the simulator is a count (e.g. 24); a symbol list is for the live sources (binance, coinbase, coingecko)');
+    throw new InvalidInputError(`--symbols for the simulator is a count (e.g. 24); a symbol list is for the live sources (${SYMBOL_SOURCES.join(', ')})`);
+  }
+  // A part for an exchange that is not followed would be dropped without a word.
+  const following = named.filter((n) => (SYMBOL_SOURCES as readonly string[]).includes(n));
+  const addressed = Array.isArray(config.symbols) ? [...new Set(config.symbols.flatMap((s) => (s.includes(':') ? [s.slice(0, s.indexOf(':'))] : [])))] : [];
+  const stray = addressed.filter((x) => !following.includes(x));
+  if (following.length > 0 && stray.length > 0) {
+    throw new InvalidInputError(`--symbols has a part for ${stray.join(', ')}, which --source does not name (it names ${following.join(', ')}): add ${stray.length === 1 ? 'it' : 'them'} to --source or drop ${stray.length === 1 ? 'that part' : 'those parts'}`);
   }
   if (named.includes('sentiment') && config.sentimentFeed === '') {
     throw new InvalidInputError('--source sentiment needs --sentiment-feed: a JSON-lines file of posts or an http(s) URL serving them');

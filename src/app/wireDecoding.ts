@@ -7,7 +7,7 @@
  * piped in as it is.
  */
 import { splitRecordingLine } from '../adapters/sources/replay/wsRecordingLine.js';
-import { SKIPPED } from '../adapters/sources/wire/decoded.js';
+import { RECONNECT, SKIPPED, decodedItems } from '../adapters/sources/wire/decoded.js';
 import { EXCHANGE_DECODERS } from '../adapters/sources/wire/exchangeDecoders.js';
 import { EVENT_TYPE_OF_KIND } from '../commands/recordObservations.js';
 
@@ -18,16 +18,21 @@ export type DecodedLine =
 
 export const WIRE_EXCHANGES: readonly string[] = Object.keys(EXCHANGE_DECODERS);
 
-/** The decoder of one exchange's messages, or undefined for an exchange without one. */
-export const wireDecoder = (exchange: string): ((line: string) => DecodedLine) | undefined => {
-  const decode = EXCHANGE_DECODERS[exchange];
-  if (decode === undefined) return undefined;
+/**
+ * A decoder of one exchange's messages (a fresh one: it may keep state across the lines of one
+ * stream), or undefined for an exchange without one. A message may carry several trades.
+ */
+export const wireDecoder = (exchange: string): ((line: string) => readonly DecodedLine[]) | undefined => {
+  const make = EXCHANGE_DECODERS[exchange];
+  if (make === undefined) return undefined;
+  const decode = make();
   return (line) => {
     const recorded = splitRecordingLine(line);
-    if (recorded?.kind === 'session-header') return { kind: 'skipped' };
-    const item = decode(recorded === undefined ? line : recorded.json);
-    if (item === SKIPPED) return { kind: 'skipped' };
-    if (item.kind === 'rejected') return { kind: 'rejected', reason: item.reason };
-    return { kind: 'event', type: EVENT_TYPE_OF_KIND[item.kind], data: item.data };
+    if (recorded?.kind === 'session-header') return [{ kind: 'skipped' }];
+    const decoded = decode(recorded === undefined ? line : recorded.json);
+    // A reconnect request carries no fact: in a file it is a message like any other skipped one.
+    if (decoded === SKIPPED || decoded === RECONNECT) return [{ kind: 'skipped' }];
+    return decodedItems(decoded).map((item): DecodedLine =>
+      item.kind === 'rejected' ? { kind: 'rejected', reason: item.reason } : { kind: 'event', type: EVENT_TYPE_OF_KIND[item.kind], data: item.data });
   };
 };

@@ -13,7 +13,19 @@ const SCALE_FACTOR = 10n ** BigInt(DECIMAL_SCALE);
 /** A non-negative plain decimal: digits, optionally a point and more digits. No sign, no exponent. */
 const DECIMAL_PATTERN = /^(\d{1,30})(?:\.(\d{1,18}))?$/;
 
-export const isDecimalString = (s: string): boolean => DECIMAL_PATTERN.test(s);
+/** DECIMAL_PATTERN's test, by hand: every wire decoder asks it of each price and quantity. */
+export const isDecimalString = (s: string): boolean => {
+  const n = s.length;
+  let i = 0;
+  while (i < n && isDigit(s.charCodeAt(i))) i++;
+  if (i < 1 || i > 30) return false;
+  if (i === n) return true;
+  if (s.charCodeAt(i) !== 46 /* . */) return false;
+  const point = i;
+  for (i++; i < n && isDigit(s.charCodeAt(i)); ) i++;
+  return i === n && i - point - 1 >= 1 && i - point - 1 <= 18;
+};
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /** Parses a decimal string into a fixed-point bigint (value × 10^18). Returns undefined when malformed. */
 export const parseFixed = (s: string): bigint | undefined => {

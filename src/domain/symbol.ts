@@ -21,10 +21,16 @@ const KNOWN_QUOTES = [
   'AUD', 'BTC', 'ETH', 'BNB', 'XRP', 'DOGE', 'TRX',
 ].sort((a, b) => b.length - a.length);
 
-/** `BTCUSDT` → `BTC-USDT`; undefined when no known quote asset ends the name. */
-export const splitConcatenatedSymbol = (raw: string): MarketSymbol | undefined => {
+/** An exchange's quote assets, longest first, for `splitConcatenatedSymbol`. */
+export const quoteSuffixes = (quotes: readonly string[]): readonly string[] => [...quotes].sort((a, b) => b.length - a.length);
+
+/**
+ * `BTCUSDT` (or `btcusdt`) → `BTC-USDT`; undefined when no quote asset of `quotes` (longest first)
+ * ends the name. Each exchange passes the quote assets it lists.
+ */
+export const splitConcatenatedSymbol = (raw: string, quotes: readonly string[] = KNOWN_QUOTES): MarketSymbol | undefined => {
   const upper = raw.toUpperCase();
-  for (const quote of KNOWN_QUOTES) {
+  for (const quote of quotes) {
     if (upper.length > quote.length && upper.endsWith(quote)) {
       const candidate = `${upper.slice(0, -quote.length)}-${quote}`;
       return isMarketSymbol(candidate) ? candidate : undefined;

@@ -142,4 +142,17 @@ describe('loadConfig', () => {
     expect(refusal({ env: {}, flags: { source: 'replay' } }).reason).toMatch(/needs files: pass them with --files/);
     expect(loadConfig({ env: {}, flags: { source: 'replay', files: 'a.csv,b.csv' } }).files).toEqual(['a.csv', 'b.csv']);
   });
+
+  it('reads --symbols per exchange: a name and a colon start a part that runs to the next name', () => {
+    const config = loadConfig({ env: {}, flags: { source: 'okx,kraken,bybit', symbols: 'okx:BTC-USDT,ETH-USDT,kraken:all-usd' } });
+    expect(config.symbols).toEqual(['okx:BTC-USDT', 'okx:ETH-USDT', 'kraken:all-usd']);
+    expect(loadConfig({ env: { TICKVAULT_SYMBOLS: 'SOL-USDT, bybit:XRP-USDT' }, flags: { source: 'okx,bybit' } }).symbols).toEqual(['SOL-USDT', 'bybit:XRP-USDT']);
+  });
+
+  it('refuses a --symbols part for an exchange it does not know, or one --source does not follow, saying what to do', () => {
+    expect(refusal({ env: {}, flags: { source: 'kraken', symbols: 'krakn:BTC-USD' } }).reason).toMatch(/setting symbols from flag --symbols: got "krakn:BTC-USD", expected .*exchanges: binance, coinbase, kraken/);
+    expect(refusal({ env: {}, flags: { source: 'okx', symbols: 'okx:all-usdc' } }).reason).toMatch(/got "okx:all-usdc", expected/);
+    expect(refusal({ env: {}, flags: { source: 'okx,bybit', symbols: 'okx:BTC-USDT,kraken:BTC-USD,gemini:all-usd' } }).reason)
+      .toBe('--symbols has a part for kraken, gemini, which --source does not name (it names okx, bybit): add them to --source or drop those parts');
+  });
 });

@@ -42,9 +42,9 @@ describe('tickvault decode', () => {
   }, 60_000);
 
   it('an unknown exchange is a usage error', async () => {
-    const run = await decode('kraken', '');
+    const run = await decode('mtgox', '');
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/unknown exchange "kraken"/);
+    expect(run.stderr).toMatch(/unknown exchange "mtgox"/);
   }, 60_000);
 
   const data = requireSharedData('ws-recordings/BINANCE.ws.1.0', 'binance-spot-ws-2024-08-08/btcusdt_20240808.gz');

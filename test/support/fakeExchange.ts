@@ -27,6 +27,8 @@ export interface FakeExchange {
 export interface FakeExchangeOptions {
   readonly http?: (req: IncomingMessage, res: ServerResponse) => void;
   readonly onConnection?: (c: FakeConnection) => void;
+  /** Called with every message a client sends (to answer subscriptions and keep-alives as the exchange does). */
+  readonly onMessage?: (c: FakeConnection, message: string) => void;
   /** false: the server does not answer pings (a dead peer). */
   readonly autoPong?: boolean;
 }
@@ -46,7 +48,11 @@ export const startFakeExchange = async (o: FakeExchangeOptions = {}): Promise<Fa
   const waiters: Array<{ n: number; resolve: (c: FakeConnection) => void }> = [];
   wss.on('connection', (socket, req) => {
     const c: FakeConnection = { socket, url: req.url ?? '', received: [] };
-    socket.on('message', (m: Buffer) => c.received.push(m.toString('utf8')));
+    socket.on('message', (m: Buffer) => {
+      const text = m.toString('utf8');
+      c.received.push(text);
+      o.onMessage?.(c, text);
+    });
     connections.push(c);
     o.onConnection?.(c);
     for (const w of waiters.filter((x) => x.n === connections.length)) w.resolve(c);

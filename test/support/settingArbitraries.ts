@@ -76,14 +76,25 @@ export const settingArbitraries = (kind: SettingKind): SettingArbitraries => {
         invalidJson: fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.array(fc.oneof(fc.integer(), fc.constant(null)), { minLength: 1 })),
       };
     case 'symbols': {
-      // Never a number or all-usdt, which are valid whole.
+      // Never a number, all-usdt or all-usd, which are valid whole.
       const badSymbol = fc
         .oneof(symbol.map((s) => s.toLowerCase()).filter((s) => /[a-z]/.test(s)), symbol.map((s) => s.replace('-', '')), symbol.map((s) => `${s}-X`))
-        .filter((s) => Number.isNaN(Number(s)) && s !== 'all-usdt');
+        .filter((s) => Number.isNaN(Number(s)) && s !== 'all-usdt' && s !== 'all-usd');
+      // Per exchange, as the text gives it (okx:BTC-USDT,ETH-USDT,kraken:all-usd) and as it is kept (every entry named).
+      const exchange = fc.constantFrom('kraken', 'okx', 'bybit', 'bitfinex');
+      const part = fc.tuple(exchange, fc.oneof(fc.array(symbol, { minLength: 1, maxLength: 3 }), fc.constantFrom(['all-usd'], ['all-usdt'])));
+      const perExchange = fc.array(part, { minLength: 1, maxLength: 3 }).map((parts) => parts.flatMap(([x, list]) => list.map((s) => `${x}:${s}`)));
+      const badPart = fc.oneof(
+        symbol.map((s) => `krakn:${s}`),
+        symbol.map((s) => `OKX:${s}`),
+        fc.constant('okx:'),
+        fc.constant('okx:all-usdc'),
+        badSymbol.map((s) => `okx:${s}`),
+      );
       return {
-        valid: fc.oneof(fc.integer({ min: 1, max: 1_000_000 }), fc.constant('all-usdt'), fc.array(symbol, { minLength: 1, maxLength: 5 })),
-        invalidText: fc.oneof(fc.integer({ min: -1000, max: 0 }).map(String), fc.tuple(fc.array(symbol, { maxLength: 3 }), badSymbol).map(([ok, bad]) => [...ok, bad].join(','))),
-        invalidJson: fc.oneof(fc.integer({ min: -1000, max: 0 }), fc.constant([]), fc.constant('ALL-USDT'), fc.tuple(fc.array(symbol, { maxLength: 3 }), badSymbol).map(([ok, bad]) => [...ok, bad])),
+        valid: fc.oneof(fc.integer({ min: 1, max: 1_000_000 }), fc.constantFrom('all-usdt', 'all-usd'), fc.array(symbol, { minLength: 1, maxLength: 5 }), perExchange),
+        invalidText: fc.oneof(fc.integer({ min: -1000, max: 0 }).map(String), fc.tuple(fc.array(symbol, { maxLength: 3 }), fc.oneof(badSymbol, badPart)).map(([ok, bad]) => [...ok, bad].join(','))),
+        invalidJson: fc.oneof(fc.integer({ min: -1000, max: 0 }), fc.constant([]), fc.constant('ALL-USDT'), fc.tuple(fc.array(symbol, { maxLength: 3 }), fc.oneof(badSymbol, badPart)).map(([ok, bad]) => [...ok, bad])),
       };
     }
   }

@@ -28,6 +28,8 @@ export const CONNECTOR_STAT_METRICS: Readonly<Record<string, StatMetric>> = {
   gaps: { name: 'tickvault_connector_gaps_total', help: 'Trade-id gaps detected.', kind: 'counter' },
   missingTrades: { name: 'tickvault_connector_missing_trades_total', help: 'Trades missing from the detected gaps.', kind: 'counter' },
   recoveredTrades: { name: 'tickvault_connector_recovered_trades_total', help: 'Missing trades recovered from the exchange REST API.', kind: 'counter' },
+  repeats: { name: 'tickvault_connector_repeated_trades_total', help: 'Trades dropped as already taken (snapshots on subscribe, REST catch-up overlapping the stream).', kind: 'counter' },
+  caughtUpTrades: { name: 'tickvault_connector_caught_up_trades_total', help: 'Trades fetched from the exchange REST API after a reconnect and taken.', kind: 'counter' },
   lagMs: { name: 'tickvault_connector_lag_seconds', help: 'Receive time minus event time of the newest trade.', kind: 'gauge', scale: 1 / 1000 },
   requests: { name: 'tickvault_connector_requests_total', help: 'REST requests a polling connector made.', kind: 'counter' },
   rateLimited: { name: 'tickvault_connector_rate_limited_total', help: 'REST requests the provider answered 429.', kind: 'counter' },

@@ -122,21 +122,43 @@ export const paths = (): PathsKind => ({
   toText: (value) => value.join(','),
 });
 
-export type SymbolsValue = number | 'all-usdt' | string[];
+export type SymbolsValue = number | 'all-usdt' | 'all-usd' | string[];
 export interface SymbolsKind extends Kind<SymbolsValue> {
   readonly kind: 'symbols';
 }
-/** The simulator's symbol count, or the live sources' symbols: a BASE-QUOTE list or all-usdt (every USDT pair on Binance). */
-export const symbols = (): SymbolsKind => {
-  const isList = (u: unknown): u is string[] => Array.isArray(u) && u.length > 0 && u.every((s) => MarketSymbolCodec.is(s));
+const ALL = ['all-usdt', 'all-usd'];
+/**
+ * The simulator's symbol count, or the live sources' symbols: a BASE-QUOTE list, all-usdt or
+ * all-usd (every pair quoted in USDT or USD that each exchange lists), or per exchange: one of
+ * `exchanges` and a colon start that exchange's part, which runs to the next name
+ * (`okx:BTC-USDT,ETH-USDT,kraken:all-usd`). Kept as a list whose entries each name their exchange.
+ */
+export const symbols = (exchanges: readonly string[]): SymbolsKind => {
+  /** `BTC-USDT`, or for one exchange only `okx:BTC-USDT` / `okx:all-usdt`. */
+  const isSymbolEntry = (s: unknown): boolean => {
+    if (typeof s !== 'string') return false;
+    const colon = s.indexOf(':');
+    if (colon < 0) return MarketSymbolCodec.is(s);
+    const what = s.slice(colon + 1);
+    return exchanges.includes(s.slice(0, colon)) && (MarketSymbolCodec.is(what) || ALL.includes(what));
+  };
+  const isList = (u: unknown): u is string[] => Array.isArray(u) && u.length > 0 && u.every(isSymbolEntry);
   return {
     kind: 'symbols',
-    accepts: (u): u is SymbolsValue => (typeof u === 'number' && Number.isInteger(u) && u >= 1) || u === 'all-usdt' || isList(u),
-    range: 'a count ≥ 1 (simulator), all-usdt, or BASE-QUOTE symbols in upper case, comma-separated (BTC-USDT,ETH-USDT; a JSON array in a config file)',
+    accepts: (u): u is SymbolsValue => (typeof u === 'number' && Number.isInteger(u) && u >= 1) || u === 'all-usdt' || u === 'all-usd' || isList(u),
+    range: `a count ≥ 1 (simulator), all-usdt, all-usd, or BASE-QUOTE symbols in upper case, comma-separated (BTC-USDT,ETH-USDT), per exchange after its name and a colon (okx:BTC-USDT,ETH-USDT,kraken:all-usd; exchanges: ${exchanges.join(', ')}; a JSON array in a config file)`,
     fromText: (x) => {
       const n = numberFromText(x);
-      if (typeof n === 'number' || x === 'all-usdt') return n;
-      return x.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      if (typeof n === 'number' || ALL.includes(x)) return n;
+      let exchange = '';
+      return x.split(',').map((s) => s.trim()).filter((s) => s !== '').map((s) => {
+        const colon = s.indexOf(':');
+        if (colon >= 0) {
+          exchange = s.slice(0, colon);
+          return s;
+        }
+        return exchange === '' ? s : `${exchange}:${s}`;
+      });
     },
     toText: (value) => (Array.isArray(value) ? value.join(',') : String(value)),
   };

@@ -33,8 +33,10 @@ export interface SettingSpec<K extends SettingKind = SettingKind> {
 }
 const setting = <K extends SettingKind>(spec: SettingSpec<K>): SettingSpec<K> => spec;
 
+/** The sources that follow symbols, which `--symbols` may address one by one (`okx:BTC-USDT`). */
+export const SYMBOL_SOURCES = ['binance', 'coinbase', 'kraken', 'bitstamp', 'gemini', 'okx', 'bybit', 'bitfinex', 'coingecko'] as const;
 /** The sources `--source` may name, several at once as a comma-separated list. */
-export const SOURCE_NAMES = ['simulator', 'replay', 'none', 'binance', 'coinbase', 'coingecko', 'sentiment'] as const;
+export const SOURCE_NAMES = ['simulator', 'replay', 'none', ...SYMBOL_SOURCES, 'sentiment'] as const;
 
 const url = matching(/^(https?|wss?):\/\/\S+$/, 'an http(s) or ws(s) URL');
 /** '' means "the local stack's", read from STACK_DIR/endpoints.json by the cluster profile. */
@@ -56,10 +58,10 @@ export const SETTINGS = {
   slowRequestMs: setting({ kind: integer(1), default: 1_000, flag: 'slow-request-ms', env: 'TICKVAULT_SLOW_REQUEST_MS', group: 'general', help: 'HTTP requests taking this long (ms) are logged at info; quicker successful ones at debug' }),
   readyMaxLag: setting({ kind: integer(0), default: 100_000, flag: 'ready-max-lag', env: 'TICKVAULT_READY_MAX_LAG', group: 'general', help: 'GET /health/ready answers 503 while a follower (live projection, alert feed...) is more events than this behind the ledger head' }),
 
-  source: setting({ kind: listOf(SOURCE_NAMES), default: 'simulator', flag: 'source', env: 'TICKVAULT_SOURCE', group: 'sources', help: 'where observations come from; several at once: binance,coinbase' }),
+  source: setting({ kind: listOf(SOURCE_NAMES), default: 'simulator', flag: 'source', env: 'TICKVAULT_SOURCE', group: 'sources', help: 'where observations come from; several at once: binance,coinbase,kraken,okx' }),
   files: setting({ kind: paths(), default: [], flag: 'files', group: 'sources', defaultText: 'none', help: 'for --source replay: Binance kline/trade CSV files, .gz websocket recordings' }),
   speed: setting({ kind: finiteNumber(0), default: 0, flag: 'speed', env: 'TICKVAULT_SPEED', group: 'sources', help: 'replay pace: 0 = as fast as possible, 60 = one hour per minute' }),
-  symbols: setting({ kind: symbols(), default: 24, flag: 'symbols', env: 'TICKVAULT_SYMBOLS', group: 'sources', help: 'simulator: how many symbols; live sources: which ones (BTC-USDT,ETH-USDT), or all-usdt (Binance)' }),
+  symbols: setting({ kind: symbols(SYMBOL_SOURCES), default: 24, flag: 'symbols', env: 'TICKVAULT_SYMBOLS', group: 'sources', help: 'simulator: how many symbols; live sources: which ones (BTC-USDT,ETH-USDT), all-usdt or all-usd (every such pair the exchange lists), or per exchange (okx:BTC-USDT,ETH-USDT,kraken:BTC-USD)' }),
   seed: setting({ kind: finiteNumber(), default: 42, flag: 'seed', env: 'TICKVAULT_SEED', group: 'sources', help: 'simulator: random seed (the same seed, the same market)' }),
   tradesPerSecond: setting({ kind: integer(1), default: 200, flag: 'trades-per-second', env: 'TICKVAULT_TRADES_PER_SECOND', group: 'sources', help: 'simulator: trades per second in real time' }),
   binanceWsUrl: setting({ kind: url, default: 'wss://stream.binance.com:9443', flag: 'binance-ws-url', env: 'TICKVAULT_BINANCE_WS_URL', group: 'sources', help: 'Binance WebSocket base' }),

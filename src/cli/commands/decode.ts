@@ -1,5 +1,5 @@
 /**
- * `tickvault decode --exchange binance|coinbase`: raw wire messages (one JSON a line) on stdin →
+ * `tickvault decode --exchange binance|coinbase|kraken|bitstamp|gemini|okx|bybit|bitfinex`: raw wire messages (one JSON a line) on stdin →
  * canonical events as JSON lines on stdout; rejected messages on stderr with their reason.
  * Lines of a websocket recording are read as the importer reads them: the receive-time prefix
  * (`<ns> ` or `<unix seconds>: `) is taken off and the session header skipped, so a recording
@@ -28,14 +28,15 @@ export const runDecode = async (_config: Config, args: ParsedArgs): Promise<numb
     for await (const line of lines) {
       counts.lines++;
       if (line.trim() === '') continue;
-      const item = decode(line);
-      if (item.kind === 'skipped') counts.skipped++;
-      else if (item.kind === 'rejected') {
-        counts.rejected++;
-        await writeLine(process.stderr, `line ${counts.lines}: rejected: ${item.reason}`);
-      } else {
-        counts.events++;
-        await writeLine(process.stdout, JSON.stringify({ type: item.type, data: item.data }));
+      for (const item of decode(line)) {
+        if (item.kind === 'skipped') counts.skipped++;
+        else if (item.kind === 'rejected') {
+          counts.rejected++;
+          await writeLine(process.stderr, `line ${counts.lines}: rejected: ${item.reason}`);
+        } else {
+          counts.events++;
+          await writeLine(process.stdout, JSON.stringify({ type: item.type, data: item.data }));
+        }
       }
     }
   } catch (e) {

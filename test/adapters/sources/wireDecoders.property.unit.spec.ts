@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeBinanceMessage } from '../../../src/adapters/sources/binance/binanceMessage.js';
-import { decodeCoinbaseMessage, parseIsoMillis } from '../../../src/adapters/sources/coinbase/coinbaseMessage.js';
+import { decodeCoinbaseMessage } from '../../../src/adapters/sources/coinbase/coinbaseMessage.js';
+import { parseIsoMillis } from '../../../src/adapters/sources/wire/isoMillis.js';
 import { SKIPPED, type Decoded } from '../../../src/adapters/sources/wire/decoded.js';
 import { validateEventData } from '../../../src/domain/events/catalogue.js';
 import { decimalString, positiveDecimalString } from '../../support/arbitraries.js';

@@ -9,7 +9,7 @@
 import type { MarketSnapshotData } from '../../../domain/events/market.js';
 import type { SourceItem } from '../../../domain/ports.js';
 import { isMarketSymbol } from '../../../domain/symbol.js';
-import { parseIsoMillis } from '../coinbase/coinbaseMessage.js';
+import { parseIsoMillis } from '../wire/isoMillis.js';
 import { rejected } from '../wire/decoded.js';
 import { isNonNegativeInteger, isRecord, show } from '../wire/wireFields.js';
 

@@ -8,7 +8,7 @@
  */
 import Sentiment from 'sentiment';
 import { isMarketSymbol } from '../../../domain/symbol.js';
-import { parseIsoMillis } from '../coinbase/coinbaseMessage.js';
+import { parseIsoMillis } from '../wire/isoMillis.js';
 import { isNonNegativeInteger, isRecord, parseJson, show } from '../wire/wireFields.js';
 
 export interface ScoredPost {

@@ -1,9 +1,27 @@
-/** The wire decoder of each exchange with a streaming feed, by name (`decode --exchange`, bench). */
+/**
+ * The wire decoder of each exchange with a streaming feed, by name (`decode --exchange`, bench).
+ * Each entry makes a fresh decoder: a decoder may keep per-connection state (Bitfinex's channel
+ * ids), so one reads one stream of messages.
+ */
 import { decodeBinanceMessage } from '../binance/binanceMessage.js';
+import { createBitfinexDecoder } from '../bitfinex/bitfinexMessage.js';
+import { decodeBitstampMessage } from '../bitstamp/bitstampMessage.js';
+import { decodeBybitMessage } from '../bybit/bybitMessage.js';
 import { decodeCoinbaseMessage } from '../coinbase/coinbaseMessage.js';
-import type { Decoded } from './decoded.js';
+import { decodeGeminiMessage } from '../gemini/geminiMessage.js';
+import { decodeKrakenMessage } from '../kraken/krakenMessage.js';
+import { decodeOkxMessage } from '../okx/okxMessage.js';
+import type { WireDecoded } from './decoded.js';
 
-export const EXCHANGE_DECODERS: Readonly<Record<string, (text: string) => Decoded>> = {
-  binance: (text) => decodeBinanceMessage(text),
-  coinbase: (text) => decodeCoinbaseMessage(text),
+export type WireDecoder = (text: string) => WireDecoded;
+
+export const EXCHANGE_DECODERS: Readonly<Record<string, () => WireDecoder>> = {
+  binance: () => (text) => decodeBinanceMessage(text),
+  coinbase: () => (text) => decodeCoinbaseMessage(text),
+  kraken: () => (text) => decodeKrakenMessage(text),
+  bitstamp: () => (text) => decodeBitstampMessage(text),
+  gemini: () => (text) => decodeGeminiMessage(text),
+  okx: () => (text) => decodeOkxMessage(text),
+  bybit: () => (text) => decodeBybitMessage(text),
+  bitfinex: () => createBitfinexDecoder(),
 };

@@ -25,7 +25,10 @@ const retryAfterOf = (header: string | null): number | undefined => {
   return Number.isFinite(date) ? Math.max(0, (date - Date.now()) / 1000) : undefined;
 };
 
-export const getJson = async (url: string, options: { timeoutMs: number; signal?: AbortSignal; headers?: Record<string, string> }): Promise<unknown> => {
+type GetOptions = { timeoutMs: number; signal?: AbortSignal; headers?: Record<string, string> };
+
+/** The body of a successful GET, as text (for decoders that read number literals as written). */
+export const getText = async (url: string, options: GetOptions): Promise<string> => {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
   let res: Response;
@@ -37,9 +40,17 @@ export const getJson = async (url: string, options: { timeoutMs: number; signal?
   }
   const body = await res.text();
   if (!res.ok) throw new HttpStatusError(url, res.status, retryAfterOf(res.headers.get('retry-after')), body);
+  return body;
+};
+
+/** The body parsed, and as text too (for decoders that read number literals as written). */
+export const getJsonAndText = async (url: string, options: GetOptions): Promise<{ value: unknown; text: string }> => {
+  const text = await getText(url, options);
   try {
-    return JSON.parse(body) as unknown;
+    return { value: JSON.parse(text) as unknown, text };
   } catch {
-    throw new Error(`GET ${url}: the answer is not JSON: ${body.slice(0, 200)}`);
+    throw new Error(`GET ${url}: the answer is not JSON: ${text.slice(0, 200)}`);
   }
 };
+
+export const getJson = async (url: string, options: GetOptions): Promise<unknown> => (await getJsonAndText(url, options)).value;

@@ -20,9 +20,19 @@ export interface ResilientSocketOptions {
   readonly url: string;
   /** Called after each (re)connect: send subscriptions here. */
   readonly onOpen?: (send: (message: string) => void) => void;
-  /** Frames in arrival order; awaited before the next batch (backpressure). */
-  readonly onFrames: (frames: readonly string[]) => Promise<void>;
+  /**
+   * Frames in arrival order; awaited before the next batch (backpressure). `reconnect`: the
+   * exchange asked for a new connection, so once the frames already received are handed over
+   * this one ends and the next is made at once.
+   */
+  readonly onFrames: (frames: readonly string[]) => Promise<void | 'reconnect'>;
   readonly onEvent?: (event: SocketEvent) => void;
+  /**
+   * An application-level keep-alive some exchanges want besides WebSocket pings (OKX closes a
+   * connection that sent nothing for 30 s unless it hears the text `ping`; Bybit asks for
+   * `{"op":"ping"}` every 20 s).
+   */
+  readonly keepAlive?: { readonly message: string; readonly intervalMs: number };
   /** Client ping interval; the ws library answers the server's pings by itself. */
   readonly pingIntervalMs?: number;
   /** No frame and no pong for this long: the connection is dead, reconnect. */
@@ -37,6 +47,10 @@ export interface ResilientSocketOptions {
   readonly maxBatch?: number;
 }
 
+const STOPPED = 'stopped';
+const RECONNECT_ASKED = 'the exchange asked for a reconnect';
+const RETIRED = 'connection reached its planned lifetime';
+
 const DEFAULTS = {
   pingIntervalMs: 30_000,
   idleTimeoutMs: 90_000,
@@ -48,7 +62,7 @@ const DEFAULTS = {
 };
 
 /** Runs one connection until it ends; resolves with why it ended. Rejects only if `onFrames` throws. */
-const runConnection = (o: Required<Omit<ResilientSocketOptions, 'onOpen' | 'onEvent'>> & ResilientSocketOptions, signal: AbortSignal, heard: () => void): Promise<string> =>
+const runConnection = (o: Required<Omit<ResilientSocketOptions, 'onOpen' | 'onEvent' | 'keepAlive'>> & ResilientSocketOptions, signal: AbortSignal, heard: () => void): Promise<string> =>
   new Promise((resolve, reject) => {
     const ws = new WebSocket(o.url, { handshakeTimeout: o.connectTimeoutMs });
     const queue: string[] = [];
@@ -69,12 +83,12 @@ const runConnection = (o: Required<Omit<ResilientSocketOptions, 'onOpen' | 'onEv
       if (error !== undefined) reject(error instanceof Error ? error : new Error(String(error)));
       else resolve(why);
     };
-    let stopAfterDrain = false;
+    let endAfterDrain: string | undefined;
     const onAbort = (): void => {
-      if (queue.length === 0 && !draining) return finish('stopped');
+      if (queue.length === 0 && !draining) return finish(STOPPED);
       // Hand over the frames already received before ending; read no more.
       ws.pause();
-      stopAfterDrain = true;
+      endAfterDrain = STOPPED;
     };
     signal.addEventListener('abort', onAbort, { once: true });
 
@@ -84,7 +98,10 @@ const runConnection = (o: Required<Omit<ResilientSocketOptions, 'onOpen' | 'onEv
       try {
         while (queue.length > 0 && !ended) {
           const batch = queue.splice(0, o.maxBatch);
-          await o.onFrames(batch);
+          if ((await o.onFrames(batch)) === 'reconnect' && endAfterDrain === undefined) {
+            ws.pause();
+            endAfterDrain = RECONNECT_ASKED;
+          }
           if (paused && queue.length < o.highWater / 2) {
             paused = false;
             ws.resume();
@@ -96,7 +113,7 @@ const runConnection = (o: Required<Omit<ResilientSocketOptions, 'onOpen' | 'onEv
       } finally {
         draining = false;
       }
-      if (stopAfterDrain) finish('stopped');
+      if (endAfterDrain !== undefined) finish(endAfterDrain);
     };
 
     ws.on('open', () => {
@@ -107,7 +124,13 @@ const runConnection = (o: Required<Omit<ResilientSocketOptions, 'onOpen' | 'onEv
         if (Date.now() - lastHeard > o.idleTimeoutMs) finish(`nothing heard for ${o.idleTimeoutMs} ms (no frames, no pong)`);
         else if (ws.readyState === WebSocket.OPEN) ws.ping();
       }, Math.min(o.pingIntervalMs, Math.max(10, Math.floor(o.idleTimeoutMs / 3)))));
-      const retire = setTimeout(() => finish(`connection reached its planned lifetime of ${o.maxLifetimeMs} ms`), o.maxLifetimeMs);
+      const keepAlive = o.keepAlive;
+      if (keepAlive !== undefined) {
+        timers.push(setInterval(() => {
+          if (ws.readyState === WebSocket.OPEN) ws.send(keepAlive.message);
+        }, keepAlive.intervalMs));
+      }
+      const retire = setTimeout(() => finish(`${RETIRED} of ${o.maxLifetimeMs} ms`), o.maxLifetimeMs);
       timers.push(retire as unknown as NodeJS.Timeout);
     });
     ws.on('message', (data: WebSocket.RawData) => {
@@ -139,7 +162,8 @@ export const runResilientSocket = async (options: ResilientSocketOptions, signal
   while (!signal.aborted) {
     const why = await runConnection(o, signal, () => (attempt = 0));
     if (signal.aborted) return;
-    const retryInMs = why.startsWith('connection reached') ? 0 : backoffDelay(attempt++, o.backoff);
+    // A planned ending (retirement, the exchange's request) calls for the next connection at once.
+    const retryInMs = why.startsWith(RETIRED) || why === RECONNECT_ASKED ? 0 : backoffDelay(attempt++, o.backoff);
     o.onEvent?.({ type: 'closed', url: o.url, reason: why, retryInMs });
     await sleep(retryInMs, signal);
   }
