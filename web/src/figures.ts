@@ -5,6 +5,7 @@
 import { ApiError, get, isMissingRoute } from './api.js';
 import { emptyState, errorBox, h } from './dom.js';
 import { num, utc } from './format.js';
+import { isServed } from './routes.js';
 
 const TIME_KEYS = /(^|[a-z])(at|time|asOf|from|to|through|computedThrough|recordedAt)$/i;
 const scalar = (key: string, v: unknown): string => {
@@ -35,6 +36,7 @@ export type Loaded<T> = { readonly ok: true; readonly value: T } | { readonly ok
  */
 export const load = async <T>(path: string, title: string, producer: string): Promise<Loaded<T>> => {
   try {
+    if (!(await isServed(path))) return { ok: false, view: emptyState(`${title}: not served by this platform yet`, `${producer} (${path.split('?')[0]}).`) };
     return { ok: true, value: await get<T>(path) };
   } catch (e) {
     if (isMissingRoute(e)) return { ok: false, view: emptyState(`${title}: not served by this platform yet`, `${producer} (${path.split('?')[0]}).`) };

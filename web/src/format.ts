@@ -23,7 +23,12 @@ export const price = (x: number | string | null | undefined): string => {
   const n = typeof x === 'string' ? Number(x) : x;
   return n === null || n === undefined || !Number.isFinite(n) ? '–' : num(n, priceDecimals(n));
 };
-export const pct = (x: number | null | undefined, decimals = 2): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${x >= 0 ? '+' : ''}${num(x * 100, decimals)}%`);
+export const pct = (x: number | null | undefined, decimals = 2): string => {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '–';
+  // A change that rounds to zero is shown unsigned, not as −0.00%.
+  const text = num(Math.abs(x * 100), decimals);
+  return /[1-9]/.test(text) ? `${x > 0 ? '+' : '−'}${text}%` : `${text}%`;
+};
 /** A large amount in short form: 1.23M, 45.6K. */
 export const compact = (x: number | null | undefined): string =>
   x === null || x === undefined || !Number.isFinite(x) ? '–' : new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 }).format(x);

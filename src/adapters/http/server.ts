@@ -117,6 +117,8 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
   installAuthentication(app, platform.keys, platform.config);
   await installRateLimit(app, { ...platform.config, redis: platform.rateLimitRedis });
   registerDashboard(app, options.webRoot);
+  // What this platform serves: the dashboard asks before reading a route another part may not have yet.
+  app.get('/api/v1/routes', async () => ({ endpoints: routesOf(app).map(describeRoute) }));
   await app.register(operationsRoutes, { platform });
   await app.register(marketRoutes, { platform });
   await app.register(commandRoutes, { platform });

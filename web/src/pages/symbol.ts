@@ -65,7 +65,7 @@ export default async function symbolPage(root: HTMLElement, args: readonly strin
 
   const chart: IChartApi = createChart(chartBox, chartOptions());
   const candles = chart.addSeries(CandlestickSeries, { upColor: COLOURS.up, downColor: COLOURS.down, wickUpColor: COLOURS.up, wickDownColor: COLOURS.down, borderVisible: false });
-  const volume = chart.addSeries(HistogramSeries, { color: COLOURS.volume, priceScaleId: 'volume', priceFormat: { type: 'volume' } });
+  const volume = chart.addSeries(HistogramSeries, { color: COLOURS.volume, priceScaleId: 'volume', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false });
   chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
   const markers = createSeriesMarkers(candles, []);
   let indicatorSeries: ISeriesApi<'Line' | 'Histogram'>[] = [];

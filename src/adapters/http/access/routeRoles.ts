@@ -34,6 +34,7 @@ export const ROUTE_ROLES: readonly RouteRole[] = [
   read('/metrics', 'viewer', 'local'),
   read('/openapi.json', 'viewer', 'local'),
   read('/docs', 'viewer', 'local'),
+  read('/api/v1/routes', 'viewer', 'local'),
   // Market data.
   read('/api/v1/symbols', 'viewer', 'local'),
   read('/api/v1/realtime', 'viewer', 'local'),
