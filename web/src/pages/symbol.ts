@@ -183,6 +183,12 @@ export default async function symbolPage(root: HTMLElement, args: readonly strin
     if (a.candles.length === 0) layers.textContent = `No ${interval} candles yet for ${symbol} in the last ${compact(SPAN_MS[interval] / 86_400_000)} day(s). ${layers.textContent}`;
   };
 
+  const showError = (e: unknown): void => {
+    layers.replaceChildren(errorBox(`The candles could not be read: ${e instanceof Error ? e.message : String(e)}`));
+  };
+  // The candles first: everything else on the page can arrive after them.
+  const stopReload = every(60_000, () => load().catch(showError));
+
   /** The newest bar follows the trades until the next reload brings the served candle. */
   const applyTrade = (t: Trade): void => {
     const width = INTERVAL_MS[interval];
@@ -252,10 +258,6 @@ export default async function symbolPage(root: HTMLElement, args: readonly strin
     });
     overlayToggles.append(h('label', { for: `overlay-${o}` }, box, ` ${labels[o]}`));
   }
-  const showError = (e: unknown): void => {
-    layers.replaceChildren(errorBox(`The candles could not be read: ${e instanceof Error ? e.message : String(e)}`));
-  };
-  const stopReload = every(60_000, () => load().catch(showError));
   return () => {
     stopReload();
     stream.close();
