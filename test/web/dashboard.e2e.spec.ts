@@ -64,13 +64,13 @@ describe('the dashboard in Chromium', () => {
     ['markets', 'table.markets td[data-field="last"]:not(:empty)'],
     ['symbol', '#candles:not([data-candles="0"])'],
     ['alerts', '#rules-table tbody tr'],
-    ['risk', '#risk-figures dl.figures, #risk-figures .empty'],
+    ['risk', '#risk-figures table.figures, #risk-figures .empty'],
     ['portfolio', '#portfolios dl.figures, #portfolios .empty'],
     ['network', '#correlation svg, #correlation dl.figures, #correlation .empty'],
     ['models', '#models dl.figures, #models .empty'],
     ['backtests', '#bt-runs p, #bt-runs table'],
     ['compliance', '#verifier-key'],
-    ['reports', '.empty'],
+    ['reports', '#historical-report'],
   ];
 
   it('loads every page with its data and no console error, at 1280×800 and at phone width', async () => {

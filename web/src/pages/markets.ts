@@ -21,6 +21,7 @@ interface Row {
 
 type SortKey = 'symbol' | 'last' | 'change' | 'volume';
 const DAY_MS = 86_400_000;
+const SPARK_MIN = 12;
 
 const change = (r: Row): number | null => (r.last === null || r.open24h === null ? null : r.last / r.open24h - 1);
 
@@ -88,7 +89,8 @@ export default async function markets(root: HTMLElement): Promise<Cleanup> {
         const a = await get<OhlcvAnswer>(ohlcvPath(r.symbol, '5m', now - DAY_MS, now + 300_000));
         r.open24h = a.candles[0]?.open ?? null;
         r.volume24h = a.candles.reduce((v, c) => v + c.volume, 0);
-        r.closes = a.candles.map((c) => c.close);
+        // A young market has too few 5-minute closes to draw: its last two hours of minutes instead.
+        r.closes = a.candles.length >= SPARK_MIN ? a.candles.map((c) => c.close) : (await get<OhlcvAnswer>(ohlcvPath(r.symbol, '1m', now - 2 * 3_600_000, now + 60_000))).candles.map((c) => c.close);
         r.last ??= a.candles[a.candles.length - 1]?.close ?? null;
         draw(r);
       }),
