@@ -8,7 +8,8 @@ const el = <K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, 
 
 export interface MatrixShape {
   readonly symbols: string[];
-  readonly matrix: number[][];
+  /** null where ρ is undefined (too few shared returns). */
+  readonly matrix: (number | null)[][];
 }
 export interface GraphShape {
   readonly nodes: { id: string; pagerank?: number; community?: number }[];
@@ -16,7 +17,8 @@ export interface GraphShape {
 }
 
 /** Red for −1, neutral for 0, blue for +1. */
-const colourOf = (r: number): string => {
+const colourOf = (r: number | null): string => {
+  if (r === null) return '#2a3644';
   const t = Math.max(-1, Math.min(1, r));
   return t >= 0 ? `rgb(${Math.round(40 + 20 * (1 - t))},${Math.round(60 + 60 * t)},${Math.round(80 + 160 * t)})` : `rgb(${Math.round(80 - 160 * t)},${Math.round(60 + 10 * t)},${Math.round(70 + 10 * t)})`;
 };
@@ -35,7 +37,7 @@ export const heatmap = (m: MatrixShape): SVGSVGElement => {
     m.matrix[i]?.forEach((r, j) => {
       const rect = el('rect', { x: margin + j * cell, y: margin + i * cell, width: cell - 1, height: cell - 1, fill: colourOf(r) });
       const title = el('title', {});
-      title.textContent = `${s} / ${m.symbols[j]}: ${r.toFixed(3)}`;
+      title.textContent = `${s} / ${m.symbols[j]}: ${r === null ? 'undefined (too few shared returns)' : r.toFixed(3)}`;
       rect.append(title);
       svg.append(rect);
     });

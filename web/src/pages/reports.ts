@@ -51,11 +51,13 @@ export default async function reportsPage(root: HTMLElement): Promise<Cleanup> {
       return;
     }
     const s = symbol.value;
+    // Risk and correlations are of complete UTC days: the range's last one that has ended.
+    const lastDay = new Date(Math.min(end, Date.parse(`${today()}T00:00:00Z`)) - DAY_MS).toISOString().slice(0, 10);
     const [daily, hourly, risk, correlation, alerts, checkpoint, verification] = await Promise.all([
       get<OhlcvAnswer>(ohlcvPath(s, '1d', start, end)),
       get<OhlcvAnswer>(ohlcvPath(s, '1h', Math.max(start, end - 400 * DAY_MS), end)),
-      load<{ figures: { var: Record<string, { historicalVar: number | null; historicalCvar: number | null }>; volatility: number | null; observations: number } }>(`/api/v1/risk/${encodeURIComponent(s)}?asOf=${new Date(Math.min(end, Date.parse(`${today()}T00:00:00Z`)) - DAY_MS).toISOString().slice(0, 10)}`, 'Risk', 'The risk read model (docs/risk.md)'),
-      load<{ symbols?: string[]; matrix?: number[][] }>(`/api/v1/analytics/correlation?from=${start}&to=${end}`, 'Correlations', 'The correlation analytics compute them from the merged candles'),
+      load<{ figures: { var: Record<string, { historicalVar: number | null; historicalCvar: number | null }>; volatility: number | null; observations: number } }>(`/api/v1/risk/${encodeURIComponent(s)}?asOf=${lastDay}`, 'Risk', 'The risk read model (docs/risk.md)'),
+      load<{ symbols?: string[]; matrix?: (number | null)[][] }>(`/api/v1/analytics/correlation?window=30&asOf=${lastDay}`, 'Correlations', 'The correlation analytics compute them from the merged candles'),
       get<{ alerts: Alert[] }>(`/api/v1/alerts?symbol=${encodeURIComponent(s)}&from=${start}&to=${end}&limit=500`),
       get<{ size: number; root: string; time: number }>('/api/v1/ledger/checkpoint').catch(() => null),
       get<{ ok: boolean; lastVerified?: { size: number; verifiedAt: number } | null }>('/api/v1/ledger/verify').catch(() => null),
@@ -78,8 +80,8 @@ export default async function reportsPage(root: HTMLElement): Promise<Cleanup> {
           : table(['First open', 'Last close', 'Return', 'Best day', 'Worst day', 'Max drawdown (daily closes)', 'Days'], [[price(first!.open), price(last!.close), pct(last!.close / first!.open - 1), pct(Math.max(...dayReturns.map((r) => r.value))), pct(Math.min(...dayReturns.map((r) => r.value))), pct(maxDrawdown(candles)), num(candles.length, 0)]]),
         h('h3', {}, 'Risk (as of the range\'s last complete day)'),
         risk.ok ? table(['Level', 'Historical VaR', 'Historical CVaR'], Object.entries(risk.value.figures.var).map(([l, v]) => [`${num(Number(l) * 100, 0)}%`, pct(v.historicalVar), pct(v.historicalCvar)])) : risk.view,
-        h('h3', {}, 'Correlations'),
-        corr === null ? (correlation.ok ? emptyState('No correlation matrix in the answer', 'The correlation route answered without a matrix.') : correlation.view) : table(['Symbol', 'Correlation'], corr.symbols!.map((o, j) => [o, num(corr.matrix![row]?.[j] ?? NaN, 3)])),
+        h('h3', {}, `Correlations (30 days of daily returns to ${lastDay})`),
+        corr === null ? (correlation.ok ? emptyState('No correlation matrix in the answer', 'The correlation route answered without a matrix.') : correlation.view) : table(['Symbol', 'Correlation'], corr.symbols!.map((o, j) => [o, num(corr.matrix![row]?.[j] ?? null, 3)])),
         h('h3', {}, 'Seasonality: mean return by UTC weekday (daily) and hour (hourly)'),
         h('div', { class: 'columns' }, table(['Weekday', 'Days', 'Mean'], seasonality(dayReturns, (d) => d.getUTCDay(), WEEKDAYS)), table(['Hour', 'Hours', 'Mean'], seasonality(hourReturns, (d) => d.getUTCHours(), Array.from({ length: 24 }, (_, i) => `${String(i).padStart(2, '0')}:00`)))),
         h('p', { class: 'muted' }, `Batch view: ${daily.batch === null ? 'none yet' : `v${daily.batch.version} through ${utc(daily.batch.computedThrough)}`}; ${daily.gaps.length} gap(s) in the daily answer${daily.degraded ? '; degraded (speed layer only)' : ''}. Made ${utc(Date.now())}.`),
