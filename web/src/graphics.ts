@@ -27,7 +27,9 @@ export const heatmap = (m: MatrixShape): SVGSVGElement => {
   const n = m.symbols.length;
   const cell = Math.max(8, Math.min(28, Math.floor(480 / Math.max(n, 1))));
   const margin = 80;
-  const svg = el('svg', { viewBox: `0 0 ${margin + n * cell} ${margin + n * cell}`, class: 'heatmap', role: 'img', 'aria-label': `correlations of ${n} symbols` });
+  const side = margin + n * cell;
+  // Drawn at its own size (never stretched): a few symbols make a small map, not giant labels.
+  const svg = el('svg', { viewBox: `0 0 ${side} ${side}`, width: side, height: side, class: 'heatmap', role: 'img', 'aria-label': `correlations of ${n} symbols` });
   m.symbols.forEach((s, i) => {
     const row = el('text', { x: margin - 4, y: margin + i * cell + cell * 0.7, 'text-anchor': 'end', class: 'axis' });
     row.textContent = s;
@@ -83,7 +85,8 @@ export const forceLayout = (g: GraphShape, size = 480): SVGSVGElement => {
     }
     pos.forEach((p, i) => {
       const d = Math.max(Math.hypot(disp[i]!.x, disp[i]!.y), 0.01);
-      p.x = Math.min(size - 20, Math.max(20, p.x + (disp[i]!.x / d) * Math.min(d, temp)));
+      // Room on the right for the node's label.
+      p.x = Math.min(size - 80, Math.max(20, p.x + (disp[i]!.x / d) * Math.min(d, temp)));
       p.y = Math.min(size - 20, Math.max(20, p.y + (disp[i]!.y / d) * Math.min(d, temp)));
     });
   }
