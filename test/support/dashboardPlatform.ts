@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } 
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { findChromium } from '../../scripts/chromium.mjs';
 import { repoRoot } from './sharedData.js';
 
 export interface RunningPlatform {
@@ -61,11 +62,9 @@ export const startPlatform = (args: readonly string[] = []): Promise<RunningPlat
   });
 };
 
-const CHROMIUM = [process.env['TICKVAULT_CHROMIUM'], '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/lib/chromium/chromium'];
-
 /** Debian's Chromium, headless; a clear error when it is not installed. */
 export const launchChromium = async (): Promise<Browser> => {
-  const executablePath = CHROMIUM.find((p) => p !== undefined && p !== '' && existsSync(p));
+  const executablePath = findChromium();
   if (executablePath === undefined) throw new Error('no Chromium: `npm test` installs Debian\'s package (apt-get install chromium); or set TICKVAULT_CHROMIUM to a Chromium executable');
   // --no-sandbox: test machines often run as root, where Chromium's sandbox refuses to start.
   return chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
