@@ -24,8 +24,9 @@ const DOMAIN_BUILTINS = { regex: '^(node:|fs$|path$|crypto$)', message: 'the dom
  * leaves src/ with one `../` more. Matching the exact depth keeps a layer's own subfolders that
  * share a name with a layer (src/cli/commands/) out of the rule.
  */
+const MAX_DEPTH = 5;
+
 function layerRules() {
-  const MAX_DEPTH = 5;
   const layers = Object.keys(LAYERS);
   return layers.flatMap((layer) => {
     const forbidden = layers.filter((other) => other !== layer && !LAYERS[layer].includes(other));
@@ -48,6 +49,21 @@ function layerRules() {
   });
 }
 
+/**
+ * web/ (the dashboard, built by Vite, run in a browser) imports packages and its own files only:
+ * it reads the platform over HTTP, never from src/. From web/ at depth d, `../` × (d + 1) leaves it.
+ */
+function webRules() {
+  return Array.from({ length: MAX_DEPTH }, (_, depth) => ({
+    files: [`web/${'*/'.repeat(depth)}*.ts`],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: `^${'\\.\\./'.repeat(depth + 1)}`, message: 'web/ (the dashboard) imports packages and files under web/ only: it reads the platform over HTTP (the layers table in docs/architecture.md).' }],
+      }],
+    },
+  }));
+}
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', '.stack/', 'spark-jobs/', 'web/dist/'] },
   js.configs.recommended,
@@ -64,4 +80,5 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', URL: 'readonly', Buffer: 'readonly', AbortSignal: 'readonly' } },
   },
   ...layerRules(),
+  ...webRules(),
 );

@@ -34,7 +34,16 @@ export const ensureInstalled = () => {
   run('npm', ['ci', '--no-audit', '--no-fund'], 'npm ci');
 };
 
+/** The dashboard (web/) built by Vite into dist/web/, which the API serves at `/`. */
+export const ensureWebBuilt = () => {
+  const out = path.join(root, 'dist', 'web', 'index.html');
+  if (existsSync(out) && statSync(out).mtimeMs >= newest(path.join(root, 'web'))) return;
+  console.error('tickvault: building the dashboard...');
+  run(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'], 'the dashboard build');
+};
+
 export const ensureBuilt = () => {
+  ensureWebBuilt();
   const out = path.join(root, 'dist', 'cli', 'main.js');
   const sources = Math.max(newest(path.join(root, 'src')), statSync(path.join(root, 'tsconfig.json')).mtimeMs);
   if (existsSync(out) && newest(path.join(root, 'dist')) >= sources) return;

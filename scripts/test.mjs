@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { ensureInstalled, root } from './ensure.mjs';
+import { ensureChromium } from './chromium.mjs';
 import { contextFor, loadComponents, writeEndpoints } from '../deploy/local/stack.mjs';
 import { createRunStack } from '../deploy/local/lib/runStack.mjs';
 import { loadSettings } from '../deploy/local/lib/settings.mjs';
@@ -52,8 +53,12 @@ const main = async () => {
   ensureInstalled();
   const steps = [
     ['type-check', command(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])],
+    ['type-check the dashboard', command(bin('tsc'), ['-p', 'web/tsconfig.json'])],
     ['lint', command(bin('eslint'), ['.'])],
     ['build', command(bin('tsc'), ['-p', 'tsconfig.build.json'])],
+    ['build the dashboard', command(bin('vite'), ['build', '--config', 'web/vite.config.ts'])],
+    // The dashboard's tests drive a real browser: Debian's Chromium, installed when missing.
+    ['browser (Chromium)', async () => (ensureChromium() === undefined ? 1 : 0)],
   ];
   for (const [title, run] of steps) {
     const code = await step(title, run);

@@ -31,6 +31,8 @@ describe('import direction between layers', () => {
     ['src/app/platform.ts', '../cli/main.js'],
     ['src/cli/commands/start.ts', '../../adapters/http/server.js'],
     ['src/read-models/ohlcv.ts', '../../scripts/start.mjs'],
+    ['web/src/pages/markets.ts', '../../../src/domain/time.js'],
+    ['web/src/main.ts', '../../src/read-models/ohlcv.js'],
   ])('%s may not import %s', async (file, from) => {
     const messages = await restrictedImports(file, from);
     expect(messages).toHaveLength(1);
@@ -48,6 +50,9 @@ describe('import direction between layers', () => {
     ['src/cli/commands/start.ts', '../../app/platform.js'],
     // a layer's own subfolder named like a layer is the layer itself
     ['src/cli/commands/start.ts', '../commands/verify.js'],
+    // the dashboard's own files and packages
+    ['web/src/pages/markets.ts', '../market.js'],
+    ['web/src/pages/symbol.ts', 'lightweight-charts'],
   ])('%s may import %s', async (file, from) => {
     expect(await restrictedImports(file, from)).toEqual([]);
   });

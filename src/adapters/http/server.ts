@@ -14,7 +14,7 @@ import {
   isUnavailableError,
 } from '../../domain/errors.js';
 import { clipText } from '../../domain/validation.js';
-import { DASHBOARD_HTML } from './dashboard/indexHtml.js';
+import { registerDashboard } from './dashboard/dashboardFiles.js';
 import { ANONYMOUS_ACTOR, logRequest } from './requestLog.js';
 import { describeRoute, recordRoutes, routesOf } from './routeCatalogue.js';
 import { createRequestMetrics } from './requestMetrics.js';
@@ -39,6 +39,8 @@ export interface ServerOptions {
   readonly logger: Logger | false;
   /** Requests at least this slow are logged at info, the rest that succeed at debug (requestLog.ts); default: the `slowRequestMs` setting. */
   readonly slowRequestMs?: number;
+  /** The built dashboard (index.html and assets/); default: dist/web/ of this checkout. */
+  readonly webRoot?: string;
 }
 
 /** Framework errors may quote the request: their messages are clipped. */
@@ -114,7 +116,9 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
   // After the WebSocket plugin, whose own hook marks upgrade requests; before every route.
   installAuthentication(app, platform.keys, platform.config);
   await installRateLimit(app, { ...platform.config, redis: platform.rateLimitRedis });
-  app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(DASHBOARD_HTML));
+  registerDashboard(app, options.webRoot);
+  // What this platform serves: the dashboard asks before reading a route another part may not have yet.
+  app.get('/api/v1/routes', async () => ({ endpoints: routesOf(app).map(describeRoute) }));
   await app.register(operationsRoutes, { platform });
   await app.register(marketRoutes, { platform });
   await app.register(commandRoutes, { platform });

@@ -96,8 +96,12 @@ describe('keys and roles (embedded platform)', () => {
   for (const [name, over] of [['bound to 0.0.0.0', { host: '0.0.0.0' }], ['with openReads never', { openReads: 'never' }]] as const) {
     it(`${name}: every route needs a key but the liveness answer`, async () => {
       const { platform, app } = await open(over);
-      for (const url of ['/api/v1/ohlcv/BTC-USDT', '/api/v1/symbols', '/api/v1/alerts', '/metrics', '/']) expect((await app.inject(url)).statusCode, url).toBe(401);
+      for (const url of ['/api/v1/ohlcv/BTC-USDT', '/api/v1/symbols', '/api/v1/alerts', '/metrics']) expect((await app.inject(url)).statusCode, url).toBe(401);
       expect((await app.inject('/health')).statusCode).toBe(200);
+      // The dashboard's files hold no data: a browser loads them, then the page asks for a key.
+      expect(accessFor('GET', '/')).toMatchObject({ open: 'always' });
+      expect(accessFor('GET', '/assets/:file')).toMatchObject({ open: 'always' });
+      expect((await app.inject('/')).statusCode).not.toBe(401);
       expect((await withKey(app, (await issueKey(platform, 'viewer')).key).inject('/api/v1/symbols')).json()).toEqual({ symbols: ['BTC-USDT'] });
     });
   }

@@ -2,12 +2,12 @@
  * Which role each route needs: one table, keyed by method (reads: GET, HEAD, OPTIONS; writes:
  * everything else) and URL prefix. A prefix matches its own URL and every URL under it, segment by
  * segment (`/api/v1/alerts` does not match `/api/v1/alert-rules`); the longest match wins; `/`
- * is the dashboard page alone. A route the table does not name needs `viewer` to read and `admin`
- * to write, and is never open without a key.
+ * is the dashboard page alone (its scripts and styles are under `/assets`). A route the table
+ * does not name needs `viewer` to read and `admin` to write, and is never open without a key.
  *
  * `open` says when a read needs no key at all: `always` for the liveness answer (probes carry
- * no key), `local` for market data, alerts and analytics on an embedded platform bound to a
- * loopback address (accessPolicy.ts), and never otherwise.
+ * no key) and the dashboard's static files, `local` for market data, alerts and analytics on an
+ * embedded platform bound to a loopback address (accessPolicy.ts), and never otherwise.
  */
 import type { Role } from '../../../domain/access/roles.js';
 
@@ -25,12 +25,16 @@ const read = (prefix: string, role: Role, open: Openness = 'never'): RouteRole =
 const write = (prefix: string, role: Role): RouteRole => ({ method: 'write', prefix, role, open: 'never' });
 
 export const ROUTE_ROLES: readonly RouteRole[] = [
+  // The dashboard's files hold no data (every figure it shows comes from the routes below, with
+  // the key the page asks for): a browser must load them to be asked for a key at all.
+  read('/', 'viewer', 'always'),
+  read('/assets', 'viewer', 'always'),
   // Operations and documents.
-  read('/', 'viewer', 'local'),
   read('/health', 'viewer', 'always'),
   read('/metrics', 'viewer', 'local'),
   read('/openapi.json', 'viewer', 'local'),
   read('/docs', 'viewer', 'local'),
+  read('/api/v1/routes', 'viewer', 'local'),
   // Market data.
   read('/api/v1/symbols', 'viewer', 'local'),
   read('/api/v1/realtime', 'viewer', 'local'),

@@ -1,0 +1,71 @@
+/**
+ * What the dashboard's browser tests and bench drive: `tickvault start` as a user runs it (the
+ * embedded profile, the simulator, a fresh data folder, any free port) and Debian's Chromium
+ * through playwright-core. The dashboard must be built (dist/web/, `npm run build:web`; npm test
+ * builds it): a missing or stale build is an error saying so, never a silent old page.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { findChromium } from '../../scripts/chromium.mjs';
+import { repoRoot } from './sharedData.js';
+
+export interface RunningPlatform {
+  readonly url: string;
+  readonly adminKey: string;
+  readonly dataDir: string;
+  readonly stop: () => Promise<void>;
+}
+
+const newest = (dir: string): number =>
+  readdirSync(dir, { withFileTypes: true }).reduce((t, e) => Math.max(t, e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs), 0);
+
+export const WEB_BUILD = path.join(repoRoot, 'dist', 'web');
+
+/** Throws unless dist/web/ holds a build at least as new as web/. */
+export const requireWebBuild = (): void => {
+  const index = path.join(WEB_BUILD, 'index.html');
+  if (!existsSync(index)) throw new Error('the dashboard is not built (no dist/web/index.html): run `npm run build:web` (npm test does)');
+  if (statSync(index).mtimeMs < newest(path.join(repoRoot, 'web'))) throw new Error('dist/web/ is older than web/: run `npm run build:web` (npm test does) so the browser tests see the current code');
+};
+
+/** Starts `tickvault start` on a fresh data folder with the simulator; resolves once it serves. */
+export const startPlatform = (args: readonly string[] = []): Promise<RunningPlatform> => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tv-dashboard-'));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...args], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = /tickvault is running: (\S+)/.exec(out);
+      if (m !== null && /\n\n/.test(out.slice(m.index))) {
+        const adminKey = readFileSync(path.join(dataDir, 'admin-key'), 'utf8').trim();
+        resolve({ url: m[1]!, adminKey, dataDir, stop });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`tickvault start exited ${code} before serving:\n${out}\n${err}`)));
+  });
+};
+
+/** Debian's Chromium, headless; a clear error when it is not installed. */
+export const launchChromium = async (): Promise<Browser> => {
+  const executablePath = findChromium();
+  if (executablePath === undefined) throw new Error('no Chromium: `npm test` installs Debian\'s package (apt-get install chromium); or set TICKVAULT_CHROMIUM to a Chromium executable');
+  // --no-sandbox: test machines often run as root, where Chromium's sandbox refuses to start.
+  return chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+};
