@@ -126,6 +126,25 @@ describe.skipIf(postgres.skip)('postgres ledger', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('two processes appending overlapping numbered trade keys store each key exactly once (marks read under the head lock)', async () => {
+    const schema = freshSchema();
+    const [a, b] = [await openFresh(schema), await openFresh(schema)];
+    const trade = (n: number) => ({ ...event(n, `trades/${n % 3}`), id: `t-${n}`, dedupKey: `trade/x/S${n % 3}/${n}` });
+    // Each process appends every key, in batches that interleave and go above each other's marks.
+    const batches = (from: number) => Array.from({ length: 10 }, (_, i) => Array.from({ length: 30 }, (_, j) => trade(from + ((i * 30 + j) % 300))));
+    const results = await Promise.all([
+      Promise.all(batches(0).map((batch) => a.append(batch))),
+      Promise.all(batches(150).map((batch) => b.append(batch.map((e) => ({ ...e, id: `${e.id}-b` }))))),
+    ]);
+    const stored = results.flat().flatMap((r) => r.appended.map((e) => e.dedupKey));
+    expect([...stored].sort()).toEqual(Array.from({ length: 450 }, (_, n) => trade(n).dedupKey).sort());
+    // A key stored by the other process, at and below its marks, is a duplicate here.
+    expect((await a.append([trade(449)])).duplicates).toHaveLength(1);
+    expect((await b.findByDedupKey('trade/x/S1/1'))?.id).toMatch(/^t-1(-b)?$/);
+    expect(await a.verify()).toMatchObject({ ok: true, checked: 450 });
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('a group the database refuses leaves no hole under the groups sent after it', async () => {
     const ledger = await openFresh();
     // Without dedup keys, and on a known stream, a group is sealed with no read of its own, so
