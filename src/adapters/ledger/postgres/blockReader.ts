@@ -34,11 +34,11 @@ export interface PgBlockReader {
   /** The block holding `position`, if stored. */
   blockAt(position: number): Promise<StoredBlock | undefined>;
   /**
-   * The blocks holding positions (after, after + limit], in order. `decoded: false` yields them
-   * decoded one by one as they are iterated, bypassing the cache (verify: what is stored, and a
-   * block that does not decode fails only when its turn comes).
+   * The blocks holding positions (after, after + limit], in order. `cached: false` decodes them
+   * one by one as they are iterated, bypassing the cache (verify: what is stored, and a block
+   * that does not decode fails only when its turn comes).
    */
-  blocksAfter(after: number, limit: number, decoded?: boolean): Promise<Iterable<StoredBlock>>;
+  blocksAfter(after: number, limit: number, cached?: boolean): Promise<Iterable<StoredBlock>>;
   /** Up to a few blocks after `after` holding one of `types`, in order; empty at the end. */
   blocksOfTypes(after: number, types: readonly string[]): Promise<StoredBlock[]>;
   /** Blocks holding events of `stream`, up to the one holding `through`, in order. */
