@@ -66,10 +66,15 @@ export const createPgBlockReader = (pool: Queryable): PgBlockReader => {
   const rows = async (db: Queryable, sql: string, params: unknown[]): Promise<BlockRow[]> => (await db.query<BlockRow>(sql, params)).rows;
   /** The blocks whose `first` is among `firsts`, in order; cached ones are not fetched again. */
   const byFirst = async (firsts: readonly number[], db: Queryable = pool): Promise<StoredBlock[]> => {
-    const missing = firsts.filter((f) => !cache.has(f));
-    const fetched = new Map<number, StoredBlock>();
-    if (missing.length > 0) for (const r of await rows(db, `SELECT ${COLUMNS} FROM blocks WHERE first = ANY($1::bigint[])`, [missing])) fetched.set(Number(r.first), decoded(r));
-    return [...new Set(firsts)].sort((a, b) => a - b).flatMap((f) => cache.get(f) ?? fetched.get(f) ?? []);
+    // Taken from the cache before fetching: decoding the fetched ones may evict them.
+    const found = new Map<number, StoredBlock>();
+    for (const f of firsts) {
+      const hit = cache.get(f);
+      if (hit !== undefined) found.set(f, hit);
+    }
+    const missing = firsts.filter((f) => !found.has(f));
+    if (missing.length > 0) for (const r of await rows(db, `SELECT ${COLUMNS} FROM blocks WHERE first = ANY($1::bigint[])`, [missing])) found.set(Number(r.first), decoded(r));
+    return [...found.keys()].sort((a, b) => a - b).map((f) => found.get(f)!);
   };
   const firstsOf = async (sql: string, params: unknown[], db: Queryable = pool): Promise<number[]> => (await db.query<{ block: string }>(sql, params)).rows.map((r) => Number(r.block));
 
