@@ -203,8 +203,9 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
   };
 
   /**
-   * The careful path: one transaction that locks the head, reads the versions of the streams
-   * and the dedup keys the group carries, decides, and stores. Re-establishes the prediction.
+   * The careful path: one transaction that locks the head, reads the versions of the group's
+   * streams, the marks of its dedup scopes and the blocks that may hold its keys at or below
+   * them, decides, and stores. Re-establishes the prediction.
    */
   const writeLocked = async (calls: readonly PendingAppend[]): Promise<void> => {
     const client = await pool.connect();
