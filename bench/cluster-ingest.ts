@@ -8,7 +8,8 @@
  * Baseline in the same run, on the same broker: plain kafkajs producing the very messages the
  * relay published (same keys and bytes, acks from all replicas) and one consumer reading them back.
  * Also reported: recording alone (same trades, nothing following the ledger), the part of the path
- * Kafka is not in.
+ * Kafka is not in, and the bytes per stored trade of that ledger on the server (every ledger table
+ * with its TOAST and indexes, after VACUUM).
  * Needs the stack (`npm run stack -- up`); TICKVAULT_STACK_DIR names its folder.
  */
 import { randomUUID } from 'node:crypto';
@@ -16,9 +17,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import pg from 'pg';
 import pino from 'pino';
 import { encodeEvent } from '../src/adapters/bus/eventMessage.js';
+import { LEDGER_TABLES } from '../src/adapters/ledger/postgres/schema.js';
 import type { Config } from '../src/app/config.js';
+import { postgresUrlOf } from '../src/app/profiles/cluster.js';
 import { openPlatform, type Platform } from '../src/app/platform.js';
 import type { SourceItem } from '../src/domain/ports.js';
 import { keyOf, TOPICS, topicOf } from '../src/projections/relay/topics.js';
@@ -91,6 +95,22 @@ const tickvaultRun = async (batches: SourceItem[][], config: Config) => {
   }
 };
 
+/** Bytes the ledger's tables take on the server (heap, TOAST and indexes, after VACUUM): everything a stored event costs. */
+const ledgerBytes = async (config: Config): Promise<number> => {
+  const c = new pg.Client({ connectionString: postgresUrlOf(config) });
+  await c.connect();
+  try {
+    for (const table of LEDGER_TABLES) await c.query(`VACUUM "${config.postgresSchema}".${table}`);
+    const r = await c.query<{ bytes: string }>(`SELECT sum(pg_total_relation_size(format('%I.%I', $1::text, t)))::bigint AS bytes FROM unnest($2::text[]) AS u(t)`, [
+      config.postgresSchema,
+      LEDGER_TABLES,
+    ]);
+    return Number(r.rows[0]!.bytes);
+  } finally {
+    await c.end();
+  }
+};
+
 /** Recording alone (the same trades through the command into the ledger, nothing following it): one part of the path, for the note. */
 const recordOnlyRun = async (batches: SourceItem[][], config: Config): Promise<number> => {
   const platform = await openPlatform({ config, logger: pino({ level: 'silent' }), runProjections: false });
@@ -151,7 +171,8 @@ const main = async () => {
     }
     const raw = raws.sort((a, b) => a.seconds - b.seconds)[Math.floor(BASELINE_RUNS / 2)]!;
     const recordOnly = await recordOnlyRun(batches, recordOnlyConfig);
-    console.error(`recording alone (no relay, projections or consumers): ${(TRADES / recordOnly).toFixed(0)} trades/s`);
+    const bytesPerTrade = Number(((await ledgerBytes(recordOnlyConfig)) / TRADES).toFixed(1));
+    console.error(`recording alone (no relay, projections or consumers): ${(TRADES / recordOnly).toFixed(0)} trades/s; ${bytesPerTrade} bytes per stored trade on PostgreSQL`);
     const value = Math.round(TRADES / ours.seconds);
     const baseline = Math.round(TRADES / raw.seconds);
     console.log(
@@ -164,6 +185,7 @@ const main = async () => {
         trades: TRADES,
         recordTradesPerS: Math.round(TRADES / ours.recordSeconds),
         recordAloneTradesPerS: Math.round(TRADES / recordOnly),
+        bytesPerTrade,
         pathProcessCpuS: ours.cpu.processCpuS,
         pathBusyCores: ours.cpu.busyCores,
         baselineProcessCpuS: raw.cpu.processCpuS,

@@ -144,6 +144,17 @@ CREATE TABLE tree_tiles (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB
 CREATE TABLE checkpoints (size INTEGER PRIMARY KEY, root BLOB NOT NULL, time INTEGER NOT NULL, note TEXT NOT NULL);
 CREATE TABLE streams (stream TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;`;
 
+/** The old rows with the leaf each was hashed to in the one-row format, and the root of all of them. */
+const eventRowsOf = (rows: OldRow[]): { rows: OldRow[]; leaves: Buffer[]; root: Buffer } => {
+  const tree = createTreeFrontier();
+  const leaves = rows.map(([position, id, type, schemaVersion, stream, streamVersion, data, meta, dedupKey]) => {
+    const leaf = leafHash(canonicalEventBytes({ position, id, type, schemaVersion, stream, streamVersion, data: JSON.parse(data) as unknown, meta: JSON.parse(meta) as EventMeta, dedupKey }));
+    tree.append(leaf);
+    return leaf;
+  });
+  return { rows, leaves, root: tree.root() };
+};
+
 describe('tickvault migrate (embedded, one row per event)', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -154,17 +165,9 @@ describe('tickvault migrate (embedded, one row per event)', () => {
     const config = { ...DEFAULT_CONFIG, dataDir: dir };
     const db = new Database(path.join(dir, 'ledger.sqlite'));
     db.exec(EVENT_ROWS_SCHEMA);
-    const rows = oldLedgerRows();
-    const tree = createTreeFrontier();
+    const { rows, leaves, root } = eventRowsOf(oldLedgerRows());
     const insert = db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    db.transaction(() =>
-      rows.forEach(([position, id, type, schemaVersion, stream, streamVersion, data, meta, dedupKey, recordedAt]) => {
-        const leaf = leafHash(canonicalEventBytes({ position, id, type, schemaVersion, stream, streamVersion, data: JSON.parse(data) as unknown, meta: JSON.parse(meta) as EventMeta, dedupKey }));
-        tree.append(leaf);
-        insert.run(position, id, type, schemaVersion, stream, streamVersion, data, meta, dedupKey, recordedAt, leaf);
-      }),
-    )();
-    const root = tree.root();
+    db.transaction(() => rows.forEach((row, i) => insert.run(...row.slice(0, 10), leaves[i])))();
     db.prepare('INSERT INTO checkpoints VALUES (?, ?, ?, ?)').run(rows.length, root, 0, ledgerSignerOf(config).sign({ size: rows.length, root, time: 0 }));
     tamper?.(db);
     db.close();
@@ -203,10 +206,23 @@ describe('tickvault migrate (embedded, one row per event)', () => {
   });
 });
 
+/** The first tree format on PostgreSQL: one events row per event with its leaf hash, as that version created it. */
+const PG_EVENT_ROWS_SCHEMA = `
+CREATE TABLE events (
+  position BIGINT PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, schema_version INTEGER NOT NULL,
+  stream TEXT NOT NULL, stream_version INTEGER NOT NULL, data TEXT NOT NULL, meta TEXT NOT NULL,
+  dedup_key TEXT UNIQUE, recorded_at BIGINT NOT NULL, leaf_hash BYTEA NOT NULL CHECK (length(leaf_hash) = 32)
+);
+CREATE TABLE tree_tiles (level INTEGER NOT NULL, idx BIGINT NOT NULL, hash BYTEA NOT NULL, PRIMARY KEY (level, idx));
+CREATE TABLE checkpoints (size BIGINT PRIMARY KEY, root BYTEA NOT NULL, time BIGINT NOT NULL, note TEXT NOT NULL);
+CREATE TABLE streams (stream TEXT PRIMARY KEY, version INTEGER NOT NULL);
+CREATE TABLE head (id INTEGER PRIMARY KEY CHECK (id = 1), position BIGINT NOT NULL, root BYTEA NOT NULL, frontier BYTEA NOT NULL, recorded_at BIGINT NOT NULL);`;
+
 const postgres = requireStack('postgres');
 
 describe.skipIf(postgres.skip)('tickvault migrate (cluster)', () => {
   const schema = `tv_migrate_${process.pid}_${Date.now().toString(36)}`;
+  const rowsSchema = `${schema}_r`;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-migrate-pg-'));
   const admin = async <T>(f: (c: pg.Client) => Promise<T>): Promise<T> => {
     const c = new pg.Client({ connectionString: postgres.endpoint().url });
@@ -219,7 +235,7 @@ describe.skipIf(postgres.skip)('tickvault migrate (cluster)', () => {
   };
   afterAll(async () => {
     await admin(async (c) => {
-      for (const s of [schema, `${schema}_hash_chain`, `${schema}_tree`]) await c.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
+      for (const s of [schema, `${schema}_hash_chain`, `${schema}_tree`, rowsSchema, `${rowsSchema}_event_rows`, `${rowsSchema}_tree`]) await c.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
     });
     rmSync(dir, { recursive: true, force: true });
   });
@@ -244,5 +260,34 @@ describe.skipIf(postgres.skip)('tickvault migrate (cluster)', () => {
     }
     const kept = await admin(async (c) => (await c.query(`SELECT count(*)::int AS n FROM "${schema}_hash_chain".events`)).rows[0] as { n: number });
     expect(kept.n).toBe(600);
+  });
+
+  it('start-up refuses a schema of one row per event; migrate re-records it byte for byte, so the tree root is the one signed before', async () => {
+    const { rows, leaves, root } = eventRowsOf(oldLedgerRows());
+    const config: Config = { ...DEFAULT_CONFIG, profile: 'cluster', dataDir: dir, postgresUrl: postgres.endpoint().url, postgresSchema: rowsSchema };
+    await admin(async (c) => {
+      await c.query(`CREATE SCHEMA "${rowsSchema}"; SET search_path TO "${rowsSchema}"; ${PG_EVENT_ROWS_SCHEMA}`);
+      for (const [i, row] of rows.entries()) await c.query('INSERT INTO events VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)', [...row.slice(0, 10), leaves[i]]);
+      await c.query('INSERT INTO checkpoints VALUES ($1, $2, $3, $4)', [rows.length, root, 0, ledgerSignerOf(config).sign({ size: rows.length, root, time: 0 })]);
+    });
+    const open = () => openPostgresLedger({ url: postgres.endpoint().url, schema: rowsSchema, clock: { now: () => Date.now() }, signer: ledgerSignerOf(config) });
+    await expect(open()).rejects.toThrow(/one-row-per-event format .*tickvault migrate/);
+    const { code, out } = await quietly(() => runMigrate(config, args));
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/migrated 600 events/);
+    const ledger = await open();
+    try {
+      const events = await ledger.read(0, 1_000);
+      expect(events.map((e) => [e.position, e.id, e.streamVersion, JSON.stringify(e.data), e.dedupKey, e.meta.recordedAt, e.meta.migratedFrom])).toEqual(
+        rows.map(([position, id, , , , streamVersion, data, , dedupKey, recordedAt]) => [position, id, streamVersion, data, dedupKey, recordedAt, undefined]),
+      );
+      expect((await ledger.checkpointAt(600))?.root).toBe(root.toString('hex'));
+      expect((await ledger.verify()).ok).toBe(true);
+    } finally {
+      await ledger.close();
+    }
+    const kept = await admin(async (c) => (await c.query(`SELECT count(*)::int AS n FROM "${rowsSchema}_event_rows".events`)).rows[0] as { n: number });
+    expect(kept.n).toBe(600);
+    expect((await quietly(() => runMigrate(config, args))).out).toMatch(/already a transparency log/);
   });
 });

@@ -265,6 +265,19 @@ export function ledgerContract(name: string, make: (clock: Clock) => Promise<Led
       expect((await again.verify()).ok).toBe(true);
     });
 
+    it('reads spanning many append groups return every event, again and again, from a reopened ledger (whatever it caches)', async () => {
+      const ledger = await open();
+      for (let g = 0; g < 100; g++) await ledger.append([ev(`s${g % 3}`, { g }), ev(`s${g % 3}`, { g })]);
+      await ledger.close();
+      const again = await reopen();
+      for (let round = 0; round < 3; round++) {
+        expect((await again.read(0, 1_000)).map((e) => e.position), `read, round ${round}`).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+        expect((await again.read(37, 100)).map((e) => e.position)).toEqual(Array.from({ length: 100 }, (_, i) => i + 38));
+        expect((await again.readStream('s1')).map((e) => (e.data as { g: number }).g)).toEqual(Array.from({ length: 33 }, (_, i) => 1 + 3 * i).flatMap((g) => [g, g]));
+        expect((await again.readTypes(0, ['TradeObserved'], 1_000)).length).toBe(200);
+      }
+    });
+
     it('reads right after appending give exactly what storage returns after a reopen', async () => {
       const ledger = await open();
       const data = fc.sample(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 }), { numRuns: 40, seed: 11 });

@@ -3,7 +3,6 @@
  * loopback) is kept as InputRejected in the PostgreSQL ledger, with its reason and raw text, and
  * the relay publishes it to `crypto.dlq` on the real Kafka; the good trades around it still land.
  */
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKafkaBus } from '../../src/adapters/bus/kafka/kafkaBus.js';
 import { loadConfig } from '../../src/app/config.js';
@@ -44,18 +43,12 @@ describe.skipIf(clusterStack.skip)('live sources on the cluster profile', () => 
       c1.socket.send('{"type":"match",'); // not even JSON
       c1.socket.send(match(3));
 
-      const client = new pg.Client({ connectionString: settings.postgresUrl });
-      await client.connect();
-      let rows: Array<{ id: string; type: string; data: string }> = [];
-      try {
-        await eventually(async () => {
-          rows = (await client.query<{ id: string; type: string; data: string }>(`SELECT id, type, data FROM "${settings.postgresSchema}".events ORDER BY position`)).rows;
-          return rows.filter((r) => r.type === 'InputRejected').length === 2 && rows.filter((r) => r.type === 'TradeObserved').length === 2;
-        }, { what: 'two trades and two rejections in the PostgreSQL ledger', timeoutMs: 20_000 });
-      } finally {
-        await client.end();
-      }
-      const rejections = rows.filter((r) => r.type === 'InputRejected').map((r) => ({ id: r.id, data: JSON.parse(r.data) as { source: string; reason: string; raw: string } }));
+      let rows: Array<{ id: string; type: string; data: unknown }> = [];
+      await eventually(async () => {
+        rows = await platform.ledger.read(0, 1_000);
+        return rows.filter((r) => r.type === 'InputRejected').length === 2 && rows.filter((r) => r.type === 'TradeObserved').length === 2;
+      }, { what: 'two trades and two rejections in the PostgreSQL ledger', timeoutMs: 20_000 });
+      const rejections = rows.filter((r) => r.type === 'InputRejected').map((r) => ({ id: r.id, data: r.data as { source: string; reason: string; raw: string } }));
       expect(rejections.map((r) => r.data.source)).toEqual(['coinbase', 'coinbase']);
       expect(rejections[0]!.data.reason).toMatch(/price must be a decimal string, got "twenty"/);
       expect(rejections[0]!.data.raw).toBe(MALFORMED);

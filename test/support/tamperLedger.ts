@@ -1,13 +1,15 @@
 /**
- * Writes to a stored ledger event past the database's append-only guard, as anyone with write
- * access to the storage could: the tampering that `verify` exists to catch. The guard is put
- * back afterwards.
+ * Writes to a stored ledger past the database's append-only guards, as anyone with write access
+ * to the storage could: the tampering that `verify` exists to catch. The guards are put back
+ * afterwards. Both ledgers store blocks, so an event is changed by re-encoding its block.
  */
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { encodeBlock, LEAF_PREFIX_BYTES, type BlockEvent } from '../../src/adapters/ledger/blocks/blockCodec.js';
 import { storedBlockOf } from '../../src/adapters/ledger/blocks/storedBlock.js';
+import { changeGuardOf, LEDGER_TABLES as PG_LEDGER_TABLES } from '../../src/adapters/ledger/postgres/schema.js';
 import { LEDGER_SCHEMA, LEDGER_TABLES } from '../../src/adapters/ledger/sqlite/schema.js';
+import type { LedgerTampering } from '../contracts/ledger.contract.js';
 
 export type StoredField = 'data' | 'meta';
 
@@ -17,24 +19,38 @@ export interface EditableBlock {
   leafPrefixes: Buffer;
 }
 
+export type BlockEdit = (block: EditableBlock, index: number) => void;
+
+interface StoredBlockRow {
+  first: number | string;
+  recorded_at: number | string;
+  body: Buffer;
+}
+
+/** The block row re-encoded after `f` changed the events of the block holding `position`. */
+const reencoded = (row: StoredBlockRow, position: number, f: BlockEdit): { body: Buffer; count: number } => {
+  const stored = storedBlockOf(Number(row.first), Number(row.recorded_at), row.body);
+  const block: EditableBlock = { events: [...stored.events], leafPrefixes: Buffer.from(stored.leafPrefixes) };
+  f(block, position - Number(row.first));
+  return { body: encodeBlock(block.events, block.leafPrefixes.subarray(0, block.events.length * LEAF_PREFIX_BYTES)), count: block.events.length };
+};
+
+const setField = (field: StoredField, text: string): BlockEdit => (block, i) => {
+  block.events[i] = { ...block.events[i]!, [field === 'data' ? 'dataJson' : 'metaJson']: text };
+};
+
 /**
  * Runs `change` on the SQLite ledger file with its append-only guards dropped, then puts them back.
  * `edit(position, f)` re-encodes the block holding `position` after `f` changed its events.
  */
-export const tamperSqliteLedger = (
-  file: string,
-  change: (db: Database.Database, edit: (position: number, f: (block: EditableBlock, index: number) => void) => void) => void,
-): void => {
+export const tamperSqliteLedger = (file: string, change: (db: Database.Database, edit: (position: number, f: BlockEdit) => void) => void): void => {
   const db = new Database(file);
   try {
     for (const table of LEDGER_TABLES) db.exec(`DROP TRIGGER IF EXISTS ${table}_no_update; DROP TRIGGER IF EXISTS ${table}_no_delete;`);
-    const edit = (position: number, f: (block: EditableBlock, index: number) => void): void => {
-      const row = db.prepare<[number], { first: number; recorded_at: number; body: Buffer }>('SELECT first, recorded_at, body FROM blocks WHERE first <= ? ORDER BY first DESC LIMIT 1').get(position)!;
-      const stored = storedBlockOf(row.first, row.recorded_at, row.body);
-      const block: EditableBlock = { events: [...stored.events], leafPrefixes: Buffer.from(stored.leafPrefixes) };
-      f(block, position - row.first);
-      const prefixes = block.leafPrefixes.subarray(0, block.events.length * LEAF_PREFIX_BYTES);
-      db.prepare('UPDATE blocks SET body = ?, count = ? WHERE first = ?').run(encodeBlock(block.events, prefixes), block.events.length, row.first);
+    const edit = (position: number, f: BlockEdit): void => {
+      const row = db.prepare<[number], StoredBlockRow>('SELECT first, recorded_at, body FROM blocks WHERE first <= ? ORDER BY first DESC LIMIT 1').get(position)!;
+      const { body, count } = reencoded(row, position, f);
+      db.prepare('UPDATE blocks SET body = ?, count = ? WHERE first = ?').run(body, count, row.first);
     };
     change(db, edit);
     db.exec(LEDGER_SCHEMA); // creates the guards again
@@ -45,21 +61,78 @@ export const tamperSqliteLedger = (
 
 /** Overwrites the stored text of `field` of the event at `position` in the SQLite ledger file. */
 export const overwriteSqliteEvent = (file: string, position: number, field: StoredField, text: string): void =>
-  tamperSqliteLedger(file, (_, edit) =>
-    edit(position, (block, i) => {
-      block.events[i] = { ...block.events[i]!, [field === 'data' ? 'dataJson' : 'metaJson']: text };
-    }),
-  );
+  tamperSqliteLedger(file, (_, edit) => edit(position, setField(field, text)));
 
-/** Overwrites the stored text of `field` of the event at `position` in the PostgreSQL ledger in `schema`. */
-export const overwritePostgresEvent = async (url: string, schema: string, position: number, field: StoredField, text: string): Promise<void> => {
-  const c = new pg.Client({ connectionString: url });
+/**
+ * Runs `change` on the PostgreSQL ledger in `schema` with its append-only guards disabled (as the
+ * schema's owner), then enables them again. `edit` as for SQLite; statements name the schema's tables unqualified.
+ */
+export const tamperPostgresLedger = async (
+  url: string,
+  schema: string,
+  change: (c: pg.Client, edit: (position: number, f: BlockEdit) => Promise<void>) => Promise<void>,
+): Promise<void> => {
+  const c = new pg.Client({ connectionString: url, options: `-c search_path="${schema}"` });
   await c.connect();
+  const guards = async (action: 'DISABLE' | 'ENABLE'): Promise<void> => {
+    for (const table of PG_LEDGER_TABLES) await c.query(`ALTER TABLE ${table} ${action} TRIGGER ${changeGuardOf(table)}`);
+  };
   try {
-    await c.query(`ALTER TABLE "${schema}".events DISABLE TRIGGER events_no_update_or_delete`);
-    await c.query(`UPDATE "${schema}".events SET ${field} = $1 WHERE position = $2`, [text, position]);
-    await c.query(`ALTER TABLE "${schema}".events ENABLE TRIGGER events_no_update_or_delete`);
+    await guards('DISABLE');
+    const edit = async (position: number, f: BlockEdit): Promise<void> => {
+      const row = (await c.query<StoredBlockRow>('SELECT first, recorded_at, body FROM blocks WHERE first <= $1 ORDER BY first DESC LIMIT 1', [position])).rows[0]!;
+      const { body, count } = reencoded(row, position, f);
+      await c.query('UPDATE blocks SET body = $1, count = $2 WHERE first = $3', [body, count, row.first]);
+    };
+    await change(c, edit);
   } finally {
+    await guards('ENABLE').catch(() => undefined);
     await c.end();
   }
 };
+
+/** Overwrites the stored text of `field` of the event at `position` in the PostgreSQL ledger in `schema`. */
+export const overwritePostgresEvent = (url: string, schema: string, position: number, field: StoredField, text: string): Promise<void> =>
+  tamperPostgresLedger(url, schema, (_, edit) => edit(position, setField(field, text)));
+
+/** The contract suite's tampering, from a ledger's own way of deleting blocks, replacing a note and editing a block. */
+export const blockTampering = (storage: {
+  deleteBlocksAfter(position: number): Promise<void>;
+  setCheckpointNote(size: number, note: string): Promise<void>;
+  edit(position: number, f: BlockEdit): Promise<void>;
+}): LedgerTampering => ({
+  deleteEventsAfter: async (position) => {
+    await storage.deleteBlocksAfter(position);
+    await storage.edit(position, (block, i) => void block.events.splice(i + 1));
+  },
+  swapEvents: async (a, b) => {
+    const entryOf = (block: EditableBlock, i: number) => ({ data: block.events[i]!.dataJson, prefix: Buffer.from(block.leafPrefixes.subarray(i * LEAF_PREFIX_BYTES, (i + 1) * LEAF_PREFIX_BYTES)) });
+    const put = (block: EditableBlock, i: number, entry: ReturnType<typeof entryOf>): void => {
+      block.events[i] = { ...block.events[i]!, dataJson: entry.data };
+      entry.prefix.copy(block.leafPrefixes, i * LEAF_PREFIX_BYTES);
+    };
+    let held!: ReturnType<typeof entryOf>;
+    await storage.edit(a, (block, i) => void (held = entryOf(block, i)));
+    await storage.edit(b, (block, i) => {
+      const mine = entryOf(block, i);
+      put(block, i, held);
+      held = mine;
+    });
+    await storage.edit(a, (block, i) => put(block, i, held));
+  },
+  replaceCheckpointNote: (size, note) => storage.setCheckpointNote(size, note),
+});
+
+export const sqliteTampering = (file: string): LedgerTampering =>
+  blockTampering({
+    deleteBlocksAfter: async (position) => tamperSqliteLedger(file, (db) => void db.prepare('DELETE FROM blocks WHERE first > ?').run(position)),
+    setCheckpointNote: async (size, note) => tamperSqliteLedger(file, (db) => void db.prepare('UPDATE checkpoints SET note = ? WHERE size = ?').run(note, size)),
+    edit: async (position, f) => tamperSqliteLedger(file, (_, edit) => edit(position, f)),
+  });
+
+export const postgresTampering = (url: string, schema: string): LedgerTampering =>
+  blockTampering({
+    deleteBlocksAfter: (position) => tamperPostgresLedger(url, schema, async (c) => void (await c.query('DELETE FROM blocks WHERE first > $1', [position]))),
+    setCheckpointNote: (size, note) => tamperPostgresLedger(url, schema, async (c) => void (await c.query('UPDATE checkpoints SET note = $1 WHERE size = $2', [note, size]))),
+    edit: (position, f) => tamperPostgresLedger(url, schema, (_, edit) => edit(position, f)),
+  });

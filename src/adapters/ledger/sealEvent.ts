@@ -1,7 +1,8 @@
 /**
  * What every ledger adapter does to a new event once it has its position: stamp recordedAt,
  * serialise data and meta canonically (once, for both the stored row and the hash) and hash it
- * into its leaf of the tree. Also the row shape both SQL ledgers store, and the expected-version rule.
+ * into its leaf of the tree. Also the row shape of one stored event (what the tree verifier checks,
+ * and what the older one-row-per-event formats stored), and the expected-version rule.
  */
 import { canonicalEventBytesOf, canonicalJson } from '../../domain/events/canonical.js';
 import type { EventMeta, NewEvent, RecordedEvent } from '../../domain/events/envelope.js';
@@ -62,7 +63,7 @@ export const sealEvent = (e: NewEvent, position: number, streamVersion: number, 
 export const versionMatches = (expected: ExpectedVersion, actual: number): boolean =>
   expected === 'any' || (expected === 'no_stream' ? actual === 0 : actual === expected);
 
-/** One stored event as the SQL ledgers keep it (numbers may arrive as strings from PostgreSQL's BIGINT). */
+/** One stored event as a row (numbers may arrive as strings from PostgreSQL's BIGINT); leaf_hash may be a prefix of the leaf. */
 export interface EventRow {
   position: number | string;
   id: string;
@@ -77,28 +78,12 @@ export interface EventRow {
   leaf_hash: Buffer;
 }
 
-export const SELECT_COLUMNS = 'position, id, type, schema_version, stream, stream_version, data, meta, dedup_key, recorded_at, leaf_hash';
-
-/** The canonical bytes a stored row was hashed from, from its stored text (never re-serialised). */
 export const canonicalBytesOfRow = (r: Omit<EventRow, 'leaf_hash'>): string =>
   canonicalEventBytesOf(
     { position: Number(r.position), id: r.id, type: r.type, schemaVersion: r.schema_version, stream: r.stream, streamVersion: r.stream_version, dedupKey: r.dedup_key },
     r.data,
     r.meta,
   );
-
-export const toRecorded = (r: EventRow): RecordedEvent => ({
-  position: Number(r.position),
-  id: r.id,
-  type: r.type,
-  schemaVersion: r.schema_version,
-  stream: r.stream,
-  streamVersion: r.stream_version,
-  data: JSON.parse(r.data) as unknown,
-  meta: JSON.parse(r.meta) as EventMeta,
-  dedupKey: r.dedup_key,
-  leafHash: r.leaf_hash.toString('hex'),
-});
 
 const jsonError = (text: string): string | undefined => {
   try {

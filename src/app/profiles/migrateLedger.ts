@@ -1,10 +1,10 @@
 /**
  * Re-recording the configured profile's ledger from a format of earlier versions as a
- * transparency log (adapters/ledger/migration): the hash chain (both profiles) or, embedded, the
- * first tree format of one row per event. The old ledger is verified first; a ledger that does
- * not verify is left exactly as it was. The old ledger is kept beside the new one: the file as
- * ledger.hash-chain.sqlite or ledger.event-rows.sqlite (embedded), the schema as
- * <schema>_hash_chain (cluster).
+ * transparency log written in blocks (adapters/ledger/migration): the hash chain, or the first
+ * tree format of one row per event, on either profile. The old ledger is verified first; a
+ * ledger that does not verify is left exactly as it was. The old ledger is kept beside the new
+ * one: the file as ledger.hash-chain.sqlite or ledger.event-rows.sqlite (embedded), the schema as
+ * <schema>_hash_chain or <schema>_event_rows (cluster).
  */
 import Database from 'better-sqlite3';
 import { existsSync, renameSync, rmSync } from 'node:fs';
@@ -12,7 +12,7 @@ import pg from 'pg';
 import { EVENT_ROW_COLUMNS, verifyEventRows } from '../../adapters/ledger/migration/eventRowMigration.js';
 import { chainOrigin, HASH_CHAIN_COLUMNS, reRecord, verifyHashChain, type ChainVerdict, type HashChainRow, type HashChainSource, type OldRowSource } from '../../adapters/ledger/migration/hashChainMigration.js';
 import { openPostgresLedger } from '../../adapters/ledger/postgres/postgresLedger.js';
-import { IS_HASH_CHAIN_FORMAT as PG_HASH_CHAIN } from '../../adapters/ledger/postgres/schema.js';
+import { IS_EVENT_ROW_FORMAT as PG_EVENT_ROWS, IS_HASH_CHAIN_FORMAT as PG_HASH_CHAIN } from '../../adapters/ledger/postgres/schema.js';
 import type { EventRow } from '../../adapters/ledger/sealEvent.js';
 import { IS_EVENT_ROW_FORMAT as SQLITE_EVENT_ROWS, IS_HASH_CHAIN_FORMAT as SQLITE_HASH_CHAIN } from '../../adapters/ledger/sqlite/schema.js';
 import { openSqliteLedger } from '../../adapters/ledger/sqlite/sqliteLedger.js';
@@ -124,26 +124,45 @@ const migrateEmbedded = async (config: Config, report: MigrationReport): Promise
   return code;
 };
 
+/**
+ * The cluster ledger's schema in either older format, as for the embedded file; the new ledger is
+ * written to a staging schema that takes the old one's name, and the old schema is kept beside it
+ * as <schema>_hash_chain or <schema>_event_rows.
+ */
 const migrateCluster = async (config: Config, report: MigrationReport): Promise<number> => {
   const url = postgresUrlOf(config);
   const schema = config.postgresSchema;
   const staging = `${schema}_tree`.slice(0, 63);
-  const backup = `${schema}_hash_chain`.slice(0, 63);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    if ((await client.query(PG_HASH_CHAIN, [schema])).rowCount === 0) {
-      report.say(`schema "${schema}" is not a hash-chain ledger: nothing to migrate\n`);
+    const events = `"${schema}".events`;
+    const total = async (): Promise<number> => Number((await client.query<{ p: string }>(`SELECT COALESCE(MAX(position), 0) AS p FROM ${events}`)).rows[0]!.p);
+    const pageOf =
+      <Row extends pg.QueryResultRow>(columns: string) =>
+      async (after: number, limit: number): Promise<Row[]> =>
+        (await client.query<Row>(`SELECT ${columns} FROM ${events} WHERE position > $1 ORDER BY position LIMIT $2`, [after, limit])).rows;
+    const open = (clock: ReturnType<typeof settableClock>): Promise<Ledger> => openPostgresLedger({ url, schema: staging, clock, signer: ledgerSignerOf(config) });
+    let code: number;
+    let suffix: string;
+    if ((await client.query(PG_HASH_CHAIN, [schema])).rowCount !== 0) {
+      suffix = '_hash_chain';
+      await client.query(`DROP SCHEMA IF EXISTS "${staging}" CASCADE`);
+      code = await migrate(hashChainFormat({ total: await total(), read: pageOf<HashChainRow>(HASH_CHAIN_COLUMNS) }), open, report);
+    } else if ((await client.query(PG_EVENT_ROWS, [schema])).rowCount !== 0) {
+      suffix = '_event_rows';
+      const last = (await client.query<{ size: string; root: Buffer }>(`SELECT size, root FROM "${schema}".checkpoints ORDER BY size DESC LIMIT 1`)).rows[0];
+      const source: OldRowSource<EventRow> = { total: await total(), read: pageOf<EventRow>(EVENT_ROW_COLUMNS) };
+      await client.query(`DROP SCHEMA IF EXISTS "${staging}" CASCADE`);
+      // Same bytes, same leaves: the events need nothing of their old place.
+      const lastCheckpoint = last === undefined ? undefined : { size: Number(last.size), root: last.root };
+      code = await migrate({ name: 'the one-row-per-event tree', source, verify: (onProgress) => verifyEventRows(source, lastCheckpoint, onProgress), origin: () => ({}) }, open, report);
+    } else {
+      report.say(`schema "${schema}" is already a transparency log written in blocks: nothing to migrate\n`);
       return 0;
     }
-    const total = Number((await client.query<{ p: string }>(`SELECT COALESCE(MAX(position), 0) AS p FROM "${schema}".events`)).rows[0]!.p);
-    const source: HashChainSource = {
-      total,
-      read: async (after, limit) => (await client.query<HashChainRow>(`SELECT ${HASH_CHAIN_COLUMNS} FROM "${schema}".events WHERE position > $1 ORDER BY position LIMIT $2`, [after, limit])).rows,
-    };
-    await client.query(`DROP SCHEMA IF EXISTS "${staging}" CASCADE`);
-    const code = await migrate(hashChainFormat(source), (clock) => openPostgresLedger({ url, schema: staging, clock, signer: ledgerSignerOf(config) }), report);
     if (code === 0) {
+      const backup = `${schema}${suffix}`.slice(0, 63);
       await client.query('BEGIN');
       await client.query(`ALTER SCHEMA "${schema}" RENAME TO "${backup}"`);
       await client.query(`ALTER SCHEMA "${staging}" RENAME TO "${schema}"`);

@@ -5,9 +5,11 @@ import { openPostgresLedger } from '../../../src/adapters/ledger/postgres/postgr
 import { systemClock } from '../../../src/adapters/system/systemClock.js';
 import type { Ledger } from '../../../src/domain/ports.js';
 import { isExpectedVersionConflictError } from '../../../src/domain/errors.js';
-import { ledgerContract, type LedgerTampering } from '../../contracts/ledger.contract.js';
+import { ledgerContract } from '../../contracts/ledger.contract.js';
 import { requireStack } from '../../support/stack.js';
-import { overwritePostgresEvent } from '../../support/tamperLedger.js';
+import { overwritePostgresEvent, postgresTampering } from '../../support/tamperLedger.js';
+import { LEDGER_TABLES } from '../../../src/adapters/ledger/postgres/schema.js';
+import { createUuidV7Generator } from '../../../src/adapters/system/uuidv7.js';
 import { TEST_LEDGER_SIGNER } from '../../support/ledgerSigner.js';
 
 const postgres = requireStack('postgres');
@@ -34,30 +36,6 @@ const event = (i: number, stream = 's') => ({
   dedupKey: `k-${i}`,
 });
 
-/** Writes behind the ledger's back as the schema's owner, with the append-only triggers disabled. */
-const tamperingOf = (schema: string): LedgerTampering => {
-  const tamper = async (...statements: Array<[string, unknown[]]>): Promise<void> => {
-    const c = admin();
-    await c.connect();
-    try {
-      for (const table of ['events', 'checkpoints']) await c.query(`ALTER TABLE "${schema}".${table} DISABLE TRIGGER ${table}_no_update_or_delete`);
-      for (const [sql, params] of statements) await c.query(sql, params);
-    } finally {
-      await c.end();
-    }
-  };
-  const events = `"${schema}".events`;
-  return {
-    deleteEventsAfter: (position) => tamper([`DELETE FROM ${events} WHERE position > $1`, [position]]),
-    swapEvents: (a, b) =>
-      tamper([
-        `UPDATE ${events} e SET data = o.data, leaf_hash = o.leaf_hash FROM ${events} o WHERE (e.position, o.position) IN (($1, $2), ($2, $1))`,
-        [a, b],
-      ]),
-    replaceCheckpointNote: (size, note) => tamper([`UPDATE "${schema}".checkpoints SET note = $1 WHERE size = $2`, [note, size]]),
-  };
-};
-
 describe.skipIf(postgres.skip)('postgres ledger', () => {
   ledgerContract('postgres', async (clock) => {
     const schema = freshSchema();
@@ -66,7 +44,7 @@ describe.skipIf(postgres.skip)('postgres ledger', () => {
       ledger: current,
       reopen: async () => (current = await openPostgresLedger({ url: postgres.endpoint().url, schema, clock, pollMs: 20, signer: TEST_LEDGER_SIGNER })),
       overwriteStored: (position, field, text) => overwritePostgresEvent(postgres.endpoint().url, schema, position, field, text),
-      tamper: tamperingOf(schema),
+      tamper: postgresTampering(postgres.endpoint().url, schema),
       cleanup: async () => {
         await current.close();
         await dropSchema(schema);
@@ -83,23 +61,35 @@ describe.skipIf(postgres.skip)('postgres ledger', () => {
     for (const s of schemas) await dropSchema(s);
   });
 
-  it('refuses UPDATE, DELETE and TRUNCATE of events, tiles and checkpoints in the database itself', async () => {
+  it('stores one block row per append group, and refuses UPDATE, DELETE and TRUNCATE of every ledger table in the database itself; the head only moves forward to a signed checkpoint', async () => {
     const schema = freshSchema();
     const ledger = await openFresh(schema);
-    await ledger.append(Array.from({ length: 256 }, (_, i) => event(i)));
+    // UUIDv7 ids and others, numbered dedup keys and others: every index gets rows.
+    const uuids = createUuidV7Generator();
+    await ledger.append(Array.from({ length: 256 }, (_, i) => ({ ...event(i), ...(i % 2 === 0 ? { id: uuids.next() } : {}), dedupKey: i % 3 === 0 ? `k/x${i}` : `k/${i}` })));
+    await ledger.append([event(1_000)]);
     await ledger.close();
     const c = admin();
     await c.connect();
     try {
-      for (const [table, column] of [['events', 'data'], ['tree_tiles', 'hash'], ['checkpoints', 'note']]) {
-        for (const sql of [`UPDATE "${schema}".${table} SET ${column} = ${column}`, `DELETE FROM "${schema}".${table}`, `TRUNCATE "${schema}".${table}`]) {
-          await expect(c.query(sql)).rejects.toThrow(/append-only/);
+      expect((await c.query(`SELECT first::int, count FROM "${schema}".blocks ORDER BY first`)).rows).toEqual([{ first: 1, count: 256 }, { first: 257, count: 1 }]);
+      for (const table of LEDGER_TABLES) {
+        expect((await c.query(`SELECT count(*)::int AS n FROM "${schema}".${table}`)).rows[0].n).toBeGreaterThan(0);
+        const column = table === 'head' ? 'id' : (await c.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND is_identity = 'NO' LIMIT 1`, [schema, table])).rows[0].column_name;
+        for (const sql of [`UPDATE "${schema}".${table} SET ${column} = ${column}`, `DELETE FROM "${schema}".${table}`, `TRUNCATE "${schema}".${table} CASCADE`]) {
+          await expect(c.query(sql), sql).rejects.toThrow(/append-only/);
         }
       }
-      expect((await c.query(`SELECT count(*)::int AS n FROM "${schema}".events`)).rows[0].n).toBe(256);
+      // Back to an earlier signed checkpoint, or forward to an unsigned size: both refused.
+      const first = (await c.query(`SELECT root FROM "${schema}".checkpoints WHERE size = 256`)).rows[0].root as Buffer;
+      await expect(c.query(`UPDATE "${schema}".head SET position = 256, root = $1`, [first])).rejects.toThrow(/append-only/);
+      await expect(c.query(`UPDATE "${schema}".head SET position = 300`)).rejects.toThrow(/append-only/);
     } finally {
       await c.end();
     }
+    const reopened = await openFresh(schema);
+    expect(await reopened.verify()).toMatchObject({ ok: true, checked: 257 });
+    await reopened.close();
   });
 
   it('two processes appending to one ledger get one gapless tree, and each sees the other’s events', async () => {
@@ -136,22 +126,46 @@ describe.skipIf(postgres.skip)('postgres ledger', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('two processes appending overlapping numbered trade keys store each key exactly once (marks read under the head lock)', async () => {
+    const schema = freshSchema();
+    const [a, b] = [await openFresh(schema), await openFresh(schema)];
+    const trade = (n: number) => ({ ...event(n, `trades/${n % 3}`), id: `t-${n}`, dedupKey: `trade/x/S${n % 3}/${n}` });
+    // Each process appends every key, in batches that interleave and go above each other's marks.
+    const batches = (from: number) => Array.from({ length: 10 }, (_, i) => Array.from({ length: 30 }, (_, j) => trade(from + ((i * 30 + j) % 300))));
+    const results = await Promise.all([
+      Promise.all(batches(0).map((batch) => a.append(batch))),
+      Promise.all(batches(150).map((batch) => b.append(batch.map((e) => ({ ...e, id: `${e.id}-b` }))))),
+    ]);
+    const stored = results.flat().flatMap((r) => r.appended.map((e) => e.dedupKey));
+    expect([...stored].sort()).toEqual(Array.from({ length: 450 }, (_, n) => trade(n).dedupKey).sort());
+    // A key stored by the other process, at and below its marks, is a duplicate here.
+    expect((await a.append([trade(449)])).duplicates).toHaveLength(1);
+    expect((await b.findByDedupKey('trade/x/S1/1'))?.id).toMatch(/^t-1(-b)?$/);
+    expect(await a.verify()).toMatchObject({ ok: true, checked: 450 });
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('a group the database refuses leaves no hole under the groups sent after it', async () => {
     const ledger = await openFresh();
-    await ledger.append([event(1)]);
-    // Same event id as position 1 under a new dedup key: refused by the id's unique index.
-    const clash = { ...event(2), id: 'id-1' };
+    // Without dedup keys, and on a known stream, a group is sealed with no read of its own, so
+    // each of the three groups below is sealed and sent before the one ahead of it is answered.
+    const plain = (i: number) => {
+      const { dedupKey: _, ...e } = event(i);
+      return e;
+    };
+    await ledger.append([plain(1)]);
+    // An event type PostgreSQL text cannot hold (U+0000): refused by the database when its block is stored.
+    const clash = { ...plain(2), type: 'Trade\u0000Observed' };
     const tick = () => new Promise((r) => setImmediate(r));
-    // Three groups, each sent before the one ahead of it is answered.
-    const first = ledger.append([event(3)]);
+    const first = ledger.append([plain(3)]);
     await tick();
     const refused = ledger.append([clash]);
     await tick();
-    const third = ledger.append([event(4)]);
+    const third = ledger.append([plain(4)]);
     const results = await Promise.allSettled([first, refused, third]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((await third).appended[0]?.position).toBe(3);
-    expect((await ledger.append([event(5)])).head).toBe(4);
+    expect((await ledger.append([plain(5)])).head).toBe(4);
     expect(await ledger.verify()).toMatchObject({ ok: true, checked: 4 });
     await ledger.close();
   });

@@ -9,39 +9,14 @@ import { encodeBlock } from '../../../src/adapters/ledger/blocks/blockCodec.js';
 import { LEDGER_TABLES } from '../../../src/adapters/ledger/sqlite/schema.js';
 import { createUuidV7Generator } from '../../../src/adapters/system/uuidv7.js';
 import { systemClock } from '../../../src/adapters/system/systemClock.js';
-import { ledgerContract, type LedgerTampering } from '../../contracts/ledger.contract.js';
+import { ledgerContract } from '../../contracts/ledger.contract.js';
 import { TEST_LEDGER_SIGNER } from '../../support/ledgerSigner.js';
-import { overwriteSqliteEvent, tamperSqliteLedger } from '../../support/tamperLedger.js';
+import { overwriteSqliteEvent, sqliteTampering, tamperSqliteLedger } from '../../support/tamperLedger.js';
 
 const tempDb = () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-ledger-'));
   return { file: path.join(dir, 'ledger.sqlite'), remove: () => rmSync(dir, { recursive: true, force: true }) };
 };
-
-/** Writes behind the ledger's back through a connection of its own, with the append-only guards dropped. */
-const tamperingOf = (file: string): LedgerTampering => ({
-  deleteEventsAfter: async (position) =>
-    tamperSqliteLedger(file, (db, edit) => {
-      db.prepare('DELETE FROM blocks WHERE first > ?').run(position);
-      edit(position, (block, i) => void block.events.splice(i + 1));
-    }),
-  swapEvents: async (a, b) =>
-    tamperSqliteLedger(file, (_, edit) => {
-      let held!: { data: string; prefix: Buffer };
-      edit(a, (block, i) => void (held = { data: block.events[i]!.dataJson, prefix: Buffer.from(block.leafPrefixes.subarray(i * 4, i * 4 + 4)) }));
-      edit(b, (block, i) => {
-        const mine = { data: block.events[i]!.dataJson, prefix: Buffer.from(block.leafPrefixes.subarray(i * 4, i * 4 + 4)) };
-        block.events[i] = { ...block.events[i]!, dataJson: held.data };
-        held.prefix.copy(block.leafPrefixes, i * 4);
-        held = mine;
-      });
-      edit(a, (block, i) => {
-        block.events[i] = { ...block.events[i]!, dataJson: held.data };
-        held.prefix.copy(block.leafPrefixes, i * 4);
-      });
-    }),
-  replaceCheckpointNote: async (size, note) => tamperSqliteLedger(file, (db) => void db.prepare('UPDATE checkpoints SET note = ? WHERE size = ?').run(note, size)),
-});
 
 ledgerContract('sqlite', async (clock) => {
   const { file, remove } = tempDb();
@@ -50,7 +25,7 @@ ledgerContract('sqlite', async (clock) => {
     ledger: current,
     reopen: async () => (current = openSqliteLedger({ path: file, clock, signer: TEST_LEDGER_SIGNER })),
     overwriteStored: async (position, field, text) => overwriteSqliteEvent(file, position, field, text),
-    tamper: tamperingOf(file),
+    tamper: sqliteTampering(file),
     cleanup: async () => {
       await current.close();
       remove();

@@ -49,6 +49,8 @@ export interface DedupMarks {
   takeRanges(): KeyRange[];
   /** Starts again from the stored marks (after a failed write, what was noted is not stored). */
   reset(stored: ReadonlyMap<string, number>): void;
+  /** Adds the stored marks of scopes read since (scopes this has not noted keys of). */
+  learn(stored: ReadonlyMap<string, number>): void;
 }
 
 export const createDedupMarks = (stored: ReadonlyMap<string, number>): DedupMarks => {
@@ -80,6 +82,9 @@ export const createDedupMarks = (stored: ReadonlyMap<string, number>): DedupMark
     reset(from) {
       marks = new Map(from);
       ranges = new Map();
+    },
+    learn(from) {
+      for (const [scope, mark] of from) marks.set(scope, mark);
     },
   };
 };

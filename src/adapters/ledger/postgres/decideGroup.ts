@@ -2,16 +2,20 @@
  * Deciding one group of appends, given the state of the ledger it continues: per call, the
  * expected-version check (a conflict fails only that call), dedup (keys stored before or earlier
  * in the group), then stream versions, positions and leaf hashes; then the tree grows by the
- * group's leaves and is signed. Pure apart from the version map and the tree it advances, so the
- * PostgreSQL ledger can decide a group under the head lock or ahead of it, against the state it
- * predicts.
+ * group's leaves and is signed, and the accepted events are laid out as one block
+ * (blocks/blockLayout.ts). Pure apart from the version map, the dedup marks and the tree it
+ * advances, so the PostgreSQL ledger can decide a group under the head lock or ahead of it,
+ * against the state it predicts.
  */
 import type { NewEvent, RecordedEvent } from '../../../domain/events/envelope.js';
 import { ExpectedVersionConflictError } from '../../../domain/errors.js';
 import type { AppendOptions, AppendResult, LedgerHead } from '../../../domain/ports.js';
+import { compressBlock } from '../blocks/blockCodec.js';
+import { createBlockLayout, type LaidOutBlock } from '../blocks/blockLayout.js';
+import { scopedNumberOf, type DedupMarks } from '../blocks/dedupMarks.js';
 import type { CheckpointSigner } from '../checkpoint/checkpointSigner.js';
 import type { TreeFrontier } from '../merkle/treeFrontier.js';
-import { createMetaStamper, sealEvent, versionMatches, type SealedEvent } from '../sealEvent.js';
+import { createMetaStamper, sealEvent, versionMatches } from '../sealEvent.js';
 import { growTree, type GrownTree } from '../tree/treeGrowth.js';
 import { intArrayLiteral, textArrayLiteral } from './arrayLiteral.js';
 
@@ -25,14 +29,14 @@ export interface PendingAppend {
 export type CallOutcome = { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: unknown };
 
 export interface DecidedGroup {
-  /** Events to store, in position order. */
-  readonly rows: readonly SealedEvent[];
   /** One per call, in call order. */
   readonly outcomes: readonly CallOutcome[];
   readonly end: LedgerHead;
   readonly recordedAt: number;
-  /** New version of every stream the stored events touch. */
-  readonly touched: ReadonlyMap<string, number>;
+  /** The block of the accepted events, with its index rows (empty when the group stores nothing). */
+  readonly block: LaidOutBlock;
+  /** The dedup keys the block stores. */
+  readonly keys: readonly string[];
   /** The tiles and signed checkpoint of the tree after the group (undefined when it stores nothing). */
   readonly tree: GrownTree | undefined;
   /** The tree's right edge after the group, as the head row keeps it. */
@@ -48,24 +52,29 @@ export const frontierHashes = (bytes: Buffer): Buffer[] => {
   return hashes;
 };
 
-/** The streams (appended to or expected) and dedup keys a group carries. */
-export const touchedBy = (calls: readonly PendingAppend[]): { streams: Set<string>; keys: Set<string> } => {
+/** The streams (appended to or expected), dedup keys and their scopes (dedupMarks.ts) a group carries. */
+export const touchedBy = (calls: readonly PendingAppend[]): { streams: Set<string>; keys: Set<string>; scopes: Set<string> } => {
   const streams = new Set<string>();
   const keys = new Set<string>();
+  const scopes = new Set<string>();
   for (const c of calls) {
     for (const s of Object.keys(c.options?.expected ?? {})) streams.add(s);
     for (const e of c.events) {
       streams.add(e.stream);
-      if (e.dedupKey !== undefined) keys.add(e.dedupKey);
+      if (e.dedupKey === undefined) continue;
+      keys.add(e.dedupKey);
+      const scope = scopedNumberOf(e.dedupKey)?.scope;
+      if (scope !== undefined) scopes.add(scope);
     }
   }
-  return { streams, keys };
+  return { streams, keys, scopes };
 };
 
 /**
  * `versions` holds the current version of every stream the group touches (0 for none) and is
  * advanced in place to the versions after the group; `storedKeys` are the group's dedup keys
- * already in the ledger; `tree` is the tree of `start` and grows in place.
+ * already in the ledger; `marks` hold the stored high-water marks of the group's scopes and note
+ * the keys the block takes; `tree` is the tree of `start` and grows in place.
  */
 export const decideGroup = (
   calls: readonly PendingAppend[],
@@ -73,15 +82,16 @@ export const decideGroup = (
   recordedAt: number,
   versions: Map<string, number>,
   storedKeys: ReadonlySet<string>,
+  marks: DedupMarks,
   tree: TreeFrontier,
   signer: CheckpointSigner,
 ): DecidedGroup => {
   let position = start.position;
   const seen = new Set(storedKeys);
+  const keys: string[] = [];
   const stamp = createMetaStamper(recordedAt);
-  const rows: SealedEvent[] = [];
+  const layout = createBlockLayout(marks);
   const outcomes: CallOutcome[] = [];
-  const touched = new Map<string, number>();
   for (const call of calls) {
     const conflict = Object.entries(call.options?.expected ?? {}).find(([s, expected]) => !versionMatches(expected, versions.get(s) ?? 0));
     if (conflict !== undefined) {
@@ -98,35 +108,26 @@ export const decideGroup = (
           continue;
         }
         seen.add(e.dedupKey);
+        keys.push(e.dedupKey);
       }
       const version = (versions.get(e.stream) ?? 0) + 1;
       versions.set(e.stream, version);
-      touched.set(e.stream, version);
       const s = sealEvent(e, position + 1, version, stamp(e.meta));
       position = s.recorded.position;
-      rows.push(s);
+      layout.add(s);
       appended.push(s.recorded);
     }
     outcomes.push({ ok: true, result: { appended, duplicates, head: position } });
   }
-  const grown = rows.length === 0 ? undefined : growTree(tree, rows.map((r) => r.leaf), recordedAt, signer);
+  const block = layout.finish();
+  const grown = block.count === 0 ? undefined : growTree(tree, block.leaves, recordedAt, signer);
   const end = grown === undefined ? start : { position, root: grown.checkpoint.root };
-  return { rows, outcomes, end, recordedAt, touched, tree: grown, frontier: frontierBytes(tree) };
+  return { outcomes, end, recordedAt, block, keys, tree: grown, frontier: frontierBytes(tree) };
 };
 
-/**
- * The parameters of APPEND_SEALED for a decided group continuing `start`, arrays as literals
- * (arrayLiteral.ts). The events of one call share their meta, so each distinct meta is sent once
- * with an index per event; positions follow from the head and are derived by the statement.
- */
+/** The parameters of APPEND_BLOCK for a decided group continuing `start`: the block's body is compressed here. */
 export const appendParams = (start: LedgerHead, g: DecidedGroup & { tree: GrownTree }): unknown[] => {
-  const col = <T>(f: (s: SealedEvent) => T): T[] => g.rows.map(f);
-  const metas: string[] = [];
-  const metaOf: number[] = [];
-  for (const s of g.rows) {
-    if (metas[metas.length - 1] !== s.metaJson) metas.push(s.metaJson);
-    metaOf.push(metas.length); // PostgreSQL arrays count from 1
-  }
+  const { block } = g;
   const tiles = g.tree.tiles;
   return [
     start.position,
@@ -135,18 +136,16 @@ export const appendParams = (start: LedgerHead, g: DecidedGroup & { tree: GrownT
     g.end.root,
     g.frontier,
     g.recordedAt,
-    textArrayLiteral(col((s) => s.recorded.id)),
-    textArrayLiteral(col((s) => s.recorded.type)),
-    intArrayLiteral(col((s) => s.recorded.schemaVersion)),
-    textArrayLiteral(col((s) => s.recorded.stream)),
-    intArrayLiteral(col((s) => s.recorded.streamVersion)),
-    textArrayLiteral(col((s) => s.dataJson)),
-    textArrayLiteral(metas),
-    intArrayLiteral(metaOf),
-    textArrayLiteral(col((s) => s.recorded.dedupKey)),
-    textArrayLiteral(col((s) => s.recorded.leafHash)),
-    textArrayLiteral([...g.touched.keys()]),
-    intArrayLiteral([...g.touched.values()]),
+    block.count,
+    textArrayLiteral(block.types),
+    compressBlock(block.raw),
+    intArrayLiteral(block.idTimes),
+    intArrayLiteral([...block.keyHashes]),
+    textArrayLiteral(block.streams.map(([s]) => s)),
+    intArrayLiteral(block.streams.map(([, v]) => v)),
+    textArrayLiteral(block.ranges.map(([scope]) => scope)),
+    intArrayLiteral(block.ranges.map(([, lo]) => lo)),
+    intArrayLiteral(block.ranges.map(([, , hi]) => hi)),
     intArrayLiteral(tiles.map((t) => t.level)),
     intArrayLiteral(tiles.map((t) => t.index)),
     textArrayLiteral(tiles.map((t) => t.hash.toString('hex'))),

@@ -9,26 +9,35 @@
  * committed (the transaction that wrote them released the lock by committing before N's
  * transaction could take it), so reading `position > checkpoint` never skips an event.
  *
- * Under the lock the group reads the current versions of the streams it touches, the dedup keys
- * it carries and the tree's right edge (kept in the head row), decides per call (a version
- * conflict fails only that call), grows and signs the tree, and writes the accepted events with
- * one multi-row INSERT, then the tiles, the checkpoint, the stream versions and the head.
+ * Written in blocks, like the embedded ledger: one `blocks` row per append group (bytea, the
+ * shared encoding of blocks/blockCodec.ts) with a few index rows, never a row per event.
+ *
+ * Under the lock the group reads the current versions of the streams it touches, the high-water
+ * marks of its dedup scopes (blocks/dedupMarks.ts: a numbered key above its scope's mark is new
+ * without a lookup; only the others are looked up, in the blocks their ranges or hashes name) and
+ * the tree's right edge (kept in the head row), decides per call (a version conflict fails only
+ * that call), grows and signs the tree, and stores the block, its index rows, the tiles, the
+ * checkpoint and the new head in one statement. What it read under the lock is then this
+ * process's prediction of the ledger, on which its next groups are decided ahead of the lock.
  */
 import pg from 'pg';
 import type { RecordedEvent } from '../../../domain/events/envelope.js';
 import type { AppendResult, Clock, Ledger, LedgerCheckpoint, LedgerHead, Subscription, SubscriptionHandler } from '../../../domain/ports.js';
 import type { CheckpointSigner } from '../checkpoint/checkpointSigner.js';
+import { dedupKeysAmong, eventsAfter, eventsOfStream, eventsOfTypes, firstMatch, leavesOf, verifierRowsOf } from '../blocks/blockReads.js';
+import { createDedupMarks, type DedupMarks } from '../blocks/dedupMarks.js';
+import { canonicalBytesAt, lastOf } from '../blocks/storedBlock.js';
 import type { Hash } from '../merkle/rfc6962.js';
 import { rootOf } from '../merkle/proofBuilder.js';
 import { createTreeFrontier, type TreeFrontier } from '../merkle/treeFrontier.js';
-import { canonicalBytesOfRow, SELECT_COLUMNS, toRecorded, type EventRow } from '../sealEvent.js';
 import { createRecentEvents } from '../recentEvents.js';
 import { createSubscription } from '../subscription.js';
 import { createLedgerProofs } from '../tree/ledgerProofs.js';
 import { isTiled, missingTile, rootOfLeaves, tileOf } from '../tree/storedSubtree.js';
 import { createTreeVerifier, tileKey, tileRangesEndingIn } from '../tree/treeVerifier.js';
+import { createPgBlockReader, type Queryable } from './blockReader.js';
 import { appendParams, decideGroup, frontierHashes, touchedBy, type DecidedGroup, type PendingAppend } from './decideGroup.js';
-import { APPEND_SEALED, HEAD_MOVED, IS_HASH_CHAIN_FORMAT, ledgerSchema } from './schema.js';
+import { APPEND_BLOCK, HEAD_MOVED, IS_EVENT_ROW_FORMAT, IS_HASH_CHAIN_FORMAT, ledgerSchema, SCOPE_MARKS, STREAM_VERSIONS } from './schema.js';
 
 export interface PostgresLedgerOptions {
   /** A postgres:// connection string. */
@@ -58,15 +67,24 @@ const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** Events verified per read: large enough to amortise the query, small enough to hold little memory. */
 const VERIFY_PAGE = 10_000;
 
-/** Stream versions kept for groups sealed ahead of the lock; past this the map is rebuilt. */
+/** Stream versions and dedup scopes kept for groups sealed ahead of the lock; past this they are read afresh. */
 const MAX_PREDICTED_STREAMS = 50_000;
 
-/** SQLSTATE of a unique violation: a dedup key the prediction did not know was stored. */
-const UNIQUE_VIOLATION = '23505';
-/** Failures of a group sealed ahead of the lock that the careful path resolves. */
-const isRetryable = (e: unknown): boolean => {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === HEAD_MOVED || code === UNIQUE_VIOLATION;
+/** The failure of a group sealed ahead of the lock that the careful path resolves: another process appended. */
+const isRetryable = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === HEAD_MOVED;
+
+/** Current versions of `streams` (0 for a stream without events). */
+const readVersions = async (db: Queryable, streams: readonly string[]): Promise<Map<string, number>> => {
+  const versions = new Map(streams.map((s) => [s, 0]));
+  if (streams.length > 0) for (const r of (await db.query<{ stream: string; version: number }>(STREAM_VERSIONS, [streams])).rows) versions.set(r.stream, r.version);
+  return versions;
+};
+
+/** Stored high-water marks of `scopes` (absent: the scope has none). */
+const readMarks = async (db: Queryable, scopes: readonly string[]): Promise<Map<string, number>> => {
+  const marks = new Map<string, number>();
+  if (scopes.length > 0) for (const r of (await db.query<{ scope: string; hi: string }>(SCOPE_MARKS, [scopes])).rows) marks.set(r.scope, Number(r.hi));
+  return marks;
 };
 
 export const openPostgresLedger = async (options: PostgresLedgerOptions): Promise<Ledger> => {
@@ -86,9 +104,8 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
   try {
     await setup.query('BEGIN');
     await setup.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK_KEY]);
-    if ((await setup.query(IS_HASH_CHAIN_FORMAT, [schema])).rowCount !== 0) {
-      throw new Error('it is in the hash-chain format of earlier versions: run `tickvault migrate` to re-record it as a transparency log');
-    }
+    const older = (await setup.query(IS_HASH_CHAIN_FORMAT, [schema])).rowCount !== 0 ? 'the hash-chain format' : (await setup.query(IS_EVENT_ROW_FORMAT, [schema])).rowCount !== 0 ? 'the one-row-per-event format' : undefined;
+    if (older !== undefined) throw new Error(`it is in ${older} of earlier versions: run \`tickvault migrate\` to re-record it as a transparency log written in blocks`);
     await setup.query(ledgerSchema(schema));
     await setup.query('COMMIT');
   } catch (e) {
@@ -98,6 +115,7 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
     throw new Error(`cannot create the ledger schema "${schema}" at ${redact(options.url)}: ${e instanceof Error ? e.message : String(e)}`);
   }
   setup.release();
+  const blocks = createPgBlockReader(pool);
 
   const readHead = async (): Promise<LedgerHead> => {
     const r = await pool.query<{ position: string; root: Buffer }>('SELECT position, root FROM head WHERE id = 1');
@@ -117,10 +135,7 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
   const checkpointAt = async (size: number): Promise<LedgerCheckpoint | undefined> => (await checkpointsWhere('size >= $1 ORDER BY size LIMIT 1', [size]))[0];
 
   const storedSubtree = async (start: number, size: number): Promise<Hash> => {
-    if (!isTiled(size)) {
-      const r = await pool.query<{ leaf_hash: Buffer }>('SELECT leaf_hash FROM events WHERE position > $1 AND position <= $2 ORDER BY position', [start, start + size]);
-      return rootOfLeaves(start, size, r.rows.map((row) => row.leaf_hash));
-    }
+    if (!isTiled(size)) return rootOfLeaves(start, size, leavesOf(await blocks.blocksAfter(start, size), start, size));
     const { level, index } = tileOf(start, size);
     const r = await pool.query<{ hash: Buffer }>('SELECT hash FROM tree_tiles WHERE level = $1 AND idx = $2', [level, index]);
     if (r.rows[0] === undefined) throw missingTile(start, size);
@@ -162,7 +177,18 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
    * under the head lock. `undefined` until then, and again after any group fails: the next group
    * then takes the careful path, which reads everything under the lock and re-establishes it.
    */
-  let predicted: { head: LedgerHead; recordedAt: number; versions: Map<string, number>; tree: TreeFrontier } | undefined;
+  interface Prediction {
+    head: LedgerHead;
+    recordedAt: number;
+    readonly versions: Map<string, number>;
+    readonly tree: TreeFrontier;
+    /** Marks of the scopes in `scopes`, as stored once the groups decided on this prediction commit. */
+    readonly marks: DedupMarks;
+    readonly scopes: Set<string>;
+    /** Dedup keys of groups decided on this prediction and not yet committed: storage does not show them yet. */
+    readonly pending: Set<string>;
+  }
+  let predicted: Prediction | undefined;
 
   /** Settles a group's calls once it is committed, strictly in position order. */
   const settle = (decided: DecidedGroup, calls: readonly PendingAppend[]): void => {
@@ -177,8 +203,9 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
   };
 
   /**
-   * The careful path: one transaction that locks the head, reads the versions of the streams
-   * and the dedup keys the group carries, decides, and stores. Re-establishes the prediction.
+   * The careful path: one transaction that locks the head, reads the versions of the group's
+   * streams, the marks of its dedup scopes and the blocks that may hold its keys at or below
+   * them, decides, and stores. Re-establishes the prediction.
    */
   const writeLocked = async (calls: readonly PendingAppend[]): Promise<void> => {
     const client = await pool.connect();
@@ -191,20 +218,16 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
       const start = { position: Number(h.position), root: h.root.toString('hex') };
       const tree = createTreeFrontier({ size: start.position, hashes: frontierHashes(h.frontier) });
       const recordedAt = Math.max(options.clock.now(), Number(h.recorded_at));
-      const { streams, keys } = touchedBy(calls);
-      const versions = new Map<string, number>();
-      const vr = await client.query<{ stream: string; version: number }>('SELECT stream, version FROM streams WHERE stream = ANY($1::text[])', [[...streams]]);
-      for (const r of vr.rows) versions.set(r.stream, r.version);
-      for (const s of streams) if (!versions.has(s)) versions.set(s, 0);
-      const storedKeys = new Set<string>();
-      if (keys.size > 0) {
-        const kr = await client.query<{ dedup_key: string }>('SELECT dedup_key FROM events WHERE dedup_key = ANY($1::text[])', [[...keys]]);
-        for (const r of kr.rows) storedKeys.add(r.dedup_key);
-      }
-      const decided = decideGroup(calls, start, recordedAt, versions, storedKeys, tree, options.signer);
-      if (decided.tree !== undefined) await client.query(APPEND_SEALED, appendParams(start, { ...decided, tree: decided.tree }));
+      const { streams, keys, scopes } = touchedBy(calls);
+      const versions = await readVersions(client, [...streams]);
+      // Read under the lock: no other process can store a key of these scopes until this commits.
+      const marks = createDedupMarks(await readMarks(client, [...scopes]));
+      const probe = [...keys].filter((k) => !marks.isNew(k));
+      const storedKeys = dedupKeysAmong(await blocks.blocksForKeys(probe, client), new Set(probe));
+      const decided = decideGroup(calls, start, recordedAt, versions, storedKeys, marks, tree, options.signer);
+      if (decided.tree !== undefined) await client.query(APPEND_BLOCK, appendParams(start, { ...decided, tree: decided.tree }));
       await client.query('COMMIT');
-      predicted = { head: decided.end, recordedAt, versions, tree };
+      predicted = { head: decided.end, recordedAt, versions, tree, marks, scopes, pending: new Set() };
       settle(decided, calls);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -220,17 +243,23 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
    * head lock, that the head is exactly the predicted one: equal head hashes mean equal ledgers,
    * so every decision made from the prediction holds. Its statement waits on the lock while the
    * previous group commits, which is what lets sealing overlap the previous commit. A moved head
-   * (another process appended) or a dedup key already stored sends the group down the careful path.
+   * (another process appended) sends the group down the careful path.
    * `sealed` is called once the next group may be prepared; `previous` settles the group before.
    */
   const writeGroup = async (calls: readonly PendingAppend[], previous: Promise<void>, sealed: () => void): Promise<void> => {
     try {
       if (predicted === undefined) await previous;
-      const fast = await sealPredicted(calls);
+      // A read for the prediction that fails (the server, or what the group carries) leaves the
+      // group to the careful path, which reports the failure to its callers.
+      const fast = await sealPredicted(calls).catch(() => {
+        predicted = undefined;
+        return undefined;
+      });
       sealed();
       if (fast !== undefined) {
         const stored = await fast.stored;
         await previous;
+        for (const k of fast.decided.keys) fast.prediction.pending.delete(k);
         if (stored === undefined) return settle(fast.decided, calls);
         if (!isRetryable(stored)) {
           for (const c of calls) c.reject(stored);
@@ -244,37 +273,50 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
     }
   };
 
-  /** Decides and seals a group against the prediction and sends it; undefined when there is none to trust. */
-  const sealPredicted = async (calls: readonly PendingAppend[]): Promise<{ decided: DecidedGroup; stored: Promise<unknown> } | undefined> => {
+  /**
+   * Decides and seals a group against the prediction and sends it; undefined when there is none
+   * to trust. What the prediction lacks (streams and dedup scopes it has not seen, keys at or
+   * below their mark) is read outside the lock: a commit by another process since would move the
+   * head, and the store statement would refuse the group.
+   */
+  const sealPredicted = async (calls: readonly PendingAppend[]): Promise<{ decided: DecidedGroup; prediction: Prediction; stored: Promise<unknown> } | undefined> => {
     const p = predicted;
     if (p === undefined) return undefined;
-    const { streams } = touchedBy(calls);
-    const unknown = [...streams].filter((s) => !p.versions.has(s));
-    if (unknown.length > 0) {
-      // Read outside the lock: a commit by another process since would move the head and fail the check.
-      const r = await pool.query<{ stream: string; version: number }>('SELECT stream, version FROM streams WHERE stream = ANY($1::text[])', [unknown]);
+    const { streams, keys, scopes } = touchedBy(calls);
+    const unknownStreams = [...streams].filter((s) => !p.versions.has(s));
+    const unknownScopes = [...scopes].filter((s) => !p.scopes.has(s));
+    if (unknownStreams.length > 0 || unknownScopes.length > 0) {
+      const [versions, marks] = await Promise.all([readVersions(pool, unknownStreams), readMarks(pool, unknownScopes)]);
       if (predicted !== p) return undefined;
-      for (const s of unknown) p.versions.set(s, 0);
-      for (const row of r.rows) p.versions.set(row.stream, row.version);
+      for (const [s, v] of versions) p.versions.set(s, v);
+      p.marks.learn(marks);
+      for (const s of unknownScopes) p.scopes.add(s);
+    }
+    const storedKeys = new Set([...keys].filter((k) => p.pending.has(k)));
+    const probe = [...keys].filter((k) => !p.pending.has(k) && !p.marks.isNew(k));
+    if (probe.length > 0) {
+      for (const k of dedupKeysAmong(await blocks.blocksForKeys(probe), new Set(probe))) storedKeys.add(k);
+      if (predicted !== p) return undefined;
     }
     const start = p.head;
     const recordedAt = Math.max(options.clock.now(), p.recordedAt);
-    const decided = decideGroup(calls, start, recordedAt, p.versions, new Set(), p.tree, options.signer);
+    const decided = decideGroup(calls, start, recordedAt, p.versions, storedKeys, p.marks, p.tree, options.signer);
     p.head = decided.end;
     p.recordedAt = recordedAt;
-    // Streams accumulate (one per symbol-day): past a bound, the careful path starts a fresh map.
-    if (p.versions.size > MAX_PREDICTED_STREAMS) predicted = undefined;
+    for (const k of decided.keys) p.pending.add(k);
+    // Streams and scopes accumulate (one per symbol-day, per exchange and symbol): past a bound, the careful path starts afresh.
+    if (p.versions.size > MAX_PREDICTED_STREAMS || p.scopes.size > MAX_PREDICTED_STREAMS) predicted = undefined;
     const stored =
       decided.tree === undefined
         ? Promise.resolve(undefined)
-        : pool.query(APPEND_SEALED, appendParams(start, { ...decided, tree: decided.tree })).then(
+        : pool.query(APPEND_BLOCK, appendParams(start, { ...decided, tree: decided.tree })).then(
             () => undefined,
             (e: unknown) => {
               predicted = undefined;
               return e;
             },
           );
-    return { decided, stored };
+    return { decided, prediction: p, stored };
   };
 
   /** Groups prepared ahead of the one being stored: one seals while the previous one commits. */
@@ -303,10 +345,8 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
     });
   };
 
-  const readRows = async (after: number, limit: number): Promise<EventRow[]> =>
-    (await pool.query<EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`, [after, limit])).rows;
   const readStored = async (after: number, limit: number): Promise<RecordedEvent[]> => {
-    const events = (await readRows(after, limit)).map(toRecorded);
+    const events = eventsAfter(await blocks.blocksAfter(after, limit), after, limit);
     const last = events[events.length - 1];
     // Commits by other processes show up here; keep the known head current for subscriptions.
     if (last !== undefined && last.position > head) head = last.position;
@@ -319,8 +359,8 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
     latestCheckpoint,
     checkpointAt,
     eventBytesAt: async (position) => {
-      const r = await pool.query<EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE position = $1`, [position]);
-      return r.rows[0] === undefined ? undefined : canonicalBytesOfRow(r.rows[0]);
+      const b = await blocks.blockAt(position);
+      return b === undefined ? undefined : canonicalBytesAt(b, position - b.first);
     },
   });
 
@@ -336,37 +376,36 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
     },
     read: readPage,
     async readStream(stream, opts) {
-      const r = await pool.query<EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE stream = $1 AND position <= $2 ORDER BY stream_version`, [
-        stream,
-        opts?.throughPosition ?? Number.MAX_SAFE_INTEGER,
-      ]);
-      return r.rows.map(toRecorded);
+      const through = opts?.throughPosition ?? Number.MAX_SAFE_INTEGER;
+      return eventsOfStream(await blocks.blocksOfStream(stream, through), stream, through);
     },
     async readTypes(after, types, limit) {
-      const r = await pool.query<EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > $1 AND type = ANY($2::text[]) ORDER BY position LIMIT $3`, [after, [...types], limit]);
-      return r.rows.map(toRecorded);
+      const wanted = new Set(types);
+      const out: RecordedEvent[] = [];
+      // A few blocks holding the types at a time, until the limit or the end.
+      for (let from = after; out.length < limit; ) {
+        const found = await blocks.blocksOfTypes(from, [...wanted]);
+        if (found.length === 0) break;
+        out.push(...eventsOfTypes(found, from, wanted, limit - out.length));
+        from = lastOf(found[found.length - 1]!);
+      }
+      return out;
     },
     async streamsMatching(prefix, suffix) {
-      const r = await pool.query<{ stream: string }>(`SELECT stream FROM streams WHERE stream LIKE $1 ESCAPE '\\' ORDER BY stream COLLATE "C"`, [
+      const r = await pool.query<{ name: string }>(`SELECT name FROM streams WHERE name LIKE $1 ESCAPE '\\' ORDER BY name COLLATE "C"`, [
         `${likeEscape(prefix)}%${likeEscape(suffix)}`,
       ]);
-      return r.rows.map((row) => row.stream);
+      return r.rows.map((row) => row.name);
     },
-    async findByDedupKey(key) {
-      const r = await pool.query<EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE dedup_key = $1`, [key]);
-      return r.rows[0] === undefined ? undefined : toRecorded(r.rows[0]);
-    },
-    async findById(id) {
-      const r = await pool.query<EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE id = $1`, [id]);
-      return r.rows[0] === undefined ? undefined : toRecorded(r.rows[0]);
-    },
+    findByDedupKey: async (key) => firstMatch(await blocks.blocksForKeys([key]), (e) => e.dedupKey === key),
+    findById: async (id) => firstMatch(await blocks.blocksForId(id), (e) => e.id === id),
     // The stored head, which may include this process's groups committed but not yet settled:
     // it is not taken as the subscriptions' head, which would send them to the database for
     // events about to be handed to them from memory.
     head: readHead,
     async positionRecordedBy(t) {
       // recorded_at never decreases with position, so the largest position at or before t is the answer.
-      const r = await pool.query<{ p: string | null }>('SELECT MAX(position) AS p FROM events WHERE recorded_at <= $1', [t]);
+      const r = await pool.query<{ p: string | null }>('SELECT first + count - 1 AS p FROM blocks WHERE recorded_at <= $1 ORDER BY recorded_at DESC, first DESC LIMIT 1', [t]);
       return Number(r.rows[0]?.p ?? 0);
     },
     subscribe(after: number, handler: SubscriptionHandler, opts?: { batchSize?: number }): Subscription {
@@ -387,19 +426,23 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
       const verifier = createTreeVerifier(options.signer.verifierKey, opts?.from);
       // What is committed when the run starts: the run ends there, so steady appends cannot keep it going.
       const total = (await readHead()).position;
+      // From the database, never the in-memory tail or the decoded blocks: verify checks what is stored.
+      blocks.forget();
       while (verifier.size < total) {
-        // From the database, never the in-memory tail: verify checks what is stored.
         const after = verifier.size;
-        const rows = (await pool.query<EventRow>(`SELECT ${SELECT_COLUMNS} FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3`, [after, total, VERIFY_PAGE])).rows;
-        if (rows.length === 0) break;
-        const through = Number(rows[rows.length - 1]!.position);
-        const tiles = new Map<string, Buffer>();
-        for (const range of tileRangesEndingIn(after, through)) {
-          const t = await pool.query<{ idx: string; hash: Buffer }>('SELECT idx, hash FROM tree_tiles WHERE level = $1 AND idx BETWEEN $2 AND $3', [range.level, range.from, range.to]);
-          for (const row of t.rows) tiles.set(tileKey(range.level, Number(row.idx)), row.hash);
+        const { rows, malformed } = verifierRowsOf(await blocks.blocksAfter(after, Math.min(VERIFY_PAGE, total - after), false), after, total);
+        if (rows.length > 0) {
+          const through = Number(rows[rows.length - 1]!.position);
+          const tiles = new Map<string, Buffer>();
+          for (const range of tileRangesEndingIn(after, through)) {
+            const t = await pool.query<{ idx: string; hash: Buffer }>('SELECT idx, hash FROM tree_tiles WHERE level = $1 AND idx BETWEEN $2 AND $3', [range.level, range.from, range.to]);
+            for (const row of t.rows) tiles.set(tileKey(range.level, Number(row.idx)), row.hash);
+          }
+          const bad = verifier.check({ rows, tiles, checkpoints: await checkpointsWhere('size > $1 AND size <= $2 ORDER BY size', [after, through]) });
+          if (bad !== undefined) return bad;
         }
-        const bad = verifier.check({ rows, tiles, checkpoints: await checkpointsWhere('size > $1 AND size <= $2 ORDER BY size', [after, through]) });
-        if (bad !== undefined) return bad;
+        if (malformed !== undefined) return { ok: false, checked: verifier.checked, position: malformed.position, reason: malformed.message };
+        if (rows.length === 0) break;
         opts?.onProgress?.(verifier.size, total);
       }
       if (verifier.size < total) {

@@ -14,29 +14,18 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { BLOCK_DEFLATE_LEVEL } from '../blocks/blockCodec.js';
+import type { LaidOutBlock } from '../blocks/blockLayout.js';
 import { WRITER_SQL } from './schema.js';
 
 export type TileValues = readonly [level: number, index: number, hash: Uint8Array];
 
 export type CheckpointValues = readonly [size: number, root: Uint8Array, time: number, note: string];
 
-export interface WriterBlock {
+/** A laid-out block (its leaves stay on the main thread) with its place, tiles and checkpoint. */
+export interface WriterBlock extends Omit<LaidOutBlock, 'leaves'> {
   /** Position of the block's first event: the writer refuses it unless the stored head is first − 1. */
   readonly first: number;
-  readonly count: number;
   readonly recordedAt: number;
-  /** The event types in the block (readTypes skips blocks without the ones it wants). */
-  readonly types: readonly string[];
-  /** blockColumns' output: deflated by the writer (compressBlock's format). */
-  readonly raw: Uint8Array;
-  /** Distinct milliseconds of the block's UUIDv7 ids (keyHash.ts). */
-  readonly idTimes: readonly number[];
-  /** idHash / dedupKeyHash of the ids and keys neither idTimes nor ranges cover. */
-  readonly keyHashes: Int32Array;
-  /** Every stream the block touches, with its version after the block. */
-  readonly streams: ReadonlyArray<readonly [stream: string, version: number]>;
-  /** The ranges of numbered dedup keys the block takes above their scope's mark (dedupMarks.ts). */
-  readonly ranges: ReadonlyArray<readonly [scope: string, lo: number, hi: number]>;
   /** The subtrees the block completes, and the signed checkpoint of the tree after it. */
   readonly tiles: readonly TileValues[];
   readonly checkpoint: CheckpointValues;

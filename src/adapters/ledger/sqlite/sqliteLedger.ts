@@ -19,14 +19,14 @@ import path from 'node:path';
 import type { NewEvent, RecordedEvent } from '../../../domain/events/envelope.js';
 import { ExpectedVersionConflictError } from '../../../domain/errors.js';
 import type { AppendOptions, AppendResult, Clock, Ledger, LedgerCheckpoint, LedgerHead, Subscription, SubscriptionHandler } from '../../../domain/ports.js';
-import { blockColumns, LEAF_PREFIX_BYTES, type BlockEvent } from '../blocks/blockCodec.js';
+import { createBlockLayout } from '../blocks/blockLayout.js';
+import { dedupKeysAmong, eventsAfter, eventsOfStream, eventsOfTypes, firstMatch, leavesOf, verifierRowsOf } from '../blocks/blockReads.js';
 import { createDedupMarks } from '../blocks/dedupMarks.js';
-import { dedupKeyHash, idHash, uuidV7Millisecond } from '../blocks/keyHash.js';
-import { canonicalBytesAt, eventRowOf, MalformedBlockError, recordedEventsOf, type StoredBlock } from '../blocks/storedBlock.js';
+import { canonicalBytesAt, type StoredBlock } from '../blocks/storedBlock.js';
 import type { CheckpointSigner } from '../checkpoint/checkpointSigner.js';
-import { leafHash, type Hash } from '../merkle/rfc6962.js';
+import type { Hash } from '../merkle/rfc6962.js';
 import { createTreeFrontier, frontierOf, type TreeFrontier } from '../merkle/treeFrontier.js';
-import { createMetaStamper, sealEvent, versionMatches, type EventRow } from '../sealEvent.js';
+import { createMetaStamper, sealEvent, versionMatches } from '../sealEvent.js';
 import { createLedgerProofs } from '../tree/ledgerProofs.js';
 import { isTiled, missingTile, rootOfLeaves, tileOf } from '../tree/storedSubtree.js';
 import { growTree } from '../tree/treeGrowth.js';
@@ -113,20 +113,8 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   const checkpointFrom = db.prepare<[number], CheckpointRow>('SELECT size, root, time, note FROM checkpoints WHERE size >= ? ORDER BY size LIMIT 1');
   const checkpointsIn = db.prepare<[number, number], CheckpointRow>('SELECT size, root, time, note FROM checkpoints WHERE size > ? AND size <= ? ORDER BY size');
 
-  /** Calls `visit` for each stored event with position in (after, through], in order, with its block and index. */
-  const eachStored = (after: number, through: number, visit: (b: StoredBlock, i: number) => boolean | void): void => {
-    for (const b of blocks.blocksFrom(after + 1)) {
-      if (b.first > through) return;
-      for (let i = Math.max(0, after + 1 - b.first); i < b.events.length && b.first + i <= through; i++) if (visit(b, i) === false) return;
-    }
-  };
-
   /** Leaves of positions (start, start + size], recomputed from the events: leaves are not stored. */
-  const leavesIn = (start: number, size: number): Hash[] => {
-    const leaves: Hash[] = [];
-    eachStored(start, start + size, (b, i) => void leaves.push(leafHash(canonicalBytesAt(b, i))));
-    return leaves;
-  };
+  const leavesIn = (start: number, size: number): Hash[] => leavesOf(blocks.blocksFrom(start + 1), start, size);
 
   const storedSubtree = (start: number, size: number): Hash => {
     if (!isTiled(size)) return rootOfLeaves(start, size, leavesIn(start, size));
@@ -196,19 +184,11 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   const pendingKeys = new Set<string>();
   const specVersionOf = (stream: string): number => specVersions.get(stream) ?? versionOf(stream);
 
-  /** Which of `keys` are stored: each one's hash names the few blocks that may hold it. */
+  /** Which of `keys` are stored: each one's hash or range names the few blocks that may hold it. */
   const storedAmong = (keys: readonly string[]): Set<string> => {
-    const found = new Set<string>();
-    const wanted = new Set(keys);
-    const seen = new Set<number>();
-    for (const key of keys) {
-      for (const b of blocks.blocksForKey(key)) {
-        if (seen.has(b.first)) continue;
-        seen.add(b.first);
-        for (const e of b.events) if (e.dedupKey !== null && wanted.has(e.dedupKey)) found.add(e.dedupKey);
-      }
-    }
-    return found;
+    const candidates = new Map<number, StoredBlock>();
+    for (const key of keys) for (const b of blocks.blocksForKey(key)) candidates.set(b.first, b);
+    return dedupKeysAmong(candidates.values(), new Set(keys));
   };
   /**
    * The dedup keys of a group already stored. Keys above their scope's high-water mark are new
@@ -305,14 +285,8 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     const stamp = createMetaStamper(recordedAt);
     const first = specHead.position + 1;
     let specPosition = specHead.position;
-    const events: BlockEvent[] = [];
-    const leaves: Hash[] = [];
+    const layout = createBlockLayout(marks);
     const keys: string[] = [];
-    // The ids and keys that neither a UUIDv7 millisecond nor a key range covers (keyHash.ts).
-    const hashedKeys: number[] = [];
-    const idTimes = new Set<number>();
-    const types = new Set<string>();
-    const streams = new Map<string, number>();
     const stored = storedKeysOf(calls);
     const outcomes = calls.map((call): Flight['outcomes'][number] => {
       for (const [stream, expected] of Object.entries(call.options?.expected ?? {})) {
@@ -329,44 +303,31 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
           }
           pendingKeys.add(e.dedupKey);
           keys.push(e.dedupKey);
-          if (!marks.note(e.dedupKey)) hashedKeys.push(dedupKeyHash(e.dedupKey));
         }
         const version = specVersionOf(e.stream) + 1;
-        const { recorded, leaf, dataJson, metaJson } = sealEvent(e, specPosition + 1, version, stamp(e.meta));
-        const ms = uuidV7Millisecond(e.id);
-        if (ms === undefined) hashedKeys.push(idHash(e.id));
-        else idTimes.add(ms);
-        events.push({ id: e.id, type: e.type, schemaVersion: e.schemaVersion, stream: e.stream, streamVersion: version, dataJson, metaJson, dedupKey: recorded.dedupKey });
-        leaves.push(leaf);
-        types.add(e.type);
-        specPosition = recorded.position;
+        const sealed = sealEvent(e, specPosition + 1, version, stamp(e.meta));
+        layout.add(sealed);
+        specPosition = sealed.recorded.position;
         specVersions.set(e.stream, version);
-        streams.set(e.stream, version);
-        appended.push(recorded);
+        appended.push(sealed.recorded);
       }
       return { ok: true, result: { appended, duplicates, head: specPosition } };
     });
     specRecordedAt = recordedAt;
     let written: Promise<unknown> = Promise.resolve();
-    if (events.length > 0) {
+    const { leaves, ...block } = layout.finish();
+    if (block.count > 0) {
       const { tiles, checkpoint } = growTree(specTree, leaves, recordedAt, options.signer);
       specHead = { position: checkpoint.size, root: checkpoint.root };
-      const prefixes = new Uint8Array(events.length * LEAF_PREFIX_BYTES);
-      leaves.forEach((leaf, i) => prefixes.set(leaf.subarray(0, LEAF_PREFIX_BYTES), i * LEAF_PREFIX_BYTES));
       written = writer.write({
         first,
-        count: events.length,
         recordedAt,
-        types: [...types],
-        raw: blockColumns(events, prefixes),
-        idTimes: [...idTimes],
-        keyHashes: Int32Array.from(hashedKeys),
-        streams: [...streams],
-        ranges: marks.takeRanges(),
+        ...block,
         tiles: tiles.map((t) => [t.level, t.index, t.hash] as const),
         checkpoint: [checkpoint.size, Buffer.from(checkpoint.root, 'hex'), checkpoint.time, checkpoint.note],
       });
     }
+    const streams = new Map(block.streams);
     const flight: Flight = { calls, outcomes, keys, streams, newHead: specHead, recordedAt, cancelled: false };
     inFlight.push(flight);
     written.catch(() => undefined); // handled in order below
@@ -384,30 +345,13 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     },
   });
 
-  const readStored = (after: number, limit: number): RecordedEvent[] => {
-    const out: RecordedEvent[] = [];
-    for (const b of blocks.blocksFrom(after + 1)) {
-      const from = Math.max(0, after + 1 - b.first);
-      out.push(...recordedEventsOf(b, from, Math.min(b.events.length, from + limit - out.length)));
-      if (out.length >= limit) break;
-    }
-    return out;
-  };
+  const readStored = (after: number, limit: number): RecordedEvent[] => eventsAfter(blocks.blocksFrom(after + 1), after, limit);
   // A follower at our landed head waits for the next land while a write is in flight: storage
   // would hand it blocks the writer committed but we have not landed yet, read and decoded once
   // more per follower. When nothing is in flight, storage is read: another process may have
   // appended.
   const readPage = (after: number, limit: number): RecordedEvent[] =>
     recent.read(after, limit) ?? (after >= head.position && inFlight.length > 0 ? [] : pages.read(after, limit, readStored));
-
-  /** The first stored event for which `matches` holds, among the blocks its key hash names. */
-  const findIn = (candidates: readonly StoredBlock[], matches: (e: StoredBlock['events'][number]) => boolean): RecordedEvent | undefined => {
-    for (const b of candidates) {
-      const i = b.events.findIndex(matches);
-      if (i >= 0) return recordedEventsOf(b, i, i + 1)[0];
-    }
-    return undefined;
-  };
 
   const ledger: Ledger = {
     append(events, opts) {
@@ -421,28 +365,15 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     read: async (after, limit) => readPage(after, limit),
     async readStream(stream, opts) {
       const through = opts?.throughPosition ?? Number.MAX_SAFE_INTEGER;
-      const out: RecordedEvent[] = [];
-      for (const b of blocks.blocksOfStream(stream, through)) {
-        b.events.forEach((e, i) => {
-          if (e.stream === stream && b.first + i <= through) out.push(...recordedEventsOf(b, i, i + 1));
-        });
-      }
-      return out;
+      return eventsOfStream(blocks.blocksOfStream(stream, through), stream, through);
     },
     async readTypes(after, types, limit) {
       const wanted = new Set(types);
-      const out: RecordedEvent[] = [];
-      for (const b of blocks.blocksFrom(after + 1, wanted)) {
-        for (let i = Math.max(0, after + 1 - b.first); i < b.events.length && out.length < limit; i++) {
-          if (wanted.has(b.events[i]!.type)) out.push(...recordedEventsOf(b, i, i + 1));
-        }
-        if (out.length >= limit) break;
-      }
-      return out;
+      return eventsOfTypes(blocks.blocksFrom(after + 1, wanted), after, wanted, limit);
     },
     streamsMatching: async (prefix, suffix) => streamsGlob.all(`${globEscape(prefix)}*${globEscape(suffix)}`),
-    findByDedupKey: async (key) => findIn(blocks.blocksForKey(key), (e) => e.dedupKey === key),
-    findById: async (id) => findIn(blocks.blocksForId(id), (e) => e.id === id),
+    findByDedupKey: async (key) => firstMatch(blocks.blocksForKey(key), (e) => e.dedupKey === key),
+    findById: async (id) => firstMatch(blocks.blocksForId(id), (e) => e.id === id),
     head: async () => head,
     positionRecordedBy: async (t) => Math.min(blocks.positionRecordedBy(t), head.position),
     subscribe(after: number, handler: SubscriptionHandler, opts?: { batchSize?: number }): Subscription {
@@ -466,16 +397,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
       blocks.forget();
       while (verifier.size < total) {
         const after = verifier.size;
-        const rows: EventRow[] = [];
-        // A block that does not decode ends the page: the events before it are checked first,
-        // so the first position that does not match is the one named.
-        let malformed: MalformedBlockError | undefined;
-        try {
-          eachStored(after, Math.min(after + VERIFY_PAGE, total), (b, i) => void rows.push(eventRowOf(b, i)));
-        } catch (e) {
-          if (!(e instanceof MalformedBlockError)) throw e;
-          malformed = e;
-        }
+        const { rows, malformed } = verifierRowsOf(blocks.blocksFrom(after + 1), after, Math.min(after + VERIFY_PAGE, total));
         if (rows.length > 0) {
           const through = Number(rows[rows.length - 1]!.position);
           const tiles = new Map<string, Buffer>();
