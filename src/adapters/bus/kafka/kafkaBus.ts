@@ -144,6 +144,14 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<Bus> => 
         told(owned);
       });
     }
+    // kafkajs gives up on a member for good after a non-retriable error (under load: "The coordinator
+    // is not aware of this member" once the session timed out) and then fetches nothing, ever. Without
+    // this, `done` never settled and the consumer's owner waited forever instead of rejoining.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart) return;
+      failure ??= payload.error;
+      setImmediate(() => void stop());
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: topics.map((t) => prefix + t), fromBeginning: true });
     await consumer.run({
