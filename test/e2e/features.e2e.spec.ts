@@ -2,14 +2,17 @@
  * The feature route over HTTP on each profile: rows for the bars asked for, computed from the
  * merged candles with the history before `from` (so the first row's returns and RSI are there),
  * order flow from the trades' taker sides, market cap and sentiment as of each bar's end, the
- * batch view version they came from, and a new version (and new values) after a correction.
+ * batch view version they came from, and a new version (and new values) after a correction;
+ * the autocorrelation and seasonal profile of the same rows' returns.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/adapters/http/server.js';
 import type { Platform } from '../../src/app/platform.js';
 import type { Config } from '../../src/app/config.js';
+import { autocorrelation } from '../../src/domain/features/autocorrelation.js';
 import type { FeatureRow } from '../../src/domain/features/featureRow.js';
+import { seasonalProfile } from '../../src/domain/features/seasonalProfile.js';
 import { clusterStack } from '../support/clusterProfile.js';
 import { openTestPlatform, origin, trade } from '../support/platform.js';
 
@@ -81,6 +84,21 @@ describe.each(PROFILES)('features API ($name platform)', ({ skip, settings }) =>
     expect(after.batch.version).toBe(before.batch.version + 1);
     expect([before.rows[0]!.takerSellVolume, after.rows[0]!.takerSellVolume]).toEqual([0.5, 0]);
     expect(after.rows[0]!.flowImbalance).toBe(1);
+  });
+
+  it('answers the autocorrelation of the returns (lags 1..30) and their weekday × hour profile from the same rows', async () => {
+    const range = `from=${new Date(T0).toISOString()}&to=${new Date(T0 + HOURS * HOUR).toISOString()}`;
+    const rows = (await get(T0, T0 + HOURS * HOUR)).rows;
+    const returns = rows.flatMap((r) => (r.logReturn1 === null ? [] : [{ time: r.time, value: r.logReturn1 }]));
+    const acf = await app.inject(`/api/v1/features/ETH-USDT/autocorrelation?interval=1h&${range}`);
+    expect(acf.statusCode).toBe(200);
+    expect(acf.json()).toMatchObject({ observations: HOURS - 1, acf: autocorrelation(returns.map((r) => r.value), 30), batch: { view: 'ohlcv' } });
+    const season = await app.inject(`/api/v1/features/ETH-USDT/seasonality?${range}`);
+    expect(season.statusCode).toBe(200);
+    const cells = season.json().cells as Array<{ dayOfWeek: number; hour: number; count: number }>;
+    expect(cells).toEqual(seasonalProfile(returns));
+    // 2024-05-01 is a Wednesday: hour 1 of it holds the first return.
+    expect(cells.find((c) => c.dayOfWeek === 3 && c.hour === 1)!.count).toBe(1);
   });
 
   it('refuses an interval it does not serve and an empty range, saying what it takes', async () => {
