@@ -85,7 +85,14 @@ def test_a_replacement_moving_a_trade_into_the_range_is_added_and_one_moving_out
 
 def test_the_minute_takes_the_fuller_kline_over_its_trades_with_the_trades_taker_volumes(spark):
     tr = trade_minutes(
-        trades_df(spark, [trade("1", "99", "5", T0 + 1), trade("3", "99", "0.5", T0 + 2, side="sell"), trade("2", "98", "1", T0 + 60_001)])
+        trades_df(
+            spark,
+            [
+                trade("1", "99", "5", T0 + 1),
+                trade("3", "99", "0.5", T0 + 2, side="sell"),
+                trade("2", "98", "1", T0 + 60_001),
+            ],
+        )
     )
     kl_schema = f"position long, {', '.join(f'{f.name} {f.dataType.simpleString()}' for f in lake.KLINE.fields)}"
     kl = spark.createDataFrame(

@@ -178,9 +178,7 @@ def minutes(trade_candles: DataFrame, kline_candles: DataFrame) -> DataFrame:
     """The minute slot's candle: the kline when the minute has one (with the trades' taker volumes,
     as slotCandle gives them), else the trades' candle."""
     key = ["exchange", "symbol", "bucket_start"]
-    flow = trade_candles.select(
-        *key, F.col("taker_buy_volume").alias("_tb"), F.col("taker_sell_volume").alias("_ts")
-    )
+    flow = trade_candles.select(*key, F.col("taker_buy_volume").alias("_tb"), F.col("taker_sell_volume").alias("_ts"))
     klines = (
         kline_candles.join(flow, key, "left")
         .withColumn("taker_buy_volume", F.coalesce("_tb", F.lit(0).cast(VOLUME)))
