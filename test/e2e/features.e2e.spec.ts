@@ -14,7 +14,7 @@ import { autocorrelation } from '../../src/domain/features/autocorrelation.js';
 import type { FeatureRow } from '../../src/domain/features/featureRow.js';
 import { seasonalProfile } from '../../src/domain/features/seasonalProfile.js';
 import { clusterStack } from '../support/clusterProfile.js';
-import { openTestPlatform, origin, trade } from '../support/platform.js';
+import { issueKey, openTestPlatform, origin, trade, withKey, type KeyedClient } from '../support/platform.js';
 
 const PROFILES: Array<{ name: string; skip: boolean; settings: () => Partial<Config> }> = [
   { name: 'embedded', skip: false, settings: () => ({}) },
@@ -35,11 +35,14 @@ describe.each(PROFILES)('features API ($name platform)', ({ skip, settings }) =>
   if (skip) return void it.skip('needs the stack');
   let platform: Platform;
   let app: FastifyInstance;
+  /** The server as a viewer's key reaches it: the cluster profile answers nothing without a key. */
+  let api: KeyedClient;
   let cleanup: () => Promise<void>;
 
   beforeEach(async () => {
     ({ platform, cleanup } = await openTestPlatform(settings()));
     app = await buildServer(platform, { logger: false });
+    api = withKey(app, (await issueKey(platform, 'viewer', 'feature reader')).key);
     const items = [
       ...['ETH-USDT', 'BTC-USDT'].flatMap((s) => Array.from({ length: HOURS }, (_, h) => hourTrades(s, h)).flat()),
       { kind: 'snapshot' as const, data: { provider: 'coingecko', assetId: 'ethereum', symbol: 'ETH-USDT', priceUsd: '3000', marketCapUsd: '360000000000', volume24hUsd: '1', rank: 2, eventTime: T0 + 40 * HOUR + 30 * 60_000 } },
@@ -54,7 +57,7 @@ describe.each(PROFILES)('features API ($name platform)', ({ skip, settings }) =>
   });
 
   const get = async (from: number, to: number): Promise<{ rows: FeatureRow[]; batch: { version: number } }> => {
-    const r = await app.inject(`/api/v1/features/eth-usdt?interval=1h&from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`);
+    const r = await api.inject(`/api/v1/features/eth-usdt?interval=1h&from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`);
     expect(r.statusCode, r.body).toBe(200);
     return r.json();
   };
@@ -90,10 +93,10 @@ describe.each(PROFILES)('features API ($name platform)', ({ skip, settings }) =>
     const range = `from=${new Date(T0).toISOString()}&to=${new Date(T0 + HOURS * HOUR).toISOString()}`;
     const rows = (await get(T0, T0 + HOURS * HOUR)).rows;
     const returns = rows.flatMap((r) => (r.logReturn1 === null ? [] : [{ time: r.time, value: r.logReturn1 }]));
-    const acf = await app.inject(`/api/v1/features/ETH-USDT/autocorrelation?interval=1h&${range}`);
+    const acf = await api.inject(`/api/v1/features/ETH-USDT/autocorrelation?interval=1h&${range}`);
     expect(acf.statusCode).toBe(200);
     expect(acf.json()).toMatchObject({ observations: HOURS - 1, acf: autocorrelation(returns.map((r) => r.value), 30), batch: { view: 'ohlcv' } });
-    const season = await app.inject(`/api/v1/features/ETH-USDT/seasonality?${range}`);
+    const season = await api.inject(`/api/v1/features/ETH-USDT/seasonality?${range}`);
     expect(season.statusCode).toBe(200);
     const cells = season.json().cells as Array<{ dayOfWeek: number; hour: number; count: number }>;
     expect(cells).toEqual(seasonalProfile(returns));
@@ -102,10 +105,10 @@ describe.each(PROFILES)('features API ($name platform)', ({ skip, settings }) =>
   });
 
   it('refuses an interval it does not serve and an empty range, saying what it takes', async () => {
-    const minute = await app.inject('/api/v1/features/ETH-USDT?interval=1m');
+    const minute = await api.inject('/api/v1/features/ETH-USDT?interval=1m');
     expect(minute.statusCode).toBe(400);
     expect(minute.json().message).toMatch(/1h, 1d/);
-    const empty = await app.inject(`/api/v1/features/ETH-USDT?from=${new Date(T0).toISOString()}&to=${new Date(T0).toISOString()}`);
+    const empty = await api.inject(`/api/v1/features/ETH-USDT?from=${new Date(T0).toISOString()}&to=${new Date(T0).toISOString()}`);
     expect(empty.statusCode).toBe(400);
   });
 });
