@@ -49,6 +49,7 @@ def test_volume_is_an_exact_decimal_sum(spark):
     ]
     m = trade_minutes(trades_df(spark, rows)).first()
     assert m.volume == Decimal("12345678901.423456789012345679")
+    assert m.taker_buy_volume == m.volume and m.taker_sell_volume == 0
     assert abs(m.quote_volume - 1.5 * float(m.volume)) <= 1e-9 * m.quote_volume
 
 
@@ -82,8 +83,17 @@ def test_a_replacement_moving_a_trade_into_the_range_is_added_and_one_moving_out
     assert [(r.tradeId, r.price) for r in out] == [("in", "7")]
 
 
-def test_the_minute_takes_the_fuller_kline_over_its_trades(spark):
-    tr = trade_minutes(trades_df(spark, [trade("1", "99", "5", T0 + 1), trade("2", "98", "1", T0 + 60_001)]))
+def test_the_minute_takes_the_fuller_kline_over_its_trades_with_the_trades_taker_volumes(spark):
+    tr = trade_minutes(
+        trades_df(
+            spark,
+            [
+                trade("1", "99", "5", T0 + 1),
+                trade("3", "99", "0.5", T0 + 2, side="sell"),
+                trade("2", "98", "1", T0 + 60_001),
+            ],
+        )
+    )
     kl_schema = f"position long, {', '.join(f'{f.name} {f.dataType.simpleString()}' for f in lake.KLINE.fields)}"
     kl = spark.createDataFrame(
         [
@@ -95,6 +105,7 @@ def test_the_minute_takes_the_fuller_kline_over_its_trades(spark):
     )
     m = {r.bucket_start: r for r in minutes(tr, kline_minutes(kl)).collect()}
     assert m[T0].trades == 9 and m[T0].high == 4.0 and m[T0].open_key == ""
+    assert (m[T0].volume, m[T0].taker_buy_volume, m[T0].taker_sell_volume) == (Decimal(11), Decimal(5), Decimal("0.5"))
     assert m[T0 + 60_000].trades == 1 and m[T0 + 60_000].open == 98.0
 
 

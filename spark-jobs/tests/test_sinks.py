@@ -22,6 +22,8 @@ ROW = {
     "close": 23133.74,
     "volume": Decimal("12.500000000000000001"),
     "quote_volume": 289164.25,
+    "taker_buy_volume": Decimal("10.25"),
+    "taker_sell_volume": Decimal("2.250000000000000001"),
     "trades": 42,
 }
 
@@ -46,6 +48,8 @@ def test_candle_cells_hold_the_ts_stored_candle():
         "c": 23133.74,
         "v": "12500000000000000001",
         "qv": "289164250000000000000000000000000000000000",
+        "tb": "10250000000000000000",
+        "ts": "2250000000000000001",
         "n": 42,
     }
 

@@ -4,6 +4,8 @@
   numeric (left-padded here so that text order is numeric order), else as text;
 - high/low: max/min of the prices as doubles (the nearest double to the decimal text, as Number());
 - volume: exact decimal sum, DecimalType(38,18) (the TS folds keep 18 fractional digits);
+- taker buy / sell volume: exact decimal sums of the quantities whose taker bought / sold; a kline
+  does not say, so a minute taken from a kline carries its trades' taker volumes (zero when none);
 - quote volume: Σ price × quantity as a double sum (the TS folds keep it exact at 36 digits, which
   no Spark decimal holds; served as a double, within 1e-9 relative of the exact figure);
 - a minute with an exchange kline takes the kline (the fuller one when there are several), not
@@ -39,6 +41,8 @@ CANDLE_COLUMNS = [
     "close",
     "volume",
     "quote_volume",
+    "taker_buy_volume",
+    "taker_sell_volume",
     "trades",
 ]
 
@@ -98,10 +102,16 @@ def trade_minutes(trades: DataFrame) -> DataFrame:
             F.min("price_d").alias("low"),
             F.sum(F.col("quantity").cast(VOLUME)).alias("volume"),
             F.sum(F.col("price_d") * F.col("quantity").cast("double")).alias("quote_volume"),
+            F.sum(_taker_quantity("buy")).alias("taker_buy_volume"),
+            F.sum(_taker_quantity("sell")).alias("taker_sell_volume"),
             F.count(F.lit(1)).alias("trades"),
         )
         .select(*_candle_select("1m"))
     )
+
+
+def _taker_quantity(side: str) -> Column:
+    return F.when(F.col("side") == side, F.col("quantity").cast(VOLUME)).otherwise(F.lit(0).cast(VOLUME))
 
 
 def _candle_select(interval: str) -> list:
@@ -120,6 +130,8 @@ def _candle_select(interval: str) -> list:
         F.col("c.p").alias("close"),
         F.col("volume").cast(VOLUME).alias("volume"),
         "quote_volume",
+        F.col("taker_buy_volume").cast(VOLUME).alias("taker_buy_volume"),
+        F.col("taker_sell_volume").cast(VOLUME).alias("taker_sell_volume"),
         F.col("trades").cast("long").alias("trades"),
     ]
 
@@ -155,14 +167,25 @@ def kline_minutes(klines: DataFrame) -> DataFrame:
         F.col("close").cast("double").alias("close"),
         F.col("volume_d").alias("volume"),
         F.col("quoteVolume").cast("double").alias("quote_volume"),
+        # Set from the minute's trades by minutes().
+        F.lit(0).cast(VOLUME).alias("taker_buy_volume"),
+        F.lit(0).cast(VOLUME).alias("taker_sell_volume"),
         F.col("trades").cast("long").alias("trades"),
     )
 
 
 def minutes(trade_candles: DataFrame, kline_candles: DataFrame) -> DataFrame:
-    """The minute slot's candle: the kline when the minute has one, else the trades' candle."""
+    """The minute slot's candle: the kline when the minute has one (with the trades' taker volumes,
+    as slotCandle gives them), else the trades' candle."""
     key = ["exchange", "symbol", "bucket_start"]
-    return kline_candles.unionByName(trade_candles.join(kline_candles.select(*key), key, "left_anti"))
+    flow = trade_candles.select(*key, F.col("taker_buy_volume").alias("_tb"), F.col("taker_sell_volume").alias("_ts"))
+    klines = (
+        kline_candles.join(flow, key, "left")
+        .withColumn("taker_buy_volume", F.coalesce("_tb", F.lit(0).cast(VOLUME)))
+        .withColumn("taker_sell_volume", F.coalesce("_ts", F.lit(0).cast(VOLUME)))
+        .drop("_tb", "_ts")
+    )
+    return klines.unionByName(trade_candles.join(kline_candles.select(*key), key, "left_anti"))
 
 
 def roll_up(candles: DataFrame, interval: str) -> DataFrame:
@@ -179,6 +202,8 @@ def roll_up(candles: DataFrame, interval: str) -> DataFrame:
             F.min("low").alias("low"),
             F.sum("volume").alias("volume"),
             F.sum("quote_volume").alias("quote_volume"),
+            F.sum("taker_buy_volume").alias("taker_buy_volume"),
+            F.sum("taker_sell_volume").alias("taker_sell_volume"),
             F.sum("trades").alias("trades"),
         )
         .select(*_candle_select(interval))

@@ -17,7 +17,7 @@ from pyspark.sql.window import Window
 SERIES = ["exchange", "symbol", "interval"]
 
 
-def _ema(values: Column, span: int) -> Column:
+def ema(values: Column, span: int) -> Column:
     """EMA of an ordered array of values, folded with aggregate (a recursive filter as a SQL fold)."""
     alpha = 2.0 / (span + 1)
     return F.aggregate(
@@ -54,9 +54,9 @@ def with_indicators(candles: DataFrame) -> DataFrame:
             ),
         )
         .withColumn("_closes", F.collect_list("close").over(history))
-        .withColumn("macd", _ema(F.col("_closes"), 12) - _ema(F.col("_closes"), 26))
+        .withColumn("macd", ema(F.col("_closes"), 12) - ema(F.col("_closes"), 26))
         .withColumn("_macds", F.collect_list("macd").over(history))
-        .withColumn("macd_signal", _ema(F.col("_macds"), 9))
+        .withColumn("macd_signal", ema(F.col("_macds"), 9))
         .withColumn("macd_hist", F.col("macd") - F.col("macd_signal"))
         .withColumn("_ma_20", mean_of_last("close", 20))
         .withColumn("_sd_20", F.stddev_pop("close").over(_over_last(20)))

@@ -106,6 +106,16 @@ MARKET_SNAPSHOT = T.StructType(
     ]
 )
 
+SENTIMENT = T.StructType(
+    [
+        T.StructField("provider", T.StringType()),
+        T.StructField("symbol", T.StringType()),
+        T.StructField("minute", T.LongType()),
+        T.StructField("score", T.DoubleType()),
+        T.StructField("posts", T.LongType()),
+    ]
+)
+
 DAY_MS = 86_400_000
 
 
@@ -120,6 +130,7 @@ CHECKPOINTS = "checkpoints"
 PROCESSED_FOLDERS = {
     "ohlcv": "ohlcv",
     "indicators": "features/indicators",
+    "features": "features/store",
     "risk": "aggregates/risk",
     "correlation": "aggregates/correlation",
     "meta": "meta",

@@ -62,7 +62,7 @@ def row_key(symbol: str, interval: str, bucket_start: int) -> str:
 
 
 def stored_candle(r: dict) -> dict:
-    """A candle row as the TS StoredCandle: volume unscaled at 18 digits, quote volume at 36."""
+    """A candle row as the TS StoredCandle: volumes (taker ones too) unscaled at 18 digits, quote volume at 36."""
     return {
         "b": r["bucket_start"],
         "ot": r["open_time"],
@@ -75,6 +75,8 @@ def stored_candle(r: dict) -> dict:
         "c": r["close"],
         "v": str(int(Decimal(r["volume"]).scaleb(18))),
         "qv": str(int(Decimal(repr(float(r["quote_volume"]))).scaleb(36))),
+        "tb": str(int(Decimal(r["taker_buy_volume"]).scaleb(18))),
+        "ts": str(int(Decimal(r["taker_sell_volume"]).scaleb(18))),
         "n": r["trades"],
     }
 

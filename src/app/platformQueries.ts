@@ -10,6 +10,7 @@ import type { SpeedPolicy } from '../domain/folds/series.js';
 import type { BatchStore, Ledger, LiveStore } from '../domain/ports.js';
 import type { LiveProjection } from '../projections/live/liveProjection.js';
 import { replayAsOf, type ReplayAnswer } from '../read-models/complianceReplay.js';
+import { ledgerMarketFacts, queryFeatures, type FeaturesAnswer, type FeaturesQuery } from '../read-models/features.js';
 import { queryOhlcv, type OhlcvAnswer, type OhlcvQuery } from '../read-models/ohlcv.js';
 import { queryRealtime, type RealtimeAnswer } from '../read-models/realtime.js';
 import { createAnswerCache } from './answerCache.js';
@@ -25,6 +26,8 @@ export interface PlatformQueries {
   /** The event-time `day` (default asOf's own) as known at `asOf`, beside what is true now. */
   replay(symbol: string, asOf: number, day?: string): Promise<ReplayAnswer>;
   symbols(): Promise<string[]>;
+  /** Features per bar from the merged candles (docs/features.md). */
+  features(q: FeaturesQuery): Promise<FeaturesAnswer>;
 }
 
 export interface PlatformQueryDeps {
@@ -40,8 +43,10 @@ export const createPlatformQueries = ({ ledger, live, batch, policy, committed }
   const realtimeAnswers = createAnswerCache<RealtimeAnswer>(REALTIME_CACHE_SYMBOLS);
   const ohlcvCandles = createAnswerCache<CandleView[]>(OHLCV_CACHE_QUERIES);
   const liveCommitted = committed === undefined ? undefined : { checkpoint: () => committed.stats().checkpoint, coverage: committed.coverage };
+  const ohlcv = (q: OhlcvQuery) => queryOhlcv({ batch, live }, q, ohlcvCandles, liveCommitted);
+  const marketFacts = ledgerMarketFacts(ledger);
   return {
-    ohlcv: (q) => queryOhlcv({ batch, live }, q, ohlcvCandles, liveCommitted),
+    ohlcv,
     realtime: (symbol) =>
       committed === undefined
         ? queryRealtime(live, symbol, policy)
@@ -51,5 +56,6 @@ export const createPlatformQueries = ({ ledger, live, batch, policy, committed }
       const [l, b] = await Promise.all([live.symbols(), batch.allMeta(OHLCV_VIEW)]);
       return [...new Set([...l, ...b.map((m) => m.symbol)])].sort();
     },
+    features: (q) => queryFeatures({ ohlcv, marketFacts }, q),
   };
 };

@@ -16,6 +16,7 @@ import { runProof } from './commands/proof.js';
 import { runVerifyProof } from './commands/verifyProof.js';
 import { runKeys } from './commands/keys.js';
 import { runBacktestCommand } from './commands/backtest.js';
+import { runFeatures } from './commands/features.js';
 
 const commands: Record<CommandName, (config: Config, args: ParsedArgs) => Promise<number>> = {
   start: runStart,
@@ -31,6 +32,7 @@ const commands: Record<CommandName, (config: Config, args: ParsedArgs) => Promis
   recompute: runRecompute,
   keys: runKeys,
   backtest: runBacktestCommand,
+  features: runFeatures,
 };
 
 const main = async (): Promise<number> => {

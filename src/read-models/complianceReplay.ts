@@ -74,7 +74,7 @@ const fold = (
     if (!inDayToT(t.eventTime)) continue;
     tradeCount++;
     const [key, slot] = slotAt(t.exchange, bucketStart(t.eventTime, '1m'));
-    slots.set(key, addTrade(slot, { eventTime: t.eventTime, key: t.tradeId, price: t.price, quantity: t.quantity }));
+    slots.set(key, addTrade(slot, { eventTime: t.eventTime, key: t.tradeId, price: t.price, quantity: t.quantity, side: t.side }));
     const prev = last[t.exchange];
     if (prev === undefined || t.eventTime > prev.eventTime || (t.eventTime === prev.eventTime && prev.tradeId !== null && t.tradeId > prev.tradeId)) {
       last[t.exchange] = { price: t.price, eventTime: t.eventTime, tradeId: t.tradeId };

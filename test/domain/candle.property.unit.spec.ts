@@ -7,16 +7,16 @@ import type { TradeData } from '../../src/domain/events/market.js';
 import { INTERVALS, bucketStart, type Interval } from '../../src/domain/time.js';
 import { uniqueTradesArb } from '../support/arbitraries.js';
 
-const point = (t: TradeData) => ({ eventTime: t.eventTime, key: t.tradeId, price: t.price, quantity: t.quantity });
+const point = (t: TradeData) => ({ eventTime: t.eventTime, key: t.tradeId, price: t.price, quantity: t.quantity, side: t.side });
 
 /** Reference implementation, written independently: group, then sort each bucket by (time, id). */
-const reference = (trades: TradeData[], interval: Interval): Map<number, { o: number; h: number; l: number; c: number; v: bigint; n: number }> => {
+const reference = (trades: TradeData[], interval: Interval): Map<number, { o: number; h: number; l: number; c: number; v: bigint; tb: bigint; ts: bigint; n: number }> => {
   const groups = new Map<number, TradeData[]>();
   for (const t of trades) {
     const b = bucketStart(t.eventTime, interval);
     groups.set(b, [...(groups.get(b) ?? []), t]);
   }
-  const out = new Map<number, { o: number; h: number; l: number; c: number; v: bigint; n: number }>();
+  const out = new Map<number, { o: number; h: number; l: number; c: number; v: bigint; tb: bigint; ts: bigint; n: number }>();
   for (const [b, ts] of groups) {
     const sorted = [...ts].sort((x, y) => x.eventTime - y.eventTime || (BigInt(x.tradeId) < BigInt(y.tradeId) ? -1 : 1));
     out.set(b, {
@@ -25,6 +25,8 @@ const reference = (trades: TradeData[], interval: Interval): Map<number, { o: nu
       h: Math.max(...ts.map((t) => Number(t.price))),
       l: Math.min(...ts.map((t) => Number(t.price))),
       v: ts.reduce((a, t) => a + parseFixed(t.quantity)!, 0n),
+      tb: ts.filter((t) => t.side === 'buy').reduce((a, t) => a + parseFixed(t.quantity)!, 0n),
+      ts: ts.filter((t) => t.side === 'sell').reduce((a, t) => a + parseFixed(t.quantity)!, 0n),
       n: ts.length,
     });
   }
@@ -37,7 +39,7 @@ const foldAll = (trades: readonly TradeData[], interval: Interval): Candle[] =>
 const oneSeries = { exchange: fc.constant('binance'), symbol: fc.constant('BTC-USDT') };
 
 describe('candle fold', () => {
-  it('agrees with an independent reference (open/close by event time then trade id, exact volume)', () => {
+  it('agrees with an independent reference (open/close by event time then trade id, exact volume and taker volumes)', () => {
     fc.assert(
       fc.property(uniqueTradesArb(150, oneSeries), fc.constantFrom(...INTERVALS), (trades, interval) => {
         const ref = reference(trades, interval);
@@ -45,7 +47,7 @@ describe('candle fold', () => {
         expect(got.length).toBe(ref.size);
         for (const c of got) {
           const r = ref.get(c.bucketStart)!;
-          expect([c.open, c.high, c.low, c.close, c.volume, c.trades]).toEqual([r.o, r.h, r.l, r.c, r.v, r.n]);
+          expect([c.open, c.high, c.low, c.close, c.volume, c.takerBuyVolume, c.takerSellVolume, c.trades]).toEqual([r.o, r.h, r.l, r.c, r.v, r.tb, r.ts, r.n]);
         }
       }),
     );

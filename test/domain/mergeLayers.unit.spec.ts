@@ -5,7 +5,7 @@ import { mergeLayers } from '../../src/domain/folds/mergeLayers.js';
 import { T0 } from '../support/arbitraries.js';
 
 const MIN = 60_000;
-const minute = (i: number, price: string): Candle => candleOfTrade({ eventTime: T0 + i * MIN, key: String(i), price, quantity: '1' }, '1m');
+const minute = (i: number, price: string): Candle => candleOfTrade({ eventTime: T0 + i * MIN, key: String(i), price, quantity: '1', side: 'buy' }, '1m');
 const minutes = (from: number, to: number, price: string): Candle[] => Array.from({ length: to - from }, (_, k) => minute(from + k, price));
 
 describe('mergeLayers', () => {

@@ -1,6 +1,7 @@
 /** The speed fold: watermarks, lateness and order independence within the lateness bound. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseFixed } from '../../src/domain/decimal.js';
 import { slotCandle } from '../../src/domain/folds/minuteSlot.js';
 import { evictExpired, foldKline, foldTrade, newSeries, type SpeedPolicy } from '../../src/domain/folds/series.js';
 import type { TradeData } from '../../src/domain/events/market.js';
@@ -59,6 +60,17 @@ describe('speed series fold', () => {
     foldKline(s, { exchange: 'binance', symbol: 'BTC-USDT', interval: '1m', openTime: T0, open: '99', high: '102', low: '98', close: '101', volume: '5', quoteVolume: '500', trades: 7 }, policy);
     const c = slotCandle(s.minutes.get(T0)!)!;
     expect([c.open, c.high, c.low, c.close, c.trades]).toEqual([99, 102, 98, 101, 7]);
+  });
+
+  it("gives a kline minute its trades' taker volumes: the kline does not say who took liquidity", () => {
+    const s = newSeries('binance', 'BTC-USDT');
+    const kline = { exchange: 'binance', symbol: 'BTC-USDT', interval: '1m' as const, openTime: T0, open: '99', high: '102', low: '98', close: '101', volume: '5', quoteVolume: '500', trades: 7 };
+    foldKline(s, kline, policy);
+    expect(slotCandle(s.minutes.get(T0)!)!.takerBuyVolume).toBe(0n);
+    foldTrade(s, { exchange: 'binance', symbol: 'BTC-USDT', side: 'buy', quantity: '1.5', tradeId: '1', price: '100', eventTime: T0 + 1 }, 1, policy);
+    foldTrade(s, { exchange: 'binance', symbol: 'BTC-USDT', side: 'sell', quantity: '0.25', tradeId: '2', price: '100', eventTime: T0 + 2 }, 2, policy);
+    const c = slotCandle(s.minutes.get(T0)!)!;
+    expect([c.volume, c.takerBuyVolume, c.takerSellVolume]).toEqual([parseFixed('5'), parseFixed('1.5'), parseFixed('0.25')]);
   });
 
   it('evicts minutes past the retention and reports that coverage moved', () => {

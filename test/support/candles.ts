@@ -12,7 +12,7 @@ import { positiveDecimalString } from './arbitraries.js';
 export const T0 = Date.UTC(2024, 0, 1);
 export const minute = (n: number): number => T0 + n * MINUTE_MS;
 
-export const trade = (eventTime: number, key: string, price = '100', quantity = '1'): TradePoint => ({ eventTime, key, price, quantity });
+export const trade = (eventTime: number, key: string, price = '100', quantity = '1', side: TradePoint['side'] = 'buy'): TradePoint => ({ eventTime, key, price, quantity, side });
 
 /** A slot of trades in the minute starting at `m`: one trade per price, one second apart. */
 export const tradeSlot = (m: number, prices: readonly string[] = ['100'], quantity = '1'): MinuteSlot =>

@@ -18,6 +18,7 @@ import type { LiveProjectionStats } from '../../projections/live/liveProjection.
 import type { ReplayAnswer } from '../../read-models/complianceReplay.js';
 import type { LedgerVerification } from '../../read-models/ledgerVerification.js';
 import type { OhlcvAnswer, OhlcvQuery } from '../../read-models/ohlcv.js';
+import type { FeaturesAnswer, FeaturesQuery } from '../../read-models/features.js';
 import type { RealtimeAnswer } from '../../read-models/realtime.js';
 import type { RiskAnswer, RiskQuery } from '../../read-models/risk.js';
 import type { ObjectiveRequest } from '../../domain/portfolio/optimiser.js';
@@ -111,6 +112,7 @@ export interface HttpPlatform {
     /** The event-time `day` (default asOf's own) as known at `asOf`, beside what is true now. */
     replay(symbol: string, asOf: number, day?: string): Promise<ReplayAnswer>;
     symbols(): Promise<string[]>;
+    features(q: FeaturesQuery): Promise<FeaturesAnswer>;
   };
   /** Backtests through the job queue (app/backtests.ts): the status is served as it is. */
   readonly backtests: {

@@ -22,6 +22,7 @@ import commandRoutes from './routes/commands.js';
 import alertRoutes from './routes/alerts.js';
 import alertStreamRoutes from './routes/alertStream.js';
 import complianceRoutes from './routes/compliance.js';
+import featureRoutes from './routes/features.js';
 import ledgerRoutes from './routes/ledger.js';
 import marketRoutes from './routes/market.js';
 import operationsRoutes from './routes/operations.js';
@@ -133,5 +134,6 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
   await app.register(analyticsRoutes, { platform });
   await app.register(riskSymbolsRoutes, { platform });
   await app.register(portfolioRoutes, { platform });
+  await app.register(featureRoutes, { platform });
   return app;
 };

@@ -4,6 +4,7 @@
  * Open and close are chosen by (event time, trade id), never by arrival order, and volumes are
  * exact fixed-point sums, so merging the same trades in any order or grouping gives the same
  * candle. That is what lets the live fold, the batch recompute and a replay agree to the bit.
+ * Taker buy and sell volumes (the order flow the feature store reads) are exact sums the same way.
  */
 import { QUOTE_SCALE, fixedToNumber, formatFixed, mulFixed, parseFixed } from '../decimal.js';
 import { INTERVAL_MS, bucketStart, type Interval } from '../time.js';
@@ -23,6 +24,9 @@ export interface Candle {
   readonly volume: bigint;
   /** Quote volume (Σ price × quantity), fixed point × 10^36. */
   readonly quoteVolume: bigint;
+  /** Base volume of the trades whose taker bought / sold, fixed point × 10^18 (see `slotCandle` for klines). */
+  readonly takerBuyVolume: bigint;
+  readonly takerSellVolume: bigint;
   readonly trades: number;
 }
 
@@ -40,6 +44,8 @@ export interface TradePoint {
   readonly key: string;
   readonly price: string;
   readonly quantity: string;
+  /** The taker's side. */
+  readonly side: 'buy' | 'sell';
 }
 
 /** The one-trade candle. Throws only on malformed decimals, which validation has already excluded. */
@@ -60,6 +66,8 @@ export const candleOfTrade = (trade: TradePoint, interval: Interval): Candle => 
     close: price,
     volume: qty,
     quoteVolume: mulFixed(px, qty),
+    takerBuyVolume: trade.side === 'buy' ? qty : 0n,
+    takerSellVolume: trade.side === 'sell' ? qty : 0n,
     trades: 1,
   };
 };
@@ -80,6 +88,8 @@ export const mergeCandles = (a: Candle, b: Candle, intoBucket: number = a.bucket
     close: aCloses ? a.close : b.close,
     volume: a.volume + b.volume,
     quoteVolume: a.quoteVolume + b.quoteVolume,
+    takerBuyVolume: a.takerBuyVolume + b.takerBuyVolume,
+    takerSellVolume: a.takerSellVolume + b.takerSellVolume,
     trades: a.trades + b.trades,
   };
 };
@@ -109,6 +119,8 @@ export interface CandleView {
   readonly volume: number;
   readonly quoteVolume: number;
   readonly vwap: number;
+  readonly takerBuyVolume: number;
+  readonly takerSellVolume: number;
   readonly trades: number;
 }
 
@@ -124,6 +136,8 @@ export const candleView = (c: Candle): CandleView => {
     volume,
     quoteVolume,
     vwap: volume > 0 ? quoteVolume / volume : c.close,
+    takerBuyVolume: fixedToNumber(c.takerBuyVolume),
+    takerSellVolume: fixedToNumber(c.takerSellVolume),
     trades: c.trades,
   };
 };
@@ -141,6 +155,9 @@ export interface StoredCandle {
   readonly c: number;
   readonly v: string;
   readonly qv: string;
+  /** Taker buy / sell volume; absent in candles stored before they were kept (read as 0: recompute to fill them). */
+  readonly tb?: string;
+  readonly ts?: string;
   readonly n: number;
 }
 
@@ -156,6 +173,8 @@ export const storeCandle = (c: Candle): StoredCandle => ({
   c: c.close,
   v: c.volume.toString(),
   qv: c.quoteVolume.toString(),
+  tb: c.takerBuyVolume.toString(),
+  ts: c.takerSellVolume.toString(),
   n: c.trades,
 });
 
@@ -171,6 +190,8 @@ export const loadCandle = (s: StoredCandle): Candle => ({
   close: s.c,
   volume: BigInt(s.v),
   quoteVolume: BigInt(s.qv),
+  takerBuyVolume: BigInt(s.tb ?? '0'),
+  takerSellVolume: BigInt(s.ts ?? '0'),
   trades: s.n,
 });
 

@@ -18,7 +18,15 @@ export interface MinuteSlot {
 
 export const EMPTY_SLOT: MinuteSlot = { fromTrades: undefined, fromKline: undefined };
 
-export const slotCandle = (s: MinuteSlot): Candle | undefined => s.fromKline ?? s.fromTrades;
+/**
+ * The minute's candle: the kline's when there is one, else the trades'. An exchange's kline does
+ * not say which side took the liquidity, so its taker volumes are the minute's trades' (zero when
+ * none were recorded): order flow always counts the trades we saw, with their sides.
+ */
+export const slotCandle = (s: MinuteSlot): Candle | undefined =>
+  s.fromKline === undefined
+    ? s.fromTrades
+    : { ...s.fromKline, takerBuyVolume: s.fromTrades?.takerBuyVolume ?? 0n, takerSellVolume: s.fromTrades?.takerSellVolume ?? 0n };
 
 export const addTrade = (s: MinuteSlot, trade: TradePoint): MinuteSlot => {
   const c = candleOfTrade(trade, '1m');
@@ -48,6 +56,9 @@ export const candleOfKline = (k: CandleData): Candle | undefined => {
     volume,
     // quoteVolume arrives at scale 18; candles keep quote volume at scale 36.
     quoteVolume: quote * 10n ** BigInt(QUOTE_SCALE / 2),
+    // Set from the minute's trades by slotCandle.
+    takerBuyVolume: 0n,
+    takerSellVolume: 0n,
     trades: k.trades,
   };
 };

@@ -82,6 +82,7 @@ export const foldTrade = (s: SeriesState, trade: TradeData, position: number, po
     key: trade.tradeId,
     price: trade.price,
     quantity: trade.quantity,
+    side: trade.side,
   }));
   s.dirty.add(minute);
   if (trade.eventTime > s.maxEventTime) s.maxEventTime = trade.eventTime;

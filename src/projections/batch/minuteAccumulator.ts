@@ -38,7 +38,7 @@ export class MinuteAccumulator {
 
   addTrade(t: TradeData): void {
     this.update(t.symbol, t.exchange, bucketStart(t.eventTime, '1m'), t.eventTime, (s) =>
-      addTrade(s, { eventTime: t.eventTime, key: t.tradeId, price: t.price, quantity: t.quantity }),
+      addTrade(s, { eventTime: t.eventTime, key: t.tradeId, price: t.price, quantity: t.quantity, side: t.side }),
     );
   }
 

@@ -52,6 +52,7 @@ export const ROUTE_ROLES: readonly RouteRole[] = [
   read('/api/v1/risk', 'viewer', 'local'),
   write('/api/v1/risk', 'risk'),
   read('/api/v1/analytics', 'viewer', 'local'),
+  read('/api/v1/features', 'viewer', 'local'),
   read('/api/v1/models', 'viewer', 'local'),
   read('/api/v1/predictions', 'viewer', 'local'),
   write('/api/v1/predictions', 'trader'),

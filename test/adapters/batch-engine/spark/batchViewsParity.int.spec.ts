@@ -2,7 +2,7 @@
  * Parity of the two batch engines: the same ledger through the TS batch projector (with a
  * correction recompute) and through Spark (export → lake → batch_views, on the standalone
  * cluster: a master and two workers) gives the same candles. Prices, times and trade counts
- * exactly; volumes exactly (as decimals); quote volume within 1e-9 relative (Spark sums it as
+ * exactly; volumes and taker buy/sell volumes exactly (as decimals); quote volume within 1e-9 relative (Spark sums it as
  * a double: no Spark decimal holds the 36 fractional digits the TS fold keeps).
  *
  * The same lake through the HBase REST sink (foreachPartition, tables of a unique prefix) reads
@@ -34,7 +34,7 @@ import { utcDay } from '../../../../src/domain/time.js';
 import { clusterStack } from '../../../support/clusterProfile.js';
 import { openTestPlatform, origin, trade } from '../../../support/platform.js';
 import { uniqueName } from '../../../contracts/polling.js';
-import { requireSharedData } from '../../../support/sharedData.js';
+import { repoRoot, requireSharedData } from '../../../support/sharedData.js';
 import { sparkEngineStack } from '../../../support/sparkEngineStack.js';
 import { requireStack } from '../../../support/stack.js';
 
@@ -56,6 +56,8 @@ interface SparkCandle {
   close_time: number;
   close: number;
   volume: string;
+  taker_buy_volume: string;
+  taker_sell_volume: string;
   quote_volume: number;
   trades: number;
 }
@@ -66,13 +68,28 @@ const readJsonLines = <T>(dir: string): T[] =>
     .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n').filter((l) => l !== ''))
     .map((l) => JSON.parse(l) as T);
 
+/**
+ * A decimal as Spark writes it as text: Java's BigDecimal form, which is scientific for a small
+ * value (zero at scale 18 is `0E-18`), as exact fixed point.
+ */
+const sparkDecimal = (text: string): bigint | undefined => {
+  const m = /^(-?)(\d+)(?:\.(\d+))?E([+-]?\d+)$/.exec(text);
+  if (m === null) return parseFixed(text);
+  const [, sign, whole, fraction = '', exponent] = m;
+  const digits = BigInt(`${whole}${fraction}`);
+  const shift = 18 + Number(exponent) - fraction.length;
+  const v = shift >= 0 ? digits * 10n ** BigInt(shift) : digits / 10n ** BigInt(-shift);
+  return sign === '-' ? -v : v;
+};
+
 const key = (exchange: string, symbol: string, interval: string, bucket: number) => `${exchange}|${symbol}|${interval}|${bucket}`;
 
 describe.skipIf(spark.skip || hbase.skip)('Spark batch_views against the TS batch projector', () => {
   if (realDay.skip) it.skip(`and for a real day of Binance trades: ${realDay.missing}`, () => undefined);
 
   it(`give the same candles for a simulator fixture${realDay.skip ? '' : ' and a real day'}, corrections applied, in files and through HBase`, async () => {
-    const endpoint = spark.endpoint() as unknown as SparkEndpoint;
+    // This checkout's jobs, not those of the checkout the stack's venv was installed from.
+    const endpoint = { ...(spark.endpoint() as unknown as SparkEndpoint), jobs: path.join(repoRoot, 'spark-jobs') };
     const work = mkdtempSync(path.join(os.tmpdir(), 'tv-parity-'));
     const { platform, cleanup } = await openTestPlatform();
     try {
@@ -127,7 +144,7 @@ describe.skipIf(spark.skip || hbase.skip)('Spark batch_views against the TS batc
       for (const [k, e] of expected) {
         const s = got.get(k)!;
         expect([s.open_time, s.open, s.high, s.low, s.close_time, s.close, s.trades], k).toEqual([e.openTime, e.open, e.high, e.low, e.closeTime, e.close, e.trades]);
-        expect(parseFixed(s.volume), k).toBe(e.volume);
+        expect([s.volume, s.taker_buy_volume, s.taker_sell_volume].map(sparkDecimal), k).toEqual([e.volume, e.takerBuyVolume, e.takerSellVolume]);
         const q = fixedToNumber(e.quoteVolume, QUOTE_SCALE);
         expect(Math.abs(s.quote_volume - q), k).toBeLessThanOrEqual(1e-9 * Math.abs(q));
       }
