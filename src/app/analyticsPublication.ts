@@ -11,15 +11,14 @@ import { publishAnalyticsView } from '../commands/publishAnalyticsView.js';
 import type { CommandDeps, CommandOrigin } from '../commands/commandContext.js';
 import { CORRELATION_WINDOWS, DEFAULT_THRESHOLD, MIN_SHARED_RETURNS } from '../domain/analytics/definitions.js';
 import type { JobQueue } from '../domain/ports.js';
-import { lastCompleteDay } from '../domain/risk/definitions.js';
-import { DAY_MS, parseUtcDay, utcDay } from '../domain/time.js';
+import { DAY_MS, utcDay } from '../domain/time.js';
+import { dailyJob } from './dailyJob.js';
 import { nightlyViews, type PublishedView } from '../read-models/analytics/analyticsViews.js';
 import { windowReturns, type AnalyticsReaders } from '../read-models/analytics/analyticsQuery.js';
 
 export const ANALYTICS_QUEUE = 'analytics';
 /** Symbols in the nightly network: the design's top-100 scenario. */
 export const NIGHTLY_TOP = 100;
-const CHECK_EVERY_MS = 3_600_000;
 const DAILY_ACTOR = 'system:analytics';
 const ENGINE = 'ts';
 
@@ -60,29 +59,6 @@ export const createAnalyticsPublication = (deps: AnalyticsPublicationDeps): Anal
     return out;
   };
 
-  deps.jobs.process(ANALYTICS_QUEUE, async (payload) => {
-    const day = (payload as { day?: unknown } | null)?.day;
-    const asOf = typeof day === 'string' ? parseUtcDay(day) : undefined;
-    if (asOf === undefined) throw new Error(`analytics job: payload ${JSON.stringify(payload)} has no day yyyy-mm-dd`);
-    await publish(asOf, { actor: DAILY_ACTOR, correlationId: `analytics-daily/${day}`, source: 'analytics-daily' });
-  });
-
-  let timer: NodeJS.Timeout | undefined;
-  const enqueueLastDay = (): void => {
-    const day = utcDay(lastCompleteDay(deps.clock.now()));
-    deps.jobs.enqueue(ANALYTICS_QUEUE, `analytics-daily/${day}`, { day }, { attempts: 3, backoffMs: 60_000 }).catch(deps.onError);
-  };
-  return {
-    publish,
-    start() {
-      if (timer !== undefined) return;
-      enqueueLastDay();
-      timer = setInterval(enqueueLastDay, CHECK_EVERY_MS);
-      timer.unref();
-    },
-    stop() {
-      if (timer !== undefined) clearInterval(timer);
-      timer = undefined;
-    },
-  };
+  const schedule = dailyJob(deps, ANALYTICS_QUEUE, DAILY_ACTOR, async (asOf, origin) => void (await publish(asOf, origin)));
+  return { publish, ...schedule };
 };

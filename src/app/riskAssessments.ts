@@ -10,13 +10,12 @@
 import { recordRiskAssessment } from '../commands/recordRiskAssessment.js';
 import type { CommandDeps, CommandOrigin } from '../commands/commandContext.js';
 import { riskAssessedData } from '../domain/risk/assessment.js';
-import { DEFAULT_WINDOW, lastCompleteDay } from '../domain/risk/definitions.js';
+import { DEFAULT_WINDOW } from '../domain/risk/definitions.js';
 import type { JobQueue } from '../domain/ports.js';
-import { utcDay, parseUtcDay } from '../domain/time.js';
+import { dailyJob } from './dailyJob.js';
 import { queryRisk, type OhlcvReader, type RiskAnswer, type RiskQuery } from '../read-models/risk.js';
 
 export const RISK_QUEUE = 'risk';
-const CHECK_EVERY_MS = 3_600_000;
 const DAILY_ACTOR = 'system:risk';
 
 export interface RiskAssessments {
@@ -44,12 +43,7 @@ export const createRiskAssessments = (deps: RiskAssessmentDeps): RiskAssessments
     return { ...(await record(assessment, origin)), assessment };
   };
 
-  deps.jobs.process(RISK_QUEUE, async (payload) => {
-    // A queue in Redis hands back whatever it holds: a payload without a day fails the job, naming it.
-    const day = (payload as { day?: unknown } | null)?.day;
-    const asOf = typeof day === 'string' ? parseUtcDay(day) : undefined;
-    if (asOf === undefined) throw new Error(`risk job: payload ${JSON.stringify(payload)} has no day yyyy-mm-dd`);
-    const origin: CommandOrigin = { actor: DAILY_ACTOR, correlationId: `risk-daily/${day}`, source: 'risk-daily' };
+  const schedule = dailyJob(deps, RISK_QUEUE, DAILY_ACTOR, async (asOf, origin) => {
     for (const symbol of await deps.symbols()) {
       const assessment = await queryRisk(deps.ohlcv, { symbol, asOf, window: DEFAULT_WINDOW, riskFree: 0, interval: '1d' });
       if (assessment.figures.observations >= 2) await record(assessment, origin);
@@ -57,22 +51,5 @@ export const createRiskAssessments = (deps: RiskAssessmentDeps): RiskAssessments
     await deps.alsoDaily?.(asOf, origin);
   });
 
-  let timer: NodeJS.Timeout | undefined;
-  const enqueueLastDay = (): void => {
-    const day = utcDay(lastCompleteDay(deps.clock.now()));
-    deps.jobs.enqueue(RISK_QUEUE, `risk-daily/${day}`, { day }, { attempts: 3, backoffMs: 60_000 }).catch(deps.onError);
-  };
-  return {
-    assess,
-    start() {
-      if (timer !== undefined) return;
-      enqueueLastDay();
-      timer = setInterval(enqueueLastDay, CHECK_EVERY_MS);
-      timer.unref();
-    },
-    stop() {
-      if (timer !== undefined) clearInterval(timer);
-      timer = undefined;
-    },
-  };
+  return { assess, ...schedule };
 };
