@@ -76,7 +76,7 @@ describe('live sources into the ledger', () => {
   }, 30_000);
 
   it('settings are validated: an unknown source, a symbol list for the simulator, sentiment without a feed', () => {
-    expect(() => loadConfig({ env: {}, flags: { source: 'binance,kraken' } })).toThrow(/source.*one or more of/);
+    expect(() => loadConfig({ env: {}, flags: { source: 'binance,mtgox' } })).toThrow(/source.*one or more of/);
     expect(() => loadConfig({ env: {}, flags: { source: 'simulator', symbols: 'BTC-USDT' } })).toThrow(/count/);
     expect(() => loadConfig({ env: {}, flags: { source: 'binance', symbols: 'btcusdt' } })).toThrow(/symbols/);
     expect(() => loadConfig({ env: {}, flags: { source: 'binance', binanceWsUrl: 'not a url' } })).toThrow(/binanceWsUrl/);
