@@ -19,7 +19,7 @@ import { DEFAULT_CONFIG } from '../../src/app/config.js';
 import { openPlatform } from '../../src/app/platform.js';
 import type { Ledger } from '../../src/domain/ports.js';
 import { uniqueName } from '../contracts/polling.js';
-import { issueKey, withKey } from '../support/platform.js';
+import { issueKeyInLedger, withKey } from '../support/platform.js';
 import { repoRoot } from '../support/sharedData.js';
 import { requireStack } from '../support/stack.js';
 import { overwritePostgresEvent, overwriteSqliteEvent } from '../support/tamperLedger.js';
@@ -71,6 +71,11 @@ describe('verify, on a ledger with a stored event that no longer parses', () => 
     dirs.push(dataDir);
     const file = path.join(dataDir, 'ledger.sqlite');
     await fill(openSqliteLedger({ path: file, clock: systemClock, signer: keyIn(dataDir) }));
+    // The compliance key is issued before the tampering: a ledger whose stored tree no longer
+    // matches its signed checkpoint refuses every append, a key's issue included.
+    const keyed = openSqliteLedger({ path: file, clock: systemClock, signer: keyIn(dataDir) });
+    const { key } = await issueKeyInLedger(keyed, 'compliance');
+    await keyed.close();
     overwriteSqliteEvent(file, BROKEN, 'data', '{"i":');
 
     expectBrokenAtThePosition(['--data-dir', dataDir]);
@@ -79,7 +84,6 @@ describe('verify, on a ledger with a stored event that no longer parses', () => 
     const platform = await openPlatform({ config: { ...DEFAULT_CONFIG, dataDir, source: 'none' }, logger: pino({ level: 'silent' }), runProjections: false });
     const app = await buildServer(platform, { logger: false });
     try {
-      const { key } = await issueKey(platform, 'compliance');
       const r = await withKey(app, key).inject('/api/v1/ledger/verify?wait=true');
       expect(r.statusCode).toBe(409);
       expect(r.json()).toMatchObject({ ok: false, state: 'idle', failure: { position: BROKEN, reason: expect.stringMatching(BROKEN_REASON) } });
