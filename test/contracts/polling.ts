@@ -7,7 +7,8 @@ export interface PollOptions {
   readonly timeoutMs?: number;
   readonly intervalMs?: number;
   /** Said in the error when the deadline passes. */
-  readonly what?: string;
+  /** What was awaited, for the timeout's message; a function is read when the time is up (e.g. a child's stderr so far). */
+  readonly what?: string | (() => string);
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -17,7 +18,7 @@ export const eventually = async (check: () => boolean | Promise<boolean>, option
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   for (;;) {
     if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${options.what ?? 'a condition'}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${(typeof options.what === 'function' ? options.what() : options.what) ?? 'a condition'}`);
     await sleep(options.intervalMs ?? 5);
   }
 };

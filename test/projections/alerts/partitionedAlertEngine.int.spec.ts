@@ -112,7 +112,7 @@ describe.skipIf(postgres.skip || kafka.skip)('alert engine in a Kafka consumer g
     }, {
       timeoutMs: 150_000,
       intervalMs: 200,
-      what: `both members folding partitions (child stderr: ${stderr})`,
+      what: () => `both members folding partitions (child stderr: ${stderr})`,
     });
     const bOwned = Object.keys(b!.partitions).map(Number);
     expect(bOwned.filter((p) => p in a.partitionStats().partitions)).toEqual([]);
