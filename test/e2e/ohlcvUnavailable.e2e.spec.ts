@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/adapters/http/server.js';
 import type { Platform } from '../../src/app/platform.js';
 import { clusterStack, dropClusterState } from '../support/clusterProfile.js';
-import { openTestPlatform, origin, trade } from '../support/platform.js';
+import { issueKey, openTestPlatform, origin, trade, withKey, type KeyedClient } from '../support/platform.js';
 import { openTcpRelay, type TcpRelay } from '../support/tcpRelay.js';
 
 const MIN = 60_000;
@@ -19,6 +19,8 @@ const MIN = 60_000;
 describe.skipIf(clusterStack.skip)('GET /api/v1/ohlcv with the batch store unreachable (cluster profile)', () => {
   let platform: Platform;
   let app: FastifyInstance;
+  /** A viewer's key: the cluster profile answers nothing without one. */
+  let viewer: KeyedClient;
   let dataDir: string;
   let relay: TcpRelay;
   // Read in beforeAll: a skipped describe's body still runs, and without the stack config() throws.
@@ -31,6 +33,7 @@ describe.skipIf(clusterStack.skip)('GET /api/v1/ohlcv with the batch store unrea
     relay = await openTcpRelay(new URL(hbaseSettings.hbaseUrl!));
     ({ platform, dataDir } = await openTestPlatform({ ...hbaseSettings, hbaseUrl: relay.url }));
     app = await buildServer(platform, { logger: false });
+    viewer = withKey(app, (await issueKey(platform, 'viewer')).key);
     const r = await platform.commands.recordObservations({ origin, items: [trade('1', '100', t0 + 1_000), trade('2', '101', t0 + MIN + 1_000)] });
     await platform.liveProjection.waitFor(r.lastPosition);
     // The HBase tables exist (the platform created them through the relay); from here on the gateway is unreachable.
@@ -45,20 +48,20 @@ describe.skipIf(clusterStack.skip)('GET /api/v1/ohlcv with the batch store unrea
   });
 
   it('answers 503 with Retry-After when the range needs the batch layer', async () => {
-    const r = await app.inject(`/api/v1/ohlcv/BTC-USDT?interval=1m&from=${t0 - 120 * MIN}&to=${t0 - 60 * MIN}`);
+    const r = await viewer.inject(`/api/v1/ohlcv/BTC-USDT?interval=1m&from=${t0 - 120 * MIN}&to=${t0 - 60 * MIN}`);
     expect(r.statusCode).toBe(503);
     expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
     expect(r.json()).toMatchObject({ error: 'unavailable', message: expect.stringMatching(/batch store unavailable.*needs the batch layer/) });
   });
 
   it('answers 503 for a symbol only the batch layer could know', async () => {
-    const r = await app.inject(`/api/v1/ohlcv/ETH-USDT?interval=1m&from=${t0}&to=${t0 + 2 * MIN}`);
+    const r = await viewer.inject(`/api/v1/ohlcv/ETH-USDT?interval=1m&from=${t0}&to=${t0 + 2 * MIN}`);
     expect(r.statusCode).toBe(503);
     expect(r.headers['retry-after']).toBeDefined();
   });
 
   it('still answers 200, degraded, where the speed layer covers the range', async () => {
-    const r = await app.inject(`/api/v1/ohlcv/BTC-USDT?interval=1m&from=${t0}&to=${t0 + 2 * MIN}`);
+    const r = await viewer.inject(`/api/v1/ohlcv/BTC-USDT?interval=1m&from=${t0}&to=${t0 + 2 * MIN}`);
     expect(r.statusCode).toBe(200);
     const body = r.json() as { degraded: boolean; candles: Array<{ close: number }> };
     expect(body.degraded).toBe(true);
