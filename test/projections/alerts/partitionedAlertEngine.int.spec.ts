@@ -99,12 +99,13 @@ describe.skipIf(postgres.skip || kafka.skip)('alert engine in a Kafka consumer g
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
 
     // Both members folding their share of the partitions, B having saved snapshots. The feed
-    // goes on until then: on a busy machine the child may join the group only after a fixed
-    // feed is over, and would then have nothing to fold or snapshot.
+    // starts once the child has started its engine and goes on until then: on a busy machine
+    // the child may take a minute to start and join, and a member that joins after the feed
+    // is over has nothing to fold or snapshot.
     let fed = 0;
     await eventually(async () => {
       if (b !== undefined && Object.keys(b.partitions).length > 0 && b.snapshotsSaved > 0 && Object.keys(a.partitionStats().partitions).length > 0) return true;
-      if (fed < 3_000) {
+      if (b !== undefined && fed < 12_000) {
         await feed(fed, fed + 50);
         fed += 50;
       }
