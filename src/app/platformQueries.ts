@@ -10,6 +10,7 @@ import type { SpeedPolicy } from '../domain/folds/series.js';
 import type { BatchStore, Ledger, LiveStore } from '../domain/ports.js';
 import type { LiveProjection } from '../projections/live/liveProjection.js';
 import { replayAsOf, type ReplayAnswer } from '../read-models/complianceReplay.js';
+import { correctionsRecorded, type CorrectionEntry } from '../read-models/correctionLog.js';
 import { ledgerMarketFacts, queryFeatures, type FeaturesAnswer, type FeaturesQuery } from '../read-models/features.js';
 import { queryOhlcv, type OhlcvAnswer, type OhlcvQuery } from '../read-models/ohlcv.js';
 import { queryRealtime, type RealtimeAnswer } from '../read-models/realtime.js';
@@ -25,6 +26,8 @@ export interface PlatformQueries {
   realtime(symbol: string): Promise<RealtimeAnswer>;
   /** The event-time `day` (default asOf's own) as known at `asOf`, beside what is true now. */
   replay(symbol: string, asOf: number, day?: string): Promise<ReplayAnswer>;
+  /** The corrections of a symbol recorded in [from, to), with their actors and positions. */
+  corrections(symbol: string, from: number, to: number): Promise<CorrectionEntry[]>;
   symbols(): Promise<string[]>;
   /** Features per bar from the merged candles (docs/features.md). */
   features(q: FeaturesQuery): Promise<FeaturesAnswer>;
@@ -52,6 +55,7 @@ export const createPlatformQueries = ({ ledger, live, batch, policy, committed }
         ? queryRealtime(live, symbol, policy)
         : realtimeAnswers(symbol, committed.stats().checkpoint, () => queryRealtime(live, symbol, policy)),
     replay: (symbol, asOf, day) => replayAsOf(ledger, symbol, asOf, day),
+    corrections: (symbol, from, to) => correctionsRecorded(ledger, symbol, from, to),
     symbols: async () => {
       const [l, b] = await Promise.all([live.symbols(), batch.allMeta(OHLCV_VIEW)]);
       return [...new Set([...l, ...b.map((m) => m.symbol)])].sort();

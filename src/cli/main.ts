@@ -17,6 +17,7 @@ import { runVerifyProof } from './commands/verifyProof.js';
 import { runKeys } from './commands/keys.js';
 import { runBacktestCommand } from './commands/backtest.js';
 import { runFeatures } from './commands/features.js';
+import { runReport } from './commands/report.js';
 
 const commands: Record<CommandName, (config: Config, args: ParsedArgs) => Promise<number>> = {
   start: runStart,
@@ -33,6 +34,7 @@ const commands: Record<CommandName, (config: Config, args: ParsedArgs) => Promis
   keys: runKeys,
   backtest: runBacktestCommand,
   features: runFeatures,
+  report: runReport,
 };
 
 const main = async (): Promise<number> => {

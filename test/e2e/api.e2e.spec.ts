@@ -171,6 +171,11 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
     expect(replay.validNow.dayToT).toMatchObject({ open: 100, high: 150, low: 100, close: 150 });
     expect(replay.correctedSince.map((c: { correctionId: string }) => c.correctionId)).toEqual(['fix-1']);
     expect(replay.validNow.trades).toBe(replay.asRecorded.trades - 1);
+    // The compliance list names the correction, its actor (the key) and its position; a range before it is empty.
+    const listed = (await api.inject(`/api/v1/compliance/corrections?symbol=BTC-USDT&from=${before}`)).json();
+    expect(listed.corrections).toEqual([expect.objectContaining({ correctionId: 'fix-1', action: 'void', actor: officer.keyId, position: r.json().position, reason: 'busted by the exchange' })]);
+    expect((await api.inject(`/api/v1/compliance/corrections?symbol=BTC-USDT&to=${before}`)).json().corrections).toEqual([]);
+    expect((await app.inject(`/api/v1/compliance/corrections?symbol=BTC-USDT`)).statusCode).toBe(401);
     expect((await api.inject('/api/v1/ledger/verify?wait=true')).json()).toMatchObject({ ok: true, state: 'idle', failure: null });
     const jobs = (await api.inject('/api/v1/jobs/recompute')).json();
     expect(jobs.counts.failed).toBe(0);

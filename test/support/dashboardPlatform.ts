@@ -8,9 +8,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { findChromium } from '../../scripts/chromium.mjs';
+import WebSocket from 'ws';
 import { repoRoot } from './sharedData.js';
+
+export { launchChromium } from '../../src/adapters/browser/chromium.js';
 
 export interface RunningPlatform {
   readonly url: string;
@@ -62,10 +63,23 @@ export const startPlatform = (args: readonly string[] = []): Promise<RunningPlat
   });
 };
 
-/** Debian's Chromium, headless; a clear error when it is not installed. */
-export const launchChromium = async (): Promise<Browser> => {
-  const executablePath = findChromium();
-  if (executablePath === undefined) throw new Error('no Chromium: `npm test` installs Debian\'s package (apt-get install chromium); or set TICKVAULT_CHROMIUM to a Chromium executable');
-  // --no-sandbox: test machines often run as root, where Chromium's sandbox refuses to start.
-  return chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-};
+export interface StreamedTrade {
+  readonly exchange: string;
+  readonly tradeId: string;
+  readonly eventTime: number;
+}
+
+/** The first trade of `symbol` the running platform streams (`/ws/stream/{symbol}`). */
+export const firstStreamedTrade = (platform: RunningPlatform, symbol: string): Promise<StreamedTrade> =>
+  new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${platform.url.replace('http', 'ws')}/ws/stream/${symbol}`);
+    ws.on('message', (data) => {
+      const m = JSON.parse(String(data)) as { trades?: Array<{ trade: StreamedTrade }> };
+      const t = m.trades?.[0]?.trade;
+      if (t !== undefined) {
+        ws.close();
+        resolve(t);
+      }
+    });
+    ws.on('error', reject);
+  });

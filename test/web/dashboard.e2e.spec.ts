@@ -10,9 +10,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, requireWebBuild, startPlatform, type RunningPlatform } from '../support/dashboardPlatform.js';
+import { firstStreamedTrade, launchChromium, requireWebBuild, startPlatform, type RunningPlatform } from '../support/dashboardPlatform.js';
 import { repoRoot } from '../support/sharedData.js';
 
 const SHOTS = path.join(repoRoot, 'test-results', 'dashboard');
@@ -149,18 +148,7 @@ describe('the dashboard in Chromium', () => {
 
   it('shows the difference a correction made to what was recorded at T', async () => {
     const symbol = symbols[0]!;
-    const trade = await new Promise<{ exchange: string; tradeId: string; eventTime: number }>((resolve, reject) => {
-      const ws = new WebSocket(`${platform.url.replace('http', 'ws')}/ws/stream/${symbol}`);
-      ws.on('message', (data) => {
-        const m = JSON.parse(String(data)) as { type: string; trades?: Array<{ trade: { exchange: string; tradeId: string; eventTime: number } }> };
-        const t = m.trades?.[0]?.trade;
-        if (t !== undefined) {
-          ws.close();
-          resolve(t);
-        }
-      });
-      ws.on('error', reject);
-    });
+    const trade = await firstStreamedTrade(platform, symbol);
     // T after the trade was recorded, before the correction.
     await new Promise((r) => setTimeout(r, 1500));
     const asOf = new Date().toISOString();

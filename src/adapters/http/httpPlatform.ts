@@ -16,6 +16,7 @@ import type { BatchProjectorStats } from '../../projections/batch/batchProjector
 import type { FollowerStats } from '../../projections/follower.js';
 import type { LiveProjectionStats } from '../../projections/live/liveProjection.js';
 import type { ReplayAnswer } from '../../read-models/complianceReplay.js';
+import type { CorrectionEntry } from '../../read-models/correctionLog.js';
 import type { LedgerVerification } from '../../read-models/ledgerVerification.js';
 import type { OhlcvAnswer, OhlcvQuery } from '../../read-models/ohlcv.js';
 import type { FeaturesAnswer, FeaturesQuery } from '../../read-models/features.js';
@@ -111,6 +112,7 @@ export interface HttpPlatform {
     realtime(symbol: string): Promise<RealtimeAnswer>;
     /** The event-time `day` (default asOf's own) as known at `asOf`, beside what is true now. */
     replay(symbol: string, asOf: number, day?: string): Promise<ReplayAnswer>;
+    corrections(symbol: string, from: number, to: number): Promise<CorrectionEntry[]>;
     symbols(): Promise<string[]>;
     features(q: FeaturesQuery): Promise<FeaturesAnswer>;
   };

@@ -2,7 +2,9 @@
  * Reports: a historical report of a symbol over a UTC date range (returns, drawdown, risk,
  * correlations when served, seasonality by weekday and hour, the batch view's version) and a
  * compliance report over the same range (alerts, the ledger's verification and signed
- * checkpoint), laid out to print cleanly (the browser's Print → PDF).
+ * checkpoint, the corrections with their actors), laid out to print cleanly (the browser's Print →
+ * PDF, or `tickvault report --pdf`, which opens `#/reports/SYMBOL/FROM/TO` and waits for
+ * `data-ready` on the reports).
  */
 import { get } from '../api.js';
 import { emptyState, h, replace, table } from '../dom.js';
@@ -11,6 +13,16 @@ import { num, pct, price, utc } from '../format.js';
 import { ohlcvPath, type Candle, type OhlcvAnswer } from '../market.js';
 import type { Cleanup } from '../page.js';
 import type { Alert } from './alertTypes.js';
+
+interface Correction {
+  readonly correctionId: string;
+  readonly action: 'void' | 'replace';
+  readonly target: { readonly exchange: string; readonly tradeId: string };
+  readonly reason: string;
+  readonly actor: string;
+  readonly recordedAt: number;
+  readonly position: number;
+}
 
 const DAY_MS = 86_400_000;
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -34,16 +46,22 @@ const seasonality = (returns: readonly { time: number; value: number }[], key: (
     return [label, num(xs.length, 0), pct(mean(xs), 3)];
   });
 
-export default async function reportsPage(root: HTMLElement): Promise<Cleanup> {
+const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `#/reports/SYMBOL/FROM/TO` opens those reports (days as yyyy-mm-dd); the form starts from them. */
+export default async function reportsPage(root: HTMLElement, args: readonly string[] = []): Promise<Cleanup> {
+  const [askedSymbol, askedFrom, askedTo] = args;
   const { symbols } = await get<{ symbols: string[] }>('/api/v1/symbols');
-  const symbol = h('select', { id: 'report-symbol' }, ...symbols.map((s) => h('option', { value: s }, s)));
-  const from = h('input', { type: 'date', id: 'report-from', value: new Date(Date.now() - 30 * DAY_MS).toISOString().slice(0, 10) });
-  const to = h('input', { type: 'date', id: 'report-to', value: today() });
+  const choices = askedSymbol === undefined || symbols.includes(askedSymbol) ? symbols : [askedSymbol, ...symbols];
+  const symbol = h('select', { id: 'report-symbol' }, ...choices.map((s) => h('option', { value: s, ...(s === askedSymbol ? { selected: true } : {}) }, s)));
+  const from = h('input', { type: 'date', id: 'report-from', value: askedFrom !== undefined && DAY_PATTERN.test(askedFrom) ? askedFrom : new Date(Date.now() - 30 * DAY_MS).toISOString().slice(0, 10) });
+  const to = h('input', { type: 'date', id: 'report-to', value: askedTo !== undefined && DAY_PATTERN.test(askedTo) ? askedTo : today() });
   const out = h('div', { id: 'report' });
   const form = h('form', { class: 'toolbar' }, h('label', {}, 'Symbol ', symbol), h('label', {}, 'From (UTC) ', from), h('label', {}, 'To (UTC, inclusive) ', to), h('button', { class: 'primary' }, 'Make reports'), h('button', { type: 'button', onclick: () => window.print() }, 'Print / PDF'));
   replace(root, h('h1', {}, 'Reports'), form, out);
 
   const make = async (): Promise<void> => {
+    out.removeAttribute('data-ready');
     const start = Date.parse(`${from.value}T00:00:00Z`);
     const end = Date.parse(`${to.value}T00:00:00Z`) + DAY_MS;
     if (!(start < end)) {
@@ -53,7 +71,7 @@ export default async function reportsPage(root: HTMLElement): Promise<Cleanup> {
     const s = symbol.value;
     // Risk and correlations are of complete UTC days: the range's last one that has ended.
     const lastDay = new Date(Math.min(end, Date.parse(`${today()}T00:00:00Z`)) - DAY_MS).toISOString().slice(0, 10);
-    const [daily, hourly, risk, correlation, alerts, checkpoint, verification] = await Promise.all([
+    const [daily, hourly, risk, correlation, alerts, checkpoint, verification, corrections] = await Promise.all([
       get<OhlcvAnswer>(ohlcvPath(s, '1d', start, end)),
       get<OhlcvAnswer>(ohlcvPath(s, '1h', Math.max(start, end - 400 * DAY_MS), end)),
       load<{ figures: { var: Record<string, { historicalVar: number | null; historicalCvar: number | null }>; volatility: number | null; observations: number } }>(`/api/v1/risk/${encodeURIComponent(s)}?asOf=${lastDay}`, 'Risk', 'The risk read model (docs/risk.md)'),
@@ -61,6 +79,7 @@ export default async function reportsPage(root: HTMLElement): Promise<Cleanup> {
       get<{ alerts: Alert[] }>(`/api/v1/alerts?symbol=${encodeURIComponent(s)}&from=${start}&to=${end}&limit=500`),
       get<{ size: number; root: string; time: number }>('/api/v1/ledger/checkpoint').catch(() => null),
       get<{ ok: boolean; lastVerified?: { size: number; verifiedAt: number } | null }>('/api/v1/ledger/verify').catch(() => null),
+      get<{ corrections: Correction[] }>(`/api/v1/compliance/corrections?symbol=${encodeURIComponent(s)}&from=${start}&to=${end}`).catch(() => null),
     ]);
     const candles = daily.candles;
     const dayReturns = returnsOf(candles);
@@ -94,9 +113,15 @@ export default async function reportsPage(root: HTMLElement): Promise<Cleanup> {
         h('p', {}, checkpoint === null ? 'Signed checkpoint: none readable.' : `Latest signed checkpoint: ${num(checkpoint.size, 0)} events at ${utc(checkpoint.time)}, root ${checkpoint.root}.`),
         h('h3', {}, `Alerts (${num(alerts.alerts.length, 0)})`),
         alerts.alerts.length === 0 ? h('p', { class: 'muted' }, 'No alert on this symbol in the range.') : table(['Event time', 'Severity', 'Rule', 'Message', 'Ledger position'], alerts.alerts.map((a) => [utc(a.eventTime), a.severity, a.ruleId, a.message, a.position === undefined ? '–' : num(a.position, 0)])),
-        h('p', { class: 'muted' }, 'Corrections with their actors are not listed by the API yet: the Compliance page\'s replay shows the corrections since any time T for a symbol-day.'),
+        h('h3', {}, corrections === null ? 'Corrections' : `Corrections recorded in the range (${num(corrections.corrections.length, 0)})`),
+        corrections === null
+          ? h('p', {}, 'Corrections: not readable with this key (the compliance role lists them).')
+          : corrections.corrections.length === 0
+            ? h('p', { class: 'muted' }, 'No correction of this symbol was recorded in the range.')
+            : table(['Recorded', 'Action', 'Trade', 'Reason', 'Actor (key id)', 'Ledger position'], corrections.corrections.map((c) => [utc(c.recordedAt), c.action, `${c.target.exchange} ${c.target.tradeId}`, c.reason, c.actor, num(c.position, 0)])),
       ),
     );
+    out.setAttribute('data-ready', 'true');
   };
   form.addEventListener('submit', (e) => {
     e.preventDefault();
