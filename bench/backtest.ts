@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CONFIG } from '../src/app/config.js';
-import { createRng } from '../src/adapters/sources/simulator/prng.js';
+import { createRng } from '../src/domain/prng.js';
 import { scoreGrid } from '../src/domain/backtest/backtest.js';
 import { DEFAULT_COSTS, DEFAULT_INITIAL_CASH } from '../src/domain/backtest/simulate.js';
 import type { Strategy } from '../src/domain/backtest/strategies.js';

@@ -3,7 +3,7 @@
  * from TICKVAULT_TEST_SEED when set, else drawn fresh, and always printed, so a failing run can
  * be replayed with `TICKVAULT_TEST_SEED=<seed> npx vitest run <file>`.
  */
-import { createRng, type Rng } from '../../src/adapters/sources/simulator/prng.js';
+import { createRng, type Rng } from '../../src/domain/prng.js';
 
 const ENV = 'TICKVAULT_TEST_SEED';
 

@@ -10,7 +10,7 @@
  * ends the unrecovered part stays in the price for good. Every exchange quotes the same mid, so
  * the crash shows on all of them. Volume and selling pressure rise while it lasts.
  */
-import type { Rng } from './prng.js';
+import type { Rng } from '../../../domain/prng.js';
 
 export interface FlashCrash {
   readonly kind: 'flash-crash';

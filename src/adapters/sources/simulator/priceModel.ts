@@ -11,7 +11,7 @@
  * a 1000-symbol universe cheap.
  */
 import type { MarketEvents } from './marketEvents.js';
-import type { Rng } from './prng.js';
+import type { Rng } from '../../../domain/prng.js';
 import type { Asset } from './universe.js';
 
 export const STEP_MS = 1_000;

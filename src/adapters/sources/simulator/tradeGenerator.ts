@@ -15,7 +15,7 @@ import type { SourceItem } from '../../../domain/ports.js';
 import { formatId, formatPositive } from './decimalText.js';
 import { createMarketEvents, type InjectedEvent, type PlannedEvent } from './marketEvents.js';
 import { createPriceModel, STEP_MS } from './priceModel.js';
-import { createRng } from './prng.js';
+import { createRng } from '../../../domain/prng.js';
 import { buildUniverse, SECTORS } from './universe.js';
 
 export interface TradeGeneratorOptions {

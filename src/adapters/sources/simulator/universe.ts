@@ -4,7 +4,7 @@
  * Every asset carries what the price and trade models need: a sector (for correlated returns),
  * factor loadings, volatility, activity weight, spread, and tick/lot decimals.
  */
-import type { Rng } from './prng.js';
+import type { Rng } from '../../../domain/prng.js';
 
 export const SECTORS = ['store-of-value', 'smart-contract', 'exchange', 'payments', 'meme', 'defi', 'layer2', 'infra', 'gaming'] as const;
 export type Sector = (typeof SECTORS)[number];

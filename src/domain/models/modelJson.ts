@@ -1,0 +1,4 @@
+/** A serialised model of any kind: what is hashed, stored with ModelTrained and served by the predictor. */
+import type { ForestJson, GbtJson } from './treeJson.js';
+
+export type ModelJson = GbtJson | ForestJson;
