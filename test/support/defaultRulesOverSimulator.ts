@@ -2,12 +2,16 @@
 import type { SimulatorSource } from '../../src/adapters/sources/simulator/simulatorSource.js';
 import { createAlertFold, type AlertOutput } from '../../src/domain/detectors/alertFold.js';
 import type { DomainEvent } from '../../src/domain/events/catalogue.js';
+import type { TradeData } from '../../src/domain/events/market.js';
 import { DEFAULT_ALERT_RULES } from '../../src/projections/alerts/defaultRules.js';
 
 export type RaisedAlert = Extract<AlertOutput, { type: 'AlertRaised' }>;
 
-/** Every alert output of the default rules over the source's whole tape, and the last trade's event time. */
-export const defaultRuleAlerts = async (source: SimulatorSource): Promise<{ alerts: AlertOutput[]; end: number }> => {
+/**
+ * Every alert output of the default rules over the source's whole tape, and the last trade's event
+ * time; `onTrade` sees each trade too (for a detector run beside the rules on the same tape).
+ */
+export const defaultRuleAlerts = async (source: SimulatorSource, onTrade?: (trade: TradeData) => void): Promise<{ alerts: AlertOutput[]; end: number }> => {
   const fold = createAlertFold({ allowedLatenessMs: 5_000 });
   const alerts: AlertOutput[] = [];
   let position = 0;
@@ -19,7 +23,8 @@ export const defaultRuleAlerts = async (source: SimulatorSource): Promise<{ aler
   await source.run(async (b) => {
     for (const item of b.items) {
       if (item.kind !== 'trade') continue;
-      const data = item.data as { eventTime: number };
+      const data = item.data as TradeData;
+      onTrade?.(data);
       end = Math.max(end, data.eventTime);
       alerts.push(...fold.apply({ position: ++position, id: `t${position}`, type: 'TradeObserved', schemaVersion: 1, stream: 's', streamVersion: 1, data, meta, dedupKey: null, leafHash: '' } as DomainEvent));
     }

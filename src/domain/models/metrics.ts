@@ -20,7 +20,16 @@ export interface ClassificationMetrics {
   readonly macroF1: number;
 }
 
-export type ModelMetrics = RegressionMetrics | ClassificationMetrics;
+/** An anomaly model has no labels on real data: its record is how often it alarms (recall is measured on the simulator). */
+export interface AnomalyMetrics {
+  readonly kind: 'anomaly';
+  readonly rows: number;
+  readonly flaggedRows: number;
+  readonly flaggedShare: number;
+}
+
+export type SupervisedMetrics = RegressionMetrics | ClassificationMetrics;
+export type ModelMetrics = SupervisedMetrics | AnomalyMetrics;
 
 export const regressionMetrics = (y: ArrayLike<number>, predicted: ArrayLike<number>): RegressionMetrics => {
   const n = y.length;
@@ -62,10 +71,10 @@ export const classificationMetrics = (y: ArrayLike<number>, predicted: ArrayLike
 };
 
 /** The error that skill compares: MAE for regression, 1 − accuracy for classification. */
-export const errorOf = (m: ModelMetrics): number => (m.kind === 'regression' ? m.mae : 1 - m.accuracy);
+export const errorOf = (m: SupervisedMetrics): number => (m.kind === 'regression' ? m.mae : 1 - m.accuracy);
 
-/** 1 − error / naive error; 0 when both are 0 (a perfect model beside a perfect naive forecast). */
-export const skillOf = (model: ModelMetrics, naive: ModelMetrics): number => {
+/** 1 − error / naive error; null when the naive forecast makes no error (no ratio to take). */
+export const skillOf = (model: SupervisedMetrics, naive: SupervisedMetrics): number | null => {
   const e = errorOf(naive);
-  return e === 0 ? (errorOf(model) === 0 ? 0 : -Infinity) : 1 - errorOf(model) / e;
+  return e === 0 ? null : 1 - errorOf(model) / e;
 };

@@ -5,6 +5,7 @@
 import { InvalidInputError } from '../errors.js';
 import type { FeatureRow } from '../features/featureRow.js';
 import { featureVector } from './dataset.js';
+import { scoreLatest, type AnomalyBar, type AnomalyScore } from './anomaly/robustZ.js';
 import type { ModelJson } from './modelJson.js';
 import type { TrainedModel } from './report.js';
 import type { ModelSpec } from './spec.js';
@@ -25,7 +26,11 @@ export interface ClassificationPrediction {
   readonly probabilities: readonly number[];
 }
 
-export type Prediction = RegressionPrediction | ClassificationPrediction;
+export interface AnomalyPrediction extends AnomalyScore {
+  readonly kind: 'anomaly';
+}
+
+export type Prediction = RegressionPrediction | ClassificationPrediction | AnomalyPrediction;
 
 /** What serving needs: the spec's features, the model, and (regression) the interval half-widths. */
 export interface ServableModel {
@@ -40,8 +45,13 @@ export const servable = (trained: TrainedModel): ServableModel => ({
   ...(trained.report.intervals === undefined ? {} : { intervals: trained.report.intervals }),
 });
 
-export const predictWithModel = (served: ServableModel | TrainedModel, row: FeatureRow): Prediction => {
+/**
+ * The model's answer for `row`. An anomaly model scores the row against the bars before it:
+ * `history` (time-ordered, ending just before the row; the model's `window` of them is enough).
+ */
+export const predictWithModel = (served: ServableModel | TrainedModel, row: FeatureRow, history: readonly AnomalyBar[] = []): Prediction => {
   const m = 'report' in served ? servable(served) : served;
+  if (m.model.type === 'robust-z') return { kind: 'anomaly', ...scoreLatest(m.model, [...history, row]) };
   const x = featureVector(row, m.spec.features);
   if (x === null) {
     const missing = m.spec.features.filter((f) => !Number.isFinite((row as unknown as Record<string, unknown>)[f]));

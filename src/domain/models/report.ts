@@ -23,7 +23,7 @@ export interface IntervalReport {
 }
 
 export interface NaiveComparison {
-  readonly name: 'zero-return' | 'majority' | 'persistence';
+  readonly name: 'zero-return' | 'majority' | 'persistence' | 'no-alarm';
   readonly metrics: ModelMetrics;
 }
 
@@ -36,12 +36,14 @@ export interface TrainingReport {
   readonly trainingRange: { readonly from: number; readonly to: number };
   /** Pooled over every fold's test rows. */
   readonly metrics: ModelMetrics;
-  /** The better naive forecast on the same rows (the one skill is measured against). */
+  /** The better naive forecast on the same rows (the one skill is measured against; for an anomaly model, never alarming). */
   readonly naiveMetrics: ModelMetrics;
   readonly naiveForecast: NaiveComparison['name'];
   /** Every naive forecast tried (classification has two). */
   readonly naiveComparisons: readonly NaiveComparison[];
-  readonly skill: number;
+  /** 1 − error / naive error; null where undefined (an anomaly model, a naive forecast without error). */
+  readonly skill: number | null;
+  /** skill > 0. */
   readonly beatsNaive: boolean;
   readonly intervals?: readonly IntervalReport[];
   /** Normalised split-gain importance per feature (sum 1; all 0 for a model without a split). */

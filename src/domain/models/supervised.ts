@@ -11,7 +11,7 @@ import { buildDataset, intervalMs } from './dataset.js';
 import { gridPoints } from './hyperparameters.js';
 import type { Learner } from './learner.js';
 import { learnerFor } from './learners.js';
-import { classificationMetrics, regressionMetrics, skillOf, errorOf, type ModelMetrics } from './metrics.js';
+import { classificationMetrics, regressionMetrics, skillOf, errorOf, type SupervisedMetrics } from './metrics.js';
 import type { ModelJson } from './modelJson.js';
 import { majorityClass, persistenceForecast, zeroForecast } from './naive.js';
 import type { FoldReport, IntervalReport, NaiveComparison, TrainedModel } from './report.js';
@@ -42,7 +42,7 @@ export const trainSupervised = (spec: ModelSpec, rows: readonly FeatureRow[], on
   const total = (folds.length + 1) * ((points.length > 1 ? points.length : 0) + 1);
   let done = 0;
   const tick = () => onProgress?.(++done, total);
-  const metricsOf = (truth: ArrayLike<number>, predicted: ArrayLike<number>): ModelMetrics =>
+  const metricsOf = (truth: ArrayLike<number>, predicted: ArrayLike<number>): SupervisedMetrics =>
     classify ? classificationMetrics(truth, predicted, CLASSES) : regressionMetrics(truth, predicted);
 
   const firstTest = folds[0]!.testStart;
@@ -98,7 +98,7 @@ export const trainSupervised = (spec: ModelSpec, rows: readonly FeatureRow[], on
       naiveForecast: better.name,
       naiveComparisons: comparisons,
       skill,
-      beatsNaive: skill > 0,
+      beatsNaive: skill !== null && skill > 0,
       ...(classify ? {} : { intervals: conformalIntervals(truth, outOfFold, perFold[perFold.length - 1]!.at) }),
       importances: normalised(spec.features, deployed.gains),
       folds: foldReports,
