@@ -26,3 +26,15 @@ export const dailyFiles = (dir: string): string[] =>
 
 /** Days since the epoch: what the Python reference takes to tell consecutive days. */
 export const dayNumber = (time: number): number => Math.round(time / DAY_MS);
+
+/** A coin's daily bars (close and volume) from its `daily-ohlcv-marketcap` file. */
+export const readDailyBars = (file: string): Array<Close & { volume: number }> => {
+  const [header, ...lines] = readFileSync(file, 'utf8').trim().split(/\r?\n/);
+  const volume = header!.split(',').indexOf('Volume');
+  const closes = readDailyCloses(file);
+  return closes.map((c, i) => {
+    const v = Number(lines[i]!.split(',')[volume]);
+    if (!(v >= 0)) throw new Error(`${path.basename(file)}: unreadable volume in "${lines[i]}"`);
+    return { ...c, volume: v };
+  });
+};
