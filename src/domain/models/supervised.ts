@@ -87,7 +87,8 @@ export const trainSupervised = (spec: ModelSpec, rows: readonly FeatureRow[], on
   const model = deployed.model;
   return {
     report: {
-      spec,
+      // A classifier's spec records the threshold it used, defaulted or not: predictions name it.
+      spec: classify ? { ...spec, trendThreshold: threshold } : spec,
       chosenParams: { ...chosen },
       usableRows: ds.n,
       droppedRows: ds.droppedRows,

@@ -39,6 +39,7 @@ describe('random-forest trend classification', () => {
     expect(r.metrics.kind === 'classification' && r.metrics.accuracy).toBeGreaterThan(best);
     expect(r.beatsNaive).toBe(true);
     expect(r.intervals).toBeUndefined();
+    expect(r.spec.trendThreshold).toBe(0.002);
   });
 
   it('serves a label with class probabilities that sum to one', () => {
