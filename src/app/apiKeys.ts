@@ -31,8 +31,8 @@ export interface PublicApiKey {
 
 export interface PlatformApiKeys {
   issue(input: unknown, origin: CommandOrigin): Promise<IssuedApiKey>;
-  /** The first admin key of a platform that has none; undefined when keys exist. */
-  issueFirstAdminKey(origin: CommandOrigin): Promise<IssuedApiKey | undefined>;
+  /** The first admin key of a platform that has none (the given key, or a new one); undefined when keys exist. */
+  issueFirstAdminKey(origin: CommandOrigin, given?: string): Promise<IssuedApiKey | undefined>;
   revoke(keyId: string, reason: string, origin: CommandOrigin): Promise<{ keyId: string; revoked: boolean; position: number }>;
   list(): readonly PublicApiKey[];
   authenticate(key: string): { keyId: string; name: string; role: Role } | undefined;
@@ -47,18 +47,17 @@ export const openApiKeys = async (deps: CommandDeps): Promise<PlatformApiKeys> =
   const book = createApiKeyBook(deps.ledger);
   await book.refresh();
   let timer: NodeJS.Timeout | undefined;
-  const issue = async (input: unknown, origin: CommandOrigin, bootstrap: boolean): Promise<IssuedApiKey> => {
-    const key = newApiKeySecret();
+  const issue = async (input: unknown, origin: CommandOrigin, bootstrap: boolean, key = newApiKeySecret()): Promise<IssuedApiKey> => {
     const issued = await issueApiKey(deps, { input, keyHash: hashApiKey(key), bootstrap }, origin);
     await book.refresh();
     return { ...issued, key };
   };
   return {
     issue: (input, origin) => issue(input, origin, false),
-    async issueFirstAdminKey(origin) {
+    async issueFirstAdminKey(origin, given) {
       await book.refresh();
       if (book.list().length > 0) return undefined;
-      return issue({ name: 'first admin', role: 'admin' }, origin, true);
+      return issue({ name: 'first admin', role: 'admin' }, origin, true, given);
     },
     async revoke(keyId, reason, origin) {
       const result = await revokeApiKey(deps, keyId, reason, origin);

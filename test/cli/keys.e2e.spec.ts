@@ -3,10 +3,11 @@
  * land in the ledger the server reads; a platform without keys makes an admin key once, in a file
  * only its owner can read, and later only says where it is.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { newApiKeySecret } from '../../src/adapters/system/apiKeySecret.js';
 import { ADMIN_KEY_FILE, ensureFirstAdminKey } from '../../src/app/firstAdminKey.js';
 import { openTestPlatform } from '../support/platform.js';
 import { runTickvault } from '../support/tickvaultProcess.js';
@@ -54,6 +55,30 @@ describe('tickvault keys, and the first admin key', () => {
       expect(later).toBe(`admin key: in ${file} (made on the first start; \`tickvault keys create\` makes more)`);
       expect(later).not.toContain(key);
       expect(t.platform.keys.list().filter((k) => k.role === 'admin')).toHaveLength(1);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('a key handed in by file (a Kubernetes Secret) becomes the first admin key, neither printed nor copied; a malformed one is refused', async () => {
+    const dir = dataDir();
+    const given = path.join(dir, 'secret-admin-key');
+    const key = newApiKeySecret();
+    writeFileSync(given, `${key}\n`);
+    const t = await openTestPlatform({}, dir);
+    try {
+      const malformed = path.join(dir, 'malformed');
+      writeFileSync(malformed, 'tvk_short\n');
+      await expect(ensureFirstAdminKey(t.platform.keys, dir, malformed)).rejects.toThrow(/does not hold a key: expected tvk_ and 43 base64url characters/);
+      await expect(ensureFirstAdminKey(t.platform.keys, dir, path.join(dir, 'absent'))).rejects.toThrow(/cannot be read/);
+      expect(t.platform.keys.list()).toHaveLength(0);
+      const first = await ensureFirstAdminKey(t.platform.keys, dir, given);
+      expect(first).toMatch(new RegExp(`the one in ${given}, issued on this first start as key-`));
+      expect(first).not.toContain(key);
+      expect(existsSync(path.join(dir, ADMIN_KEY_FILE))).toBe(false);
+      expect(t.platform.keys.authenticate(key)).toMatchObject({ role: 'admin', name: 'first admin' });
+      expect(await ensureFirstAdminKey(t.platform.keys, dir, given)).toMatch(/issued before/);
+      expect(t.platform.keys.list()).toHaveLength(1);
     } finally {
       await t.cleanup();
     }

@@ -10,4 +10,7 @@ const KEY_BYTES = 32;
 
 export const newApiKeySecret = (): string => `${PREFIX}${randomBytes(KEY_BYTES).toString('base64url')}`;
 
+/** The shape of a key newApiKeySecret makes: the prefix and 43 base64url characters (256 bits). */
+export const API_KEY_SHAPE = /^tvk_[A-Za-z0-9_-]{43}$/;
+
 export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');

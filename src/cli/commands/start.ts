@@ -39,7 +39,7 @@ export const runStart = async (config: Config, _args: ParsedArgs): Promise<numbe
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
-  const adminKey = await ensureFirstAdminKey(platform.keys, config.dataDir);
+  const adminKey = await ensureFirstAdminKey(platform.keys, config.dataDir, config.adminKeyFile);
   process.stdout.write(`\ntickvault is running: ${url}\n  dashboard  ${url}/\n  health     ${url}/health\n  data       ${config.dataDir}\n  ${adminKey}\n\n`);
 
   const source = sourceFromConfig(config, platform.clock.now(), logger);
