@@ -10,6 +10,7 @@ import { constants } from 'node:os';
 import path from 'node:path';
 import { ensureInstalled, root } from './ensure.mjs';
 import { ensureChromium } from './chromium.mjs';
+import { ensureHelm, ensureManifestValidator, findGo } from '../deploy/local/goTools.mjs';
 import { contextFor, loadComponents, writeEndpoints } from '../deploy/local/stack.mjs';
 import { createRunStack } from '../deploy/local/lib/runStack.mjs';
 import { loadSettings } from '../deploy/local/lib/settings.mjs';
@@ -59,6 +60,22 @@ const main = async () => {
     ['build the dashboard', command(bin('vite'), ['build', '--config', 'web/vite.config.ts'])],
     // The dashboard's tests drive a real browser: Debian's Chromium, installed when missing.
     ['browser (Chromium)', async () => (ensureChromium() === undefined ? 1 : 0)],
+    // The Helm chart's test needs Helm 4 and the manifest validator, built from Go modules once
+    // (minutes), here rather than inside a test's timeout. Not fatal: without them the chart's
+    // tests skip, or under CI=true fail, saying why.
+    ['Helm 4 and the Kubernetes manifest validator (Go)', async () => {
+      if (findGo() === undefined) {
+        console.error(`Go is not installed: the Helm chart's tests will ${process.env.CI === 'true' ? 'fail (CI=true)' : 'be skipped'}; install Go 1.25 or newer`);
+        return 0;
+      }
+      const log = (line) => console.log(`[go-tools] ${line}`);
+      try {
+        console.log(`helm: ${await ensureHelm({ log })}\nvalidator: ${await ensureManifestValidator({ log })}`);
+      } catch (e) {
+        console.error(`${e instanceof Error ? e.message : String(e)}\n(the Helm chart's tests will try again, and fail with this if it happens again)`);
+      }
+      return 0;
+    }],
   ];
   for (const [title, run] of steps) {
     const code = await step(title, run);
