@@ -7,10 +7,15 @@
  * answer, so the OHLCV figures can be read beside the cost of moving that many bytes.
  * `platform cluster` runs the same on the cluster profile against the local stack (PostgreSQL
  * ledger, Redis live views, HBase batch views), with state of its own dropped on SIGTERM.
- * Prints `ready <port>` on stdout when it serves (the platform: `ready <port> <key>`, a viewer key
- * every request carries, as on the cluster profile it must; its rate limit is set out of reach, as
- * these runs measure the API's own throughput). `existing` serves the embedded profile over a data
- * folder already written (by the verify bench), loading nothing more.
+ * Prints `ready <port>` on stdout when it serves; the platform: `ready <port> <keys> <name>`, the
+ * viewer keys (comma-separated, BENCH_KEYS of them, default 64) the bench's requests carry, as on
+ * the cluster profile they must, and the cluster state's name. The rate limiter is on at its
+ * default (1,000 requests/s per key): a full-load run spreads its requests over the keys, as many
+ * clients would. `join <dir> cluster <name>` serves the API of a cluster platform another process
+ * of `platform` mode opened (a second API process: same ledger, Redis and rate-limit counters; no
+ * projections, no data loaded). `existing` serves the embedded profile over a data folder already
+ * written (by the verify bench), loading nothing more, its rate limit out of reach (that bench
+ * measures proofs). Every server answers the bench's IPC probe (serverProbe.ts).
  */
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
@@ -21,8 +26,10 @@ import { DEFAULT_CONFIG } from '../../src/app/config.js';
 import { openPlatform, type Platform } from '../../src/app/platform.js';
 import { dropClusterState } from '../../test/support/clusterProfile.js';
 import { benchClusterConfig } from './clusterConfig.js';
+import { installServerProbe } from './serverProbe.js';
 
-const [mode, dataDir, profile] = process.argv.slice(2);
+const [mode, dataDir, profile, joinName] = process.argv.slice(2);
+const KEYS = Number(process.env['BENCH_KEYS'] ?? 64);
 
 const serveBare = async (): Promise<number> => {
   const app = Fastify();
@@ -43,6 +50,7 @@ const serveBare = async (): Promise<number> => {
     })),
   }));
   app.get('/bare-day', async (_req, reply) => reply.type('application/json; charset=utf-8').send(day));
+  installServerProbe(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
   return (app.server.address() as { port: number }).port;
 };
@@ -63,26 +71,41 @@ const settle = async (platform: Platform): Promise<void> => {
 };
 
 const servePlatform = async (dir: string): Promise<string> => {
+  const name = joinName ?? `bench_api_${randomUUID().slice(0, 8)}`;
   const config = profile === 'cluster'
-    ? benchClusterConfig(`bench_api_${randomUUID().slice(0, 8)}`, dir)
+    ? benchClusterConfig(name, dir)
     : { ...DEFAULT_CONFIG, dataDir: dir, source: 'none' as const, batchIntervalMs: 3_600_000 };
-  const platform = await openPlatform({ config: { ...config, rateLimit: 1_000_000_000 }, logger: pino({ level: 'silent' }) });
+  const joining = mode === 'join';
+  const platform = await openPlatform({
+    config: mode === 'existing' ? { ...config, rateLimit: 1_000_000_000 } : config,
+    logger: pino({ level: 'silent' }),
+    ...(joining ? { runProjections: false } : {}),
+  });
   if (mode === 'existing') await settle(platform);
-  else await loadSimulatedDay(platform);
+  else if (!joining) await loadSimulatedDay(platform);
   const app = await buildServer(platform, { logger: false });
+  installServerProbe(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
   process.once('SIGTERM', () => {
     void (async () => {
       await app.close();
       await platform.close();
-      if (profile === 'cluster') await dropClusterState(config);
+      // The process that made the cluster state drops it; a joined one leaves it to that one.
+      if (profile === 'cluster' && !joining) await dropClusterState(config);
       process.exit(0);
     })();
   });
+  const port = (app.server.address() as { port: number }).port;
+  if (joining) return `${port} - ${name}`;
   // Proofs (the verify bench's `existing` server) are for compliance keys; the rest a viewer may read.
-  const { key } = await platform.keys.issue({ name: 'bench', role: mode === 'existing' ? 'compliance' : 'viewer' }, { actor: 'bench', correlationId: 'bench', source: 'bench' });
-  return `${(app.server.address() as { port: number }).port} ${key}`;
+  const role = mode === 'existing' ? 'compliance' : 'viewer';
+  const keys: string[] = [];
+  for (let i = 0; i < (mode === 'existing' ? 1 : KEYS); i++) {
+    keys.push((await platform.keys.issue({ name: `bench ${i}`, role }, { actor: 'bench', correlationId: 'bench', source: 'bench' })).key);
+  }
+  return `${port} ${keys.join(',')} ${name}`;
 };
 
+if (mode === 'join' && (profile !== 'cluster' || joinName === undefined)) throw new Error('join serves a cluster platform: join <dir> cluster <name>');
 const ready = mode === 'bare' ? String(await serveBare()) : await servePlatform(dataDir ?? '.data-bench');
 process.stdout.write(`ready ${ready}\n`);

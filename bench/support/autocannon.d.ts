@@ -11,10 +11,13 @@ declare module 'autocannon' {
     readonly errors: number;
     readonly timeouts: number;
     readonly non2xx: number;
+    /** Answers per status code. */
+    readonly statusCodeStats?: Readonly<Record<string, { readonly count: number }>>;
   }
   interface Request {
     readonly method?: string;
     readonly path?: string;
+    readonly headers?: Readonly<Record<string, string>>;
   }
   interface Options {
     readonly url: string;
