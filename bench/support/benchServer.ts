@@ -28,7 +28,8 @@ export const startServer = (mode: ServerMode, dataDir: string, profile = 'embedd
     const args = [path.join(here, 'apiServer.ts'), mode, dataDir, profile, ...(joinName === undefined ? [] : [joinName])];
     // BENCH_CPU_PROFILE=DIR: each server writes a V8 CPU profile there when it stops (where its time went).
     const profileDir = process.env['BENCH_CPU_PROFILE'];
-    const profiling = profileDir === undefined || profileDir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${mode}-${process.pid}-${Date.now()}.cpuprofile`];
+    // (Node's own file names: one profile per thread, tsx's loader thread included.)
+    const profiling = profileDir === undefined || profileDir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
     const child = spawn(process.execPath, [...profiling, '--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     const timer = setTimeout(() => reject(new Error(`${mode} server not ready after 300 s`)), 300_000);
     let out = '';

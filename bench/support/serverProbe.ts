@@ -33,6 +33,8 @@ export interface ProbeStats {
   readonly gc: { readonly count: number; readonly major: number; readonly totalMs: number; readonly maxMs: number };
   /** ms per request in each stage. */
   readonly stages: Readonly<Record<Stage, Spread>>;
+  /** Requests the rate limiter let through, per wall-clock second (epoch s → count) of this process's clock. */
+  readonly acceptedPerSecond: Readonly<Record<string, number>>;
 }
 
 const NODE_GC_MAJOR = 2;
@@ -63,8 +65,21 @@ export const installServerProbe = (app: FastifyInstance): void => {
     if (m === undefined) marks.set(req, [reply.elapsedTime]);
     else m.push(reply.elapsedTime);
   };
-  app.addHook('onRequest', mark);
-  app.addHook('preValidation', mark);
+  // A request reaching preValidation has passed the limiter (a route onRequest hook): counted as
+  // accepted in the wall-clock second the limiter counted it, read just before it does (this
+  // hook is the app's last onRequest, the limiter's runs next in the same turn of the loop), not
+  // when its answer comes back (a stalled loop would move it into a later second).
+  let accepted = new Map<number, number>();
+  const countedIn = new WeakMap<FastifyRequest, number>();
+  app.addHook('onRequest', async (req, reply) => {
+    countedIn.set(req, Math.floor(Date.now() / 1_000));
+    await mark(req, reply);
+  });
+  app.addHook('preValidation', async (req, reply) => {
+    const second = countedIn.get(req)!;
+    accepted.set(second, (accepted.get(second) ?? 0) + 1);
+    await mark(req, reply);
+  });
   app.addHook('preHandler', mark);
   app.addHook('onSend', async (req, reply, payload) => {
     await mark(req, reply);
@@ -87,6 +102,7 @@ export const installServerProbe = (app: FastifyInstance): void => {
     if (msg.probe === 'reset') {
       loop.reset();
       gcs = [];
+      accepted = new Map();
       samples = Object.fromEntries(STAGES.map((s) => [s, []])) as unknown as Record<Stage, number[]>;
       process.send!({ probe: 'reset' });
     } else if (msg.probe === 'stats') {
@@ -97,6 +113,7 @@ export const installServerProbe = (app: FastifyInstance): void => {
         eventLoopDelay: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), p999: ms(loop.percentile(99.9)), max: ms(loop.max) },
         gc: { count: gcs.length, major: gcs.filter((g) => g.major).length, totalMs: round(gcs.reduce((s, g) => s + g.ms, 0)), maxMs: round(Math.max(0, ...gcs.map((g) => g.ms))) },
         stages: Object.fromEntries(STAGES.map((s) => [s, spread(samples[s])])) as Record<Stage, Spread>,
+        acceptedPerSecond: Object.fromEntries(accepted),
       };
       process.send!(stats);
     }
