@@ -2,7 +2,7 @@
 // installs dependencies when they are missing and builds when the sources are newer than dist/.
 // Plain Node with no dependencies, because it runs before anything is installed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +30,13 @@ export const ensureInstalled = () => {
   const lock = path.join(root, 'package-lock.json');
   const sqlite = path.join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
   if (existsSync(marker) && existsSync(sqlite) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  // A node_modules that links to another checkout's is that checkout's to install: `npm ci` here
+  // would remove the link and empty the folder it points to, under every checkout sharing it.
+  const modules = path.join(root, 'node_modules');
+  if (lstatSync(modules, { throwIfNoEntry: false })?.isSymbolicLink() === true) {
+    console.error(`tickvault: node_modules links to ${readlinkSync(modules)}, which may be out of date for this package-lock.json; not installing through the link (run npm ci in the checkout that owns it)`);
+    return;
+  }
   console.error('tickvault: installing dependencies (first run; better-sqlite3 compiles from source, about a minute)...');
   run('npm', ['ci', '--no-audit', '--no-fund'], 'npm ci');
 };
