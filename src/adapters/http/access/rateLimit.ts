@@ -1,6 +1,9 @@
 /**
  * Requests per second per API key (per client address for requests without one), with 429 and
- * Retry-After past the limit: @fastify/rate-limit, counting in fixed one-second windows. With a
+ * Retry-After past the limit: @fastify/rate-limit, counting in one-second windows aligned to the
+ * clock's seconds (the second is part of the counter's key: the plugin's own windows start at a
+ * key's first request, so one window's tail and the next one's head could share a wall-clock
+ * second and let up to twice the limit through in it). With a
  * Redis connection (the cluster profile) the counters live there, so every API process behind a
  * balancer spends one key's one budget; without, in this process. Runs after authentication
  * (its hook is the route's own, which Fastify runs after the app's), so the key is known.
@@ -57,7 +60,7 @@ export const installRateLimit = async (app: FastifyInstance, settings: RateLimit
     global: true,
     timeWindow: WINDOW_MS,
     max: async (req) => limits[principalOf(req)?.role ?? 'viewer'],
-    keyGenerator: subject,
+    keyGenerator: (req) => `${subject(req)}:${Math.floor(Date.now() / WINDOW_MS)}`,
     ...(settings.redis === undefined ? {} : { redis: settings.redis, nameSpace: `${settings.redisPrefix}rate:` }),
     errorResponseBuilder: (req, ctx) => {
       const retryAfterSeconds = Math.max(1, Math.ceil(ctx.ttl / 1000));
