@@ -31,6 +31,7 @@ export const EventTime = refined(
   'epoch milliseconds between 2009 and 2100',
   (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= MIN_EVENT_TIME && u < MAX_EVENT_TIME,
 );
+export const Sha256Hex = refined('a SHA-256 in 64 lower-case hex digits', (u): u is string => typeof u === 'string' && /^[0-9a-f]{64}$/.test(u));
 export const NonEmptyString = refined(
   'a non-empty string of at most 256 characters',
   (u): u is string => typeof u === 'string' && u.length > 0 && u.length <= 256,

@@ -84,6 +84,20 @@ const valid: { [T in EventType]: fc.Arbitrary<unknown> } = {
   InputRejected: fc.record({ source: id, reason: fc.string(), raw: fc.string(), receivedAt: fc.nat() }),
   FeedGapDetected: fc.record({ exchange: exchangeArb, symbol: symbolArb, sequence: fc.constantFrom('trade-id', 'aggregate-trade-id'), lastSeen: fc.nat(), resumedAt: fc.nat(), missing: fc.nat(), detectedAt: eventTimeArb }),
   FeedGapHealed: fc.record({ exchange: exchangeArb, symbol: symbolArb, sequence: fc.constantFrom('trade-id'), lastSeen: fc.nat(), resumedAt: fc.nat(), recovered: fc.nat(), healedAt: eventTimeArb }),
+  BookDigestRecorded: fc.record({
+    exchange: exchangeArb,
+    symbol: symbolArb,
+    intervalStart: eventTimeArb,
+    intervalMs: fc.nat(),
+    count: fc.nat(),
+    snapshots: fc.nat(),
+    firstSequence: fc.option(fc.nat(), { nil: null }),
+    lastSequence: fc.option(fc.nat(), { nil: null }),
+    firstEventTime: eventTimeArb,
+    lastEventTime: eventTimeArb,
+    sha256: fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Buffer.from(b).toString('hex')),
+    file: fc.tuple(exchangeArb, day, symbolArb, eventTimeArb).map(([x, d, s, t]) => `raw/orderbook/exchange=${x}/date=${d}/${s}_${t}.parquet`),
+  }),
   CorrectionIssued: fc.oneof(
     fc.record({ correctionId: id, action: fc.constant('void' as const), target: ref, reason: id }),
     fc.record({

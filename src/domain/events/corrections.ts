@@ -7,6 +7,7 @@ import {
   NonEmptyString,
   NonNegativeInt,
   PositiveDecimalString,
+  Sha256Hex,
 } from '../validation.js';
 
 export const TradeRef = t.type({ exchange: ExchangeIdCodec, symbol: MarketSymbolCodec, tradeId: NonEmptyString });
@@ -55,7 +56,6 @@ export const RecomputeCompletedData = t.type({
 export type RecomputeCompletedData = t.TypeOf<typeof RecomputeCompletedData>;
 
 /** SHA-256 in lower-case hex. */
-const Sha256Hex = t.refinement(t.string, (s) => /^[0-9a-f]{64}$/.test(s), 'Sha256Hex');
 
 export const BatchViewPublishedData = t.intersection([
   t.type({

@@ -27,6 +27,8 @@ const TOPIC_OF: Readonly<Record<EventType, Topic>> = {
   // Facts about a feed's health, not prices: consumers of crypto.prices.raw see only trades and candles.
   FeedGapDetected: TOPICS.market,
   FeedGapHealed: TOPICS.market,
+  // The lake's order-book intervals, vouched for: a fact about stored data, not a price.
+  BookDigestRecorded: TOPICS.market,
   AlertRuleRegistered: TOPICS.alerts,
   AlertRuleRetired: TOPICS.alerts,
   AlertRaised: TOPICS.alerts,
