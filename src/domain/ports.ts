@@ -18,12 +18,15 @@
  *   MarketSource  src/adapters/sources/     simulator, replay, binance, coinbase, coingecko, sentiment
  *   WebhookPoster src/adapters/webhooks/    http (signed POST with a timeout)
  *   QuadraticSolver src/adapters/optimiser/ quadprog (Goldfarb-Idnani dual active set; the portfolio optimiser's QPs)
+ *   BookLake      src/adapters/lake/orderbook/ Parquet files under raw/orderbook/: a local folder (embedded), HDFS (cluster)
+ *   BookJournal   src/adapters/lake/orderbook/ the book archive's write-ahead file (acknowledged rows not yet in the lake)
  *   Clock, IdGenerator                      src/adapters/system/
  *
  * One port has its implementation outside adapters/, because it is a read model rather than a
  * server: AlertBook (src/read-models/alertBook.ts, in memory, rebuilt from the ledger on start).
  */
 import type { DomainEvent } from './events/catalogue.js';
+import type { BookRow, JournalEntry } from './orderbook/archive/bookRow.js';
 import type { NewEvent, RecordedEvent } from './events/envelope.js';
 import type { Candle } from './folds/candle.js';
 import type { MinuteSlot } from './folds/minuteSlot.js';
@@ -534,6 +537,30 @@ export interface QuadraticProgram {
 export type QuadraticSolution = { readonly ok: true; readonly x: number[] } | { readonly ok: false; readonly reason: string };
 
 export type QuadraticSolver = (program: QuadraticProgram) => QuadraticSolution;
+
+// ─── Order-book lake: interval files of book rows, and the archive's journal ───────────────
+
+export interface BookLake {
+  /** The lake's root URI, for messages (`file:///…`, `hdfs://…`). */
+  readonly uri: string;
+  /**
+   * Writes one interval file (`file` is lake-relative, under raw/orderbook/) whole: a reader sees
+   * all of it or nothing, and once this resolves it survives a crash. An existing file is replaced.
+   */
+  writeRows(file: string, rows: readonly BookRow[]): Promise<void>;
+  /** The rows' canonical texts exactly as stored, in order; undefined when the file is missing. */
+  readRows(file: string): Promise<string[] | undefined>;
+}
+
+export interface BookJournal {
+  /** Appends rows; once this resolves they survive a crash (the archive's acknowledgement point). */
+  append(entries: readonly JournalEntry[]): Promise<void>;
+  /** Replaces everything by `entries` (what is not in the lake yet) in one atomic step. */
+  compact(entries: readonly JournalEntry[]): Promise<void>;
+  /** Every entry held, in order; a last line a crash left torn (never acknowledged) is dropped. */
+  load(): Promise<JournalEntry[]>;
+  close(): Promise<void>;
+}
 
 // ─── System ─────────────────────────────────────────────────────────────────────────────────
 

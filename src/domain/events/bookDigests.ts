@@ -29,6 +29,9 @@ export const BookDigestRecordedData = t.type({
 });
 export type BookDigestRecordedData = t.TypeOf<typeof BookDigestRecordedData>;
 
-/** One digest per book and interval: a restart that records it again appends nothing. */
-export const bookDigestKey = (d: Pick<BookDigestRecordedData, 'exchange' | 'symbol' | 'intervalStart'>): string =>
-  `book-digest/${d.exchange}/${d.symbol}/${d.intervalStart}`;
+/**
+ * One digest per book, interval and content: a restart that records the same rows again appends
+ * nothing; other rows for the same interval (a source replayed with more in it) are a digest of their own.
+ */
+export const bookDigestKey = (d: Pick<BookDigestRecordedData, 'exchange' | 'symbol' | 'intervalStart' | 'sha256'>): string =>
+  `book-digest/${d.exchange}/${d.symbol}/${d.intervalStart}/${d.sha256}`;
