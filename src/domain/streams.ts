@@ -11,6 +11,8 @@ export const candleStream = (exchange: string, symbol: string, eventTime: number
 export const marketStream = (provider: string, symbol: string): string => `market/${provider}/${symbol}`;
 /** One book's digests, one per interval, per event-time day. */
 export const bookDigestStream = (exchange: string, symbol: string, intervalStart: number): string => `book-digests/${exchange}/${symbol}/${utcDay(intervalStart)}`;
+/** One exchange's book of one symbol: its resyncs (and digests). */
+export const bookStream = (exchange: string, symbol: string): string => `books/${exchange}/${symbol}`;
 export const feedGapStream = (exchange: string, symbol: string): string => `gaps/${exchange}/${symbol}`;
 export const sentimentStream = (symbol: string): string => `sentiment/${symbol}`;
 export const rejectedStream = (source: string): string => `rejected/${source.split(':')[0] ?? source}`;

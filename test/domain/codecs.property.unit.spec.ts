@@ -98,6 +98,7 @@ const valid: { [T in EventType]: fc.Arbitrary<unknown> } = {
     sha256: fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Buffer.from(b).toString('hex')),
     file: fc.tuple(exchangeArb, day, symbolArb, eventTimeArb).map(([x, d, s, t]) => `raw/orderbook/exchange=${x}/date=${d}/${s}_${t}.parquet`),
   }),
+  BookResynced: fc.record({ exchange: exchangeArb, symbol: symbolArb, reason: fc.constantFrom('gap' as const, 'checksum' as const, 'overflow' as const, 'disconnect' as const), expected: fc.string(), got: fc.string(), eventTime: eventTimeArb }),
   CorrectionIssued: fc.oneof(
     fc.record({ correctionId: id, action: fc.constant('void' as const), target: ref, reason: id }),
     fc.record({

@@ -10,6 +10,7 @@ import { CandleData, MarketSnapshotData, SentimentData, TradeData } from './mark
 import { InputRejectedData } from './rejection.js';
 import { FeedGapDetectedData, FeedGapHealedData } from './feedGaps.js';
 import { BookDigestRecordedData } from './bookDigests.js';
+import { BookResyncData } from '../orderbook/bookEvents.js';
 import {
   BatchViewPublishedData,
   CorrectionIssuedData,
@@ -55,6 +56,7 @@ export const catalogue = {
   FeedGapDetected: entry(FeedGapDetectedData),
   FeedGapHealed: entry(FeedGapHealedData),
   BookDigestRecorded: entry(BookDigestRecordedData),
+  BookResynced: entry(BookResyncData),
   CorrectionIssued: entry(CorrectionIssuedData),
   RecomputeRequested: entry(RecomputeRequestedData),
   RecomputeCompleted: entry(RecomputeCompletedData),
