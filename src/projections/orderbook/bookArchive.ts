@@ -20,7 +20,8 @@ import { bookDigestKey } from '../../domain/events/bookDigests.js';
 import { bookDigestOf, digestInput } from '../../domain/orderbook/archive/bookDigest.js';
 import { bookKey, bookRowText, type BookRow, type JournalEntry } from '../../domain/orderbook/archive/bookRow.js';
 import { intervalFor } from '../../domain/orderbook/archive/digestInterval.js';
-import { applyChanges, emptyLevelBook, levelsOf, resetLevels, type LevelBook } from '../../domain/orderbook/views/levelBook.js';
+import { OrderBook } from '../../domain/orderbook/orderBook.js';
+import { BOOK_RULES, isBookExchange } from '../../domain/orderbook/bookRules.js';
 import type { BookJournal, BookLake, Clock } from '../../domain/ports.js';
 
 export interface BookArchiveSettings {
@@ -46,7 +47,7 @@ export interface BookArchiveDeps {
 export interface ArchivedBook {
   readonly exchange: string;
   readonly symbol: string;
-  readonly levels: LevelBook;
+  readonly levels: OrderBook;
   /** Event time and sequence of the last row folded. */
   lastEventTime: number;
   lastSequence: number | undefined;
@@ -81,6 +82,12 @@ export interface BookArchive {
   close(): Promise<void>;
 }
 
+/**
+ * The levels a book keeps per side, as its exchange's keeper keeps them (Kraken's and Bitfinex's
+ * subscribed depth, past which they send no removal), so the archive's book is the keeper's.
+ */
+const depthOf = (exchange: string): number | undefined => (isBookExchange(exchange) ? BOOK_RULES[exchange]().depth : undefined);
+
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export const createBookArchive = (deps: BookArchiveDeps, settings: BookArchiveSettings): BookArchive => {
@@ -108,7 +115,7 @@ export const createBookArchive = (deps: BookArchiveDeps, settings: BookArchiveSe
       b = {
         exchange: row.data.exchange,
         symbol: row.data.symbol,
-        levels: emptyLevelBook(),
+        levels: new OrderBook(row.data.exchange, row.data.symbol, depthOf(row.data.exchange)),
         lastEventTime: row.data.eventTime,
         lastSequence: undefined,
         lastSnapshotAt: undefined,
@@ -125,11 +132,10 @@ export const createBookArchive = (deps: BookArchiveDeps, settings: BookArchiveSe
   const place = (b: ArchivedBook, entry: JournalEntry): void => {
     const { row } = entry;
     if (row.kind === 'bookSnapshot') {
-      resetLevels(b.levels, row.data.bids, row.data.asks);
+      b.levels.replace(row.data.bids, row.data.asks);
       b.lastSnapshotAt = row.data.eventTime;
     } else {
-      applyChanges(b.levels.bids, row.data.bids);
-      applyChanges(b.levels.asks, row.data.asks);
+      b.levels.change(row.data.bids, row.data.asks);
     }
     b.lastEventTime = row.data.eventTime;
     if (row.data.sequence !== undefined) b.lastSequence = row.data.sequence;
@@ -141,7 +147,8 @@ export const createBookArchive = (deps: BookArchiveDeps, settings: BookArchiveSe
 
   const archiveSnapshot = (b: ArchivedBook, eventTime: number): BookRow => {
     snapshotsAdded++;
-    const { bids, asks } = levelsOf(b.levels);
+    const bids = b.levels.bids.top(b.levels.bids.size);
+    const asks = b.levels.asks.top(b.levels.asks.size);
     return {
       kind: 'bookSnapshot',
       origin: 'archive',

@@ -6,18 +6,12 @@
  */
 import * as t from 'io-ts';
 import { canonicalJson } from '../../events/canonical.js';
-import { DecimalString, EventTime, ExchangeIdCodec, MarketSymbolCodec, NonNegativeInt } from '../../validation.js';
-
-const LevelCodec = t.readonly(t.tuple([DecimalString, DecimalString]));
-
-const BookData = t.intersection([
-  t.type({ exchange: ExchangeIdCodec, symbol: MarketSymbolCodec, bids: t.readonlyArray(LevelCodec), asks: t.readonlyArray(LevelCodec), eventTime: EventTime }),
-  t.partial({ sequence: NonNegativeInt }),
-]);
+import { EventTime } from '../../validation.js';
+import { BookSnapshotData, BookUpdateData } from '../bookEvents.js';
 
 export const BookRowCodec = t.union([
-  t.type({ kind: t.literal('bookSnapshot'), origin: t.keyof({ exchange: null, archive: null }), data: BookData }),
-  t.type({ kind: t.literal('bookUpdate'), origin: t.literal('exchange'), data: BookData }),
+  t.type({ kind: t.literal('bookSnapshot'), origin: t.keyof({ exchange: null, archive: null }), data: BookSnapshotData }),
+  t.type({ kind: t.literal('bookUpdate'), origin: t.literal('exchange'), data: BookUpdateData }),
 ]);
 export type BookRow = t.TypeOf<typeof BookRowCodec>;
 
