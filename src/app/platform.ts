@@ -31,6 +31,7 @@ import { openEmbeddedAdapters } from './profiles/embedded.js';
 import { batchEngineFactory } from './profiles/batchEngine.js';
 import { createIngestMetrics, type IngestMetrics } from './ingestMetrics.js';
 import { ingestSource } from './ingestSource.js';
+import { openOrderBooks, type OrderBooks } from './orderBooks.js';
 import { createPlatformCommands, type PlatformCommands } from './platformCommands.js';
 import { createPlatformQueries, type PlatformQueries } from './platformQueries.js';
 import { startProjections, stopProjections } from './projectionLifecycle.js';
@@ -97,6 +98,8 @@ export interface Platform {
   readonly analytics: AnalyticsPublication;
   /** Portfolios defined by commands, their risk, stress tests and optimisations. */
   readonly portfolios: Portfolios;
+  /** Order books: the lake archive with its ledger digests, the live views, replays of the lake. */
+  readonly orderBooks: OrderBooks;
   /** Runs a source into the ledger until it ends or `signal` aborts. */
   ingest(source: MarketSource, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
@@ -228,6 +231,8 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     onError: (e) => logger.error({ err: e }, 'analytics: enqueueing the daily publication failed'),
   });
   if (runProjections) analytics.start();
+  const orderBooks = await openOrderBooks({ ...deps, config, broadcaster, logger });
+  if (runProjections) orderBooks.start();
 
   const platform: Platform = {
     config,
@@ -268,9 +273,11 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     backtests,
     analytics,
     portfolios,
-    ingest: (source, signal) => ingestSource(source, signal, { commands, metrics }),
+    orderBooks,
+    ingest: (source, signal) => ingestSource(source, signal, { commands, metrics, books: orderBooks.consume }),
     async close() {
       risk.stop();
+      await orderBooks.close();
       analytics.stop();
       keys.stop();
       rateLimitRedis?.disconnect();

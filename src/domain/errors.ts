@@ -79,3 +79,17 @@ export class WebhookDeliveryError extends Error {
   }
 }
 export const isWebhookDeliveryError = (e: unknown): e is WebhookDeliveryError => e instanceof WebhookDeliveryError;
+
+/** A lake file does not match the ledger's digest of it (altered, truncated, or gone): its data is not served. */
+export class LakeTamperedError extends Error {
+  readonly kind = 'LakeTampered' as const;
+  constructor(
+    readonly file: string,
+    /** The ledger position of the digest it fails. */
+    readonly digestPosition: number,
+    readonly reason: string,
+  ) {
+    super(`lake file ${file} does not match its digest at ledger position ${digestPosition}: ${reason}`);
+  }
+}
+export const isLakeTamperedError = (e: unknown): e is LakeTamperedError => e instanceof LakeTamperedError;

@@ -21,3 +21,5 @@ export const WEBHOOK_QUEUE = 'webhooks';
 export const ALERTS_CHANNEL = 'alerts';
 /** Broadcaster channel of one symbol's trades, candles and alerts (/ws/stream/{symbol}). */
 export const streamChannel = (symbol: string): string => `stream:${symbol}`;
+/** Broadcaster channel of one symbol's order-book views, per exchange and consolidated (/ws/book/{symbol}). */
+export const bookChannel = (symbol: string): string => `book:${symbol}`;

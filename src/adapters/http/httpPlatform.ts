@@ -21,6 +21,8 @@ import type { LedgerVerification } from '../../read-models/ledgerVerification.js
 import type { OhlcvAnswer, OhlcvQuery } from '../../read-models/ohlcv.js';
 import type { FeaturesAnswer, FeaturesQuery } from '../../read-models/features.js';
 import type { RealtimeAnswer } from '../../read-models/realtime.js';
+import type { OrderBookAnswer } from '../../read-models/orderBooks.js';
+import type { ReplayedOrderBooks } from '../../read-models/orderBookReplay.js';
 import type { RiskAnswer, RiskQuery } from '../../read-models/risk.js';
 import type { ObjectiveRequest } from '../../domain/portfolio/optimiser.js';
 import type { VarMethod } from '../../domain/risk/varBacktest.js';
@@ -126,4 +128,9 @@ export interface HttpPlatform {
     assess(q: RiskQuery, origin: CommandOrigin): Promise<{ recorded: boolean; position: number; assessment: RiskAnswer }>;
   };
   readonly portfolios: Portfolios;
+  /** Order books: live from this process's archive, or replayed from the lake as of an instant. */
+  readonly orderBooks: {
+    live(symbol: string, exchange: string | undefined, depth: number): OrderBookAnswer;
+    replay(symbol: string, exchange: string | undefined, depth: number, at: number): Promise<ReplayedOrderBooks>;
+  };
 }

@@ -10,6 +10,7 @@ import {
   isCommandRejectedError,
   isExpectedVersionConflictError,
   isInvalidInputError,
+  isLakeTamperedError,
   isNotFoundError,
   isUnavailableError,
 } from '../../domain/errors.js';
@@ -35,6 +36,8 @@ import analyticsRoutes from './routes/analytics.js';
 import riskSymbolsRoutes from './routes/riskSymbols.js';
 import portfolioRoutes from './routes/portfolios.js';
 import streamRoutes from './routes/stream.js';
+import orderBookRoutes from './routes/orderBook.js';
+import bookStreamRoutes from './routes/bookStream.js';
 
 export interface ServerOptions {
   readonly logger: Logger | false;
@@ -99,6 +102,7 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
     if (isUnavailableError(error)) {
       return reply.code(503).header('retry-after', String(error.retryAfterSeconds)).send({ error: 'unavailable', message: error.message });
     }
+    if (isLakeTamperedError(error)) return reply.code(409).send({ error: 'lake_tampered', message: error.message, details: { file: error.file, digestPosition: error.digestPosition } });
     if (isCommandRejectedError(error) || isExpectedVersionConflictError(error)) {
       return reply.code(409).send({ error: 'conflict', message: error.message });
     }
@@ -135,5 +139,7 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
   await app.register(riskSymbolsRoutes, { platform });
   await app.register(portfolioRoutes, { platform });
   await app.register(featureRoutes, { platform });
+  await app.register(orderBookRoutes, { platform });
+  await app.register(bookStreamRoutes, { platform });
   return app;
 };

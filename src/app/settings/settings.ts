@@ -75,6 +75,10 @@ export const SETTINGS = {
 
   allowedLatenessMs: setting({ kind: finiteNumber(0), default: 5_000, flag: 'allowed-lateness-ms', env: 'TICKVAULT_ALLOWED_LATENESS_MS', group: 'views', help: 'how late (ms) an event may be and still enter a live window' }),
   retentionMs: setting({ kind: integer(1), default: 3_600_000, flag: 'retention-ms', env: 'TICKVAULT_RETENTION_MS', group: 'views', help: 'how long (ms) the speed layer keeps closed minutes' }),
+  bookIntervalMs: setting({ kind: integer(1_000, 3_600_000), default: 60_000, flag: 'book-interval-ms', env: 'TICKVAULT_BOOK_INTERVAL_MS', group: 'views', help: 'order books: event time each lake file and its ledger digest cover, per book' }),
+  bookSnapshotMs: setting({ kind: integer(100, 3_600_000), default: 10_000, flag: 'book-snapshot-ms', env: 'TICKVAULT_BOOK_SNAPSHOT_MS', group: 'views', help: "order books: event time between the archive's own snapshots of a book in the lake (a replay reads at most this much of deltas); every lake file also starts with one" }),
+  bookGraceMs: setting({ kind: integer(0, 3_600_000), default: 5_000, flag: 'book-grace-ms', env: 'TICKVAULT_BOOK_GRACE_MS', group: 'views', help: "order books: how long (ms) a quiet book's interval stays open past its end before its file and digest are written" }),
+  bookStreamMs: setting({ kind: timerMs(10), default: 250, flag: 'book-stream-ms', env: 'TICKVAULT_BOOK_STREAM_MS', group: 'views', help: 'order books: at most one view per symbol this often on /ws/book/{symbol}' }),
   batchIntervalMs: setting({ kind: timerMs(1), default: 5_000, flag: 'batch-interval-ms', env: 'TICKVAULT_BATCH_INTERVAL_MS', group: 'views', help: 'how often the batch projector runs' }),
 
   webhookAttempts: setting({ kind: integer(1), default: 6, flag: 'webhook-attempts', env: 'TICKVAULT_WEBHOOK_ATTEMPTS', group: 'alerts', help: 'alert webhooks: tries per delivery before it is dead-lettered' }),

@@ -40,6 +40,8 @@ export const ROUTE_ROLES: readonly RouteRole[] = [
   read('/api/v1/realtime', 'viewer', 'local'),
   read('/api/v1/ohlcv', 'viewer', 'local'),
   read('/ws/stream', 'viewer', 'local'),
+  read('/api/v1/orderbook', 'viewer', 'local'),
+  read('/ws/book', 'viewer', 'local'),
   // Alerts: reading them is a viewer's; rules and webhooks are a trader's to make.
   read('/api/v1/alerts', 'viewer', 'local'),
   read('/ws/alerts', 'viewer', 'local'),

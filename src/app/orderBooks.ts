@@ -1,0 +1,92 @@
+/**
+ * Order books in the platform: the archive (journal → lake → ledger digest) that every book item a
+ * source emits goes through, the flush timer that closes intervals, the live views broadcast per
+ * symbol (at most one per `bookStreamMs`), and the answers GET /api/v1/orderbook gives, live or
+ * replayed from the lake.
+ *
+ * Where the lake is: the embedded profile's under the data folder (`lake/`); the cluster profile's
+ * too for now (its HDFS lake is written by Spark, not by this process), said in docs/orderbooks.md.
+ */
+import path from 'node:path';
+import { openFileBookJournal } from '../adapters/lake/orderbook/fileBookJournal.js';
+import { localBookLake } from '../adapters/lake/orderbook/localBookLake.js';
+import type { CommandDeps } from '../commands/commandContext.js';
+import { bookChannel } from '../domain/names.js';
+import type { BookRow } from '../domain/orderbook/archive/bookRow.js';
+import type { BookItem, BookLake, Broadcaster } from '../domain/ports.js';
+import { createBookArchive, type ArchivedBook, type BookArchive } from '../projections/orderbook/bookArchive.js';
+import { orderBookAnswer, type HeldBook, type OrderBookAnswer } from '../read-models/orderBooks.js';
+import { replayOrderBooks, type ReplayedOrderBooks } from '../read-models/orderBookReplay.js';
+import { ledgerDigests } from './bookDigests.js';
+import type { Config } from './config.js';
+import type { BookConsumer } from './ingestSource.js';
+import type { Logger } from 'pino';
+
+/** Levels per side in each broadcast view. */
+export const STREAM_DEPTH = 20;
+
+export interface OrderBooks {
+  readonly archive: BookArchive;
+  readonly lake: BookLake;
+  /** What ingestSource hands book items to. */
+  readonly consume: BookConsumer;
+  /** The live books of `symbol` (one exchange's when named). */
+  live(symbol: string, exchange: string | undefined, depth: number): OrderBookAnswer;
+  /** The books of `symbol` as they stood at `at`, rebuilt from the lake and checked against the ledger's digests. */
+  replay(symbol: string, exchange: string | undefined, depth: number, at: number): Promise<ReplayedOrderBooks>;
+  start(): void;
+  close(): Promise<void>;
+}
+
+const held = (b: ArchivedBook): HeldBook => ({ exchange: b.exchange, symbol: b.symbol, book: b.levels, eventTime: b.lastEventTime, sequence: b.lastSequence });
+
+export const openOrderBooks = async (
+  deps: CommandDeps & { readonly config: Config; readonly broadcaster: Pick<Broadcaster, 'publish'>; readonly logger: Logger },
+): Promise<OrderBooks> => {
+  const { config, broadcaster, logger, ledger, clock } = deps;
+  const lake = localBookLake(path.join(config.dataDir, 'lake'));
+  const journal = await openFileBookJournal(path.join(config.dataDir, 'orderbook-journal'));
+  const archive = createBookArchive(
+    { lake, journal, clock, ...ledgerDigests(deps) },
+    { intervalMs: config.bookIntervalMs, graceMs: config.bookGraceMs, snapshotEveryMs: config.bookSnapshotMs },
+  );
+  await archive.restore();
+
+  const liveBooks = (symbol: string, exchange: string | undefined): HeldBook[] =>
+    [...archive.books()].filter((b) => b.symbol === symbol && (exchange === undefined || b.exchange === exchange)).map(held);
+
+  // Symbols changed since the last broadcast: one view each per tick, however many updates came.
+  const dirty = new Set<string>();
+  archive.onChange((b) => dirty.add(b.symbol));
+  const broadcast = (): void => {
+    for (const symbol of dirty) broadcaster.publish(bookChannel(symbol), { type: 'book', ...orderBookAnswer(symbol, liveBooks(symbol, undefined), STREAM_DEPTH) });
+    dirty.clear();
+  };
+  let timers: NodeJS.Timeout[] = [];
+  let flushing = false;
+  const flush = (): void => {
+    if (flushing) return;
+    flushing = true;
+    archive
+      .flush()
+      .catch((err: unknown) => logger.error({ err }, 'order-book archive: closing intervals failed; book items are refused until a restart resumes from the journal'))
+      .finally(() => (flushing = false));
+  };
+
+  return {
+    archive,
+    lake,
+    consume: (_source, items: readonly BookItem[]) => archive.accept(items.map((i): BookRow => ({ ...i, origin: 'exchange' }) as BookRow)),
+    live: (symbol, exchange, depth) => orderBookAnswer(symbol, liveBooks(symbol, exchange), depth),
+    replay: (symbol, exchange, depth, at) => replayOrderBooks({ ledger, lake, openRows: (x, s) => [...(archive.book(x, s)?.open.values() ?? [])].flat() }, { symbol, exchange, depth, at }),
+    start() {
+      timers = [setInterval(broadcast, config.bookStreamMs), setInterval(flush, Math.min(5_000, Math.max(250, config.bookIntervalMs / 4)))];
+      for (const t of timers) t.unref();
+    },
+    async close() {
+      for (const t of timers) clearInterval(t);
+      timers = [];
+      await archive.close();
+    },
+  };
+};

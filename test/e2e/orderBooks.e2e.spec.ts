@@ -1,0 +1,157 @@
+/**
+ * Order books through the embedded platform: book items a source emits go through ingest to the
+ * archive; GET /api/v1/orderbook/{symbol} answers the live books (each exchange's and the
+ * consolidated one, with their views); with `at` it replays the lake and matches the book as it
+ * was then; a lake file altered after its digest was recorded makes that replay a 409 naming the
+ * file; WS /ws/book/{symbol} sends the books with a viewer's key.
+ */
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../src/adapters/http/server.js';
+import { localBookLake } from '../../src/adapters/lake/orderbook/localBookLake.js';
+import type { Platform } from '../../src/app/platform.js';
+import type { BookDigestRecordedData } from '../../src/domain/events/bookDigests.js';
+import type { BookRow } from '../../src/domain/orderbook/archive/bookRow.js';
+import type { BookItem, MarketSource } from '../../src/domain/ports.js';
+import { issueKey, openTestPlatform, withKey, type KeyedClient } from '../support/platform.js';
+import { ReferenceBook } from '../support/referenceBook.js';
+
+const SECOND = 1_000;
+
+/** A source that emits the given batches of book items, then ends. */
+const bookSource = (batches: readonly BookItem[][]): MarketSource => ({
+  name: 'test-books',
+  async run(emit) {
+    for (const items of batches) await emit({ source: 'test-books', items });
+  },
+  progress: () => ({ done: 0, total: undefined }),
+});
+
+const snapshot = (exchange: string, eventTime: number, bids: Array<[string, string]>, asks: Array<[string, string]>, sequence?: number): BookItem => ({
+  kind: 'bookSnapshot',
+  data: { exchange, symbol: 'BTC-USDT', bids, asks, eventTime, ...(sequence === undefined ? {} : { sequence }) },
+});
+const update = (exchange: string, eventTime: number, bids: Array<[string, string]>, asks: Array<[string, string]>, sequence?: number): BookItem => ({
+  kind: 'bookUpdate',
+  data: { exchange, symbol: 'BTC-USDT', bids, asks, eventTime, ...(sequence === undefined ? {} : { sequence, prevSequence: sequence - 1 }) },
+});
+
+/** The reference book of one exchange after its items with event time ≤ at. */
+const referenceAt = (items: readonly BookItem[], exchange: string, at: number): ReferenceBook => {
+  const b = new ReferenceBook();
+  for (const i of items) {
+    if (i.data.exchange !== exchange || i.data.eventTime > at) continue;
+    if (i.kind === 'bookSnapshot') for (const side of ['bids', 'asks'] as const) for (const l of b.sorted(side)) b.set(side, l.price, '0');
+    for (const [p, q] of i.data.bids) b.set('bids', p, q);
+    for (const [p, q] of i.data.asks) b.set('asks', p, q);
+  }
+  return b;
+};
+
+describe('order books over HTTP and WebSocket (embedded platform)', () => {
+  let platform: Platform;
+  let dataDir: string;
+  let app: FastifyInstance;
+  let api: KeyedClient;
+  let key: string;
+  let cleanup: () => Promise<void>;
+  // Ten minutes ago, on a whole second: every interval of the test has long ended by the clock.
+  const t0 = Date.now() - 10 * 60 * SECOND - (Date.now() % SECOND);
+  // okx: 60 updates 100 ms apart (6 s, so 6 one-second intervals); kraken: a crossed book (its bid above okx's ask).
+  const okx: BookItem[] = [snapshot('okx', t0, [['99.5', '1'], ['99', '2']], [['100.5', '1'], ['101', '3']], 1000)];
+  for (let i = 1; i <= 60; i++) {
+    okx.push(update('okx', t0 + i * 100, [[`${99 - (i % 7) / 10}`, i % 5 === 0 ? '0' : `${i % 4}.5`]], [[`${100.5 + (i % 6) / 10}`, i % 3 === 0 ? '0' : `${(i % 5) + 1}`]], 1000 + i));
+  }
+  const kraken: BookItem[] = [snapshot('kraken', t0 + 50, [['100.75', '2']], [['102', '1']])];
+  const all = [...okx, ...kraken];
+
+  beforeEach(async () => {
+    ({ platform, dataDir, cleanup } = await openTestPlatform({ bookIntervalMs: SECOND, bookGraceMs: 0, bookSnapshotMs: 2 * SECOND }));
+    app = await buildServer(platform, { logger: false });
+    ({ key } = await issueKey(platform, 'viewer'));
+    api = withKey(app, key);
+    await platform.ingest(bookSource([okx.slice(0, 20), okx.slice(20), kraken]), new AbortController().signal);
+  });
+  afterEach(async () => {
+    await app.close();
+    await cleanup();
+  });
+
+  it('answers the live books: each exchange at its last update, and the consolidated book crossed by kraken', async () => {
+    const res = await api.inject('/api/v1/orderbook/BTC-USDT?depth=3');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.source).toBe('live');
+    expect(body.exchanges.map((x: { exchange: string }) => x.exchange)).toEqual(['kraken', 'okx']);
+    const okxBook = body.exchanges[1];
+    expect({ bids: okxBook.bids, asks: okxBook.asks }).toEqual(referenceAt(all, 'okx', Infinity).top(3));
+    expect(okxBook.sequence).toBe(1060);
+    const bid = Number(okxBook.bids[0][0]);
+    const ask = Number(okxBook.asks[0][0]);
+    expect(okxBook.view.spread).toBeCloseTo(ask - bid, 12);
+    expect(okxBook.view.spreadBps).toBeCloseTo(((ask - bid) / ((ask + bid) / 2)) * 10_000, 9);
+    expect(okxBook.view.depth.map((d: { percent: number }) => d.percent)).toEqual([0.1, 0.5, 1]);
+    expect(body.consolidated.view.bestBid.price).toBe(100.75);
+    expect(body.consolidated.crossed).toBe(true);
+    const one = (await api.inject('/api/v1/orderbook/BTC-USDT?exchange=okx')).json();
+    expect(one.exchanges.map((x: { exchange: string }) => x.exchange)).toEqual(['okx']);
+    expect(one.consolidated.crossed).toBe(false);
+  });
+
+  it('replays the lake at past instants to the book as it was then, with the files and digests it checked', async () => {
+    await platform.orderBooks.archive.flush();
+    for (const at of [t0 + 50, t0 + 1_234, t0 + 3_999, t0 + 5_500]) {
+      const res = await api.inject(`/api/v1/orderbook/BTC-USDT?exchange=okx&depth=50&at=${new Date(at).toISOString()}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json();
+      expect(body.source).toBe('lake');
+      expect({ bids: body.exchanges[0].bids, asks: body.exchanges[0].asks }).toEqual(referenceAt(all, 'okx', at).top(50));
+      expect(body.proofs[0].files.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses to replay from a lake file altered after its digest, naming the file', async () => {
+    await platform.orderBooks.archive.flush();
+    const digests = (await platform.ledger.readTypes(0, ['BookDigestRecorded'], 1_000)).map((e) => ({ ...(e.data as BookDigestRecordedData), position: e.position }));
+    const target = digests.find((d) => d.exchange === 'okx' && d.intervalStart === t0 + 2 * SECOND)!;
+    const lake = localBookLake(path.join(dataDir, 'lake'));
+    const rows = (await lake.readRows(target.file))!.map((t) => JSON.parse(t) as BookRow);
+    // One quantity changed: the kind of edit someone hiding a spoofed order would make.
+    const last = rows.at(-1)!;
+    const altered: BookRow = { ...last, data: { ...last.data, bids: last.data.bids.map(([p]) => [p, '999'] as const) } } as BookRow;
+    await lake.writeRows(target.file, [...rows.slice(0, -1), altered]);
+    const res = await api.inject(`/api/v1/orderbook/BTC-USDT?exchange=okx&at=${t0 + 2_900}`);
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ error: 'lake_tampered', details: { file: target.file, digestPosition: target.position } });
+    // An instant whose files are untouched still replays.
+    expect((await api.inject(`/api/v1/orderbook/BTC-USDT?exchange=okx&at=${t0 + 1_500}`)).statusCode).toBe(200);
+  });
+
+  it('answers 400 for a bad depth, exchange or instant', async () => {
+    for (const [q, message] of [
+      ['depth=0', /depth/],
+      ['exchange=OKX!', /exchange/],
+      ['at=yesterday', /at/],
+    ] as const) {
+      const res = await api.inject(`/api/v1/orderbook/BTC-USDT?${q}`);
+      expect(res.statusCode, q).toBe(400);
+      expect(res.json().message).toMatch(message);
+    }
+  });
+
+  it('streams the books over WebSocket with a key in the query', async () => {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as { port: number }).port;
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/book/BTC-USDT?key=${key}`);
+    const first = await new Promise<{ type: string; exchanges: Array<{ exchange: string }>; consolidated: { crossed: boolean } }>((resolve, reject) => {
+      ws.once('message', (m) => resolve(JSON.parse(String(m))));
+      ws.once('error', reject);
+    });
+    ws.close();
+    expect(first.type).toBe('book');
+    expect(first.exchanges.map((x) => x.exchange)).toEqual(['kraken', 'okx']);
+    expect(first.consolidated.crossed).toBe(true);
+  });
+});
