@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/adapters/http/server.js';
 import { localBookLake } from '../../src/adapters/lake/orderbook/localBookLake.js';
+import { generateBookScenario } from '../../src/adapters/sources/simulator/bookGenerator.js';
 import type { Platform } from '../../src/app/platform.js';
 import type { BookDigestRecordedData } from '../../src/domain/events/bookDigests.js';
 import type { BookRow } from '../../src/domain/orderbook/archive/bookRow.js';
@@ -139,6 +140,20 @@ describe('order books over HTTP and WebSocket (embedded platform)', () => {
       expect(res.statusCode, q).toBe(400);
       expect(res.json().message).toMatch(message);
     }
+  });
+
+  it('raises a spoofing alert through the alert pipeline, with the vanished levels as evidence', async () => {
+    const scenario = generateBookScenario({ seed: 5, exchange: 'bybit', symbol: 'BTC-USDT', start: t0, durationMs: 3 * 60 * SECOND, stepMs: 100, episodes: 1, rounds: 4 });
+    await platform.ingest(bookSource([scenario.items]), new AbortController().signal);
+    const res = await api.inject('/api/v1/alerts?symbol=BTC-USDT');
+    expect(res.statusCode, res.body).toBe(200);
+    const alerts = (res.json() as { alerts: Array<{ ruleId: string; detector: string; eventTime: number; evidence: { exchange: string; side: string; vanished: unknown[] } }> }).alerts.filter((a) => a.ruleId === 'book-spoofing');
+    expect(alerts).toHaveLength(1);
+    const [truth] = scenario.episodes;
+    expect(alerts[0]!.evidence).toMatchObject({ exchange: 'bybit', side: truth!.side });
+    expect(alerts[0]!.evidence.vanished.length).toBeGreaterThanOrEqual(3);
+    expect(alerts[0]!.eventTime).toBeGreaterThanOrEqual(truth!.start);
+    expect(alerts[0]!.eventTime).toBeLessThanOrEqual(truth!.end);
   });
 
   it('streams the books over WebSocket with a key in the query', async () => {

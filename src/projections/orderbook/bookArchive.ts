@@ -78,6 +78,8 @@ export interface BookArchive {
   books(): Iterable<ArchivedBook>;
   /** Told the key of every book that changed (after its rows are acknowledged). */
   onChange(listener: (book: ArchivedBook) => void): () => void;
+  /** Told each row accepted, with its book just after it (before the batch is acknowledged). */
+  onRow(listener: (row: BookRow, book: ArchivedBook) => void): () => void;
   stats(): BookArchiveStats;
   close(): Promise<void>;
 }
@@ -93,6 +95,7 @@ const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8
 export const createBookArchive = (deps: BookArchiveDeps, settings: BookArchiveSettings): BookArchive => {
   const books = new Map<string, ArchivedBook>();
   const listeners = new Set<(book: ArchivedBook) => void>();
+  const rowListeners = new Set<(row: BookRow, book: ArchivedBook) => void>();
   let rowsFolded = 0;
   let snapshotsAdded = 0;
   let intervalsClosed = 0;
@@ -216,6 +219,7 @@ export const createBookArchive = (deps: BookArchiveDeps, settings: BookArchiveSe
           const entry = { intervalStart, row };
           place(b, entry);
           entries.push(entry);
+          for (const l of rowListeners) l(row, b);
           if (row.kind === 'bookUpdate' && b.lastSnapshotAt !== undefined && row.data.eventTime - b.lastSnapshotAt >= settings.snapshotEveryMs) {
             const snapshot = { intervalStart, row: archiveSnapshot(b, row.data.eventTime) };
             place(b, snapshot);
@@ -249,6 +253,10 @@ export const createBookArchive = (deps: BookArchiveDeps, settings: BookArchiveSe
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onRow(listener) {
+      rowListeners.add(listener);
+      return () => rowListeners.delete(listener);
     },
     stats: () => ({
       rows: rowsFolded,
