@@ -6,6 +6,7 @@
  */
 import { bookView, topOfBook, type BookView } from '../domain/orderbook/views/bookView.js';
 import { consolidate } from '../domain/orderbook/views/consolidate.js';
+import { arbitrageOpportunities, type ArbitrageOpportunity } from '../domain/orderbook/views/arbitrage.js';
 import { sidesOf } from '../domain/orderbook/views/bookSides.js';
 import type { OrderBook } from '../domain/orderbook/orderBook.js';
 import type { BookSides } from '../domain/orderbook/views/bookView.js';
@@ -36,6 +37,8 @@ export interface ConsolidatedBookAnswer {
   readonly view: BookView;
   /** Some exchange's best bid is at or above another's best ask. */
   readonly crossed: boolean;
+  /** Pairs of exchanges where buying on one and selling on the other earns more than `feeBps` a leg. */
+  readonly arbitrage: ArbitrageOpportunity[];
 }
 
 export interface OrderBookAnswer {
@@ -51,6 +54,9 @@ const levelPairs = (sides: BookSides, depth: number): { bids: Array<[number, num
   return { bids: top.bids.map((l) => [l.price, l.quantity]), asks: top.asks.map((l) => [l.price, l.quantity]) };
 };
 
+/** Taker fee per leg (bps) the arbitrage view deducts: a typical top-tier spot taker fee. */
+export const ARBITRAGE_FEE_BPS = 10;
+
 export const orderBookAnswer = (symbol: string, books: readonly HeldBook[], depth: number): OrderBookAnswer => {
   const held = books.filter((b) => b.symbol === symbol).sort((a, b) => a.exchange.localeCompare(b.exchange));
   const sides = held.map((b) => sidesOf(b.book));
@@ -65,6 +71,15 @@ export const orderBookAnswer = (symbol: string, books: readonly HeldBook[], dept
     symbol,
     depth,
     exchanges,
-    consolidated: { exchanges: held.map((b) => b.exchange), ...levelPairs(merged, depth), view, crossed: view.spread !== null && view.spread <= 0 },
+    consolidated: {
+      exchanges: held.map((b) => b.exchange),
+      ...levelPairs(merged, depth),
+      view,
+      crossed: view.spread !== null && view.spread <= 0,
+      arbitrage: arbitrageOpportunities(
+        exchanges.map((x) => ({ exchange: x.exchange, bestBid: x.view.bestBid, bestAsk: x.view.bestAsk })),
+        ARBITRAGE_FEE_BPS,
+      ),
+    },
   };
 };

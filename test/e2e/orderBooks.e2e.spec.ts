@@ -65,7 +65,7 @@ describe('order books over HTTP and WebSocket (embedded platform)', () => {
   for (let i = 1; i <= 60; i++) {
     okx.push(update('okx', t0 + i * 100, [[`${99 - (i % 7) / 10}`, i % 5 === 0 ? '0' : `${i % 4}.5`]], [[`${100.5 + (i % 6) / 10}`, i % 3 === 0 ? '0' : `${(i % 5) + 1}`]], 1000 + i));
   }
-  const kraken: BookItem[] = [snapshot('kraken', t0 + 50, [['100.75', '2']], [['102', '1']])];
+  const kraken: BookItem[] = [snapshot('kraken', t0 + 50, [['101.5', '2']], [['102', '1']])];
   const all = [...okx, ...kraken];
 
   beforeEach(async () => {
@@ -94,8 +94,13 @@ describe('order books over HTTP and WebSocket (embedded platform)', () => {
     expect(okxBook.view.spread).toBeCloseTo(ask - bid, 12);
     expect(okxBook.view.spreadBps).toBeCloseTo(((ask - bid) / ((ask + bid) / 2)) * 10_000, 9);
     expect(okxBook.view.depth.map((d: { percent: number }) => d.percent)).toEqual([0.1, 0.5, 1]);
-    expect(body.consolidated.view.bestBid.price).toBe(100.75);
+    expect(body.consolidated.view.bestBid.price).toBe(101.5);
     expect(body.consolidated.crossed).toBe(true);
+    // kraken bids 101.5, okx's asks are all at or below 101.1: buying on okx and selling on kraken pays after two 10 bps fees.
+    const [arb] = body.consolidated.arbitrage;
+    expect(body.consolidated.arbitrage).toHaveLength(1);
+    expect(arb).toMatchObject({ buyOn: 'okx', sellOn: 'kraken', buyAt: ask, sellAt: 101.5 });
+    expect(arb.edgeBps).toBeCloseTo(((101.5 * 0.999 - ask * 1.001) / ask) * 10_000, 9);
     const one = (await api.inject('/api/v1/orderbook/BTC-USDT?exchange=okx')).json();
     expect(one.exchanges.map((x: { exchange: string }) => x.exchange)).toEqual(['okx']);
     expect(one.consolidated.crossed).toBe(false);

@@ -36,10 +36,23 @@ const exchangeBook = {
   required: ['exchange', 'eventTime', 'sequence', 'bids', 'asks', 'view'],
 } as const;
 
+const arbitrage = {
+  type: 'object',
+  properties: { buyOn: { type: 'string' }, sellOn: { type: 'string' }, buyAt: num, sellAt: num, quantity: num, edgeBps: num },
+  required: ['buyOn', 'sellOn', 'buyAt', 'sellAt', 'quantity', 'edgeBps'],
+} as const;
+
 const consolidated = {
   type: ['object', 'null'],
-  properties: { exchanges: { type: 'array', items: { type: 'string' } }, bids: pairs('number'), asks: pairs('number'), view: bookViewSchema, crossed: { type: 'boolean' } },
-  required: ['exchanges', 'bids', 'asks', 'view', 'crossed'],
+  properties: {
+    exchanges: { type: 'array', items: { type: 'string' } },
+    bids: pairs('number'),
+    asks: pairs('number'),
+    view: bookViewSchema,
+    crossed: { type: 'boolean' },
+    arbitrage: { type: 'array', items: arbitrage },
+  },
+  required: ['exchanges', 'bids', 'asks', 'view', 'crossed', 'arbitrage'],
 } as const;
 
 const proof = {
