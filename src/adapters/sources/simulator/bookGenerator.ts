@@ -11,7 +11,7 @@
  * cancelled 1-3 s after it was placed, one every 4-6 s.
  */
 import type { BookItem } from '../../../domain/ports.js';
-import { createRng } from './prng.js';
+import { createRng } from '../../../domain/prng.js';
 
 export interface BookScenarioOptions {
   readonly seed: number;
