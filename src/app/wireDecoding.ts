@@ -16,6 +16,12 @@ export type DecodedLine =
   | { readonly kind: 'rejected'; readonly reason: string }
   | { readonly kind: 'skipped' };
 
+/**
+ * What `decode` calls each kind of item: the ledger event it becomes, and for book snapshots and
+ * updates (which reach the lake, not the ledger, one by one) the canonical book event's name.
+ */
+const DECODED_TYPE = { ...EVENT_TYPE_OF_KIND, bookSnapshot: 'BookSnapshot', bookUpdate: 'BookUpdate' } as const;
+
 export const WIRE_EXCHANGES: readonly string[] = Object.keys(EXCHANGE_DECODERS);
 
 /**
@@ -33,6 +39,6 @@ export const wireDecoder = (exchange: string): ((line: string) => readonly Decod
     // A reconnect request carries no fact: in a file it is a message like any other skipped one.
     if (decoded === SKIPPED || decoded === RECONNECT) return [{ kind: 'skipped' }];
     return decodedItems(decoded).map((item): DecodedLine =>
-      item.kind === 'rejected' ? { kind: 'rejected', reason: item.reason } : { kind: 'event', type: EVENT_TYPE_OF_KIND[item.kind], data: item.data });
+      item.kind === 'rejected' ? { kind: 'rejected', reason: item.reason } : { kind: 'event', type: DECODED_TYPE[item.kind], data: item.data });
   };
 };

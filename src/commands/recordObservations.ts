@@ -13,7 +13,7 @@ import { rawText, type InputRejectedData } from '../domain/events/rejection.js';
 import { validateTrade } from '../domain/events/validateTrade.js';
 import type { SourceItem } from '../domain/ports.js';
 import { tradeKey } from '../domain/folds/corrections.js';
-import { candleKey, candleStream, feedGapStream, marketStream, rejectedStream, sentimentStream, tradeStream } from '../domain/streams.js';
+import { bookStream, candleKey, candleStream, feedGapStream, marketStream, rejectedStream, sentimentStream, tradeStream } from '../domain/streams.js';
 import { feedGapKey } from '../domain/events/feedGaps.js';
 import { metadataFor, newEvent, type Command, type CommandDeps, type CommandMetadata, type CommandOrigin } from './commandContext.js';
 import { handleCommand } from './handleCommand.js';
@@ -54,9 +54,10 @@ export const EVENT_TYPE_OF_KIND = {
   sentiment: 'SentimentObserved',
   gap: 'FeedGapDetected',
   gapHealed: 'FeedGapHealed',
+  bookResync: 'BookResynced',
 } as const;
 
-type OtherItem = Extract<SourceItem, { kind: 'snapshot' | 'sentiment' | 'gap' | 'gapHealed' }>;
+type OtherItem = Extract<SourceItem, { kind: 'snapshot' | 'sentiment' | 'gap' | 'gapHealed' | 'bookResync' }>;
 
 /** Snapshots, sentiment and feed gaps: validated, one stream per subject, a natural dedup key. */
 const decideOther = (item: OtherItem, metadata: CommandMetadata): Decision => {
@@ -86,6 +87,12 @@ const decideOther = (item: OtherItem, metadata: CommandMetadata): Decision => {
       const d = v.value;
       return newEvent(metadata.nextId(), 'FeedGapHealed', feedGapStream(d.exchange, d.symbol), d, origin, `gap-healed:${feedGapKey(d)}`);
     }
+    case 'bookResync': {
+      const v = validateEventData('BookResynced', item.data);
+      if (!v.ok) return reject(metadata, `invalid book resync: ${v.reason}`, item.data);
+      const d = v.value;
+      return newEvent(metadata.nextId(), 'BookResynced', bookStream(d.exchange, d.symbol), d, origin, `book-resync:${d.exchange}:${d.symbol}:${d.reason}:${d.eventTime}`);
+    }
   }
 };
 
@@ -95,6 +102,9 @@ export const recordObservationsDecider = statelessDecider(({ data: items, metada
   const seen = new Set<string>();
   const latest = metadata.now + MAX_CLOCK_SKEW_MS;
   for (const item of items) {
+    // Book snapshots and updates are not ledger facts one by one: ingestSource hands them to the
+    // book consumer; a caller that passes them here anyway records nothing for them.
+    if (item.kind === 'bookSnapshot' || item.kind === 'bookUpdate') continue;
     if (item.kind === 'rejected') {
       events.push(reject(metadata, item.reason, item.raw));
       continue;

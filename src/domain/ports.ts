@@ -24,6 +24,7 @@
  * server: AlertBook (src/read-models/alertBook.ts, in memory, rebuilt from the ledger on start).
  */
 import type { DomainEvent } from './events/catalogue.js';
+import type { BookSnapshotData, BookUpdateData } from './orderbook/bookEvents.js';
 import type { NewEvent, RecordedEvent } from './events/envelope.js';
 import type { Candle } from './folds/candle.js';
 import type { MinuteSlot } from './folds/minuteSlot.js';
@@ -426,7 +427,19 @@ export type SourceItem =
   | { readonly kind: 'sentiment'; readonly data: unknown }
   | { readonly kind: 'gap'; readonly data: unknown }
   | { readonly kind: 'gapHealed'; readonly data: unknown }
+  /** A book was found wrong or incomplete and is rebuilt: recorded in the ledger as BookResynced. */
+  | { readonly kind: 'bookResync'; readonly data: unknown }
+  | BookItem
   | { readonly kind: 'rejected'; readonly reason: string; readonly raw: unknown };
+
+/**
+ * Order-book snapshots and updates, decoded and checked by the connector's book keeper. They are
+ * not ledger facts one by one (books change far more often than trades): whoever ingests a source
+ * hands them to its book consumer (the lake, the live book views), and the ledger keeps a digest.
+ */
+export type BookItem =
+  | { readonly kind: 'bookSnapshot'; readonly data: BookSnapshotData }
+  | { readonly kind: 'bookUpdate'; readonly data: BookUpdateData };
 
 export interface SourceBatch {
   /** Where these came from, recorded in each event's meta (`simulator`, `replay:BTCUSDT-1m-2023-02-01.csv`). */

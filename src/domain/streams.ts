@@ -9,6 +9,8 @@ export const tradeStream = (exchange: string, symbol: string, eventTime: number)
 export const candleStream = (exchange: string, symbol: string, eventTime: number): string =>
   `candles/${exchange}/${symbol}/${utcDay(eventTime)}`;
 export const marketStream = (provider: string, symbol: string): string => `market/${provider}/${symbol}`;
+/** One exchange's book of one symbol: its resyncs (and digests). */
+export const bookStream = (exchange: string, symbol: string): string => `books/${exchange}/${symbol}`;
 export const feedGapStream = (exchange: string, symbol: string): string => `gaps/${exchange}/${symbol}`;
 export const sentimentStream = (symbol: string): string => `sentiment/${symbol}`;
 export const rejectedStream = (source: string): string => `rejected/${source.split(':')[0] ?? source}`;

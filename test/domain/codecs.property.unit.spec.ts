@@ -84,6 +84,7 @@ const valid: { [T in EventType]: fc.Arbitrary<unknown> } = {
   InputRejected: fc.record({ source: id, reason: fc.string(), raw: fc.string(), receivedAt: fc.nat() }),
   FeedGapDetected: fc.record({ exchange: exchangeArb, symbol: symbolArb, sequence: fc.constantFrom('trade-id', 'aggregate-trade-id'), lastSeen: fc.nat(), resumedAt: fc.nat(), missing: fc.nat(), detectedAt: eventTimeArb }),
   FeedGapHealed: fc.record({ exchange: exchangeArb, symbol: symbolArb, sequence: fc.constantFrom('trade-id'), lastSeen: fc.nat(), resumedAt: fc.nat(), recovered: fc.nat(), healedAt: eventTimeArb }),
+  BookResynced: fc.record({ exchange: exchangeArb, symbol: symbolArb, reason: fc.constantFrom('gap' as const, 'checksum' as const, 'overflow' as const, 'disconnect' as const), expected: fc.string(), got: fc.string(), eventTime: eventTimeArb }),
   CorrectionIssued: fc.oneof(
     fc.record({ correctionId: id, action: fc.constant('void' as const), target: ref, reason: id }),
     fc.record({

@@ -9,6 +9,7 @@ import type { RecordedEvent } from './envelope.js';
 import { CandleData, MarketSnapshotData, SentimentData, TradeData } from './market.js';
 import { InputRejectedData } from './rejection.js';
 import { FeedGapDetectedData, FeedGapHealedData } from './feedGaps.js';
+import { BookResyncData } from '../orderbook/bookEvents.js';
 import {
   BatchViewPublishedData,
   CorrectionIssuedData,
@@ -53,6 +54,7 @@ export const catalogue = {
   InputRejected: entry(InputRejectedData),
   FeedGapDetected: entry(FeedGapDetectedData),
   FeedGapHealed: entry(FeedGapHealedData),
+  BookResynced: entry(BookResyncData),
   CorrectionIssued: entry(CorrectionIssuedData),
   RecomputeRequested: entry(RecomputeRequestedData),
   RecomputeCompleted: entry(RecomputeCompletedData),

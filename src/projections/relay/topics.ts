@@ -26,6 +26,7 @@ const TOPIC_OF: Readonly<Record<EventType, Topic>> = {
   SentimentObserved: TOPICS.market,
   // Facts about a feed's health, not prices: consumers of crypto.prices.raw see only trades and candles.
   FeedGapDetected: TOPICS.market,
+  BookResynced: TOPICS.market,
   FeedGapHealed: TOPICS.market,
   AlertRuleRegistered: TOPICS.alerts,
   AlertRuleRetired: TOPICS.alerts,

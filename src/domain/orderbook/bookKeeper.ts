@@ -1,0 +1,149 @@
+/**
+ * Keeps one exchange's book for one symbol, validated by the exchange's rules (bookRules.ts): the
+ * decision for each snapshot and update, as a pure state machine the connectors drive.
+ *
+ *   awaiting a snapshot: updates are held (Binance and Bitstamp subscribe first and fetch the REST
+ *     snapshot after, as their procedures say), up to `maxHeld`;
+ *   a snapshot: replaces the book, then the held updates are replayed through the rules;
+ *   an update: its sequence is checked, its levels applied, then its checksum compared.
+ *
+ * A gap, a checksum that does not match or too many held updates clears the book and returns a
+ * `resync` outcome carrying the record to keep (BookResyncData): the caller fetches or asks for a
+ * fresh snapshot and records the resync; nothing is dropped silently. A stale update (already in
+ * the snapshot, per the exchange's procedure) is `stale`, which the caller may count.
+ */
+import type { BookResyncData, BookResyncReason, BookSnapshotData, BookUpdateData } from './bookEvents.js';
+import type { BookRules } from './bookRules.js';
+import { OrderBook } from './orderBook.js';
+
+export type BookEvent =
+  | { readonly kind: 'bookSnapshot'; readonly data: BookSnapshotData }
+  | { readonly kind: 'bookUpdate'; readonly data: BookUpdateData };
+
+export type BookOutcome =
+  | { readonly kind: 'applied' }
+  | { readonly kind: 'held' }
+  | { readonly kind: 'stale' }
+  | { readonly kind: 'resync'; readonly record: BookResyncData };
+
+/** Updates held while awaiting a snapshot, by default: past it the keeper asks for a resync. */
+export const DEFAULT_MAX_HELD = 10_000;
+
+const APPLIED: BookOutcome = { kind: 'applied' };
+const HELD: BookOutcome = { kind: 'held' };
+const STALE: BookOutcome = { kind: 'stale' };
+
+export class BookKeeper {
+  readonly book: OrderBook;
+  private synced = false;
+  private last: number | undefined = undefined;
+  private bridged = false;
+  private held: BookUpdateData[] = [];
+
+  constructor(
+    readonly rules: BookRules,
+    readonly symbol: string,
+    private readonly maxHeld: number = DEFAULT_MAX_HELD,
+  ) {
+    this.book = new OrderBook(rules.exchange, symbol, rules.depth);
+  }
+
+  /** Whether the book is whole (a snapshot, and everything after it checked). */
+  get isSynced(): boolean {
+    return this.synced;
+  }
+
+  /** The sequence of the snapshot or the last update applied. */
+  get sequence(): number | undefined {
+    return this.last;
+  }
+
+  /** How many updates wait for a snapshot. */
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  apply(event: BookEvent): BookOutcome {
+    return event.kind === 'bookSnapshot' ? this.applySnapshot(event.data) : this.applyUpdate(event.data);
+  }
+
+  applySnapshot(s: BookSnapshotData): BookOutcome {
+    this.book.replace(s.bids, s.asks);
+    this.synced = true;
+    this.last = s.sequence;
+    this.bridged = false;
+    const bad = this.checksumMismatch(s.checksum, s.eventTime);
+    if (bad !== undefined) return bad;
+    const held = this.held;
+    this.held = [];
+    for (const u of held) {
+      const r = this.applyUpdate(u);
+      if (r.kind === 'resync') return r;
+    }
+    return APPLIED;
+  }
+
+  applyUpdate(u: BookUpdateData): BookOutcome {
+    if (!this.synced) {
+      if (this.held.length >= this.maxHeld) {
+        return this.resync('overflow', `at most ${this.maxHeld} updates before a snapshot`, `${this.held.length + 1}`, u.eventTime);
+      }
+      this.held.push(u);
+      return HELD;
+    }
+    const verdict = this.rules.sequence({ last: this.last, bridged: this.bridged }, u);
+    switch (verdict.kind) {
+      case 'stale':
+        return STALE;
+      case 'gap':
+        return this.resync('gap', verdict.expected, verdict.got, u.eventTime);
+      case 'reset':
+        this.book.replace(u.bids, u.asks);
+        this.bridged = false;
+        break;
+      case 'apply':
+        this.book.change(u.bids, u.asks);
+        this.bridged = true;
+        break;
+    }
+    if (u.sequence !== undefined) this.last = u.sequence;
+    return this.checksumMismatch(u.checksum, u.eventTime) ?? APPLIED;
+  }
+
+  /**
+   * The connection that carried the book dropped: what arrived since may be lost, so the book is
+   * no longer whole. Returns the record to keep, or undefined when the book was not synced.
+   */
+  disconnected(eventTime: number): BookResyncData | undefined {
+    if (!this.synced) {
+      this.held = [];
+      return undefined;
+    }
+    const r = this.resync('disconnect', 'an open connection', 'the connection closed', eventTime);
+    return r.record;
+  }
+
+  private checksumMismatch(sent: number | undefined, eventTime: number): (BookOutcome & { kind: 'resync' }) | undefined {
+    if (sent === undefined || this.rules.checksum === undefined) return undefined;
+    const computed = this.rules.checksum(this.book);
+    if (computed === sent) return undefined;
+    return this.resync('checksum', `checksum ${computed} (of the local book)`, `checksum ${sent}`, eventTime);
+  }
+
+  private resync(reason: BookResyncReason, expected: string, got: string, eventTime: number): BookOutcome & { kind: 'resync' } {
+    this.book.clear();
+    this.synced = false;
+    this.last = undefined;
+    this.bridged = false;
+    this.held = [];
+    const record: BookResyncData = {
+      exchange: this.rules.exchange,
+      symbol: this.symbol,
+      reason,
+      expected,
+      got,
+      eventTime,
+    };
+    return { kind: 'resync', record };
+  }
+}

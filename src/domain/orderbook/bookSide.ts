@@ -1,0 +1,95 @@
+/**
+ * One side of an order book: price levels kept sorted, best last. Prices compare by their double
+ * first (rounding to a double never reverses an order, so unequal doubles order their decimals)
+ * and exactly (decimalOrder.ts) only when the doubles tie; so the order is exact and almost every
+ * comparison is one number comparison. Best last because most changes are near the touch: an
+ * insert or removal there moves few elements.
+ *
+ * A level keeps the exchange's own price and quantity strings (a checksum is taken over them) and
+ * a slot for the text a checksum derives from it, kept until the level changes.
+ */
+import { compareDecimals, isZeroDecimal } from './decimalOrder.js';
+
+export interface Level {
+  readonly price: string;
+  readonly key: number;
+  qty: string;
+  /** The level as its exchange's checksum writes it; undefined until asked, reset on change. */
+  checksumText: string | undefined;
+}
+
+export type SideName = 'bids' | 'asks';
+
+export class BookSide {
+  /** Worst first, best last. */
+  private readonly levels: Level[] = [];
+  /** +1 for bids (higher is better), -1 for asks. */
+  private readonly direction: number;
+
+  constructor(readonly name: SideName) {
+    this.direction = name === 'bids' ? 1 : -1;
+  }
+
+  get size(): number {
+    return this.levels.length;
+  }
+
+  /** > 0 when `a` is better than the level `b`. */
+  private better(price: string, key: number, b: Level): number {
+    if (key !== b.key) return key > b.key ? this.direction : -this.direction;
+    return compareDecimals(price, b.price) * this.direction;
+  }
+
+  /** Sets a level's quantity; a zero quantity removes it. */
+  set(price: string, qty: string): void {
+    const key = Number(price);
+    const levels = this.levels;
+    let lo = 0;
+    let hi = levels.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = this.better(price, key, levels[mid]!);
+      if (c === 0) {
+        if (isZeroDecimal(qty)) levels.splice(mid, 1);
+        else {
+          const level = levels[mid]!;
+          level.qty = qty;
+          level.checksumText = undefined;
+        }
+        return;
+      }
+      if (c > 0) lo = mid + 1;
+      else hi = mid;
+    }
+    if (isZeroDecimal(qty)) return;
+    const level: Level = { price, key, qty, checksumText: undefined };
+    if (lo === levels.length) levels.push(level);
+    else levels.splice(lo, 0, level);
+  }
+
+  /** Keeps the `depth` best levels (an exchange that sends no removal for levels past it). */
+  truncate(depth: number): void {
+    const extra = this.levels.length - depth;
+    if (extra > 0) this.levels.splice(0, extra);
+  }
+
+  clear(): void {
+    this.levels.length = 0;
+  }
+
+  /** The i-th best level (0 = the best), undefined past the end. */
+  at(i: number): Level | undefined {
+    return this.levels[this.levels.length - 1 - i];
+  }
+
+  best(): Level | undefined {
+    return this.levels[this.levels.length - 1];
+  }
+
+  /** The `n` best levels as [price, quantity], best first. */
+  top(n: number): Array<readonly [string, string]> {
+    const out: Array<readonly [string, string]> = [];
+    for (let i = this.levels.length - 1; i >= 0 && out.length < n; i--) out.push([this.levels[i]!.price, this.levels[i]!.qty]);
+    return out;
+  }
+}
