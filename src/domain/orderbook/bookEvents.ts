@@ -38,7 +38,7 @@ export const BookChecksum = new t.Type<number, number, unknown>(
 
 /** One price level: [price, quantity], the exchange's decimal strings. Quantity "0" removes it. */
 export const BookLevel = t.tuple([DecimalString, DecimalString]);
-export type BookLevel = readonly [price: string, quantity: string];
+export type BookLevel = t.TypeOf<typeof BookLevel>;
 
 const bookFields = {
   exchange: ExchangeIdCodec,

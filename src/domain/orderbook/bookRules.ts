@@ -97,7 +97,10 @@ export const BOOK_RULES = {
   coinbase: (): BookRules => ({ exchange: 'coinbase', depth: undefined, sequence: increasingSequence('sequence_num'), checksum: undefined }),
   kraken: (depth: number = KRAKEN_BOOK_DEPTH): BookRules => ({ exchange: 'kraken', depth, sequence: noSequence, checksum: krakenChecksum }),
   gemini: (): BookRules => ({ exchange: 'gemini', depth: undefined, sequence: noSequence, checksum: undefined }),
-  /** `depth`: the subscription's `len` (Bitfinex keeps that many levels and sends no removal past it). */
+  /**
+   * `depth`: the subscription's `len` (Bitfinex keeps that many levels and sends no removal past
+   * it); at least 25, the levels its checksum covers.
+   */
   bitfinex: (depth: number = 25): BookRules => ({ exchange: 'bitfinex', depth, sequence: noSequence, checksum: bitfinexChecksum }),
 } as const;
 

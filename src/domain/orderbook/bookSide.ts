@@ -87,8 +87,8 @@ export class BookSide {
   }
 
   /** The `n` best levels as [price, quantity], best first. */
-  top(n: number): Array<readonly [string, string]> {
-    const out: Array<readonly [string, string]> = [];
+  top(n: number): Array<[string, string]> {
+    const out: Array<[string, string]> = [];
     for (let i = this.levels.length - 1; i >= 0 && out.length < n; i--) out.push([this.levels[i]!.price, this.levels[i]!.qty]);
     return out;
   }

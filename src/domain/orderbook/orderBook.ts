@@ -7,8 +7,8 @@ import type { BookLevel } from './bookEvents.js';
 import { BookSide, type Level } from './bookSide.js';
 
 export interface TopOfBook {
-  readonly bids: ReadonlyArray<readonly [string, string]>;
-  readonly asks: ReadonlyArray<readonly [string, string]>;
+  readonly bids: ReadonlyArray<[string, string]>;
+  readonly asks: ReadonlyArray<[string, string]>;
 }
 
 export class OrderBook {

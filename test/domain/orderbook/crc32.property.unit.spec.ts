@@ -1,0 +1,40 @@
+import { crc32 as zlibCrc32 } from 'node:zlib';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { krakenDigits } from '../../../src/domain/orderbook/bookChecksums.js';
+import { CRC32_START, crc32, crc32Final, crc32Update, toSigned32 } from '../../../src/domain/orderbook/crc32.js';
+
+describe('CRC-32', () => {
+  it('gives the standard check value: CRC-32/ISO-HDLC of "123456789" is 0xCBF43926', () => {
+    expect(crc32('123456789')).toBe(0xcbf43926);
+  });
+
+  it("agrees with Node's zlib.crc32 on any ASCII text, fed whole or in pieces", () => {
+    fc.assert(fc.property(fc.array(fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)) }), { maxLength: 8 }), (pieces) => {
+      const whole = pieces.join('');
+      let state = CRC32_START;
+      for (const p of pieces) state = crc32Update(state, p);
+      expect(crc32Final(state)).toBe(zlibCrc32(whole));
+      expect(crc32(whole)).toBe(zlibCrc32(whole));
+    }));
+  });
+
+  it('reads an unsigned value as signed 32-bit, as OKX and Bitfinex send it', () => {
+    expect(toSigned32(0xffffffff)).toBe(-1);
+    expect(toSigned32(0x7fffffff)).toBe(0x7fffffff);
+    expect(toSigned32(0xcbf43926)).toBe(0xcbf43926 - 2 ** 32);
+  });
+});
+
+describe("Kraken's checksum formatting (Spot WebSocket v2 book checksum guide)", () => {
+  it('drops the point and the leading zeros: "45285.2" → "452852", "0.00100000" → "100000"', () => {
+    expect(krakenDigits('45285.2')).toBe('452852');
+    expect(krakenDigits('0.00100000')).toBe('100000');
+    expect(krakenDigits('45285.2') + krakenDigits('0.00100000')).toBe('452852100000');
+  });
+
+  it('v1 guide: "0.05000" → "5000", and "0.05000" with volume "0.00000304" → "5000304"', () => {
+    expect(krakenDigits('0.05000')).toBe('5000');
+    expect(krakenDigits('0.05000') + krakenDigits('0.00000304')).toBe('5000304');
+  });
+});
