@@ -179,8 +179,10 @@ export const createStreamingSource = (spec: StreamingSourceSpec): StreamingSourc
           }
           for (const item of decodedItems(decoded)) {
             if (item.kind === 'rejected') stats.rejected++;
-            if (books !== undefined && (item.kind === 'bookSnapshot' || item.kind === 'bookUpdate')) {
-              books.take(item, items);
+            if (item.kind === 'bookSnapshot' || item.kind === 'bookUpdate') {
+              // A book is passed on only as its keeper checked it; a connector keeping none passes on none.
+              if (books !== undefined) books.take(item, items);
+              else stats.skipped++;
               continue;
             }
             if (item.kind === 'trade') {

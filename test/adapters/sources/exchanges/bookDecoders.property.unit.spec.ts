@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { depthSnapshot } from '../../../../src/adapters/sources/binance/binanceBook.js';
 import { decodeBinanceMessage } from '../../../../src/adapters/sources/binance/binanceMessage.js';
 import { decodeBybitMessage } from '../../../../src/adapters/sources/bybit/bybitMessage.js';
+import { decodeGeminiMessage } from '../../../../src/adapters/sources/gemini/geminiMessage.js';
 import { decodeKrakenMessage } from '../../../../src/adapters/sources/kraken/krakenMessage.js';
 import { decodeOkxMessage } from '../../../../src/adapters/sources/okx/okxMessage.js';
 import { decodedItems, type WireDecoded } from '../../../../src/adapters/sources/wire/decoded.js';
@@ -122,5 +123,24 @@ describe('Binance depth', () => {
   });
   it('u below U is rejected naming it', () => {
     rejectedNaming(decodeBinanceMessage('{"e":"depthUpdate","E":1672515782136,"s":"BNBBTC","U":157,"u":150,"b":[],"a":[]}'), 'u (final update id)');
+  });
+});
+
+describe('Gemini l2 book changes', () => {
+  const at = () => Date.UTC(2024, 0, 1);
+  it('the first l2_updates (with trades) is the whole book, later ones are changes, at the receive time', () => {
+    fc.assert(fc.property(levelsArb, levelsArb, fc.boolean(), (bids, asks, first) => {
+      const changes = [...bids.map(([p, q]) => ['buy', p, q]), ...asks.map(([p, q]) => ['sell', p, q])];
+      const d = decodeGeminiMessage(JSON.stringify({ type: 'l2_updates', symbol: 'BTCUSD', changes, ...(first ? { trades: [] } : {}) }), 'gemini', true, at);
+      expect(book(d)).toEqual({ kind: first ? 'bookSnapshot' : 'bookUpdate', data: { exchange: 'gemini', symbol: 'BTC-USD', bids, asks, eventTime: at() } });
+    }));
+  });
+  it("an example shaped as the documentation's decodes: the book and its trades; without books, only the trades", () => {
+    // Shape and values after https://docs.gemini.com/websocket/market-data/v2/level-2-data
+    const first = '{"type":"l2_updates","symbol":"BTCUSD","changes":[["buy","9122.04","0.00121425"],["sell","9122.07","0.98942292"]],"trades":[{"type":"trade","symbol":"BTCUSD","eventid":169841458,"timestamp":1560976400428,"price":"9122.04","quantity":"0.0073173","side":"sell","tid":2840140800042677}]}';
+    const items = decodedItems(decodeGeminiMessage(first, 'gemini', true, at));
+    expect(items.map((i) => i.kind)).toEqual(['bookSnapshot', 'trade']);
+    expect(decodedItems(decodeGeminiMessage(first)).map((i) => i.kind)).toEqual(['trade']);
+    rejectedNaming(decodeGeminiMessage('{"type":"l2_updates","symbol":"BTCUSD","changes":[["hold","1","1"]]}', 'gemini', true, at), 'changes');
   });
 });
