@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { depthSnapshot } from '../../../../src/adapters/sources/binance/binanceBook.js';
 import { decodeBinanceMessage } from '../../../../src/adapters/sources/binance/binanceMessage.js';
+import { decodeBitstampMessage } from '../../../../src/adapters/sources/bitstamp/bitstampMessage.js';
 import { decodeBybitMessage } from '../../../../src/adapters/sources/bybit/bybitMessage.js';
 import { decodeGeminiMessage } from '../../../../src/adapters/sources/gemini/geminiMessage.js';
 import { decodeKrakenMessage } from '../../../../src/adapters/sources/kraken/krakenMessage.js';
@@ -142,5 +143,19 @@ describe('Gemini l2 book changes', () => {
     expect(items.map((i) => i.kind)).toEqual(['bookSnapshot', 'trade']);
     expect(decodedItems(decodeGeminiMessage(first)).map((i) => i.kind)).toEqual(['trade']);
     rejectedNaming(decodeGeminiMessage('{"type":"l2_updates","symbol":"BTCUSD","changes":[["hold","1","1"]]}', 'gemini', true, at), 'changes');
+  });
+});
+
+describe('Bitstamp diff_order_book', () => {
+  it('any diff decodes with its microtimestamp as the sequence and its ms as the event time', () => {
+    fc.assert(fc.property(levelsArb, levelsArb, msArb, fc.integer({ min: 0, max: 999 }), (bids, asks, ms, us) => {
+      const micro = `${ms}${String(us).padStart(3, '0')}`;
+      const d = decodeBitstampMessage(JSON.stringify({ data: { timestamp: String(Math.floor(ms / 1000)), microtimestamp: micro, bids, asks }, channel: 'diff_order_book_btcusd', event: 'data' }));
+      expect(book(d)).toEqual({ kind: 'bookUpdate', data: { exchange: 'bitstamp', symbol: 'BTC-USD', bids, asks, eventTime: ms, sequence: Number(micro) } });
+    }));
+  });
+  it('a broken microtimestamp or level is rejected naming it', () => {
+    rejectedNaming(decodeBitstampMessage('{"data":{"microtimestamp":"soon","bids":[],"asks":[]},"channel":"diff_order_book_btcusd","event":"data"}'), 'microtimestamp');
+    rejectedNaming(decodeBitstampMessage('{"data":{"microtimestamp":"1643643584684047","bids":[[1,2]],"asks":[]},"channel":"diff_order_book_btcusd","event":"data"}'), 'bids');
   });
 });
