@@ -5,6 +5,8 @@
  * (its @trade frames, plus every other frame so skips are measured too), else generated frames of
  * the documented shape; every other exchange's lines are generated trade frames of the shape its
  * documentation gives (one trade a frame; Bitfinex's stream starts with its `subscribed` answer).
+ * Book frames (`<exchange>-books`) are generated update frames of each book channel's documented
+ * shape, two to four changed levels each, for the exchanges whose book channel is decoded.
  * Goal: every decoder at ≥ 40% of JSON.parse. `value`/`baseline`/`ratio` are the worst connector.
  */
 import { EXCHANGE_DECODERS } from '../src/adapters/sources/wire/exchangeDecoders.js';
@@ -30,6 +32,17 @@ const generated: Readonly<Record<string, (i: number) => string>> = {
   bitfinex: (i) => i === 0 ? '{"event":"subscribed","channel":"trades","chanId":17470,"symbol":"tBTCUSD","pair":"BTCUSD"}' : `[17470,"te",[${401_597_395 + i},${T0 + i},${i % 2 === 0 ? '' : '-'}0.00${(i % 89) + 1},${px(i)}]]`,
 };
 const generatedLines = (name: string): string[] => Array.from({ length: N }, (_, i) => generated[name]!(i));
+
+const qtyText = (i: number): string => `0.${String(1 + (i % 997)).padStart(8, '0')}`;
+const bookFrames: Readonly<Record<string, (i: number) => string>> = {
+  kraken: (i) => `{"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[{"price":${px(i)},"qty":${qtyText(i)}},{"price":${px(i + 7)},"qty":0.00000000}],"asks":[{"price":${px(i + 50)},"qty":${qtyText(i + 3)}}],"checksum":${(i * 2_654_435_761) >>> 0},"timestamp":"${new Date(T0 + i).toISOString().replace('Z', '295Z')}"}]}`,
+  okx: (i) => JSON.stringify({ arg: { channel: 'books', instId: 'BTC-USDT' }, action: 'update', data: [{ asks: [[px(i + 50), qtyText(i), '0', '3']], bids: [[px(i), qtyText(i + 1), '0', '1'], [px(i + 9), '0', '0', '0']], ts: String(T0 + i), checksum: (i * 2_654_435_761) | 0, prevSeqId: 123_456 + i, seqId: 123_457 + i }] }),
+  bybit: (i) => JSON.stringify({ topic: 'orderbook.50.BTCUSDT', type: 'delta', ts: T0 + i, data: { s: 'BTCUSDT', b: [[px(i), qtyText(i)], [px(i + 9), '0']], a: [[px(i + 50), qtyText(i + 2)]], u: 18_521_288 + i, seq: 7_961_638_724 + i }, cts: T0 + i - 2 }),
+  bitstamp: (i) => JSON.stringify({ data: { timestamp: String(Math.floor((T0 + i) / 1000)), microtimestamp: `${T0 + i}684`, bids: [[px(i), qtyText(i)], [px(i + 9), '0']], asks: [[px(i + 50), qtyText(i + 2)]] }, channel: 'diff_order_book_btcusd', event: 'data' }),
+  gemini: (i) => JSON.stringify({ type: 'l2_updates', symbol: 'BTCUSD', changes: [['buy', px(i), qtyText(i)], ['buy', px(i + 9), '0'], ['sell', px(i + 50), qtyText(i + 2)]] }),
+  binance: (i) => JSON.stringify({ stream: 'btcusdt@depth@100ms', data: { e: 'depthUpdate', E: T0 + i, s: 'BTCUSDT', U: 157 + 3 * i, u: 159 + 3 * i, b: [[px(i), qtyText(i)], [px(i + 9), '0.00000000']], a: [[px(i + 50), qtyText(i + 2)]] } }),
+};
+const bookLines = (name: string): string[] => Array.from({ length: N }, (_, i) => bookFrames[name]!(i));
 
 /** Lines per turn: the decoder and JSON.parse take turns this often, so a busy machine slows both alike. */
 const CHUNK = 2_000;
@@ -66,8 +79,8 @@ const rates = (lines: readonly string[], a: (line: string) => unknown, b: (line:
   return { a: median(ra), b: median(rb), ratio: median(ratios) };
 };
 
-const measure = (name: string, lines: readonly string[]) => {
-  const decode = EXCHANGE_DECODERS[name]!();
+const measure = (name: string, lines: readonly string[], exchange = name) => {
+  const decode = EXCHANGE_DECODERS[exchange]!();
   const counts = { facts: 0, skipped: 0, rejected: 0 };
   for (const l of lines) {
     const d = decode(l);
@@ -87,5 +100,6 @@ const binance = binanceLines(N);
 console.log(`binance lines: ${binance.from}; other exchanges: generated documented-shape trade frames; medians of ${ROUNDS} rounds, decoder and JSON.parse taking turns every ${CHUNK} lines`);
 const results: Record<string, ReturnType<typeof measure>> = { binance: measure('binance', binance.lines), coinbase: measure('coinbase', coinbaseLines()) };
 for (const name of Object.keys(generated)) results[name] = measure(name, generatedLines(name));
+for (const name of Object.keys(bookFrames)) results[`${name}-books`] = measure(`${name}-books`, bookLines(name), name);
 const worst = Object.values(results).reduce((a, b) => (a.ratio <= b.ratio ? a : b));
 console.log(JSON.stringify({ bench: 'decode', value: worst.value, unit: 'messages/s', baseline: worst.baseline, ratio: worst.ratio, goalRatio: 0.4, ...results, binanceLines: binance.from }));

@@ -8,7 +8,7 @@ import { createCoinbaseSource } from '../adapters/sources/coinbase/coinbaseSourc
 import { createGeminiSource } from '../adapters/sources/gemini/geminiSource.js';
 import { createKrakenSource } from '../adapters/sources/kraken/krakenSource.js';
 import { createOkxSource } from '../adapters/sources/okx/okxSource.js';
-import type { LiveSourceOptions, SymbolChoice } from '../adapters/sources/wire/liveSourceOptions.js';
+import type { Channel, LiveSourceOptions, SymbolChoice } from '../adapters/sources/wire/liveSourceOptions.js';
 import { createCoinGeckoSource } from '../adapters/sources/coingecko/coingeckoSource.js';
 import { mergeSources } from '../adapters/sources/mergedSource.js';
 import { plannedEventsFor } from '../adapters/sources/simulator/firstRunSchedule.js';
@@ -59,6 +59,7 @@ const LIVE_SOURCES: Readonly<Record<string, (o: LiveSourceOptions) => MarketSour
 const one = (config: Config, name: string, now: number, logger: Logger | undefined): MarketSource | undefined => {
   const log = logger === undefined ? undefined : (level: 'info' | 'warn', message: string): void => logger[level](message);
   const withLog = log === undefined ? {} : { log };
+  const channels = config.channels.split(',').map((c) => c.trim()) as Channel[];
   switch (name) {
     case 'replay':
       return createReplaySource({ files: config.files, speed: config.speed });
@@ -76,7 +77,7 @@ const one = (config: Config, name: string, now: number, logger: Logger | undefin
     case 'binance': {
       const symbols = symbolsFor(config, 'binance');
       if (symbols === 'all-usd') throw new Error('--symbols all-usd: Binance spot quotes in USDT, not USD; use all-usdt (binance:all-usdt) or a list');
-      return createBinanceSource({ symbols, wsUrl: config.binanceWsUrl, restUrl: config.binanceRestUrl, ...withLog });
+      return createBinanceSource({ symbols, channels, wsUrl: config.binanceWsUrl, restUrl: config.binanceRestUrl, ...withLog });
     }
     case 'coinbase': {
       const symbols = symbolsFor(config, 'coinbase');
@@ -96,7 +97,7 @@ const one = (config: Config, name: string, now: number, logger: Logger | undefin
       return createSentimentSource({ feed: config.sentimentFeed, ...withLog });
     default: {
       const live = LIVE_SOURCES[name];
-      return live === undefined ? undefined : live({ symbols: symbolsFor(config, name), ...withLog });
+      return live === undefined ? undefined : live({ symbols: symbolsFor(config, name), channels, ...withLog });
     }
   }
 };

@@ -1,7 +1,8 @@
 /**
  * The checksums exchanges put on their books, each as its documentation defines it, computed over
- * the local book so the keeper can compare. Each level's text is derived once and kept on the
- * level (bookSide.ts) until the level changes; the CRC runs over those texts in order.
+ * the local book so the keeper can compare. What each level's text adds to the CRC is computed
+ * once and kept on the level (bookSide.ts) until the level changes; the checksum joins those
+ * pieces in order (crc32.ts), so an unchanged level costs a few table lookups, not its text.
  *
  * Kraken (Spot WebSocket v2 "Book checksum" guide): the top 10 asks, low to high, then the top 10
  *   bids, high to low; each level is price then qty with the '.' removed and leading zeros
@@ -13,7 +14,7 @@
  *   ask amounts negative; signed 32-bit.
  */
 import type { BookSide, Level } from './bookSide.js';
-import { CRC32_START, crc32Final, crc32Update, toSigned32 } from './crc32.js';
+import { CRC32_START, crc32Append, crc32Final, crc32Piece, crc32Update, toSigned32 } from './crc32.js';
 import type { OrderBook } from './orderBook.js';
 
 /** A decimal as Kraken's checksum writes it: no '.', no leading zeros ("0.00100000" → "100000"). */
@@ -30,14 +31,24 @@ export const krakenDigits = (s: string): string => {
   return out;
 };
 
-const krakenText = (l: Level): string => (l.checksumText ??= krakenDigits(l.price) + krakenDigits(l.qty));
+/** The running state after level `l`, written by `text` (its piece computed on first use). */
+const appendLevel = (state: number, l: Level, text: (l: Level) => string): number => {
+  if (l.crcLength < 0) {
+    const t = text(l);
+    l.crcPiece = crc32Piece(t);
+    l.crcLength = t.length;
+  }
+  return crc32Append(state, l.crcPiece, l.crcLength);
+};
+
+const krakenText = (l: Level): string => krakenDigits(l.price) + krakenDigits(l.qty);
 
 const krakenSide = (state: number, side: BookSide): number => {
   let c = state;
   for (let i = 0; i < 10; i++) {
     const l = side.at(i);
     if (l === undefined) break;
-    c = crc32Update(c, krakenText(l));
+    c = appendLevel(c, l, krakenText);
   }
   return c;
 };
@@ -54,20 +65,20 @@ const interleaved = (book: OrderBook, levels: number, bidText: (l: Level) => str
     if (b === undefined && a === undefined) break;
     if (b !== undefined) {
       if (!first) c = crc32Update(c, ':');
-      c = crc32Update(c, bidText(b));
+      c = appendLevel(c, b, bidText);
       first = false;
     }
     if (a !== undefined) {
       if (!first) c = crc32Update(c, ':');
-      c = crc32Update(c, askText(a));
+      c = appendLevel(c, a, askText);
       first = false;
     }
   }
   return toSigned32(crc32Final(c));
 };
 
-const colonText = (l: Level): string => (l.checksumText ??= `${l.price}:${l.qty}`);
-const negativeAskText = (l: Level): string => (l.checksumText ??= `${l.price}:-${l.qty}`);
+const colonText = (l: Level): string => `${l.price}:${l.qty}`;
+const negativeAskText = (l: Level): string => `${l.price}:-${l.qty}`;
 
 export const okxChecksum = (book: OrderBook): number => interleaved(book, 25, colonText, colonText);
 

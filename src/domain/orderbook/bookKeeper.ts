@@ -3,7 +3,8 @@
  * decision for each snapshot and update, as a pure state machine the connectors drive.
  *
  *   awaiting a snapshot: updates are held (Binance and Bitstamp subscribe first and fetch the REST
- *     snapshot after, as their procedures say), up to `maxHeld`;
+ *     snapshot after, as their procedures say), up to `maxHeld`; where the socket sends the
+ *     snapshot, an update before it is stale (an older subscription's, covered by the snapshot);
  *   a snapshot: replaces the book, then the held updates are replayed through the rules;
  *   an update: its sequence is checked, its levels applied, then its checksum compared.
  *
@@ -21,7 +22,8 @@ export type BookEvent =
   | { readonly kind: 'bookUpdate'; readonly data: BookUpdateData };
 
 export type BookOutcome =
-  | { readonly kind: 'applied' }
+  /** `replayed`: after a snapshot, the held updates applied on top of it, in order. */
+  | { readonly kind: 'applied'; readonly replayed?: readonly BookUpdateData[] }
   | { readonly kind: 'held' }
   | { readonly kind: 'stale' }
   | { readonly kind: 'resync'; readonly record: BookResyncData };
@@ -75,16 +77,20 @@ export class BookKeeper {
     const bad = this.checksumMismatch(s.checksum, s.eventTime);
     if (bad !== undefined) return bad;
     const held = this.held;
+    if (held.length === 0) return APPLIED;
     this.held = [];
+    const replayed: BookUpdateData[] = [];
     for (const u of held) {
       const r = this.applyUpdate(u);
       if (r.kind === 'resync') return r;
+      if (r.kind === 'applied') replayed.push(u);
     }
-    return APPLIED;
+    return { kind: 'applied', replayed };
   }
 
   applyUpdate(u: BookUpdateData): BookOutcome {
     if (!this.synced) {
+      if (this.rules.snapshotFrom === 'socket') return STALE;
       if (this.held.length >= this.maxHeld) {
         return this.resync('overflow', `at most ${this.maxHeld} updates before a snapshot`, `${this.held.length + 1}`, u.eventTime);
       }

@@ -45,6 +45,12 @@ export interface BookRules {
   readonly exchange: string;
   /** Levels the book keeps per side (the subscribed depth, where the exchange sends no removal past it). */
   readonly depth: number | undefined;
+  /**
+   * Where a snapshot comes from. `rest`: fetched after subscribing (Binance, Bitstamp), so the
+   * updates that arrive first are held and replayed on it. `socket`: sent on (re)subscribing, so
+   * an update before it belongs to an older subscription and the snapshot already covers it.
+   */
+  readonly snapshotFrom: 'rest' | 'socket';
   sequence(at: SequencePosition, u: BookUpdateData): SequenceVerdict;
   /** The exchange's checksum of the book as it stands, in the exchange's convention; none when it sends none. */
   readonly checksum: ((book: OrderBook) => number) | undefined;
@@ -90,18 +96,18 @@ const noSequence = (): SequenceVerdict => APPLY;
 export const KRAKEN_BOOK_DEPTH = 10;
 
 export const BOOK_RULES = {
-  binance: (): BookRules => ({ exchange: 'binance', depth: undefined, sequence: binanceSequence, checksum: undefined }),
-  okx: (): BookRules => ({ exchange: 'okx', depth: undefined, sequence: okxSequence, checksum: okxChecksum }),
-  bybit: (): BookRules => ({ exchange: 'bybit', depth: undefined, sequence: bybitSequence, checksum: undefined }),
-  bitstamp: (): BookRules => ({ exchange: 'bitstamp', depth: undefined, sequence: increasingSequence('microtimestamp'), checksum: undefined }),
-  coinbase: (): BookRules => ({ exchange: 'coinbase', depth: undefined, sequence: increasingSequence('sequence_num'), checksum: undefined }),
-  kraken: (depth: number = KRAKEN_BOOK_DEPTH): BookRules => ({ exchange: 'kraken', depth, sequence: noSequence, checksum: krakenChecksum }),
-  gemini: (): BookRules => ({ exchange: 'gemini', depth: undefined, sequence: noSequence, checksum: undefined }),
+  binance: (): BookRules => ({ exchange: 'binance', depth: undefined, snapshotFrom: 'rest', sequence: binanceSequence, checksum: undefined }),
+  okx: (): BookRules => ({ exchange: 'okx', depth: undefined, snapshotFrom: 'socket', sequence: okxSequence, checksum: okxChecksum }),
+  bybit: (): BookRules => ({ exchange: 'bybit', depth: undefined, snapshotFrom: 'socket', sequence: bybitSequence, checksum: undefined }),
+  bitstamp: (): BookRules => ({ exchange: 'bitstamp', depth: undefined, snapshotFrom: 'rest', sequence: increasingSequence('microtimestamp'), checksum: undefined }),
+  coinbase: (): BookRules => ({ exchange: 'coinbase', depth: undefined, snapshotFrom: 'socket', sequence: increasingSequence('sequence_num'), checksum: undefined }),
+  kraken: (depth: number = KRAKEN_BOOK_DEPTH): BookRules => ({ exchange: 'kraken', depth, snapshotFrom: 'socket', sequence: noSequence, checksum: krakenChecksum }),
+  gemini: (): BookRules => ({ exchange: 'gemini', depth: undefined, snapshotFrom: 'socket', sequence: noSequence, checksum: undefined }),
   /**
    * `depth`: the subscription's `len` (Bitfinex keeps that many levels and sends no removal past
    * it); at least 25, the levels its checksum covers.
    */
-  bitfinex: (depth: number = 25): BookRules => ({ exchange: 'bitfinex', depth, sequence: noSequence, checksum: bitfinexChecksum }),
+  bitfinex: (depth: number = 25): BookRules => ({ exchange: 'bitfinex', depth, snapshotFrom: 'socket', sequence: noSequence, checksum: bitfinexChecksum }),
 } as const;
 
 export type BookExchange = keyof typeof BOOK_RULES;

@@ -6,7 +6,7 @@
  * insert or removal there moves few elements.
  *
  * A level keeps the exchange's own price and quantity strings (a checksum is taken over them) and
- * a slot for the text a checksum derives from it, kept until the level changes.
+ * what its text adds to a checksum (crc32.ts), kept until the level changes.
  */
 import { compareDecimals, isZeroDecimal } from './decimalOrder.js';
 
@@ -14,8 +14,9 @@ export interface Level {
   readonly price: string;
   readonly key: number;
   qty: string;
-  /** The level as its exchange's checksum writes it; undefined until asked, reset on change. */
-  checksumText: string | undefined;
+  /** The CRC32 piece of the level as its exchange's checksum writes it, and that text's length; -1 until asked, reset on change. */
+  crcPiece: number;
+  crcLength: number;
 }
 
 export type SideName = 'bids' | 'asks';
@@ -54,7 +55,7 @@ export class BookSide {
         else {
           const level = levels[mid]!;
           level.qty = qty;
-          level.checksumText = undefined;
+          level.crcLength = -1;
         }
         return;
       }
@@ -62,7 +63,7 @@ export class BookSide {
       else hi = mid;
     }
     if (isZeroDecimal(qty)) return;
-    const level: Level = { price, key, qty, checksumText: undefined };
+    const level: Level = { price, key, qty, crcPiece: 0, crcLength: -1 };
     if (lo === levels.length) levels.push(level);
     else levels.splice(lo, 0, level);
   }

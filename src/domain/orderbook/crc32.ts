@@ -4,6 +4,12 @@
  * the book rules are domain (pure, no Node import) and because the checksum is taken over a book's
  * levels one piece at a time (`crc32Update` per level text), with no string built for it.
  * Text is hashed as its char codes: checksummed text is ASCII (digits, '.', ':', '-').
+ *
+ * A book's checksum runs over dozens of level texts after every message, most of them unchanged,
+ * so each text's contribution is computed once (`crc32Piece`) and joined on (`crc32Append`):
+ * the CRC register is linear over GF(2), so the register after a text from state s is the
+ * register after as many zero bytes from s, XOR the text's register from zero; the zero-byte
+ * step for each length is four 256-entry tables, built the first time that length is met.
  */
 const TABLE = (() => {
   const table = new Int32Array(256);
@@ -33,3 +39,29 @@ export const crc32 = (text: string): number => crc32Final(crc32Update(CRC32_STAR
 
 /** An unsigned 32-bit value read as signed (OKX and Bitfinex send their checksums signed). */
 export const toSigned32 = (u: number): number => u | 0;
+
+/** The register after `text` from a zero register: what the text adds wherever it comes. */
+export const crc32Piece = (text: string): number => crc32Update(0, text);
+
+/** Per length: the register after that many zero bytes, from each byte of a register, as four tables. */
+const ZEROS: Array<Int32Array | undefined> = [];
+const zerosOf = (length: number): Int32Array => {
+  let z = ZEROS[length];
+  if (z !== undefined) return z;
+  z = new Int32Array(1024);
+  for (let k = 0; k < 4; k++) {
+    for (let v = 0; v < 256; v++) {
+      let c = v << (8 * k);
+      for (let i = 0; i < length; i++) c = TABLE[c & 0xff]! ^ (c >>> 8);
+      z[k * 256 + v] = c;
+    }
+  }
+  ZEROS[length] = z;
+  return z;
+};
+
+/** The running state after a text of `length` chars whose piece (crc32Piece) is `piece`. */
+export const crc32Append = (state: number, piece: number, length: number): number => {
+  const z = zerosOf(length);
+  return z[state & 0xff]! ^ z[256 + ((state >>> 8) & 0xff)]! ^ z[512 + ((state >>> 16) & 0xff)]! ^ z[768 + (state >>> 24)]! ^ piece;
+};

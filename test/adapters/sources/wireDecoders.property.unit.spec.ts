@@ -68,9 +68,9 @@ describe('Binance messages', () => {
     }));
   });
 
-  it('subscription replies, depth, bookTicker are skipped; errors from Binance are rejected', () => {
+  it('subscription replies and bookTicker are skipped, a depth diff is a book update; errors from Binance are rejected', () => {
     expect(decodeBinanceMessage('{"result":null,"id":1}')).toBe(SKIPPED);
-    expect(decodeBinanceMessage('{"stream":"btcusdt@depth","data":{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":1,"u":2,"b":[],"a":[]}}')).toBe(SKIPPED);
+    expect(decodeBinanceMessage('{"stream":"btcusdt@depth","data":{"e":"depthUpdate","E":1672515782136,"s":"BTCUSDT","U":1,"u":2,"b":[],"a":[]}}')).toEqual({ kind: 'bookUpdate', data: { exchange: 'binance', symbol: 'BTC-USDT', bids: [], asks: [], eventTime: 1672515782136, firstSequence: 1, sequence: 2 } });
     expect(decodeBinanceMessage('{"u":400900217,"s":"BNBUSDT","b":"25.35190000","B":"31.21000000","a":"25.36520000","A":"40.66000000"}')).toBe(SKIPPED);
     expect(isRejected(decodeBinanceMessage('{"code":2,"msg":"Invalid request: unknown variant"}'))).toBe(true);
   });

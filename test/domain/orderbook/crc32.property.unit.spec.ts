@@ -2,7 +2,7 @@ import { crc32 as zlibCrc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { krakenDigits } from '../../../src/domain/orderbook/bookChecksums.js';
-import { CRC32_START, crc32, crc32Final, crc32Update, toSigned32 } from '../../../src/domain/orderbook/crc32.js';
+import { CRC32_START, crc32, crc32Append, crc32Final, crc32Piece, crc32Update, toSigned32 } from '../../../src/domain/orderbook/crc32.js';
 
 describe('CRC-32', () => {
   it('gives the standard check value: CRC-32/ISO-HDLC of "123456789" is 0xCBF43926', () => {
@@ -16,6 +16,14 @@ describe('CRC-32', () => {
       for (const p of pieces) state = crc32Update(state, p);
       expect(crc32Final(state)).toBe(zlibCrc32(whole));
       expect(crc32(whole)).toBe(zlibCrc32(whole));
+    }));
+  });
+
+  it('joining pieces (each text\'s register from zero, appended by its length) gives the CRC of the whole text', () => {
+    fc.assert(fc.property(fc.array(fc.string({ unit: fc.constantFrom(...'0123456789.:-'), maxLength: 60 }), { maxLength: 30 }), (pieces) => {
+      let state = CRC32_START;
+      for (const p of pieces) state = crc32Append(state, crc32Piece(p), p.length);
+      expect(crc32Final(state)).toBe(zlibCrc32(pieces.join('')));
     }));
   });
 

@@ -4,6 +4,7 @@
  *
  *   trade     e "trade", s symbol, t trade id, p price, q quantity, T trade time, m buyer is maker
  *   aggTrade  e "aggTrade", a aggregate trade id, p, q, f/l first/last trade id, T, m
+ *   depthUpdate  the diff depth stream (binanceBook.ts)
  *   kline     e "kline", k { t open time, i interval, o h l c, v base volume, q quote volume,
  *             n trades, x is this kline closed }
  *
@@ -14,6 +15,7 @@
 import type { CandleData, TradeData } from '../../../domain/events/market.js';
 import { splitConcatenatedSymbol } from '../../../domain/symbol.js';
 import { isInterval } from '../../../domain/time.js';
+import { decodeDepthUpdate } from './binanceBook.js';
 import { SKIPPED, rejected, type Decoded } from '../wire/decoded.js';
 import { isDecimalText, isNonNegativeInteger, isRecord, show } from '../wire/wireFields.js';
 
@@ -96,8 +98,10 @@ export const decodeBinancePayload = (d: Record<string, unknown>, raw: unknown, c
       return decodeTrade(d, raw, ctx, true);
     case 'kline':
       return decodeKline(d, raw, ctx);
+    case 'depthUpdate':
+      return decodeDepthUpdate(d, raw, ctx);
     default:
-      // depthUpdate, bookTicker (no `e`), 24hrTicker...: valid market data of another kind.
+      // bookTicker (no `e`), 24hrTicker...: valid market data of another kind.
       return SKIPPED;
   }
 };

@@ -15,6 +15,7 @@
 import type { TradeData } from '../../../domain/events/market.js';
 import { RECONNECT, SKIPPED, rejected, type Decoded, type WireDecoded } from '../wire/decoded.js';
 import { isDecimalText, isNonNegativeInteger, isRecord, parseJson, show } from '../wire/wireFields.js';
+import { DIFF_BOOK_CHANNEL, decodeBitstampDiff } from './bitstampBook.js';
 import { symbolFromBitstampPair } from './bitstampSymbols.js';
 
 export const BITSTAMP_EXCHANGE = 'bitstamp';
@@ -56,6 +57,7 @@ export const decodeBitstampMessage = (text: string, where = BITSTAMP_EXCHANGE): 
   if (!isRecord(m)) return rejected(`${where}: message is not a JSON object`, text);
   const event = m['event'];
   if (event === 'trade') return decodeTrade(m, text, where);
+  if (event === 'data' && typeof m['channel'] === 'string' && m['channel'].startsWith(DIFF_BOOK_CHANNEL)) return decodeBitstampDiff(m, m['channel'], text, where);
   if (event === 'bts:request_reconnect') return RECONNECT;
   if (event === 'bts:error') return rejected(`${where}: error from Bitstamp: ${show(isRecord(m['data']) ? m['data']['message'] : m['data'])}`, text);
   if (typeof event === 'string') return SKIPPED;

@@ -12,6 +12,7 @@ import type { TradeData } from '../../../domain/events/market.js';
 import type { SourceItem } from '../../../domain/ports.js';
 import { SKIPPED, decodeEach, rejected, type WireDecoded } from '../wire/decoded.js';
 import { isDecimalText, isNonNegativeInteger, isRecord, parseJson, show } from '../wire/wireFields.js';
+import { BYBIT_BOOK_TOPIC, decodeBybitBook } from './bybitBook.js';
 import { symbolFromBybit } from './bybitSymbols.js';
 
 export const BYBIT_EXCHANGE = 'bybit';
@@ -43,6 +44,7 @@ export const decodeBybitMessage = (text: string, where = BYBIT_EXCHANGE): WireDe
   if (!isRecord(m)) return rejected(`${where}: message is not a JSON object`, text);
   const topic = m['topic'];
   if (typeof topic === 'string') {
+    if (topic.startsWith(BYBIT_BOOK_TOPIC)) return decodeBybitBook(m, text, where);
     if (!topic.startsWith(TRADE_TOPIC)) return SKIPPED;
     const data = m['data'];
     if (!Array.isArray(data)) return rejected(`${where}: publicTrade message: data must be a list, got ${show(data)}`, text);

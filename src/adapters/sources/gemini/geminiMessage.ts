@@ -6,13 +6,15 @@
  *
  * `side` is the taker's side. The first `l2_updates` of a symbol carries the latest trades in
  * `trades` (the same shape): they are decoded, and the source drops the ones already taken.
- * Later `l2_updates` (book changes only), `heartbeat` and candle messages are skipped; an answer
+ * With books asked for, every `l2_updates` is also a book event (geminiBook.ts); without, later
+ * `l2_updates` (book changes only) are skipped. `heartbeat` and candle messages are skipped; an answer
  * with `result: "error"` is a rejection with Gemini's reason.
  */
 import type { TradeData } from '../../../domain/events/market.js';
 import type { SourceItem } from '../../../domain/ports.js';
-import { SKIPPED, decodeEach, rejected, type WireDecoded } from '../wire/decoded.js';
+import { SKIPPED, decodeEach, oneOrMany, rejected, type WireDecoded } from '../wire/decoded.js';
 import { isDecimalText, isNonNegativeInteger, isRecord, parseJson, show } from '../wire/wireFields.js';
+import { decodeGeminiBook } from './geminiBook.js';
 import { symbolFromGemini } from './geminiSymbols.js';
 
 export const GEMINI_EXCHANGE = 'gemini';
@@ -34,7 +36,11 @@ export const decodeGeminiTrade = (t: unknown, raw: unknown, where: string): Sour
   return { kind: 'trade', data };
 };
 
-export const decodeGeminiMessage = (text: string, where = GEMINI_EXCHANGE): WireDecoded => {
+/**
+ * `books`: also decode the l2_updates' book changes (geminiBook.ts), with `now` as their event
+ * time; without, they are skipped (a trades-only connector keeps no book).
+ */
+export const decodeGeminiMessage = (text: string, where = GEMINI_EXCHANGE, books = false, now: () => number = Date.now): WireDecoded => {
   const parsed = parseJson(text);
   if (!parsed.ok) return rejected(`${where}: ${parsed.reason}`, text);
   const m = parsed.value;
@@ -45,9 +51,11 @@ export const decodeGeminiMessage = (text: string, where = GEMINI_EXCHANGE): Wire
       return decodeGeminiTrade(m, text, where);
     case 'l2_updates': {
       const trades = m['trades'];
-      if (trades === undefined) return SKIPPED;
-      if (!Array.isArray(trades)) return rejected(`${where}: l2_updates message: trades must be a list, got ${show(trades)}`, text);
-      return decodeEach(trades, decodeGeminiTrade, text, where);
+      if (trades !== undefined && !Array.isArray(trades)) return rejected(`${where}: l2_updates message: trades must be a list, got ${show(trades)}`, text);
+      if (!books) return trades === undefined ? SKIPPED : decodeEach(trades, decodeGeminiTrade, text, where);
+      const items = [decodeGeminiBook(m, text, where, now())];
+      for (const t of trades ?? []) items.push(decodeGeminiTrade(t, text, where));
+      return oneOrMany(items);
     }
     case undefined:
       return rejected(`${where}: message has no "type"`, text);

@@ -4,7 +4,8 @@
  * after every reconnect the trades since the last one taken are fetched from REST /v1/trades, and
  * the recent trades that every (re)subscription replays are dropped as repeats.
  */
-import { passedOn, restBase, settleSymbols, type LiveSourceOptions } from '../wire/liveSourceOptions.js';
+import { BOOK_RULES } from '../../../domain/orderbook/bookRules.js';
+import { passedOn, restBase, settleSymbols, wantsBooks, type LiveSourceOptions } from '../wire/liveSourceOptions.js';
 import { createStreamingSource, type StreamingSource } from '../wire/streamingSource.js';
 import { GEMINI_EXCHANGE, decodeGeminiMessage } from './geminiMessage.js';
 import { fetchGeminiTradesSince, geminiSymbolsQuotedIn } from './geminiRest.js';
@@ -23,12 +24,15 @@ export const createGeminiSource = (o: LiveSourceOptions): StreamingSource => {
       return [{
         url: o.wsUrl ?? GEMINI_WS_URL,
         subscribe: [JSON.stringify({ type: 'subscribe', subscriptions: [{ name: 'l2', symbols: symbols.map(geminiSymbol) }] })],
+        bookSymbols: wantsBooks(o) ? symbols : [],
       }];
     },
-    decode: (text) => decodeGeminiMessage(text),
+    decode: wantsBooks(o) ? (text) => decodeGeminiMessage(text, GEMINI_EXCHANGE, true) : (text) => decodeGeminiMessage(text),
     sequenceOf: () => undefined,
     ...(o.healGaps === false ? {} : { catchUp: (symbol, last, signal) => fetchGeminiTradesSince(rest, symbol, last, signal) }),
     dropRepeats: true,
+    // Nothing numbered to check: a dropped connection is the one resync, its new subscription the snapshot.
+    ...(wantsBooks(o) ? { books: { rules: BOOK_RULES.gemini } } : {}),
     ...passedOn(o),
   });
 };

@@ -9,7 +9,7 @@
  * continuity checked. The snapshot (the 50 latest trades, on every subscribe) repeats trades
  * already taken after a reconnect; the source drops those. `price` and `qty` are JSON numbers:
  * they are read from their literals (wire/numberLiterals.ts), never through a double.
- * `heartbeat`, `status` and other channels are skipped; an acknowledgement with `success: false`
+ * `book` frames are order-book events (krakenBook.ts). `heartbeat`, `status` and other channels are skipped; an acknowledgement with `success: false`
  * (a refused subscription) is a rejection with Kraken's error text.
  */
 import type { TradeData } from '../../../domain/events/market.js';
@@ -18,6 +18,7 @@ import { SKIPPED, oneOrMany, rejected, type WireDecoded } from '../wire/decoded.
 import { parseIsoMillis } from '../wire/isoMillis.js';
 import { countNumbers, decimalOfLiteral, isNegativeDecimal, numberLiterals } from '../wire/numberLiterals.js';
 import { isNonNegativeInteger, isRecord, parseJson, show } from '../wire/wireFields.js';
+import { decodeKrakenBook } from './krakenBook.js';
 import { symbolFromKrakenPair } from './krakenSymbols.js';
 
 export const KRAKEN_EXCHANGE = 'kraken';
@@ -72,14 +73,16 @@ const decodeTrades = (m: Record<string, unknown>, text: string, where: string): 
   return oneOrMany(items);
 };
 
-export const decodeKrakenMessage = (text: string, where = KRAKEN_EXCHANGE): WireDecoded => {
+/** `now`: the receive time, the event time of a book snapshot (Kraken sends it none). */
+export const decodeKrakenMessage = (text: string, where = KRAKEN_EXCHANGE, now: () => number = Date.now): WireDecoded => {
   const parsed = parseJson(text);
   if (!parsed.ok) return rejected(`${where}: ${parsed.reason}`, text);
   const m = parsed.value;
   if (!isRecord(m)) return rejected(`${where}: message is not a JSON object`, text);
   const channel = m['channel'];
   if (channel === 'trade') return decodeTrades(m, text, where);
-  // heartbeat, status, book, ticker...: valid, not trades.
+  if (channel === 'book') return decodeKrakenBook(m, text, where, now());
+  // heartbeat, status, ticker...: valid, not market facts we take.
   if (typeof channel === 'string') return SKIPPED;
   if (typeof m['method'] === 'string') {
     if (m['success'] === false) return rejected(`${where}: ${m['method']} refused by Kraken: ${show(m['error'])}`, text);

@@ -13,6 +13,7 @@ import type { TradeData } from '../../../domain/events/market.js';
 import type { SourceItem } from '../../../domain/ports.js';
 import { SKIPPED, decodeEach, rejected, type WireDecoded } from '../wire/decoded.js';
 import { isDecimalText, isRecord, isSymbolText, parseJson, show } from '../wire/wireFields.js';
+import { decodeOkxBook } from './okxBook.js';
 
 export const OKX_EXCHANGE = 'okx';
 const DIGITS = /^\d{1,19}$/;
@@ -46,6 +47,7 @@ export const decodeOkxMessage = (text: string, where = OKX_EXCHANGE): WireDecode
   if (typeof m['event'] === 'string') return SKIPPED;
   const arg = m['arg'];
   if (!isRecord(arg) || typeof arg['channel'] !== 'string') return rejected(`${where}: not an OKX push (no "event" or "arg.channel")`, text);
+  if (arg['channel'] === 'books') return decodeOkxBook(m, arg['instId'], text, where);
   if (arg['channel'] !== 'trades') return SKIPPED;
   const data = m['data'];
   if (!Array.isArray(data)) return rejected(`${where}: trades message: data must be a list, got ${show(data)}`, text);

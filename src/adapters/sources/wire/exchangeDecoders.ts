@@ -1,7 +1,8 @@
 /**
  * The wire decoder of each exchange with a streaming feed, by name (`decode --exchange`, bench).
  * Each entry makes a fresh decoder: a decoder may keep per-connection state (Bitfinex's channel
- * ids), so one reads one stream of messages.
+ * ids), so one reads one stream of messages. Book channels are decoded too (Gemini's l2 book
+ * changes, which its trades-only connector skips).
  */
 import { decodeBinanceMessage } from '../binance/binanceMessage.js';
 import { createBitfinexDecoder } from '../bitfinex/bitfinexMessage.js';
@@ -20,7 +21,7 @@ export const EXCHANGE_DECODERS: Readonly<Record<string, () => WireDecoder>> = {
   coinbase: () => (text) => decodeCoinbaseMessage(text),
   kraken: () => (text) => decodeKrakenMessage(text),
   bitstamp: () => (text) => decodeBitstampMessage(text),
-  gemini: () => (text) => decodeGeminiMessage(text),
+  gemini: () => (text) => decodeGeminiMessage(text, 'gemini', true),
   okx: () => (text) => decodeOkxMessage(text),
   bybit: () => (text) => decodeBybitMessage(text),
   bitfinex: () => createBitfinexDecoder(),

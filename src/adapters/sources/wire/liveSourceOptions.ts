@@ -8,8 +8,12 @@ import type { StreamingSourceSpec } from './streamingSource.js';
 
 export type SymbolChoice = readonly string[] | 'all-usdt' | 'all-usd';
 
+export type Channel = 'trades' | 'books';
+
 export interface LiveSourceOptions {
   readonly symbols: SymbolChoice;
+  /** What to subscribe to; trades only by default. */
+  readonly channels?: readonly Channel[];
   readonly wsUrl?: string;
   readonly restUrl?: string;
   /** false: no REST healing or catch-up (the feed alone). */
@@ -43,6 +47,11 @@ export const settleSymbols = async (
 /** What a live connector hands on to its streaming source as it was given. */
 export const passedOn = (o: LiveSourceOptions): Pick<StreamingSourceSpec, 'socket' | 'log'> =>
   ({ ...(o.socket === undefined ? {} : { socket: o.socket }), ...(o.log === undefined ? {} : { log: o.log }) });
+
+/** Whether the options ask for order books. */
+export const wantsBooks = (o: LiveSourceOptions): boolean => o.channels?.includes('books') === true;
+/** Whether the options ask for trades (the default). */
+export const wantsTrades = (o: LiveSourceOptions): boolean => o.channels === undefined || o.channels.includes('trades');
 
 /** The REST base without a trailing slash. */
 export const restBase = (url: string | undefined, fallback: string): string => (url ?? fallback).replace(/\/+$/, '');

@@ -11,10 +11,15 @@
  * every reconnect the trades since the last one seen are fetched from REST (`catchUp`). Either
  * way the overlap with the stream, and the recent trades some exchanges replay on subscribe,
  * are dropped as repeats when `dropRepeats` is set.
+ *
+ * Order books, when the spec has `books`: each connection's book items go through its keepers
+ * (bookSync.ts), which pass on only what they applied and turn gaps, checksum mismatches and
+ * closed connections into resync records and fresh snapshots.
  */
 import type { TradeData } from '../../../domain/events/market.js';
 import type { FeedGapDetectedData, FeedGapHealedData } from '../../../domain/events/feedGaps.js';
 import type { MarketSource, SourceBatch, SourceItem } from '../../../domain/ports.js';
+import { createBookConnection, type BookChannelSpec, type BookConnection, type BookStats } from './bookSync.js';
 import { RECONNECT, SKIPPED, decodedItems, type WireDecoded } from './decoded.js';
 import { createRecentTradeIds } from './recentTradeIds.js';
 import { runResilientSocket, type ResilientSocketOptions } from './resilientSocket.js';
@@ -27,6 +32,8 @@ export interface ConnectionPlan {
   /** This connection's own decoder, when decoding keeps per-connection state (Bitfinex's channel ids). */
   readonly decode?: (text: string) => WireDecoded;
   readonly keepAlive?: ResilientSocketOptions['keepAlive'];
+  /** The symbols whose books this connection carries (REST snapshots are fetched for them on every open). */
+  readonly bookSymbols?: readonly string[];
 }
 
 /** The newest trade taken for a symbol. */
@@ -35,7 +42,7 @@ export interface LastTrade {
   readonly eventTime: number;
 }
 
-export interface ConnectorStats {
+export interface ConnectorStats extends BookStats {
   messages: number;
   skipped: number;
   rejected: number;
@@ -69,6 +76,8 @@ export interface StreamingSourceSpec {
   readonly catchUp?: (symbol: string, last: LastTrade, signal: AbortSignal) => Promise<readonly SourceItem[]>;
   /** Drop trades already taken (needs `catchUp` or an exchange that replays trades on subscribe). */
   readonly dropRepeats?: boolean;
+  /** Order books: the exchange's rules and how it gives a fresh snapshot; none: no book is kept. */
+  readonly books?: BookChannelSpec;
   readonly socket?: Partial<Omit<ResilientSocketOptions, 'url' | 'onOpen' | 'onFrames' | 'onEvent'>>;
   readonly now?: () => number;
   readonly log?: (level: 'info' | 'warn', message: string) => void;
@@ -81,7 +90,7 @@ export interface StreamingSource extends MarketSource {
 
 export const createStreamingSource = (spec: StreamingSourceSpec): StreamingSource => {
   const now = spec.now ?? Date.now;
-  const stats: ConnectorStats = { messages: 0, skipped: 0, rejected: 0, reconnects: 0, gaps: 0, missingTrades: 0, recoveredTrades: 0, repeats: 0, caughtUpTrades: 0, lagMs: 0, connections: 0, up: 0 };
+  const stats: ConnectorStats = { messages: 0, skipped: 0, rejected: 0, reconnects: 0, gaps: 0, missingTrades: 0, recoveredTrades: 0, repeats: 0, caughtUpTrades: 0, lagMs: 0, connections: 0, up: 0, bookSnapshots: 0, bookUpdates: 0, bookStale: 0, bookResyncs: 0 };
   const recent = spec.dropRepeats === true ? createRecentTradeIds() : undefined;
   const lastTrade = new Map<string, LastTrade>();
   /** False for a trade already taken (counted as a repeat). */
@@ -146,7 +155,16 @@ export const createStreamingSource = (spec: StreamingSourceSpec): StreamingSourc
       };
       const catchingUp = new Set<Promise<void>>();
 
-      const onFrames = (decode: (text: string) => WireDecoded, symbols: Set<string>) => async (frames: readonly string[]): Promise<void | 'reconnect'> => {
+      const bookConnection = (): BookConnection | undefined => spec.books === undefined ? undefined : createBookConnection(spec.books, {
+        emit: (items, source) => emitInOrder({ source, items }),
+        now,
+        stats,
+        signal,
+        name: spec.name,
+        ...(spec.log === undefined ? {} : { log: spec.log }),
+      });
+
+      const onFrames = (decode: (text: string) => WireDecoded, symbols: Set<string>, books: BookConnection | undefined) => async (frames: readonly string[]): Promise<void | 'reconnect'> => {
         const items: SourceItem[] = [];
         let reconnect = false;
         const gaps: Array<{ gap: TradeIdGap; sequence: string; lastSeenAt: number | undefined }> = [];
@@ -161,6 +179,12 @@ export const createStreamingSource = (spec: StreamingSourceSpec): StreamingSourc
           }
           for (const item of decodedItems(decoded)) {
             if (item.kind === 'rejected') stats.rejected++;
+            if (item.kind === 'bookSnapshot' || item.kind === 'bookUpdate') {
+              // A book is passed on only as its keeper checked it; a connector keeping none passes on none.
+              if (books !== undefined) books.take(item, items);
+              else stats.skipped++;
+              continue;
+            }
             if (item.kind === 'trade') {
               if (!isNew(item)) continue;
               const trade = item.data as TradeData;
@@ -197,6 +221,7 @@ export const createStreamingSource = (spec: StreamingSourceSpec): StreamingSourc
       await Promise.all(plans.map((p, i) => {
         // The symbols this connection has carried: the ones to catch up on when it comes back.
         const symbols = new Set<string>();
+        const books = bookConnection();
         let opened = 0;
         return runResilientSocket({
         ...spec.socket,
@@ -204,16 +229,18 @@ export const createStreamingSource = (spec: StreamingSourceSpec): StreamingSourc
         ...(p.keepAlive === undefined ? {} : { keepAlive: p.keepAlive }),
         onOpen: (send) => {
           for (const m of p.subscribe ?? []) send(m);
+          books?.opened(send, p.bookSymbols ?? []);
           if (++opened > 1 && spec.catchUp !== undefined) {
             const done = catchUp(new Set(symbols)).finally(() => catchingUp.delete(done));
             catchingUp.add(done);
           }
         },
-        onFrames: onFrames(p.decode ?? spec.decode, symbols),
+        onFrames: onFrames(p.decode ?? spec.decode, symbols, books),
         onEvent: (e) => {
           setOpen(i, e.type === 'open');
           if (e.type === 'closed') {
             stats.reconnects++;
+            books?.closed();
             spec.log?.('warn', `${spec.name}: ${e.reason}; reconnecting in ${e.retryInMs} ms`);
           } else spec.log?.('info', `${spec.name}: connected to ${e.url.length > 120 ? `${e.url.slice(0, 117)}...` : e.url}`);
         },
