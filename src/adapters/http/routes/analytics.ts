@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import { queryCorrelation, queryNetwork } from '../../../read-models/analytics/analyticsQuery.js';
-import { QUERY_TEXT, text } from '../params.js';
+import { QUERY_TEXT, responses, text } from '../schemas/common.js';
+import { correlationAnswer, networkAnswer } from '../schemas/analytics.js';
 import { parseCorrelationMethod, parseCorrelationWindow, parseSymbolList, parseThreshold, parseTop } from '../analyticsParams.js';
 import { parseAsOfDay } from '../riskParams.js';
 
@@ -31,10 +32,10 @@ export default async function analyticsRoutes(app: FastifyInstance, opts: { plat
   });
 
   app.get<{ Querystring: AnalyticsQuerystring }>('/api/v1/analytics/correlation', {
-    schema: { querystring: { type: 'object', properties: common, additionalProperties: false } },
+    schema: { querystring: { type: 'object', properties: common, additionalProperties: false }, response: responses({ 200: correlationAnswer }, ['not_found']) },
   }, async (req) => queryCorrelation(readers, query(req.query)));
 
   app.get<{ Querystring: AnalyticsQuerystring }>('/api/v1/analytics/network', {
-    schema: { querystring: { type: 'object', properties: { ...common, threshold: QUERY_TEXT }, additionalProperties: false } },
+    schema: { querystring: { type: 'object', properties: { ...common, threshold: QUERY_TEXT }, additionalProperties: false }, response: responses({ 200: networkAnswer }, ['not_found']) },
   }, async (req) => queryNetwork(readers, { ...query(req.query), threshold: parseThreshold(req.query.threshold) }));
 }
