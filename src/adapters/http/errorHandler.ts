@@ -5,6 +5,8 @@
  * faults, which answer 500 with the request id the log line carries. The key check (access/)
  * and the WebSocket routes' plain-HTTP answer send their own through `sendError`.
  */
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   isCommandRejectedError,
@@ -14,7 +16,7 @@ import {
   isUnavailableError,
 } from '../../domain/errors.js';
 import { clipText } from '../../domain/validation.js';
-import { codeOfStatus, sendError } from './apiErrors.js';
+import { codeOfStatus, errorJson, sendError, statusOf, type ApiErrorCode } from './apiErrors.js';
 import { RateLimitedError } from './access/rateLimit.js';
 import { describeRoute, routesOf } from './routeCatalogue.js';
 
@@ -45,6 +47,25 @@ export const routerError = (error: Error & { code?: string }, _req: FastifyReque
   error.code === 'FST_ERR_MAX_PARAM_LENGTH'
     ? sendError(reply, 'uri_too_long', `a path parameter is longer than ${MAX_PARAM_LENGTH} characters: shorten it`)
     : sendError(reply, 'bad_request', 'the URL is not valid (a malformed percent-encoding?): percent-encode the path and query as RFC 3986 says');
+
+/**
+ * Errors of the HTTP parser, before Fastify has a request (Node's own answer would be an empty
+ * 400, Fastify's another shape): headers too large, a request too slow, bytes that are not HTTP.
+ */
+export const clientError = (error: Error & { code?: string }, socket: Socket): void => {
+  // A connection reset leaves nobody to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [code, message]: [ApiErrorCode, string] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? ['headers_too_large', 'the request line and headers are larger than 16 KB: shorten the query (fewer symbols, or `top` to choose them)']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? ['request_timeout', 'the request did not arrive in time: send it again']
+        : ['bad_request', 'the request is not valid HTTP/1.1'];
+  const body = errorJson(code, message);
+  const status = statusOf(code);
+  if (socket.writable) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+  socket.destroy(error);
+};
 
 export const installErrorHandler = (app: FastifyInstance, hooks: ErrorHooks): void => {
   app.setErrorHandler((error: FastifyError, req, reply) => {

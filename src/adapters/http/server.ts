@@ -6,10 +6,10 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { HttpPlatform } from './httpPlatform.js';
-import { installErrorHandler, MAX_PARAM_LENGTH, routerError } from './errorHandler.js';
+import { clientError, installErrorHandler, MAX_PARAM_LENGTH, routerError } from './errorHandler.js';
 import { registerOpenApi } from './openapi.js';
 import { responseSerializer } from './responseCheck.js';
-import { responses } from './schemas/common.js';
+import { addRouterAnswers, responses } from './schemas/common.js';
 import { routesAnswer } from './schemas/operations.js';
 import { registerDashboard } from './dashboard/dashboardFiles.js';
 import { ANONYMOUS_ACTOR, logRequest } from './requestLog.js';
@@ -62,8 +62,10 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
     requestIdHeader: false,
     genReqId: requestIdOf,
     frameworkErrors: routerError,
+    clientErrorHandler: clientError,
   }) as unknown as FastifyInstance;
   recordRoutes(app);
+  app.addHook('onRoute', addRouterAnswers);
   const slowMs = options.slowRequestMs ?? platform.config.slowRequestMs;
   const requests = createRequestMetrics(platform.telemetry.registry);
   /** What made a request fail with 5xx, for its log line. */

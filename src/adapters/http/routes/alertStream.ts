@@ -39,7 +39,7 @@ const parseFilter = (q: Query): Filter => ({
 
 const querySchema = {
   type: 'object',
-  properties: { symbols: text(42 * 1_000), severity: { type: 'string', enum: ['', ...Object.keys(SEVERITY_RANK)] }, rule: QUERY_TEXT, from: QUERY_TEXT, key: WEBSOCKET_KEY },
+  properties: { symbols: text(12_000), severity: { type: 'string', enum: ['', ...Object.keys(SEVERITY_RANK)] }, rule: QUERY_TEXT, from: QUERY_TEXT, key: WEBSOCKET_KEY },
 };
 
 export default async function alertStreamRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {

@@ -16,8 +16,8 @@ interface AnalyticsQuerystring {
   threshold?: string;
 }
 
-/** A thousand symbols of up to 41 characters and their commas. */
-const SYMBOLS_TEXT = text(42_000);
+/** A thousand symbols of a usual length (BTC-USDT) and their commas, within the 16 KB a request line may take. */
+const SYMBOLS_TEXT = text(12_000);
 const common = { symbols: SYMBOLS_TEXT, top: QUERY_TEXT, window: QUERY_TEXT, method: QUERY_TEXT, asOf: QUERY_TEXT };
 
 export default async function analyticsRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {

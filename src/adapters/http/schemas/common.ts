@@ -5,6 +5,7 @@
  * (responseCheck.ts) and its part of the OpenAPI document (GET /openapi.json), so each fragment
  * says what is true of every answer that uses it.
  */
+import type { RouteOptions } from 'fastify';
 import { API_ERROR_CODES, API_ERRORS, type ApiErrorCode } from '../apiErrors.js';
 
 export type Schema = Record<string, unknown>;
@@ -73,7 +74,9 @@ export const errorBody = {
 const errorAnswer = (code: ApiErrorCode): Schema => ({ ...errorBody, description: `${code}: ${API_ERRORS[code].meaning}` });
 
 /** What any route may answer: a malformed URL, a key or role refused, the rate limit, a fault, a server down. */
-const ANY_ROUTE: readonly ApiErrorCode[] = ['bad_request', 'unauthorized', 'forbidden', 'rate_limited', 'internal', 'unavailable'];
+const ANY_ROUTE: readonly ApiErrorCode[] = ['bad_request', 'unauthorized', 'forbidden', 'request_timeout', 'rate_limited', 'headers_too_large', 'internal', 'unavailable'];
+/** What a route with a path parameter may answer besides: the router refuses a parameter over its length. */
+const WITH_PARAMS: readonly ApiErrorCode[] = ['uri_too_long'];
 /** What a route that reads a JSON body may answer besides. */
 const WITH_BODY: readonly ApiErrorCode[] = ['payload_too_large', 'unsupported_media_type'];
 
@@ -85,4 +88,11 @@ const WITH_BODY: readonly ApiErrorCode[] = ['payload_too_large', 'unsupported_me
 export const responses = (answers: Record<number, Schema>, extra: readonly ApiErrorCode[] = [], opts: { body?: boolean } = {}): Record<number, Schema> => {
   const errors = [...ANY_ROUTE, ...extra, ...(opts.body === true ? WITH_BODY : [])];
   return { ...Object.fromEntries(errors.map((code) => [API_ERRORS[code].status, errorAnswer(code)])), ...answers };
+};
+
+/** An onRoute hook: a route with a path parameter may also be refused by the router (414), which no route declares itself. */
+export const addRouterAnswers = (route: RouteOptions): void => {
+  const response = route.schema?.response as Record<number, Schema> | undefined;
+  if (response === undefined || !route.url.includes(':')) return;
+  for (const code of WITH_PARAMS) response[API_ERRORS[code].status] ??= errorAnswer(code);
 };
