@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import { queryCorrelation, queryNetwork } from '../../../read-models/analytics/analyticsQuery.js';
-import { QUERY_TEXT, responses, text } from '../schemas/common.js';
+import { QUERY_TEXT, responses, symbolList } from '../schemas/common.js';
 import { correlationAnswer, networkAnswer } from '../schemas/analytics.js';
 import { parseCorrelationMethod, parseCorrelationWindow, parseSymbolList, parseThreshold, parseTop } from '../analyticsParams.js';
 import { parseAsOfDay } from '../riskParams.js';
@@ -17,7 +17,7 @@ interface AnalyticsQuerystring {
 }
 
 /** A thousand symbols of a usual length (BTC-USDT) and their commas, within the 16 KB a request line may take. */
-const SYMBOLS_TEXT = text(12_000);
+const SYMBOLS_TEXT = symbolList(12_000);
 const common = { symbols: SYMBOLS_TEXT, top: QUERY_TEXT, window: QUERY_TEXT, method: QUERY_TEXT, asOf: QUERY_TEXT };
 
 export default async function analyticsRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {

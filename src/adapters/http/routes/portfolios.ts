@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import { originOf } from '../commandOrigin.js';
-import { idParams, QUERY_TEXT, responses, text } from '../schemas/common.js';
+import { idParams, QUERY_TEXT, responses, symbolList, text } from '../schemas/common.js';
 import {
   frontierAnswer,
   optimisationAnswer,
@@ -162,7 +162,7 @@ export default async function portfolioRoutes(app: FastifyInstance, opts: { plat
     '/api/v1/portfolios/frontier',
     {
       schema: {
-        querystring: { type: 'object', properties: { ...windowQuery, symbols: text(4_096), covariance: QUERY_TEXT, points: QUERY_TEXT }, additionalProperties: false },
+        querystring: { type: 'object', properties: { ...windowQuery, symbols: symbolList(4_096), covariance: QUERY_TEXT, points: QUERY_TEXT }, additionalProperties: false },
         response: responses({ 200: frontierAnswer }, ['not_found']),
       },
     },

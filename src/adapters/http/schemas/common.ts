@@ -19,7 +19,9 @@ export const QUERY_TEXT = text(64);
 /** The longest symbol: BASE-QUOTE of up to 20 characters each. */
 export const SYMBOL_TEXT = text(41);
 
-export const symbolParams = { type: 'object', properties: { symbol: SYMBOL_TEXT }, required: ['symbol'] } as const;
+export const symbolParams = { type: 'object', properties: { symbol: { ...SYMBOL_TEXT, examples: ['BTC-USDT'] } }, required: ['symbol'] } as const;
+/** A comma-separated list of symbols in a query, of at most `maxLength` characters. */
+export const symbolList = (maxLength: number): Schema => ({ ...text(maxLength), examples: ['BTC-USDT,ETH-USDT'] });
 /** An `:id` of at most `maxLength` characters (100: the router's own limit, above which it answers 414). */
 export const idParams = (maxLength = 64): Schema => ({ type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength } }, required: ['id'] });
 /** `from` and `to`: epoch ms or ISO-8601 (params.ts parseInstant). */
