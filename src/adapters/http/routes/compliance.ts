@@ -4,7 +4,7 @@ import type { HttpPlatform } from '../httpPlatform.js';
 import { InvalidInputError } from '../../../domain/errors.js';
 import { parseInstant, parseSymbol } from '../params.js';
 import { QUERY_TEXT, responses } from '../schemas/common.js';
-import { replayAnswer } from '../schemas/compliance.js';
+import { correctionsAnswer, replayAnswer } from '../schemas/compliance.js';
 
 export default async function complianceRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
   const { platform } = opts;
@@ -19,7 +19,7 @@ export default async function complianceRoutes(app: FastifyInstance, opts: { pla
   });
 
   app.get<{ Querystring: { symbol?: string; from?: string; to?: string } }>('/api/v1/compliance/corrections', {
-    schema: { querystring: { type: 'object', properties: { symbol: QUERY_TEXT, from: QUERY_TEXT, to: QUERY_TEXT } } },
+    schema: { querystring: { type: 'object', properties: { symbol: QUERY_TEXT, from: QUERY_TEXT, to: QUERY_TEXT } }, response: responses({ 200: correctionsAnswer }) },
   }, async (req) => {
     if (req.query.symbol === undefined) throw new InvalidInputError('symbol: required, for example ?symbol=BTC-USDT&from=2024-01-01&to=2024-02-01');
     const symbol = parseSymbol(req.query.symbol);

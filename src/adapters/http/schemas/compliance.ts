@@ -22,6 +22,15 @@ export const replayAnswer = object({
   lateArrivals: integer,
 });
 
+/** A CorrectionIssued event as the ledger recorded it: its data, where, when and by whom. */
+const correctionEntry = {
+  type: 'object',
+  description: 'the CorrectionIssued data (correctionId, target, action, reason, replacement?) and where, when and by whom it was recorded',
+  properties: { correctionId: string, position, eventId: string, recordedAt: epochMs, actor: string, source: string },
+  required: ['correctionId', 'position', 'eventId', 'recordedAt', 'actor', 'source'],
+};
+export const correctionsAnswer = object({ symbol, from: epochMs, to: epochMs, corrections: arrayOf(correctionEntry) });
+
 const hex = { type: 'string', pattern: '^[0-9a-f]*$' } as const;
 export const checkpoint = object({ size: position, root: hex, time: epochMs, note: string });
 export const publicKeyAnswer = object({ verifierKey: string, format: string });
