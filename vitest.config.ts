@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Every answer a test server gives is checked against its route's response schema (src/adapters/http/responseCheck.ts).
+    env: { TICKVAULT_CHECK_RESPONSES: '1' },
     reporters: ['default'],
   },
 });

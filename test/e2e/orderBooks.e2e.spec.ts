@@ -130,7 +130,7 @@ describe('order books over HTTP and WebSocket (embedded platform)', () => {
     await lake.writeRows(target.file, [...rows.slice(0, -1), altered]);
     const res = await api.inject(`/api/v1/orderbook/BTC-USDT?exchange=okx&at=${t0 + 2_900}`);
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ error: 'lake_tampered', details: { file: target.file, digestPosition: target.position } });
+    expect(res.json()).toMatchObject({ error: 'conflict', details: { reason: 'lake_tampered', file: target.file, digestPosition: target.position } });
     // An instant whose files are untouched still replays.
     expect((await api.inject(`/api/v1/orderbook/BTC-USDT?exchange=okx&at=${t0 + 1_500}`)).statusCode).toBe(200);
   });

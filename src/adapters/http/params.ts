@@ -2,18 +2,12 @@
  * Parsing of path, query and body values shared by the routes. Every failure is an
  * InvalidInputError (400) that names the field and what it accepts (ranges included), and shows
  * at most a short prefix of what was sent. The JSON schemas the routes declare bound the size and
- * type of every value first (`text`); the meaning of a value is read here or in the domain.
+ * type of every value first (`text` in schemas/common.ts); the meaning of a value is read here or in the domain.
  */
 import { InvalidInputError, NotFoundError } from '../../domain/errors.js';
 import { readInstant } from '../../domain/instant.js';
 import { isMarketSymbol } from '../../domain/symbol.js';
 import { describeValue } from '../../domain/validation.js';
-
-/** A JSON-schema string property of at most `maxLength` characters. */
-export const text = (maxLength: number): { type: 'string'; maxLength: number } => ({ type: 'string', maxLength });
-
-/** The longest text any query value needs (an ISO-8601 instant with nanoseconds and an offset is 35). */
-export const QUERY_TEXT = text(64);
 
 export const parseSymbol = (raw: string): string => {
   const s = raw.toUpperCase();

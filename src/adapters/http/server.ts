@@ -3,18 +3,14 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { HttpPlatform } from './httpPlatform.js';
-import {
-  isCommandRejectedError,
-  isExpectedVersionConflictError,
-  isInvalidInputError,
-  isLakeTamperedError,
-  isNotFoundError,
-  isUnavailableError,
-} from '../../domain/errors.js';
-import { clipText } from '../../domain/validation.js';
+import { clientError, installErrorHandler, MAX_PARAM_LENGTH, routerError } from './errorHandler.js';
+import { registerOpenApi } from './openapi.js';
+import { responseSerializer } from './responseCheck.js';
+import { addRouterAnswers, responses } from './schemas/common.js';
+import { routesAnswer } from './schemas/operations.js';
 import { registerDashboard } from './dashboard/dashboardFiles.js';
 import { ANONYMOUS_ACTOR, logRequest } from './requestLog.js';
 import { describeRoute, recordRoutes, routesOf } from './routeCatalogue.js';
@@ -30,7 +26,7 @@ import operationsRoutes from './routes/operations.js';
 import riskRoutes from './routes/risk.js';
 import keyRoutes from './routes/keys.js';
 import { installAuthentication, principalOf, withoutKey } from './access/authenticate.js';
-import { installRateLimit, RateLimitedError } from './access/rateLimit.js';
+import { installRateLimit } from './access/rateLimit.js';
 import backtestRoutes from './routes/backtests.js';
 import analyticsRoutes from './routes/analytics.js';
 import riskSymbolsRoutes from './routes/riskSymbols.js';
@@ -45,13 +41,12 @@ export interface ServerOptions {
   readonly slowRequestMs?: number;
   /** The built dashboard (index.html and assets/); default: dist/web/ of this checkout. */
   readonly webRoot?: string;
+  /**
+   * Validate every answer against its route's response schema (a mismatch is a 500 naming it):
+   * on in the tests (TICKVAULT_CHECK_RESPONSES=1, set by vitest.config.ts), off in service.
+   */
+  readonly checkResponses?: boolean;
 }
-
-/** Framework errors may quote the request: their messages are clipped. */
-const MAX_FRAMEWORK_MESSAGE = 120;
-/** Fastify's default: a longer path parameter is answered 414. */
-const MAX_PARAM_LENGTH = 100;
-const frameworkMessage = (error: Error): string => clipText(error.message, MAX_FRAMEWORK_MESSAGE);
 
 /** A caller's X-Request-Id is kept (a balancer's or a client's, so one id follows a request across services) when it is a plain token. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -59,12 +54,6 @@ const requestIdOf = (req: IncomingMessage): string => {
   const given = req.headers['x-request-id'];
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 };
-
-/** Errors of the router, before any route runs; its own answers quote the whole URL. */
-const routerError = (error: Error & { code?: string }, _req: FastifyRequest, reply: FastifyReply): FastifyReply =>
-  error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-    ? reply.code(414).send({ error: 'bad_request', message: `a path parameter is longer than ${MAX_PARAM_LENGTH} characters` })
-    : reply.code(400).send({ error: 'bad_request', message: 'the URL is not valid (a malformed percent-encoding?)' });
 
 export const buildServer = async (platform: HttpPlatform, options: ServerOptions): Promise<FastifyInstance> => {
   const app = Fastify({
@@ -75,8 +64,10 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
     requestIdHeader: false,
     genReqId: requestIdOf,
     frameworkErrors: routerError,
+    clientErrorHandler: clientError,
   }) as unknown as FastifyInstance;
   recordRoutes(app);
+  app.addHook('onRoute', addRouterAnswers);
   const slowMs = options.slowRequestMs ?? platform.config.slowRequestMs;
   const requests = createRequestMetrics(platform.telemetry.registry);
   /** What made a request fail with 5xx, for its log line. */
@@ -89,41 +80,20 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
     logRequest(app.log, { method: req.method, url: withoutKey(req.url), status: reply.statusCode, ms: reply.elapsedTime, requestId: req.id, actor, ...(error === undefined ? {} : { error }) }, slowMs);
   });
 
-  app.setErrorHandler((error: Error, req, reply) => {
-    if (error instanceof RateLimitedError) {
-      requests.rateLimited(principalOf(req)?.role ?? ANONYMOUS_ACTOR);
-      return reply.code(429).header('retry-after', String(error.retryAfterSeconds)).send({ error: 'rate_limited', message: error.message, details: { limit: error.limit, retryAfterSeconds: error.retryAfterSeconds } });
-    }
-    if (isInvalidInputError(error)) return reply.code(400).send({ error: 'bad_request', message: error.reason });
-    if ((error as { validation?: unknown }).validation !== undefined) {
-      return reply.code(400).send({ error: 'bad_request', message: frameworkMessage(error) });
-    }
-    if (isNotFoundError(error)) return reply.code(404).send({ error: 'not_found', message: error.message });
-    if (isUnavailableError(error)) {
-      return reply.code(503).header('retry-after', String(error.retryAfterSeconds)).send({ error: 'unavailable', message: error.message });
-    }
-    if (isLakeTamperedError(error)) return reply.code(409).send({ error: 'lake_tampered', message: error.message, details: { file: error.file, digestPosition: error.digestPosition } });
-    if (isCommandRejectedError(error) || isExpectedVersionConflictError(error)) {
-      return reply.code(409).send({ error: 'conflict', message: error.message });
-    }
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status !== undefined && status >= 400 && status < 500) {
-      return reply.code(status).send({ error: 'bad_request', message: frameworkMessage(error) });
-    }
-    failures.set(req, error);
-    return reply.code(500).send({ error: 'internal', message: 'internal error; see the server log', requestId: req.id });
+  installErrorHandler(app, {
+    rateLimited: (req) => requests.rateLimited(principalOf(req)?.role ?? ANONYMOUS_ACTOR),
+    failed: (req, error) => failures.set(req, error),
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${clipText(req.url)}`, endpoints: routesOf(app).map(describeRoute) }),
-  );
+  app.setSerializerCompiler(responseSerializer(options.checkResponses ?? process.env.TICKVAULT_CHECK_RESPONSES === '1'));
 
   await app.register(websocket);
   // After the WebSocket plugin, whose own hook marks upgrade requests; before every route.
   installAuthentication(app, platform.keys, platform.config);
   await installRateLimit(app, { ...platform.config, redis: platform.rateLimitRedis });
+  await registerOpenApi(app);
   registerDashboard(app, options.webRoot);
   // What this platform serves: the dashboard asks before reading a route another part may not have yet.
-  app.get('/api/v1/routes', async () => ({ endpoints: routesOf(app).map(describeRoute) }));
+  app.get('/api/v1/routes', { schema: { response: responses({ 200: routesAnswer }) } }, async () => ({ endpoints: routesOf(app).map(describeRoute) }));
   await app.register(operationsRoutes, { platform });
   await app.register(marketRoutes, { platform });
   await app.register(commandRoutes, { platform });

@@ -79,7 +79,7 @@ describe('any request to any route (embedded platform)', () => {
   it('answers every route without a 5xx, and every 4xx with a short {error, message}', async () => {
     const routes = routesOf(app);
     // The catalogue is the server's own: the routes the 404 lists are the ones walked here.
-    const listed = (await app.inject('/no/such/route')).json().endpoints as string[];
+    const listed = (await app.inject('/no/such/route')).json().details.endpoints as string[];
     expect(listed).toHaveLength(routes.length);
     expect(routes.map((r) => r.url)).toEqual(expect.arrayContaining(['/api/v1/ohlcv/:symbol', '/api/v1/alert-rules', '/ws/alerts']));
     for (const route of routes) {

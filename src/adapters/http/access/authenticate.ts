@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ROLES, roleAllows, type Role } from '../../../domain/access/roles.js';
+import { sendError } from '../apiErrors.js';
 import { openWithoutKey, type AccessSettings } from './accessPolicy.js';
 import { accessFor } from './routeRoles.js';
 
@@ -60,26 +61,22 @@ export const installAuthentication = (app: FastifyInstance, keys: KeyChecker, se
     const presented = presentedKey(req, websocket);
     if (presented === undefined) {
       if (openWithoutKey(access.open, settings)) return;
-      return reply
-        .code(401)
-        .header('www-authenticate', 'Bearer')
-        .send({ error: 'unauthorized', message: `${what} needs an API key of role ${rolesFrom(access.role)}: send ${howToSend} (${howToGet})`, details: { needed: access.role } });
+      return sendError(reply.header('www-authenticate', 'Bearer'), 'unauthorized', `${what} needs an API key of role ${rolesFrom(access.role)}: send ${howToSend} (${howToGet})`, { needed: access.role });
     }
     if ('malformed' in presented) {
-      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized', message: `${presented.malformed}: send ${howToSend}`, details: { needed: access.role } });
+      return sendError(reply.header('www-authenticate', 'Bearer'), 'unauthorized', `${presented.malformed}: send ${howToSend}`, { needed: access.role });
     }
     const principal = keys.authenticate(presented.key);
     if (principal === undefined) {
-      return reply
-        .code(401)
-        .header('www-authenticate', 'Bearer error="invalid_token"')
-        .send({ error: 'unauthorized', message: `the API key is unknown or revoked: ask an admin for a key of role ${rolesFrom(access.role)} (${howToGet})`, details: { needed: access.role } });
+      return sendError(reply.header('www-authenticate', 'Bearer error="invalid_token"'), 'unauthorized', `the API key is unknown or revoked: ask an admin for a key of role ${rolesFrom(access.role)} (${howToGet})`, {
+        needed: access.role,
+      });
     }
     if (!roleAllows(principal.role, access.role)) {
-      return reply.code(403).send({
-        error: 'forbidden',
-        message: `${what} needs a key of role ${rolesFrom(access.role)}; key ${principal.keyId} ("${principal.name}") has role ${principal.role}: ${howToGet}`,
-        details: { needed: access.role, role: principal.role, keyId: principal.keyId },
+      return sendError(reply, 'forbidden', `${what} needs a key of role ${rolesFrom(access.role)}; key ${principal.keyId} ("${principal.name}") has role ${principal.role}: ${howToGet}`, {
+        needed: access.role,
+        role: principal.role,
+        keyId: principal.keyId,
       });
     }
     principals.set(req, principal);

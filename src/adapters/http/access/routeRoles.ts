@@ -6,8 +6,9 @@
  * does not name needs `viewer` to read and `admin` to write, and is never open without a key.
  *
  * `open` says when a read needs no key at all: `always` for the liveness answer (probes carry
- * no key) and the dashboard's static files, `local` for market data, alerts and analytics on an
- * embedded platform bound to a loopback address (accessPolicy.ts), and never otherwise.
+ * no key), the dashboard's static files and the API's contract (/openapi.json, /docs), `local`
+ * for market data, alerts and analytics on an embedded platform bound to a loopback address
+ * (accessPolicy.ts), and never otherwise.
  */
 import type { Role } from '../../../domain/access/roles.js';
 
@@ -32,8 +33,9 @@ export const ROUTE_ROLES: readonly RouteRole[] = [
   // Operations and documents.
   read('/health', 'viewer', 'always'),
   read('/metrics', 'viewer', 'local'),
-  read('/openapi.json', 'viewer', 'local'),
-  read('/docs', 'viewer', 'local'),
+  // The API's contract and its docs page describe routes, not data: open like the dashboard's files.
+  read('/openapi.json', 'viewer', 'always'),
+  read('/docs', 'viewer', 'always'),
   read('/api/v1/routes', 'viewer', 'local'),
   // Market data.
   read('/api/v1/symbols', 'viewer', 'local'),

@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { acceptsGzip } from '../acceptsGzip.js';
+import { sendError } from '../apiErrors.js';
+import { responses, type Schema } from '../schemas/common.js';
 
 /** dist/web/ from this module, compiled (dist/adapters/http/dashboard/) or run from source (src/adapters/http/dashboard/). */
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../../dist/web/', import.meta.url));
@@ -30,6 +32,11 @@ interface ServedFile {
   readonly gzipped: Buffer;
   readonly cacheControl: string;
 }
+
+/** A file of one of `types`, as its bytes. */
+const fileAnswer = (types: readonly string[]): Schema => ({ content: Object.fromEntries([...new Set(types)].map((t) => [t, { schema: { type: 'string' } }])) });
+const pageResponses = responses({ 200: fileAnswer([TYPES['.html']!]) }, ['not_found']);
+const assetResponses = responses({ 200: fileAnswer([...Object.values(TYPES), 'application/octet-stream']) }, ['not_found']);
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
@@ -53,13 +60,13 @@ export const registerDashboard = (app: FastifyInstance, webRoot: string = DEFAUL
   const assets = new Map<string, ServedFile>();
   if (index !== undefined && existsSync(assetsDir)) for (const name of readdirSync(assetsDir)) assets.set(name, readServed(path.join(assetsDir, name), IMMUTABLE));
   const notBuilt = (reply: FastifyReply): FastifyReply =>
-    reply.code(404).send({ error: 'not_found', message: 'the dashboard is not built: `npm run build:web` builds web/ into dist/web/ (npm start and npm test build it)' });
+    sendError(reply, 'not_found', 'the dashboard is not built: `npm run build:web` builds web/ into dist/web/ (npm start and npm test build it)');
 
-  app.get('/', async (req, reply) => (index === undefined ? notBuilt(reply) : serve(index, req, reply)));
-  app.get<{ Params: { file: string } }>('/assets/:file', async (req, reply) => {
+  app.get('/', { schema: { response: pageResponses } }, async (req, reply) => (index === undefined ? notBuilt(reply) : serve(index, req, reply)));
+  app.get<{ Params: { file: string } }>('/assets/:file', { schema: { params: { type: 'object', properties: { file: { type: 'string' } }, required: ['file'] }, response: assetResponses } }, async (req, reply) => {
     if (index === undefined) return notBuilt(reply);
     const file = assets.get(req.params.file);
-    if (file === undefined) return reply.code(404).send({ error: 'not_found', message: `no dashboard asset ${req.params.file.slice(0, 100)}: reload the page (a newer build names other files)` });
+    if (file === undefined) return sendError(reply, 'not_found', `no dashboard asset ${req.params.file.slice(0, 100)}: reload the page (a newer build names other files)`);
     return serve(file, req, reply);
   });
 };

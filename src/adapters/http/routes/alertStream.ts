@@ -15,8 +15,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import type { AlertFeedMessage } from '../../../domain/ports.js';
-import { parseInteger, parseSymbol, QUERY_TEXT, text } from '../params.js';
-import { upgradeRequired } from '../upgradeRequired.js';
+import { parseInteger, parseSymbol } from '../params.js';
+import { QUERY_TEXT, text } from '../schemas/common.js';
+import { upgradeRequired, WEBSOCKET_KEY, websocketResponses } from '../upgradeRequired.js';
 import { ALERTS_CHANNEL } from '../../../domain/names.js';
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
@@ -38,7 +39,7 @@ const parseFilter = (q: Query): Filter => ({
 
 const querySchema = {
   type: 'object',
-  properties: { symbols: text(42 * 1_000), severity: { type: 'string', enum: ['', ...Object.keys(SEVERITY_RANK)] }, rule: QUERY_TEXT, from: QUERY_TEXT },
+  properties: { symbols: text(12_000), severity: { type: 'string', enum: ['', ...Object.keys(SEVERITY_RANK)] }, rule: QUERY_TEXT, from: QUERY_TEXT, key: WEBSOCKET_KEY },
 };
 
 export default async function alertStreamRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
@@ -46,7 +47,7 @@ export default async function alertStreamRoutes(app: FastifyInstance, opts: { pl
   app.route<{ Querystring: Query }>({
     method: 'GET',
     url: '/ws/alerts',
-    schema: { querystring: querySchema },
+    schema: { querystring: querySchema, response: websocketResponses('each alert raised or resolved after `from` as JSON {type, position, alert | resolution}, then {type: caught-up, position}, then live ones') },
     handler: upgradeRequired('/ws/alerts'),
     wsHandler: (socket, req) => {
       let filter: Filter;

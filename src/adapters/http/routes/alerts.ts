@@ -9,7 +9,9 @@ import type { Severity } from '../../../domain/events/signals.js';
 import type { SubscriptionRecord } from '../../../domain/ports.js';
 import { describeValue } from '../../../domain/validation.js';
 import { originOf } from '../commandOrigin.js';
-import { parseInstant, parseInteger, parseSymbol, QUERY_TEXT, requireKnownSymbols, text, wellFormedSymbols } from '../params.js';
+import { parseInstant, parseInteger, parseSymbol, requireKnownSymbols, wellFormedSymbols } from '../params.js';
+import { idParams, QUERY_TEXT, responses, text } from '../schemas/common.js';
+import { alert, alertsPage, deliveriesAnswer, ruleRegistered, ruleRetired, rulesAnswer, subscriptionCreated, subscriptionsAnswer } from '../schemas/alerts.js';
 import { WEBHOOK_QUEUE } from '../../../domain/names.js';
 
 const MAX_PAGE = 500;
@@ -41,6 +43,7 @@ export default async function alertRoutes(app: FastifyInstance, opts: { platform
             severity: { type: 'string', enum: severityEnum },
           },
         },
+        response: responses({ 200: ruleRegistered, 201: ruleRegistered }, ['not_found', 'conflict'], { body: true }),
       },
     },
     async (req, reply) => {
@@ -50,11 +53,11 @@ export default async function alertRoutes(app: FastifyInstance, opts: { platform
     },
   );
 
-  app.get('/api/v1/alert-rules', async () => ({ rules: platform.alerts.rules() }));
+  app.get('/api/v1/alert-rules', { schema: { response: responses({ 200: rulesAnswer }) } }, async () => ({ rules: platform.alerts.rules() }));
 
   app.delete<{ Params: { id: string }; Querystring: { reason?: string } }>(
     '/api/v1/alert-rules/:id',
-    { schema: { params: { type: 'object', properties: { id: { type: 'string', minLength: 1 } } }, querystring: { type: 'object', properties: { reason: text(256) } } } },
+    { schema: { params: idParams(), querystring: { type: 'object', properties: { reason: text(256) } }, response: responses({ 200: ruleRetired }, ['not_found', 'conflict']) } },
     async (req) => platform.commands.retireAlertRule(req.params.id, req.query.reason === undefined || req.query.reason === '' ? 'retired over the API' : req.query.reason, originOf(req, platform)),
   );
 
@@ -74,6 +77,7 @@ export default async function alertRoutes(app: FastifyInstance, opts: { platform
             before: QUERY_TEXT,
           },
         },
+        response: responses({ 200: alertsPage }),
       },
     },
     async (req) => {
@@ -94,7 +98,7 @@ export default async function alertRoutes(app: FastifyInstance, opts: { platform
     },
   );
 
-  app.get<{ Params: { id: string } }>('/api/v1/alerts/:id', async (req) => {
+  app.get<{ Params: { id: string } }>('/api/v1/alerts/:id', { schema: { params: idParams(100), response: responses({ 200: alert }, ['not_found']) } }, async (req) => {
     const a = platform.alerts.alert(req.params.id);
     if (a === undefined) throw new NotFoundError(`no alert ${describeValue(req.params.id)}`);
     return a;
@@ -121,14 +125,15 @@ export default async function alertRoutes(app: FastifyInstance, opts: { platform
             },
           },
         },
+        response: responses({ 201: subscriptionCreated }, ['conflict'], { body: true }),
       },
     },
     async (req, reply) => reply.code(201).send(await platform.commands.createAlertSubscription(req.body, originOf(req, platform))),
   );
 
-  app.get('/api/v1/subscriptions', async () => ({ subscriptions: platform.alerts.subscriptions().map(publicSubscription) }));
+  app.get('/api/v1/subscriptions', { schema: { response: responses({ 200: subscriptionsAnswer }) } }, async () => ({ subscriptions: platform.alerts.subscriptions().map(publicSubscription) }));
 
-  app.get<{ Params: { id: string } }>('/api/v1/subscriptions/:id/deliveries', async (req) => {
+  app.get<{ Params: { id: string } }>('/api/v1/subscriptions/:id/deliveries', { schema: { params: idParams(), response: responses({ 200: deliveriesAnswer }, ['not_found']) } }, async (req) => {
     const sub = platform.alerts.subscription(req.params.id);
     if (sub === undefined) throw new NotFoundError(`no subscription ${describeValue(req.params.id)}`);
     const deliveries = platform.alerts.deliveries(req.params.id);

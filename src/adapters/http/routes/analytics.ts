@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import { queryCorrelation, queryNetwork } from '../../../read-models/analytics/analyticsQuery.js';
-import { QUERY_TEXT, text } from '../params.js';
+import { QUERY_TEXT, responses, symbolList } from '../schemas/common.js';
+import { correlationAnswer, networkAnswer } from '../schemas/analytics.js';
 import { parseCorrelationMethod, parseCorrelationWindow, parseSymbolList, parseThreshold, parseTop } from '../analyticsParams.js';
 import { parseAsOfDay } from '../riskParams.js';
 
@@ -15,8 +16,8 @@ interface AnalyticsQuerystring {
   threshold?: string;
 }
 
-/** A thousand symbols of up to 41 characters and their commas. */
-const SYMBOLS_TEXT = text(42_000);
+/** A thousand symbols of a usual length (BTC-USDT) and their commas, within the 16 KB a request line may take. */
+const SYMBOLS_TEXT = symbolList(12_000);
 const common = { symbols: SYMBOLS_TEXT, top: QUERY_TEXT, window: QUERY_TEXT, method: QUERY_TEXT, asOf: QUERY_TEXT };
 
 export default async function analyticsRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
@@ -31,10 +32,10 @@ export default async function analyticsRoutes(app: FastifyInstance, opts: { plat
   });
 
   app.get<{ Querystring: AnalyticsQuerystring }>('/api/v1/analytics/correlation', {
-    schema: { querystring: { type: 'object', properties: common, additionalProperties: false } },
+    schema: { querystring: { type: 'object', properties: common, additionalProperties: false }, response: responses({ 200: correlationAnswer }, ['not_found']) },
   }, async (req) => queryCorrelation(readers, query(req.query)));
 
   app.get<{ Querystring: AnalyticsQuerystring }>('/api/v1/analytics/network', {
-    schema: { querystring: { type: 'object', properties: { ...common, threshold: QUERY_TEXT }, additionalProperties: false } },
+    schema: { querystring: { type: 'object', properties: { ...common, threshold: QUERY_TEXT }, additionalProperties: false }, response: responses({ 200: networkAnswer }, ['not_found']) },
   }, async (req) => queryNetwork(readers, { ...query(req.query), threshold: parseThreshold(req.query.threshold) }));
 }

@@ -6,8 +6,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import { originOf } from '../commandOrigin.js';
+import { idParams, responses } from '../schemas/common.js';
+import { backtestAccepted, backtestStatus } from '../schemas/backtests.js';
 
-const idParams = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['id'] } as const;
 
 export default async function backtestRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
   const { platform } = opts;
@@ -32,11 +33,12 @@ export default async function backtestRoutes(app: FastifyInstance, opts: { platf
         required: ['symbol', 'interval', 'from', 'to', 'strategy'],
         additionalProperties: false,
       },
+      response: responses({ 202: backtestAccepted }, ['not_found', 'conflict'], { body: true }),
     },
   }, async (req, reply) => {
     const accepted = await platform.backtests.submit(req.body, originOf(req, platform));
     return reply.code(202).header('location', `/api/v1/backtests/${accepted.backtestId}`).send({ ...accepted, status: 'pending' });
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/backtests/:id', { schema: { params: idParams } }, async (req) => platform.backtests.status(req.params.id));
+  app.get<{ Params: { id: string } }>('/api/v1/backtests/:id', { schema: { params: idParams(), response: responses({ 200: backtestStatus }, ['not_found']) } }, async (req) => platform.backtests.status(req.params.id));
 }

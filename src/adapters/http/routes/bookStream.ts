@@ -8,7 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import { bookChannel } from '../../../domain/names.js';
 import type { HttpPlatform } from '../httpPlatform.js';
 import { parseSymbol } from '../params.js';
-import { upgradeRequired } from '../upgradeRequired.js';
+import { symbolParams } from '../schemas/common.js';
+import { upgradeRequired, WEBSOCKET_KEY, websocketResponses } from '../upgradeRequired.js';
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const PING_EVERY_MS = 30_000;
@@ -20,7 +21,11 @@ export default async function bookStreamRoutes(app: FastifyInstance, opts: { pla
   app.route<{ Params: { symbol: string } }>({
     method: 'GET',
     url: '/ws/book/:symbol',
-    schema: { params: { type: 'object', properties: { symbol: { type: 'string', maxLength: 41 } }, required: ['symbol'] } },
+    schema: {
+      params: symbolParams,
+      querystring: { type: 'object', properties: { key: WEBSOCKET_KEY } },
+      response: websocketResponses('{type: book, symbol, exchanges, consolidated} as the books stand, then at most one such message per bookStreamMs while they change'),
+    },
     handler: upgradeRequired('/ws/book/{symbol}'),
     wsHandler: (socket, req) => {
       let symbol: string;

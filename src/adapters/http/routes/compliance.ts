@@ -2,13 +2,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import { InvalidInputError } from '../../../domain/errors.js';
-import { parseInstant, parseSymbol, QUERY_TEXT } from '../params.js';
+import { parseInstant, parseSymbol } from '../params.js';
+import { QUERY_TEXT, responses } from '../schemas/common.js';
+import { correctionsAnswer, replayAnswer } from '../schemas/compliance.js';
 
 export default async function complianceRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
   const { platform } = opts;
 
   app.get<{ Querystring: { symbol?: string; asOf?: string; day?: string } }>('/api/v1/compliance/replay', {
-    schema: { querystring: { type: 'object', properties: { symbol: QUERY_TEXT, asOf: QUERY_TEXT, day: QUERY_TEXT } } },
+    schema: { querystring: { type: 'object', properties: { symbol: QUERY_TEXT, asOf: QUERY_TEXT, day: QUERY_TEXT } }, response: responses({ 200: replayAnswer }, ['not_found']) },
   }, async (req) => {
     if (req.query.symbol === undefined) throw new InvalidInputError('symbol: required, for example ?symbol=BTC-USDT&asOf=2024-01-01T12:00:00Z');
     const asOf = parseInstant(req.query.asOf, 'asOf');
@@ -17,7 +19,7 @@ export default async function complianceRoutes(app: FastifyInstance, opts: { pla
   });
 
   app.get<{ Querystring: { symbol?: string; from?: string; to?: string } }>('/api/v1/compliance/corrections', {
-    schema: { querystring: { type: 'object', properties: { symbol: QUERY_TEXT, from: QUERY_TEXT, to: QUERY_TEXT } } },
+    schema: { querystring: { type: 'object', properties: { symbol: QUERY_TEXT, from: QUERY_TEXT, to: QUERY_TEXT } }, response: responses({ 200: correctionsAnswer }) },
   }, async (req) => {
     if (req.query.symbol === undefined) throw new InvalidInputError('symbol: required, for example ?symbol=BTC-USDT&from=2024-01-01&to=2024-02-01');
     const symbol = parseSymbol(req.query.symbol);

@@ -7,7 +7,9 @@ import { INTERVAL_MS } from '../../../domain/time.js';
 import { describeValue } from '../../../domain/validation.js';
 import { MAX_FEATURE_BARS, type FeaturesQuery } from '../../../read-models/features.js';
 import { queryAutocorrelation, querySeasonality } from '../../../read-models/featureProfiles.js';
-import { iso, parseInstant, parseSymbol, QUERY_TEXT } from '../params.js';
+import { iso, parseInstant, parseSymbol } from '../params.js';
+import { QUERY_TEXT, responses, symbolParams, timeRangeQuery } from '../schemas/common.js';
+import { autocorrelationAnswer, featuresAnswer, seasonalityAnswer } from '../schemas/features.js';
 
 /** Without `from`: this many bars before `to`. */
 const DEFAULT_BARS = 720;
@@ -20,8 +22,7 @@ const parseFeatureInterval = (raw: string | undefined): FeatureInterval => {
   return interval as FeatureInterval;
 };
 
-const symbolParams = { type: 'object', properties: { symbol: { type: 'string', maxLength: 41 } }, required: ['symbol'] } as const;
-const rangeQuery = { type: 'object', properties: { interval: QUERY_TEXT, from: QUERY_TEXT, to: QUERY_TEXT }, additionalProperties: false } as const;
+const rangeQuery = { type: 'object', properties: { interval: QUERY_TEXT, ...timeRangeQuery }, additionalProperties: false } as const;
 
 interface RangeRequest {
   Params: { symbol: string };
@@ -48,14 +49,14 @@ export default async function featureRoutes(app: FastifyInstance, opts: { platfo
   };
   const withIso = <A extends { from: number; to: number }>(a: A) => ({ ...a, fromIso: iso(a.from), toIso: iso(a.to) });
 
-  app.get<RangeRequest>('/api/v1/features/:symbol', { schema: { params: symbolParams, querystring: rangeQuery } }, async (req) =>
+  app.get<RangeRequest>('/api/v1/features/:symbol', { schema: { params: symbolParams, querystring: rangeQuery, response: responses({ 200: featuresAnswer }, ['not_found']) } }, async (req) =>
     withIso(await features(featuresQuery(req.params, req.query))));
 
-  app.get<RangeRequest>('/api/v1/features/:symbol/autocorrelation', { schema: { params: symbolParams, querystring: rangeQuery } }, async (req) =>
+  app.get<RangeRequest>('/api/v1/features/:symbol/autocorrelation', { schema: { params: symbolParams, querystring: rangeQuery, response: responses({ 200: autocorrelationAnswer }, ['not_found']) } }, async (req) =>
     withIso(await queryAutocorrelation(features, featuresQuery(req.params, req.query))));
 
   app.get<{ Params: { symbol: string }; Querystring: { from?: string; to?: string } }>('/api/v1/features/:symbol/seasonality', {
-    schema: { params: symbolParams, querystring: { type: 'object', properties: { from: QUERY_TEXT, to: QUERY_TEXT }, additionalProperties: false } },
+    schema: { params: symbolParams, querystring: { type: 'object', properties: timeRangeQuery, additionalProperties: false }, response: responses({ 200: seasonalityAnswer }, ['not_found']) },
   }, async (req) => {
     const { symbol, from, to } = featuresQuery(req.params, { ...req.query, interval: '1h' });
     return withIso(await querySeasonality(features, { symbol, from, to }));

@@ -6,7 +6,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import { InvalidInputError, NotFoundError } from '../../../domain/errors.js';
-import { parseInteger, QUERY_TEXT } from '../params.js';
+import { parseInteger } from '../params.js';
+import { QUERY_TEXT, responses } from '../schemas/common.js';
+import { checkpoint, consistencyProof, inclusionProof, publicKeyAnswer, verificationFailed, verificationStatus } from '../schemas/compliance.js';
 
 /** Ledger positions and tree sizes count events, from 1. */
 const EVENTS = { min: 1, max: Number.MAX_SAFE_INTEGER };
@@ -14,16 +16,16 @@ const EVENTS = { min: 1, max: Number.MAX_SAFE_INTEGER };
 export default async function ledgerRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
   const { ledger, verification } = opts.platform;
 
-  app.get('/api/v1/ledger/public-key', async () => ({ verifierKey: ledger.verifierKey(), format: 'C2SP signed-note verifier key (Ed25519)' }));
+  app.get('/api/v1/ledger/public-key', { schema: { response: responses({ 200: publicKeyAnswer }) } }, async () => ({ verifierKey: ledger.verifierKey(), format: 'C2SP signed-note verifier key (Ed25519)' }));
 
-  app.get('/api/v1/ledger/checkpoint', async () => {
+  app.get('/api/v1/ledger/checkpoint', { schema: { response: responses({ 200: checkpoint }, ['not_found']) } }, async () => {
     const checkpoint = await ledger.latestCheckpoint();
     if (checkpoint === undefined) throw new NotFoundError('the ledger is empty: it signs its first checkpoint with its first event');
     return checkpoint;
   });
 
   app.get<{ Querystring: { position?: string; event?: string; treeSize?: string } }>('/api/v1/ledger/proofs/inclusion', {
-    schema: { querystring: { type: 'object', properties: { position: QUERY_TEXT, event: QUERY_TEXT, treeSize: QUERY_TEXT } } },
+    schema: { querystring: { type: 'object', properties: { position: QUERY_TEXT, event: QUERY_TEXT, treeSize: QUERY_TEXT } }, response: responses({ 200: inclusionProof }, ['not_found']) },
   }, async (req) => {
     const { event } = req.query;
     const position = parseInteger(req.query.position, 'position', EVENTS);
@@ -39,7 +41,7 @@ export default async function ledgerRoutes(app: FastifyInstance, opts: { platfor
   });
 
   app.get<{ Querystring: { from?: string; to?: string } }>('/api/v1/ledger/proofs/consistency', {
-    schema: { querystring: { type: 'object', properties: { from: QUERY_TEXT, to: QUERY_TEXT } } },
+    schema: { querystring: { type: 'object', properties: { from: QUERY_TEXT, to: QUERY_TEXT } }, response: responses({ 200: consistencyProof }, ['not_found']) },
   }, async (req) => {
     const from = parseInteger(req.query.from, 'from', EVENTS);
     const to = parseInteger(req.query.to, 'to', EVENTS);
@@ -49,7 +51,7 @@ export default async function ledgerRoutes(app: FastifyInstance, opts: { platfor
 
   // Starts a run unless one is running, and answers at once with the status (`?wait=true`: once the run ends).
   app.get<{ Querystring: { wait?: string } }>('/api/v1/ledger/verify', {
-    schema: { querystring: { type: 'object', properties: { wait: { type: 'string', enum: ['true', 'false'] } } } },
+    schema: { querystring: { type: 'object', properties: { wait: { type: 'string', enum: ['true', 'false'] } } }, response: responses({ 200: verificationStatus, 409: verificationFailed }) },
   }, async (req, reply) => {
     const run = verification.run();
     if (req.query.wait === 'true') await run;

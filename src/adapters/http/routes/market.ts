@@ -9,7 +9,9 @@ import { INTERVAL_MS, INTERVALS, isInterval, MINUTE_MS, type Interval } from '..
 import { describeValue } from '../../../domain/validation.js';
 import { MAX_CANDLES } from '../../../read-models/ohlcv.js';
 import { acceptsGzip } from '../acceptsGzip.js';
-import { iso, parseInstant, parseSymbol, QUERY_TEXT } from '../params.js';
+import { iso, parseInstant, parseSymbol } from '../params.js';
+import { QUERY_TEXT, responses, symbolParams } from '../schemas/common.js';
+import { ohlcvAnswer, realtimeAnswer, symbolsAnswer } from '../schemas/market.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -72,10 +74,10 @@ const DEFAULT_SPAN: Record<Interval, number> = { '1m': 86_400_000, '5m': 86_400_
 export default async function marketRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
   const { platform } = opts;
 
-  app.get('/api/v1/symbols', async () => ({ symbols: await platform.queries.symbols() }));
+  app.get('/api/v1/symbols', { schema: { response: responses({ 200: symbolsAnswer }) } }, async () => ({ symbols: await platform.queries.symbols() }));
 
   app.get<{ Params: { symbol: string } }>('/api/v1/realtime/:symbol', {
-    schema: { params: { type: 'object', properties: { symbol: { type: 'string', maxLength: 41 } }, required: ['symbol'] } },
+    schema: { params: symbolParams, response: responses({ 200: realtimeAnswer }, ['not_found']) },
   }, async (req, reply) => {
     const answer = await platform.queries.realtime(parseSymbol(req.params.symbol));
     void reply.type('application/json; charset=utf-8');
@@ -84,12 +86,13 @@ export default async function marketRoutes(app: FastifyInstance, opts: { platfor
 
   app.get<{ Params: { symbol: string }; Querystring: { interval?: string; from?: string; to?: string; exchange?: string } }>('/api/v1/ohlcv/:symbol', {
     schema: {
-      params: { type: 'object', properties: { symbol: { type: 'string', maxLength: 41 } }, required: ['symbol'] },
+      params: symbolParams,
       querystring: {
         type: 'object',
         properties: { interval: QUERY_TEXT, from: QUERY_TEXT, to: QUERY_TEXT, exchange: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' } },
         additionalProperties: false,
       },
+      response: responses({ 200: ohlcvAnswer }, ['not_found']),
     },
   }, async (req, reply) => {
     const symbol = parseSymbol(req.params.symbol);

@@ -7,13 +7,15 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
+import { responses } from '../schemas/common.js';
+import { healthAnswer, healthDown, liveAnswer, metricsAnswer, notReadyAnswer, readyAnswer } from '../schemas/operations.js';
 
 export default async function operationsRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
   const { platform } = opts;
   const started = Date.now();
   const uptimeSeconds = (): number => Math.round((Date.now() - started) / 1000);
 
-  app.get('/health', async (_req, reply) => {
+  app.get('/health', { schema: { response: responses({ 200: healthAnswer, 503: healthDown }) } }, async (_req, reply) => {
     let head;
     try {
       head = await platform.ledger.head();
@@ -36,14 +38,14 @@ export default async function operationsRoutes(app: FastifyInstance, opts: { pla
   });
 
   // Answering at all is the proof: a blocked event loop answers nothing and the probe times out.
-  app.get('/health/live', async () => ({ status: 'ok', uptimeSeconds: uptimeSeconds() }));
+  app.get('/health/live', { schema: { response: responses({ 200: liveAnswer }) } }, async () => ({ status: 'ok', uptimeSeconds: uptimeSeconds() }));
 
-  app.get('/health/ready', async (_req, reply) => {
+  app.get('/health/ready', { schema: { response: responses({ 200: readyAnswer, 503: notReadyAnswer }) } }, async (_req, reply) => {
     const readiness = await platform.readiness();
     return reply.code(readiness.ready ? 200 : 503).send({ status: readiness.ready ? 'ready' : 'not_ready', checks: readiness.checks });
   });
 
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', { schema: { response: responses({ 200: metricsAnswer }) } }, async (_req, reply) => {
     const { registry } = platform.telemetry;
     return reply.type(registry.contentType).send(await registry.metrics());
   });

@@ -9,8 +9,9 @@ import { isExchangeId } from '../../../domain/symbol.js';
 import { InvalidInputError } from '../../../domain/errors.js';
 import { describeValue } from '../../../domain/validation.js';
 import type { HttpPlatform } from '../httpPlatform.js';
-import { orderBookAnswerSchema } from '../orderBookSchemas.js';
-import { parseInstant, parseInteger, parseSymbol, QUERY_TEXT } from '../params.js';
+import { orderBookAnswerSchema } from '../schemas/orderBook.js';
+import { parseInstant, parseInteger, parseSymbol } from '../params.js';
+import { QUERY_TEXT, responses, symbolParams } from '../schemas/common.js';
 
 export const MAX_BOOK_DEPTH = 1_000;
 const DEFAULT_DEPTH = 20;
@@ -29,9 +30,9 @@ export default async function orderBookRoutes(app: FastifyInstance, opts: { plat
     '/api/v1/orderbook/:symbol',
     {
       schema: {
-        params: { type: 'object', properties: { symbol: { type: 'string', maxLength: 41 } }, required: ['symbol'] },
+        params: symbolParams,
         querystring: { type: 'object', properties: { exchange: QUERY_TEXT, depth: QUERY_TEXT, at: QUERY_TEXT }, additionalProperties: false },
-        response: { 200: orderBookAnswerSchema },
+        response: responses({ 200: orderBookAnswerSchema }, ['conflict']),
       },
     },
     async (req) => {

@@ -6,18 +6,31 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import { originOf } from '../commandOrigin.js';
-import { QUERY_TEXT, text } from '../params.js';
+import { idParams, QUERY_TEXT, responses, symbolList, text } from '../schemas/common.js';
+import {
+  frontierAnswer,
+  optimisationAnswer,
+  portfolio,
+  portfolioAssessed,
+  portfolioDefined,
+  portfolioRedefined,
+  portfolioRetired,
+  portfolioRisk,
+  portfoliosAnswer,
+  portfolioVarBacktest,
+  stressAnswer,
+} from '../schemas/portfolios.js';
 import { parseBounds, parseCovariance, parseFrontierPoints, parseObjective, parseScenarioCount, parseShocks, parseSymbolList } from '../portfolioParams.js';
 import { parseAsOfDay, parseBacktestDays, parseRiskFree, parseVarMethod, parseWindow } from '../riskParams.js';
 import { WINDOWS } from '../../../domain/risk/definitions.js';
 
-const idParams = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['id'] } as const;
 const definition = {
   type: 'object',
   required: ['name', 'holdings'],
   properties: { portfolioId: text(64), name: text(256), holdings: { type: 'object' } },
   additionalProperties: false,
 } as const;
+const id = idParams();
 const windowQuery = { asOf: QUERY_TEXT, window: QUERY_TEXT, riskFree: QUERY_TEXT };
 
 interface WindowQuery {
@@ -32,37 +45,37 @@ export default async function portfolioRoutes(app: FastifyInstance, opts: { plat
   const asOfOf = (raw: string | undefined) => parseAsOfDay(raw, platform.clock.now());
   const windowOf = (q: WindowQuery) => ({ asOf: asOfOf(q.asOf), window: parseWindow(q.window, '1d'), riskFree: parseRiskFree(q.riskFree) });
 
-  app.post('/api/v1/portfolios', { schema: { body: definition } }, async (req, reply) => {
+  app.post('/api/v1/portfolios', { schema: { body: definition, response: responses({ 200: portfolioDefined, 201: portfolioDefined }, ['not_found', 'conflict'], { body: true }) } }, async (req, reply) => {
     const result = await portfolios.define(req.body, originOf(req, platform));
     return reply.code(result.created ? 201 : 200).send(result);
   });
 
   app.get<{ Querystring: { includeRetired?: string } }>(
     '/api/v1/portfolios',
-    { schema: { querystring: { type: 'object', properties: { includeRetired: { type: 'string', enum: ['true', 'false'] } }, additionalProperties: false } } },
+    { schema: { querystring: { type: 'object', properties: { includeRetired: { type: 'string', enum: ['true', 'false'] } }, additionalProperties: false }, response: responses({ 200: portfoliosAnswer }) } },
     async (req) => ({ portfolios: await portfolios.list(req.query.includeRetired === 'true') }),
   );
 
-  app.get<{ Params: { id: string } }>('/api/v1/portfolios/:id', { schema: { params: idParams } }, async (req) => portfolios.get(req.params.id));
+  app.get<{ Params: { id: string } }>('/api/v1/portfolios/:id', { schema: { params: id, response: responses({ 200: portfolio }, ['not_found']) } }, async (req) => portfolios.get(req.params.id));
 
-  app.put<{ Params: { id: string } }>('/api/v1/portfolios/:id', { schema: { params: idParams, body: definition } }, async (req) =>
+  app.put<{ Params: { id: string } }>('/api/v1/portfolios/:id', { schema: { params: id, body: definition, response: responses({ 200: portfolioRedefined }, ['not_found', 'conflict'], { body: true }) } }, async (req) =>
     portfolios.redefine(req.params.id, req.body, originOf(req, platform)));
 
   app.delete<{ Params: { id: string }; Querystring: { reason?: string } }>(
     '/api/v1/portfolios/:id',
-    { schema: { params: idParams, querystring: { type: 'object', properties: { reason: text(256) }, additionalProperties: false } } },
+    { schema: { params: id, querystring: { type: 'object', properties: { reason: text(256) }, additionalProperties: false }, response: responses({ 200: portfolioRetired }, ['not_found', 'conflict']) } },
     async (req) => portfolios.retire(req.params.id, req.query.reason === undefined || req.query.reason === '' ? 'retired over the API' : req.query.reason, originOf(req, platform)),
   );
 
   app.get<{ Params: { id: string }; Querystring: WindowQuery }>(
     '/api/v1/portfolios/:id/risk',
-    { schema: { params: idParams, querystring: { type: 'object', properties: windowQuery, additionalProperties: false } } },
+    { schema: { params: id, querystring: { type: 'object', properties: windowQuery, additionalProperties: false }, response: responses({ 200: portfolioRisk }, ['not_found']) } },
     async (req) => portfolios.risk(req.params.id, windowOf(req.query)),
   );
 
   app.post<{ Params: { id: string }; Body: { asOf?: string; window?: number; riskFree?: number } | undefined }>(
     '/api/v1/portfolios/:id/assessments',
-    { schema: { params: idParams, body: { type: 'object', properties: { asOf: QUERY_TEXT, window: { type: 'integer' }, riskFree: { type: 'number' } }, additionalProperties: false } } },
+    { schema: { params: id, body: { type: 'object', properties: { asOf: QUERY_TEXT, window: { type: 'integer' }, riskFree: { type: 'number' } }, additionalProperties: false }, response: responses({ 200: portfolioAssessed, 201: portfolioAssessed }, ['not_found', 'conflict'], { body: true }) } },
     async (req, reply) => {
       const b = req.body ?? {};
       const result = await portfolios.assess(req.params.id, windowOf({ asOf: b.asOf, window: b.window?.toString(), riskFree: b.riskFree?.toString() }), originOf(req, platform));
@@ -72,7 +85,7 @@ export default async function portfolioRoutes(app: FastifyInstance, opts: { plat
 
   app.get<{ Params: { id: string }; Querystring: { asOf?: string; window?: string; days?: string; method?: string } }>(
     '/api/v1/portfolios/:id/var-backtest',
-    { schema: { params: idParams, querystring: { type: 'object', properties: { asOf: QUERY_TEXT, window: QUERY_TEXT, days: QUERY_TEXT, method: QUERY_TEXT }, additionalProperties: false } } },
+    { schema: { params: id, querystring: { type: 'object', properties: { asOf: QUERY_TEXT, window: QUERY_TEXT, days: QUERY_TEXT, method: QUERY_TEXT }, additionalProperties: false }, response: responses({ 200: portfolioVarBacktest }, ['not_found']) } },
     async (req) =>
       portfolios.varBacktest(req.params.id, {
         asOf: asOfOf(req.query.asOf),
@@ -86,8 +99,9 @@ export default async function portfolioRoutes(app: FastifyInstance, opts: { plat
     '/api/v1/portfolios/:id/stress',
     {
       schema: {
-        params: idParams,
+        params: id,
         body: { type: 'object', properties: { asOf: QUERY_TEXT, window: { type: 'integer' }, count: { type: 'integer' }, shocks: { type: 'object' } }, additionalProperties: false },
+        response: responses({ 200: stressAnswer }, ['not_found'], { body: true }),
       },
     },
     async (req) => {
@@ -109,7 +123,7 @@ export default async function portfolioRoutes(app: FastifyInstance, opts: { plat
     '/api/v1/portfolios/:id/optimise',
     {
       schema: {
-        params: idParams,
+        params: id,
         body: {
           type: 'object',
           required: ['objective'],
@@ -125,6 +139,7 @@ export default async function portfolioRoutes(app: FastifyInstance, opts: { plat
           },
           additionalProperties: false,
         },
+        response: responses({ 201: optimisationAnswer }, ['not_found', 'conflict'], { body: true }),
       },
     },
     async (req, reply) => {
@@ -147,7 +162,8 @@ export default async function portfolioRoutes(app: FastifyInstance, opts: { plat
     '/api/v1/portfolios/frontier',
     {
       schema: {
-        querystring: { type: 'object', properties: { ...windowQuery, symbols: text(4_096), covariance: QUERY_TEXT, points: QUERY_TEXT }, additionalProperties: false },
+        querystring: { type: 'object', properties: { ...windowQuery, symbols: symbolList(4_096), covariance: QUERY_TEXT, points: QUERY_TEXT }, additionalProperties: false },
+        response: responses({ 200: frontierAnswer }, ['not_found']),
       },
     },
     async (req) =>

@@ -3,10 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import { queryRisk, queryVarBacktest } from '../../../read-models/risk.js';
 import { originOf } from '../commandOrigin.js';
-import { parseSymbol, QUERY_TEXT } from '../params.js';
+import { parseSymbol } from '../params.js';
+import { QUERY_TEXT, responses, symbolParams } from '../schemas/common.js';
+import { riskAnswer, riskAssessed, varBacktestAnswer } from '../schemas/risk.js';
 import { parseAsOfDay, parseBacktestDays, parseRiskFree, parseRiskInterval, parseVarMethod, parseWindow } from '../riskParams.js';
-
-const symbolParams = { type: 'object', properties: { symbol: { type: 'string', maxLength: 41 } }, required: ['symbol'] } as const;
 
 interface RiskQuerystring {
   asOf?: string;
@@ -33,6 +33,7 @@ export default async function riskRoutes(app: FastifyInstance, opts: { platform:
     schema: {
       params: symbolParams,
       querystring: { type: 'object', properties: { asOf: QUERY_TEXT, window: QUERY_TEXT, riskFree: QUERY_TEXT, interval: QUERY_TEXT }, additionalProperties: false },
+      response: responses({ 200: riskAnswer }, ['not_found']),
     },
   }, async (req) => queryRisk(ohlcv, riskQuery(req.params.symbol, req.query)));
 
@@ -40,6 +41,7 @@ export default async function riskRoutes(app: FastifyInstance, opts: { platform:
     schema: {
       params: symbolParams,
       body: { type: 'object', properties: { asOf: QUERY_TEXT, window: { type: 'integer' }, riskFree: { type: 'number' }, interval: QUERY_TEXT }, additionalProperties: false },
+      response: responses({ 200: riskAssessed(riskAnswer), 201: riskAssessed(riskAnswer) }, ['not_found', 'conflict'], { body: true }),
     },
   }, async (req, reply) => {
     const { asOf, window, riskFree, interval } = req.body ?? {};
@@ -52,6 +54,7 @@ export default async function riskRoutes(app: FastifyInstance, opts: { platform:
     schema: {
       params: symbolParams,
       querystring: { type: 'object', properties: { asOf: QUERY_TEXT, window: QUERY_TEXT, days: QUERY_TEXT, method: QUERY_TEXT }, additionalProperties: false },
+      response: responses({ 200: varBacktestAnswer }, ['not_found']),
     },
   }, async (req) =>
     queryVarBacktest(ohlcv, {

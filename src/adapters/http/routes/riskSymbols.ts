@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import { queryRisk } from '../../../read-models/risk.js';
-import { QUERY_TEXT, text } from '../params.js';
+import { QUERY_TEXT, responses, symbolList } from '../schemas/common.js';
+import { risksAnswer } from '../schemas/risk.js';
 import { parseSymbolList } from '../portfolioParams.js';
 import { parseAsOfDay, parseRiskFree, parseRiskInterval, parseWindow } from '../riskParams.js';
 
@@ -12,7 +13,8 @@ export default async function riskSymbolsRoutes(app: FastifyInstance, opts: { pl
     '/api/v1/risk',
     {
       schema: {
-        querystring: { type: 'object', properties: { symbols: text(4_096), asOf: QUERY_TEXT, window: QUERY_TEXT, riskFree: QUERY_TEXT, interval: QUERY_TEXT }, additionalProperties: false },
+        querystring: { type: 'object', properties: { symbols: symbolList(4_096), asOf: QUERY_TEXT, window: QUERY_TEXT, riskFree: QUERY_TEXT, interval: QUERY_TEXT }, additionalProperties: false },
+        response: responses({ 200: risksAnswer }, ['not_found']),
       },
     },
     async (req) => {

@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import { parseSymbol } from '../params.js';
 import { streamChannel } from '../../../domain/names.js';
-import { upgradeRequired } from '../upgradeRequired.js';
+import { symbolParams } from '../schemas/common.js';
+import { upgradeRequired, WEBSOCKET_KEY, websocketResponses } from '../upgradeRequired.js';
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const PING_EVERY_MS = 30_000;
@@ -17,6 +18,11 @@ export default async function streamRoutes(app: FastifyInstance, opts: { platfor
   app.route<{ Params: { symbol: string } }>({
     method: 'GET',
     url: '/ws/stream/:symbol',
+    schema: {
+      params: symbolParams,
+      querystring: { type: 'object', properties: { key: WEBSOCKET_KEY } },
+      response: websocketResponses('{type: hello, symbol, realtime}, then every trade, candle and alert update of the symbol as JSON'),
+    },
     handler: upgradeRequired('/ws/stream/{symbol}'),
     wsHandler: async (socket, req) => {
       let symbol: string;
