@@ -80,6 +80,8 @@ interface TrainingJob {
 
 interface LocalTraining {
   modelId: string;
+  /** Told of the engine's progress as it happens (the embedded engine trains without handing the thread back). */
+  onProgress?: (done: number, total: number) => void;
   state: 'pending' | 'running' | 'failed';
   progress: number;
   error: string | null;
@@ -165,6 +167,7 @@ export const createModels = async (deps: ModelsDeps) => {
       const started = performance.now();
       const trained = await engine.train(request.spec, { symbol: request.target.symbol, from: request.from, to: request.to, rows }, (done, total) => {
         entry.progress = total > 0 ? done / total : 0;
+        entry.onProgress?.(done, total);
       });
       const data = trainedData(request, engine.name, trained, {
         ledgerCheckpoint: checkpoint === undefined ? null : { size: checkpoint.size, root: checkpoint.root },
@@ -194,12 +197,12 @@ export const createModels = async (deps: ModelsDeps) => {
   });
 
   /** Validates and enqueues; `jobId` makes a scheduled training one job across processes. */
-  const train = async (input: unknown, origin: CommandOrigin, jobId?: string): Promise<{ trainingId: string; modelId: string }> => {
+  const train = async (input: unknown, origin: CommandOrigin, jobId?: string, onProgress?: LocalTraining['onProgress']): Promise<{ trainingId: string; modelId: string }> => {
     const requestedAt = deps.clock.now();
     const request = readTrainingRequest(input, requestedAt, deps.watched.trainingDays);
     engineOf(request.engine);
     const trainingId = jobId ?? deps.ids.next();
-    local.set(trainingId, { modelId: request.modelId, state: 'pending', progress: 0, error: null });
+    local.set(trainingId, { modelId: request.modelId, state: 'pending', progress: 0, error: null, ...(onProgress === undefined ? {} : { onProgress }) });
     // The same request on the same bars fails the same way again: one try.
     await deps.jobs.enqueue(MODEL_TRAINING_QUEUE, trainingId, { trainingId, request: input, requestedAt, origin } satisfies TrainingJob, { attempts: 1 });
     return { trainingId, modelId: request.modelId };
@@ -334,7 +337,8 @@ export const createModels = async (deps: ModelsDeps) => {
   };
 
   return {
-    train: (input: unknown, origin: CommandOrigin) => train(input, origin),
+    /** `onProgress` hears the engine's progress when this process runs the training. */
+    train: (input: unknown, origin: CommandOrigin, onProgress?: (done: number, total: number) => void) => train(input, origin, undefined, onProgress),
     training,
     async setAlias(input: { modelId: string } & Record<string, unknown>, origin: CommandOrigin) {
       const result = await setModelAlias(deps, input, origin);

@@ -57,6 +57,7 @@ export const predictionOf = (input: PredictionInput): PredictionMadeData => {
   if (served.kind === 'regression') {
     return { ...base, output: { kind: 'return-regression', point: served.point, intervals: served.intervals.map((i) => ({ ...i })) }, naive: { point: 0 } };
   }
+  if (served.kind !== 'classification') throw new InvalidInputError(`model ${m.modelId} answered a ${served.kind} score, not a forecast`);
   if (input.pastClose === null || !(input.pastClose > 0)) {
     throw new InvalidInputError(`${m.symbol} has no bar ${m.horizonBars} ${m.interval} bars before ${new Date(row.time).toISOString()}: the persistence forecast beside a trend prediction needs it`);
   }
