@@ -19,7 +19,7 @@ import type { FeatureRow } from '../domain/features/featureRow.js';
 import { modelIdOf, parseHorizon } from '../domain/modelRegistry/modelIdentity.js';
 import { resolveVersion, type ModelVersionRecord } from '../domain/modelRegistry/registry.js';
 import { scorePrediction } from '../domain/modelRegistry/scoring.js';
-import { readTrainingRequest, type TrainingRequest } from '../domain/modelRegistry/trainingRequest.js';
+import { readTrainingRequest, usableFeatures, type TrainingRequest } from '../domain/modelRegistry/trainingRequest.js';
 import type { TrainedModel } from '../domain/models/index.js';
 import type { JobQueue, ModelEngine } from '../domain/ports.js';
 import { bucketStart, DAY_MS, INTERVAL_MS } from '../domain/time.js';
@@ -155,15 +155,17 @@ export const createModels = async (deps: ModelsDeps) => {
 
   const runTraining = async (job: TrainingJob): Promise<void> => {
     if ((await deps.ledger.findByDedupKey(modelTrainingKey(job.trainingId))) !== undefined) return;
-    const request = readTrainingRequest(job.request, job.requestedAt, deps.watched.trainingDays);
-    const engine = engineOf(request.engine);
-    const entry: LocalTraining = local.get(job.trainingId) ?? { modelId: request.modelId, state: 'running', progress: 0, error: null };
+    const asked = readTrainingRequest(job.request, job.requestedAt, deps.watched.trainingDays);
+    const engine = engineOf(asked.engine);
+    const entry: LocalTraining = local.get(job.trainingId) ?? { modelId: asked.modelId, state: 'running', progress: 0, error: null };
     entry.state = 'running';
     local.set(job.trainingId, entry);
     try {
       const checkpoint = await deps.ledger.latestCheckpoint();
-      const { rows, definitionVersion, batchVersion } = await readRows(request.target.symbol, request.target.interval, request.from, request.to);
-      if (rows.length === 0) throw new InvalidInputError(`${request.target.symbol} has no ${request.target.interval} bars from ${new Date(request.from).toISOString()} to ${new Date(request.to).toISOString()} (import or wait for data, or change from/to)`);
+      const { rows, definitionVersion, batchVersion } = await readRows(asked.target.symbol, asked.target.interval, asked.from, asked.to);
+      if (rows.length === 0) throw new InvalidInputError(`${asked.target.symbol} has no ${asked.target.interval} bars from ${new Date(asked.from).toISOString()} to ${new Date(asked.to).toISOString()} (import or wait for data, or change from/to)`);
+      const features = asked.featuresGiven ? asked.spec.features : usableFeatures(asked.spec.features, rows as unknown as Record<string, unknown>[]);
+      const request: TrainingRequest = { ...asked, spec: { ...asked.spec, features } };
       const started = performance.now();
       const trained = await engine.train(request.spec, { symbol: request.target.symbol, from: request.from, to: request.to, rows }, (done, total) => {
         entry.progress = total > 0 ? done / total : 0;
@@ -269,7 +271,7 @@ export const createModels = async (deps: ModelsDeps) => {
     return { ...made.prediction, recorded: made.recorded, position: made.position };
   };
 
-  /** Scores every prediction whose target bar has closed and is in the candles; the rest stay pending. */
+  /** Scores every prediction whose target bar has closed and been settled by the batch layer; the rest stay pending. */
   const score = async (origin: CommandOrigin): Promise<{ scored: number; pending: number }> => {
     await registry.refresh();
     const now = deps.clock.now();
@@ -285,7 +287,10 @@ export const createModels = async (deps: ModelsDeps) => {
           const to = Math.min(from + MAX_CANDLES * size, ofInterval[ofInterval.length - 1]!.made.targetTime);
           const closes = new Map<number, number>();
           try {
-            for (const c of (await deps.ohlcv({ symbol, interval, from, to })).candles) closes.set(c.time, c.close);
+            const answer = await deps.ohlcv({ symbol, interval, from, to });
+            // A score is a fact for good: only bars the batch layer has settled (late trades folded in) are scored.
+            const settled = answer.batch?.computedThrough ?? Number.NEGATIVE_INFINITY;
+            for (const c of answer.candles) if (c.time + size <= settled) closes.set(c.time, c.close);
           } catch (e) {
             if (!isNotFoundError(e)) throw e;
           }

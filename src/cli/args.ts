@@ -35,7 +35,7 @@ export const COMMANDS = {
     settings: 'all',
   },
   models: {
-    usage: 'tickvault models list [--symbol S] | train --symbol S --horizon 1h|24h [--kind K] [--from T --to T] [--seed N] [--engine E] | promote MODEL VERSION [--alias A] [--reason WHY] | score [--json] [settings]',
+    usage: 'tickvault models list [--symbol S] | train --symbol S --horizon 1h|24h [--kind K] [--from T --to T] [--training-seed N] [--engine E] | promote MODEL VERSION [--alias A] [--reason WHY] | score [--json] [settings]',
     summary: 'the model registry: list models, train one through the job queue (progress bar; records ModelTrained), point an alias (champion by default) at a version, score predictions whose horizon has passed',
     settings: 'all',
   },
@@ -72,7 +72,7 @@ export const COMMAND_FLAGS: readonly CommandFlag[] = [
   { flag: 'reason', type: 'string', help: 'why, recorded in the ledger', commands: ['recompute', 'keys', 'models'] },
   { flag: 'horizon', type: 'string', help: 'models train: the forecast horizon, 1h, 24h or days like 7d', commands: ['models'] },
   { flag: 'kind', type: 'string', help: 'models train: return-regression (GBT, default) or trend-classification (random forest)', commands: ['models'] },
-  { flag: 'seed', type: 'string', help: 'models train: the seed (default 42): the same bars, seed and engine give the same model hash', commands: ['models'] },
+  { flag: 'training-seed', type: 'string', help: 'models train: the seed (default 42): the same bars, seed and engine give the same model hash', commands: ['models'] },
   { flag: 'alias', type: 'string', help: 'models promote: the alias to point (default champion)', commands: ['models'] },
   { flag: 'role', type: 'string', help: 'the role of a new key: viewer, trader, risk, compliance or admin', commands: ['keys'] },
   { flag: 'name', type: 'string', help: 'what a new key is for or whose it is (recorded in the ledger)', commands: ['keys'] },

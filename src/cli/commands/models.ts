@@ -34,8 +34,8 @@ export const trainingRequestOf = (args: ParsedArgs): Record<string, unknown> => 
   const symbol = text(args, 'symbol');
   const horizon = text(args, 'horizon');
   if (symbol === undefined || horizon === undefined) throw new InvalidInputError('models train needs --symbol and --horizon (e.g. --symbol BTC-USDT --horizon 1h)');
-  const seed = text(args, 'seed');
-  if (seed !== undefined && !/^-?\d{1,15}$/.test(seed)) throw new InvalidInputError(`--seed: expected an integer, got "${seed}"`);
+  const seed = text(args, 'training-seed');
+  if (seed !== undefined && !/^-?\d{1,15}$/.test(seed)) throw new InvalidInputError(`--training-seed: expected an integer, got "${seed}"`);
   const optional: Record<string, unknown> = { kind: text(args, 'kind'), from: text(args, 'from'), to: text(args, 'to'), engine: text(args, 'engine'), seed: seed === undefined ? undefined : Number(seed) };
   return { symbol: symbol.toUpperCase(), horizon, ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) };
 };

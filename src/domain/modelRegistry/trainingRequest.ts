@@ -45,7 +45,17 @@ export interface TrainingRequest {
   readonly engine: string | undefined;
   /** An alias to point at the new version once it is recorded (never `champion`: promotion is its own command). */
   readonly alias: string | undefined;
+  /** False when the request named no features: the default list, less those the rows never have (usableFeatures). */
+  readonly featuresGiven: boolean;
 }
+
+/**
+ * The default features a training uses on its rows: those with a value on at least one row. Order
+ * flow needs the trades' taker sides, which exchange klines alone do not carry: a symbol known
+ * only from klines trains without it rather than on no row at all.
+ */
+export const usableFeatures = (features: readonly string[], rows: readonly Record<string, unknown>[]): string[] =>
+  features.filter((f) => rows.some((r) => typeof r[f] === 'number' && Number.isFinite(r[f])));
 
 /** Seed of a request that names none: a fixed one, so a repeat trains the same model. */
 export const DEFAULT_SEED = 42;
@@ -84,5 +94,5 @@ export const readTrainingRequest = (input: unknown, now: number, days = DEFAULT_
   });
   if (bars < 10 * spec.folds) throw new InvalidInputError(`from..to holds ${bars} ${interval} bars: too few for ${spec.folds} walk-forward folds (ask for a longer range)`);
   const target: ModelTarget = { symbol: r.symbol, kind, interval, horizonBars };
-  return { modelId: modelIdOf(target), target, spec, from, to, engine: r.engine, alias: r.alias };
+  return { modelId: modelIdOf(target), target, spec, from, to, engine: r.engine, alias: r.alias, featuresGiven: r.features !== undefined };
 };
