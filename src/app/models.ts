@@ -39,6 +39,9 @@ export const MODEL_HOURLY_QUEUE = 'models-hourly';
 const SYSTEM_ACTOR = 'system:models';
 /** How soon an alias set or a model trained by another process is served by this one. */
 export const REGISTRY_REFRESH_MS = 1_000;
+/** How long the latest bar's feature row is reused by predictions (ms), and for how many symbol-horizons. */
+const FEATURE_ROW_TTL_MS = 1_000;
+const FEATURE_ROW_CACHE_SIZE = 4_096;
 /** The alias a prediction uses when the request names no model or version. */
 export const DEFAULT_ALIAS = 'champion';
 
@@ -238,10 +241,27 @@ export const createModels = async (deps: ModelsDeps) => {
     return found;
   };
 
-  /** The latest complete bar's feature row (and the close `horizonBars` before it) as of now. */
-  const latestRow = async (m: ModelTrainedData): Promise<{ row: FeatureRow; pastClose: number | null }> => {
+  /**
+   * The latest complete bar's feature row (and the close `horizonBars` before it) as of now. Kept
+   * for FEATURE_ROW_TTL_MS per symbol, interval, bar and horizon: a burst of predictions reads the
+   * feature store once, and a late trade or a correction of that bar is seen a second later.
+   */
+  const rowCache = new Map<string, { at: number; value: Promise<{ row: FeatureRow; pastClose: number | null }> }>();
+  const latestRow = (m: ModelTrainedData): Promise<{ row: FeatureRow; pastClose: number | null }> => {
+    const now = deps.clock.now();
+    const key = `${m.symbol}|${m.interval}|${bucketStart(now, m.interval)}|${m.horizonBars}`;
+    const cached = rowCache.get(key);
+    if (cached !== undefined && now - cached.at < FEATURE_ROW_TTL_MS) return cached.value;
+    const value = readLatestRow(m, now);
+    rowCache.set(key, { at: now, value });
+    // A failed read is not kept: the next prediction asks again.
+    value.catch(() => rowCache.delete(key));
+    if (rowCache.size > FEATURE_ROW_CACHE_SIZE) rowCache.delete(rowCache.keys().next().value!);
+    return value;
+  };
+  const readLatestRow = async (m: ModelTrainedData, now: number): Promise<{ row: FeatureRow; pastClose: number | null }> => {
     const size = INTERVAL_MS[m.interval];
-    const to = bucketStart(deps.clock.now(), m.interval);
+    const to = bucketStart(now, m.interval);
     const answer = await deps.features({ symbol: m.symbol, interval: m.interval, from: to - (m.horizonBars + 1) * size, to });
     const row = answer.rows[answer.rows.length - 1];
     if (row === undefined || row.time !== to - size) {
