@@ -89,6 +89,8 @@ export interface PredictionsQuery {
   /** madeAt in [from, to). */
   readonly from: number;
   readonly to: number;
+  /** The newest this many (at most MAX_PREDICTIONS, the default). */
+  readonly limit?: number;
 }
 
 export const predictionView = (p: PredictionRecord) => ({
@@ -101,19 +103,20 @@ export const predictionView = (p: PredictionRecord) => ({
 });
 
 export const queryPredictions = (r: ModelRegistry, q: PredictionsQuery) => {
-  if (q.symbol === undefined && q.modelId === undefined) throw new InvalidInputError('name a symbol or a model (symbol=BTC-USDT or model=BTC-USDT.return.1h)');
   if (q.to <= q.from) throw new InvalidInputError(`to (${iso(q.to)}) must be after from (${iso(q.from)})`);
   const symbol = q.symbol ?? (q.modelId === undefined ? undefined : r.models.get(q.modelId)?.symbol);
-  const all = symbol === undefined ? [] : (r.predictionsBySymbol.get(symbol) ?? []);
+  // Neither a symbol nor a model: every symbol's, in ledger order.
+  const all = q.symbol === undefined && q.modelId === undefined ? [...r.predictions.values()] : symbol === undefined ? [] : (r.predictionsBySymbol.get(symbol) ?? []);
   const matching = all.filter((p) => (q.modelId === undefined || p.made.modelId === q.modelId) && p.made.madeAt >= q.from && p.made.madeAt < q.to);
-  const truncated = matching.length > MAX_PREDICTIONS;
+  const limit = Math.min(q.limit ?? MAX_PREDICTIONS, MAX_PREDICTIONS);
+  const truncated = matching.length > limit;
   return {
     symbol: symbol ?? null,
     model: q.modelId ?? null,
     from: iso(q.from),
     to: iso(q.to),
-    // The newest ones when there are more than one answer holds: page back with `to`.
-    predictions: (truncated ? matching.slice(-MAX_PREDICTIONS) : matching).map(predictionView),
+    // The newest ones when there are more than the limit: page back with `to`.
+    predictions: (truncated ? matching.slice(-limit) : matching).map(predictionView),
     truncated,
     scored: matching.filter((p) => p.scored !== null).length,
   };

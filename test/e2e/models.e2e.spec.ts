@@ -142,6 +142,9 @@ describe.skipIf(data.skip)('models and predictions on real data (embedded platfo
     const realised = Math.log(csvHourClose(files(), lastBar + HOUR) / csvHourClose(files(), lastBar));
     const listed = (await viewer.inject(`/api/v1/predictions?symbol=BTC-USDT&from=${madeAt - HOUR}&to=${now}`)).json<{ predictions: Array<{ score: { realised: number; outcome: { error: number; naiveError: number } } | null }> }>();
     expect(listed.predictions).toHaveLength(1);
+    // Without a symbol or model (the dashboard's list): every symbol's, the newest `limit`.
+    const everyone = await viewer.inject(`/api/v1/predictions?limit=50&from=${madeAt - HOUR}&to=${now}`);
+    expect(everyone.json<{ predictions: unknown[] }>().predictions, everyone.body).toHaveLength(1);
     const score = listed.predictions[0]!.score!;
     expect(score.realised).toBeCloseTo(realised, 12);
     expect(score.outcome.error).toBeCloseTo(realised - p.output.point, 12);
