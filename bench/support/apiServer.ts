@@ -15,7 +15,10 @@
  * of `platform` mode opened (a second API process: same ledger, Redis and rate-limit counters; no
  * projections, no data loaded). `existing` serves the embedded profile over a data folder already
  * written (by the verify bench), loading nothing more, its rate limit out of reach (that bench
- * measures proofs). Every server answers the bench's IPC probe (serverProbe.ts).
+ * measures proofs); `models` does the same over the models bench's folder (real klines of
+ * February 2023, a champion promoted) with the clock held at MODELS_BENCH_NOW and one trader's key,
+ * so POST /api/v1/predictions has a latest bar to predict from. Every server answers the bench's
+ * IPC probe (serverProbe.ts).
  */
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
@@ -26,6 +29,7 @@ import { DEFAULT_CONFIG } from '../../src/app/config.js';
 import { openPlatform, type Platform } from '../../src/app/platform.js';
 import { dropClusterState } from '../../test/support/clusterProfile.js';
 import { benchClusterConfig } from './clusterConfig.js';
+import { MODELS_BENCH_NOW } from './modelsBenchClock.js';
 import { installServerProbe } from './serverProbe.js';
 
 const [mode, dataDir, profile, joinName] = process.argv.slice(2);
@@ -76,12 +80,14 @@ const servePlatform = async (dir: string): Promise<string> => {
     ? benchClusterConfig(name, dir)
     : { ...DEFAULT_CONFIG, dataDir: dir, source: 'none' as const, batchIntervalMs: 3_600_000 };
   const joining = mode === 'join';
+  const existing = mode === 'existing' || mode === 'models';
   const platform = await openPlatform({
-    config: mode === 'existing' ? { ...config, rateLimit: 1_000_000_000 } : config,
+    config: existing ? { ...config, rateLimit: 1_000_000_000 } : config,
     logger: pino({ level: 'silent' }),
     ...(joining ? { runProjections: false } : {}),
+    ...(mode === 'models' ? { clock: { now: () => MODELS_BENCH_NOW } } : {}),
   });
-  if (mode === 'existing') await settle(platform);
+  if (existing) await settle(platform);
   else if (!joining) await loadSimulatedDay(platform);
   const app = await buildServer(platform, { logger: false });
   installServerProbe(app);
@@ -98,9 +104,9 @@ const servePlatform = async (dir: string): Promise<string> => {
   const port = (app.server.address() as { port: number }).port;
   if (joining) return `${port} - ${name}`;
   // Proofs (the verify bench's `existing` server) are for compliance keys; the rest a viewer may read.
-  const role = mode === 'existing' ? 'compliance' : 'viewer';
+  const role = mode === 'existing' ? 'compliance' : mode === 'models' ? 'trader' : 'viewer';
   const keys: string[] = [];
-  for (let i = 0; i < (mode === 'existing' ? 1 : KEYS); i++) {
+  for (let i = 0; i < (existing ? 1 : KEYS); i++) {
     keys.push((await platform.keys.issue({ name: `bench ${i}`, role }, { actor: 'bench', correlationId: 'bench', source: 'bench' })).key);
   }
   return `${port} ${keys.join(',')} ${name}`;

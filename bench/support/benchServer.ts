@@ -9,7 +9,7 @@ import type { ProbeStats } from './serverProbe.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 
-export type ServerMode = 'bare' | 'platform' | 'existing' | 'join';
+export type ServerMode = 'bare' | 'platform' | 'existing' | 'join' | 'models';
 
 export interface BenchServer {
   readonly child: ChildProcess;

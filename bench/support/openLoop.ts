@@ -10,6 +10,9 @@ import http from 'node:http';
 export interface OpenLoopTarget {
   readonly url: URL;
   readonly headers: Readonly<Record<string, string>>;
+  /** GET unless said; a body is sent as JSON. */
+  readonly method?: 'GET' | 'POST';
+  readonly body?: string;
 }
 
 export interface OpenLoopResult {
@@ -58,11 +61,12 @@ export const openLoop = (o: OpenLoopOptions): Promise<OpenLoopResult> => {
     };
     const send = (i: number, due: number): void => {
       const t = i % o.targets.length;
-      const { url, headers } = o.targets[t]!;
+      const { url, headers, method, body } = o.targets[t]!;
       target[i] = t;
       outstanding += 1;
       sendLagMs[i] = performance.now() - due;
-      const req = http.get({ host: url.hostname, port: url.port, path: url.pathname + url.search, headers, agent: agents[t] }, (res) => {
+      const allHeaders = body === undefined ? headers : { ...headers, 'content-type': 'application/json' };
+      const req = http.request({ method: method ?? 'GET', host: url.hostname, port: url.port, path: url.pathname + url.search, headers: allHeaders, agent: agents[t] }, (res) => {
         res.resume();
         res.on('end', () => {
           const now = performance.now();
@@ -77,6 +81,7 @@ export const openLoop = (o: OpenLoopOptions): Promise<OpenLoopResult> => {
         outstanding -= 1;
         finish();
       });
+      req.end(body);
     };
     const timer = setInterval(() => {
       const now = performance.now();

@@ -1,6 +1,7 @@
 /**
- * The code version a backtest result names, so that it can be reproduced: the package version,
- * a SHA-256 of the engine's source (src/domain/backtest/ and the moments its metrics use), and
+ * The code version a backtest result or a trained model names, so that it can be reproduced: the
+ * package version, a SHA-256 of the engine's source (src/domain/backtest/ and the moments its
+ * metrics use; src/domain/models/ and the hash, PRNG and canonical JSON it uses), and
  * `git describe` when the process runs from a git checkout that has one.
  *
  * Why the hash, and not git describe alone: a deployed build or an unpacked tarball has no git,
@@ -18,14 +19,24 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 
-const engineFiles = (dir: string, ext: string): string[] => [
-  ...readdirSync(path.join(dir, 'domain', 'backtest')).filter((f) => f.endsWith(ext)).sort().map((f) => path.join(dir, 'domain', 'backtest', f)),
-  path.join(dir, 'domain', 'risk', `moments${ext}`),
-];
+/** What each engine's hash covers: its folder under domain/ and the files it uses from elsewhere in domain/. */
+const ENGINES = {
+  backtest: { folder: 'backtest', also: ['risk/moments'] },
+  models: { folder: 'models', also: ['sha256', 'prng', 'events/canonical'] },
+} as const;
+export type EngineName = keyof typeof ENGINES;
 
-const engineHash = (): string => {
+const engineFiles = (engine: EngineName, dir: string, ext: string): string[] => {
+  const { folder, also } = ENGINES[engine];
+  return [
+    ...readdirSync(path.join(dir, 'domain', folder)).filter((f) => f.endsWith(ext)).sort().map((f) => path.join(dir, 'domain', folder, f)),
+    ...also.map((f) => path.join(dir, 'domain', `${f}${ext}`)),
+  ];
+};
+
+const engineHash = (engine: EngineName): string => {
   const sources = path.join(root, 'src');
-  const [label, files] = existsSync(path.join(sources, 'domain', 'backtest')) ? ['src', engineFiles(sources, '.ts')] : ['build', engineFiles(path.resolve(here, '..'), '.js')];
+  const [label, files] = existsSync(path.join(sources, 'domain', ENGINES[engine].folder)) ? ['src', engineFiles(engine, sources, '.ts')] : ['build', engineFiles(engine, path.resolve(here, '..'), '.js')];
   const hash = createHash('sha256');
   for (const f of files) hash.update(path.basename(f)).update('\0').update(readFileSync(f)).update('\0');
   return `engine-${label}:${hash.digest('hex').slice(0, 16)}`;
@@ -40,13 +51,15 @@ const gitDescribe = (): string | undefined => {
   }
 };
 
-let memo: string | undefined;
+const memo = new Map<EngineName, string>();
 
-/** `tickvault@0.1.0 engine-src:0123456789abcdef git:3957ef4-dirty` (computed once per process). */
-export const codeVersion = (): string => {
-  if (memo !== undefined) return memo;
+/** `tickvault@0.1.0 engine-src:0123456789abcdef git:3957ef4-dirty` of the backtest or model engine (computed once per process). */
+export const codeVersion = (engine: EngineName = 'backtest'): string => {
+  const known = memo.get(engine);
+  if (known !== undefined) return known;
   const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
   const git = gitDescribe();
-  memo = [`tickvault@${version}`, engineHash(), ...(git === undefined ? [] : [`git:${git}`])].join(' ');
-  return memo;
+  const named = [`tickvault@${version}`, engineHash(engine), ...(git === undefined ? [] : [`git:${git}`])].join(' ');
+  memo.set(engine, named);
+  return named;
 };

@@ -40,6 +40,8 @@ import { createRiskAssessments, type RiskAssessments } from './riskAssessments.j
 import { openApiKeys, type PlatformApiKeys } from './apiKeys.js';
 import type { Redis } from 'ioredis';
 import { createBacktests, type Backtests } from './backtests.js';
+import { createModels, type Models } from './models.js';
+import { createEmbeddedModelEngine, EMBEDDED_MODEL_ENGINE } from '../adapters/models/embedded/embeddedModelEngine.js';
 import { createAnalyticsPublication, type AnalyticsPublication } from './analyticsPublication.js';
 import { createPortfolios } from './portfolios.js';
 import type { Portfolios } from '../adapters/http/httpPlatform.js';
@@ -100,6 +102,8 @@ export interface Platform {
   readonly portfolios: Portfolios;
   /** Order books: the lake archive with its ledger digests, the live views, replays of the lake. */
   readonly orderBooks: OrderBooks;
+  /** Models: trainings through the job queue, aliases, predictions and their scores, schedules for the watched symbols. */
+  readonly models: Models;
   /** Runs a source into the ledger until it ends or `signal` aborts. */
   ingest(source: MarketSource, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
@@ -233,6 +237,21 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   if (runProjections) analytics.start();
   const orderBooks = await openOrderBooks({ ...deps, config, broadcaster, logger });
   if (runProjections) orderBooks.start();
+  const models = await createModels({
+    ...deps,
+    jobs,
+    features: queries.features,
+    ohlcv: queries.ohlcv,
+    engines: { [EMBEDDED_MODEL_ENGINE]: createEmbeddedModelEngine() },
+    defaultEngine: EMBEDDED_MODEL_ENGINE,
+    watched: {
+      symbols: config.modelSymbols === '' ? [] : config.modelSymbols.split(','),
+      horizons: config.modelHorizons.split(','),
+      trainingDays: config.modelTrainingDays,
+    },
+    onError: (e) => logger.warn({ err: e }, 'models: a scheduled step failed'),
+  });
+  models.start(runProjections);
 
   const platform: Platform = {
     config,
@@ -274,11 +293,13 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     analytics,
     portfolios,
     orderBooks,
+    models,
     ingest: (source, signal) => ingestSource(source, signal, { commands, metrics, books: orderBooks.consume }),
     async close() {
       risk.stop();
       await orderBooks.close();
       analytics.stop();
+      models.stop();
       keys.stop();
       rateLimitRedis?.disconnect();
       await stopProjections(projections);

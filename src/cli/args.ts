@@ -34,6 +34,11 @@ export const COMMANDS = {
     summary: 'run a strategy (or a grid of them) on the merged candles through the job queue; records BacktestCompleted and prints the summary',
     settings: 'all',
   },
+  models: {
+    usage: 'tickvault models list [--symbol S] | train --symbol S --horizon 1h|24h [--kind K] [--from T --to T] [--training-seed N] [--engine E] | promote MODEL VERSION [--alias A] [--reason WHY] | score [--json] [settings]',
+    summary: 'the model registry: list models, train one through the job queue (progress bar; records ModelTrained), point an alias (champion by default) at a version, score predictions whose horizon has passed',
+    settings: 'all',
+  },
 } as const satisfies Record<string, CommandSpec>;
 export type CommandName = keyof typeof COMMANDS;
 export const isCommandName = (name: string): name is CommandName => Object.hasOwn(COMMANDS, name);
@@ -56,15 +61,19 @@ export const COMMAND_FLAGS: readonly CommandFlag[] = [
   { flag: 'config', type: 'string', help: 'JSON file of settings, like {"port": 8081}', env: CONFIG_FILE_ENV, commands: WITH_SETTINGS },
   { flag: 'as-of', type: 'string', help: 'the instant (ISO-8601 or epoch ms)', commands: ['replay'] },
   { flag: 'day', type: 'string', help: 'the event-time day (yyyy-mm-dd, UTC) as known at --as-of; default its own day', commands: ['replay'] },
-  { flag: 'symbol', type: 'string', help: 'the symbol to replay (default: every symbol traded that day), to recompute, to backtest or to export features of', commands: ['replay', 'recompute', 'backtest', 'features', 'report'] },
-  { flag: 'from', type: 'string', help: 'recompute, report: first UTC day, yyyy-mm-dd; backtest: the first bar\'s open; features: the first bar (both ISO-8601 or epoch ms)', commands: ['recompute', 'backtest', 'features', 'report'] },
-  { flag: 'to', type: 'string', help: 'recompute, report: last UTC day, yyyy-mm-dd (inclusive); backtest, features: the end of the bars (exclusive)', commands: ['recompute', 'backtest', 'features', 'report'] },
+  { flag: 'symbol', type: 'string', help: 'the symbol to replay (default: every symbol traded that day), to recompute, to backtest, to export features of or to train a model of', commands: ['replay', 'recompute', 'backtest', 'features', 'report', 'models'] },
+  { flag: 'from', type: 'string', help: 'recompute, report: first UTC day, yyyy-mm-dd; backtest: the first bar\'s open; features, models train: the first bar (both ISO-8601 or epoch ms)', commands: ['recompute', 'backtest', 'features', 'report', 'models'] },
+  { flag: 'to', type: 'string', help: 'recompute, report: last UTC day, yyyy-mm-dd (inclusive); backtest, features, models train: the end of the bars (exclusive)', commands: ['recompute', 'backtest', 'features', 'report', 'models'] },
   { flag: 'interval', type: 'string', help: 'the bars: 1m, 5m, 1h or 1d (features: 1h or 1d)', commands: ['backtest', 'features'] },
   { flag: 'strategy', type: 'string', help: 'JSON: {"kind":"sma-crossover","fast":[5,10],"slow":[20,50]}, rsi-thresholds (window, lower, upper), bollinger-breakout (window, k); a list is a grid', commands: ['backtest'] },
   { flag: 'mode', type: 'string', help: 'long-only (default) or long-short', commands: ['backtest'] },
   { flag: 'walk-forward', type: 'string', help: 'TRAIN:TEST bars: optimise the grid on TRAIN bars, trade the next TEST, move on', commands: ['backtest'] },
-  { flag: 'engine', type: 'string', help: 'ts or spark (default: the batchEngine setting)', commands: ['recompute'] },
-  { flag: 'reason', type: 'string', help: 'why, recorded in the ledger', commands: ['recompute', 'keys'] },
+  { flag: 'engine', type: 'string', help: 'recompute: ts or spark (default: the batchEngine setting); models train: the model engine (default: embedded)', commands: ['recompute', 'models'] },
+  { flag: 'reason', type: 'string', help: 'why, recorded in the ledger', commands: ['recompute', 'keys', 'models'] },
+  { flag: 'horizon', type: 'string', help: 'models train: the forecast horizon, 1h, 24h or days like 7d', commands: ['models'] },
+  { flag: 'kind', type: 'string', help: 'models train: return-regression (GBT, default) or trend-classification (random forest)', commands: ['models'] },
+  { flag: 'training-seed', type: 'string', help: 'models train: the seed (default 42): the same bars, seed and engine give the same model hash', commands: ['models'] },
+  { flag: 'alias', type: 'string', help: 'models promote: the alias to point (default champion)', commands: ['models'] },
   { flag: 'role', type: 'string', help: 'the role of a new key: viewer, trader, risk, compliance or admin', commands: ['keys'] },
   { flag: 'name', type: 'string', help: 'what a new key is for or whose it is (recorded in the ledger)', commands: ['keys'] },
   { flag: 'exchange', type: 'string', help: 'whose wire format stdin holds: binance or coinbase', commands: ['decode'] },
@@ -73,7 +82,7 @@ export const COMMAND_FLAGS: readonly CommandFlag[] = [
   { flag: 'url', type: 'string', help: 'the running platform to print from (default: http://<host>:<port>/ of the settings)', commands: ['report'] },
   { flag: 'key', type: 'string', help: 'an API key with the compliance role, for the compliance report (default: $TICKVAULT_KEY, else the admin key in the data folder when readable)', commands: ['report'] },
   { flag: 'public-key', type: 'string', help: "the ledger's verifier key (from `tickvault ledger key`), or a file holding it", commands: ['verify-proof'] },
-  { flag: 'json', type: 'boolean', help: 'print JSON instead of text', commands: ['replay', 'verify', 'stack', 'backtest'] },
+  { flag: 'json', type: 'boolean', help: 'print JSON instead of text', commands: ['replay', 'verify', 'stack', 'backtest', 'models'] },
   { flag: 'help', type: 'boolean', help: 'show the help of the command (or of all: tickvault help)', commands: Object.keys(COMMANDS) as CommandName[] },
 ];
 

@@ -18,6 +18,7 @@ import { runKeys } from './commands/keys.js';
 import { runBacktestCommand } from './commands/backtest.js';
 import { runFeatures } from './commands/features.js';
 import { runReport } from './commands/report.js';
+import { runModels } from './commands/models.js';
 
 const commands: Record<CommandName, (config: Config, args: ParsedArgs) => Promise<number>> = {
   start: runStart,
@@ -35,6 +36,7 @@ const commands: Record<CommandName, (config: Config, args: ParsedArgs) => Promis
   backtest: runBacktestCommand,
   features: runFeatures,
   report: runReport,
+  models: runModels,
 };
 
 const main = async (): Promise<number> => {

@@ -4,6 +4,7 @@
  * platform's date parser is lenient (it reads "-1" as the year 2001, and a date-time without a
  * zone in the server's local time), and a query must mean the same thing on every server.
  */
+import { InvalidInputError } from './errors.js';
 import { MAX_EVENT_TIME } from './time.js';
 import { describeValue, type Validated } from './validation.js';
 
@@ -24,4 +25,11 @@ export const readInstant = (raw: string, name: string): Validated<number> => {
   }
   if (t < MIN_QUERY_TIME || t > MAX_QUERY_TIME) return { ok: false, reason: `${name}: ${describeValue(raw)} is outside the valid range ${rangeText()}` };
   return { ok: true, value: t };
+};
+
+/** An instant of a request body (a string or epoch milliseconds); throws InvalidInputError with readInstant's reason. */
+export const requireInstant = (raw: string | number, name: string): number => {
+  const v = readInstant(String(raw), name);
+  if (!v.ok) throw new InvalidInputError(v.reason);
+  return v.value;
 };

@@ -20,6 +20,7 @@
  *   QuadraticSolver src/adapters/optimiser/ quadprog (Goldfarb-Idnani dual active set; the portfolio optimiser's QPs)
  *   BookLake      src/adapters/lake/orderbook/ Parquet files under raw/orderbook/: a local folder (embedded), HDFS (cluster)
  *   BookJournal   src/adapters/lake/orderbook/ the book archive's write-ahead file (acknowledged rows not yet in the lake)
+ *   ModelEngine   src/adapters/models/      embedded (the domain's trainer, src/domain/models/), spark (MLlib on the cluster)
  *   Clock, IdGenerator                      src/adapters/system/
  *
  * One port has its implementation outside adapters/, because it is a read model rather than a
@@ -28,6 +29,8 @@
 import type { DomainEvent } from './events/catalogue.js';
 import type { BookRow, JournalEntry } from './orderbook/archive/bookRow.js';
 import type { BookSnapshotData, BookUpdateData } from './orderbook/bookEvents.js';
+import type { FeatureRow } from './features/featureRow.js';
+import type { ModelSpec, TrainedModel } from './models/index.js';
 import type { NewEvent, RecordedEvent } from './events/envelope.js';
 import type { Candle } from './folds/candle.js';
 import type { MinuteSlot } from './folds/minuteSlot.js';
@@ -573,6 +576,28 @@ export interface BookJournal {
   /** Every entry held, in order; a last line a crash left torn (never acknowledged) is dropped. */
   load(): Promise<JournalEntry[]>;
   close(): Promise<void>;
+}
+
+// ─── Models: training ───────────────────────────────────────────────────────────────────────
+
+/** What a model is trained on: one symbol's feature rows over [from, to) (bar starts), oldest first. */
+export interface ModelTrainingInput {
+  readonly symbol: string;
+  readonly from: number;
+  readonly to: number;
+  /** The feature store's rows of the range: the embedded engine trains on them; a cluster engine may read the same range from its own features view. */
+  readonly rows: readonly FeatureRow[];
+}
+
+/**
+ * Trains a model under walk-forward validation (docs/models.md) and answers its report, its
+ * serialised trees (the shared tree JSON, so the embedded predictor serves any engine's model) and
+ * their hash. Prediction never goes through an engine: it is served from the serialised model.
+ */
+export interface ModelEngine {
+  /** Recorded as `engine` in ModelTrained. */
+  readonly name: string;
+  train(spec: ModelSpec, input: ModelTrainingInput, onProgress?: (done: number, total: number) => void): Promise<TrainedModel>;
 }
 
 // ─── System ─────────────────────────────────────────────────────────────────────────────────

@@ -21,6 +21,7 @@ import { addKline, addTrade, candleOfKline, EMPTY_SLOT, slotCandle, type MinuteS
 import { InvalidInputError, NotFoundError } from '../domain/errors.js';
 import type { Ledger } from '../domain/ports.js';
 import { correctionStream } from '../domain/streams.js';
+import { modelsKnownAt, type ModelsKnownAt } from './modelsAsOf.js';
 import { bucketStart, DAY_MS, INTERVAL_MS, parseUtcDay, utcDay } from '../domain/time.js';
 
 export interface SymbolState {
@@ -46,6 +47,8 @@ export interface ReplayAnswer {
   readonly correctedSince: CorrectionIssuedData[];
   /** Trades and candles with event time ≤ T that the ledger recorded only after T. */
   readonly lateArrivals: number;
+  /** The symbol's models and predictions as recorded at T (modelsAsOf.ts). */
+  readonly models: ModelsKnownAt;
 }
 
 /** When a 1m candle is complete: its minute's last millisecond. */
@@ -137,6 +140,7 @@ export const replayAsOf = async (ledger: Ledger, symbol: string, asOf: number, d
   const knownKlines = klines.filter((x) => x.position <= recordedBy).map((x) => x.kline);
   const knownCorrections = corrections.filter((c) => c.position <= recordedBy).map((c) => c.data);
   const tradeKeys = new Set(all.map((x) => tradeKey(x.trade)));
+  const models = await modelsKnownAt(ledger, symbol, recordedBy, dayStart, Math.min(asOf + 1, dayStart + DAY_MS));
   return {
     symbol,
     asOf,
@@ -147,5 +151,6 @@ export const replayAsOf = async (ledger: Ledger, symbol: string, asOf: number, d
     lateArrivals:
       all.filter((x) => x.position > recordedBy && x.trade.eventTime <= asOf).length +
       klines.filter((x) => x.position > recordedBy && closeTimeOf(x.kline) <= asOf).length,
+    models,
   };
 };

@@ -8,18 +8,19 @@ import { DEFAULT_CONFIG, type Config } from '../../src/app/config.js';
 import { openPlatform, type Platform } from '../../src/app/platform.js';
 import { dropClusterState } from './clusterProfile.js';
 import type { Role } from '../../src/domain/access/roles.js';
-import type { Ledger } from '../../src/domain/ports.js';
+import type { Clock, Ledger } from '../../src/domain/ports.js';
 import { hashApiKey, newApiKeySecret } from '../../src/adapters/system/apiKeySecret.js';
 import { createUuidV7Generator } from '../../src/adapters/system/uuidv7.js';
 import { systemClock } from '../../src/adapters/system/systemClock.js';
 import { issueApiKey } from '../../src/commands/issueApiKey.js';
 
 /** `logger` silent unless given (a test that reads what the platform logs). */
-export const openTestPlatform = async (over: Partial<Config> = {}, dataDir?: string, logger?: Logger): Promise<{ platform: Platform; dataDir: string; cleanup: () => Promise<void> }> => {
+export const openTestPlatform = async (over: Partial<Config> = {}, dataDir?: string, logger?: Logger, clock?: Clock): Promise<{ platform: Platform; dataDir: string; cleanup: () => Promise<void> }> => {
   const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'tv-e2e-'));
   const platform = await openPlatform({
     config: { ...DEFAULT_CONFIG, dataDir: dir, source: 'none', batchIntervalMs: 3_600_000, ...over },
     logger: logger ?? pino({ level: 'silent' }),
+    ...(clock === undefined ? {} : { clock }),
   });
   return {
     platform,

@@ -35,6 +35,7 @@ import type {
   StressAnswer,
 } from '../../read-models/portfolioRisk.js';
 import type { PortfolioRecord } from '../../read-models/portfolios.js';
+import type { PredictionsQuery } from '../../read-models/models.js';
 
 /** What a portfolio query names besides the portfolio. */
 export interface PortfolioWindow {
@@ -61,6 +62,20 @@ export interface Portfolios {
 }
 
 
+
+/** Models and predictions (app/models.ts): trainings, aliases, predictions, scores and the registry's answers. */
+export interface ModelsApi {
+  train(input: unknown, origin: CommandOrigin): Promise<{ trainingId: string; modelId: string }>;
+  training(trainingId: string): Promise<object>;
+  setAlias(input: { modelId: string } & Record<string, unknown>, origin: CommandOrigin): Promise<{ changed: boolean; position: number }>;
+  predict(input: unknown, origin: CommandOrigin): Promise<{ predictionId: string; recorded: boolean; position: number }>;
+  score(origin: CommandOrigin): Promise<{ scored: number; pending: number }>;
+  list(symbol?: string): Promise<object[]>;
+  get(modelId: string, withModel: boolean): Promise<object>;
+  predictions(q: PredictionsQuery): Promise<object>;
+  prediction(predictionId: string): Promise<object>;
+  trackRecord(modelId: string, version?: number): Promise<object>;
+}
 
 /** One thing /health/ready looked at: what, whether it is fine, and what it saw. */
 export interface ReadinessCheck {
@@ -133,4 +148,5 @@ export interface HttpPlatform {
     live(symbol: string, exchange: string | undefined, depth: number): OrderBookAnswer;
     replay(symbol: string, exchange: string | undefined, depth: number, at: number): Promise<ReplayedOrderBooks>;
   };
+  readonly models: ModelsApi;
 }

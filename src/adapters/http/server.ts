@@ -31,6 +31,8 @@ import backtestRoutes from './routes/backtests.js';
 import analyticsRoutes from './routes/analytics.js';
 import riskSymbolsRoutes from './routes/riskSymbols.js';
 import portfolioRoutes from './routes/portfolios.js';
+import modelRoutes from './routes/models.js';
+import predictionRoutes from './routes/predictions.js';
 import streamRoutes from './routes/stream.js';
 import orderBookRoutes from './routes/orderBook.js';
 import bookStreamRoutes from './routes/bookStream.js';
@@ -111,5 +113,7 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
   await app.register(featureRoutes, { platform });
   await app.register(orderBookRoutes, { platform });
   await app.register(bookStreamRoutes, { platform });
+  await app.register(modelRoutes, { platform });
+  await app.register(predictionRoutes, { platform });
   return app;
 };

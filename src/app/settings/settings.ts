@@ -16,6 +16,7 @@ export const SETTING_GROUPS = {
   alerts: 'Alerts',
   access: 'Keys and access',
   cluster: 'Cluster profile',
+  models: 'Models and predictions',
 } as const;
 export type SettingGroup = keyof typeof SETTING_GROUPS;
 
@@ -107,6 +108,9 @@ export const SETTINGS = {
   batchEngine: setting({ kind: oneOf(['ts', 'spark']), default: 'ts', flag: 'batch-engine', env: 'TICKVAULT_BATCH_ENGINE', group: 'cluster', help: "who recomputes symbol-days after a correction: ts (in process) or spark (cluster only: spark-submit to the local stack's master, rows written into HBase)" }),
   lake: setting({ kind: matching(new RegExp(`^(?:${HDFS_LAKE_URI.source.slice(1, -1)})?$`), "'' or hdfs://host:port/absolute/path"), default: '', flag: 'lake', env: 'TICKVAULT_LAKE', group: 'cluster', defaultText: "'' = /crypto on the local stack's HDFS, from STACK_DIR/endpoints.json", help: 'the lake (master dataset) on HDFS; --batch-engine spark stages each recompute\'s input under its tmp/ (one lake per ledger)' }),
   hdfsWebUrl: setting({ kind: urlOrStack(['http', 'https']), default: '', flag: 'hdfs-web-url', env: 'TICKVAULT_HDFS_WEB_URL', group: 'cluster', defaultText: FROM_STACK, help: "the lake's NameNode web address (WebHDFS), http://host:port, through which --batch-engine spark writes and removes a recompute's input" }),
+  modelSymbols: setting({ kind: matching(/^(?:[A-Z0-9]{1,20}-[A-Z0-9]{1,20}(?:,[A-Z0-9]{1,20}-[A-Z0-9]{1,20})*)?$/, "'' or symbols BTC-USDT,ETH-USDT"), default: '', flag: 'model-symbols', env: 'TICKVAULT_MODEL_SYMBOLS', group: 'models', defaultText: "'' = none", help: 'watched symbols: a return model per horizon trained nightly (as `challenger`), each champion asked for a prediction every hour, predictions scored hourly' }),
+  modelHorizons: setting({ kind: matching(/^\d{1,4}[hd](?:,\d{1,4}[hd])*$/, 'horizons like 1h,24h'), default: '1h,24h', flag: 'model-horizons', env: 'TICKVAULT_MODEL_HORIZONS', group: 'models', help: "the horizons of the watched symbols' scheduled training and predictions (on 1h bars)" }),
+  modelTrainingDays: setting({ kind: integer(7, 3650), default: 365, flag: 'model-training-days', env: 'TICKVAULT_MODEL_TRAINING_DAYS', group: 'models', help: 'days of bars the nightly training reads, ending at the last complete day' }),
 };
 
 export type SettingName = keyof typeof SETTINGS;

@@ -5,7 +5,7 @@
  */
 import * as t from 'io-ts';
 import { InvalidInputError } from '../errors.js';
-import { readInstant } from '../instant.js';
+import { requireInstant } from '../instant.js';
 import { INTERVAL_MS, type Interval } from '../time.js';
 import { IntervalCodec, MarketSymbolCodec, validate } from '../validation.js';
 import type { BacktestSpec } from './backtest.js';
@@ -41,11 +41,6 @@ export interface BacktestRequest {
   readonly predictions: ReadonlyArray<{ readonly time: number; readonly value: number }> | undefined;
 }
 
-const instant = (raw: string | number, name: string): number => {
-  const v = readInstant(String(raw), name);
-  if (!v.ok) throw new InvalidInputError(v.reason);
-  return v.value;
-};
 
 const rate = (v: number | undefined, fallback: number, name: string): number => {
   if (v === undefined) return fallback;
@@ -58,8 +53,8 @@ export const readBacktestRequest = (input: unknown): BacktestRequest => {
   const v = validate(BacktestRequestCodec, input);
   if (!v.ok) throw new InvalidInputError(v.reason);
   const r = v.value;
-  const from = instant(r.from, 'from');
-  const to = instant(r.to, 'to');
+  const from = requireInstant(r.from, 'from');
+  const to = requireInstant(r.to, 'to');
   if (to <= from) throw new InvalidInputError(`to (${new Date(to).toISOString()}) must be after from (${new Date(from).toISOString()})`);
   const bars = Math.ceil((to - from) / INTERVAL_MS[r.interval]);
   if (bars > MAX_BARS) throw new InvalidInputError(`from..to holds ${bars} ${r.interval} bars; at most ${MAX_BARS} per backtest`);

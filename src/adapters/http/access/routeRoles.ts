@@ -59,7 +59,12 @@ export const ROUTE_ROLES: readonly RouteRole[] = [
   read('/api/v1/features', 'viewer', 'local'),
   read('/api/v1/models', 'viewer', 'local'),
   read('/api/v1/predictions', 'viewer', 'local'),
+  // A trader asks for predictions and trains candidate models (as for backtests: compute, nothing
+  // served changes); which version the desk's predictions come from (an alias, `champion`) is a
+  // model-risk decision: the risk role's, so the one who trains is not alone the one who promotes.
   write('/api/v1/predictions', 'trader'),
+  write('/api/v1/models', 'trader'),
+  write('/api/v1/models/aliases', 'risk'),
   read('/api/v1/backtests', 'trader'),
   write('/api/v1/backtests', 'trader'),
   read('/api/v1/portfolios', 'risk'),
