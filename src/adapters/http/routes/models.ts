@@ -6,7 +6,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import { originOf } from '../commandOrigin.js';
-import { parseInteger, parseSymbol, QUERY_TEXT, text } from '../params.js';
+import { parseInteger, parseSymbol } from '../params.js';
+import { QUERY_TEXT, responses, text } from '../schemas/common.js';
+import { aliasSet, modelDetail, modelsList, trackRecord, trainingAccepted, trainingStatus } from '../schemas/models.js';
 
 const idParams = { type: 'object', properties: { id: text(100) }, required: ['id'] } as const;
 const INSTANT = { anyOf: [{ type: 'string', maxLength: 40 }, { type: 'integer' }] } as const;
@@ -15,16 +17,16 @@ export default async function modelRoutes(app: FastifyInstance, opts: { platform
   const { models } = opts.platform;
 
   app.get<{ Querystring: { symbol?: string } }>('/api/v1/models', {
-    schema: { querystring: { type: 'object', properties: { symbol: QUERY_TEXT }, additionalProperties: false } },
+    schema: { querystring: { type: 'object', properties: { symbol: QUERY_TEXT }, additionalProperties: false }, response: responses({ 200: modelsList }) },
   }, async (req) => ({ models: await models.list(req.query.symbol === undefined ? undefined : parseSymbol(req.query.symbol)) }));
 
   // `model=true` adds each version's serialised trees (what its predictions are served from).
   app.get<{ Params: { id: string }; Querystring: { model?: boolean } }>('/api/v1/models/:id', {
-    schema: { params: idParams, querystring: { type: 'object', properties: { model: { type: 'boolean' } }, additionalProperties: false } },
+    schema: { params: idParams, querystring: { type: 'object', properties: { model: { type: 'boolean' } }, additionalProperties: false }, response: responses({ 200: modelDetail }, ['not_found']) },
   }, async (req) => models.get(req.params.id, req.query.model === true));
 
   app.get<{ Params: { id: string }; Querystring: { version?: string } }>('/api/v1/models/:id/track-record', {
-    schema: { params: idParams, querystring: { type: 'object', properties: { version: QUERY_TEXT }, additionalProperties: false } },
+    schema: { params: idParams, querystring: { type: 'object', properties: { version: QUERY_TEXT }, additionalProperties: false }, response: responses({ 200: trackRecord }, ['not_found']) },
   }, async (req) => models.trackRecord(req.params.id, parseInteger(req.query.version, 'version', { min: 1, max: 1_000_000 })));
 
   app.post<{ Body: unknown }>('/api/v1/models/trainings', {
@@ -50,13 +52,14 @@ export default async function modelRoutes(app: FastifyInstance, opts: { platform
         required: ['symbol', 'horizon'],
         additionalProperties: false,
       },
+      response: responses({ 202: trainingAccepted }, ['not_found', 'conflict'], { body: true }),
     },
   }, async (req, reply) => {
     const accepted = await models.train(req.body, originOf(req, opts.platform));
     return reply.code(202).header('location', `/api/v1/models/trainings/${accepted.trainingId}`).send({ ...accepted, status: 'pending' });
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/models/trainings/:id', { schema: { params: idParams } }, async (req) => models.training(req.params.id));
+  app.get<{ Params: { id: string } }>('/api/v1/models/trainings/:id', { schema: { params: idParams, response: responses({ 200: trainingStatus }, ['not_found']) } }, async (req) => models.training(req.params.id));
 
   app.post<{ Body: { modelId: string; alias: string; version: number | null; reason?: string } }>('/api/v1/models/aliases', {
     schema: {
@@ -71,6 +74,7 @@ export default async function modelRoutes(app: FastifyInstance, opts: { platform
         required: ['modelId', 'alias', 'version'],
         additionalProperties: false,
       },
+      response: responses({ 200: aliasSet }, ['not_found', 'conflict'], { body: true }),
     },
   }, async (req) => models.setAlias(req.body, originOf(req, opts.platform)));
 }

@@ -8,46 +8,13 @@ import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import { originOf } from '../commandOrigin.js';
 import { InvalidInputError } from '../../../domain/errors.js';
-import { iso, parseInstant, parseInteger, parseSymbol, QUERY_TEXT, text } from '../params.js';
+import { iso, parseInstant, parseInteger, parseSymbol } from '../params.js';
+import { QUERY_TEXT, responses, text } from '../schemas/common.js';
+import { predictionAnswer, predictionMade, predictionsList } from '../schemas/models.js';
 import { MAX_PREDICTIONS } from '../../../read-models/models.js';
 
 /** Without `from`: this long before `to`. */
 const DEFAULT_SPAN_MS = 30 * 86_400_000;
-
-const interval = { type: 'object', properties: { level: { type: 'number' }, lower: { type: 'number' }, upper: { type: 'number' } } } as const;
-
-/** The answer's shape, which also serialises it (docs/models.md describes every field). */
-const predictionResponse = {
-  type: 'object',
-  properties: {
-    predictionId: { type: 'string' },
-    modelId: { type: 'string' },
-    version: { type: 'integer' },
-    modelHash: { type: 'string' },
-    symbol: { type: 'string' },
-    interval: { type: 'string' },
-    horizonBars: { type: 'integer' },
-    madeAt: { type: 'integer' },
-    barTime: { type: 'integer' },
-    baseClose: { type: 'number' },
-    targetTime: { type: 'integer' },
-    featuresHash: { type: 'string' },
-    output: {
-      type: 'object',
-      properties: {
-        kind: { type: 'string' },
-        point: { type: 'number' },
-        intervals: { type: 'array', items: interval },
-        label: { type: 'string' },
-        probabilities: { type: 'object', properties: { down: { type: 'number' }, sideways: { type: 'number' }, up: { type: 'number' } } },
-        threshold: { type: 'number' },
-      },
-    },
-    naive: { type: 'object', properties: { point: { type: 'number' }, label: { type: 'string' } } },
-    recorded: { type: 'boolean' },
-    position: { type: 'integer' },
-  },
-} as const;
 
 export default async function predictionRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
   const { platform } = opts;
@@ -65,12 +32,12 @@ export default async function predictionRoutes(app: FastifyInstance, opts: { pla
         required: ['symbol', 'horizon'],
         additionalProperties: false,
       },
-      response: { 201: predictionResponse },
+      response: responses({ 201: predictionMade }, ['not_found', 'conflict'], { body: true }),
     },
   }, async (req, reply) => reply.code(201).send(await platform.models.predict(req.body, originOf(req, platform))));
 
   app.get<{ Querystring: { symbol?: string; model?: string; from?: string; to?: string; limit?: string } }>('/api/v1/predictions', {
-    schema: { querystring: { type: 'object', properties: { symbol: QUERY_TEXT, model: text(100), from: QUERY_TEXT, to: QUERY_TEXT, limit: QUERY_TEXT }, additionalProperties: false } },
+    schema: { querystring: { type: 'object', properties: { symbol: QUERY_TEXT, model: text(100), from: QUERY_TEXT, to: QUERY_TEXT, limit: QUERY_TEXT }, additionalProperties: false }, response: responses({ 200: predictionsList }) },
   }, async (req) => {
     const limit = parseInteger(req.query.limit, 'limit', { min: 1, max: MAX_PREDICTIONS });
     const to = parseInstant(req.query.to, 'to') ?? platform.clock.now() + 1;
@@ -86,6 +53,6 @@ export default async function predictionRoutes(app: FastifyInstance, opts: { pla
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/predictions/:id', {
-    schema: { params: { type: 'object', properties: { id: text(64) }, required: ['id'] } },
+    schema: { params: { type: 'object', properties: { id: text(64) }, required: ['id'] }, response: responses({ 200: predictionAnswer }, ['not_found']) },
   }, async (req) => platform.models.prediction(req.params.id));
 }
