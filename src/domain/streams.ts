@@ -26,6 +26,8 @@ export const portfolioStream = (portfolioId: string): string => `portfolios/${po
 export const portfolioRiskStream = (portfolioId: string): string => `risk-portfolios/${portfolioId}`;
 export const portfolioOptimisationStream = (portfolioId: string): string => `optimisations/${portfolioId}`;
 export const predictionStream = (symbol: string): string => `predictions/${symbol}`;
+/** One registered model's trainings (its versions) and alias changes. */
+export const modelStream = (modelId: string): string => `models/${modelId}`;
 
 /** Prefix of every market-fact stream of one symbol on one day, across exchanges. */
 export const symbolDayStreamPattern = (kind: 'trades' | 'candles', symbol: string, day: string): { prefix: string; suffix: string } => ({

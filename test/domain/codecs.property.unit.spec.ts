@@ -16,6 +16,10 @@ const roleArb = fc.constantFrom(...ROLES);
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
 /** A strategy's parameters as the event keeps them: its kind and numbers. */
 const backtestParams = fc.record({ kind: fc.constantFrom('sma-crossover', 'rsi-thresholds'), fast: fc.nat(), slow: fc.nat() });
+const positive = fc.integer({ min: 1, max: 1_000_000 });
+const sha256 = fc.stringMatching(/^[0-9a-f]{64}$/);
+const modelInterval = fc.constantFrom('1h' as const, '1d' as const);
+const trendLabel = fc.constantFrom('down' as const, 'sideways' as const, 'up' as const);
 const jsonRecord = fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }));
 
 const weightsArb = fc.dictionary(symbolArb, finite, { maxKeys: 5 });
@@ -120,14 +124,71 @@ const valid: { [T in EventType]: fc.Arbitrary<unknown> } = {
   }),
   PredictionMade: fc.record({
     predictionId: id,
+    modelId: id,
+    version: positive,
+    modelHash: sha256,
     symbol: symbolArb,
-    model: id,
-    horizonMs: fc.nat(),
+    interval: modelInterval,
+    horizonBars: positive,
     madeAt: eventTimeArb,
-    predicted: fc.double({ noNaN: true, noDefaultInfinity: true }),
-    lower: fc.double({ noNaN: true, noDefaultInfinity: true }),
-    upper: fc.double({ noNaN: true, noDefaultInfinity: true }),
-    confidence: fc.double({ min: 0, max: 1, noNaN: true }),
+    barTime: eventTimeArb,
+    baseClose: finite,
+    targetTime: eventTimeArb,
+    featuresHash: sha256,
+    output: fc.oneof(
+      fc.record({ kind: fc.constant('return-regression' as const), point: finite, intervals: fc.array(fc.record({ level: finite, lower: finite, upper: finite }), { maxLength: 2 }) }),
+      fc.record({ kind: fc.constant('trend-classification' as const), label: trendLabel, probabilities: fc.record({ down: finite, sideways: finite, up: finite }), threshold: finite }),
+    ),
+    naive: fc.oneof(fc.record({ point: finite }), fc.record({ label: trendLabel })),
+  }),
+  PredictionScored: fc.record({
+    predictionId: id,
+    modelId: id,
+    version: positive,
+    symbol: symbolArb,
+    targetTime: eventTimeArb,
+    realisedClose: finite,
+    realised: finite,
+    outcome: fc.oneof(
+      fc.record({ kind: fc.constant('return-regression' as const), error: finite, naiveError: finite, directionHit: fc.boolean(), covered: fc.array(fc.record({ level: finite, inside: fc.boolean() }), { maxLength: 2 }) }),
+      fc.record({ kind: fc.constant('trend-classification' as const), realisedLabel: trendLabel, correct: fc.boolean(), naiveCorrect: fc.boolean() }),
+    ),
+  }),
+  ModelTrained: fc.record({
+    modelId: id,
+    version: positive,
+    symbol: symbolArb,
+    kind: fc.constantFrom('return-regression' as const, 'trend-classification' as const, 'anomaly' as const),
+    algorithm: id,
+    engine: id,
+    interval: modelInterval,
+    horizonBars: positive,
+    spec: jsonRecord,
+    features: fc.array(id, { maxLength: 4 }),
+    seed: fc.integer(),
+    parameters: fc.dictionary(fc.string({ maxLength: 10 }), finite, { maxKeys: 3 }),
+    requestedRange: fc.record({ from: eventTimeArb, to: eventTimeArb }),
+    trainingRange: fc.record({ from: eventTimeArb, to: eventTimeArb }),
+    rows: fc.record({ usable: fc.nat(), dropped: fc.nat() }),
+    ledgerCheckpoint: fc.option(fc.record({ size: fc.nat(), root: sha256 }), { nil: null }),
+    featureSource: fc.record({ definitionVersion: fc.nat(), batchVersion: fc.option(fc.nat(), { nil: null }) }),
+    metrics: fc.dictionary(fc.string({ maxLength: 12 }), figure),
+    naiveMetrics: fc.dictionary(fc.string({ maxLength: 12 }), figure),
+    skill: figure,
+    beatsNaive: fc.boolean(),
+    intervals: fc.array(fc.record({ level: finite, halfWidth: finite, coverage: figure }), { maxLength: 2 }),
+    importances: fc.dictionary(fc.string({ maxLength: 12 }), finite, { maxKeys: 4 }),
+    folds: fc.array(fc.record({ trainRows: fc.nat(), testRows: fc.nat(), testFrom: eventTimeArb, testTo: eventTimeArb, metrics: fc.dictionary(fc.string({ maxLength: 12 }), figure) }), { maxLength: 3 }),
+    modelHash: sha256,
+    model: fc.jsonValue({ maxDepth: 3 }),
+    durationMs: fc.nat(),
+    codeVersion: id,
+  }),
+  ModelAliasSet: fc.record({
+    modelId: id,
+    alias: fc.stringMatching(/^[a-z][a-z0-9-]{0,31}$/),
+    version: fc.option(positive, { nil: null }),
+    reason: fc.string(),
   }),
   RiskAssessed: fc.oneof(
     fc.record({ symbol: symbolArb, ...assessedArbs }),

@@ -21,9 +21,9 @@ import {
   AlertRuleRegisteredData,
   AlertRuleRetiredData,
   AlertSubscriptionCreatedData,
-  PredictionMadeData,
   WebhookDeliveryAttemptedData,
 } from './signals.js';
+import { ModelAliasSetData, ModelTrainedData, PredictionMadeData, PredictionScoredData } from './models.js';
 import { RiskAssessedData } from './risk.js';
 import { KeyIssuedData, KeyRevokedData } from './apiKeys.js';
 import { BacktestCompletedData, BacktestRequestedData } from './backtests.js';
@@ -63,7 +63,11 @@ export const catalogue = {
   AlertResolved: entry(AlertResolvedData),
   AlertSubscriptionCreated: entry(AlertSubscriptionCreatedData),
   WebhookDeliveryAttempted: entry(WebhookDeliveryAttemptedData),
-  PredictionMade: entry(PredictionMadeData),
+  // Version 1 (a model name and one interval) was never written by any build: nothing to lift.
+  PredictionMade: entry(PredictionMadeData, 2),
+  PredictionScored: entry(PredictionScoredData),
+  ModelTrained: entry(ModelTrainedData),
+  ModelAliasSet: entry(ModelAliasSetData),
   RiskAssessed: entry(RiskAssessedData),
   KeyIssued: entry(KeyIssuedData),
   KeyRevoked: entry(KeyRevokedData),

@@ -22,3 +22,22 @@ export const redactSecrets = (event: RecordedEvent): RecordedEvent => {
   for (const f of fields) delete data[f];
   return { ...event, data };
 };
+
+/**
+ * Fields the bus does not carry, per event type: not secrets, but too large for one Kafka message
+ * (message.max.bytes, 1 MB by default; a random forest of 50 depth-8 trees serialises to more).
+ * The event on the bus keeps the field's hash (`modelHash`); the ledger and the API serve the field.
+ */
+const BULKY_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  ModelTrained: ['model'],
+};
+
+/** What the relay publishes: the event without its secrets and without its bulky fields. */
+export const busCopy = (event: RecordedEvent): RecordedEvent => {
+  const redacted = redactSecrets(event);
+  const fields = BULKY_FIELDS[event.type];
+  if (fields === undefined || typeof redacted.data !== 'object' || redacted.data === null) return redacted;
+  const data: Record<string, unknown> = { ...(redacted.data as Record<string, unknown>) };
+  for (const f of fields) delete data[f];
+  return { ...redacted, data };
+};

@@ -1,4 +1,4 @@
-/** Alert rules, alerts and model predictions: what the system itself concluded, kept as facts. */
+/** Alert rules, alerts and webhook deliveries: what the system itself concluded, kept as facts (predictions: models.ts). */
 import * as t from 'io-ts';
 import { EventTime, MarketSymbolCodec, NonEmptyString } from '../validation.js';
 
@@ -74,16 +74,3 @@ export const WebhookDeliveryAttemptedData = t.type({
   error: t.union([t.string, t.null]),
 });
 export type WebhookDeliveryAttemptedData = t.TypeOf<typeof WebhookDeliveryAttemptedData>;
-
-export const PredictionMadeData = t.type({
-  predictionId: NonEmptyString,
-  symbol: MarketSymbolCodec,
-  model: NonEmptyString,
-  horizonMs: t.number,
-  madeAt: EventTime,
-  predicted: t.number,
-  lower: t.number,
-  upper: t.number,
-  confidence: t.number,
-});
-export type PredictionMadeData = t.TypeOf<typeof PredictionMadeData>;

@@ -8,7 +8,7 @@
  */
 import type { RecordedEvent } from '../../domain/events/envelope.js';
 import type { Bus, BusMessage, Ledger, Subscription } from '../../domain/ports.js';
-import { redactSecrets } from '../../domain/events/redaction.js';
+import { busCopy } from '../../domain/events/redaction.js';
 import { keyOf, topicOf } from './topics.js';
 import type { Follower, FollowerStats } from '../follower.js';
 import { createFollowerProgress } from '../followerProgress.js';
@@ -71,7 +71,7 @@ export const createRelay = (deps: RelayDeps): Relay => {
     for (const event of events) {
       const topic = topicOf(event);
       if (topic === undefined) skipped++;
-      else messages.push({ topic, key: keyOf(event), event: redactSecrets(event) });
+      else messages.push({ topic, key: keyOf(event), event: busCopy(event) });
     }
     // A failed publish may have written part of the batch: publishing it all again is safe.
     if (messages.length > 0) await untilDone(() => deps.bus.publish(messages));

@@ -35,6 +35,10 @@ const TOPIC_OF: Readonly<Record<EventType, Topic>> = {
   AlertSubscriptionCreated: TOPICS.alerts,
   WebhookDeliveryAttempted: TOPICS.alerts,
   PredictionMade: TOPICS.predictions,
+  PredictionScored: TOPICS.predictions,
+  // Without the serialised model (domain/events/redaction.ts): it may exceed a Kafka message.
+  ModelTrained: TOPICS.predictions,
+  ModelAliasSet: TOPICS.predictions,
   // Derived figures like a model's predictions: one topic for what the analytics concluded.
   RiskAssessed: TOPICS.predictions,
   BacktestRequested: TOPICS.predictions,
