@@ -18,12 +18,15 @@
  *   MarketSource  src/adapters/sources/     simulator, replay, binance, coinbase, coingecko, sentiment
  *   WebhookPoster src/adapters/webhooks/    http (signed POST with a timeout)
  *   QuadraticSolver src/adapters/optimiser/ quadprog (Goldfarb-Idnani dual active set; the portfolio optimiser's QPs)
+ *   ModelEngine   src/adapters/models/      embedded (the domain's trainer, src/domain/models/), spark (MLlib on the cluster)
  *   Clock, IdGenerator                      src/adapters/system/
  *
  * One port has its implementation outside adapters/, because it is a read model rather than a
  * server: AlertBook (src/read-models/alertBook.ts, in memory, rebuilt from the ledger on start).
  */
 import type { DomainEvent } from './events/catalogue.js';
+import type { FeatureRow } from './features/featureRow.js';
+import type { ModelSpec, TrainedModel } from './models/index.js';
 import type { NewEvent, RecordedEvent } from './events/envelope.js';
 import type { Candle } from './folds/candle.js';
 import type { MinuteSlot } from './folds/minuteSlot.js';
@@ -534,6 +537,28 @@ export interface QuadraticProgram {
 export type QuadraticSolution = { readonly ok: true; readonly x: number[] } | { readonly ok: false; readonly reason: string };
 
 export type QuadraticSolver = (program: QuadraticProgram) => QuadraticSolution;
+
+// ─── Models: training ───────────────────────────────────────────────────────────────────────
+
+/** What a model is trained on: one symbol's feature rows over [from, to) (bar starts), oldest first. */
+export interface ModelTrainingInput {
+  readonly symbol: string;
+  readonly from: number;
+  readonly to: number;
+  /** The feature store's rows of the range: the embedded engine trains on them; a cluster engine may read the same range from its own features view. */
+  readonly rows: readonly FeatureRow[];
+}
+
+/**
+ * Trains a model under walk-forward validation (docs/models.md) and answers its report, its
+ * serialised trees (the shared tree JSON, so the embedded predictor serves any engine's model) and
+ * their hash. Prediction never goes through an engine: it is served from the serialised model.
+ */
+export interface ModelEngine {
+  /** Recorded as `engine` in ModelTrained. */
+  readonly name: string;
+  train(spec: ModelSpec, input: ModelTrainingInput, onProgress?: (done: number, total: number) => void): Promise<TrainedModel>;
+}
 
 // ─── System ─────────────────────────────────────────────────────────────────────────────────
 
