@@ -201,6 +201,7 @@ def test_the_report_follows_the_spec_definitions(spark):
     assert sum(f["testRows"] for f in report["folds"]) == len(oof)
     assert math.isclose(sum(report["importances"].values()), 1.0)
     assert trained["model"]["type"] == "random-forest" and len(trained["model"]["trees"]) == 3
+    assert report["spec"]["trendThreshold"] == 0.002  # the default for one bar, recorded
 
 
 # ---- exported trees -----------------------------------------------------------------------------

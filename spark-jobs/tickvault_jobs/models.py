@@ -358,7 +358,8 @@ def _report(spec: ModelSpec, results: list[tuple[Fold, dict, Predictions]], naiv
         )
         at += len(p.y)
     report = {
-        "spec": spec.raw,
+        # A classifier's spec records the threshold it used, defaulted or not: predictions name it.
+        "spec": {**spec.raw, "trendThreshold": spec.trend_threshold} if spec.kind == CLASSIFICATION else spec.raw,
         "metrics": metrics,
         "naiveMetrics": comparisons[better]["metrics"],
         "naiveForecast": comparisons[better]["name"],

@@ -52,7 +52,7 @@ const PROGRESS = /^progress (\d+)\/(\d+)$/;
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** The job's answer, checked: its hash must be the TypeScript canonical JSON's hash of its model. */
-const trainedFrom = (text: string, spec: ModelSpec): TrainedModel => {
+const trainedFrom = (text: string): TrainedModel => {
   const answer = JSON.parse(text) as TrainedModel;
   if (typeof answer.modelHash !== 'string' || typeof answer.model !== 'object' || typeof answer.report !== 'object') {
     throw new Error('the Spark models job answered something other than a trained model (report, model, modelHash)');
@@ -61,8 +61,7 @@ const trainedFrom = (text: string, spec: ModelSpec): TrainedModel => {
   if (hash !== answer.modelHash) {
     throw new Error(`the Spark models job's model hash ${answer.modelHash} is not the canonical JSON's ${hash}: models.py's canonical JSON has drifted from src/domain/events/canonical.ts`);
   }
-  // The caller's spec object, not its JSON round trip.
-  return { ...answer, report: { ...answer.report, spec } };
+  return answer;
 };
 
 /** Trains `spec` on the input's rows with the `models` job and reads back the model and the folds' forecasts. */
@@ -90,7 +89,7 @@ export const trainOnSpark = async (
         deps.onLine?.(line);
       },
     });
-    const trained = trainedFrom(await deps.lakeFiles.read(`${staging.path}/trained.json`), spec);
+    const trained = trainedFrom(await deps.lakeFiles.read(`${staging.path}/trained.json`));
     const outOfFold = JSON.parse(await deps.lakeFiles.read(`${staging.path}/out-of-fold.json`)) as OutOfFoldRow[];
     return { trained, outOfFold };
   } finally {
