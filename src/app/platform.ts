@@ -29,6 +29,7 @@ import { createRelay, type Relay } from '../projections/relay/relay.js';
 import { openClusterAdapters } from './profiles/cluster.js';
 import { openEmbeddedAdapters } from './profiles/embedded.js';
 import { batchEngineFactory } from './profiles/batchEngine.js';
+import { modelEngines } from './profiles/modelEngines.js';
 import { createIngestMetrics, type IngestMetrics } from './ingestMetrics.js';
 import { ingestSource } from './ingestSource.js';
 import { openOrderBooks, type OrderBooks } from './orderBooks.js';
@@ -41,7 +42,6 @@ import { openApiKeys, type PlatformApiKeys } from './apiKeys.js';
 import type { Redis } from 'ioredis';
 import { createBacktests, type Backtests } from './backtests.js';
 import { createModels, type Models } from './models.js';
-import { createEmbeddedModelEngine, EMBEDDED_MODEL_ENGINE } from '../adapters/models/embedded/embeddedModelEngine.js';
 import { createAnalyticsPublication, type AnalyticsPublication } from './analyticsPublication.js';
 import { createPortfolios } from './portfolios.js';
 import type { Portfolios } from '../adapters/http/httpPlatform.js';
@@ -122,6 +122,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   const clock = opts.clock ?? systemClock;
   const ids = createUuidV7Generator(clock);
   const openEngine = batchEngineFactory(config, (line) => logger.debug({ engine: 'spark' }, line));
+  const trainers = modelEngines(config);
   const adapters = config.profile === 'cluster' ? await openClusterAdapters(config, clock, logger) : await openEmbeddedAdapters(config, clock);
   const { ledger, batch, live, broadcaster, bus, snapshots, rateLimitRedis } = adapters;
   const registry = createMetricsRegistry();
@@ -242,8 +243,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     jobs,
     features: queries.features,
     ohlcv: queries.ohlcv,
-    engines: { [EMBEDDED_MODEL_ENGINE]: createEmbeddedModelEngine() },
-    defaultEngine: EMBEDDED_MODEL_ENGINE,
+    ...trainers,
     watched: {
       symbols: config.modelSymbols === '' ? [] : config.modelSymbols.split(','),
       horizons: config.modelHorizons.split(','),

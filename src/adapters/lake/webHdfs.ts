@@ -1,5 +1,5 @@
 /**
- * Writes and removes files on HDFS through WebHDFS, the NameNode's REST interface: how the
+ * Writes, reads and removes files on HDFS through WebHDFS, the NameNode's REST interface: how the
  * platform (which has no Hadoop client) puts a Spark job's input on the cluster's lake and
  * clears it afterwards. Simple authentication: every request names the Hadoop user it acts as.
  */
@@ -10,6 +10,8 @@ import type { HdfsEndpoint } from './lakeLocation.js';
 export interface WebHdfs {
   /** Writes `file` (an absolute HDFS path; parents created, an existing file replaced) from `body`. */
   create(file: string, body: Readable | Buffer): Promise<void>;
+  /** The text of `file` (an absolute HDFS path; a Spark job's answer). */
+  read(file: string): Promise<string>;
   /** Deletes `path` and everything under it; nothing to delete is not an error. */
   remove(path: string): Promise<void>;
 }
@@ -53,6 +55,14 @@ export const webHdfs = (endpoint: Pick<HdfsEndpoint, 'webUrl' | 'user'>): WebHdf
     if (named.status !== 307 || named.location === undefined) throw new Error(`WebHDFS CREATE ${file} on ${endpoint.webUrl}: HTTP ${named.status} ${named.text}`);
     const written = await webHdfsExchange(named.location, 'PUT', body);
     if (written.status !== 201) throw new Error(`WebHDFS CREATE ${file} on ${named.location}: HTTP ${written.status} ${written.text}`);
+  },
+  async read(file) {
+    // As for CREATE, the NameNode names the DataNode that serves the bytes.
+    const named = await webHdfsExchange(webHdfsUrl(endpoint, file, 'OPEN'), 'GET');
+    if (named.status !== 307 || named.location === undefined) throw new Error(`WebHDFS OPEN ${file} on ${endpoint.webUrl}: HTTP ${named.status} ${named.text}`);
+    const read = await webHdfsExchange(named.location, 'GET');
+    if (read.status !== 200) throw new Error(`WebHDFS OPEN ${file} on ${named.location}: HTTP ${read.status} ${read.text}`);
+    return read.text;
   },
   async remove(path) {
     const res = await webHdfsExchange(`${webHdfsUrl(endpoint, path, 'DELETE')}&recursive=true`, 'DELETE');
