@@ -53,7 +53,8 @@ export const ensureBuilt = () => {
   ensureWebBuilt();
   const out = path.join(root, 'dist', 'cli', 'main.js');
   const sources = Math.max(newest(path.join(root, 'src')), statSync(path.join(root, 'tsconfig.json')).mtimeMs);
-  if (existsSync(out) && newest(path.join(root, 'dist')) >= sources) return;
+  // The build's own output, not dist/ as a whole: a newer dashboard build (dist/web/) would hide stale code.
+  if (existsSync(out) && statSync(out).mtimeMs >= sources) return;
   console.error('tickvault: building...');
   run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], 'the TypeScript build');
 };

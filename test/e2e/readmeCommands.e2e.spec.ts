@@ -35,7 +35,7 @@ const NOT_RUN: Readonly<Record<string, string>> = {
   'npm run stack -- down': 'it would stop the servers the other tests use; what npm test stops is tested in test/deploy/runStack.unit.spec.ts',
 };
 /** Sources that need internet access (or a feed file of the user's): arguments checked only. */
-const NEEDS_INTERNET = /--source (\S*)(binance|coinbase|coingecko|sentiment)/;
+const NEEDS_INTERNET = /--source (\S*)(binance|coinbase|kraken|bitstamp|gemini|okx|bybit|bitfinex|coingecko|sentiment)/;
 const NEEDS_STACK = /--profile cluster|npm run stack|tickvault stack/;
 const LONG_RUNNER = /^npm start\b/;
 const UP_TIMEOUT_MS = 240_000;
