@@ -120,9 +120,7 @@ describe.skipIf(clusterStack.skip)('process roles (cluster profile)', () => {
   };
 
   const start = async (d: Deployment, speed: number, roles: string): Promise<StartedTickvault> => {
-    const p = await startTickvault([...d.flags(speed), '--roles', roles, '--data-dir', tmp('tv-roles-data-')]);
-    cleanups.push(() => void p.child.kill('SIGKILL'));
-    return p;
+    return startTickvault([...d.flags(speed), '--roles', roles, '--data-dir', tmp('tv-roles-data-')], (child) => cleanups.push(() => void child.kill('SIGKILL')));
   };
 
   it('answers as one process does, through either API process, after each role was killed and restarted mid-load', async () => {

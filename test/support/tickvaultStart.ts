@@ -17,13 +17,15 @@ export interface StartedTickvault {
 const KEEP_OUTPUT = 8_000;
 const STARTUP_TIMEOUT_MS = 120_000;
 
-export const startTickvault = (args: readonly string[], env: Record<string, string> = {}): Promise<StartedTickvault> =>
+/** `spawned` is told the child at once, so a test can clean it up even if it never gets to listen. */
+export const startTickvault = (args: readonly string[], spawned: (child: ChildProcess) => void = () => undefined): Promise<StartedTickvault> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', ...args], {
       cwd: repoRoot,
-      env: { ...process.env, LOG_FORMAT: 'json', ...env },
+      env: { ...process.env, LOG_FORMAT: 'json' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    spawned(child);
     let out = '';
     const keep = (chunk: Buffer): void => {
       out = (out + chunk.toString()).slice(-KEEP_OUTPUT);

@@ -23,7 +23,9 @@ const SHUTDOWN_DEADLINE_MS = 9_000;
 
 /** Runs the configured source into the ledger once this process holds the ingest role; resolves when it has stopped. */
 const runIngest = async (platform: Platform, config: Config, signal: AbortSignal, logger: ReturnType<typeof createLogger>): Promise<void> => {
-  if (!(await platform.holdRole('ingest')) || signal.aborted) return;
+  // A standby stops waiting when the process is asked to stop.
+  const stopped = new Promise<false>((resolve) => signal.addEventListener('abort', () => resolve(false), { once: true }));
+  if (!(await Promise.race([platform.holdRole('ingest'), stopped])) || signal.aborted) return;
   const source = sourceFromConfig(config, platform.clock.now(), logger);
   if (source === undefined) return;
   logger.info(`source: ${source.name}`);
