@@ -4,8 +4,8 @@
  * one process with every role answers for the same input (OHLCV merged from both layers, the
  * realtime view, the alerts), through either API process, after every role was killed with
  * SIGKILL in turn and restarted while the trades came in, and after the ingest process was
- * stopped with SIGTERM mid-load (it exits 0; its restart replays the files again, which the ledger
- * takes once). Each deployment has a ledger schema, Redis prefix, Kafka topics and HBase tables of
+ * stopped with SIGTERM mid-load (it exits 0, and the ingest standby takes over: its replay starts
+ * the files again, which the ledger takes once; so does each restart). Each deployment has a ledger schema, Redis prefix, Kafka topics and HBase tables of
  * its own; every process shares one ledger signing key, as the settings ask of a cluster.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -161,21 +161,34 @@ describe.skipIf(clusterStack.skip)('process roles (cluster profile)', () => {
     const procs = await Promise.all(names.map((role) => start(split, SPLIT_SPEED, role)));
     const byRole = new Map<string, StartedTickvault>(names.map((n, i) => [i === 1 ? 'api-2' : n, procs[i]!]));
     byRole.set('ingest', await start(split, SPLIT_SPEED, 'ingest'));
-    const restart = async (name: string, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> => {
+    /** Kills a role's process and starts its successor (resolved once it listens). */
+    const restart = async (name: string): Promise<StartedTickvault> => {
       const p = byRole.get(name)!;
-      p.child.kill(signal);
-      const ended = await p.exited;
-      byRole.set(name, await start(split, SPLIT_SPEED, name === 'api-2' ? 'api' : name));
-      return ended;
+      p.child.kill('SIGKILL');
+      expect(await p.exited).toEqual({ code: null, signal: 'SIGKILL' });
+      return start(split, SPLIT_SPEED, name === 'api-2' ? 'api' : name);
     };
 
     await eventually(async () => (await tradesIn(split.ledger)) > 200, { timeoutMs: 60_000, intervalMs: 300, what: () => `trades to come in:\n${byRole.get('ingest')!.output()}` });
-    // SIGTERM mid-load: the batch being recorded finishes, the process exits 0.
-    expect(await restart('ingest', 'SIGTERM')).toEqual({ code: 0, signal: null });
+    // One sequencer: a second ingest process stands by while the first runs...
+    const standby = await start(split, SPLIT_SPEED, 'ingest');
+    const standingBy = async (): Promise<boolean> => {
+      const ready = (await (await fetch(`${standby.url}/health/ready`)).json()) as { checks: Array<{ name: string; detail: string }> };
+      return ready.checks.some((c) => c.name === 'role ingest' && c.detail.startsWith('standby'));
+    };
+    await eventually(standingBy, { timeoutMs: 10_000, intervalMs: 100, what: 'the second ingest process to stand by' });
+    // ...and takes over when the first stops. SIGTERM mid-load: the batch being recorded finishes, the process exits 0.
+    byRole.get('ingest')!.child.kill('SIGTERM');
+    expect(await byRole.get('ingest')!.exited).toEqual({ code: 0, signal: null });
+    await eventually(async () => !(await standingBy()), { timeoutMs: 30_000, intervalMs: 250, what: () => `the standby to take over:\n${standby.output()}` });
+    byRole.set('ingest', standby);
+    // Each role killed in turn, a second apart, while its successors start.
+    const successors = new Map<string, Promise<StartedTickvault>>();
     for (const name of ['ingest', 'live', 'batch', 'relay', 'alerts', 'jobs', 'api-2', 'api'] as const) {
-      expect(await restart(name, 'SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
-      await sleep(500);
+      successors.set(name, restart(name));
+      await sleep(1_000);
     }
+    for (const [name, next] of successors) byRole.set(name, await next);
     expect(new Set([...byRole.keys()].map((n) => n.replace('-2', '')))).toEqual(new Set<ProcessRole>(PROCESS_ROLES));
 
     for (const api of ['api', 'api-2']) {
@@ -195,5 +208,5 @@ describe.skipIf(clusterStack.skip)('process roles (cluster profile)', () => {
       p.child.kill('SIGTERM');
       expect({ name, ...(await p.exited) }).toEqual({ name, code: 0, signal: null });
     }
-  }, 420_000);
+  }, 600_000);
 });
