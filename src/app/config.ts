@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { InvalidInputError } from '../domain/errors.js';
+import { rolesOf, runsEveryRole } from './processRoles.js';
 import { SETTINGS, SETTING_LIST, SYMBOL_SOURCES, type Config, type SettingName, type SettingSpec } from './settings/settings.js';
 
 export type { Config, SettingName } from './settings/settings.js';
@@ -84,6 +85,10 @@ export const loadConfig = (sources: ConfigSources): Config => {
 
 /** Settings that are valid alone but not together. */
 const checkCombinations = (config: Config): Config => {
+  const roles = rolesOf(config.roles);
+  if (config.profile === 'embedded' && !runsEveryRole(roles)) {
+    throw new InvalidInputError(`--roles ${config.roles} needs --profile cluster: the embedded profile runs every role in its one process (its ledger file, live store and job queue are that process's own)`);
+  }
   const named = sourceNames(config);
   if (named.includes('simulator') && typeof config.symbols !== 'number') {
     throw new InvalidInputError(`--symbols for the simulator is a count (e.g. 24); a symbol list is for the live sources (${SYMBOL_SOURCES.join(', ')})`);

@@ -35,7 +35,10 @@ import { ingestSource } from './ingestSource.js';
 import { openOrderBooks, type OrderBooks } from './orderBooks.js';
 import { createPlatformCommands, type PlatformCommands } from './platformCommands.js';
 import { createPlatformQueries, type PlatformQueries } from './platformQueries.js';
-import { startProjections, stopProjections } from './projectionLifecycle.js';
+import { startProjections, type RunningProjections } from './projectionLifecycle.js';
+import { rolesOf, type ProcessRole } from './processRoles.js';
+import { createRoleGate } from './roleGate.js';
+import { enqueueOnly } from './enqueueOnly.js';
 import { createLedgerVerification, type LedgerVerification } from '../read-models/ledgerVerification.js';
 import { createRiskAssessments, type RiskAssessments } from './riskAssessments.js';
 import { openApiKeys, type PlatformApiKeys } from './apiKeys.js';
@@ -104,6 +107,14 @@ export interface Platform {
   readonly orderBooks: OrderBooks;
   /** Models: trainings through the job queue, aliases, predictions and their scores, schedules for the watched symbols. */
   readonly models: Models;
+  /** What this process runs (the `roles` setting). */
+  readonly roles: ReadonlySet<ProcessRole>;
+  /**
+   * Resolves true once this process may run `role` (for a role that runs once: holds its lock,
+   * perhaps after standing by while another process held it), false if the platform closed first.
+   * The ingest role's caller asks this before running its source.
+   */
+  holdRole(role: ProcessRole): Promise<boolean>;
   /** Runs a source into the ledger until it ends or `signal` aborts. */
   ingest(source: MarketSource, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
@@ -113,8 +124,14 @@ export interface PlatformOptions {
   readonly config: Config;
   readonly logger: Logger;
   readonly clock?: Clock;
-  /** Start the projections and the batch schedule (false for one-shot CLI commands). */
+  /** Start the projections and the schedules of the configured roles (false for one-shot CLI commands). */
   readonly runProjections?: boolean;
+  /**
+   * Told when the connection holding the locks of the roles that run once ended: another process
+   * may take over what this one held, and this one can take nothing over any more, so it must stop
+   * (the CLI exits; an orchestrator restarts it). Default: log it.
+   */
+  readonly onLocksLost?: (error: Error) => void;
 }
 
 export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => {
@@ -124,9 +141,15 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   const openEngine = batchEngineFactory(config, (line) => logger.debug({ engine: 'spark' }, line));
   const trainers = modelEngines(config);
   const adapters = config.profile === 'cluster' ? await openClusterAdapters(config, clock, logger) : await openEmbeddedAdapters(config, clock);
-  const { ledger, batch, live, broadcaster, bus, snapshots, rateLimitRedis } = adapters;
+  const { ledger, batch, live, broadcaster, bus, snapshots, rateLimitRedis, locks } = adapters;
+  const roles = rolesOf(config.roles);
+  const runProjections = opts.runProjections !== false;
+  const gate = createRoleGate(locks, logger);
+  locks?.onLost(opts.onLocksLost ?? ((e) => logger.error({ err: e }, 'lost the locks of the roles this process runs once; another process may take them over')));
   const registry = createMetricsRegistry();
   const jobs = measuredJobQueue(adapters.jobs, registry);
+  /** The queue as `role`'s jobs see it: worked here only where the role runs (a one-shot command works what it enqueues itself). */
+  const jobsOf = (role: ProcessRole) => (!runProjections || roles.has(role) ? jobs : enqueueOnly(jobs));
   const policy: SpeedPolicy = { allowedLatenessMs: config.allowedLatenessMs, retentionMs: config.retentionMs };
   const metrics = createIngestMetrics(registry);
   const deps = { ledger, clock, ids };
@@ -169,15 +192,22 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
         ? createAlertEngineThread(engineDeps)
         : createAlertEngine(engineDeps);
   const webhooks = createWebhookDispatcher({
-    jobs,
+    jobs: jobsOf('alerts'),
     book: alerts,
     post: createHttpWebhookPoster({ timeoutMs: config.webhookTimeoutMs, allowedRanges: config.webhookAllowedRanges }),
     record: (attempt) => recordWebhookDelivery(deps, attempt, { actor: 'system:webhooks', correlationId: attempt.alertId, source: 'webhooks' }),
     attempts: config.webhookAttempts,
     backoffMs: config.webhookBackoffMs,
   });
-  const alertFeed = createAlertFeed({ ledger, book: alerts, broadcaster, onMessage: (m, isLive) => webhooks.onMessage(m, isLive) });
-  processRecomputeJobs(jobs, batchProjector);
+  // The API publishes alerts to its WebSocket clients; the alerts role delivers the webhooks.
+  const alertFeed = createAlertFeed({
+    ledger,
+    book: alerts,
+    broadcaster: roles.has('api') ? broadcaster : undefined,
+    onMessage: roles.has('alerts') ? (m, isLive) => webhooks.onMessage(m, isLive) : undefined,
+  });
+  // A one-shot command (recompute) runs the passes it asks for; a serving process once its batch role runs.
+  if (!runProjections) processRecomputeJobs(jobs, batchProjector);
 
   const relay =
     bus === undefined
@@ -191,56 +221,53 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
         });
 
   const projections = { relay, liveProjection, batchProjector, alertFeed, alertEngine };
-  const runProjections = opts.runProjections !== false;
   installPipelineMetrics(registry, { ledger, batch, clock, liveProjection, batchProjector });
   const followers = installFollowerMetrics(registry, ledger);
-  if (runProjections) {
-    if (relay !== undefined) followers.follow('relay', relay);
-    followers.follow('live', liveProjection);
-    // Runs on a schedule: its lag grows between passes by design, so it does not gate readiness.
-    followers.follow('batch', batchProjector, { gatesReadiness: false });
-    followers.follow('alert_feed', alertFeed);
-    followers.follow('alert_engine', alertEngine);
-  }
-  let projectionState: 'not-run' | 'starting' | 'started' = runProjections ? 'starting' : 'not-run';
-  if (runProjections) {
-    await startProjections(projections, {
-      batchIntervalMs: config.batchIntervalMs,
-      registerDefaultRules: () => registerDefaultAlertRules(deps),
-      webhooks,
-      logger,
-    });
-    projectionState = 'started';
-  }
+  const running: RunningProjections | undefined = runProjections
+    ? await startProjections(projections, {
+        roles,
+        gate,
+        batchIntervalMs: config.batchIntervalMs,
+        registerDefaultRules: () => registerDefaultAlertRules(deps),
+        webhooks,
+        workRecomputes: () => processRecomputeJobs(jobs, batchProjector),
+        follow: followers.follow,
+        logger,
+      })
+    : undefined;
   const commands = createPlatformCommands({ ...deps, jobs, metrics });
-  // Answers are cached by the live projection's checkpoint only where it runs in this process.
-  const queries = createPlatformQueries({ ledger, live, batch, policy, committed: runProjections ? liveProjection : undefined });
+  // Answers are cached by the live projection's checkpoint only where it ran here from the start
+  // (a standby that takes over later leaves them uncached: the cache could not tell its checkpoint apart from another process's).
+  const queries = createPlatformQueries({ ledger, live, batch, policy, committed: running?.running().has('live') === true ? liveProjection : undefined });
   const portfolios = createPortfolios({ ...deps, ohlcv: queries.ohlcv });
+  const runs = (role: ProcessRole): boolean => runProjections && roles.has(role);
   const risk = createRiskAssessments({
     ...deps,
-    jobs,
+    jobs: jobsOf('jobs'),
     ohlcv: queries.ohlcv,
     symbols: queries.symbols,
     alsoDaily: portfolios.assessAll,
     onError: (e) => logger.error({ err: e }, 'risk: enqueueing the daily assessment failed'),
   });
-  if (runProjections) risk.start();
+  if (runs('jobs')) risk.start();
   const keys = await openApiKeys(deps);
+  // Every serving process: one that serves no API still answers /metrics, which needs a key on the cluster profile.
   if (runProjections) keys.start((e) => logger.warn({ err: e }, 'API keys: reading the key stream failed; keeping the keys read before'));
-  const backtests = createBacktests({ ...deps, jobs, ohlcv: queries.ohlcv });
+  const backtests = createBacktests({ ...deps, jobs: jobsOf('jobs'), ohlcv: queries.ohlcv });
   const analytics = createAnalyticsPublication({
     ...deps,
-    jobs,
+    jobs: jobsOf('jobs'),
     ohlcv: queries.ohlcv,
     symbols: queries.symbols,
     onError: (e) => logger.error({ err: e }, 'analytics: enqueueing the daily publication failed'),
   });
-  if (runProjections) analytics.start();
+  if (runs('jobs')) analytics.start();
   const orderBooks = await openOrderBooks({ ...deps, config, broadcaster, logger });
-  if (runProjections) orderBooks.start();
+  // The books are what this process's sources emit: their timers run where ingest does.
+  if (runs('ingest')) orderBooks.start();
   const models = await createModels({
     ...deps,
-    jobs,
+    jobs: jobsOf('jobs'),
     features: queries.features,
     ohlcv: queries.ohlcv,
     ...trainers,
@@ -251,7 +278,8 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     },
     onError: (e) => logger.warn({ err: e }, 'models: a scheduled step failed'),
   });
-  models.start(runProjections);
+  // The registry refreshes in every process; the training schedules run where the job workers do.
+  models.start(runs('jobs'));
 
   const platform: Platform = {
     config,
@@ -271,13 +299,15 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     readiness: () =>
       checkReadiness({
         ledger,
-        projections: () => projectionState,
+        projections: () => running?.state() ?? 'not-run',
+        standby: gate.standby,
         followers: followers.followed,
         maxLag: config.readyMaxLag,
+        // Only the servers this process's roles use: a probe of another's would take it out of service for nothing.
         servers: [
-          { name: 'live store', probe: () => live.checkpoint(LIVE_PROJECTION) },
-          { name: 'batch store', probe: () => batch.checkpoint(BATCH_PROJECTOR) },
-          { name: 'job queue', probe: () => jobs.counts(RECOMPUTE_QUEUE) },
+          ...(roles.has('api') || roles.has('live') ? [{ name: 'live store', probe: () => live.checkpoint(LIVE_PROJECTION) }] : []),
+          ...(roles.has('api') || roles.has('batch') ? [{ name: 'batch store', probe: () => batch.checkpoint(BATCH_PROJECTOR) }] : []),
+          ...(roles.has('api') || roles.has('batch') || roles.has('alerts') || roles.has('jobs') ? [{ name: 'job queue', probe: () => jobs.counts(RECOMPUTE_QUEUE) }] : []),
         ],
       }),
     alertEngine,
@@ -294,6 +324,8 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     portfolios,
     orderBooks,
     models,
+    roles,
+    holdRole: async (role) => (await gate.tryHold(role)) || gate.waitToHold(role),
     ingest: (source, signal) => ingestSource(source, signal, { commands, metrics, books: orderBooks.consume }),
     async close() {
       risk.stop();
@@ -302,8 +334,11 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
       models.stop();
       keys.stop();
       rateLimitRedis?.disconnect();
-      await stopProjections(projections);
+      gate.stopWaiting();
+      await running?.stop();
+      // Running jobs finish first (BullMQ's close waits for them), then the locks go: nothing this process guards is still writing.
       await jobs.close();
+      await gate.release();
       await broadcaster.close();
       await live.close();
       await batch.close();

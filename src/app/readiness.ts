@@ -17,6 +17,8 @@ export interface ReadinessDeps {
   readonly ledger: Pick<Ledger, 'head'>;
   /** 'not-run': this process runs no projections (a one-shot command); else whether they were started. */
   readonly projections: () => 'not-run' | 'started' | 'starting';
+  /** Roles this process stands by for (another process runs them): ready, since a standby must be ready to take over. */
+  readonly standby?: () => readonly string[];
   readonly followers: () => readonly FollowedFollower[];
   /** A follower further behind the head than this is not ready. */
   readonly maxLag: number;
@@ -56,6 +58,7 @@ export const checkReadiness = async (d: ReadinessDeps): Promise<Readiness> => {
   if (state === 'not-run') checks.push({ name: 'projections', ok: true, detail: 'not run in this process' });
   else {
     checks.push({ name: 'projections', ok: state === 'started', detail: state });
+    for (const role of d.standby?.() ?? []) checks.push({ name: `role ${role}`, ok: true, detail: 'standby: another process runs it; this one takes over when that one ends' });
     const head = ledger.ok ? headPosition : undefined;
     for (const f of d.followers().filter((x) => x.gatesReadiness)) {
       if (head === undefined) {

@@ -20,6 +20,7 @@ const EXAMPLES = `Examples:
   npx tickvault replay --as-of 2024-01-01T00:30:00Z --symbol BTC-USDT
   npx tickvault stack up                              local Redis + PostgreSQL (+ the other servers), then:
   npm start -- --profile cluster                      PostgreSQL ledger, Redis live views and fan-out, BullMQ jobs
+  npx tickvault start --profile cluster --roles api --port 8081     one part per process: api, ingest, live, batch, alerts, relay, jobs
   npx tickvault decode --exchange coinbase < matches.jsonl > trades.jsonl
   npx tickvault recompute --profile cluster --engine spark --symbol BTC-USDT --from 2024-08-08 --to 2024-08-09`;
 

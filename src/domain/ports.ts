@@ -600,6 +600,22 @@ export interface ModelEngine {
   train(spec: ModelSpec, input: ModelTrainingInput, onProgress?: (done: number, total: number) => void): Promise<TrainedModel>;
 }
 
+// ─── Exclusive locks: work that one process at a time may do ────────────────────────────────
+
+/**
+ * Named locks a process holds while it does work that must run once across a cluster (the ingest
+ * sequencer, the projections that own a shared checkpoint). A lock ends with its holder's
+ * connection, so a killed holder frees it without anyone's help.
+ */
+export interface ExclusiveLocks {
+  /** True when this process now holds `name` (or already did); false while another process holds it. */
+  tryAcquire(name: string): Promise<boolean>;
+  /** Called once when the locks' connection to their server ends: what they guarded must stop, and none can be taken any more. */
+  onLost(handler: (error: Error) => void): void;
+  /** Releases every lock this process holds. */
+  close(): Promise<void>;
+}
+
 // ─── System ─────────────────────────────────────────────────────────────────────────────────
 
 export interface Clock {

@@ -23,8 +23,8 @@ const configFile = (settings: Record<string, unknown>): string => {
   return file;
 };
 
-/** Settings under every case, so the combination checks pass whatever one setting holds (replay has files, sentiment a feed, a symbol list no simulator). */
-const BASE = { source: 'none', files: ['base.csv'], sentimentFeed: 'base.jsonl' };
+/** Settings under every case, so the combination checks pass whatever one setting holds (replay has files, sentiment a feed, a symbol list no simulator, a list of roles the cluster profile). */
+const BASE = { profile: 'cluster', source: 'none', files: ['base.csv'], sentimentFeed: 'base.jsonl' };
 
 type Via = 'flag' | 'env' | 'file';
 /** `value`, written for `via`, on top of BASE (given as a file beneath, or in the same file). */

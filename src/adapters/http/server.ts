@@ -48,6 +48,8 @@ export interface ServerOptions {
    * on in the tests (TICKVAULT_CHECK_RESPONSES=1, set by vitest.config.ts), off in service.
    */
   readonly checkResponses?: boolean;
+  /** 'operations': health and metrics only, for a process that runs no API role (probes and Prometheus still reach it); default 'all'. */
+  readonly routes?: 'all' | 'operations';
 }
 
 /** A caller's X-Request-Id is kept (a balancer's or a client's, so one id follows a request across services) when it is a plain token. */
@@ -93,6 +95,10 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
   installAuthentication(app, platform.keys, platform.config);
   await installRateLimit(app, { ...platform.config, redis: platform.rateLimitRedis });
   await registerOpenApi(app);
+  if (options.routes === 'operations') {
+    await app.register(operationsRoutes, { platform });
+    return app;
+  }
   registerDashboard(app, options.webRoot);
   // What this platform serves: the dashboard asks before reading a route another part may not have yet.
   app.get('/api/v1/routes', { schema: { response: responses({ 200: routesAnswer }) } }, async () => ({ endpoints: routesOf(app).map(describeRoute) }));

@@ -1,6 +1,6 @@
 /** The adapters a profile provides for the platform's ports; everything else is shared. */
 import type { Redis } from 'ioredis';
-import type { BatchStore, Broadcaster, Bus, JobQueue, Ledger, LiveStore, SnapshotStore } from '../../domain/ports.js';
+import type { BatchStore, Broadcaster, Bus, ExclusiveLocks, JobQueue, Ledger, LiveStore, SnapshotStore } from '../../domain/ports.js';
 
 export interface AdapterSet {
   readonly ledger: Ledger;
@@ -18,4 +18,6 @@ export interface AdapterSet {
   readonly bus: Bus | undefined;
   /** Where the API's rate-limit counters are shared by every API process (Redis on the cluster); none: each process counts its own. */
   readonly rateLimitRedis: Redis | undefined;
+  /** The locks of the roles that run once across processes (PostgreSQL on the cluster); none: one process runs every role. */
+  readonly locks: ExclusiveLocks | undefined;
 }

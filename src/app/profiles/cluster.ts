@@ -1,6 +1,7 @@
 /**
  * The cluster profile: PostgreSQL ledger, Redis live store and pub/sub fan-out, BullMQ jobs,
- * HBase batch views over its REST gateway, and Kafka as the bus the relay publishes to.
+ * HBase batch views over its REST gateway, Kafka as the bus the relay publishes to, and PostgreSQL
+ * advisory locks for the roles that run in one process at a time.
  */
 import type { Logger } from 'pino';
 import { openHBaseBatchStore } from '../../adapters/batch-store/hbase/hbaseBatchStore.js';
@@ -8,6 +9,7 @@ import { withMetaCache } from './batchMetaCache.js';
 import { createKafkaBus } from '../../adapters/bus/kafka/kafkaBus.js';
 import { createRedisBroadcaster } from '../../adapters/broadcast/redis/redisBroadcaster.js';
 import { createBullmqJobQueue } from '../../adapters/jobs/bullmq/bullmqJobQueue.js';
+import { openPostgresLocks } from '../../adapters/locks/postgres/postgresLocks.js';
 import { openPostgresLedger } from '../../adapters/ledger/postgres/postgresLedger.js';
 import { openRedis } from '../../adapters/redis/redisClient.js';
 import { createRedisLiveStore } from '../../adapters/live-store/redis/redisLiveStore.js';
@@ -40,5 +42,7 @@ export const openClusterAdapters = async (config: Config, clock: Clock, logger: 
     // Beside the ledger, in its schema: the snapshot names ledger positions of that ledger.
     snapshots: await openPostgresSnapshotStore({ url: postgresUrlOf(config), schema: config.postgresSchema }),
     rateLimitRedis: openRedis({ url: redisUrl, name: 'tickvault-rate-limit' }),
+    // Beside the ledger too: a role's lock is per ledger schema.
+    locks: await openPostgresLocks({ url: postgresUrlOf(config), scope: config.postgresSchema }),
   };
 };

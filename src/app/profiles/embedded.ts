@@ -25,5 +25,6 @@ export const openEmbeddedAdapters = async (config: Config, clock: Clock): Promis
     snapshots: openSqliteSnapshotStore({ path: path.join(config.dataDir, 'snapshots.sqlite') }),
     bus: undefined,
     rateLimitRedis: undefined,
+    locks: undefined,
   };
 };

@@ -6,6 +6,7 @@
  */
 import { HDFS_LAKE_URI } from '../../adapters/lake/lakeLocation.js';
 import { ROLES } from '../../domain/access/roles.js';
+import { ALL_ROLES, PROCESS_ROLES } from '../processRoles.js';
 import { finiteNumber, integer, listOf, matching, oneOf, paths, symbols, text, timerMs, type SettingKind, type ValueOf } from './settingTypes.js';
 
 /** Sections of --help and of the README's tables. */
@@ -47,6 +48,8 @@ const FROM_STACK = "'' = the local stack's, from STACK_DIR/endpoints.json";
 const roleLimit = `(?:${ROLES.join('|')})=\\d{1,9}`;
 /** An IPv4 or IPv6 address range in CIDR form; parsed again where it is used (webhookTarget.ts). */
 const cidr = '[0-9A-Fa-f.:]{2,39}\\/\\d{1,3}';
+const roleWord = `(?:${PROCESS_ROLES.join('|')})`;
+const processRoles = matching(new RegExp(`^(?:${ALL_ROLES}|${roleWord}(?:,${roleWord})*)$`), `${ALL_ROLES}, or one or more of ${PROCESS_ROLES.join(', ')}, comma-separated`);
 const identifier = matching(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _, starting with a letter or _ (at most 63)');
 
 export const SETTINGS = {
@@ -58,6 +61,7 @@ export const SETTINGS = {
   logLevel: setting({ kind: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'silent']), default: 'info', flag: 'log-level', env: 'LOG_LEVEL', group: 'general', help: 'how much to log (LOG_FORMAT=json for JSON lines)' }),
   slowRequestMs: setting({ kind: integer(1), default: 1_000, flag: 'slow-request-ms', env: 'TICKVAULT_SLOW_REQUEST_MS', group: 'general', help: 'HTTP requests taking this long (ms) are logged at info; quicker successful ones at debug' }),
   readyMaxLag: setting({ kind: integer(0), default: 100_000, flag: 'ready-max-lag', env: 'TICKVAULT_READY_MAX_LAG', group: 'general', help: 'GET /health/ready answers 503 while a follower (live projection, alert feed...) is more events than this behind the ledger head' }),
+  roles: setting({ kind: processRoles, default: ALL_ROLES, flag: 'roles', env: 'TICKVAULT_ROLES', group: 'general', help: 'what this process runs (cluster profile; the embedded profile runs all in its one process): api (any number), ingest (one sequencer), live, batch, relay (one each; a second waits as standby), alerts, jobs (any number)' }),
 
   source: setting({ kind: listOf(SOURCE_NAMES), default: 'simulator', flag: 'source', env: 'TICKVAULT_SOURCE', group: 'sources', help: 'where observations come from; several at once: binance,coinbase,kraken,okx' }),
   files: setting({ kind: paths(), default: [], flag: 'files', group: 'sources', defaultText: 'none', help: 'for --source replay: Binance kline/trade CSV files, .gz websocket recordings' }),

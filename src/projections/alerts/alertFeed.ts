@@ -17,7 +17,8 @@ export type AlertFeed = Follower;
 export interface AlertFeedDeps {
   readonly ledger: Ledger;
   readonly book: AlertBook;
-  readonly broadcaster: Broadcaster;
+  /** Where alerts are published for WebSocket clients; none in a process that serves no API (its book is for webhooks). */
+  readonly broadcaster: Broadcaster | undefined;
   /** Called for every alert message after the book has it (live and during catch-up). */
   readonly onMessage?: (m: AlertFeedMessage, live: boolean) => void;
 }
@@ -34,9 +35,10 @@ export const createAlertFeed = (deps: AlertFeedDeps): AlertFeed => {
       if (e === undefined) continue;
       const m = deps.book.apply(e);
       if (m === undefined) continue;
-      deps.broadcaster.publish(ALERTS_CHANNEL, m);
-      const symbol = m.type === 'alert-raised' ? m.alert.symbol : m.resolution.symbol;
-      deps.broadcaster.publish(streamChannel(symbol), m);
+      if (deps.broadcaster !== undefined) {
+        deps.broadcaster.publish(ALERTS_CHANNEL, m);
+        deps.broadcaster.publish(streamChannel(m.type === 'alert-raised' ? m.alert.symbol : m.resolution.symbol), m);
+      }
       deps.onMessage?.(m, live);
     }
     const last = events[events.length - 1];

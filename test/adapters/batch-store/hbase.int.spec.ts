@@ -41,6 +41,22 @@ describe.skipIf(hbase.skip)('hbase', () => {
  * answers again, with no restart. The store reaches the shared HBase through a TCP relay that
  * the test cuts and restores: the server itself keeps serving every other test meanwhile.
  */
+describe.skipIf(hbase.skip)('hbase tables', () => {
+  it('are made once when several processes open the same store at once (each finds the table missing, one creates it)', async () => {
+    const url = hbase.endpoint().url;
+    const tablePrefix = `test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}_`;
+    const opened = await Promise.allSettled(Array.from({ length: 4 }, () => openHBaseBatchStore({ url, tablePrefix })));
+    const stores = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    try {
+      expect(opened.filter((o) => o.status === 'rejected')).toEqual([]);
+      expect(await stores[1]!.checkpoint('p')).toBe(0);
+    } finally {
+      for (const s of stores) await s.close();
+      for (const table of ['ohlcv', 'views', 'checkpoints']) await createHBaseRest({ url }).dropTable(`${tablePrefix}${table}`);
+    }
+  });
+});
+
 describe.skipIf(hbase.skip)('ohlcv while HBase is unreachable', () => {
   let relay: TcpRelay | undefined;
   afterAll(async () => {

@@ -33,6 +33,10 @@ export interface HBaseRestOptions {
   readonly timeoutMs?: number;
 }
 
+/** After a failed create, how often and how far apart to look whether another process made the table. */
+const CREATE_RACE_CHECKS = 10;
+const CREATE_RACE_WAIT_MS = 500;
+
 export class HBaseUnavailableError extends Error {
   override readonly name = 'HBaseUnavailableError';
 }
@@ -86,7 +90,15 @@ export const createHBaseRest = (options: HBaseRestOptions): HBaseRest => {
     async ensureTable(table, families) {
       const exists = await call(`exists ${table}`, false, (cb) => client.table(table).exists(cb));
       if (exists) return;
-      await call(`create ${table}`, true, (cb) => client.table(table).create({ ColumnSchema: families.map((name) => ({ name })) }, cb));
+      await call(`create ${table}`, true, (cb) => client.table(table).create({ ColumnSchema: families.map((name) => ({ name })) }, cb)).catch(async (e: unknown) => {
+        // Processes starting together each find the table missing and create it: the gateway answers
+        // the later ones 304 (it exists) or 503 (the master is still creating it). Then it is there soon.
+        for (let attempt = 0; attempt < CREATE_RACE_CHECKS; attempt++) {
+          if (await call(`exists ${table}`, false, (cb) => client.table(table).exists(cb))) return;
+          await new Promise((r) => setTimeout(r, CREATE_RACE_WAIT_MS));
+        }
+        throw e;
+      });
     },
     async dropTable(table) {
       // Dropping what is not there is done already: a 404 is success.

@@ -148,8 +148,20 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
    * extension of the last one). It still opens, for reading, verifying and proving; appends are refused.
    */
   const refusalOf = async (): Promise<Error | undefined> => {
-    const r = await pool.query<{ position: string; root: Buffer; frontier: Buffer }>('SELECT position, root, frontier FROM head WHERE id = 1');
-    const row = r.rows[0]!;
+    // Appends lock the head row FOR UPDATE: holding it FOR SHARE keeps every process's appends out
+    // while head, checkpoint and tree are compared, so they are one state of the ledger (a process
+    // starting beside a busy writer read a head and a newer checkpoint and refused to append).
+    const lock = await pool.connect();
+    try {
+      await lock.query('BEGIN');
+      const r = await lock.query<{ position: string; root: Buffer; frontier: Buffer }>('SELECT position, root, frontier FROM head WHERE id = 1 FOR SHARE');
+      return await compareWithHead(r.rows[0]!);
+    } finally {
+      await lock.query('COMMIT').catch(() => undefined);
+      lock.release();
+    }
+  };
+  const compareWithHead = async (row: { position: string; root: Buffer; frontier: Buffer }): Promise<Error | undefined> => {
     const size = Number(row.position);
     const checkpoint = await latestCheckpoint();
     const refuse = (why: string): Error => new Error(`the ledger in schema "${schema}" cannot be extended: ${why}; run \`tickvault verify\` to find what differs`);
