@@ -7,12 +7,10 @@
 import type { FastifyInstance } from 'fastify';
 import { bookChannel } from '../../../domain/names.js';
 import type { HttpPlatform } from '../httpPlatform.js';
-import { parseSymbol } from '../params.js';
 import { symbolParams } from '../schemas/common.js';
+import { openSymbolSocket } from '../symbolSocket.js';
 import { upgradeRequired, WEBSOCKET_KEY, websocketResponses } from '../upgradeRequired.js';
 
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-const PING_EVERY_MS = 30_000;
 /** Levels per side in the first message (the broadcast ones carry the archive's stream depth). */
 const HELLO_DEPTH = 20;
 
@@ -28,38 +26,11 @@ export default async function bookStreamRoutes(app: FastifyInstance, opts: { pla
     },
     handler: upgradeRequired('/ws/book/{symbol}'),
     wsHandler: (socket, req) => {
-      let symbol: string;
-      try {
-        symbol = parseSymbol(req.params.symbol);
-      } catch (e) {
-        socket.close(1008, e instanceof Error ? e.message.slice(0, 120) : 'bad symbol');
-        return;
-      }
-      let alive = true;
-      socket.on('pong', () => (alive = true));
-      const ping = setInterval(() => {
-        if (!alive) {
-          socket.terminate();
-          return;
-        }
-        alive = false;
-        socket.ping();
-      }, PING_EVERY_MS);
-      const send = (message: unknown): void => {
-        if (socket.readyState !== socket.OPEN) return;
-        if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-          socket.close(1013, 'client too slow: reconnect, or read GET /api/v1/orderbook/{symbol}');
-          return;
-        }
-        socket.send(JSON.stringify(message));
-      };
+      const client = openSymbolSocket(socket, req.params.symbol, 'client too slow: reconnect, or read GET /api/v1/orderbook/{symbol}');
+      if (client === undefined) return;
       // Subscribed before the first message is made: no change between the two is missed.
-      const unsubscribe = platform.broadcaster.subscribe(bookChannel(symbol), send);
-      socket.on('close', () => {
-        clearInterval(ping);
-        unsubscribe();
-      });
-      send({ type: 'book', ...platform.orderBooks.live(symbol, undefined, HELLO_DEPTH) });
+      client.onClose(platform.broadcaster.subscribe(bookChannel(client.symbol), client.send));
+      client.send({ type: 'book', ...platform.orderBooks.live(client.symbol, undefined, HELLO_DEPTH) });
     },
   });
 }

@@ -5,13 +5,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
-import { parseSymbol } from '../params.js';
 import { streamChannel } from '../../../domain/names.js';
 import { symbolParams } from '../schemas/common.js';
+import { openSymbolSocket } from '../symbolSocket.js';
 import { upgradeRequired, WEBSOCKET_KEY, websocketResponses } from '../upgradeRequired.js';
 
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-const PING_EVERY_MS = 30_000;
 
 export default async function streamRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
   const { platform } = opts;
@@ -25,37 +23,11 @@ export default async function streamRoutes(app: FastifyInstance, opts: { platfor
     },
     handler: upgradeRequired('/ws/stream/{symbol}'),
     wsHandler: async (socket, req) => {
-      let symbol: string;
-      try {
-        symbol = parseSymbol(req.params.symbol);
-      } catch (e) {
-        socket.close(1008, e instanceof Error ? e.message.slice(0, 120) : 'bad symbol');
-        return;
-      }
-      let alive = true;
-      socket.on('pong', () => (alive = true));
-      const ping = setInterval(() => {
-        if (!alive) {
-          socket.terminate();
-          return;
-        }
-        alive = false;
-        socket.ping();
-      }, PING_EVERY_MS);
-      const unsubscribe = platform.broadcaster.subscribe(streamChannel(symbol), (message) => {
-        if (socket.readyState !== socket.OPEN) return;
-        if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-          socket.close(1013, 'client too slow: reconnect and catch up over REST');
-          return;
-        }
-        socket.send(JSON.stringify(message));
-      });
-      socket.on('close', () => {
-        clearInterval(ping);
-        unsubscribe();
-      });
-      const realtime = await platform.queries.realtime(symbol).catch(() => null);
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'hello', symbol, realtime }));
+      const client = openSymbolSocket(socket, req.params.symbol, 'client too slow: reconnect and catch up over REST');
+      if (client === undefined) return;
+      client.onClose(platform.broadcaster.subscribe(streamChannel(client.symbol), client.send));
+      const realtime = await platform.queries.realtime(client.symbol).catch(() => null);
+      client.send({ type: 'hello', symbol: client.symbol, realtime });
     },
   });
 }
