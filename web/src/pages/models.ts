@@ -13,7 +13,7 @@ import type { Cleanup } from '../page.js';
 import type { Metrics, ModelDetail, ModelSummary, ModelVersion, Prediction, TrackFigures, TrackRecord } from './modelTypes.js';
 
 const PRODUCER = 'Models are trained by `tickvault models train` or POST /api/v1/models/trainings (and nightly, as challengers, for the watched symbols)';
-const PREDICTIONS = 'Predictions are made by POST /api/v1/predictions or `tickvault models score` and the hourly champion job; each is scored once its horizon has passed';
+const PREDICTIONS = 'Predictions are made by POST /api/v1/predictions and, hourly, from each watched symbol\'s champion; each is scored once its horizon has passed (hourly, or by `tickvault models score`)';
 const BAR_MS: Readonly<Record<string, number>> = { '1h': 3_600_000, '1d': 86_400_000 };
 const LEVELS = [0.8, 0.95] as const;
 
