@@ -28,7 +28,7 @@ export const COMMANDS = {
   report: { usage: 'tickvault report --symbol S --from D --to D --pdf FILE [--url U] [--key K] [settings]', summary: "a symbol's historical and compliance reports over UTC days, printed to PDF by Chromium from a running platform's dashboard", settings: ['host', 'port', 'dataDir'] },
   stack: { usage: 'tickvault stack up|down|status [NAME...] [--json]', summary: 'install, start, stop or check the local servers (redis, postgres, kafka, hbase, spark)', settings: ['stackDir'] },
   keys: { usage: 'tickvault keys create --role R --name N | list | revoke ID [--reason WHY] [settings]', summary: 'make, list or revoke API keys (roles: viewer, trader, risk, compliance, admin); a new key is printed once', settings: 'all' },
-  decode: { usage: 'tickvault decode --exchange binance|coinbase', summary: 'wire messages (JSON lines) on stdin → canonical events on stdout', settings: [] },
+  decode: { usage: 'tickvault decode --exchange binance|coinbase|kraken|bitstamp|gemini|okx|bybit|bitfinex', summary: 'wire messages (JSON lines: trades and book frames) on stdin → canonical events on stdout', settings: [] },
   backtest: {
     usage: "tickvault backtest --symbol S --interval 1m|5m|1h|1d --from T --to T --strategy '{...}' [--mode long-only|long-short] [--walk-forward TRAIN:TEST] [--json] [settings]",
     summary: 'run a strategy (or a grid of them) on the merged candles through the job queue; records BacktestCompleted and prints the summary',
@@ -76,7 +76,7 @@ export const COMMAND_FLAGS: readonly CommandFlag[] = [
   { flag: 'alias', type: 'string', help: 'models promote: the alias to point (default champion)', commands: ['models'] },
   { flag: 'role', type: 'string', help: 'the role of a new key: viewer, trader, risk, compliance or admin', commands: ['keys'] },
   { flag: 'name', type: 'string', help: 'what a new key is for or whose it is (recorded in the ledger)', commands: ['keys'] },
-  { flag: 'exchange', type: 'string', help: 'whose wire format stdin holds: binance or coinbase', commands: ['decode'] },
+  { flag: 'exchange', type: 'string', help: 'whose wire format stdin holds: binance, coinbase, kraken, bitstamp, gemini, okx, bybit or bitfinex', commands: ['decode'] },
   { flag: 'out', type: 'string', help: 'proof: the file to write the proof to (default: standard output); features: the Parquet file to write', commands: ['proof', 'features'] },
   { flag: 'pdf', type: 'string', help: 'the PDF file to write', commands: ['report'] },
   { flag: 'url', type: 'string', help: 'the running platform to print from (default: http://<host>:<port>/ of the settings)', commands: ['report'] },
