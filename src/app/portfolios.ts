@@ -23,7 +23,8 @@ import {
   queryPortfolioVarBacktest,
 } from '../read-models/portfolioRisk.js';
 import { listPortfolios, portfolioById, type PortfolioRecord } from '../read-models/portfolios.js';
-import type { Portfolios } from '../adapters/http/httpPlatform.js';
+import type { OptimiseQuery, Portfolios } from '../adapters/http/httpPlatform.js';
+import type { ObjectiveRequest } from '../domain/portfolio/optimiser.js';
 import type { OhlcvReader } from '../read-models/risk.js';
 
 export interface PortfolioDeps extends CommandDeps {
@@ -54,6 +55,40 @@ export const createPortfolios = (deps: PortfolioDeps): PlatformPortfolios => {
     const recorded = await recordRiskAssessment(deps, portfolioRiskAssessedData(portfolioId, assessment, assessment.batch), origin);
     return { ...recorded, assessment };
   };
+  /** Optimises `symbols` and records the answer as PortfolioOptimised (of the portfolio, or of none). */
+  const optimiseAndRecord = async (portfolioId: string | null, symbols: string[], q: OptimiseQuery, request: ObjectiveRequest, origin: CommandOrigin) => {
+    const answer = await queryOptimisation(deps.ohlcv, { ...q, symbols }, request, quadprogSolver);
+    const optimisationId = deps.ids.next();
+    const e = answer.estimates;
+    const { position } = await recordPortfolioOptimisation(
+      deps,
+      {
+        optimisationId,
+        portfolioId,
+        asOf: e.asOf,
+        symbols,
+        objective: answer.objective,
+        solved: answer.solved,
+        fallback: answer.fallback,
+        parameters: {
+          window: e.window,
+          covariance: e.covarianceEstimator,
+          riskFree: e.riskFree,
+          targetReturn: request.objective === 'efficient_return' ? request.targetReturn : null,
+          targetVolatility: request.objective === 'efficient_risk' ? request.targetVolatility : null,
+          bounds: Object.fromEntries(symbols.map((s, i) => [s, [e.bounds[i]![0], e.bounds[i]![1]] as [number, number]])),
+        },
+        definitions: e.definitions,
+        observations: e.observations,
+        shrinkage: e.shrinkage,
+        weights: answer.weights,
+        performance: answer.performance,
+        batch: e.batch,
+      },
+      origin,
+    );
+    return { ...answer, optimisationId, position };
+  };
   return {
     define: (input, origin) => definePortfolio(deps, input, origin),
     redefine: (portfolioId, input, origin) => redefinePortfolio(deps, portfolioId, input, origin),
@@ -81,39 +116,9 @@ export const createPortfolios = (deps: PortfolioDeps): PlatformPortfolios => {
     },
     async optimise(portfolioId, q, request, origin) {
       const p = await get(portfolioId);
-      const symbols = holdingSymbols(p.holdings);
-      const answer = await queryOptimisation(deps.ohlcv, { ...q, symbols }, request, quadprogSolver);
-      const optimisationId = deps.ids.next();
-      const e = answer.estimates;
-      const { position } = await recordPortfolioOptimisation(
-        deps,
-        {
-          optimisationId,
-          portfolioId,
-          asOf: e.asOf,
-          symbols,
-          objective: answer.objective,
-          solved: answer.solved,
-          fallback: answer.fallback,
-          parameters: {
-            window: e.window,
-            covariance: e.covarianceEstimator,
-            riskFree: e.riskFree,
-            targetReturn: request.objective === 'efficient_return' ? request.targetReturn : null,
-            targetVolatility: request.objective === 'efficient_risk' ? request.targetVolatility : null,
-            bounds: Object.fromEntries(symbols.map((s, i) => [s, [e.bounds[i]![0], e.bounds[i]![1]] as [number, number]])),
-          },
-          definitions: e.definitions,
-          observations: e.observations,
-          shrinkage: e.shrinkage,
-          weights: answer.weights,
-          performance: answer.performance,
-          batch: e.batch,
-        },
-        origin,
-      );
-      return { ...answer, optimisationId, position };
+      return optimiseAndRecord(portfolioId, holdingSymbols(p.holdings), q, request, origin);
     },
+    optimiseSymbols: (symbols, q, request, origin) => optimiseAndRecord(null, [...symbols], q, request, origin),
     frontier: (q, points) => queryFrontier(deps.ohlcv, q, points, quadprogSolver),
   };
 };

@@ -28,7 +28,8 @@ export const API_KEY_STREAM = 'api-keys';
 export const backtestStream = (backtestId: string): string => `backtests/${backtestId}`;
 export const portfolioStream = (portfolioId: string): string => `portfolios/${portfolioId}`;
 export const portfolioRiskStream = (portfolioId: string): string => `risk-portfolios/${portfolioId}`;
-export const portfolioOptimisationStream = (portfolioId: string): string => `optimisations/${portfolioId}`;
+/** A portfolio's optimisations; those of bare symbol sets share one stream, outside the portfolios' names. */
+export const portfolioOptimisationStream = (portfolioId: string | null): string => (portfolioId === null ? 'symbol-optimisations' : `optimisations/${portfolioId}`);
 export const predictionStream = (symbol: string): string => `predictions/${symbol}`;
 /** One registered model's trainings (its versions) and alias changes. */
 export const modelStream = (modelId: string): string => `models/${modelId}`;

@@ -214,7 +214,7 @@ const valid: { [T in EventType]: fc.Arbitrary<unknown> } = {
   PortfolioRetired: fc.record({ portfolioId: id, reason: fc.string() }),
   PortfolioOptimised: fc.record({
     optimisationId: id,
-    portfolioId: id,
+    portfolioId: fc.option(id, { nil: null }),
     asOf: day,
     symbols: fc.array(symbolArb, { maxLength: 5 }),
     objective: objectiveArb,

@@ -138,6 +138,23 @@ describe.each(PROFILES)('portfolio API ($name platform)', ({ skip, settings }) =
     expect([...vols].sort((a, b) => a - b)).toEqual(vols);
   });
 
+  it('optimises a bare set of symbols with no portfolio, and records it as PortfolioOptimised of none', async () => {
+    const r = await api.inject({ method: 'POST', url: '/api/v1/portfolios/optimise', payload: { symbols: 'BTC-USDT,ETH-USDT', objective: 'min_volatility', window: 30 } });
+    expect(r.statusCode).toBe(201);
+    const o = r.json();
+    // The same symbols, window and objective through a defined portfolio give the same weights.
+    await define();
+    const viaPortfolio = (await api.inject({ method: 'POST', url: '/api/v1/portfolios/core/optimise', payload: { objective: 'min_volatility', window: 30 } })).json();
+    expect(o.weights).toEqual(viaPortfolio.weights);
+    const events = await platform.ledger.readStream('symbol-optimisations');
+    expect(events.map((e) => [e.type, e.meta.actor])).toEqual([['PortfolioOptimised', alice.keyId]]);
+    expect(events[0]!.data).toMatchObject({ optimisationId: o.optimisationId, portfolioId: null, symbols: ['BTC-USDT', 'ETH-USDT'], weights: o.weights });
+    const twice = await api.inject({ method: 'POST', url: '/api/v1/portfolios/optimise', payload: { symbols: 'BTC-USDT,BTC-USDT', objective: 'min_volatility' } });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().message).toMatch(/named twice/);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/portfolios/optimise', payload: { symbols: 'BTC-USDT', objective: 'min_volatility' } })).statusCode).toBe(401);
+  });
+
   it('answers several symbols’ risk at once', async () => {
     const r = (await api.inject('/api/v1/risk?symbols=BTC-USDT,ETH-USDT&window=30')).json();
     expect(r.risks.map((x: { symbol: string; figures: { observations: number } }) => [x.symbol, x.figures.observations])).toEqual([['BTC-USDT', 30], ['ETH-USDT', 30]]);

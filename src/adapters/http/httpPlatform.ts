@@ -58,6 +58,8 @@ export interface Portfolios {
   varBacktest(portfolioId: string, q: PortfolioWindow & { days: number; method: VarMethod }): Promise<PortfolioVarBacktestAnswer>;
   stress(portfolioId: string, q: PortfolioWindow & { count: number; shocks: Readonly<Record<string, number>> | undefined }): Promise<StressAnswer>;
   optimise(portfolioId: string, q: OptimiseQuery, request: ObjectiveRequest, origin: CommandOrigin): Promise<OptimisationAnswer & { optimisationId: string; position: number }>;
+  /** The same for a bare set of symbols, recorded with no portfolio. */
+  optimiseSymbols(symbols: readonly string[], q: OptimiseQuery, request: ObjectiveRequest, origin: CommandOrigin): Promise<OptimisationAnswer & { optimisationId: string; position: number }>;
   frontier(q: EstimatesQuery, points: number): Promise<FrontierAnswer>;
 }
 

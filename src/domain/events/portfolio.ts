@@ -34,8 +34,8 @@ const Figure = t.union([t.number, t.null]);
 
 export const PortfolioOptimisedData = t.type({
   optimisationId: NonEmptyString,
-  /** The portfolio whose symbols were optimised. */
-  portfolioId: NonEmptyString,
+  /** The portfolio whose symbols were optimised; null for a bare set of symbols (POST /api/v1/portfolios/optimise). */
+  portfolioId: t.union([NonEmptyString, t.null]),
   /** The UTC day (yyyy-mm-dd) the window of returns ends with. */
   asOf: NonEmptyString,
   symbols: t.array(MarketSymbolCodec),

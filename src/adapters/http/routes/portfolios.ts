@@ -116,46 +116,46 @@ export default async function portfolioRoutes(app: FastifyInstance, opts: { plat
     },
   );
 
-  app.post<{
-    Params: { id: string };
-    Body: { objective?: string; targetReturn?: number; targetVolatility?: number; asOf?: string; window?: number; covariance?: string; riskFree?: number; bounds?: unknown };
-  }>(
+  type OptimiseBody = { objective?: string; targetReturn?: number; targetVolatility?: number; asOf?: string; window?: number; covariance?: string; riskFree?: number; bounds?: unknown };
+  const optimiseProperties = {
+    objective: text(32),
+    targetReturn: { type: 'number' },
+    targetVolatility: { type: 'number' },
+    asOf: QUERY_TEXT,
+    window: { type: 'integer' },
+    covariance: text(32),
+    riskFree: { type: 'number' },
+    bounds: { type: 'object' },
+  } as const;
+  const optimiseQuery = (b: OptimiseBody) => ({
+    ...windowOf({ asOf: b.asOf, window: b.window?.toString(), riskFree: b.riskFree?.toString() }),
+    covariance: parseCovariance(b.covariance),
+    bounds: parseBounds(b.bounds),
+  });
+
+  app.post<{ Params: { id: string }; Body: OptimiseBody }>(
     '/api/v1/portfolios/:id/optimise',
     {
       schema: {
         params: id,
-        body: {
-          type: 'object',
-          required: ['objective'],
-          properties: {
-            objective: text(32),
-            targetReturn: { type: 'number' },
-            targetVolatility: { type: 'number' },
-            asOf: QUERY_TEXT,
-            window: { type: 'integer' },
-            covariance: text(32),
-            riskFree: { type: 'number' },
-            bounds: { type: 'object' },
-          },
-          additionalProperties: false,
-        },
+        body: { type: 'object', required: ['objective'], properties: optimiseProperties, additionalProperties: false },
         response: responses({ 201: optimisationAnswer }, ['not_found', 'conflict'], { body: true }),
       },
     },
-    async (req, reply) => {
-      const b = req.body;
-      const result = await portfolios.optimise(
-        req.params.id,
-        {
-          ...windowOf({ asOf: b.asOf, window: b.window?.toString(), riskFree: b.riskFree?.toString() }),
-          covariance: parseCovariance(b.covariance),
-          bounds: parseBounds(b.bounds),
-        },
-        parseObjective(b),
-        originOf(req, platform),
-      );
-      return reply.code(201).send(result);
+    async (req, reply) => reply.code(201).send(await portfolios.optimise(req.params.id, optimiseQuery(req.body), parseObjective(req.body), originOf(req, platform))),
+  );
+
+  // A bare set of symbols, no portfolio defined: the same answer, recorded as PortfolioOptimised with no portfolio.
+  app.post<{ Body: OptimiseBody & { symbols: string } }>(
+    '/api/v1/portfolios/optimise',
+    {
+      schema: {
+        body: { type: 'object', required: ['symbols', 'objective'], properties: { symbols: symbolList(4_096), ...optimiseProperties }, additionalProperties: false },
+        response: responses({ 201: optimisationAnswer }, ['not_found', 'conflict'], { body: true }),
+      },
     },
+    async (req, reply) =>
+      reply.code(201).send(await portfolios.optimiseSymbols(parseSymbolList(req.body.symbols), optimiseQuery(req.body), parseObjective(req.body), originOf(req, platform))),
   );
 
   app.get<{ Querystring: WindowQuery & { symbols?: string; covariance?: string; points?: string } }>(
