@@ -13,6 +13,7 @@ import { recordBacktestResult } from '../commands/recordBacktestResult.js';
 import { requestBacktest } from '../commands/requestBacktest.js';
 import { backtestSteps, type BacktestResult } from '../domain/backtest/backtest.js';
 import { alignPredictions, readBacktestRequest } from '../domain/backtest/request.js';
+import { predictionSeries } from '../read-models/predictionSeries.js';
 import { NotFoundError } from '../domain/errors.js';
 import { upcastEvent, type EventOf } from '../domain/events/catalogue.js';
 import type { BacktestCompletedData } from '../domain/events/backtests.js';
@@ -96,7 +97,8 @@ export const createBacktests = (deps: BacktestDeps): Backtests => {
       if (bars.close.length < 2) {
         throw new Error(`backtest ${backtestId}: ${request.symbol} has ${bars.close.length} ${request.interval} bars in the range; a backtest needs at least two (import or wait for data, or widen from/to)`);
       }
-      const predictions = request.predictions === undefined ? undefined : alignPredictions(bars.time, request.predictions);
+      const given = request.model === undefined ? request.predictions : await predictionSeries(deps.ledger, request.symbol, request.model, request.interval);
+      const predictions = given === undefined ? undefined : alignPredictions(bars.time, given);
       const steps = backtestSteps(request.spec, { bars, ...(predictions === undefined ? {} : { predictions }) });
       let sliceStart = performance.now();
       let next = steps.next();

@@ -11,7 +11,7 @@ import type { Config } from '../../src/app/config.js';
 import type { Platform } from '../../src/app/platform.js';
 import { runBacktest } from '../../src/domain/backtest/backtest.js';
 import { expandGrid } from '../../src/domain/backtest/strategies.js';
-import { backtestStream } from '../../src/domain/streams.js';
+import { backtestStream, predictionStream } from '../../src/domain/streams.js';
 import { clusterStack } from '../support/clusterProfile.js';
 import { issueKey, openTestPlatform, origin, trade, withKey, type KeyedClient } from '../support/platform.js';
 
@@ -99,6 +99,44 @@ describe.each(PROFILES)('backtest API ($name platform)', ({ skip, settings }) =>
       expect(done['status']).toBe('failed');
       expect(String(done['error'])).toMatch(reason);
     }
+  });
+
+  it('follows a model\'s recorded predictions exactly as the same predictions given inline; a model without any is a failed backtest that says so', async () => {
+    // PredictionMade events of a 1h return model for every fifth bar: up, down, up... with a little size.
+    const made = Array.from({ length: HOURS / 5 }, (_, k) => ({ time: T0 + 5 * k * HOUR, value: (k % 2 === 0 ? 1 : -1) * 0.001 * (1 + (k % 3)) }));
+    const hash = 'ab'.repeat(32);
+    await platform.ledger.append(
+      made.map((p, k) => ({
+        id: `prediction-${k}`,
+        type: 'PredictionMade',
+        schemaVersion: 2,
+        stream: predictionStream('BTC-USDT'),
+        data: {
+          predictionId: `p${k}`, modelId: 'BTC-USDT.return.1h', version: 1, modelHash: hash, symbol: 'BTC-USDT', interval: '1h', horizonBars: 1,
+          madeAt: p.time + HOUR, barTime: p.time, baseClose: 100, targetTime: p.time + 2 * HOUR, featuresHash: hash,
+          output: { kind: 'return-regression', point: p.value, intervals: [] }, naive: { point: 0 },
+        },
+        meta: { ...origin, causationId: null },
+        dedupKey: `prediction/p${k}`,
+      })),
+    );
+    const base = { symbol: 'BTC-USDT', interval: '1h', from: T0, to: T0 + HOURS * HOUR, strategy: { kind: 'follow-predictions', threshold: 0.0005 }, mode: 'long-short' };
+    const run = async (extra: Record<string, unknown>) => {
+      const posted = await analyst.inject({ method: 'POST', url: '/api/v1/backtests', payload: { ...base, ...extra } });
+      expect(posted.statusCode, posted.body).toBe(202);
+      return until(posted.json().backtestId);
+    };
+    const fromLedger = await run({ model: 'BTC-USDT.return.1h' });
+    const inline = await run({ predictions: made });
+    expect(fromLedger['status'], String(fromLedger['error'])).toBe('completed');
+    const metrics = (b: Record<string, unknown>) => (b['result'] as { metrics: Record<string, number>; trades: unknown[] });
+    expect(metrics(fromLedger).metrics).toEqual(metrics(inline).metrics);
+    expect(metrics(fromLedger).trades.length).toBeGreaterThan(2);
+    const none = await run({ model: 'BTC-USDT.return.24h' });
+    expect(none['status']).toBe('failed');
+    expect(String(none['error'])).toMatch(/model BTC-USDT\.return\.24h has made no prediction of BTC-USDT/);
+    const wrongInterval = await run({ model: 'BTC-USDT.return.1h@1', interval: '5m', to: T0 + 24 * HOUR });
+    expect(String(wrongInterval['error'])).toMatch(/predicts on 1h bars; ask the backtest for interval 1h/);
   });
 
   it('refuses bad requests with a reason, and answers 404 for an unknown id', async () => {

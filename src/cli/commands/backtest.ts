@@ -1,6 +1,6 @@
 /**
  * `tickvault backtest --symbol S --interval 1m|5m|1h|1d --from T --to T --strategy JSON
- * [--mode long-only|long-short] [--walk-forward TRAIN:TEST] [--json]`: requests the backtest
+ * [--mode long-only|long-short] [--walk-forward TRAIN:TEST] [--model MODEL-ID] [--json]`: requests the backtest
  * (BacktestRequested), lets the job queue run it, shows its progress on stderr, and prints the
  * summary (or, with --json, the recorded BacktestCompleted data). Whichever worker takes the job
  * does the work: this process's, or on the cluster profile a running server's (then the bar
@@ -52,6 +52,7 @@ export const backtestRequestOf = (args: ParsedArgs): Record<string, unknown> => 
     strategy,
     ...(text(args, 'mode') === undefined ? {} : { mode: text(args, 'mode') }),
     ...(wf === undefined ? {} : { walkForward: { trainBars: Number(wf[1]), testBars: Number(wf[2]) } }),
+    ...(text(args, 'model') === undefined ? {} : { model: text(args, 'model') }),
   };
 };
 

@@ -25,8 +25,10 @@ export const BacktestRequestCodec = t.intersection([
     slippage: t.number,
     initialCash: t.number,
     walkForward: t.type({ trainBars: t.number, testBars: t.number }),
-    /** The model's prediction for the bar opening at `time` (made at its close); until PredictionMade events exist, given here. */
+    /** The model's prediction for the bar opening at `time` (made at its close), given here... */
     predictions: t.array(t.type({ time: t.number, value: t.number })),
+    /** ...or read from the ledger: the PredictionMade events of this model (`MODEL-ID` or `MODEL-ID@VERSION`). */
+    model: t.string,
   }),
 ]);
 export type BacktestRequestInput = t.TypeOf<typeof BacktestRequestCodec>;
@@ -39,6 +41,8 @@ export interface BacktestRequest {
   readonly to: number;
   readonly spec: BacktestSpec;
   readonly predictions: ReadonlyArray<{ readonly time: number; readonly value: number }> | undefined;
+  /** Follow this model's recorded predictions (the app reads them from the ledger). */
+  readonly model: string | undefined;
 }
 
 
@@ -60,9 +64,12 @@ export const readBacktestRequest = (input: unknown): BacktestRequest => {
   if (bars > MAX_BARS) throw new InvalidInputError(`from..to holds ${bars} ${r.interval} bars; at most ${MAX_BARS} per backtest`);
   const strategies: Strategy[] = expandGrid(r.strategy);
   const predictions = r.predictions;
-  if (strategies[0]!.kind === 'follow-predictions' && (predictions === undefined || predictions.length === 0)) {
-    throw new InvalidInputError('follow-predictions: give predictions [{"time": <bar open, epoch ms>, "value": <predicted return or direction>}] (until the model layer records PredictionMade events)');
+  const follows = strategies[0]!.kind === 'follow-predictions';
+  if (follows && r.model !== undefined && predictions !== undefined) throw new InvalidInputError('follow-predictions: give either model or predictions, not both');
+  if (follows && r.model === undefined && (predictions === undefined || predictions.length === 0)) {
+    throw new InvalidInputError('follow-predictions: name a model whose predictions the ledger holds ("model": "BTC-USDT.return.1h"), or give predictions [{"time": <bar open, epoch ms>, "value": <predicted return or direction>}]');
   }
+  if (!follows && r.model !== undefined) throw new InvalidInputError(`model: only follow-predictions reads a model's predictions, not ${strategies[0]!.kind}`);
   const initialCash = r.initialCash ?? DEFAULT_INITIAL_CASH;
   if (!(initialCash > 0 && Number.isFinite(initialCash))) throw new InvalidInputError(`initialCash: expected a positive amount, got ${initialCash}`);
   const wf = r.walkForward;
@@ -83,6 +90,7 @@ export const readBacktestRequest = (input: unknown): BacktestRequest => {
       ...(wf === undefined ? {} : { walkForward: wf }),
     },
     predictions,
+    model: r.model,
   };
 };
 

@@ -29,6 +29,7 @@ export default async function backtestRoutes(app: FastifyInstance, opts: { platf
           initialCash: { type: 'number' },
           walkForward: { type: 'object' },
           predictions: { type: 'array' },
+          model: { type: 'string', maxLength: 100 },
         },
         required: ['symbol', 'interval', 'from', 'to', 'strategy'],
         additionalProperties: false,
