@@ -14,7 +14,7 @@ import { openPostgresLedger } from '../../adapters/ledger/postgres/postgresLedge
 import { openRedis } from '../../adapters/redis/redisClient.js';
 import { createRedisLiveStore } from '../../adapters/live-store/redis/redisLiveStore.js';
 import { openPostgresSnapshotStore } from '../../adapters/snapshot-store/postgres/postgresSnapshotStore.js';
-import type { Clock, Ledger } from '../../domain/ports.js';
+import type { Clock, ExclusiveLocks, Ledger } from '../../domain/ports.js';
 import type { Config } from '../config.js';
 import type { AdapterSet } from './adapterSet.js';
 import { ledgerSignerOf } from './ledgerSigner.js';
@@ -26,6 +26,25 @@ const BATCH_META_MAX_AGE_MS = 1_000;
 export const postgresUrlOf = (config: Config): string => resolveServerUrl(config.postgresUrl, 'postgres', config.stackDir, { flag: 'postgres-url', env: 'TICKVAULT_POSTGRES_URL' });
 
 export const openClusterLedger = (config: Config, clock: Clock): Promise<Ledger> => openPostgresLedger({ url: postgresUrlOf(config), schema: config.postgresSchema, clock, signer: ledgerSignerOf(config) });
+
+/**
+ * A run-once role's lock is named after what the role owns: the ledger's sequencer (ingest), the
+ * live store's checkpoint (live: its Redis prefix), the batch store's rows (batch: its HBase
+ * tables) and the relay's checkpoint on the bus (relay: its topics). Two deployments that share a
+ * ledger but keep their own views (a fresh replay beside the original, a staging read side) then
+ * each run their own projections, while two processes of one deployment still never do.
+ */
+const ownedResources = (config: Config): Readonly<Record<string, string>> => ({
+  ingest: 'ingest',
+  live: `live:${config.redisPrefix}`,
+  batch: `batch:${config.hbaseTablePrefix}`,
+  relay: `relay:${config.kafkaTopicPrefix}`,
+});
+
+const lockingWhatRolesOwn = (locks: ExclusiveLocks, config: Config): ExclusiveLocks => {
+  const owned = ownedResources(config);
+  return { tryAcquire: (role) => locks.tryAcquire(owned[role] ?? role), onLost: (h) => locks.onLost(h), close: () => locks.close() };
+};
 
 export const openClusterAdapters = async (config: Config, clock: Clock, logger: Logger): Promise<AdapterSet> => {
   const redisUrl = resolveServerUrl(config.redisUrl, 'redis', config.stackDir, { flag: 'redis-url', env: 'TICKVAULT_REDIS_URL' });
@@ -42,7 +61,7 @@ export const openClusterAdapters = async (config: Config, clock: Clock, logger: 
     // Beside the ledger, in its schema: the snapshot names ledger positions of that ledger.
     snapshots: await openPostgresSnapshotStore({ url: postgresUrlOf(config), schema: config.postgresSchema }),
     rateLimitRedis: openRedis({ url: redisUrl, name: 'tickvault-rate-limit' }),
-    // Beside the ledger too: a role's lock is per ledger schema.
-    locks: await openPostgresLocks({ url: postgresUrlOf(config), scope: config.postgresSchema }),
+    // Beside the ledger too, scoped by its schema; each run-once role's lock names what that role owns (ownedResources).
+    locks: lockingWhatRolesOwn(await openPostgresLocks({ url: postgresUrlOf(config), scope: config.postgresSchema }), config),
   };
 };
