@@ -8,7 +8,7 @@ import type { HttpPlatform } from '../httpPlatform.js';
 import { originOf } from '../commandOrigin.js';
 import { parseInteger, parseSymbol } from '../params.js';
 import { QUERY_TEXT, responses, text } from '../schemas/common.js';
-import { aliasSet, modelDetail, modelsList, trackRecord, trainingAccepted, trainingStatus } from '../schemas/models.js';
+import { aliasSet, modelDetail, modelTargetProperties, modelsList, trackRecord, trainingAccepted, trainingStatus } from '../schemas/models.js';
 
 const idParams = { type: 'object', properties: { id: text(100) }, required: ['id'] } as const;
 const INSTANT = { anyOf: [{ type: 'string', maxLength: 40 }, { type: 'integer' }] } as const;
@@ -34,9 +34,7 @@ export default async function modelRoutes(app: FastifyInstance, opts: { platform
       body: {
         type: 'object',
         properties: {
-          symbol: { type: 'string', maxLength: 41 },
-          horizon: { type: 'string', maxLength: 8 },
-          kind: { type: 'string', enum: ['return-regression', 'trend-classification'] },
+          ...modelTargetProperties,
           interval: { type: 'string', enum: ['1h', '1d'] },
           from: INSTANT,
           to: INSTANT,

@@ -10,7 +10,7 @@ import { originOf } from '../commandOrigin.js';
 import { InvalidInputError } from '../../../domain/errors.js';
 import { iso, parseInstant, parseInteger, parseSymbol } from '../params.js';
 import { QUERY_TEXT, responses, text } from '../schemas/common.js';
-import { predictionAnswer, predictionMade, predictionsList } from '../schemas/models.js';
+import { modelTargetProperties, predictionAnswer, predictionMade, predictionsList } from '../schemas/models.js';
 import { MAX_PREDICTIONS } from '../../../read-models/models.js';
 
 /** Without `from`: this long before `to`. */
@@ -24,10 +24,8 @@ export default async function predictionRoutes(app: FastifyInstance, opts: { pla
       body: {
         type: 'object',
         properties: {
-          symbol: { type: 'string', maxLength: 41 },
-          horizon: { type: 'string', maxLength: 8 },
+          ...modelTargetProperties,
           model: text(100),
-          kind: { type: 'string', enum: ['return-regression', 'trend-classification'] },
         },
         required: ['symbol', 'horizon'],
         additionalProperties: false,

@@ -5,6 +5,13 @@
  */
 import { arrayOf, epochMs, integer, nullable, number, object, position, string, symbol } from './common.js';
 
+/** What a training and a prediction both name: the symbol, the horizon, and optionally the kind of model. */
+export const modelTargetProperties = {
+  symbol: { type: 'string', maxLength: 41 },
+  horizon: { type: 'string', maxLength: 8 },
+  kind: { type: 'string', enum: ['return-regression', 'trend-classification'] },
+} as const;
+
 const described = (description: string) => ({ type: 'object', description }) as const;
 
 export const modelsList = object({
