@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseFixed } from '../../src/domain/decimal.js';
-import { candleOfTrade, mergeCandles, rollUp, type Candle } from '../../src/domain/folds/candle.js';
+import { addTradeToCandle, candleOfTrade, mergeCandles, rollUp, type Candle } from '../../src/domain/folds/candle.js';
 import type { TradeData } from '../../src/domain/events/market.js';
 import { INTERVALS, bucketStart, type Interval } from '../../src/domain/time.js';
 import { uniqueTradesArb } from '../support/arbitraries.js';
@@ -100,6 +100,22 @@ describe('candle fold', () => {
         const cx = candleOfTrade(point(x!), '1d');
         const cy = { ...candleOfTrade(point(y!), '1d'), bucketStart: cx.bucketStart };
         expect(mergeCandles(cx, cy)).toEqual(mergeCandles(cy, cx));
+      }),
+    );
+  });
+
+  it('adding a trade to a candle is merging in its one-trade candle, field for field', () => {
+    fc.assert(
+      fc.property(uniqueTradesArb(60, oneSeries), fc.integer({ min: 0, max: 59 }), (trades, m) => {
+        // All in one minute, so every trade lands in the same candle, in generated (arbitrary) order.
+        const inMinute = trades.map((t) => point({ ...t, eventTime: bucketStart(t.eventTime, '1m') + m * 1_000 + (t.eventTime % 1_000) }));
+        let merged: Candle | undefined;
+        let added: Candle | undefined;
+        for (const t of inMinute) {
+          merged = merged === undefined ? candleOfTrade(t, '1m') : mergeCandles(merged, candleOfTrade(t, '1m'));
+          added = added === undefined ? candleOfTrade(t, '1m') : addTradeToCandle(added, t);
+          expect(added).toEqual(merged);
+        }
       }),
     );
   });

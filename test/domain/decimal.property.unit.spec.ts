@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fixedToNumber, formatFixed, parseFixed } from '../../src/domain/decimal.js';
+import { fixedToNumber, formatFixed, parseFixed, parseFixedByPattern } from '../../src/domain/decimal.js';
 import { decimalString } from '../support/arbitraries.js';
 
 describe('fixed-point decimals', () => {
@@ -22,6 +22,22 @@ describe('fixed-point decimals', () => {
         expect(forward).toBe(backward);
       }),
     );
+  });
+
+  it('the short path accepts, refuses and values every text exactly as the pattern does', () => {
+    // Texts near the short path's 15-character edge, decimals of every shape, and junk made of the same characters.
+    const nearDecimal = fc.string({ unit: fc.constantFrom(...'0123456789.-+e '), minLength: 0, maxLength: 20 });
+    const wideDecimal = fc.tuple(fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: 31 }), fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 0, maxLength: 19 }))
+      .map(([i, f]) => (f === '' ? i : `${i}.${f}`));
+    fc.assert(
+      fc.property(fc.oneof(decimalString({ maxInt: 999_999_999_999_999, maxFrac: 18 }), nearDecimal, wideDecimal, fc.string()), (s) => {
+        expect(parseFixed(s)).toBe(parseFixedByPattern(s));
+      }),
+      { numRuns: 5_000 },
+    );
+    for (const edge of ['999999999999999', '99999999.9999999', '0.00000000000001', '000000000000000', '9007199254740993']) {
+      expect(parseFixed(edge)).toBe(parseFixedByPattern(edge));
+    }
   });
 
   it('rejects signs, exponents, blanks and junk without throwing', () => {

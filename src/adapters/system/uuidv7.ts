@@ -14,6 +14,9 @@ const COUNTER_MAX = 2 ** 42 - 1;
 const POOL_BYTES = 4096;
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
+/** Two hex digits of each byte value: an id's last 20 digits are five table reads. */
+const BYTE_HEX = Array.from({ length: 256 }, (_, b) => hex(b, 2));
+const hex4 = (n: number): string => BYTE_HEX[n >>> 8]! + BYTE_HEX[n & 0xff]!;
 
 export const createUuidV7Generator = (clock: Clock = systemClock): IdGenerator => {
   // Random bytes drawn from the OS in blocks: one system call per few hundred ids.
@@ -30,6 +33,9 @@ export const createUuidV7Generator = (clock: Clock = systemClock): IdGenerator =
   };
   let lastMs = -1;
   let counter = 0;
+  // The millisecond's 13 digits and 2 dashes, written once per millisecond, not once per id.
+  let prefixMs = -1;
+  let prefix = '';
   return {
     next() {
       let ms = clock.now();
@@ -47,12 +53,16 @@ export const createUuidV7Generator = (clock: Clock = systemClock): IdGenerator =
       lastMs = ms;
       const rand = pool.readUInt32BE(take(4));
       const high = Math.floor(counter / 2 ** 16); // the counter's top 26 bits
-      const t = hex(ms, 12);
+      if (ms !== prefixMs) {
+        const t = hex(ms, 12);
+        prefix = `${t.slice(0, 8)}-${t.slice(8, 12)}-`;
+        prefixMs = ms;
+      }
       return (
-        `${t.slice(0, 8)}-${t.slice(8, 12)}-` +
+        prefix +
         // version 7 + the counter's top 12 bits; variant 10 + its next 14 bits; then its low 16 bits
-        `${hex(0x7000 | Math.floor(high / 2 ** 14), 4)}-${hex(0x8000 | high % 2 ** 14, 4)}-` +
-        `${hex(counter % 2 ** 16, 4)}${hex(rand, 8)}`
+        hex4(0x7000 | (high >>> 14)) + '-' + hex4(0x8000 | (high & 0x3fff)) + '-' +
+        hex4(counter % 2 ** 16) + hex4(rand >>> 16) + hex4(rand & 0xffff)
       );
     },
   };

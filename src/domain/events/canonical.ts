@@ -30,7 +30,8 @@ export const canonicalJson = (value: unknown): string => {
   }
   const obj = value as Record<string, unknown>;
   const keys = sortedKeysOf(Object.keys(obj));
-  if (isFlatPlainObject(obj, keys)) return JSON.stringify(keys.sorted ? obj : inKeyOrder(obj, keys.keys));
+  const flat = flatJson(obj, keys);
+  if (flat !== undefined) return flat;
   let out = '{';
   let first = true;
   for (const k of keys.keys) {
@@ -43,35 +44,41 @@ export const canonicalJson = (value: unknown): string => {
 };
 
 /**
- * The fast path, taken for flat objects (a trade, a candle: the bulk of what is recorded): an
- * object with only string, number, boolean or null values serialises exactly as canonicalJson
- * would with the engine's own JSON.stringify, once its keys are in sorted order (JSON.stringify
- * writes keys in Object.keys order, strings and finite numbers as canonicalJson does, and
- * non-finite numbers as null). Keys that begin with a digit are left to the slow path: the
- * engine lists integer-like keys first whatever their insertion order.
+ * The fast path, taken for flat objects (a trade, a candle: the bulk of what is recorded): every
+ * value a string, number, boolean or null, written in one pass in sorted key order, each member's
+ * `"key":` text made once per key layout (sortedKeysOf). Undefined when a value is anything else
+ * (undefined, an object, an array): the general path above writes those. Byte for byte what the
+ * general path writes for the same object: the same members in the same order, each value as
+ * canonicalJson writes it.
  */
-const isFlatPlainObject = (obj: Record<string, unknown>, keys: SortedKeys): boolean => {
-  if (!keys.plainKeys || Object.getPrototypeOf(obj) !== Object.prototype) return false;
-  for (const k of keys.keys) {
-    const v = obj[k];
-    const t = typeof v;
-    if (t !== 'string' && t !== 'number' && t !== 'boolean' && v !== null) return false;
+const flatJson = (obj: Record<string, unknown>, keys: SortedKeys): string | undefined => {
+  const { keys: names, members } = keys;
+  if (names.length === 0) return '{}';
+  let out = '';
+  for (let i = 0; i < names.length; i++) {
+    const v = obj[names[i]!];
+    switch (typeof v) {
+      case 'string':
+        out += members[i]! + JSON.stringify(v);
+        break;
+      case 'number':
+        out += members[i]! + (Number.isFinite(v) ? String(v) : 'null');
+        break;
+      case 'boolean':
+        out += members[i]! + (v ? 'true' : 'false');
+        break;
+      default:
+        if (v !== null) return undefined;
+        out += members[i]! + 'null';
+    }
   }
-  return true;
-};
-
-const inKeyOrder = (obj: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> => {
-  const copy: Record<string, unknown> = {};
-  for (const k of keys) copy[k] = obj[k];
-  return copy;
+  return out + '}';
 };
 
 interface SortedKeys {
   readonly keys: readonly string[];
-  /** Whether the object's own order was already sorted. */
-  readonly sorted: boolean;
-  /** No key begins with a digit. */
-  readonly plainKeys: boolean;
+  /** Per key, in order: what precedes its value (`{"key":` for the first, `,"key":` after). */
+  readonly members: readonly string[];
 }
 
 /**
@@ -79,16 +86,12 @@ interface SortedKeys {
  * data's shape, so most calls compare a few interned strings instead of sorting.
  */
 let lastKeys: readonly string[] = [];
-let lastSorted: SortedKeys = { keys: [], sorted: true, plainKeys: true };
+let lastSorted: SortedKeys = { keys: [], members: [] };
 const sortedKeysOf = (keys: string[]): SortedKeys => {
   if (keys.length === lastKeys.length && keys.every((k, i) => k === lastKeys[i])) return lastSorted;
   const sorted = [...keys].sort();
   lastKeys = keys;
-  lastSorted = {
-    keys: sorted,
-    sorted: sorted.every((k, i) => k === keys[i]),
-    plainKeys: keys.every((k) => !(k.charCodeAt(0) >= 48 && k.charCodeAt(0) <= 57)),
-  };
+  lastSorted = { keys: sorted, members: sorted.map((k, i) => (i === 0 ? '{' : ',') + JSON.stringify(k) + ':') };
   return lastSorted;
 };
 

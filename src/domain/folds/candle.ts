@@ -95,6 +95,35 @@ export const mergeCandles = (a: Candle, b: Candle, intoBucket: number = a.bucket
 };
 
 /**
+ * mergeCandles(c, candleOfTrade(trade)) without the one-trade candle in between: every live,
+ * batch and replay fold adds each trade to its minute this way, so a trade costs one candle, not two.
+ */
+export const addTradeToCandle = (c: Candle, trade: TradePoint): Candle => {
+  const price = Number(trade.price);
+  const qty = parseFixed(trade.quantity);
+  const px = parseFixed(trade.price);
+  if (qty === undefined || px === undefined) throw new Error(`malformed decimal in trade ${trade.key}`);
+  const cOpens = earlier(c.openTime, c.openKey, trade.eventTime, trade.key);
+  const cCloses = !earlier(c.closeTime, c.closeKey, trade.eventTime, trade.key);
+  return {
+    bucketStart: c.bucketStart,
+    openTime: cOpens ? c.openTime : trade.eventTime,
+    openKey: cOpens ? c.openKey : trade.key,
+    open: cOpens ? c.open : price,
+    high: c.high >= price ? c.high : price,
+    low: c.low <= price ? c.low : price,
+    closeTime: cCloses ? c.closeTime : trade.eventTime,
+    closeKey: cCloses ? c.closeKey : trade.key,
+    close: cCloses ? c.close : price,
+    volume: c.volume + qty,
+    quoteVolume: c.quoteVolume + mulFixed(px, qty),
+    takerBuyVolume: trade.side === 'buy' ? c.takerBuyVolume + qty : c.takerBuyVolume,
+    takerSellVolume: trade.side === 'sell' ? c.takerSellVolume + qty : c.takerSellVolume,
+    trades: c.trades + 1,
+  };
+};
+
+/**
  * Rolls candles of a finer interval up to `interval`. Input in any order; output sorted by bucket.
  */
 export const rollUp = (candles: Iterable<Candle>, interval: Interval): Candle[] => {

@@ -9,7 +9,7 @@
 import { QUOTE_SCALE, parseFixed } from '../decimal.js';
 import type { CandleData } from '../events/market.js';
 import { INTERVAL_MS } from '../time.js';
-import { candleOfTrade, mergeCandles, type Candle, type StoredCandle, loadCandle, storeCandle, type TradePoint } from './candle.js';
+import { addTradeToCandle, candleOfTrade, mergeCandles, type Candle, type StoredCandle, loadCandle, storeCandle, type TradePoint } from './candle.js';
 
 export interface MinuteSlot {
   readonly fromTrades: Candle | undefined;
@@ -28,10 +28,10 @@ export const slotCandle = (s: MinuteSlot): Candle | undefined =>
     ? s.fromTrades
     : { ...s.fromKline, takerBuyVolume: s.fromTrades?.takerBuyVolume ?? 0n, takerSellVolume: s.fromTrades?.takerSellVolume ?? 0n };
 
-export const addTrade = (s: MinuteSlot, trade: TradePoint): MinuteSlot => {
-  const c = candleOfTrade(trade, '1m');
-  return { fromTrades: s.fromTrades === undefined ? c : mergeCandles(s.fromTrades, c), fromKline: s.fromKline };
-};
+export const addTrade = (s: MinuteSlot, trade: TradePoint): MinuteSlot => ({
+  fromTrades: s.fromTrades === undefined ? candleOfTrade(trade, '1m') : addTradeToCandle(s.fromTrades, trade),
+  fromKline: s.fromKline,
+});
 
 /** Keys that sort before and after any trade id, so a kline's open/close lose ties to nothing. */
 const KLINE_OPEN_KEY = '';

@@ -18,20 +18,32 @@
  * ranges (so at or below the mark) or indexed by its hash.
  */
 
-const NUMERIC = /^(?:0|[1-9][0-9]{0,15})$/;
+/** Longest number taken: 16 digits reach past 2^53, so every safe integer fits. */
+const MAX_DIGITS = 16;
 
 export interface ScopedNumber {
   readonly scope: string;
   readonly n: number;
 }
 
-/** The scope and number of a key whose last segment is a plain decimal number; undefined otherwise. */
+/**
+ * The scope and number of a key whose last segment is a plain decimal number (0, or 1-9 then at
+ * most 15 more digits) that is a safe integer; undefined otherwise. Read digit by digit, since
+ * every trade's key is read twice per append (is it new, then noted): the running value is exact
+ * while it is below 2^53, and a value at or past 2^53 rounds to one, so it is refused either way.
+ */
 export const scopedNumberOf = (key: string): ScopedNumber | undefined => {
-  const slash = key.lastIndexOf('/');
-  const last = key.slice(slash + 1);
-  if (!NUMERIC.test(last)) return undefined;
-  const n = Number(last);
-  return Number.isSafeInteger(n) ? { scope: key.slice(0, slash + 1), n } : undefined;
+  const start = key.lastIndexOf('/') + 1;
+  const digits = key.length - start;
+  if (digits < 1 || digits > MAX_DIGITS) return undefined;
+  if (key.charCodeAt(start) === 48 /* 0 */ && digits > 1) return undefined;
+  let n = 0;
+  for (let i = start; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+    n = n * 10 + (c - 48);
+  }
+  return Number.isSafeInteger(n) ? { scope: key.slice(0, start), n } : undefined;
 };
 
 /** The numbered keys of one scope a block took above the mark. */

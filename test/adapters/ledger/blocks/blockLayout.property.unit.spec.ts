@@ -28,6 +28,29 @@ const groupEvents = fc.array(
   { minLength: 1, maxLength: 80 },
 );
 
+/** The rule scopedNumberOf implements, as its comment states it: a plain decimal last segment that is a safe integer. */
+const scopedNumberByPattern = (key: string) => {
+  const slash = key.lastIndexOf('/');
+  const last = key.slice(slash + 1);
+  if (!/^(?:0|[1-9][0-9]{0,15})$/.test(last)) return undefined;
+  const n = Number(last);
+  return Number.isSafeInteger(n) ? { scope: key.slice(0, slash + 1), n } : undefined;
+};
+
+describe('dedup key numbers', () => {
+  it('property: read digit by digit, a key has the scope and number the pattern gives it (or none, when the pattern refuses it)', () => {
+    const segment = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 0, maxLength: 18 });
+    const key = fc.tuple(fc.constantFrom('', 'trade/binance/BTC-USDT/', 'a/', '/', 'x'), fc.oneof(segment, fc.string({ maxLength: 18 }), fc.bigInt({ min: 0n, max: 2n ** 60n }).map(String)))
+      .map(([scope, last]) => scope + last);
+    fc.assert(fc.property(key, (k) => {
+      expect(scopedNumberOf(k)).toEqual(scopedNumberByPattern(k));
+    }), { numRuns: 5_000 });
+    for (const edge of ['s/9007199254740991', 's/9007199254740992', 's/9007199254740993', 's/9999999999999999', 's/0', 's/00', 's/01', 's/', 's']) {
+      expect(scopedNumberOf(edge)).toEqual(scopedNumberByPattern(edge));
+    }
+  });
+});
+
 describe('block layout', () => {
   it('property: the block decodes to the sealed events, and its index rows find every id, key, stream and type', () => {
     fc.assert(
