@@ -16,7 +16,7 @@ export interface DetectorTrade {
   readonly price: number;
   readonly quantity: number;
   readonly eventTime: number;
-  /** The taker's side, where the detector needs order flow (not kept in saved trades: no detector that saves trades reads it). */
+  /** The taker's side: order flow (the anomaly model's imbalance). */
   readonly side?: 'buy' | 'sell';
 }
 
