@@ -52,8 +52,8 @@ describe.skipIf(data.skip)('live anomaly alerts from the champion anomaly model 
   const fromSocket: Array<{ type: string; alert?: Alert }> = [];
   let crash: { startTime: number; endTime: number };
 
-  beforeAll(async () => {
-    data.assertAvailable();
+  /** The platform on the test's data folder (its ledger and snapshots survive a close), with its server. */
+  const openOnDir = async (): Promise<void> => {
     const opened = await openTestPlatform({}, dir, undefined, { now: () => NOW });
     platform = opened.platform;
     app = await buildServer(platform, { logger: false });
@@ -61,6 +61,11 @@ describe.skipIf(data.skip)('live anomaly alerts from the champion anomaly model 
       await app.close();
       await opened.cleanup();
     };
+  };
+
+  beforeAll(async () => {
+    data.assertAvailable();
+    await openOnDir();
     await platform.ingest(createReplaySource({ files: DAYS.map((f) => data.path(f)), speed: 0 }), new AbortController().signal);
     await platform.batchProjector.runOnce();
   }, 240_000);
@@ -116,15 +121,8 @@ describe.skipIf(data.skip)('live anomaly alerts from the champion anomaly model 
     const head = (await platform.ledger.head()).position;
     const before = platform.alerts.messagesAfter(0).map((m) => (m.type === 'alert-raised' ? m.alert.alertId : `${m.resolution.alertId}/resolved`));
     expect(before.length).toBeGreaterThan(0);
-    await app.close();
-    await platform.close();
-    const again = await openTestPlatform({}, dir, undefined, { now: () => NOW });
-    platform = again.platform;
-    app = await buildServer(platform, { logger: false });
-    close = async () => {
-      await app.close();
-      await again.cleanup();
-    };
+    await close();
+    await openOnDir();
     await platform.alertEngine.caughtUp;
     await settle(platform);
     // Nothing the alert engine concludes is appended again (the start may record other things: a schedule, say).
