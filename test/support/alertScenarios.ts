@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import type { DomainEvent } from '../../src/domain/events/catalogue.js';
 import { createAlertFold, type AlertOutput } from '../../src/domain/detectors/alertFold.js';
+import { ANOMALY_COMPONENTS, type RobustZJson } from '../../src/domain/models/anomaly/robustZ.js';
 
 export const T0 = Date.UTC(2024, 0, 1);
 
@@ -11,6 +12,7 @@ export interface TradeSpec {
   readonly qty?: number;
   readonly exchange?: string;
   readonly symbol?: string;
+  readonly side?: 'buy' | 'sell';
 }
 
 let counter = 0;
@@ -37,7 +39,7 @@ export const tradeEvents = (specs: readonly TradeSpec[], firstPosition = 10): Do
       ...envelope(firstPosition + i),
       type: 'TradeObserved',
       stream: `trades/${exchange}/${symbol}`,
-      data: { exchange, symbol, tradeId: `${exchange}-${s.t}-${i}`, price: s.price.toFixed(8), quantity: (s.qty ?? 1).toFixed(8), side: 'buy', eventTime: s.t },
+      data: { exchange, symbol, tradeId: `${exchange}-${s.t}-${i}`, price: s.price.toFixed(8), quantity: (s.qty ?? 1).toFixed(8), side: s.side ?? 'buy', eventTime: s.t },
     } as DomainEvent;
   });
 
@@ -53,13 +55,32 @@ export const calm = (from: number, seconds: number, price = 100, wobble = 0.001,
 export const raisedIds = (out: readonly AlertOutput[]): string[] => out.filter((o) => o.type === 'AlertRaised').map((o) => o.data.alertId);
 export const summary = (out: readonly AlertOutput[]): string[] => out.map((o) => `${o.type} ${o.data.alertId} @${o.data.eventTime}`);
 
-/** One rule per detector, tuned so that short random markets make each of them speak. */
+/** A robust-z anomaly model with a short window, so that short random markets make it speak. */
+export const TEST_ANOMALY_MODEL: RobustZJson = { type: 'robust-z', window: 10, minHistory: 5, threshold: 4, intervalMs: 3_600_000, components: ANOMALY_COMPONENTS };
+
+/** A training of an anomaly model (only what the alert fold reads of ModelTrained is real) at `position`. */
+export const anomalyTrainedEvent = (position: number, version: number, model: RobustZJson = TEST_ANOMALY_MODEL, symbol = 'BTC-USDT'): DomainEvent =>
+  ({
+    ...envelope(position),
+    type: 'ModelTrained',
+    stream: `models/${symbol}.anomaly.1h`,
+    data: { modelId: `${symbol}.anomaly.1h`, version, symbol, kind: 'anomaly', algorithm: 'robust-z', interval: '1h', horizonBars: 1, modelHash: `hash-${version}`, model },
+  }) as unknown as DomainEvent;
+
+/** The champion alias of a symbol's 1h anomaly model set to `version` (null removes it). */
+export const championEvent = (position: number, version: number | null, symbol = 'BTC-USDT', alias = 'champion'): DomainEvent =>
+  ({ ...envelope(position), type: 'ModelAliasSet', stream: `models/${symbol}.anomaly.1h`, data: { modelId: `${symbol}.anomaly.1h`, alias, version, reason: 'test' } }) as DomainEvent;
+
+/** One rule per detector, tuned so that short random markets make each of them speak (the anomaly model's champion recorded before its rule). */
 export const everyDetectorRules = (): DomainEvent[] => [
+  anomalyTrainedEvent(6, 1),
+  championEvent(7, 1),
   ruleEvent(1, 'flash', 'flash-move', { windowMs: 10_000, minHistoryWindows: 3, minMoveBps: 50 }),
   ruleEvent(2, 'volume', 'volume-spike', { windowMs: 10_000, minHistoryWindows: 3 }),
   ruleEvent(3, 'div', 'divergence', { thresholdBps: 30, minDurationMs: 2_000 }),
   ruleEvent(4, 'stale', 'stale-feed', { minTrades: 5, minGapMs: 3_000, multiple: 5 }),
   ruleEvent(5, 'level', 'price-level', { level: 100 }),
+  ruleEvent(7, 'anomaly', 'anomaly-model', { barMs: 2_000, historyBars: 20 }),
 ];
 
 /** A market: per step a time gap, a log-price move (sometimes a jump), a quantity and an exchange. */

@@ -39,14 +39,14 @@ interface Alarm {
 }
 
 /**
- * Closed 1m bars per symbol (ending by `end`: the tape's last minute is cut short, as a live bar
+ * Closed bars of `barMs` per symbol (ending by `end`: the tape's last bar is cut short, as a live bar
  * is not scored before it closes), all exchanges consolidated: last price, base volume, taker buy
  * and sell volume.
  */
-const minuteBars = (trades: readonly TradeData[], end: number): Map<string, AnomalyBar[]> => {
+export const closedBars = (trades: readonly Pick<TradeData, 'symbol' | 'eventTime' | 'price' | 'quantity' | 'side'>[], end: number, barMs = MINUTE_MS): Map<string, AnomalyBar[]> => {
   const bySymbol = new Map<string, Map<number, { time: number; close: number; closeTime: number; volume: number; takerBuyVolume: number; takerSellVolume: number }>>();
   for (const t of trades) {
-    const time = t.eventTime - (t.eventTime % MINUTE_MS);
+    const time = t.eventTime - (t.eventTime % barMs);
     const bars = bySymbol.get(t.symbol) ?? new Map();
     bySymbol.set(t.symbol, bars);
     const bar = bars.get(time) ?? { time, close: 0, closeTime: -1, volume: 0, takerBuyVolume: 0, takerSellVolume: 0 };
@@ -60,7 +60,7 @@ const minuteBars = (trades: readonly TradeData[], end: number): Map<string, Anom
     if (t.side === 'buy') bar.takerBuyVolume += q;
     else bar.takerSellVolume += q;
   }
-  return new Map([...bySymbol].map(([s, bars]) => [s, [...bars.values()].filter((b) => b.time + MINUTE_MS <= end).sort((a, b) => a.time - b.time)]));
+  return new Map([...bySymbol].map(([s, bars]) => [s, [...bars.values()].filter((b) => b.time + barMs <= end).sort((a, b) => a.time - b.time)]));
 };
 
 const modelAlarms = (model: RobustZJson, bars: Map<string, AnomalyBar[]>): Alarm[] => {
@@ -116,7 +116,7 @@ export const compareOnSimulator = async (seed: number, model: RobustZJson, trade
     records: [
       record('flash-move (rule)', ruleAlarms(alerts, 'flash-move'), injected, complete),
       record('volume-spike (rule)', ruleAlarms(alerts, 'volume-spike'), injected, complete),
-      record('robust-z (model)', modelAlarms(model, minuteBars(tape, end)), injected, complete),
+      record('robust-z (model)', modelAlarms(model, closedBars(tape, end)), injected, complete),
     ],
   };
 };

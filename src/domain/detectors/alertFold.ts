@@ -1,6 +1,6 @@
 /**
  * The alert engine's fold: rules from AlertRuleRegistered / AlertRuleRetired (each applied from
- * its ledger position on), trades put into event-time order by the watermark, every live rule's
+ * its ledger position on), the champion anomaly models from ModelTrained / ModelAliasSet, trades put into event-time order by the watermark, every live rule's
  * detector run over them, and the signals turned into AlertRaised / AlertResolved data with
  * deterministic ids. Pure: the projection feeds it ledger events and appends what it returns.
  *
@@ -11,8 +11,9 @@
 import type { DomainEvent } from '../events/catalogue.js';
 import { AlertRuleRegisteredData, type AlertRaisedData, type AlertResolvedData } from '../events/signals.js';
 import { validate } from '../validation.js';
+import { createAnomalyChampions } from './anomalyChampions.js';
 import { alertIdOf, checkRecordedDetectorParams, createDetector } from './catalogue.js';
-import type { AlertSignal, Detector, DetectorTrade } from './detector.js';
+import type { AlertSignal, Detector, DetectorContext, DetectorTrade } from './detector.js';
 import { createEventTimeOrder } from './eventTimeOrder.js';
 import { isSavedStateError, readCount, readMap, readNumber, readObject, saveMap, SavedStateError } from './savedState.js';
 
@@ -21,7 +22,7 @@ import { isSavedStateError, readCount, readMap, readNumber, readObject, saveMap,
  * their state or what they conclude from it: an older snapshot is then refused, and the engine
  * folds the ledger from the start instead.
  */
-export const ALERT_FOLD_VERSION = 1;
+export const ALERT_FOLD_VERSION = 2;
 
 export type AlertOutput =
   | { readonly type: 'AlertRaised'; readonly data: AlertRaisedData; readonly causeEventId: string | null }
@@ -51,21 +52,21 @@ interface LiveRule {
   readonly position: number;
 }
 
-const ruleOf = (rule: AlertRuleRegisteredData, position: number): LiveRule => ({
+const ruleOf = (rule: AlertRuleRegisteredData, position: number, context: DetectorContext): LiveRule => ({
   rule,
-  detector: createDetector(rule.detector, rule.params),
+  detector: createDetector(rule.detector, rule.params, context),
   symbols: rule.symbols === '*' ? undefined : new Set(rule.symbols),
   position,
 });
 
 /** A saved rule: its registration (checked as the ledger checks it) and its detector's state. */
-const readRule = (u: unknown, path: string): LiveRule => {
+const readRule = (u: unknown, path: string, context: DetectorContext): LiveRule => {
   const o = readObject(u, path);
   const rule = validate(AlertRuleRegisteredData, o['rule'], `${path}.rule`);
   if (!rule.ok) throw new SavedStateError(`${path}.rule`, `a registered rule (${rule.reason})`, o['rule']);
   const params = checkRecordedDetectorParams(rule.value.detector, rule.value.params);
   if (!params.ok) throw new SavedStateError(`${path}.rule.params`, `valid params (${params.reason})`, rule.value.params);
-  const live = ruleOf(rule.value, readCount(o['position'], `${path}.position`));
+  const live = ruleOf(rule.value, readCount(o['position'], `${path}.position`), context);
   live.detector.load(o['detector'], `${path}.detector`);
   return live;
 };
@@ -92,6 +93,9 @@ const createFold = (options: AlertFoldOptions): { fold: AlertFold; load: (snapsh
   const order = createEventTimeOrder(options.allowedLatenessMs);
   const tickMs = options.watermarkTickMs ?? 1_000;
   let lastTick = Number.NEGATIVE_INFINITY;
+  /** Kept for every rule whatever its position: a rule registered after a promotion still finds the champion. */
+  const champions = createAnomalyChampions();
+  const context: DetectorContext = { championsOf: champions.championsOf };
 
   /** Figures that must match for a snapshot to mean the same thing here. */
   const settings = { version: ALERT_FOLD_VERSION, allowedLatenessMs: options.allowedLatenessMs, watermarkTickMs: tickMs };
@@ -103,7 +107,8 @@ const createFold = (options: AlertFoldOptions): { fold: AlertFold; load: (snapsh
     }
     lastTick = readNumber(o['lastTick'], 'lastTick');
     order.load(o['order'], 'order');
-    rules = readMap(o['rules'], 'rules', readRule);
+    champions.load(o['anomalyChampions'], 'anomalyChampions');
+    rules = readMap(o['rules'], 'rules', (u, path) => readRule(u, path, context));
   };
 
   const toOutput = (rule: AlertRuleRegisteredData, s: AlertSignal): AlertOutput => {
@@ -132,11 +137,15 @@ const createFold = (options: AlertFoldOptions): { fold: AlertFold; load: (snapsh
   const fold: AlertFold = {
     apply(e) {
       if (e.type === 'AlertRuleRegistered') {
-        if (!rules.has(e.data.ruleId)) rules.set(e.data.ruleId, ruleOf(e.data, e.position));
+        if (!rules.has(e.data.ruleId)) rules.set(e.data.ruleId, ruleOf(e.data, e.position, context));
         return [];
       }
       if (e.type === 'AlertRuleRetired') {
         rules.delete(e.data.ruleId);
+        return [];
+      }
+      if (e.type === 'ModelTrained' || e.type === 'ModelAliasSet') {
+        champions.apply(e);
         return [];
       }
       if (e.type !== 'TradeObserved' || rules.size === 0) return [];
@@ -150,6 +159,7 @@ const createFold = (options: AlertFoldOptions): { fold: AlertFold; load: (snapsh
         price: Number(d.price),
         quantity: Number(d.quantity),
         eventTime: d.eventTime,
+        side: d.side,
       };
       const out: AlertOutput[] = [];
       for (const t of order.push(trade)) runTrade(t, out);
@@ -161,6 +171,7 @@ const createFold = (options: AlertFoldOptions): { fold: AlertFold; load: (snapsh
       ...settings,
       lastTick,
       order: order.save(),
+      anomalyChampions: champions.save(),
       rules: saveMap(rules, (r) => ({ rule: r.rule, position: r.position, detector: r.detector.save() })),
     }),
   };

@@ -4,7 +4,8 @@
  * the same ids and a restarted engine's second raise of an episode is a duplicate the ledger drops.
  */
 import { describeValue } from '../validation.js';
-import type { Detector } from './detector.js';
+import { anomalyModelParams, createAnomalyModelDetector } from './anomalyModel.js';
+import type { Detector, DetectorContext } from './detector.js';
 import { createDivergenceDetector, divergenceParams } from './divergence.js';
 import { createFlashMoveDetector, flashMoveParams } from './flashMove.js';
 import { readParams, readRecordedParams, type ParamSpec, type ParamValues } from './params.js';
@@ -14,10 +15,10 @@ import { createVolumeSpikeDetector, volumeSpikeParams } from './volumeSpike.js';
 
 interface DetectorEntry<S extends ParamSpec> {
   readonly params: S;
-  readonly create: (p: ParamValues<S>) => Detector;
+  readonly create: (p: ParamValues<S>, context: DetectorContext) => Detector;
 }
 
-const entry = <S extends ParamSpec>(params: S, create: (p: ParamValues<S>) => Detector): DetectorEntry<ParamSpec> =>
+const entry = <S extends ParamSpec>(params: S, create: (p: ParamValues<S>, context: DetectorContext) => Detector): DetectorEntry<ParamSpec> =>
   ({ params, create }) as unknown as DetectorEntry<ParamSpec>;
 
 export const detectors: Readonly<Record<string, DetectorEntry<ParamSpec>>> = {
@@ -26,6 +27,7 @@ export const detectors: Readonly<Record<string, DetectorEntry<ParamSpec>>> = {
   divergence: entry(divergenceParams, createDivergenceDetector),
   'stale-feed': entry(staleFeedParams, createStaleFeedDetector),
   'price-level': entry(priceLevelParams, createPriceLevelDetector),
+  'anomaly-model': entry(anomalyModelParams, createAnomalyModelDetector),
 };
 
 export const detectorNames = (): string[] => Object.keys(detectors);
@@ -47,10 +49,10 @@ export const checkRecordedDetectorParams = (detector: string, params: Readonly<R
   checkWith(readRecordedParams, detector, params);
 
 /** A detector for a rule the ledger holds (checked at its registration). */
-export const createDetector = (detector: string, params: Readonly<Record<string, unknown>>): Detector => {
+export const createDetector = (detector: string, params: Readonly<Record<string, unknown>>, context: DetectorContext): Detector => {
   const checked = checkRecordedDetectorParams(detector, params);
   if (!checked.ok) throw new Error(`rule with invalid params reached the engine: ${checked.reason}`);
-  return detectors[detector]!.create(checked.value);
+  return detectors[detector]!.create(checked.value, context);
 };
 
 /** `ruleId.key.episodeStart`; keys are `exchange:SYMBOL` or `SYMBOL`, so the id needs no escaping in a URL path. */

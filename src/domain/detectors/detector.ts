@@ -4,6 +4,8 @@
  * the watermark: no clock, no I/O, so a replay of the same ledger gives the same signals.
  */
 
+import type { ChampionModel } from './anomalyChampions.js';
+
 /** A trade as detectors see it: the figures as numbers, and where it sits in the ledger. */
 export interface DetectorTrade {
   readonly position: number;
@@ -14,6 +16,16 @@ export interface DetectorTrade {
   readonly price: number;
   readonly quantity: number;
   readonly eventTime: number;
+  /** The taker's side: order flow (the anomaly model's imbalance). */
+  readonly side?: 'buy' | 'sell';
+}
+
+/**
+ * What a detector may read besides its trades: state the alert fold keeps from other ledger
+ * events, so every rule sees it whenever it was registered (the champion anomaly models).
+ */
+export interface DetectorContext {
+  readonly championsOf: (symbol: string) => readonly ChampionModel[];
 }
 
 /** The reference to a trade that evidence carries. */

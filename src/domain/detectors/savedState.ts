@@ -73,12 +73,13 @@ export const readMap = <V>(u: unknown, path: string, read: (v: unknown, path: st
   return out;
 };
 
-/** A trade as a tuple: trades make up most of a snapshot, so their field names are not repeated. */
-export const saveTrade = (t: DetectorTrade): unknown[] => [t.position, t.eventId, t.exchange, t.symbol, t.tradeId, t.price, t.quantity, t.eventTime];
+/** A trade as a tuple: trades make up most of a snapshot, so their field names are not repeated. The side is last, null when unknown. */
+export const saveTrade = (t: DetectorTrade): unknown[] => [t.position, t.eventId, t.exchange, t.symbol, t.tradeId, t.price, t.quantity, t.eventTime, t.side ?? null];
 
 export const readTrade = (u: unknown, path: string): DetectorTrade => {
   const a = readArray(u, path);
-  if (a.length !== 8) throw new SavedStateError(path, 'a trade [position, eventId, exchange, symbol, tradeId, price, quantity, eventTime]', u);
+  if (a.length !== 9) throw new SavedStateError(path, 'a trade [position, eventId, exchange, symbol, tradeId, price, quantity, eventTime, side]', u);
+  if (a[8] !== null && a[8] !== 'buy' && a[8] !== 'sell') throw new SavedStateError(`${path}.side`, '"buy", "sell" or null', a[8]);
   return {
     position: readCount(a[0], `${path}.position`),
     eventId: readString(a[1], `${path}.eventId`),
@@ -88,5 +89,6 @@ export const readTrade = (u: unknown, path: string): DetectorTrade => {
     price: readFinite(a[5], `${path}.price`),
     quantity: readFinite(a[6], `${path}.quantity`),
     eventTime: readFinite(a[7], `${path}.eventTime`),
+    ...(a[8] === null ? {} : { side: a[8] }),
   };
 };

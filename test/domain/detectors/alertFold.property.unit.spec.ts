@@ -42,7 +42,7 @@ describe('alert fold properties', () => {
       { numRuns: 60, seed: 20_261_207 },
     );
     // Not vacuous: the random markets do make every detector speak.
-    expect([...raisedBy.keys()].sort()).toEqual(['div', 'flash', 'level', 'stale', 'volume']);
+    expect([...raisedBy.keys()].sort()).toEqual(['anomaly', 'div', 'flash', 'level', 'stale', 'volume']);
   });
 
   it('the alerts do not depend on arrival order within the lateness bound', () => {

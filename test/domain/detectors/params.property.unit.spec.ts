@@ -57,7 +57,7 @@ describe('detector params', () => {
     const recorded = { level: 1e308, direction: 0, bandBps: 10 };
     expect(checkDetectorParams('price-level', recorded).ok).toBe(false);
     expect(checkRecordedDetectorParams('price-level', recorded)).toEqual({ ok: true, value: recorded });
-    expect(() => createDetector('price-level', recorded)).not.toThrow();
+    expect(() => createDetector('price-level', recorded, { championsOf: () => [] })).not.toThrow();
     expect(checkRecordedDetectorParams('flash-move', { k: -1 })).toMatchObject({ ok: false, reason: expect.stringContaining('params.k: expected a number from 1 to 100') });
   });
 });

@@ -17,7 +17,12 @@ import { createUuidV7Generator } from '../../../src/adapters/system/uuidv7.js';
 import { systemClock } from '../../../src/adapters/system/systemClock.js';
 import { recordAlerts } from '../../../src/commands/recordAlerts.js';
 import { recordObservations } from '../../../src/commands/recordObservations.js';
+import { recordModelTraining } from '../../../src/commands/recordModelTraining.js';
 import { registerAlertRule } from '../../../src/commands/registerAlertRule.js';
+import { setModelAlias } from '../../../src/commands/setModelAlias.js';
+import { canonicalJson } from '../../../src/domain/events/canonical.js';
+import { sha256Hex } from '../../../src/domain/sha256.js';
+import { TEST_ANOMALY_MODEL } from '../../support/alertScenarios.js';
 import { retireAlertRule } from '../../../src/commands/retireAlertRule.js';
 import { createPartitionedAlertEngine } from '../../../src/projections/alerts/partitionedAlertEngine.js';
 import { createRelay } from '../../../src/projections/relay/relay.js';
@@ -92,6 +97,44 @@ describe('consumer-group alert engine (in-process bus)', () => {
     expect(new Set(appended).size).toBe(appended.length);
     expect(appended.sort()).toEqual((await alertsFromScratch(ledger, LATENESS)).sort());
     expect(appended.some((x) => x.includes('level-up.'))).toBe(true);
+  });
+
+  it('the champion anomaly model reaches every member at its position: a member taking over scores with it, alerts equal the ledger engine\'s', async () => {
+    const { ledger, snapshots, bus, relay, deps } = fixture();
+    await relay.start();
+    const member = () =>
+      createPartitionedAlertEngine({ ledger, bus, group: 'alerts', allowedLatenessMs: LATENESS, record: (o, from) => recordAlerts(deps, o, from), snapshots, clock: systemClock, snapshotEveryEvents: 40, snapshotIntervalMs: 3_600_000, pollMs: 10 });
+    const training = {
+      trainingId: 'anomaly-1', modelId: 'BTC-USDT.anomaly.1h', symbol: 'BTC-USDT', kind: 'anomaly' as const, algorithm: 'robust-z', engine: 'embedded', interval: '1h' as const, horizonBars: 1,
+      spec: {}, features: [], seed: 1, parameters: {}, requestedRange: { from: 0, to: 1 }, trainingRange: { from: 0, to: 1 }, rows: { usable: 1, dropped: 0 }, ledgerCheckpoint: null,
+      featureSource: { definitionVersion: 1, batchVersion: null }, metrics: {}, naiveMetrics: {}, skill: null, beatsNaive: false, intervals: [], importances: {}, folds: [],
+      modelHash: sha256Hex(canonicalJson(TEST_ANOMALY_MODEL)), model: TEST_ANOMALY_MODEL, durationMs: 0, codeVersion: 'test',
+    };
+    await registerAlertRule(deps, { ruleId: 'anomaly', detector: 'anomaly-model', symbols: '*', params: { barMs: 1_000 }, severity: 'critical' }, origin);
+    const a = member();
+    await a.start();
+    await recordObservations(deps, { origin, items: crossings(0, 100) });
+    // Trained and promoted while A runs; A stops and B takes over mid-stream.
+    expect((await recordModelTraining(deps, training, origin)).version).toBe(1);
+    expect((await setModelAlias(deps, { modelId: training.modelId, alias: 'champion', version: 1, reason: 'test' }, origin)).changed).toBe(true);
+    await recordObservations(deps, { origin, items: crossings(100, 100) });
+    await a.waitFor((await ledger.head()).position);
+    await a.stop();
+    const b = member();
+    await b.start();
+    cleanups.push(() => b.stop());
+    await recordObservations(deps, { origin, items: crossings(200, 200) });
+    const head = (await ledger.head()).position;
+    await relay.waitFor(head);
+    await b.waitFor(head);
+    const appended = await alertsIn(ledger);
+    expect(new Set(appended).size).toBe(appended.length);
+    expect(appended.sort()).toEqual((await alertsFromScratch(ledger, LATENESS)).sort());
+    // Not vacuous: the champion raised on BTC-USDT, before and after the takeover, and on no other symbol.
+    const raised = (await ledger.read(0, 100_000)).filter((e) => e.type === 'AlertRaised').map((e) => e.data as { alertId: string; eventTime: number; evidence: { version: number } });
+    expect(raised.length).toBeGreaterThan(2);
+    expect(raised.every((r) => r.alertId.startsWith('anomaly.BTC-USDT.anomaly.1h.') && r.evidence.version === 1)).toBe(true);
+    expect(raised.some((r) => r.eventTime >= T + 200 * 500)).toBe(true);
   });
 
   it('a batch whose alerts cannot be appended is not lost: the member rejoins from its snapshot and concludes them again', async () => {

@@ -35,6 +35,8 @@ export default async function modelRoutes(app: FastifyInstance, opts: { platform
         type: 'object',
         properties: {
           ...modelTargetProperties,
+          // An anomaly model is trained too: it is not asked for predictions, it scores live bars for the anomaly-model alert rule.
+          kind: { type: 'string', enum: ['return-regression', 'trend-classification', 'anomaly'] },
           interval: { type: 'string', enum: ['1h', '1d'] },
           from: INSTANT,
           to: INSTANT,

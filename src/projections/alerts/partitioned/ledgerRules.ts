@@ -1,18 +1,22 @@
 /**
  * The alert rules as the ledger holds them, for the consumer-group engine: rules are ledger
  * events and must reach every member whole, whatever partitions it owns, so each member reads
- * them from the ledger rather than from the bus. Read up to the ledger's head (which covers
+ * them from the ledger rather than from the bus. So must the champion anomaly models the
+ * `anomaly-model` detector scores with (ModelTrained of the anomaly kind, ModelAliasSet): they are
+ * read and fed to the folds the same way, in ledger-position order. Read up to the ledger's head (which covers
  * every message the relay has published) whenever a message is newer than what was read.
  */
 import type { EventType } from '../../../domain/events/catalogue.js';
 import type { RecordedEvent } from '../../../domain/events/envelope.js';
 import type { Ledger } from '../../../domain/ports.js';
 
-const RULE_STREAMS = 'alert-rules/';
-const RULE_TYPES: readonly EventType[] = ['AlertRuleRegistered', 'AlertRuleRetired'];
+const RULE_STREAMS = ['alert-rules/', 'models/'];
+const RULE_TYPES: readonly EventType[] = ['AlertRuleRegistered', 'AlertRuleRetired', 'ModelTrained', 'ModelAliasSet'];
 const READ_PAGE = 5_000;
 
-export const isRuleEvent = (e: RecordedEvent): boolean => (RULE_TYPES as readonly string[]).includes(e.type);
+/** Other models' trainings carry whole forests the folds ignore: they are not kept. */
+export const isRuleEvent = (e: RecordedEvent): boolean =>
+  (RULE_TYPES as readonly string[]).includes(e.type) && (e.type !== 'ModelTrained' || (e.data as { kind?: unknown }).kind === 'anomaly');
 
 export interface LedgerRules {
   /** The ledger position through which every rule event has been read. */
@@ -39,12 +43,14 @@ export const createLedgerRules = (ledger: Ledger): LedgerRules => {
       const head = (await ledger.head()).position;
       const fresh: RecordedEvent[] = [];
       if (through === 0) {
-        for (const stream of await ledger.streamsMatching(RULE_STREAMS, '')) fresh.push(...(await ledger.readStream(stream, { throughPosition: head })));
+        for (const prefix of RULE_STREAMS) {
+          for (const stream of await ledger.streamsMatching(prefix, '')) fresh.push(...(await ledger.readStream(stream, { throughPosition: head })).filter(isRuleEvent));
+        }
         fresh.sort((a, b) => a.position - b.position);
       } else {
         for (let after = through; ; ) {
           const page = (await ledger.readTypes(after, RULE_TYPES, READ_PAGE)).filter((e) => e.position <= head);
-          fresh.push(...page);
+          fresh.push(...page.filter(isRuleEvent));
           if (page.length < READ_PAGE) break;
           after = page[page.length - 1]!.position;
         }
