@@ -2,7 +2,7 @@
  * Which test files may run side by side, decided from what each file does, so vitest.config.ts
  * can run the server-free files in parallel while the rest go one at a time.
  *
- * A file is SERIAL when it, or a test helper it imports directly, does any of:
+ * A file is SERIAL when it, or a test helper (test/support, test/contracts) it imports directly, does any of:
  *   - `requireStack(`  / `clusterStack`  talks to the real servers (Kafka, HBase, Spark, ...);
  *   - `node:child_process`               starts processes (the CLI, API processes, Python, Spark, Helm);
  *   - `playwright`                       drives Chromium.
@@ -15,6 +15,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 const SERIAL_MARKERS = [/\brequireStack\(/, /\bclusterStack\b/, /['"]node:child_process['"]/, /['"]playwright(-core)?['"]/];
+
+/** Where the test helpers live (this file is not one: it only reads the others). */
+const HELPER_DIRS = ['support', 'contracts'].map((d) => `${path.sep}test${path.sep}${d}${path.sep}`);
 
 const localImports = (file: string, source: string): string[] =>
   [...source.matchAll(/^\s*import\s[^;]*?from\s+'(\.{1,2}\/[^']+)'/gm)].map((m) =>
@@ -32,7 +35,7 @@ const read = (file: string): string => {
 /** True when `file` (a spec) or a test helper it imports directly uses servers, processes or a browser. */
 export const isSerial = (file: string): boolean => {
   const source = read(file);
-  const helpers = localImports(file, source).filter((f) => f.includes(`${path.sep}test${path.sep}`));
+  const helpers = localImports(file, source).filter((f) => HELPER_DIRS.some((dir) => f.includes(dir)));
   return [source, ...helpers.map(read)].some((text) => SERIAL_MARKERS.some((marker) => marker.test(text)));
 };
 
