@@ -7,8 +7,9 @@ import { testLanes } from './test/testLanes.js';
 //   parallel  server-free files first, two at a time in worker threads;
 //   serial    then the files that use the real servers, start processes or drive Chromium, one
 //             at a time in a process of their own (they share the servers and two cores).
-// Not side by side: on two cores a third busy worker made timing-bound tests (a rate limit's
-// one-second window, property tests near their timeout) fail under load.
+// Not side by side: on two cores two threads already made timing-bound tests of the parallel
+// lane (a rate limit's one-second window, a property test near its timeout) fail on a loaded
+// machine; a third busy process beside them would only add to that.
 const lanes = testLanes(path.dirname(fileURLToPath(import.meta.url)));
 
 export default defineConfig({
