@@ -1,13 +1,31 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { testLanes } from './test/testLanes.js';
+
+// Two lanes (test/testLanes.ts says which file goes where and why), one after the other:
+//   parallel  server-free files first, two at a time in worker threads;
+//   serial    then the files that use the real servers, start processes or drive Chromium, one
+//             at a time in a process of their own (they share the servers and two cores).
+// Not side by side: on two cores two threads already made timing-bound tests of the parallel
+// lane (a rate limit's one-second window, a property test near its timeout) fail on a loaded
+// machine; a third busy process beside them would only add to that.
+const lanes = testLanes(path.dirname(fileURLToPath(import.meta.url)));
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.spec.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    pool: 'forks',
     // Every answer a test server gives is checked against its route's response schema (src/adapters/http/responseCheck.ts).
     env: { TICKVAULT_CHECK_RESPONSES: '1' },
     reporters: ['default'],
+    poolOptions: {
+      threads: { minThreads: 1, maxThreads: 2 },
+      forks: { minForks: 1, maxForks: 1 },
+    },
+    projects: [
+      { extends: true, test: { name: 'parallel', include: lanes.parallel, pool: 'threads', sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'serial', include: lanes.serial, pool: 'forks', sequence: { groupOrder: 1 } } },
+    ],
   },
 });
