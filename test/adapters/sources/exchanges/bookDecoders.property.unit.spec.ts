@@ -249,7 +249,7 @@ describe('Coinbase Advanced Trade level2', () => {
       for (let s = 1; s <= run; s++) expect(only(d(frame(s, 'update', [['1', '2']], [])))).toMatchObject({ kind: 'bookUpdate' });
       const items = decodedItems(d(frame(run + jump, 'update', [['1', '3']], [])));
       expect(items.map((i) => i.kind)).toEqual(['bookResync', 'bookUpdate']);
-      expect(items[0]!.data).toEqual({ exchange: 'coinbase', symbol: 'BTC-USD', reason: 'gap', expected: `sequence_num ${run + 1}`, got: `sequence_num ${run + jump}`, eventTime: T });
+      expect(items[0]).toEqual({ kind: 'bookResync', data: { exchange: 'coinbase', symbol: 'BTC-USD', reason: 'gap', expected: `sequence_num ${run + 1}`, got: `sequence_num ${run + jump}`, eventTime: T } });
       // A new connection counts from 0 again: no loss.
       expect(only(d(frame(0, 'snapshot', [['1', '1']], [])))).toMatchObject({ kind: 'bookSnapshot' });
     }));
