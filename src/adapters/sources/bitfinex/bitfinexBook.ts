@@ -16,7 +16,7 @@
 import type { BookLevel, BookSnapshotData, BookUpdateData } from '../../../domain/orderbook/bookEvents.js';
 import type { SourceItem } from '../../../domain/ports.js';
 import { rejected } from '../wire/decoded.js';
-import { countNumbers, decimalOfLiteral, isNegativeDecimal } from '../wire/numberLiterals.js';
+import { countNumbers, decimalOfLiteral, isNegativeDecimal, numberLiterals } from '../wire/numberLiterals.js';
 import { isNonNegativeInteger, show } from '../wire/wireFields.js';
 
 const EXCHANGE = 'bitfinex';
@@ -35,34 +35,37 @@ const readEntry = (row: unknown, literals: readonly string[], at: number, bids: 
   return undefined;
 };
 
+/** Module level: a closure per message costs. */
+const reject = (where: string, text: string, why: string): SourceItem => rejected(`${where}: book message: ${why}`, text);
+
 /**
- * One book channel message (`m` parsed, `literals` every number literal of its text in order;
- * literal 0 is chanId), for the book of `symbol`.
+ * One book channel message (`m` parsed from `text`) for the book of `symbol`. The number literals
+ * are read only for a level or a book (a checksum message needs none).
  */
-export const decodeBitfinexBook = (m: readonly unknown[], literals: readonly string[], symbol: string, receivedAt: number, text: string, where: string): SourceItem => {
-  const reject = (why: string): SourceItem => rejected(`${where}: book message: ${why}`, text);
+export const decodeBitfinexBook = (m: readonly unknown[], symbol: string, receivedAt: number, text: string, where: string): SourceItem => {
   const second = m[1];
   const bids: BookLevel[] = [];
   const asks: BookLevel[] = [];
   if (second === 'cs') {
     const sum = m[2];
-    if (typeof sum !== 'number' || !Number.isInteger(sum) || sum < -0x80000000 || sum > 0x7fffffff) return reject(`CHECKSUM must be a signed 32-bit integer, got ${show(sum)}`);
+    if (typeof sum !== 'number' || !Number.isInteger(sum) || sum < -0x80000000 || sum > 0x7fffffff) return reject(where, text, `CHECKSUM must be a signed 32-bit integer, got ${show(sum)}`);
     const update: BookUpdateData = { exchange: EXCHANGE, symbol, bids, asks, eventTime: receivedAt, checksum: sum };
     return { kind: 'bookUpdate', data: update };
   }
-  if (!Array.isArray(second)) return reject(`must be a book, a level or a checksum, got ${show(second)}`);
+  if (!Array.isArray(second)) return reject(where, text, `must be a book, a level or a checksum, got ${show(second)}`);
+  const literals = numberLiterals(text);
   if (second.length === 0 || Array.isArray(second[0])) {
     let at = 1;
     for (const row of second) {
       const why = readEntry(row, literals, at, bids, asks);
-      if (why !== undefined) return reject(why);
+      if (why !== undefined) return reject(where, text, why);
       at += countNumbers(row);
     }
     const snapshot: BookSnapshotData = { exchange: EXCHANGE, symbol, bids, asks, eventTime: receivedAt };
     return { kind: 'bookSnapshot', data: snapshot };
   }
   const why = readEntry(second, literals, 1, bids, asks);
-  if (why !== undefined) return reject(why);
+  if (why !== undefined) return reject(where, text, why);
   const update: BookUpdateData = { exchange: EXCHANGE, symbol, bids, asks, eventTime: receivedAt };
   return { kind: 'bookUpdate', data: update };
 };

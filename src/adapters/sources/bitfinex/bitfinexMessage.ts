@@ -127,7 +127,7 @@ export const createBitfinexConnection = (where = BITFINEX_EXCHANGE, now: () => n
     const second = m[1];
     if (second === 'hb' || second === 'tu') return SKIPPED;
     if (channel === undefined) return rejected(`${where}: message for channel ${m[0]}, which was never subscribed to on this connection`, text);
-    if (channel.channel === 'book') return decodeBitfinexBook(m, numberLiterals(text), channel.symbol, now(), text, where);
+    if (channel.channel === 'book') return decodeBitfinexBook(m, channel.symbol, now(), text, where);
     if (second === 'te') {
       const [amount, price] = teLiterals(text);
       return decodeBitfinexTrade(m[2], amount, price, channel.symbol, text, teWhere);
