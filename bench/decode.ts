@@ -6,7 +6,8 @@
  * the documented shape; every other exchange's lines are generated trade frames of the shape its
  * documentation gives (one trade a frame; Bitfinex's stream starts with its `subscribed` answer).
  * Book frames (`<exchange>-books`) are generated update frames of each book channel's documented
- * shape, two to four changed levels each, for the exchanges whose book channel is decoded.
+ * shape, one to four changed levels each (Bitfinex: one level a message, every other message its
+ * `cs` checksum), for the exchanges whose book channel is decoded.
  * Goal: every decoder at ≥ 40% of JSON.parse. `value`/`baseline`/`ratio` are the worst connector.
  */
 import { EXCHANGE_DECODERS } from '../src/adapters/sources/wire/exchangeDecoders.js';
@@ -40,6 +41,9 @@ const bookFrames: Readonly<Record<string, (i: number) => string>> = {
   bybit: (i) => JSON.stringify({ topic: 'orderbook.50.BTCUSDT', type: 'delta', ts: T0 + i, data: { s: 'BTCUSDT', b: [[px(i), qtyText(i)], [px(i + 9), '0']], a: [[px(i + 50), qtyText(i + 2)]], u: 18_521_288 + i, seq: 7_961_638_724 + i }, cts: T0 + i - 2 }),
   bitstamp: (i) => JSON.stringify({ data: { timestamp: String(Math.floor((T0 + i) / 1000)), microtimestamp: `${T0 + i}684`, bids: [[px(i), qtyText(i)], [px(i + 9), '0']], asks: [[px(i + 50), qtyText(i + 2)]] }, channel: 'diff_order_book_btcusd', event: 'data' }),
   gemini: (i) => JSON.stringify({ type: 'l2_updates', symbol: 'BTCUSD', changes: [['buy', px(i), qtyText(i)], ['buy', px(i + 9), '0'], ['sell', px(i + 50), qtyText(i + 2)]] }),
+  coinbase: (i) => JSON.stringify({ channel: 'l2_data', client_id: '', timestamp: new Date(T0 + i).toISOString().replace('Z', '964855Z'), sequence_num: i, events: [{ type: 'update', product_id: 'BTC-USD', updates: [{ side: 'bid', event_time: new Date(T0 + i).toISOString().replace('Z', '123456Z'), price_level: px(i), new_quantity: qtyText(i) }, { side: 'offer', event_time: new Date(T0 + i).toISOString().replace('Z', '123456Z'), price_level: px(i + 50), new_quantity: '0' }] }] }),
+  // Bitfinex: the subscription, then P0 level changes and a `cs` checksum message after each (flag 131072).
+  bitfinex: (i) => i === 0 ? '{"event":"subscribed","channel":"book","chanId":17471,"symbol":"tBTCUSD","prec":"P0","freq":"F0","len":"25","pair":"BTCUSD"}' : i % 2 === 0 ? `[17471,"cs",${(i * 2_654_435_761) | 0}]` : `[17471,[${px(i)},${i % 5},${i % 5 === 0 ? 1 : i % 3 === 0 ? `-${qtyText(i)}` : qtyText(i)}]]`,
   binance: (i) => JSON.stringify({ stream: 'btcusdt@depth@100ms', data: { e: 'depthUpdate', E: T0 + i, s: 'BTCUSDT', U: 157 + 3 * i, u: 159 + 3 * i, b: [[px(i), qtyText(i)], [px(i + 9), '0.00000000']], a: [[px(i + 50), qtyText(i + 2)]] } }),
 };
 const bookLines = (name: string): string[] => Array.from({ length: N }, (_, i) => bookFrames[name]!(i));

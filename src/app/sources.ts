@@ -83,7 +83,7 @@ const one = (config: Config, name: string, now: number, logger: Logger | undefin
       const symbols = symbolsFor(config, 'coinbase');
       if (!Array.isArray(symbols)) throw new Error(`--symbols ${String(symbols)} is not supported for Coinbase; give Coinbase products as a list (coinbase:BTC-USD,ETH-USD)`);
       // Coinbase product ids are already BASE-QUOTE (BTC-USD).
-      return createCoinbaseSource({ symbols, wsUrl: config.coinbaseWsUrl, restUrl: config.coinbaseRestUrl, ...withLog });
+      return createCoinbaseSource({ symbols, channels, wsUrl: config.coinbaseWsUrl, restUrl: config.coinbaseRestUrl, ...withLog });
     }
     case 'coingecko':
       return createCoinGeckoSource({

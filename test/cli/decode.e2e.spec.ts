@@ -41,6 +41,26 @@ describe('tickvault decode', () => {
     expect(run.stderr).toMatch(/line 2: rejected: coinbase: match message: trade_id/);
   }, 60_000);
 
+  it('decodes book frames: Coinbase Advanced Trade level2 beside its Exchange feed, Bitfinex book P0 with its checksum message', async () => {
+    // Shapes after Coinbase's "Level 2 order book" (Advanced Trade) and Bitfinex's "WS Public Books" / "WebSocket Checksum".
+    const l2 = '{"channel":"l2_data","client_id":"","timestamp":"2023-02-09T20:32:50.714964855Z","sequence_num":0,"events":[{"type":"snapshot","product_id":"BTC-USD","updates":[{"side":"bid","event_time":"1970-01-01T00:00:00Z","price_level":"21921.73","new_quantity":"0.06317902"},{"side":"offer","event_time":"1970-01-01T00:00:00Z","price_level":"21921.74","new_quantity":"0.0028"}]}]}';
+    const cb = await decode('coinbase', `${l2}\n${COINBASE_MATCH_DOC}\n{"channel":"l2_data","timestamp":"2023-02-09T20:32:50Z","sequence_num":1,"events":[{"type":"update","product_id":"BTC-USD","updates":[{"side":"ask","price_level":"1","new_quantity":"1"}]}]}\n`);
+    expect(cb.code).toBe(0);
+    expect(events(cb.stdout).map((e) => e.type)).toEqual(['BookSnapshot', 'TradeObserved']);
+    expect(events(cb.stdout)[0]!.data).toEqual({ exchange: 'coinbase', symbol: 'BTC-USD', bids: [['21921.73', '0.06317902']], asks: [['21921.74', '0.0028']], eventTime: Date.UTC(2023, 1, 9, 20, 32, 50, 714), sequence: 0 });
+    expect(cb.stderr).toMatch(/line 3: rejected: coinbase: l2_data message: side must be bid or offer/);
+
+    const bfx = ['{"event":"conf","status":"OK","flags":131072}', '{"event":"subscribed","channel":"book","chanId":17,"symbol":"tBTCUSD","prec":"P0","freq":"F0","len":"25","pair":"BTCUSD"}', '[17,[[7254.7,3,3.3],[7254.8,1,-0.5]]]', '[17,[7254.8,0,-1]]', '[17,"cs",-1234567]', '[17,[7254.8,1,0]]', ''].join('\n');
+    const bf = await decode('bitfinex', bfx);
+    expect(bf.code).toBe(0);
+    expect(events(bf.stdout).map((e) => [e.type, e.data['bids'], e.data['asks'], e.data['checksum']])).toEqual([
+      ['BookSnapshot', [['7254.7', '3.3']], [['7254.8', '0.5']], undefined],
+      ['BookUpdate', [], [['7254.8', '0']], undefined],
+      ['BookUpdate', [], [], -1234567],
+    ]);
+    expect(bf.stderr).toMatch(/line 6: rejected: bitfinex: book message: AMOUNT/);
+  }, 180_000);
+
   it('an unknown exchange is a usage error', async () => {
     const run = await decode('mtgox', '');
     expect(run.code).toBe(2);

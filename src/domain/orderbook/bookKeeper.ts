@@ -129,6 +129,16 @@ export class BookKeeper {
     return r.record;
   }
 
+  /**
+   * The feed reports that a message of this book may have been lost without a number of the book
+   * showing it (Coinbase's sequence_num counts the whole connection): the book is no longer whole.
+   * Returns the record to keep, or undefined when the book was not synced.
+   */
+  lost(expected: string, got: string, eventTime: number): BookResyncData | undefined {
+    if (!this.synced) return undefined;
+    return this.resync('gap', expected, got, eventTime).record;
+  }
+
   private checksumMismatch(sent: number | undefined, eventTime: number): (BookOutcome & { kind: 'resync' }) | undefined {
     if (sent === undefined || this.rules.checksum === undefined) return undefined;
     const computed = this.rules.checksum(this.book);

@@ -12,7 +12,7 @@
  * AMOUNT is positive when the taker bought and negative when the taker sold; the quantity is its
  * absolute value. AMOUNT and PRICE are JSON numbers, read from their literals
  * (wire/numberLiterals.ts). Channel ids belong to a connection, so each connection has its own
- * decoder (`createBitfinexDecoder`). `{ event: "error" }` is a rejection; `info` is skipped, except
+ * decoder (`createBitfinexConnection`). The `book` channel's messages are book events (bitfinexBook.ts). `{ event: "error" }` is a rejection; `info` is skipped, except
  * code 20051 ("Stopping. Please try to reconnect"), which is `reconnect`: the connector connects
  * again at once and catches up.
  */
@@ -21,6 +21,7 @@ import type { SourceItem } from '../../../domain/ports.js';
 import { RECONNECT, SKIPPED, oneOrMany, rejected, type WireDecoded } from '../wire/decoded.js';
 import { countNumbers, decimalOfLiteral, isNegativeDecimal, numberLiterals } from '../wire/numberLiterals.js';
 import { isNonNegativeInteger, isRecord, parseJson, show } from '../wire/wireFields.js';
+import { decodeBitfinexBook } from './bitfinexBook.js';
 import { symbolFromBitfinexPair } from './bitfinexSymbols.js';
 
 export const BITFINEX_EXCHANGE = 'bitfinex';
@@ -81,18 +82,39 @@ const teLiterals = (text: string): [string | undefined, string | undefined] => {
   return [text.slice(c2 + 1, c3).trim(), end < 0 ? undefined : text.slice(c3 + 1, end).trim()];
 };
 
-export const createBitfinexDecoder = (where = BITFINEX_EXCHANGE): ((text: string) => WireDecoded) => {
-  const channels = new Map<number, string>();
+/** One connection's decoder, and the channel ids it learnt (to unsubscribe a book by its chanId). */
+export interface BitfinexConnection {
+  readonly decode: (text: string) => WireDecoded;
+  /** The chanId of `symbol`'s book on this connection, once subscribed. */
+  bookChannelOf(symbol: string): number | undefined;
+}
+
+interface Channel {
+  readonly channel: 'trades' | 'book';
+  readonly symbol: string;
+}
+
+/** `now`: the receive time, the event time of book messages (Bitfinex sends them none). */
+export const createBitfinexConnection = (where = BITFINEX_EXCHANGE, now: () => number = Date.now): BitfinexConnection => {
+  const channels = new Map<number, Channel>();
+  const books = new Map<string, number>();
   const teWhere = `${where}: te message:`;
-  return (text) => {
+  const decode = (text: string): WireDecoded => {
     const parsed = parseJson(text);
     if (!parsed.ok) return rejected(`${where}: ${parsed.reason}`, text);
     const m = parsed.value;
     if (isRecord(m)) {
-      if (m['event'] === 'subscribed' && m['channel'] === 'trades') {
+      if (m['event'] === 'subscribed' && (m['channel'] === 'trades' || m['channel'] === 'book')) {
         const symbol = typeof m['symbol'] === 'string' && m['symbol'].startsWith('t') ? symbolFromBitfinexPair(m['symbol'].slice(1)) : undefined;
         if (symbol === undefined || !isNonNegativeInteger(m['chanId'])) return rejected(`${where}: subscribed message: expected chanId and a trading symbol like tBTCUSD, got ${show(m)}`, text);
-        channels.set(m['chanId'], symbol);
+        channels.set(m['chanId'], { channel: m['channel'], symbol });
+        if (m['channel'] === 'book') books.set(symbol, m['chanId']);
+        return SKIPPED;
+      }
+      if (m['event'] === 'unsubscribed' && isNonNegativeInteger(m['chanId'])) {
+        const c = channels.get(m['chanId']);
+        channels.delete(m['chanId']);
+        if (c?.channel === 'book' && books.get(c.symbol) === m['chanId']) books.delete(c.symbol);
         return SKIPPED;
       }
       if (m['event'] === 'info' && m['code'] === RECONNECT_REQUESTED) return RECONNECT;
@@ -101,15 +123,19 @@ export const createBitfinexDecoder = (where = BITFINEX_EXCHANGE): ((text: string
       return rejected(`${where}: an object message must have an "event"`, text);
     }
     if (!Array.isArray(m) || !isNonNegativeInteger(m[0])) return rejected(`${where}: a channel message must be [chanId, ...]`, text);
-    const symbol = channels.get(m[0]);
+    const channel = channels.get(m[0]);
     const second = m[1];
     if (second === 'hb' || second === 'tu') return SKIPPED;
-    if (symbol === undefined) return rejected(`${where}: message for channel ${m[0]}, which was never subscribed to trades on this connection`, text);
+    if (channel === undefined) return rejected(`${where}: message for channel ${m[0]}, which was never subscribed to on this connection`, text);
+    if (channel.channel === 'book') return decodeBitfinexBook(m, channel.symbol, now(), text, where);
     if (second === 'te') {
       const [amount, price] = teLiterals(text);
-      return decodeBitfinexTrade(m[2], amount, price, symbol, text, teWhere);
+      return decodeBitfinexTrade(m[2], amount, price, channel.symbol, text, teWhere);
     }
-    if (Array.isArray(second)) return oneOrMany(decodeBitfinexRows(second, numberLiterals(text), 1, symbol, text, `${where}: snapshot`));
+    if (Array.isArray(second)) return oneOrMany(decodeBitfinexRows(second, numberLiterals(text), 1, channel.symbol, text, `${where}: snapshot`));
     return rejected(`${where}: channel message must be a snapshot, te, tu or hb, got ${show(second)}`, text);
   };
+  return { decode, bookChannelOf: (symbol) => books.get(symbol) };
 };
+
+export const createBitfinexDecoder = (where = BITFINEX_EXCHANGE, now: () => number = Date.now): ((text: string) => WireDecoded) => createBitfinexConnection(where, now).decode;

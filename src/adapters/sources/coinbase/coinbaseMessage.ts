@@ -47,6 +47,11 @@ export const decodeCoinbaseMessage = (text: string, where = COINBASE_EXCHANGE): 
   if (!parsed.ok) return rejected(`${where}: ${parsed.reason}`, text);
   const m = parsed.value;
   if (!isRecord(m)) return rejected(`${where}: message is not a JSON object`, text);
+  return decodeCoinbaseExchangeMessage(m, text, where);
+};
+
+/** One parsed Exchange feed message. */
+export const decodeCoinbaseExchangeMessage = (m: Record<string, unknown>, text: string, where: string): Decoded => {
   switch (m['type']) {
     case 'match':
     case 'last_match':

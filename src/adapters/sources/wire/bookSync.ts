@@ -8,7 +8,7 @@
  * REST snapshots are also what every (re)connect starts with for those exchanges; updates that
  * arrive first are held by the keeper until it comes.
  */
-import type { BookSnapshotData } from '../../../domain/orderbook/bookEvents.js';
+import type { BookResyncData, BookSnapshotData } from '../../../domain/orderbook/bookEvents.js';
 import { BookKeeper, type BookOutcome } from '../../../domain/orderbook/bookKeeper.js';
 import type { BookRules } from '../../../domain/orderbook/bookRules.js';
 import type { BookItem, SourceItem } from '../../../domain/ports.js';
@@ -35,6 +35,8 @@ export interface BookStats {
 export interface BookConnection {
   /** Passes a decoded book item through its keeper; what to pass on goes to `out`. */
   take(item: BookItem, out: SourceItem[]): void;
+  /** The decoder found a message of this book lost (a connection-wide gap): its record goes to `out` if the book was whole, and a fresh snapshot is asked for. */
+  lost(report: BookResyncData, out: SourceItem[]): void;
   /** The connection opened: `symbols` are the books it carries. */
   opened(send: (message: string) => void, symbols: readonly string[]): void;
   /** The connection closed: every synced book is no longer whole. */
@@ -142,6 +144,14 @@ export const createBookConnection = (spec: BookChannelSpec, deps: Deps): BookCon
 
   return {
     take: (item, out) => passOn(item, keeperOf(item.data.symbol).apply(item), out),
+    lost: (report, out) => {
+      const record = keeperOf(report.symbol).lost(report.expected, report.got, report.eventTime);
+      if (record === undefined) return;
+      deps.stats.bookResyncs++;
+      deps.log?.('warn', `${deps.name}: ${record.symbol} book resync (${record.reason}: expected ${record.expected}, got ${record.got})`);
+      out.push({ kind: 'bookResync', data: record });
+      refresh(record.symbol);
+    },
     opened: (s, symbols) => {
       send = s;
       if (spec.fetchSnapshot !== undefined) for (const symbol of symbols) refresh(symbol);

@@ -18,6 +18,7 @@
  */
 import type { TradeData } from '../../../domain/events/market.js';
 import type { FeedGapDetectedData, FeedGapHealedData } from '../../../domain/events/feedGaps.js';
+import type { BookResyncData } from '../../../domain/orderbook/bookEvents.js';
 import type { MarketSource, SourceBatch, SourceItem } from '../../../domain/ports.js';
 import { createBookConnection, type BookChannelSpec, type BookConnection, type BookStats } from './bookSync.js';
 import { RECONNECT, SKIPPED, decodedItems, type WireDecoded } from './decoded.js';
@@ -34,6 +35,8 @@ export interface ConnectionPlan {
   readonly keepAlive?: ResilientSocketOptions['keepAlive'];
   /** The symbols whose books this connection carries (REST snapshots are fetched for them on every open). */
   readonly bookSymbols?: readonly string[];
+  /** This connection's way to ask for a fresh snapshot, when it needs the connection's own state (Bitfinex unsubscribes a book by its chanId). */
+  readonly resubscribeBook?: (symbol: string) => readonly string[];
 }
 
 /** The newest trade taken for a symbol. */
@@ -155,7 +158,7 @@ export const createStreamingSource = (spec: StreamingSourceSpec): StreamingSourc
       };
       const catchingUp = new Set<Promise<void>>();
 
-      const bookConnection = (): BookConnection | undefined => spec.books === undefined ? undefined : createBookConnection(spec.books, {
+      const bookConnection = (p: ConnectionPlan): BookConnection | undefined => spec.books === undefined ? undefined : createBookConnection(p.resubscribeBook === undefined ? spec.books : { ...spec.books, resubscribe: p.resubscribeBook }, {
         emit: (items, source) => emitInOrder({ source, items }),
         now,
         stats,
@@ -179,6 +182,11 @@ export const createStreamingSource = (spec: StreamingSourceSpec): StreamingSourc
           }
           for (const item of decodedItems(decoded)) {
             if (item.kind === 'rejected') stats.rejected++;
+            if (item.kind === 'bookResync' && books !== undefined) {
+              // A decoder's report of a lost book message (Coinbase's connection-wide sequence_num).
+              books.lost(item.data as BookResyncData, items);
+              continue;
+            }
             if (item.kind === 'bookSnapshot' || item.kind === 'bookUpdate') {
               // A book is passed on only as its keeper checked it; a connector keeping none passes on none.
               if (books !== undefined) books.take(item, items);
@@ -221,7 +229,7 @@ export const createStreamingSource = (spec: StreamingSourceSpec): StreamingSourc
       await Promise.all(plans.map((p, i) => {
         // The symbols this connection has carried: the ones to catch up on when it comes back.
         const symbols = new Set<string>();
-        const books = bookConnection();
+        const books = bookConnection(p);
         let opened = 0;
         return runResilientSocket({
         ...spec.socket,

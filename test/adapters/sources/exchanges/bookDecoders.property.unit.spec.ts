@@ -1,6 +1,6 @@
 /**
  * The book channels' decoders (Kraken v2 `book`, OKX `books`, Bybit `orderbook.50`, Binance
- * `depthUpdate` and REST depth), property-tested: any message of the documented shape decodes to
+ * `depthUpdate` and REST depth, Bitfinex `book` P0, Coinbase Advanced Trade `level2`), property-tested: any message of the documented shape decodes to
  * the canonical book event with the exchange's decimal text unchanged (Kraken's JSON-number
  * literals included, trailing zeros and all: its checksum is taken over them) and its sequence
  * fields under their canonical names; a broken field is rejected naming it; each decodes an
@@ -8,6 +8,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createBitfinexDecoder } from '../../../../src/adapters/sources/bitfinex/bitfinexMessage.js';
+import { createCoinbaseBookDecoder, decodeCoinbaseAnyFeed } from '../../../../src/adapters/sources/coinbase/coinbaseBook.js';
 import { depthSnapshot } from '../../../../src/adapters/sources/binance/binanceBook.js';
 import { decodeBinanceMessage } from '../../../../src/adapters/sources/binance/binanceMessage.js';
 import { decodeBitstampMessage } from '../../../../src/adapters/sources/bitstamp/bitstampMessage.js';
@@ -18,7 +20,7 @@ import { decodeOkxMessage } from '../../../../src/adapters/sources/okx/okxMessag
 import { decodedItems, type WireDecoded } from '../../../../src/adapters/sources/wire/decoded.js';
 import { BookSnapshotData, BookUpdateData } from '../../../../src/domain/orderbook/bookEvents.js';
 import type { SourceItem } from '../../../../src/domain/ports.js';
-import { decimalString } from '../../../support/arbitraries.js';
+import { decimalString, positiveDecimalString } from '../../../support/arbitraries.js';
 
 const msArb = fc.integer({ min: Date.UTC(2017, 0, 1), max: Date.UTC(2030, 0, 1) });
 const seqArb = fc.integer({ min: 2, max: 2 ** 40 });
@@ -157,5 +159,99 @@ describe('Bitstamp diff_order_book', () => {
   it('a broken microtimestamp or level is rejected naming it', () => {
     rejectedNaming(decodeBitstampMessage('{"data":{"microtimestamp":"soon","bids":[],"asks":[]},"channel":"diff_order_book_btcusd","event":"data"}'), 'microtimestamp');
     rejectedNaming(decodeBitstampMessage('{"data":{"microtimestamp":"1643643584684047","bids":[[1,2]],"asks":[]},"channel":"diff_order_book_btcusd","event":"data"}'), 'bids');
+  });
+});
+
+describe('Bitfinex book (P0)', () => {
+  const NOW = Date.UTC(2024, 0, 1);
+  const subscribed = '{"event":"subscribed","channel":"book","chanId":17,"symbol":"tBTCUST","prec":"P0","freq":"F0","len":"25","pair":"BTCUST"}';
+  const decoder = (): ((text: string) => WireDecoded) => {
+    const d = createBitfinexDecoder('bitfinex', () => NOW);
+    expect(d(subscribed)).toBe('skipped');
+    return d;
+  };
+  /** Levels with a non-zero amount (an entry of amount 0 does not exist: COUNT 0 removes). */
+  const sideArb = fc.array(fc.tuple(decimalString({ maxFrac: 8 }), positiveDecimalString({ maxFrac: 8 }), fc.integer({ min: 1, max: 50 })), { maxLength: 5 });
+  const entry = (p: string, count: number, amount: string): string => `[${p},${count},${amount}]`;
+  it('any snapshot decodes: positive amounts are bids, negative ones asks, each literal as written', () => {
+    fc.assert(fc.property(sideArb, sideArb, (bids, asks) => {
+      const rows = [...bids.map(([p, q, c]) => entry(p, c, q)), ...asks.map(([p, q, c]) => entry(p, c, `-${q}`))];
+      expect(book(decoder()(`[17,[${rows.join(',')}]]`))).toEqual({
+        kind: 'bookSnapshot', data: { exchange: 'bitfinex', symbol: 'BTC-USDT', bids: bids.map(([p, q]) => [p, q]), asks: asks.map(([p, q]) => [p, q]), eventTime: NOW },
+      });
+    }));
+  });
+  it('any level change decodes; COUNT 0 removes the level (quantity "0")', () => {
+    fc.assert(fc.property(decimalString({ maxFrac: 8 }), positiveDecimalString({ maxFrac: 8 }), fc.integer({ min: 0, max: 50 }), fc.boolean(), (p, q, count, ask) => {
+      const amount = count === 0 ? (ask ? '-1' : '1') : ask ? `-${q}` : q;
+      const level = [p, count === 0 ? '0' : q];
+      expect(book(decoder()(`[17,${entry(p, count, amount)}]`))).toEqual({
+        kind: 'bookUpdate', data: { exchange: 'bitfinex', symbol: 'BTC-USDT', bids: ask ? [] : [level], asks: ask ? [level] : [], eventTime: NOW },
+      });
+    }));
+  });
+  it('a checksum message is an update with no levels carrying the signed checksum', () => {
+    fc.assert(fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), (cs) => {
+      expect(book(decoder()(`[17,"cs",${cs}]`))).toEqual({ kind: 'bookUpdate', data: { exchange: 'bitfinex', symbol: 'BTC-USDT', bids: [], asks: [], eventTime: NOW, checksum: cs } });
+    }));
+  });
+  it("an example shaped as the documentation's decodes (WS Public Books, snapshot and update)", () => {
+    // Shape after https://docs.bitfinex.com/reference/ws-public-books ([CHANNEL_ID, [[PRICE, COUNT, AMOUNT], ...]])
+    const d = decoder();
+    expect(book(d('[17,[[7254.7,3,3.3],[7254.8,1,-0.5]]]'))).toEqual({ kind: 'bookSnapshot', data: { exchange: 'bitfinex', symbol: 'BTC-USDT', bids: [['7254.7', '3.3']], asks: [['7254.8', '0.5']], eventTime: NOW } });
+    expect(book(d('[17,[7254.8,0,-1]]'))).toEqual({ kind: 'bookUpdate', data: { exchange: 'bitfinex', symbol: 'BTC-USDT', bids: [], asks: [['7254.8', '0']], eventTime: NOW } });
+  });
+  it('a broken entry or checksum is rejected naming it; the trades channel on the same connection still decodes', () => {
+    const d = decoder();
+    rejectedNaming(d('[17,[7254.8,1,0]]'), 'AMOUNT');
+    rejectedNaming(d('[17,[-5,1,1]]'), 'PRICE');
+    rejectedNaming(d('[17,[5,-1,1]]'), 'COUNT');
+    rejectedNaming(d('[17,"cs",4294967295]'), 'CHECKSUM');
+    expect(d('{"event":"subscribed","channel":"trades","chanId":18,"symbol":"tBTCUST","pair":"BTCUST"}')).toBe('skipped');
+    expect(only(d('[18,"te",[401597395,1574694478808,0.005,7245.3]]'))).toMatchObject({ kind: 'trade', data: { symbol: 'BTC-USDT', side: 'buy', quantity: '0.005' } });
+  });
+});
+
+describe('Coinbase Advanced Trade level2', () => {
+  const T = Date.UTC(2023, 1, 9, 20, 32, 50, 714);
+  const iso = (ms: number): string => new Date(ms).toISOString().replace('Z', '964855Z');
+  const updates = (bids: ReadonlyArray<[string, string]>, asks: ReadonlyArray<[string, string]>, eventTime: number): unknown[] => [
+    ...bids.map(([p, q]) => ({ side: 'bid', event_time: iso(eventTime), price_level: p, new_quantity: q })),
+    ...asks.map(([p, q]) => ({ side: 'offer', event_time: iso(eventTime), price_level: p, new_quantity: q })),
+  ];
+  const frame = (seq: number, type: string, bids: ReadonlyArray<[string, string]>, asks: ReadonlyArray<[string, string]>, eventTime = T): string =>
+    JSON.stringify({ channel: 'l2_data', client_id: '', timestamp: iso(T), sequence_num: seq, events: [{ type, product_id: 'BTC-USD', updates: updates(bids, asks, eventTime) }] });
+  it('any snapshot or update decodes: bid and offer into their sides, sequence_num as the sequence, the decimal text unchanged', () => {
+    fc.assert(fc.property(fc.constantFrom('snapshot', 'update'), levelsArb, levelsArb, seqArb, msArb, (type, bids, asks, seq, ts) => {
+      const kind = type === 'snapshot' ? 'bookSnapshot' : 'bookUpdate';
+      // A snapshot's time is the message's; an update's is its levels' latest event_time (the message's when it has none).
+      const eventTime = type === 'snapshot' || bids.length + asks.length === 0 ? T : ts;
+      expect(book(decodeCoinbaseAnyFeed(frame(seq, type, bids, asks, ts)))).toEqual({ kind, data: { exchange: 'coinbase', symbol: 'BTC-USD', bids, asks, eventTime, sequence: seq } });
+    }));
+  });
+  it("an example shaped as the documentation's decodes (Level 2 order book, snapshot)", () => {
+    // Shape after https://docs.cdp.coinbase.com/advanced-trade/docs/ws-channels (level2)
+    const doc = '{"channel":"l2_data","client_id":"","timestamp":"2023-02-09T20:32:50.714964855Z","sequence_num":0,"events":[{"type":"snapshot","product_id":"BTC-USD","updates":[{"side":"bid","event_time":"1970-01-01T00:00:00Z","price_level":"21921.73","new_quantity":"0.06317902"},{"side":"offer","event_time":"1970-01-01T00:00:00Z","price_level":"21921.74","new_quantity":"0.0028"}]}]}';
+    expect(book(decodeCoinbaseAnyFeed(doc))).toEqual({ kind: 'bookSnapshot', data: { exchange: 'coinbase', symbol: 'BTC-USD', bids: [['21921.73', '0.06317902']], asks: [['21921.74', '0.0028']], eventTime: T, sequence: 0 } });
+  });
+  it('a broken field is rejected naming it; heartbeats and subscriptions are skipped; Exchange feed trades still decode', () => {
+    rejectedNaming(decodeCoinbaseAnyFeed(frame(3, 'update', [['1.5', 'x']], [])), 'new_quantity');
+    rejectedNaming(decodeCoinbaseAnyFeed(frame(3, 'replace', [], [])), 'event type');
+    rejectedNaming(decodeCoinbaseAnyFeed(JSON.stringify({ channel: 'l2_data', timestamp: iso(T), sequence_num: -1, events: [] })), 'sequence_num');
+    rejectedNaming(decodeCoinbaseAnyFeed(JSON.stringify({ channel: 'l2_data', timestamp: iso(T), sequence_num: 1, events: [{ type: 'update', product_id: 'BTC-USD', updates: [{ side: 'ask', price_level: '1', new_quantity: '1' }] }] })), 'side');
+    expect(decodeCoinbaseAnyFeed(JSON.stringify({ channel: 'heartbeats', client_id: '', timestamp: iso(T), sequence_num: 1, events: [{ current_time: iso(T), heartbeat_counter: 3 }] }))).toBe('skipped');
+    expect(decodeCoinbaseAnyFeed('{"type":"match","trade_id":10,"sequence":50,"maker_order_id":"a","taker_order_id":"b","time":"2014-11-07T08:19:27.028459Z","product_id":"BTC-USD","size":"5.23512","price":"400.23","side":"sell"}')).toMatchObject({ kind: 'trade', data: { side: 'buy' } });
+  });
+  it("a connection's decoder reports every book it carried as lost when sequence_num jumps, and none when it counts on or starts again at 0", () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 2, max: 50 }), (run, jump) => {
+      const d = createCoinbaseBookDecoder('coinbase level2', () => T);
+      expect(only(d(frame(0, 'snapshot', [['1', '1']], [])))).toMatchObject({ kind: 'bookSnapshot' });
+      for (let s = 1; s <= run; s++) expect(only(d(frame(s, 'update', [['1', '2']], [])))).toMatchObject({ kind: 'bookUpdate' });
+      const items = decodedItems(d(frame(run + jump, 'update', [['1', '3']], [])));
+      expect(items.map((i) => i.kind)).toEqual(['bookResync', 'bookUpdate']);
+      expect(items[0]).toEqual({ kind: 'bookResync', data: { exchange: 'coinbase', symbol: 'BTC-USD', reason: 'gap', expected: `sequence_num ${run + 1}`, got: `sequence_num ${run + jump}`, eventTime: T } });
+      // A new connection counts from 0 again: no loss.
+      expect(only(d(frame(0, 'snapshot', [['1', '1']], [])))).toMatchObject({ kind: 'bookSnapshot' });
+    }));
   });
 });
