@@ -221,5 +221,6 @@ describe('order-book archive', () => {
       }),
       { numRuns: 15 },
     );
-  });
+    // Fifteen archives, each writing Parquet files: seconds alone, more beside another test file.
+  }, 120_000);
 });
