@@ -39,6 +39,8 @@ describe('health probes', () => {
   });
 
   it('/health judges only the roles the process runs, and names them: an api-only process is not degraded by a live projection it does not run', async () => {
+    // The route reads the platform's roles, whatever its profile (`tickvault start` refuses --roles on the
+    // embedded profile, the platform itself does not): an embedded platform stands for an api process here.
     const all = await open({ readyMaxLag: 1 });
     const api = await open({ readyMaxLag: 1, roles: 'api' });
     for (const { platform } of [all, api]) {
