@@ -31,7 +31,7 @@ export const startServer = (mode: ServerMode, dataDir: string, profile = 'embedd
     // (Node's own file names: one profile per thread, tsx's loader thread included.)
     const profiling = profileDir === undefined || profileDir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
     const child = spawn(process.execPath, [...profiling, '--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-    const timer = setTimeout(() => reject(new Error(`${mode} server not ready after 300 s`)), 300_000);
+    const timer = setTimeout(() => reject(new Error(`${mode} server not ready after 600 s`)), 600_000);
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();

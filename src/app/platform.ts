@@ -36,7 +36,7 @@ import { openOrderBooks, type OrderBooks } from './orderBooks.js';
 import { createPlatformCommands, type PlatformCommands } from './platformCommands.js';
 import { createPlatformQueries, type PlatformQueries } from './platformQueries.js';
 import { startProjections, type RunningProjections } from './projectionLifecycle.js';
-import { rolesOf, type ProcessRole } from './processRoles.js';
+import { PROCESS_ROLES, rolesOf, type ProcessRole } from './processRoles.js';
 import { createRoleGate } from './roleGate.js';
 import { enqueueOnly } from './enqueueOnly.js';
 import { createLedgerVerification, type LedgerVerification } from '../read-models/ledgerVerification.js';
@@ -49,7 +49,7 @@ import { createAnalyticsPublication, type AnalyticsPublication } from './analyti
 import { createPortfolios } from './portfolios.js';
 import type { Portfolios } from '../adapters/http/httpPlatform.js';
 import type { Registry } from 'prom-client';
-import type { Readiness } from '../adapters/http/httpPlatform.js';
+import type { ProcessRoleStatus, Readiness } from '../adapters/http/httpPlatform.js';
 import type { FollowerStats } from '../projections/follower.js';
 import { BATCH_PROJECTOR, LIVE_PROJECTION, RECOMPUTE_QUEUE } from '../domain/names.js';
 import { installFollowerMetrics } from './metrics/followerMetrics.js';
@@ -83,6 +83,7 @@ export interface Platform {
   readonly telemetry: PlatformTelemetry;
   /** What /health/ready answers: ledger, projections within their lag budget, the servers behind the adapters. */
   readiness(): Promise<Readiness>;
+  processRoles(): ProcessRoleStatus;
   readonly alertEngine: AlertEngine;
   readonly alertFeed: AlertFeed;
   /** The alerts read model (rules, alerts, subscriptions, deliveries). */
@@ -299,6 +300,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     readiness: () =>
       checkReadiness({
         ledger,
+        roles: PROCESS_ROLES.filter((r) => roles.has(r)),
         projections: () => running?.state() ?? 'not-run',
         standby: gate.standby,
         followers: followers.followed,
@@ -310,6 +312,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
           ...(roles.has('api') || roles.has('batch') || roles.has('alerts') || roles.has('jobs') ? [{ name: 'job queue', probe: () => jobs.counts(RECOMPUTE_QUEUE) }] : []),
         ],
       }),
+    processRoles: () => ({ roles: PROCESS_ROLES.filter((r) => roles.has(r)), standby: gate.standby(), running: [...(running?.running() ?? [])] }),
     alertEngine,
     alertFeed,
     alerts,

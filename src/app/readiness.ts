@@ -15,6 +15,8 @@ const CHECK_TIMEOUT_MS = 2_000;
 
 export interface ReadinessDeps {
   readonly ledger: Pick<Ledger, 'head'>;
+  /** The process roles this process was started with: only their parts are checked (named in the answer, so a reader knows what was judged). */
+  readonly roles: readonly string[];
   /** 'not-run': this process runs no projections (a one-shot command); else whether they were started. */
   readonly projections: () => 'not-run' | 'started' | 'starting';
   /** Roles this process stands by for (another process runs them): ready, since a standby must be ready to take over. */
@@ -54,7 +56,7 @@ export const checkReadiness = async (d: ReadinessDeps): Promise<Readiness> => {
   });
   const servers = await Promise.all(d.servers.map((s) => check(s.name, async () => (await s.probe(), 'answers'))));
   const state = d.projections();
-  const checks: ReadinessCheck[] = [ledger, ...servers];
+  const checks: ReadinessCheck[] = [{ name: 'roles', ok: true, detail: `runs ${d.roles.join(', ')}` }, ledger, ...servers];
   if (state === 'not-run') checks.push({ name: 'projections', ok: true, detail: 'not run in this process' });
   else {
     checks.push({ name: 'projections', ok: state === 'started', detail: state });

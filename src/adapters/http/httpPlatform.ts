@@ -86,6 +86,13 @@ export interface ReadinessCheck {
   readonly detail: string;
 }
 
+/** The process roles (--roles) this process was started with, those of them standing by for another process, and those whose work runs here now. */
+export interface ProcessRoleStatus {
+  readonly roles: readonly string[];
+  readonly standby: readonly string[];
+  readonly running: readonly string[];
+}
+
 export interface Readiness {
   readonly ready: boolean;
   readonly checks: readonly ReadinessCheck[];
@@ -116,6 +123,8 @@ export interface HttpPlatform {
   readonly telemetry: { readonly registry: Registry };
   /** Whether this process should get traffic (/health/ready). */
   readiness(): Promise<Readiness>;
+  /** What this process runs: /health judges only that. */
+  processRoles(): ProcessRoleStatus;
   /** Its checkpoint: the ledger position the alert book has indexed through. */
   readonly alertFeed: { stats(): FollowerStats };
   readonly alerts: Pick<AlertBook, 'alerts' | 'alert' | 'messagesAfter' | 'rules' | 'subscriptions' | 'subscription' | 'deliveries'>;

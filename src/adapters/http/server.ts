@@ -12,7 +12,7 @@ import { responseSerializer } from './responseCheck.js';
 import { addRouterAnswers, responses } from './schemas/common.js';
 import { routesAnswer } from './schemas/operations.js';
 import { registerDashboard } from './dashboard/dashboardFiles.js';
-import { ANONYMOUS_ACTOR, logRequest } from './requestLog.js';
+import { ANONYMOUS_ACTOR, logRequest, requestLogLevel, type RequestLogLevel } from './requestLog.js';
 import { describeRoute, recordRoutes, routesOf } from './routeCatalogue.js';
 import { createRequestMetrics } from './requestMetrics.js';
 import commandRoutes from './routes/commands.js';
@@ -77,11 +77,16 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
   /** What made a request fail with 5xx, for its log line. */
   const failures = new WeakMap<FastifyRequest, Error>();
   app.addHook('onRequest', async (req, reply) => void reply.header('x-request-id', req.id));
+  // Most requests are logged at debug, which a service at info drops: the line is built only when it would be written.
+  const logger = options.logger;
+  const writes = (level: RequestLogLevel): boolean => logger !== false && logger.isLevelEnabled(level);
   app.addHook('onResponse', async (req, reply) => {
-    requests.observe({ route: req.routeOptions.url, method: req.method, status: reply.statusCode, seconds: reply.elapsedTime / 1000 });
+    const ms = reply.elapsedTime;
+    requests.observe({ route: req.routeOptions.url, method: req.method, status: reply.statusCode, seconds: ms / 1000 });
+    if (!writes(requestLogLevel(reply.statusCode, ms, slowMs))) return;
     const error = failures.get(req);
     const actor = principalOf(req)?.keyId ?? ANONYMOUS_ACTOR;
-    logRequest(app.log, { method: req.method, url: withoutKey(req.url), status: reply.statusCode, ms: reply.elapsedTime, requestId: req.id, actor, ...(error === undefined ? {} : { error }) }, slowMs);
+    logRequest(app.log, { method: req.method, url: withoutKey(req.url), status: reply.statusCode, ms, requestId: req.id, actor, ...(error === undefined ? {} : { error }) }, slowMs);
   });
 
   installErrorHandler(app, {

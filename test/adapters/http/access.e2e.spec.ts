@@ -106,7 +106,7 @@ describe('keys and roles (embedded platform)', () => {
     });
   }
 
-  it('keys are events: issued and revoked by an admin over the API, listed without their hash, never in the ledger, revoked still after a restart', async () => {
+  it('keys are events: issued and revoked by an admin over the API (never the last admin key), listed without their hash, never in the ledger, revoked still after a restart', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tv-keys-'));
     closers.push(async () => rmSync(dir, { recursive: true, force: true }));
     const first = await open({}, dir);
@@ -126,6 +126,10 @@ describe('keys and roles (embedded platform)', () => {
     expect((await asAdmin.inject({ method: 'DELETE', url: `/api/v1/keys/${desk.keyId}` })).json()).toMatchObject({ keyId: desk.keyId, revoked: true });
     expect((await asAdmin.inject({ method: 'DELETE', url: `/api/v1/keys/${desk.keyId}` })).json()).toMatchObject({ revoked: false });
     expect((await asAdmin.inject({ method: 'DELETE', url: '/api/v1/keys/key-nope' })).statusCode).toBe(404);
+    // The only admin key cannot revoke itself: nobody could manage keys over the API after it.
+    const lastAdmin = await asAdmin.inject({ method: 'DELETE', url: `/api/v1/keys/${admin.keyId}` });
+    expect(lastAdmin.statusCode).toBe(409);
+    expect(lastAdmin.json()).toEqual({ error: 'conflict', message: expect.stringMatching(/last active admin key.*make another admin key first/) });
     expect((await deskClient.inject('/api/v1/subscriptions')).statusCode).toBe(401);
     expect((await kept.inject('/api/v1/symbols')).statusCode).toBe(200);
 

@@ -32,10 +32,31 @@ describe('health probes', () => {
     expect(ready.statusCode).toBe(200);
     const body = ready.json() as { status: string; checks: Array<{ name: string; ok: boolean }> };
     expect(body.status).toBe('ready');
-    expect(body.checks.map((c) => c.name)).toEqual(['ledger', 'live store', 'batch store', 'job queue', 'projections', 'follower live', 'follower alert_feed', 'follower alert_engine']);
+    expect(body.checks.map((c) => c.name)).toEqual(['roles', 'ledger', 'live store', 'batch store', 'job queue', 'projections', 'follower live', 'follower alert_feed', 'follower alert_engine']);
     expect(body.checks.every((c) => c.ok)).toBe(true);
     expect((await app.inject('/health')).statusCode).toBe(200);
     expect((await app.inject('/metrics')).statusCode).toBe(401);
+  });
+
+  it('/health judges only the roles the process runs, and names them: an api-only process is not degraded by a live projection it does not run', async () => {
+    // The route reads the platform's roles, whatever its profile (`tickvault start` refuses --roles on the
+    // embedded profile, the platform itself does not): an embedded platform stands for an api process here.
+    const all = await open({ readyMaxLag: 1 });
+    const api = await open({ readyMaxLag: 1, roles: 'api' });
+    for (const { platform } of [all, api]) {
+      const r = await platform.commands.recordObservations({ origin, items: [trade('1', '100', Date.UTC(2024, 0, 1)), trade('2', '101', Date.UTC(2024, 0, 1)), trade('3', '102', Date.UTC(2024, 0, 1))] });
+      if (platform === all.platform) await platform.liveProjection.waitFor(r.lastPosition);
+    }
+    const apiHealth = await api.app.inject('/health');
+    expect(apiHealth.statusCode).toBe(200);
+    expect(apiHealth.json()).toMatchObject({ status: 'ok', roles: ['api'], standby: [], projections: {} });
+    expect(apiHealth.json().ledger.head).toBeGreaterThan(1);
+    const apiReady = await api.app.inject('/health/ready');
+    expect(apiReady.statusCode).toBe(200);
+    expect(apiReady.json().checks[0]).toEqual({ name: 'roles', ok: true, detail: 'runs api' });
+    // The process running every role shows (and is judged by) both projections.
+    const allHealth = (await all.app.inject('/health')).json();
+    expect(allHealth).toMatchObject({ status: 'ok', roles: ['api', 'ingest', 'live', 'batch', 'alerts', 'relay', 'jobs'], projections: { live: { lag: 0 }, batch: { checkpoint: expect.any(Number) } } });
   });
 
   it('ready answers 503 while a follower is further behind than the budget, and 200 once it is within it', async () => {
@@ -62,6 +83,7 @@ describe('health probes', () => {
     const never = new Promise<never>(() => undefined);
     const report = await checkReadiness({
       ledger: { head: () => Promise.reject(new Error('connection refused')) },
+      roles: ['api', 'live'],
       projections: () => 'started',
       followers: () => [{ name: 'live', follower: { stats: () => ({ checkpoint: 0 }) }, gatesReadiness: true }],
       maxLag: 10,
@@ -70,6 +92,7 @@ describe('health probes', () => {
     expect(report).toEqual({
       ready: false,
       checks: [
+        { name: 'roles', ok: true, detail: 'runs api, live' },
         { name: 'ledger', ok: false, detail: 'connection refused' },
         { name: 'live store', ok: false, detail: 'no answer within 2000 ms' },
         { name: 'batch store', ok: true, detail: 'answers' },

@@ -47,32 +47,38 @@ const presentedKey = (req: FastifyRequest, websocket: boolean): Presented => {
   return undefined;
 };
 
+/** What a refused request is told: the route, how to send a key and how to get one (built only for a refusal, never on the way of an accepted request). */
+const advice = (req: FastifyRequest, url: string, role: Role, websocket: boolean) => ({
+  what: `${req.method} ${url.replace(/:([A-Za-z]+)/g, '{$1}')}`,
+  howToSend: websocket ? 'Authorization: Bearer <key>, or ?key=<key> on the WebSocket URL' : 'Authorization: Bearer <key>',
+  howToGet: `an admin makes one with \`tickvault keys create --role ${role} --name NAME\``,
+});
+
 export const installAuthentication = (app: FastifyInstance, keys: KeyChecker, settings: AccessSettings): void => {
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const url = req.routeOptions.url;
     // No route: the 404 answer lists the routes, which are no secret.
     if (url === undefined) return;
     const access = accessFor(req.method, url);
-    const what = `${req.method} ${url.replace(/:([A-Za-z]+)/g, '{$1}')}`;
     // Set by @fastify/websocket's own onRequest hook, registered before this one.
     const websocket = req.ws;
-    const howToSend = websocket ? 'Authorization: Bearer <key>, or ?key=<key> on the WebSocket URL' : 'Authorization: Bearer <key>';
-    const howToGet = `an admin makes one with \`tickvault keys create --role ${access.role} --name NAME\``;
     const presented = presentedKey(req, websocket);
     if (presented === undefined) {
       if (openWithoutKey(access.open, settings)) return;
+      const { what, howToSend, howToGet } = advice(req, url, access.role, websocket);
       return sendError(reply.header('www-authenticate', 'Bearer'), 'unauthorized', `${what} needs an API key of role ${rolesFrom(access.role)}: send ${howToSend} (${howToGet})`, { needed: access.role });
     }
     if ('malformed' in presented) {
-      return sendError(reply.header('www-authenticate', 'Bearer'), 'unauthorized', `${presented.malformed}: send ${howToSend}`, { needed: access.role });
+      return sendError(reply.header('www-authenticate', 'Bearer'), 'unauthorized', `${presented.malformed}: send ${advice(req, url, access.role, websocket).howToSend}`, { needed: access.role });
     }
     const principal = keys.authenticate(presented.key);
     if (principal === undefined) {
-      return sendError(reply.header('www-authenticate', 'Bearer error="invalid_token"'), 'unauthorized', `the API key is unknown or revoked: ask an admin for a key of role ${rolesFrom(access.role)} (${howToGet})`, {
+      return sendError(reply.header('www-authenticate', 'Bearer error="invalid_token"'), 'unauthorized', `the API key is unknown or revoked: ask an admin for a key of role ${rolesFrom(access.role)} (${advice(req, url, access.role, websocket).howToGet})`, {
         needed: access.role,
       });
     }
     if (!roleAllows(principal.role, access.role)) {
+      const { what, howToGet } = advice(req, url, access.role, websocket);
       return sendError(reply, 'forbidden', `${what} needs a key of role ${rolesFrom(access.role)}; key ${principal.keyId} ("${principal.name}") has role ${principal.role}: ${howToGet}`, {
         needed: access.role,
         role: principal.role,

@@ -3,7 +3,7 @@
  * liveness probe (the process is up and its event loop answers: nothing else, so a slow server
  * never gets the process restarted), `/health/ready` for a readiness probe (503 until the ledger,
  * the projections within their lag budget and the servers behind the adapters are fine), and
- * `/health`, the summary a person reads. `/metrics` is the platform's Prometheus registry.
+ * `/health`, the summary a person reads: the roles the process runs, and only their projections. `/metrics` is the platform's Prometheus registry.
  */
 import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
@@ -22,16 +22,19 @@ export default async function operationsRoutes(app: FastifyInstance, opts: { pla
     } catch (e) {
       return reply.code(503).send({ status: 'down', reason: `ledger unreadable: ${e instanceof Error ? e.message : String(e)}` });
     }
-    const live = platform.liveProjection.stats();
-    const batch = platform.batchProjector.stats();
-    const liveLag = head.position - live.checkpoint;
-    const batchLag = head.position - batch.checkpoint;
+    // Only what this process runs is judged: an api-only process has no projection of its own to be behind.
+    const { roles, standby, running } = platform.processRoles();
+    const live = running.includes('live') ? platform.liveProjection.stats() : undefined;
+    const batch = running.includes('batch') ? platform.batchProjector.stats() : undefined;
+    const liveLag = live === undefined ? 0 : head.position - live.checkpoint;
     return {
       status: liveLag > platform.config.readyMaxLag ? 'degraded' : 'ok',
+      roles,
+      standby,
       ledger: { head: head.position },
       projections: {
-        live: { checkpoint: live.checkpoint, lag: liveLag, lateEvents: live.late },
-        batch: { checkpoint: batch.checkpoint, lag: batchLag, recomputes: batch.recomputes, lastPassMs: batch.lastPassMs },
+        ...(live === undefined ? {} : { live: { checkpoint: live.checkpoint, lag: liveLag, lateEvents: live.late } }),
+        ...(batch === undefined ? {} : { batch: { checkpoint: batch.checkpoint, lag: head.position - batch.checkpoint, recomputes: batch.recomputes, lastPassMs: batch.lastPassMs } }),
       },
       uptimeSeconds: uptimeSeconds(),
     };

@@ -6,11 +6,17 @@ import { arrayOf, boolean, integer, number, object, position, string, type Schem
 
 export const healthAnswer = object({
   status: { type: 'string', enum: ['ok', 'degraded'] },
+  roles: { ...arrayOf(string), description: 'the process roles this process was started with (--roles): only what they run here is judged' },
+  standby: { ...arrayOf(string), description: 'those of them another process runs now, this one waiting to take over' },
   ledger: object({ head: position }),
-  projections: object({
-    live: object({ checkpoint: position, lag: integer, lateEvents: integer }),
-    batch: object({ checkpoint: position, lag: integer, recomputes: integer, lastPassMs: number }),
-  }),
+  projections: object(
+    {
+      live: object({ checkpoint: position, lag: integer, lateEvents: integer }),
+      batch: object({ checkpoint: position, lag: integer, recomputes: integer, lastPassMs: number }),
+    },
+    [],
+    { description: 'the projections that run in this process (live: the live role; batch: the batch role), absent where another process runs them' },
+  ),
   uptimeSeconds: integer,
 });
 export const healthDown = object({ status: { type: 'string', const: 'down' }, reason: string }, undefined, { description: 'the ledger cannot be read' });
