@@ -11,7 +11,7 @@ import math
 import random
 
 from risk_reference_support import close_relative
-from test_network import aligned, candles_of, load_network_reference
+from test_network import aligned, candles_of, generated_series, load_network_reference
 
 from tickvault_jobs.analytics_views import DAY_MS, compute_views, prim_order
 from tickvault_jobs.network import window_returns
@@ -19,30 +19,8 @@ from tickvault_jobs.network import window_returns
 D = 86_400_000
 
 
-def generated_series(seed: int):
-    rng = random.Random(seed)
-    market = [rng.gauss(0, 0.03) for _ in range(40)]
-    series = {}
-    for k in range(7):
-        symbol = ["ETH-USDT", "BTC-USDT"][k] if k < 2 else f"C{k}-USDT"
-        closes, days, price = [], [], 100.0
-        for t, m in enumerate(market):
-            r = (0.8 if k % 3 else -0.6) * m + rng.gauss(0, 0.02)
-            if k == 4:
-                r = round(r, 2)  # ties
-            if k == 6:
-                r = 0.0  # flat: no correlation with anything
-            price *= 1 + r
-            if k == 5 and t % 7 == 3:
-                continue  # gaps
-            days.append(20_000 + t)
-            closes.append(price)
-        series[symbol] = (days, closes)
-    return series
-
-
 def test_views_equal_the_reference_and_their_paths_are_paths_of_the_graph(spark):
-    series = generated_series(7)
+    series = generated_series(7, ["ETH-USDT", "BTC-USDT"] + [f"C{k}-USDT" for k in range(2, 8)], 40, 20_000)
     symbols = sorted(series)
     as_of_day = 20_039
     candles = candles_of(spark, series).drop("exchange")

@@ -8,11 +8,14 @@ GraphFrames cannot be installed here, so its calls become DataFrame iterations:
     threshold_edges(corr, threshold)                    |rho| >= threshold, weight |rho|, d = sqrt(2(1 - rho))
     pagerank(nodes, edges, alpha, tol)                  power iteration as joins (networkx's update)
     connected_components(nodes, edges)                  smallest-label propagation until nothing changes
-    shortest_distances(nodes, edges, anchor)            Bellman-Ford relaxation on d until nothing changes
+    shortest_distances(nodes, edges, anchor)            Bellman-Ford relaxation on d until nothing changes,
+                                                        with each node's next hop towards the anchor
     spanning_tree(corr)                                 Kruskal over the collected pairs (see its docstring)
 
-Communities (Louvain, label propagation) are the embedded engine's only: both visit nodes one at a
-time, which DataFrame iterations cannot express without collecting the graph.
+analytics_views.py runs them for the nightly publication on the cluster profile (docs/analytics.md).
+Communities (Louvain, label propagation) are computed by the publication over the edges found here,
+with the embedded engine's code: both visit nodes one at a time, which DataFrame iterations cannot
+express without collecting the graph.
 """
 
 from __future__ import annotations
