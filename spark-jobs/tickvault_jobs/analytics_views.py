@@ -218,7 +218,10 @@ def main(argv: list[str] | None = None) -> int:
     for v in request.get("views", []):
         if v.get("window") not in WINDOWS:
             raise SystemExit(f"analytics_views: window {v.get('window')!r} is none of {', '.join(WINDOWS)}")
-    spark = builder("tickvault analytics_views", a.master).getOrCreate()
+    # A few partitions per shuffle: the network is of at most 1,000 symbols, and PageRank, components
+    # and shortest paths shuffle once or twice per step; Spark's default 200 tasks a step would be
+    # nearly all scheduling.
+    spark = builder("tickvault analytics_views", a.master).config("spark.sql.shuffle.partitions", "4").getOrCreate()
     try:
         closes = spark.read.schema(CLOSES_SCHEMA).json(a.closes)
         write_text(spark, a.out, canonical_json({"views": compute_views(spark, closes, request)}))
