@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-JOBS = ("export", "batch_views", "archive", "stream_windows", "models")
+JOBS = ("export", "batch_views", "archive", "stream_windows", "models", "analytics_views")
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in JOBS:

@@ -131,23 +131,30 @@ def test_network_equals_the_reference_on_the_shared_daily_data(spark):
     assert check(spark, coins, 365, last, 0.5) == []
 
 
-def test_network_equals_the_reference_on_generated_series(spark):
-    rng = random.Random(19)
-    market = [rng.gauss(0, 0.03) for _ in range(60)]
+def generated_series(seed: int, symbols: list[str], days: int, first_day: int):
+    """{symbol: (days, closes)} following one market factor (some against it), with a rounded series
+    (ties, the fifth), gaps (the sixth: the returns on either side are missing) and a flat one (the
+    eighth: its pairs have no correlation)."""
+    rng = random.Random(seed)
+    market = [rng.gauss(0, 0.03) for _ in range(days)]
     series = {}
-    for k in range(9):
-        symbol = ["BTC-USDT", "ETH-USDT"][k] if k < 2 else f"C{k}-USDT"
-        closes, days, price = [], [], 100.0
+    for k, symbol in enumerate(symbols):
+        closes, listed, price = [], [], 100.0
         for t, m in enumerate(market):
             r = (0.8 if k % 3 else -0.6) * m + rng.gauss(0, 0.02)
             if k == 4:
-                r = round(r, 2)  # ties
+                r = round(r, 2)
             if k == 7:
-                r = 0.0  # a flat series: its pairs have no correlation
+                r = 0.0
             price *= 1 + r
             if k == 5 and t % 7 == 3:
-                continue  # gaps: the returns on either side are missing
-            days.append(20_000 + t)
+                continue
+            listed.append(first_day + t)
             closes.append(price)
-        series[symbol] = (days, closes)
+        series[symbol] = (listed, closes)
+    return series
+
+
+def test_network_equals_the_reference_on_generated_series(spark):
+    series = generated_series(19, ["BTC-USDT", "ETH-USDT"] + [f"C{k}-USDT" for k in range(2, 9)], 60, 20_000)
     assert check(spark, series, 50, 20_059, 0.4) == []

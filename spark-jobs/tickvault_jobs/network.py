@@ -8,11 +8,14 @@ GraphFrames cannot be installed here, so its calls become DataFrame iterations:
     threshold_edges(corr, threshold)                    |rho| >= threshold, weight |rho|, d = sqrt(2(1 - rho))
     pagerank(nodes, edges, alpha, tol)                  power iteration as joins (networkx's update)
     connected_components(nodes, edges)                  smallest-label propagation until nothing changes
-    shortest_distances(nodes, edges, anchor)            Bellman-Ford relaxation on d until nothing changes
+    shortest_distances(nodes, edges, anchor)            Bellman-Ford relaxation on d until nothing changes,
+                                                        with each node's next hop towards the anchor
     spanning_tree(corr)                                 Kruskal over the collected pairs (see its docstring)
 
-Communities (Louvain, label propagation) are the embedded engine's only: both visit nodes one at a
-time, which DataFrame iterations cannot express without collecting the graph.
+analytics_views.py runs them for the nightly publication on the cluster profile (docs/analytics.md).
+Communities (Louvain, label propagation) are computed by the publication over the edges found here,
+with the embedded engine's code: both visit nodes one at a time, which DataFrame iterations cannot
+express without collecting the graph.
 """
 
 from __future__ import annotations
@@ -156,34 +159,38 @@ def connected_components(nodes: DataFrame, edges: DataFrame) -> DataFrame:
 
 
 def shortest_distances(nodes: DataFrame, edges: DataFrame, anchor: str) -> DataFrame:
-    """(symbol, distance): the length on d of the shortest path to `anchor`, null where none; relaxed
-    over every edge until no distance shrinks (Bellman-Ford: d is never negative, so at most n - 1 steps)."""
+    """(symbol, distance, toward): the length on d of the shortest path to `anchor` (null where none) and
+    the neighbour the path leaves by (null for the anchor and the unreached); relaxed over every edge
+    until no distance shrinks (Bellman-Ford: d is never negative, so at most n - 1 steps). Each distance
+    is summed from the anchor outwards, as Dijkstra from the anchor sums it, so equal paths give equal bits."""
     links = _both_ways(edges, "distance").localCheckpoint()
-    dist = nodes.select("symbol", F.when(F.col("symbol") == anchor, F.lit(0.0)).alias("distance")).localCheckpoint()
+    dist = nodes.select(
+        "symbol",
+        F.when(F.col("symbol") == anchor, F.lit(0.0)).alias("distance"),
+        F.lit(None).cast("string").alias("toward"),
+    ).localCheckpoint()
     while True:
+        # The smallest offer and, among equal ones, the smallest neighbour's: a deterministic path.
         reached = (
-            links.join(dist.withColumnRenamed("symbol", "src").withColumnRenamed("distance", "from_src"), "src")
+            links.join(dist.select(F.col("symbol").alias("src"), F.col("distance").alias("from_src")), "src")
             .where(F.col("from_src").isNotNull())
             .groupBy("dst")
-            .agg(F.min(F.col("from_src") + F.col("distance")).alias("offer"))
+            .agg(F.min(F.struct((F.col("from_src") + F.col("distance")).alias("offer"), "src")).alias("best"))
+            .select("dst", "best.offer", F.col("best.src").alias("via"))
         )
+        better = F.col("offer").isNotNull() & (F.col("distance").isNull() | (F.col("offer") < F.col("distance")))
         updated = (
             dist.join(reached, dist.symbol == reached.dst, "left")
             .select(
                 "symbol",
-                F.when(F.col("distance").isNull(), F.col("offer"))
-                .when(F.col("offer").isNull(), F.col("distance"))
-                .otherwise(F.least("distance", "offer"))
-                .alias("distance"),
+                F.when(better, F.col("offer")).otherwise(F.col("distance")).alias("distance"),
+                F.when(better, F.col("via")).otherwise(F.col("toward")).alias("toward"),
+                better.alias("improved"),
             )
             .localCheckpoint()
         )
-        improved = (
-            updated.join(dist.withColumnRenamed("distance", "before"), "symbol")
-            .where(F.col("distance").isNotNull() & (F.col("before").isNull() | (F.col("distance") < F.col("before"))))
-            .count()
-        )
-        dist = updated
+        improved = updated.where("improved").count()
+        dist = updated.drop("improved")
         if improved == 0:
             return dist
 

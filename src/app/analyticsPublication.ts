@@ -3,7 +3,8 @@
  * job per UTC day, `analytics-daily/{day}`, so a cluster's processes share it), for every window
  * (30, 90 and 365 days, and the day's 24 hours of minutes), both methods, the top symbols by quote
  * volume and the default threshold. Each view is a BatchViewPublished with the hash of its canonical
- * JSON (read-models/analytics/analyticsViews.ts); its version is the as-of day's number since the epoch, so versions
+ * JSON (read-models/analytics/analyticsViews.ts), computed by the configured engine (embedded, or Spark
+ * on the cluster profile with the Spark batch engine: adapters/analytics/spark); its version is the as-of day's number since the epoch, so versions
  * grow day by day and a view recorded twice for one day differs in its hash. Repeats are harmless:
  * the command is idempotent by view, day and hash.
  */
@@ -13,14 +14,13 @@ import { CORRELATION_WINDOWS, DEFAULT_THRESHOLD, MIN_SHARED_RETURNS } from '../d
 import type { JobQueue } from '../domain/ports.js';
 import { DAY_MS, utcDay } from '../domain/time.js';
 import { dailyJob } from './dailyJob.js';
-import { nightlyViews, type PublishedView } from '../read-models/analytics/analyticsViews.js';
+import { embeddedAnalyticsEngine, type AnalyticsEngine, type NightlyWindow, type PublishedView } from '../read-models/analytics/analyticsViews.js';
 import { windowReturns, type AnalyticsReaders } from '../read-models/analytics/analyticsQuery.js';
 
 export const ANALYTICS_QUEUE = 'analytics';
 /** Symbols in the nightly network: the design's top-100 scenario. */
 export const NIGHTLY_TOP = 100;
 const DAILY_ACTOR = 'system:analytics';
-const ENGINE = 'ts';
 
 export interface AnalyticsPublication {
   /** Computes and publishes every view as of a day: what the daily job runs. */
@@ -31,30 +31,36 @@ export interface AnalyticsPublication {
 
 export interface AnalyticsPublicationDeps extends CommandDeps, AnalyticsReaders {
   readonly jobs: JobQueue;
+  /** What computes the views (default: the embedded engine). */
+  readonly engine?: AnalyticsEngine;
   readonly onError: (e: unknown) => void;
 }
 
 export const createAnalyticsPublication = (deps: AnalyticsPublicationDeps): AnalyticsPublication => {
+  const engine = deps.engine ?? embeddedAnalyticsEngine;
   const publish: AnalyticsPublication['publish'] = async (asOf, origin) => {
     const day = utcDay(asOf);
-    const out: Array<PublishedView & { recorded: boolean; position: number }> = [];
+    const windows: NightlyWindow[] = [];
     for (const window of CORRELATION_WINDOWS) {
-      const { table } = await windowReturns(deps, { symbols: null, top: NIGHTLY_TOP, asOf, window });
+      const { table, closes } = await windowReturns(deps, { symbols: null, top: NIGHTLY_TOP, asOf, window });
       // Nothing to correlate (no minute candles for 24h, say): no view, rather than one of nulls.
       if (table.symbols.length < 2 || table.times.length < MIN_SHARED_RETURNS) continue;
-      const through = (await deps.ledger.head()).position;
-      for (const v of nightlyViews(table, day, window, DEFAULT_THRESHOLD)) {
-        const result = await publishAnalyticsView(deps, {
-          view: v.view,
-          version: Math.round(asOf / DAY_MS),
-          symbols: [...v.symbols],
-          throughPosition: through,
-          engine: ENGINE,
-          asOf: day,
-          contentHash: v.contentHash,
-        }, origin);
-        out.push({ ...v, ...result });
-      }
+      windows.push({ window, table, closes });
+    }
+    if (windows.length === 0) return [];
+    const through = (await deps.ledger.head()).position;
+    const out: Array<PublishedView & { recorded: boolean; position: number }> = [];
+    for (const v of await engine.views(asOf, DEFAULT_THRESHOLD, windows)) {
+      const result = await publishAnalyticsView(deps, {
+        view: v.view,
+        version: Math.round(asOf / DAY_MS),
+        symbols: [...v.symbols],
+        throughPosition: through,
+        engine: engine.name,
+        asOf: day,
+        contentHash: v.contentHash,
+      }, origin);
+      out.push({ ...v, ...result });
     }
     return out;
   };

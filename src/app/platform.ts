@@ -28,6 +28,7 @@ import type { Config } from './config.js';
 import { createRelay, type Relay } from '../projections/relay/relay.js';
 import { openClusterAdapters } from './profiles/cluster.js';
 import { openEmbeddedAdapters } from './profiles/embedded.js';
+import { analyticsEngine } from './profiles/analyticsEngine.js';
 import { batchEngineFactory } from './profiles/batchEngine.js';
 import { modelEngines } from './profiles/modelEngines.js';
 import { createIngestMetrics, type IngestMetrics } from './ingestMetrics.js';
@@ -141,6 +142,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   const ids = createUuidV7Generator(clock);
   const openEngine = batchEngineFactory(config, (line) => logger.debug({ engine: 'spark' }, line));
   const trainers = modelEngines(config);
+  const nightlyEngine = analyticsEngine(config, (line) => logger.debug({ engine: 'spark' }, line));
   const adapters = config.profile === 'cluster' ? await openClusterAdapters(config, clock, logger) : await openEmbeddedAdapters(config, clock);
   const { ledger, batch, live, broadcaster, bus, snapshots, rateLimitRedis, locks } = adapters;
   const roles = rolesOf(config.roles);
@@ -258,6 +260,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   const analytics = createAnalyticsPublication({
     ...deps,
     jobs: jobsOf('jobs'),
+    engine: nightlyEngine,
     ohlcv: queries.ohlcv,
     symbols: queries.symbols,
     onError: (e) => logger.error({ err: e }, 'analytics: enqueueing the daily publication failed'),

@@ -4,13 +4,13 @@
  * recompute's input staged on the cluster's lake on HDFS).
  */
 import { createSparkBatchEngine } from '../../adapters/batch-engine/spark/sparkBatchEngine.js';
-import type { SparkEndpoint } from '../../adapters/batch-engine/spark/sparkSubmit.js';
 import { createTsBatchEngine } from '../../projections/batch/tsBatchEngine.js';
 import { InvalidInputError } from '../../domain/errors.js';
 import type { BatchEngine, BatchStore, Ledger } from '../../domain/ports.js';
 import type { Config } from '../config.js';
 import { resolveClusterLake } from './clusterLake.js';
-import { readStackEntry, resolveServerUrl } from './stackEndpoints.js';
+import { clusterSpark } from './clusterSpark.js';
+import { resolveServerUrl } from './stackEndpoints.js';
 
 /** A Spark job over a symbol's days takes tens of seconds; past this it is stuck, not slow. */
 const SPARK_JOB_TIMEOUT_MS = 15 * 60_000;
@@ -26,7 +26,7 @@ export const batchEngineFactory = (config: Config, onLine?: (line: string) => vo
   if (config.profile !== 'cluster') {
     throw new InvalidInputError('--batch-engine spark writes into HBase: it needs --profile cluster (or use --batch-engine ts)');
   }
-  const spark = readStackEntry('spark', config.stackDir, 'start the Spark stack component (npm run stack -- up spark), or use --batch-engine ts') as unknown as SparkEndpoint;
+  const spark = clusterSpark(config);
   const hbaseUrl = resolveServerUrl(config.hbaseUrl, 'hbase', config.stackDir, { flag: 'hbase-url', env: 'TICKVAULT_HBASE_URL' });
   const lake = resolveClusterLake(config);
   return (ledger, store) =>

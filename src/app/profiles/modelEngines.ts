@@ -6,11 +6,10 @@
  */
 import { createEmbeddedModelEngine, EMBEDDED_MODEL_ENGINE } from '../../adapters/models/embedded/embeddedModelEngine.js';
 import { createSparkModelEngine, SPARK_MODEL_ENGINE } from '../../adapters/models/spark/sparkModelEngine.js';
-import type { SparkEndpoint } from '../../adapters/batch-engine/spark/sparkSubmit.js';
 import type { ModelEngine } from '../../domain/ports.js';
 import type { Config } from '../config.js';
 import { resolveClusterLake } from './clusterLake.js';
-import { readStackEntry } from './stackEndpoints.js';
+import { clusterSpark } from './clusterSpark.js';
 
 /** Five folds × a small grid of MLlib fits over a year of hours; past this the job is stuck. */
 const SPARK_TRAINING_TIMEOUT_MS = 30 * 60_000;
@@ -23,7 +22,7 @@ export interface ModelEngines {
 export const modelEngines = (config: Config): ModelEngines => {
   const embedded = { [EMBEDDED_MODEL_ENGINE]: createEmbeddedModelEngine() };
   if (config.profile !== 'cluster' || config.batchEngine !== 'spark') return { engines: embedded, defaultEngine: EMBEDDED_MODEL_ENGINE };
-  const spark = readStackEntry('spark', config.stackDir, 'start the Spark stack component (npm run stack -- up spark), or use --batch-engine ts') as unknown as SparkEndpoint;
+  const spark = clusterSpark(config);
   const lake = resolveClusterLake(config);
   const sparkEngine = createSparkModelEngine({ spark, lake: lake.location, lakeFiles: lake.files, jobTimeoutMs: SPARK_TRAINING_TIMEOUT_MS });
   return { engines: { ...embedded, [SPARK_MODEL_ENGINE]: sparkEngine }, defaultEngine: SPARK_MODEL_ENGINE };

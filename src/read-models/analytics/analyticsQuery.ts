@@ -6,7 +6,7 @@
  */
 import { returnTable, correlationMatrix, type ReturnTable } from '../../domain/analytics/correlation.js';
 import { WINDOW_SPECS, type CorrelationMethod, type CorrelationWindow } from '../../domain/analytics/definitions.js';
-import { simpleReturns } from '../../domain/risk/returns.js';
+import { simpleReturns, type Close } from '../../domain/risk/returns.js';
 import { DAY_MS, utcDay } from '../../domain/time.js';
 import type { OhlcvReader } from '../risk.js';
 import { correlationContent, networkContent, type CorrelationContent, type Hashed, type NetworkContent } from './analyticsViews.js';
@@ -35,6 +35,8 @@ export interface Provenance {
 
 export interface WindowReturns extends Provenance {
   readonly table: ReturnTable;
+  /** The closes the table's returns came from, per symbol in table order (what the Spark engine is given). */
+  readonly closes: ReadonlyArray<{ readonly symbol: string; readonly closes: readonly Close[] }>;
 }
 
 export interface AnalyticsReaders {
@@ -50,9 +52,11 @@ export const windowReturns = async (readers: AnalyticsReaders, q: SymbolSelectio
   const candidates = q.symbols ?? (await readers.symbols());
   const series = await Promise.all(candidates.map(async (symbol) => {
     const a = await readers.ohlcv({ symbol, interval: spec.interval, from, to });
+    const closes = a.candles.map((c) => ({ time: c.time, close: c.close }));
     return {
       symbol,
-      returns: simpleReturns(a.candles.map((c) => ({ time: c.time, close: c.close })), spec.step),
+      closes,
+      returns: simpleReturns(closes, spec.step),
       quoteVolume: a.candles.reduce((sum, c) => sum + c.quoteVolume, 0),
       batch: a.batch?.version ?? null,
       degraded: a.degraded,
@@ -63,6 +67,7 @@ export const windowReturns = async (readers: AnalyticsReaders, q: SymbolSelectio
     : [...series].sort((a, b) => b.quoteVolume - a.quoteVolume || (a.symbol < b.symbol ? -1 : 1)).slice(0, q.top).sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
   return {
     table: returnTable(chosen),
+    closes: chosen.map((s) => ({ symbol: s.symbol, closes: s.closes })),
     selection: q.symbols !== null ? 'given' : { topByQuoteVolume: q.top, among: candidates.length },
     batch: Object.fromEntries(chosen.map((s) => [s.symbol, s.batch])),
     degraded: chosen.some((s) => s.degraded),
@@ -73,11 +78,11 @@ export type CorrelationAnswer = Hashed<CorrelationContent> & Provenance;
 export type NetworkAnswer = Hashed<NetworkContent> & Provenance;
 
 export const queryCorrelation = async (readers: AnalyticsReaders, q: AnalyticsQuery): Promise<CorrelationAnswer> => {
-  const { table, ...provenance } = await windowReturns(readers, q);
+  const { table, closes: _closes, ...provenance } = await windowReturns(readers, q);
   return { ...correlationContent(correlationMatrix(table, q.method), utcDay(q.asOf), q.method, q.window), ...provenance };
 };
 
 export const queryNetwork = async (readers: AnalyticsReaders, q: AnalyticsQuery & { threshold: number }): Promise<NetworkAnswer> => {
-  const { table, ...provenance } = await windowReturns(readers, q);
+  const { table, closes: _closes, ...provenance } = await windowReturns(readers, q);
   return { ...networkContent(correlationMatrix(table, q.method), utcDay(q.asOf), q.method, q.window, q.threshold), ...provenance };
 };

@@ -14,6 +14,8 @@ import {
   type CorrelationWindow,
   type NetworkDefinitions,
 } from '../../domain/analytics/definitions.js';
+import type { Close } from '../../domain/risk/returns.js';
+import { utcDay } from '../../domain/time.js';
 import { contentHash } from './contentHash.js';
 import { correlationNetwork, type CorrelationNetwork } from './correlationNetwork.js';
 
@@ -36,7 +38,7 @@ export interface NetworkContent extends CorrelationNetwork {
 
 export type Hashed<T> = T & { readonly contentHash: string };
 
-const withHash = <T>(content: T): Hashed<T> => ({ ...content, contentHash: contentHash(content) });
+export const withHash = <T>(content: T): Hashed<T> => ({ ...content, contentHash: contentHash(content) });
 
 const rows = <T>(m: CorrelationMatrix, cells: ArrayLike<number>, cell: (v: number) => T): T[][] => {
   const n = m.symbols.length;
@@ -63,6 +65,8 @@ export interface PublishedView {
   readonly view: string;
   readonly symbols: readonly string[];
   readonly contentHash: string;
+  /** What the hash is of: the view as the API serves it. */
+  readonly content: Hashed<CorrelationContent> | Hashed<NetworkContent>;
 }
 
 /**
@@ -75,7 +79,27 @@ export const nightlyViews = (table: ReturnTable, asOf: string, window: Correlati
     const matrix = correlationContent(m, asOf, method, window);
     const network = networkContent(m, asOf, method, window, threshold);
     return [
-      { view: correlationViewName(window, method), symbols: m.symbols, contentHash: matrix.contentHash },
-      { view: networkViewName(window, method, threshold), symbols: m.symbols, contentHash: network.contentHash },
+      { view: correlationViewName(window, method), symbols: m.symbols, contentHash: matrix.contentHash, content: matrix },
+      { view: networkViewName(window, method, threshold), symbols: m.symbols, contentHash: network.contentHash, content: network },
     ];
   });
+
+/** One window of the nightly pass: the selected symbols' returns, and the closes they came from. */
+export interface NightlyWindow {
+  readonly window: CorrelationWindow;
+  readonly table: ReturnTable;
+  readonly closes: ReadonlyArray<{ readonly symbol: string; readonly closes: readonly Close[] }>;
+}
+
+/** What computes the nightly views: the embedded engine here, or Spark on the cluster (adapters/analytics/spark). */
+export interface AnalyticsEngine {
+  /** Recorded as `engine` in BatchViewPublished. */
+  readonly name: string;
+  /** Every window's views as of the UTC day starting at `asOf`, in the order nightlyViews gives them. */
+  views(asOf: number, threshold: number, windows: readonly NightlyWindow[]): Promise<PublishedView[]>;
+}
+
+export const embeddedAnalyticsEngine: AnalyticsEngine = {
+  name: 'ts',
+  views: async (asOf, threshold, windows) => windows.flatMap((w) => nightlyViews(w.table, utcDay(asOf), w.window, threshold)),
+};

@@ -120,19 +120,45 @@ const pathLength = (graph: NetworkGraph, path: readonly string[]): number => {
   return d;
 };
 
-export const correlationNetwork = (m: CorrelationMatrix, threshold: number): CorrelationNetwork => {
-  const symbols = m.symbols;
-  const position = new Map(symbols.map((s, i) => [s, i]));
-  const edges = thresholdEdges(m, threshold);
+export interface Communities {
+  readonly lists: CorrelationNetwork['communities'];
+  /** Per symbol (matrix order), its index into `lists.louvain` and into `lists.labelPropagation`. */
+  readonly louvain: Int32Array;
+  readonly labelPropagation: Int32Array;
+}
+
+const graphOf = (symbols: readonly string[], edges: readonly NetworkEdge[]): NetworkGraph => {
   const graph: NetworkGraph = new UndirectedGraph({ allowSelfLoops: false });
   for (const s of symbols) graph.addNode(s);
   for (const e of edges) graph.addEdge(e.source, e.target, { weight: e.weight, distance: e.distance });
+  return graph;
+};
 
-  const ranks = symbols.length === 0 ? {} : pagerank(graph, { getEdgeWeight: 'weight', alpha: PAGERANK_ALPHA, tolerance: PAGERANK_TOLERANCE, maxIterations: 10_000 });
+/**
+ * Louvain (seeded) and label propagation over the threshold edges, in matrix order. Exported for the
+ * Spark publication, which computes everything else of the network on the cluster: both visit nodes
+ * one at a time, so they are run here on the edges Spark found (docs/analytics.md).
+ */
+export const communitiesOf = (symbols: readonly string[], edges: readonly NetworkEdge[], graph: NetworkGraph = graphOf(symbols, edges)): Communities => {
+  const position = new Map(symbols.map((s, i) => [s, i]));
   const louvainRun = louvain.detailed(graph, { getEdgeWeight: 'weight', rng: seededRandom(LOUVAIN_SEED) });
   const byLouvain = groups(symbols, (i) => louvainRun.communities[symbols[i]!]!);
   const lpaLabels = labelPropagation(symbols.length, edges.map((e) => ({ a: position.get(e.source)!, b: position.get(e.target)!, weight: e.weight })));
   const byLpa = groups(symbols, (i) => lpaLabels[i]!);
+  return {
+    lists: { louvain: byLouvain.lists, labelPropagation: byLpa.lists, louvainModularity: edges.length === 0 ? null : louvainRun.modularity },
+    louvain: byLouvain.index,
+    labelPropagation: byLpa.index,
+  };
+};
+
+export const correlationNetwork = (m: CorrelationMatrix, threshold: number): CorrelationNetwork => {
+  const symbols = m.symbols;
+  const edges = thresholdEdges(m, threshold);
+  const graph = graphOf(symbols, edges);
+
+  const ranks = symbols.length === 0 ? {} : pagerank(graph, { getEdgeWeight: 'weight', alpha: PAGERANK_ALPHA, tolerance: PAGERANK_TOLERANCE, maxIterations: 10_000 });
+  const communities = communitiesOf(symbols, edges, graph);
   const componentOf = new Map<string, number>();
   connectedComponents(graph).forEach((c, k) => c.forEach((s) => componentOf.set(s, k)));
   const byComponent = groups(symbols, (i) => componentOf.get(symbols[i]!)!);
@@ -152,13 +178,13 @@ export const correlationNetwork = (m: CorrelationMatrix, threshold: number): Cor
       pagerank: ranks[symbol]!,
       degree: graph.degree(symbol),
       strength: graph.reduceEdges(symbol, (sum: number, _e, attr) => sum + attr.weight, 0),
-      louvain: byLouvain.index[i]!,
-      labelPropagation: byLpa.index[i]!,
+      louvain: communities.louvain[i]!,
+      labelPropagation: communities.labelPropagation[i]!,
       component: byComponent.index[i]!,
     })),
     edges,
     spanningTree: minimumSpanningTree(m),
-    communities: { louvain: byLouvain.lists, labelPropagation: byLpa.lists, louvainModularity: edges.length === 0 ? null : louvainRun.modularity },
+    communities: communities.lists,
     components: byComponent.lists,
     shortestPaths,
   };
