@@ -43,8 +43,8 @@ export interface ReplayAnswer {
   readonly day: string;
   readonly asRecorded: SymbolState;
   readonly validNow: SymbolState;
-  /** Corrections recorded after T that change what was known at T. */
-  readonly correctedSince: CorrectionIssuedData[];
+  /** Corrections recorded after T that change what was known at T, each with its ledger position (its proof is one call away). */
+  readonly correctedSince: Array<CorrectionIssuedData & { readonly position: number }>;
   /** Trades and candles with event time ≤ T that the ledger recorded only after T. */
   readonly lateArrivals: number;
   /** The symbol's models and predictions as recorded at T (modelsAsOf.ts). */
@@ -147,7 +147,7 @@ export const replayAsOf = async (ledger: Ledger, symbol: string, asOf: number, d
     day,
     asRecorded: fold(knownTrades, knownKlines, knownCorrections, asOf, dayStart, recordedBy),
     validNow: fold(all.map((x) => x.trade), klines.map((x) => x.kline), corrections.map((c) => c.data), asOf, dayStart, head.position),
-    correctedSince: corrections.filter((c) => c.position > recordedBy && tradeKeys.has(tradeKey(c.data.target))).map((c) => c.data),
+    correctedSince: corrections.filter((c) => c.position > recordedBy && tradeKeys.has(tradeKey(c.data.target))).map((c) => ({ ...c.data, position: c.position })),
     lateArrivals:
       all.filter((x) => x.position > recordedBy && x.trade.eventTime <= asOf).length +
       klines.filter((x) => x.position > recordedBy && closeTimeOf(x.kline) <= asOf).length,

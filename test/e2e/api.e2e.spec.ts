@@ -169,7 +169,9 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
     // Known at `before`: trade 2 (200) still stood; now it is void and the day's high is 150.
     expect(replay.asRecorded.dayToT).toMatchObject({ open: 100, high: 200, low: 100, close: 150 });
     expect(replay.validNow.dayToT).toMatchObject({ open: 100, high: 150, low: 100, close: 150 });
-    expect(replay.correctedSince.map((c: { correctionId: string }) => c.correctionId)).toEqual(['fix-1']);
+    // The correction is named with its position: its proof is one call away.
+    expect(replay.correctedSince.map((c: { correctionId: string; position: number }) => [c.correctionId, c.position])).toEqual([['fix-1', r.json().position]]);
+    expect((await api.inject(`/api/v1/ledger/proofs/inclusion?position=${replay.correctedSince[0].position}`)).json().eventBytes).toContain('"correctionId":"fix-1"');
     expect(replay.validNow.trades).toBe(replay.asRecorded.trades - 1);
     // The compliance list names the correction, its actor (the key) and its position; a range before it is empty.
     const listed = (await api.inject(`/api/v1/compliance/corrections?symbol=BTC-USDT&from=${before}`)).json();

@@ -9,7 +9,7 @@ import { openSqliteLedger } from '../../src/adapters/ledger/sqlite/sqliteLedger.
 import type { NewEvent } from '../../src/domain/events/envelope.js';
 import { isNotFoundError } from '../../src/domain/errors.js';
 import type { Ledger } from '../../src/domain/ports.js';
-import { candleStream, candleKey, tradeStream } from '../../src/domain/streams.js';
+import { candleStream, candleKey, correctionStream, tradeStream } from '../../src/domain/streams.js';
 import { replayAsOf } from '../../src/read-models/complianceReplay.js';
 import { TEST_LEDGER_SIGNER } from '../support/ledgerSigner.js';
 
@@ -102,6 +102,21 @@ describe('compliance replay over candles', () => {
     );
     expect(new Set(answers).size).toBe(1);
     expect(JSON.parse(answers[0]!)).toMatchObject({ trades: 3, candles: 3, dayToT: { open: 99, close: 115, volume: 13.5 } });
+  });
+
+  it('a correction recorded after T is listed with the position it was recorded at, and that position holds it', async () => {
+    const { ledger, appendAt } = ledgerAt();
+    await appendAt(T - 1_000, [trade('binance', '11:00:00', '7', '100', '1'), trade('binance', '11:30:00', '8', '200', '1')]);
+    await appendAt(T + 1_000, [trade('binance', '11:45:00', '9', '150', '1')]);
+    const correction = { correctionId: 'fix-8', action: 'void', target: { exchange: 'binance', symbol: SYMBOL, tradeId: '8' }, reason: 'busted' };
+    await appendAt(T + 2_000, [{ id: `c-${++n}`, type: 'CorrectionIssued', schemaVersion: 1, stream: correctionStream(SYMBOL), data: correction, meta: origin }]);
+    const head = (await ledger.head()).position;
+    const a = await replayAsOf(ledger, SYMBOL, T);
+    expect(a.correctedSince).toEqual([{ ...correction, position: head }]);
+    const [recorded] = await ledger.read(head - 1, 1);
+    expect(recorded!.data).toEqual(correction);
+    expect(a.asRecorded.dayToT).toMatchObject({ high: 200 });
+    expect(a.validNow.dayToT).toMatchObject({ high: 150 });
   });
 
   it('a symbol-day with neither trades nor candles is a NotFoundError naming both', async () => {

@@ -24,7 +24,7 @@ interface Replay {
   readonly day: string;
   readonly asRecorded: SymbolState;
   readonly validNow: SymbolState;
-  readonly correctedSince: { correctionId: string; action: string; target: { exchange: string; tradeId: string }; reason: string }[];
+  readonly correctedSince: { correctionId: string; position: number; action: string; target: { exchange: string; tradeId: string }; reason: string }[];
   readonly lateArrivals: number;
 }
 interface Checkpoint {
@@ -120,7 +120,7 @@ export default async function compliancePage(root: HTMLElement, args: readonly s
       ),
       r.correctedSince.length === 0
         ? h('p', { class: 'muted' }, 'No correction since T changes what was known then.')
-        : h('div', {}, h('h3', {}, 'Corrections since T'), h('ul', { id: 'corrections-since' }, ...r.correctedSince.map((c) => h('li', {}, `${c.correctionId}: ${c.action} trade ${c.target.tradeId} on ${c.target.exchange} (${c.reason}) `, h('button', { type: 'button', class: 'link', onclick: () => void proveEvent(c.correctionId) }, 'verify'))))),
+        : h('div', {}, h('h3', {}, 'Corrections since T'), h('ul', { id: 'corrections-since' }, ...r.correctedSince.map((c) => h('li', {}, `${c.correctionId}: ${c.action} trade ${c.target.tradeId} on ${c.target.exchange} (${c.reason}) `, h('button', { type: 'button', class: 'link', onclick: () => void proveEvent(String(c.position)) }, 'verify'))))),
     );
   };
   replayForm.addEventListener('submit', (e) => {

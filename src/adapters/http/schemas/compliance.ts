@@ -18,7 +18,12 @@ export const replayAnswer = object({
   day: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
   asRecorded: symbolState,
   validNow: symbolState,
-  correctedSince: arrayOf({ type: 'object', description: 'a CorrectionIssued event data' }),
+  correctedSince: arrayOf({
+    type: 'object',
+    description: 'a CorrectionIssued event data and the position the ledger recorded it at (its inclusion proof: /api/v1/ledger/proofs/inclusion?position=)',
+    properties: { correctionId: string, position },
+    required: ['correctionId', 'position'],
+  }),
   lateArrivals: integer,
 });
 

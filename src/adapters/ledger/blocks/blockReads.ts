@@ -4,9 +4,9 @@
  */
 import type { RecordedEvent } from '../../../domain/events/envelope.js';
 import { leafHash, type Hash } from '../merkle/rfc6962.js';
-import type { EventRow } from '../sealEvent.js';
+import type { VerifySegment } from '../tree/treeVerifier.js';
 import type { BlockEvent } from './blockCodec.js';
-import { canonicalBytesAt, eventRowOf, lastOf, MalformedBlockError, recordedEventsOf, type StoredBlock } from './storedBlock.js';
+import { canonicalBytesAt, lastOf, MalformedBlockError, recordedEventsOf, type StoredBlock } from './storedBlock.js';
 
 /** Events with position > after, from blocks in position order, at most `limit`. */
 export const eventsAfter = (blocks: Iterable<StoredBlock>, after: number, limit: number): RecordedEvent[] => {
@@ -61,22 +61,26 @@ export const dedupKeysAmong = (candidates: Iterable<StoredBlock>, keys: Readonly
 };
 
 /**
- * The rows the tree verifier checks for positions in (after, through], from blocks in position
- * order that are decoded as they are iterated. A block that does not decode ends the rows: the
- * events before it are checked first, so the first position that does not match is the one named.
+ * The events the tree verifier checks for positions in (after, through], as segments of blocks in
+ * position order that are decoded as they are iterated (none past the one holding `through`). A
+ * block that does not decode ends the segments: the events before it are checked first, so the
+ * first position that does not match is the one named.
  */
-export const verifierRowsOf = (blocks: Iterable<StoredBlock>, after: number, through: number): { rows: EventRow[]; malformed: MalformedBlockError | undefined } => {
-  const rows: EventRow[] = [];
+export const verifierSegmentsOf = (blocks: Iterable<StoredBlock>, after: number, through: number): { segments: VerifySegment[]; malformed: MalformedBlockError | undefined } => {
+  const segments: VerifySegment[] = [];
   try {
     for (const b of blocks) {
       if (b.first > through) break;
-      for (let i = Math.max(0, after + 1 - b.first); i < b.events.length && b.first + i <= through; i++) rows.push(eventRowOf(b, i));
+      const from = Math.max(0, after + 1 - b.first);
+      const to = Math.min(b.events.length, through + 1 - b.first);
+      if (to > from) segments.push({ block: b, from, to });
+      if (lastOf(b) >= through) break;
     }
   } catch (e) {
     if (!(e instanceof MalformedBlockError)) throw e;
-    return { rows, malformed: e };
+    return { segments, malformed: e };
   }
-  return { rows, malformed: undefined };
+  return { segments, malformed: undefined };
 };
 
 /** Leaves of positions (start, start + size], recomputed from the events of blocks in position order: leaves are not stored. */

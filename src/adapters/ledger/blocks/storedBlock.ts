@@ -1,11 +1,14 @@
 /**
  * A decoded block with its place in the ledger, and the event views every reader needs from it:
  * the recorded event (with its leaf hash recomputed from its canonical bytes: leaves are not
- * stored), and the row the tree verifier checks (its leaf prefix in place of a leaf hash).
+ * stored), an event's canonical bytes and stored leaf prefix (what the tree verifier and the
+ * proofs hash, with no row object per event), and the row of an event that failed verification
+ * (what explains why).
  */
+import { canonicalEventBytesOf } from '../../../domain/events/canonical.js';
 import type { EventMeta, RecordedEvent } from '../../../domain/events/envelope.js';
-import { leafHash } from '../merkle/rfc6962.js';
-import { canonicalBytesOfRow, type EventRow } from '../sealEvent.js';
+import { leafHash, type Hash } from '../merkle/rfc6962.js';
+import type { EventRow } from '../sealEvent.js';
 import { decodeBlock, LEAF_PREFIX_BYTES, type BlockEvent } from './blockCodec.js';
 
 export interface StoredBlock {
@@ -54,7 +57,15 @@ export const eventRowOf = (b: StoredBlock, i: number): EventRow => {
 };
 
 /** The canonical bytes of the event at index `i`: what its leaf hashes. */
-export const canonicalBytesAt = (b: StoredBlock, i: number): string => canonicalBytesOfRow(eventRowOf(b, i));
+export const canonicalBytesAt = (b: StoredBlock, i: number): string => {
+  const e = b.events[i]!;
+  // A block event has every field of the canonical bytes but its position (and data and meta as text).
+  return canonicalEventBytesOf({ position: b.first + i, id: e.id, type: e.type, schemaVersion: e.schemaVersion, stream: e.stream, streamVersion: e.streamVersion, dedupKey: e.dedupKey }, e.dataJson, e.metaJson);
+};
+
+/** Whether `leaf` begins with the prefix stored for the event at index `i` (compared in place: no buffer per event). */
+export const matchesStoredPrefix = (b: StoredBlock, i: number, leaf: Hash): boolean =>
+  leaf.compare(b.leafPrefixes, i * LEAF_PREFIX_BYTES, (i + 1) * LEAF_PREFIX_BYTES, 0, LEAF_PREFIX_BYTES) === 0;
 
 /**
  * Recorded events of the block at indexes [from, to). The events of a group share their meta

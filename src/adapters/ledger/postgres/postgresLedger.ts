@@ -24,7 +24,7 @@ import pg from 'pg';
 import type { RecordedEvent } from '../../../domain/events/envelope.js';
 import type { AppendResult, Clock, Ledger, LedgerCheckpoint, LedgerHead, Subscription, SubscriptionHandler } from '../../../domain/ports.js';
 import type { CheckpointSigner } from '../checkpoint/checkpointSigner.js';
-import { dedupKeysAmong, eventsAfter, eventsOfStream, eventsOfTypes, firstMatch, leavesOf, verifierRowsOf } from '../blocks/blockReads.js';
+import { dedupKeysAmong, eventsAfter, eventsOfStream, eventsOfTypes, firstMatch, leavesOf, verifierSegmentsOf } from '../blocks/blockReads.js';
 import { createDedupMarks, type DedupMarks } from '../blocks/dedupMarks.js';
 import { canonicalBytesAt, lastOf } from '../blocks/storedBlock.js';
 import type { Hash } from '../merkle/rfc6962.js';
@@ -33,7 +33,7 @@ import { createTreeFrontier, type TreeFrontier } from '../merkle/treeFrontier.js
 import { createRecentEvents } from '../recentEvents.js';
 import { createSubscription } from '../subscription.js';
 import { createLedgerProofs } from '../tree/ledgerProofs.js';
-import { isTiled, missingTile, rootOfLeaves, tileOf } from '../tree/storedSubtree.js';
+import { createChunkedSubtrees, isTiled, missingTile, tileOf } from '../tree/storedSubtree.js';
 import { createTreeVerifier, tileKey, tileRangesEndingIn } from '../tree/treeVerifier.js';
 import { createPgBlockReader, type Queryable } from './blockReader.js';
 import { appendParams, decideGroup, frontierHashes, touchedBy, type DecidedGroup, type PendingAppend } from './decideGroup.js';
@@ -134,8 +134,9 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
   const latestCheckpoint = async (): Promise<LedgerCheckpoint | undefined> => (await checkpointsWhere('TRUE ORDER BY size DESC LIMIT 1', []))[0];
   const checkpointAt = async (size: number): Promise<LedgerCheckpoint | undefined> => (await checkpointsWhere('size >= $1 ORDER BY size LIMIT 1', [size]))[0];
 
+  const smallSubtrees = createChunkedSubtrees(async (start, count) => leavesOf(await blocks.blocksAfter(start, count), start, count));
   const storedSubtree = async (start: number, size: number): Promise<Hash> => {
-    if (!isTiled(size)) return rootOfLeaves(start, size, leavesOf(await blocks.blocksAfter(start, size), start, size));
+    if (!isTiled(size)) return smallSubtrees.root(start, size);
     const { level, index } = tileOf(start, size);
     const r = await pool.query<{ hash: Buffer }>('SELECT hash FROM tree_tiles WHERE level = $1 AND idx = $2', [level, index]);
     if (r.rows[0] === undefined) throw missingTile(start, size);
@@ -440,21 +441,23 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
       const total = (await readHead()).position;
       // From the database, never the in-memory tail or the decoded blocks: verify checks what is stored.
       blocks.forget();
+      smallSubtrees.forget();
       while (verifier.size < total) {
         const after = verifier.size;
-        const { rows, malformed } = verifierRowsOf(await blocks.blocksAfter(after, Math.min(VERIFY_PAGE, total - after), false), after, total);
-        if (rows.length > 0) {
-          const through = Number(rows[rows.length - 1]!.position);
+        const { segments, malformed } = verifierSegmentsOf(await blocks.blocksAfter(after, Math.min(VERIFY_PAGE, total - after), false), after, total);
+        const last = segments[segments.length - 1];
+        if (last !== undefined) {
+          const through = last.block.first + last.to - 1;
           const tiles = new Map<string, Buffer>();
           for (const range of tileRangesEndingIn(after, through)) {
             const t = await pool.query<{ idx: string; hash: Buffer }>('SELECT idx, hash FROM tree_tiles WHERE level = $1 AND idx BETWEEN $2 AND $3', [range.level, range.from, range.to]);
             for (const row of t.rows) tiles.set(tileKey(range.level, Number(row.idx)), row.hash);
           }
-          const bad = verifier.check({ rows, tiles, checkpoints: await checkpointsWhere('size > $1 AND size <= $2 ORDER BY size', [after, through]) });
+          const bad = verifier.check({ segments, tiles, checkpoints: await checkpointsWhere('size > $1 AND size <= $2 ORDER BY size', [after, through]) });
           if (bad !== undefined) return bad;
         }
         if (malformed !== undefined) return { ok: false, checked: verifier.checked, position: malformed.position, reason: malformed.message };
-        if (rows.length === 0) break;
+        if (last === undefined) break;
         opts?.onProgress?.(verifier.size, total);
       }
       if (verifier.size < total) {

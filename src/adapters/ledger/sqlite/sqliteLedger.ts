@@ -20,7 +20,7 @@ import type { NewEvent, RecordedEvent } from '../../../domain/events/envelope.js
 import { ExpectedVersionConflictError } from '../../../domain/errors.js';
 import type { AppendOptions, AppendResult, Clock, Ledger, LedgerCheckpoint, LedgerHead, Subscription, SubscriptionHandler } from '../../../domain/ports.js';
 import { createBlockLayout } from '../blocks/blockLayout.js';
-import { dedupKeysAmong, eventsAfter, eventsOfStream, eventsOfTypes, firstMatch, leavesOf, verifierRowsOf } from '../blocks/blockReads.js';
+import { dedupKeysAmong, eventsAfter, eventsOfStream, eventsOfTypes, firstMatch, leavesOf, verifierSegmentsOf } from '../blocks/blockReads.js';
 import { createDedupMarks } from '../blocks/dedupMarks.js';
 import { canonicalBytesAt, type StoredBlock } from '../blocks/storedBlock.js';
 import type { CheckpointSigner } from '../checkpoint/checkpointSigner.js';
@@ -28,7 +28,7 @@ import type { Hash } from '../merkle/rfc6962.js';
 import { createTreeFrontier, frontierOf, type TreeFrontier } from '../merkle/treeFrontier.js';
 import { createMetaStamper, sealEvent, versionMatches } from '../sealEvent.js';
 import { createLedgerProofs } from '../tree/ledgerProofs.js';
-import { isTiled, missingTile, rootOfLeaves, tileOf } from '../tree/storedSubtree.js';
+import { createChunkedSubtrees, isTiled, missingTile, rootOfLeaves, tileOf } from '../tree/storedSubtree.js';
 import { growTree } from '../tree/treeGrowth.js';
 import { createTreeVerifier, tileKey, tileRangesEndingIn } from '../tree/treeVerifier.js';
 import { createBlockReader } from './blockReader.js';
@@ -123,6 +123,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     if (tile === undefined) throw missingTile(start, size);
     return tile;
   };
+  const smallSubtrees = createChunkedSubtrees(leavesIn);
 
   /**
    * The tree as stored, resumed from its tiles and the events after the last tile. It must end
@@ -336,7 +337,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   };
 
   const proofs = createLedgerProofs({
-    subtree: async (start, size) => storedSubtree(start, size),
+    subtree: async (start, size) => (isTiled(size) ? storedSubtree(start, size) : smallSubtrees.root(start, size)),
     latestCheckpoint: async () => ledger.latestCheckpoint(),
     checkpointAt: async (size) => ledger.checkpointAt(size),
     eventBytesAt: async (position) => {
@@ -395,18 +396,20 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
       const total = blocks.head().position;
       // From the database, never the in-memory tail: verify checks what is stored.
       blocks.forget();
+      smallSubtrees.forget();
       while (verifier.size < total) {
         const after = verifier.size;
-        const { rows, malformed } = verifierRowsOf(blocks.blocksFrom(after + 1), after, Math.min(after + VERIFY_PAGE, total));
-        if (rows.length > 0) {
-          const through = Number(rows[rows.length - 1]!.position);
+        const { segments, malformed } = verifierSegmentsOf(blocks.blocksFrom(after + 1), after, Math.min(after + VERIFY_PAGE, total));
+        const last = segments[segments.length - 1];
+        if (last !== undefined) {
+          const through = last.block.first + last.to - 1;
           const tiles = new Map<string, Buffer>();
           for (const r of tileRangesEndingIn(after, through)) for (const t of tilesIn.all(r.level, r.from, r.to)) tiles.set(tileKey(r.level, t.idx), t.hash);
-          const bad = verifier.check({ rows, tiles, checkpoints: checkpointsIn.all(after, through).map(toCheckpoint) });
+          const bad = verifier.check({ segments, tiles, checkpoints: checkpointsIn.all(after, through).map(toCheckpoint) });
           if (bad !== undefined) return bad;
         }
         if (malformed !== undefined) return { ok: false, checked: verifier.checked, position: malformed.position, reason: malformed.message };
-        if (rows.length === 0) break;
+        if (last === undefined) break;
         opts?.onProgress?.(verifier.size, total);
         await new Promise((r) => setImmediate(r));
       }
