@@ -18,7 +18,7 @@ import { createBookArchive, type ArchivedBook, type BookArchive } from '../proje
 import { orderBookAnswer, type HeldBook, type OrderBookAnswer } from '../read-models/orderBooks.js';
 import { replayOrderBooks, type ReplayedOrderBooks } from '../read-models/orderBookReplay.js';
 import { ledgerDigests } from './bookDigests.js';
-import { watchSpoofing } from './bookSignals.js';
+import { watchBookSignals } from './bookSignals.js';
 import type { Config } from './config.js';
 import type { BookConsumer } from './ingestSource.js';
 import type { Logger } from 'pino';
@@ -52,7 +52,7 @@ export const openOrderBooks = async (
     { intervalMs: config.bookIntervalMs, graceMs: config.bookGraceMs, snapshotEveryMs: config.bookSnapshotMs },
   );
   await archive.restore();
-  const spoofing = watchSpoofing(archive, deps);
+  const signals = watchBookSignals(archive, deps);
 
   const liveBooks = (symbol: string, exchange: string | undefined): HeldBook[] =>
     [...archive.books()].filter((b) => b.symbol === symbol && (exchange === undefined || b.exchange === exchange)).map(held);
@@ -80,7 +80,7 @@ export const openOrderBooks = async (
     lake,
     async consume(_source, items: readonly BookItem[]) {
       await archive.accept(items.map((i): BookRow => ({ ...i, origin: 'exchange' }) as BookRow));
-      await spoofing.record();
+      await signals.record();
     },
     live: (symbol, exchange, depth) => orderBookAnswer(symbol, liveBooks(symbol, exchange), depth),
     replay: (symbol, exchange, depth, at) => replayOrderBooks({ ledger, lake, openRows: (x, s) => [...(archive.book(x, s)?.open.values() ?? [])].flat() }, { symbol, exchange, depth, at }),

@@ -71,6 +71,7 @@ const one = (config: Config, name: string, now: number, logger: Logger | undefin
         tradesPerSecond: config.tradesPerSecond,
         startTime: now,
         realtime: true,
+        books: channels.includes('books'),
         events: plannedEventsFor(config.dataDir, symbols, now),
       });
     }

@@ -161,6 +161,34 @@ describe('order books over HTTP and WebSocket (embedded platform)', () => {
     expect(alerts[0]!.eventTime).toBeLessThanOrEqual(truth!.end);
   });
 
+  it('raises a cross-exchange arbitrage alert through the alert pipeline once an edge beyond both fees lasts 2 s, with both books as evidence', async () => {
+    // bitstamp asks 100.00 while gemini bids 100.50 (30 bps after 10 bps a leg), from t0 + 1 s to t0 + 4 s.
+    const bitstamp = (t: number): BookItem[] => [snapshot('bitstamp', t, [['99.90', '2']], [['100.00', '1.5']])];
+    const gemini = (t: number, bid: string, ask: string): BookItem[] => [snapshot('gemini', t, [[bid, '0.7']], [[ask, '3']])];
+    const batches = [
+      [...bitstamp(t0), ...gemini(t0, '99.95', '100.05')],
+      gemini(t0 + 1 * SECOND, '100.50', '100.60'),
+      gemini(t0 + 2 * SECOND, '100.50', '100.60'),
+      bitstamp(t0 + 3 * SECOND + 500),
+      gemini(t0 + 4 * SECOND, '99.95', '100.05'),
+    ];
+    await platform.ingest(bookSource(batches), new AbortController().signal);
+    const res = await api.inject('/api/v1/alerts?symbol=BTC-USDT');
+    expect(res.statusCode, res.body).toBe(200);
+    const alerts = (res.json() as { alerts: Array<{ ruleId: string; eventTime: number; status?: string; evidence: { buyOn: string; sellOn: string; openedAt: number; books: Array<{ exchange: string; bids: unknown[]; asks: unknown[] }> } }> }).alerts.filter((a) => a.ruleId === 'book-arbitrage');
+    // The shared fixture's kraken book (crossed) makes edges of its own: this test's pair is bitstamp → gemini.
+    const ours = alerts.filter((x) => x.evidence.buyOn === 'bitstamp' && x.evidence.sellOn === 'gemini');
+    expect(ours).toHaveLength(1);
+    alerts.splice(0, alerts.length, ...ours);
+    expect(alerts[0]!.evidence).toMatchObject({ buyOn: 'bitstamp', sellOn: 'gemini', openedAt: t0 + SECOND });
+    expect(alerts[0]!.eventTime).toBe(t0 + 3 * SECOND + 500);
+    expect(alerts[0]!.evidence.books.map((b) => [b.exchange, b.bids[0], b.asks[0]])).toEqual([
+      ['bitstamp', ['99.90', '2'], ['100.00', '1.5']],
+      ['gemini', ['100.50', '0.7'], ['100.60', '3']],
+    ]);
+    expect(res.body).toContain('book-arbitrage');
+  });
+
   it('streams the books over WebSocket with a key in the query', async () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.server.address() as { port: number }).port;

@@ -1,5 +1,6 @@
 /**
- * Injected market events — flash crashes and volume bursts — and their ground truth.
+ * Injected market events — flash crashes and volume bursts — and their ground truth (the
+ * spoofing episodes injected into the simulated books, simulatedBooks.ts, share the types here).
  *
  * Events start at step boundaries, at random (a Poisson rate per hour for the whole universe)
  * or as planned by the caller. Each one is recorded as an InjectedEvent the moment it starts,
@@ -34,12 +35,28 @@ export interface VolumeBurst {
   readonly multiplier: number;
 }
 
-export type InjectedEvent = FlashCrash | VolumeBurst;
+/**
+ * Spoofing in one simulated book: `rounds` large orders placed a few levels behind the touch on
+ * one side and cancelled within seconds, untraded. From the first placement to the last
+ * cancellation.
+ */
+export interface SpoofingEpisodeInjected {
+  readonly kind: 'spoofing';
+  readonly symbol: string;
+  readonly exchange: string;
+  readonly side: 'bids' | 'asks';
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly rounds: number;
+}
+
+export type InjectedEvent = FlashCrash | VolumeBurst | SpoofingEpisodeInjected;
 
 /** An event the caller wants at a given time (tests, demos). Omitted parameters are drawn at random. */
 export type PlannedEvent =
   | { readonly kind: 'flash-crash'; readonly symbol: string; readonly at: number; readonly depth?: number; readonly recovery?: number; readonly dropMs?: number }
-  | { readonly kind: 'volume-burst'; readonly symbol: string; readonly at: number; readonly multiplier?: number; readonly durationMs?: number };
+  | { readonly kind: 'volume-burst'; readonly symbol: string; readonly at: number; readonly multiplier?: number; readonly durationMs?: number }
+  | { readonly kind: 'spoofing'; readonly symbol: string; readonly at: number; readonly exchange?: string; readonly side?: 'bids' | 'asks' };
 
 interface ActiveCrash {
   readonly event: FlashCrash;
@@ -157,7 +174,8 @@ export const createMarketEvents = (options: MarketEventOptions): MarketEvents =>
       const index = indexOf.get(p.symbol);
       if (index === undefined) continue;
       if (p.kind === 'flash-crash') startCrash(index, stepStart, p);
-      else startBurst(index, stepStart, p);
+      else if (p.kind === 'volume-burst') startBurst(index, stepStart, p);
+      // Spoofing is the books' (simulatedBooks.ts): it moves no price and no trade rate.
     }
     if (rng.next() < options.flashCrashesPerHour * stepHours) startCrash(pickSymbol(), stepStart, {});
     if (rng.next() < options.volumeBurstsPerHour * stepHours) startBurst(pickSymbol(), stepStart, {});

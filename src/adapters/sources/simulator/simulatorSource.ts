@@ -5,6 +5,9 @@
  * startTime, event rates, planned events), never on pacing or batching: same options, same bytes.
  * `tradesPerSecond` is the density of the tape in event time; `realtime` only decides whether
  * trades are handed out as the wall clock reaches their event time or as fast as possible.
+ * With `books`, the tape also carries every exchange's order book of every symbol (a snapshot,
+ * then numbered updates) with spoofing episodes injected; `maxTrades` and progress still count
+ * trades.
  */
 import { InvalidInputError } from '../../../domain/errors.js';
 import type { MarketSource, SourceItem, SourceProgress } from '../../../domain/ports.js';
@@ -32,6 +35,10 @@ export interface SimulatorOptions {
   readonly flashCrashesPerHour?: number;
   /** Expected volume bursts per hour of event time over the whole universe (default 4). */
   readonly volumeBurstsPerHour?: number;
+  /** Order books beside the trades (snapshots and numbered updates; trades at the touch). */
+  readonly books?: boolean;
+  /** Expected spoofing episodes per hour of event time over every book (default 6; with books only). */
+  readonly spoofingPerHour?: number;
   /** Events to inject at given times, besides the random ones. */
   readonly events?: readonly PlannedEvent[];
 }
@@ -39,7 +46,7 @@ export interface SimulatorOptions {
 export interface SimulatorSource extends MarketSource {
   /** The symbols traded, in universe order. */
   readonly symbols: readonly string[];
-  /** Ground truth: every flash crash and volume burst injected so far, in start order. */
+  /** Ground truth: every flash crash, volume burst and spoofing episode injected so far, in start order. */
   injectedEvents(): readonly InjectedEvent[];
 }
 
@@ -63,6 +70,7 @@ export const createSimulatorSource = (options: SimulatorOptions = {}): Simulator
   const maxTrades = options.maxTrades;
   const crashesPerHour = options.flashCrashesPerHour ?? 1;
   const burstsPerHour = options.volumeBurstsPerHour ?? 4;
+  const spoofingPerHour = options.spoofingPerHour ?? 6;
 
   check(Number.isFinite(seed), `seed must be a finite number, got ${seed}`);
   check(Number.isInteger(symbolCount) && symbolCount >= 1, `symbols must be a positive integer, got ${symbolCount}`);
@@ -72,7 +80,7 @@ export const createSimulatorSource = (options: SimulatorOptions = {}): Simulator
   check(Number.isInteger(startTime) && startTime >= MIN_EVENT_TIME && startTime < MAX_EVENT_TIME, `startTime must be epoch ms between 2009 and 2100, got ${startTime}`);
   check(Number.isInteger(batchSize) && batchSize >= 1, `batchSize must be a positive integer, got ${batchSize}`);
   check(maxTrades === undefined || (Number.isInteger(maxTrades) && maxTrades >= 0), `maxTrades must be a non-negative integer, got ${maxTrades}`);
-  check(crashesPerHour >= 0 && burstsPerHour >= 0, 'event rates must be ≥ 0');
+  check(crashesPerHour >= 0 && burstsPerHour >= 0 && spoofingPerHour >= 0, 'event rates must be ≥ 0');
 
   const generator = createTradeGenerator({
     seed,
@@ -83,6 +91,7 @@ export const createSimulatorSource = (options: SimulatorOptions = {}): Simulator
     flashCrashesPerHour: crashesPerHour,
     volumeBurstsPerHour: burstsPerHour,
     planned: options.events ?? [],
+    ...(options.books === true ? { books: { spoofingPerHour } } : {}),
   });
 
   let done = 0;
@@ -92,9 +101,9 @@ export const createSimulatorSource = (options: SimulatorOptions = {}): Simulator
     const yieldNow = createYielder();
     while (!signal.aborted && remaining() > 0) {
       const items: SourceItem[] = [];
-      generator.fill(items, Math.min(batchSize, remaining()), Infinity);
+      const trades = generator.fill(items, Math.min(batchSize, remaining()), Infinity);
       await emit({ source: SOURCE, items });
-      done += items.length;
+      done += trades;
       await yieldNow();
     }
   };
@@ -106,13 +115,13 @@ export const createSimulatorSource = (options: SimulatorOptions = {}): Simulator
     while (!signal.aborted && remaining() > 0) {
       const due = eventStart + (Date.now() - wallStart) + 1;
       const items: SourceItem[] = [];
-      generator.fill(items, Math.min(batchSize, remaining()), due);
+      const trades = generator.fill(items, Math.min(batchSize, remaining()), due);
       if (items.length > 0) {
         await emit({ source: SOURCE, items });
-        done += items.length;
+        done += trades;
       }
       // A full batch means we are behind (slow consumer): catch up without sleeping.
-      if (items.length < batchSize) await sleep(REALTIME_TICK_MS, signal);
+      if (trades < batchSize) await sleep(REALTIME_TICK_MS, signal);
     }
   };
 

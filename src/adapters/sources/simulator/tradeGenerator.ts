@@ -10,12 +10,17 @@
  * Trade ids are per exchange and symbol: eventTime·1000 + a sequence, never less than the
  * previous id + 1. So they increase, and a restarted simulator (a later start time) never
  * reuses an id of an earlier run — which the ledger would otherwise drop as duplicates.
+ *
+ * With `books`, each exchange and symbol also has an order book quoted from the same mid, basis
+ * and spread (simulatedBooks.ts): its changes come in the tape in event-time order, and every
+ * trade is at its touch.
  */
 import type { SourceItem } from '../../../domain/ports.js';
 import { formatId, formatPositive } from './decimalText.js';
 import { createMarketEvents, type InjectedEvent, type PlannedEvent } from './marketEvents.js';
 import { createPriceModel, STEP_MS } from './priceModel.js';
 import { createRng } from '../../../domain/prng.js';
+import { createSimulatedBooks, type SimulatedBooks } from './simulatedBooks.js';
 import { buildUniverse, SECTORS } from './universe.js';
 
 export interface TradeGeneratorOptions {
@@ -27,11 +32,13 @@ export interface TradeGeneratorOptions {
   readonly flashCrashesPerHour: number;
   readonly volumeBurstsPerHour: number;
   readonly planned: readonly PlannedEvent[];
+  /** Order books beside the trades, with spoofing episodes at this rate per hour over every book. */
+  readonly books?: { readonly spoofingPerHour: number };
 }
 
 export interface TradeGenerator {
   readonly symbols: readonly string[];
-  /** Appends up to `max` trades with eventTime < `until` to `out`; returns how many. */
+  /** Appends up to `max` trades with eventTime < `until` to `out` (and the book changes due by then); returns how many trades. */
   fill(out: SourceItem[], max: number, until: number): number;
   /** Event time of the next trade `fill` would produce. */
   nextEventTime(): number;
@@ -80,6 +87,17 @@ export const createTradeGenerator = (options: TradeGeneratorOptions): TradeGener
     rng,
   });
   const model = createPriceModel(assets, SECTORS.length, rng);
+  const books: SimulatedBooks | undefined =
+    options.books === undefined
+      ? undefined
+      : createSimulatedBooks({
+          seed: options.seed,
+          exchanges,
+          instruments: assets.map((a) => ({ symbol: a.symbol, priceDecimals: a.priceDecimals, quantityDecimals: a.quantityDecimals, weight: a.weight, levelNotional: 2 * a.medianNotional })),
+          startTime: options.startTime,
+          spoofingPerHour: options.books.spoofingPerHour,
+          planned: options.planned.flatMap((p) => (p.kind === 'spoofing' ? [p] : [])),
+        });
   const { logMidStart, logMidEnd, buyProbability } = model;
 
   const cumulative = new Float64Array(n);
@@ -131,7 +149,7 @@ export const createTradeGenerator = (options: TradeGeneratorOptions): TradeGener
   // The first trade happens at startTime exactly.
   let nextArrival = options.startTime;
 
-  const makeTrade = (t: number): SourceItem => {
+  const makeTrade = (t: number, out: SourceItem[]): void => {
     const i = pickSymbol();
     const e = pickExchange();
     const frac = (t - stepStart) / STEP_MS;
@@ -154,12 +172,19 @@ export const createTradeGenerator = (options: TradeGeneratorOptions): TradeGener
     const quantityText = formatPositive(quantity, quantityDecimals[i]!, quantityScale[i]!);
 
     const eventTime = Math.floor(t);
+    const lots = books === undefined ? 0 : Math.max(1, Math.round(quantity * quantityScale[i]!));
+    if (books !== undefined) {
+      const quote = Math.exp(logMid + b);
+      const ask = Math.max(1, Math.round(quote * (1 + halfSpread[i]!) * priceScale[i]!));
+      const bid = Math.max(1, Math.round(quote * (1 - halfSpread[i]!) * priceScale[i]!));
+      books.beforeTrade(out, e, i, eventTime, bid, ask, buy, lots);
+    }
     let id = lastId[k]! + 1;
     const floor = eventTime * 1000;
     if (id < floor) id = floor;
     lastId[k] = id;
 
-    return {
+    out.push({
       kind: 'trade',
       data: {
         exchange: exchanges[e]!,
@@ -170,18 +195,26 @@ export const createTradeGenerator = (options: TradeGeneratorOptions): TradeGener
         side: buy ? 'buy' : 'sell',
         eventTime,
       },
-    };
+    });
+    books?.afterTrade(out, e, i, eventTime, buy, lots);
   };
 
   const fill = (out: SourceItem[], max: number, until: number): number => {
     let count = 0;
     while (count < max && nextArrival < until) {
-      out.push(makeTrade(nextArrival));
+      books?.flushUntil(out, Math.floor(nextArrival));
+      makeTrade(nextArrival, out);
       count++;
       nextArrival = arrivalAfter(nextArrival);
     }
+    // Book changes due before the next trade belong to this batch when the clock is past them.
+    if (until !== Infinity && nextArrival >= until) books?.flushUntil(out, Math.ceil(until) - 1);
     return count;
   };
 
-  return { symbols, fill, nextEventTime: () => Math.floor(nextArrival), injected: events.injected };
+  const injected = (): readonly InjectedEvent[] => {
+    const booked = books?.injected() ?? [];
+    return booked.length === 0 ? events.injected() : [...events.injected(), ...booked].sort((x, y) => x.startTime - y.startTime);
+  };
+  return { symbols, fill, nextEventTime: () => Math.floor(nextArrival), injected };
 };
