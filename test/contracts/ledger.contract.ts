@@ -128,6 +128,20 @@ export function ledgerContract(name: string, make: (clock: Clock) => Promise<Led
       expect(all[1]!.meta.recordedAt).toBeGreaterThanOrEqual(all[0]!.meta.recordedAt);
     });
 
+    it('refuses a call with a malformed event at once, naming it, appends nothing of it, and goes on with the next', async () => {
+      const ledger = await open();
+      const malformed: unknown[] = [{ ...ev('s'), dedupKey: null }, { ...ev('s'), stream: '' }, { ...ev('s'), id: 7 }, null];
+      for (const bad of malformed) {
+        // Beside a good call in the same tick: they would share a group commit.
+        const good = ledger.append([ev('s')]);
+        await expect(ledger.append([ev('s'), bad as NewEvent])).rejects.toThrow(/cannot append event 1 of 2/);
+        await good;
+      }
+      expect((await collect(ledger)).length).toBe(malformed.length);
+      await ledger.append([ev('s', {}, 'k/1')]);
+      expect((await ledger.head()).position).toBe(malformed.length + 1);
+    });
+
     it('enforces expected versions with a typed error and appends nothing of that call', async () => {
       const ledger = await open();
       await ledger.append([ev('s'), ev('s')], { expected: { s: 'no_stream' } });

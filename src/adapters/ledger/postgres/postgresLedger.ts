@@ -38,6 +38,7 @@ import { createTreeVerifier, tileKey, tileRangesEndingIn } from '../tree/treeVer
 import { createPgBlockReader, type Queryable } from './blockReader.js';
 import { appendParams, decideGroup, frontierHashes, touchedBy, type DecidedGroup, type PendingAppend } from './decideGroup.js';
 import { APPEND_BLOCK, HEAD_MOVED, IS_EVENT_ROW_FORMAT, IS_HASH_CHAIN_FORMAT, ledgerSchema, SCOPE_MARKS, STREAM_VERSIONS } from './schema.js';
+import { malformedAppend } from '../malformedAppend.js';
 
 export interface PostgresLedgerOptions {
   /** A postgres:// connection string. */
@@ -381,6 +382,8 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
     append(events, opts) {
       if (closed) return Promise.reject(new Error('the ledger is closed'));
       if (refusal !== undefined) return Promise.reject(refusal);
+      const malformed = malformedAppend(events);
+      if (malformed !== undefined) return Promise.reject(malformed);
       return new Promise<AppendResult>((resolve, reject) => {
         queue.push({ events, options: opts, resolve, reject });
         // Deferred a tick so that calls made together share one transaction.

@@ -37,6 +37,7 @@ import { IS_EVENT_ROW_FORMAT, IS_HASH_CHAIN_FORMAT, LEDGER_SCHEMA } from './sche
 import { createPageCache } from '../pageCache.js';
 import { createRecentEvents } from '../recentEvents.js';
 import { createSubscription } from '../subscription.js';
+import { malformedAppend } from '../malformedAppend.js';
 
 export interface SqliteLedgerOptions {
   /** File path, or ':memory:' for a throwaway ledger. */
@@ -358,6 +359,8 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     append(events, opts) {
       if (closed) return Promise.reject(new Error('the ledger is closed'));
       if (refusal !== undefined) return Promise.reject(refusal);
+      const malformed = malformedAppend(events);
+      if (malformed !== undefined) return Promise.reject(malformed);
       return new Promise<AppendResult>((resolve, reject) => {
         queue.push({ events, options: opts, resolve, reject });
         schedule();

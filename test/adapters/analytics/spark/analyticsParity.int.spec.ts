@@ -17,6 +17,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSparkAnalyticsEngine } from '../../../../src/adapters/analytics/spark/sparkAnalyticsEngine.js';
 import type { SparkEndpoint } from '../../../../src/adapters/batch-engine/spark/sparkSubmit.js';
+import { createInProcessJobQueue } from '../../../../src/adapters/jobs/in-process/inProcessJobQueue.js';
 import { hdfsLake } from '../../../../src/adapters/lake/lakeLocation.js';
 import { webHdfs } from '../../../../src/adapters/lake/webHdfs.js';
 import { createAnalyticsPublication } from '../../../../src/app/analyticsPublication.js';
@@ -116,7 +117,8 @@ describe.skipIf(sparkEngineStack.skip || data.skip)('correlation views: Spark be
       onLine: (l) => lines.push(l),
     });
     try {
-      const publication = createAnalyticsPublication({ ledger: platform.ledger, clock: platform.clock, ids: platform.ids, jobs: platform.jobs, ...readers, engine, onError: () => {} });
+      // A queue of its own: the platform's already runs its own (embedded) publication's daily job.
+      const publication = createAnalyticsPublication({ ledger: platform.ledger, clock: platform.clock, ids: platform.ids, jobs: createInProcessJobQueue(), ...readers, engine, onError: () => {} });
       const published = await publication.publish(readers.last, origin);
 
       // The embedded engine on the same closes: the windows the publication had (the 24h one has no minute candles here).
