@@ -18,7 +18,7 @@ import { MODEL_TRAINING_QUEUE } from '../src/app/models.js';
 import { openPlatform } from '../src/app/platform.js';
 import { sharedDataDir } from '../test/support/sharedData.js';
 import { startServer, stopServer } from './support/benchServer.js';
-import { MODELS_BENCH_NOW } from './support/modelsBenchClock.js';
+import { modelsBenchClock } from './support/modelsBenchClock.js';
 import { openLoop, percentile, round } from './support/openLoop.js';
 
 const RATE = Number(process.env['BENCH_RATE'] ?? 200);
@@ -40,7 +40,7 @@ try {
   const platform = await openPlatform({
     config: { ...DEFAULT_CONFIG, dataDir, source: 'none', batchIntervalMs: 3_600_000 },
     logger: pino({ level: 'silent' }),
-    clock: { now: () => MODELS_BENCH_NOW },
+    clock: modelsBenchClock(),
     runProjections: true,
   });
   const training: Array<{ model: string; engine: string; seconds: number; usableRows: number; skill: number | null; beatsNaive: boolean }> = [];

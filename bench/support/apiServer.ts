@@ -16,7 +16,7 @@
  * projections, no data loaded). `existing` serves the embedded profile over a data folder already
  * written (by the verify bench), loading nothing more, its rate limit out of reach (that bench
  * measures proofs); `models` does the same over the models bench's folder (real klines of
- * February 2023, a champion promoted) with the clock held at MODELS_BENCH_NOW and one trader's key,
+ * February 2023, a champion promoted) with the clock started at MODELS_BENCH_NOW and advancing in real time and one trader's key,
  * so POST /api/v1/predictions has a latest bar to predict from. Every server answers the bench's
  * IPC probe (serverProbe.ts).
  */
@@ -29,7 +29,7 @@ import { DEFAULT_CONFIG } from '../../src/app/config.js';
 import { openPlatform, type Platform } from '../../src/app/platform.js';
 import { dropClusterState } from '../../test/support/clusterProfile.js';
 import { benchClusterConfig } from './clusterConfig.js';
-import { MODELS_BENCH_NOW } from './modelsBenchClock.js';
+import { modelsBenchClock } from './modelsBenchClock.js';
 import { installServerProbe } from './serverProbe.js';
 
 const [mode, dataDir, profile, joinName] = process.argv.slice(2);
@@ -85,7 +85,7 @@ const servePlatform = async (dir: string): Promise<string> => {
     config: existing ? { ...config, rateLimit: 1_000_000_000 } : config,
     logger: pino({ level: 'silent' }),
     ...(joining ? { runProjections: false } : {}),
-    ...(mode === 'models' ? { clock: { now: () => MODELS_BENCH_NOW } } : {}),
+    ...(mode === 'models' ? { clock: modelsBenchClock() } : {}),
   });
   if (existing) await settle(platform);
   else if (!joining) await loadSimulatedDay(platform);

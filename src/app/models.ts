@@ -83,7 +83,7 @@ interface TrainingJob {
 
 interface LocalTraining {
   modelId: string;
-  /** Told of the engine's progress as it happens (the embedded engine trains without handing the thread back). */
+  /** Told of the engine's progress as it happens. */
   onProgress?: (done: number, total: number) => void;
   state: 'pending' | 'running' | 'failed';
   progress: number;

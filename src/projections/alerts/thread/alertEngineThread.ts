@@ -12,25 +12,13 @@
  * after the snapshot is concluded again and dropped by the ledger as duplicates (deterministic
  * alert ids), so nothing is lost and nothing raised twice.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Subscription } from '../../../domain/ports.js';
 import { createFollowerProgress } from '../../followerProgress.js';
+import { startModuleWorker } from '../../threads/moduleWorker.js';
 import type { AlertEngine, AlertEngineDeps, AlertEngineStats } from '../alertEngine.js';
 import { silentLog } from '../foldSnapshots.js';
 import { messageOf, type AlertEngineThreadSettings, type FromWorker, type ToWorker, type WorkerCall } from './threadMessages.js';
-
-/**
- * Loads the worker's module: the compiled .js as it is, or (from the TypeScript sources, under tsx
- * or the test runner) the .ts through tsx's loader, registered in the worker first.
- */
-const WORKER_PROGRAM = `
-const { workerData } = require('node:worker_threads');
-const loader = workerData.typescript ? import('tsx/esm/api').then((tsx) => tsx.register()) : Promise.resolve();
-loader.then(() => import(workerData.entry));
-`;
-
-const fromSources = import.meta.url.endsWith('.ts');
-const WORKER_ENTRY = new URL(`./alertEngineWorker.${fromSources ? 'ts' : 'js'}`, import.meta.url).href;
 
 export interface AlertEngineThreadDeps extends AlertEngineDeps {
   /** Told each time the worker died and is restarted (default: the engine's log). */
@@ -83,7 +71,7 @@ export const createAlertEngineThread = (deps: AlertEngineThreadDeps): ThreadedAl
   };
 
   const spawn = (): NonNullable<typeof current> => {
-    const worker = new Worker(WORKER_PROGRAM, { eval: true, workerData: { ...settings, entry: WORKER_ENTRY, typescript: fromSources } });
+    const worker = startModuleWorker(import.meta.url, './alertEngineWorker', settings);
     const self: NonNullable<typeof current> = { worker, subscriptions: new Map(), replies: new Map() };
     const send = (m: ToWorker): void => {
       if (current === self) worker.postMessage(m);
