@@ -9,6 +9,7 @@
  * it), no clock: a replay of the lake gives the same episodes. One raise per episode, with both
  * exchanges' books at that moment as evidence; one resolve when the edge closes.
  */
+import type { AlertSignal } from '../../detectors/detector.js';
 import { arbitrageOpportunities, type ArbitrageOpportunity } from '../views/arbitrage.js';
 import type { Level } from '../views/bookView.js';
 
@@ -31,16 +32,13 @@ export interface ExchangeBook {
   readonly asks: ReadonlyArray<readonly [string, string]>;
 }
 
-export interface ArbitrageSignal {
-  readonly kind: 'raised' | 'resolved';
-  /** `buy-<A>-sell-<B>:<SYMBOL>`: with the rule and the start, the alert's id. */
-  readonly key: string;
-  readonly symbol: string;
-  readonly episodeStart: number;
-  readonly eventTime: number;
-  readonly message: string;
+/**
+ * A trade detector's signal, of books instead of trades (no trades in its evidence, no causing
+ * event). Its key is `buy-<A>-sell-<B>:<SYMBOL>`: with the rule and the start, the alert's id.
+ */
+export type ArbitrageSignal = Omit<AlertSignal, 'evidence' | 'causeEventId'> & {
   readonly evidence: Readonly<Record<string, unknown>> & { readonly trades: readonly [] };
-}
+};
 
 export interface ArbitrageAlertFold {
   /** Folds the books of `symbol` after a row at `eventTime`; returns the signals it causes. */
