@@ -43,8 +43,16 @@ const installVenv = (p, log) => {
     log('creating the Python venv');
     run('python3', ['-m', 'venv', p.venv]);
   }
-  log(`pip install -e spark-jobs[dev] (pyspark ${SPARK_VERSION}, pandas, pyarrow; scipy for the tests; about a minute the first time)`);
-  run(p.python, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-e', `${path.join(repoRoot, 'spark-jobs')}[dev]`]);
+  log(`pip install -e spark-jobs[dev] (pyspark ${SPARK_VERSION}, pandas, pyarrow; scipy for the tests; a few minutes the first time: pyspark alone is a 317 MB download and a wheel build)`);
+  // Its own, longer limit: on a busy machine the download and the wheel build have taken over
+  // 25 minutes, and a timeout here used to surface as a bare "spawnSync ... ETIMEDOUT".
+  const limitMinutes = 45;
+  try {
+    run(p.python, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-e', `${path.join(repoRoot, 'spark-jobs')}[dev]`], { timeout: limitMinutes * 60_000 });
+  } catch (e) {
+    if (e?.code !== 'ETIMEDOUT') throw e;
+    throw new Error(`spark: pip install of spark-jobs[dev] took longer than ${limitMinutes} minutes (a slow network or a busy machine); run the same command again: pip keeps what it has downloaded`);
+  }
   writeFileSync(p.stamp, installFingerprint());
 };
 
