@@ -37,6 +37,8 @@ import { createKrakenSource } from '../../../../src/adapters/sources/kraken/krak
 import { createOkxSource } from '../../../../src/adapters/sources/okx/okxSource.js';
 import type { BookResyncData, BookSnapshotData, BookUpdateData } from '../../../../src/domain/orderbook/bookEvents.js';
 import type { SourceBatch, SourceItem } from '../../../../src/domain/ports.js';
+import type { LiveSourceOptions } from '../../../../src/adapters/sources/wire/liveSourceOptions.js';
+import type { StreamingSource } from '../../../../src/adapters/sources/wire/streamingSource.js';
 import { eventually } from '../../../contracts/polling.js';
 import { referenceBitfinexChecksum, referenceKrakenChecksum, referenceOkxChecksum } from '../../../support/bookStreams.js';
 import { startFakeExchange, type FakeConnection, type FakeExchange } from '../../../support/fakeExchange.js';
@@ -63,6 +65,23 @@ const ofKind = <K extends SourceItem['kind']>(items: readonly SourceItem[], kind
 const resyncs = (items: readonly SourceItem[]): BookResyncData[] => ofKind(items, 'bookResync').map((i) => i.data as BookResyncData);
 const json = (m: string): Record<string, unknown> => JSON.parse(m) as Record<string, unknown>;
 const ALL = Number.MAX_SAFE_INTEGER;
+/** Drops `c1`; once the connector records the disconnect, reconnects and has its `snapshots`-th snapshot, the new connection. `away`: what happens while it is gone. */
+const droppedAndBack = async (c1: FakeConnection, out: ReturnType<typeof collect>, snapshots: number, away: () => void = () => undefined): Promise<FakeConnection> => {
+  c1.socket.terminate();
+  // In the same tick as the drop, so nothing of it can reach the connector before it reconnects.
+  away();
+  await eventually(() => resyncs(out.items()).some((r) => r.reason === 'disconnect'), { what: 'a disconnect resync' });
+  const c2 = await exchange!.connection(2);
+  await eventually(() => ofKind(out.items(), 'bookSnapshot').length === snapshots, { what: 'the snapshot after the reconnect' });
+  return c2;
+};
+/** A connector of `create` following the books of `symbol` on the fake `exchange`, and its first connection. */
+const followBook = async (create: (o: LiveSourceOptions) => StreamingSource, symbol: string): Promise<{ out: ReturnType<typeof collect>; source: StreamingSource; run: Promise<void>; c1: FakeConnection }> => {
+  const out = collect();
+  const source = create({ symbols: [symbol], channels: ['books'], wsUrl: exchange!.wsUrl, restUrl: exchange!.httpUrl, socket: fast });
+  const run = source.run(out.emit, stop.signal);
+  return { out, source, run, c1: await exchange!.connection(1) };
+};
 /** The book a consumer of the events builds: the last snapshot passed on and every update after it, folded into a ReferenceBook. */
 const rebuilt = (items: readonly SourceItem[]): ReferenceBook => {
   const book = new ReferenceBook();
@@ -389,10 +408,7 @@ describe('OKX book connector against a fake OKX', () => {
 
   it('passes on the checked book; a wrong checksum and a prevSeqId gap each resync by subscribing again; a malformed frame is rejected; a disconnect resyncs', async () => {
     exchange = await startOkx();
-    const out = collect();
-    const source = createOkxSource({ symbols: ['BTC-USDT'], channels: ['books'], wsUrl: exchange.wsUrl, restUrl: exchange.httpUrl, socket: fast });
-    const run = source.run(out.emit, stop.signal);
-    const c1 = await exchange.connection(1);
+    const { out, source, run, c1 } = await followBook(createOkxSource, 'BTC-USDT');
     await eventually(() => ofKind(out.items(), 'bookSnapshot').length === 1, { what: 'the snapshot' });
     expect(sent(c1)).toEqual([SUBSCRIBE]);
 
@@ -428,10 +444,7 @@ describe('OKX book connector against a fake OKX', () => {
     await eventually(() => ofKind(out.items(), 'rejected').length === 1, { what: 'the malformed frame' });
     expect(ofKind(out.items(), 'rejected')[0]!.reason).toMatch(/okx: books message: checksum must be a signed 32-bit integer, got "abc"/);
 
-    c1.socket.terminate();
-    await eventually(() => resyncs(out.items()).some((r) => r.reason === 'disconnect'), { what: 'a disconnect resync' });
-    const c2 = await exchange.connection(2);
-    await eventually(() => ofKind(out.items(), 'bookSnapshot').length === 4, { what: 'the snapshot after the reconnect' });
+    const c2 = await droppedAndBack(c1, out, 4);
     expect(sent(c2)).toEqual([SUBSCRIBE]);
     update(c2, 'bids', '60000.3', '0.01');
     await eventually(() => source.stats().bookUpdates === 5, { what: 'an update after the reconnect' });
@@ -510,10 +523,7 @@ describe('Bybit book connector against a fake Bybit', () => {
         if (op === 'subscribe') c.socket.send(snapshotFrame());
       },
     });
-    const out = collect();
-    const source = createBybitSource({ symbols: ['BTC-USDT'], channels: ['books'], wsUrl: exchange.wsUrl, restUrl: exchange.httpUrl, socket: fast });
-    const run = source.run(out.emit, stop.signal);
-    const c1 = await exchange.connection(1);
+    const { out, source, run, c1 } = await followBook(createBybitSource, 'BTC-USDT');
     await eventually(() => ofKind(out.items(), 'bookSnapshot').length === 1, { what: 'the snapshot' });
     expect(sent(c1)).toEqual([SUBSCRIBE]);
 
@@ -541,10 +551,7 @@ describe('Bybit book connector against a fake Bybit', () => {
     await eventually(() => ofKind(out.items(), 'rejected').length === 1, { what: 'the malformed frame' });
     expect(ofKind(out.items(), 'rejected')[0]!.reason).toMatch(/bybit: orderbook message: u \(update id\) must be a non-negative integer, got "next"/);
 
-    c1.socket.terminate();
-    await eventually(() => resyncs(out.items()).some((r) => r.reason === 'disconnect'), { what: 'a disconnect resync' });
-    const c2 = await exchange.connection(2);
-    await eventually(() => ofKind(out.items(), 'bookSnapshot').length === 3, { what: 'the snapshot after the reconnect' });
+    const c2 = await droppedAndBack(c1, out, 3);
     expect(sent(c2)).toEqual([SUBSCRIBE]);
     delta(c2, 'asks', '16610.50', '0');
     await eventually(() => source.stats().bookUpdates === 5, { what: 'a delta after the reconnect' });
@@ -589,10 +596,7 @@ describe('Bitstamp book connector against a fake Bitstamp', () => {
         if (msg['event'] === 'bts:subscribe') c.socket.send(JSON.stringify({ event: 'bts:subscription_succeeded', channel: (msg['data'] as { channel: string }).channel, data: {} }));
       },
     });
-    const out = collect();
-    const source = createBitstampSource({ symbols: ['BTC-USD'], channels: ['books'], wsUrl: exchange.wsUrl, restUrl: exchange.httpUrl, socket: fast });
-    const run = source.run(out.emit, stop.signal);
-    const c1 = await exchange.connection(1);
+    const { out, source, run, c1 } = await followBook(createBitstampSource, 'BTC-USD');
     await eventually(() => answers.length === 1 && c1.received.length === 1, { what: 'the subscription and the REST order_book request' });
     expect(c1.received.map(json)).toEqual([{ event: 'bts:subscribe', data: { channel: CHANNEL } }]);
     // A diff the snapshot will include, then the snapshot, then one after it.
@@ -666,10 +670,7 @@ describe('Gemini book connector against a fake Gemini', () => {
         if (json(m)['type'] === 'subscribe') c.socket.send(firstFrame());
       },
     });
-    const out = collect();
-    const source = createGeminiSource({ symbols: ['BTC-USD'], channels: ['books'], wsUrl: exchange.wsUrl, restUrl: exchange.httpUrl, socket: fast });
-    const run = source.run(out.emit, stop.signal);
-    const c1 = await exchange.connection(1);
+    const { out, source, run, c1 } = await followBook(createGeminiSource, 'BTC-USD');
     await eventually(() => ofKind(out.items(), 'bookSnapshot').length === 1, { what: 'the first l2_updates' });
     expect(c1.received.map(json)).toEqual([SUBSCRIBE]);
     change(c1, 'asks', '9122.30', '0.25');
@@ -682,14 +683,12 @@ describe('Gemini book connector against a fake Gemini', () => {
     await eventually(() => ofKind(out.items(), 'rejected').length === 1, { what: 'the malformed frame' });
     expect(ofKind(out.items(), 'rejected')[0]!.reason).toMatch(/gemini: l2_updates message: each of changes must be \["buy" or "sell", price, quantity\]/);
 
-    c1.socket.terminate();
-    await eventually(() => resyncs(out.items()).length === 1, { what: 'a disconnect resync' });
-    expect(resyncs(out.items())[0]).toMatchObject({ exchange: 'gemini', symbol: 'BTC-USD', reason: 'disconnect' });
-    // Changes the connector cannot hear; the new subscription's first l2_updates has them.
-    change(undefined, 'asks', '9122.30', '0');
-    change(undefined, 'bids', '9120', '7');
-    const c2 = await exchange.connection(2);
-    await eventually(() => ofKind(out.items(), 'bookSnapshot').length === 2, { what: 'the book after the reconnect' });
+    // Changes the connector cannot hear while it is away; the new subscription's first l2_updates has them.
+    const c2 = await droppedAndBack(c1, out, 2, () => {
+      change(undefined, 'asks', '9122.30', '0');
+      change(undefined, 'bids', '9120', '7');
+    });
+    expect(resyncs(out.items())).toMatchObject([{ exchange: 'gemini', symbol: 'BTC-USD', reason: 'disconnect' }]);
     expect(c2.received.map(json)).toEqual([SUBSCRIBE]);
     expect(rebuilt(out.items()).top(ALL)).toEqual(truth.top(ALL));
     change(c2, 'asks', '9123', '2');
