@@ -22,8 +22,8 @@ export type BookEvent =
   | { readonly kind: 'bookUpdate'; readonly data: BookUpdateData };
 
 export type BookOutcome =
-  /** `replayed`: after a snapshot, the held updates applied on top of it, in order. */
-  | { readonly kind: 'applied'; readonly replayed?: readonly BookUpdateData[] }
+  /** `replayed`: after a snapshot, the held updates applied on top of it, in order; `stale`: how many held ones it already covered (dropped). */
+  | { readonly kind: 'applied'; readonly replayed?: readonly BookUpdateData[]; readonly stale?: number }
   | { readonly kind: 'held' }
   | { readonly kind: 'stale' }
   | { readonly kind: 'resync'; readonly record: BookResyncData };
@@ -80,12 +80,14 @@ export class BookKeeper {
     if (held.length === 0) return APPLIED;
     this.held = [];
     const replayed: BookUpdateData[] = [];
+    let stale = 0;
     for (const u of held) {
       const r = this.applyUpdate(u);
       if (r.kind === 'resync') return r;
       if (r.kind === 'applied') replayed.push(u);
+      else stale++;
     }
-    return { kind: 'applied', replayed };
+    return { kind: 'applied', replayed, stale };
   }
 
   applyUpdate(u: BookUpdateData): BookOutcome {

@@ -85,6 +85,8 @@ export const createBookConnection = (spec: BookChannelSpec, deps: Deps): BookCon
           deps.stats.bookUpdates++;
           out.push({ kind: 'bookUpdate', data });
         }
+        // Held updates the snapshot already covered count as stale like those dropped on arrival.
+        deps.stats.bookStale += outcome.stale ?? 0;
         return;
       case 'held':
         return;
