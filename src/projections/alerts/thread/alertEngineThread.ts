@@ -26,7 +26,7 @@ export interface AlertEngineThreadDeps extends AlertEngineDeps {
 }
 
 export type ThreadedAlertEngine = AlertEngine & {
-  /** Ends the worker as a crash would (for the failure-mode tests); it restarts after the retry pause. */
+  /** Ends the worker as a crash would (for the failure-mode tests); it restarts after the retry pause. A kill during that pause ends the restarted worker. */
   killWorker(): Promise<void>;
 };
 
@@ -163,9 +163,13 @@ export const createAlertEngineThread = (deps: AlertEngineThreadDeps): ThreadedAl
     retryTimer = setTimeout(() => void run().catch((e: unknown) => log.warn('alert engine: cannot restart its thread; restart the platform', e)), retryDelayMs);
   };
 
+  /** Told when a worker is current again (after a restart's pause). */
+  let whenRunning: Array<() => void> = [];
   const run = async (): Promise<void> => {
     const self = spawn();
     current = self;
+    for (const w of whenRunning) w();
+    whenRunning = [];
     await command(self, 'start');
   };
 
@@ -174,6 +178,8 @@ export const createAlertEngineThread = (deps: AlertEngineThreadDeps): ThreadedAl
     async stop() {
       stopped = true;
       clearTimeout(retryTimer);
+      for (const w of whenRunning) w();
+      whenRunning = [];
       const self = current;
       if (self === undefined) return;
       await command(self, 'stop');
@@ -185,6 +191,9 @@ export const createAlertEngineThread = (deps: AlertEngineThreadDeps): ThreadedAl
     waitFor: progress.waitFor,
     stats: () => stats,
     async killWorker() {
+      // Between a death and its restart there is no worker to kill: wait for the restarted one,
+      // or a second kill right after a first would end nothing.
+      if (current === undefined && !stopped) await new Promise<void>((resolve) => whenRunning.push(resolve));
       await current?.worker.terminate();
     },
   };
