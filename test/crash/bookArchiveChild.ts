@@ -6,7 +6,8 @@
  * The tape depends only on the options `bookTape` gives it, so the parent rebuilds it and knows
  * each item by its place: before a batch is handed over it prints `emit <n>` (book items handed
  * over so far, this one included), and once the batch's emit resolved (the book items are in the
- * archive's journal on disk) `ack <n>`. The parent kills it with SIGKILL.
+ * archive's journal on disk) `ack <n>`. The parent kills it with SIGKILL; or, given a number of
+ * acknowledgements, it kills itself the instant it gives that one (nothing after it runs).
  */
 import pino from 'pino';
 import { DEFAULT_CONFIG, type Config } from '../../src/app/config.js';
@@ -14,13 +15,14 @@ import { openPlatform } from '../../src/app/platform.js';
 import type { MarketSource } from '../../src/domain/ports.js';
 import { bookTape } from './bookTape.js';
 
-const [dataDir, run, settings] = process.argv.slice(2);
+const [dataDir, run, settings, killAtAck] = process.argv.slice(2);
 const platform = await openPlatform({
   config: { ...DEFAULT_CONFIG, dataDir: dataDir!, source: 'none', batchIntervalMs: 1_000, ...(JSON.parse(settings ?? '{}') as Partial<Config>) },
   logger: pino({ level: 'silent' }),
 });
 const tape = bookTape(Number(run));
 let handed = 0;
+let acks = 0;
 const counted: MarketSource = {
   name: tape.name,
   progress: () => tape.progress(),
@@ -31,6 +33,7 @@ const counted: MarketSource = {
       process.stdout.write(`emit ${handed}\n`);
       await emit(b);
       process.stdout.write(`ack ${handed}\n`);
+      if (++acks === Number(killAtAck)) process.kill(process.pid, 'SIGKILL');
     }, signal),
 };
 process.stdout.write('ready\n');

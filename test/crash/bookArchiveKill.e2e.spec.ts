@@ -32,8 +32,11 @@ import { bookItemsOf } from './bookTape.js';
 const SEED = testSeed('book archive SIGKILL moments');
 /** Event-time intervals of 2 s: the child closes dozens of them a second, so kills land among closings. */
 const SETTINGS: Partial<Config> = { bookIntervalMs: 2_000, bookGraceMs: 1_000, bookSnapshotMs: 1_000 };
-/** When each run is killed: after a seeded delay, or as soon as a temporary file appears beside a lake file or the journal. */
-type Moment = { readonly after: number } | { readonly whenWriting: 'lake' | 'orderbook-journal' };
+/**
+ * When each run is killed: after a seeded delay; as soon as a temporary file appears beside a lake
+ * file or the journal; or by the child itself the instant it acknowledges its n-th batch.
+ */
+type Moment = { readonly after: number } | { readonly whenWriting: 'lake' | 'orderbook-journal' } | { readonly atAck: number };
 
 interface RunResult {
   /** Book items handed to the platform (the batch in flight included). */
@@ -46,12 +49,13 @@ interface RunResult {
 
 const runAndKill = (dataDir: string, run: number, moment: Moment): Promise<RunResult> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/crash/bookArchiveChild.ts'), dataDir, String(run), JSON.stringify(SETTINGS)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/crash/bookArchiveChild.ts'), dataDir, String(run), JSON.stringify(SETTINGS), String('atAck' in moment ? moment.atAck : 0)], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let emitted = 0;
     let acked = 0;
+    let acks = 0;
     let stderr = '';
     let timer: NodeJS.Timeout | undefined;
     let watcher: FSWatcher | undefined;
@@ -64,7 +68,8 @@ const runAndKill = (dataDir: string, run: number, moment: Moment): Promise<RunRe
       const [word, n] = line.split(' ');
       if (word === 'emit') emitted = Number(n);
       if (word === 'ack') acked = Number(n);
-      if (line !== 'ready') return;
+      if (word === 'ack' && 'atAck' in moment && ++acks === moment.atAck) killedBy = 'moment';
+      if (line !== 'ready' || 'atAck' in moment) return;
       if ('after' in moment) timer = setTimeout(kill('moment'), moment.after);
       // Some closings first, so the write we catch is one among many.
       else
@@ -75,7 +80,8 @@ const runAndKill = (dataDir: string, run: number, moment: Moment): Promise<RunRe
         }, 1_500);
     });
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': every line it printed has been read by then.
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       clearTimeout(backstop);
       watcher?.close();
@@ -114,7 +120,7 @@ describe('SIGKILL of the order-book archive, embedded profile', () => {
     const moments: Moment[] = [
       { after: 800 + rng.int(1_500) },
       { whenWriting: 'lake' },
-      { after: 800 + rng.int(1_500) },
+      { atAck: 3 + rng.int(6) },
       { whenWriting: 'orderbook-journal' },
       { after: 800 + rng.int(1_500) },
     ];
