@@ -1,8 +1,9 @@
 /**
  * The order-book archive under SIGKILL, embedded profile: a child platform takes the simulator's
  * books through its own ingest while its flush timer closes intervals (lake file, then ledger
- * digest, then journal compaction); the test kills it several times (at seeded moments, and the
- * moment a lake file or a journal compaction is being written) and restarts it on the same folder.
+ * digest, then journal compaction); the test kills it several times (at seeded moments, the
+ * moment a lake file or a journal compaction is being written, and the instant the child
+ * acknowledges a batch) and restarts it on the same folder.
  *
  * Afterwards, with the last run's open intervals closed: every book item whose emit resolved is in
  * exactly one lake file, no item is in two, none is there that was never emitted; every lake file
