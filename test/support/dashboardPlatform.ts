@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { repoRoot } from './sharedData.js';
+import { cliEntry } from './cliEntry.js';
 
 export { launchChromium } from '../../src/adapters/browser/chromium.js';
 
@@ -35,7 +36,7 @@ export const requireWebBuild = (): void => {
 /** Starts `tickvault start` on a fresh data folder with the simulator; resolves once it serves. */
 export const startPlatform = (args: readonly string[] = []): Promise<RunningPlatform> => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tv-dashboard-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...args], {
+  const child: ChildProcess = spawn(process.execPath, [...cliEntry(), 'start', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,10 +1,11 @@
 /**
- * Runs the `tickvault` CLI from source as a child process, as a user would, and collects what it
+ * Runs the `tickvault` CLI as a child process (built or from source: cliEntry.ts), as a user would, and collects what it
  * printed and how it ended: for tests of the command line's own behaviour (help, exit codes,
  * messages on stdout and stderr).
  */
 import { spawn } from 'node:child_process';
 import { repoRoot } from './sharedData.js';
+import { cliEntry } from './cliEntry.js';
 
 export interface CliRun {
   readonly code: number | null;
@@ -14,7 +15,7 @@ export interface CliRun {
 
 export const runTickvault = (args: readonly string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<CliRun> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    const child = spawn(process.execPath, [...cliEntry(), ...args], {
       cwd: repoRoot,
       env: { ...process.env, ...options.env },
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],

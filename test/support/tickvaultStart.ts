@@ -1,10 +1,11 @@
 /**
- * Runs `tickvault start` from source as a child process, as a deployment would (one process per
+ * Runs `tickvault start` as a child process (built or from source: cliEntry.ts), as a deployment would (one process per
  * role, or one with every role), and resolves once it listens, with its URL. What it printed is
  * kept for failure messages; `exited` tells how it ended (code, or the signal that killed it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { repoRoot } from './sharedData.js';
+import { cliEntry } from './cliEntry.js';
 
 export interface StartedTickvault {
   readonly child: ChildProcess;
@@ -20,7 +21,7 @@ const STARTUP_TIMEOUT_MS = 120_000;
 /** `spawned` is told the child at once, so a test can clean it up even if it never gets to listen. */
 export const startTickvault = (args: readonly string[], spawned: (child: ChildProcess) => void = () => undefined): Promise<StartedTickvault> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', ...args], {
+    const child = spawn(process.execPath, [...cliEntry(), 'start', ...args], {
       cwd: repoRoot,
       env: { ...process.env, LOG_FORMAT: 'json' },
       stdio: ['ignore', 'pipe', 'pipe'],
