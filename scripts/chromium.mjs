@@ -3,6 +3,8 @@
 // missing and this machine allows it (root, or sudo without a password); a clear error otherwise.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/lib/chromium/chromium'];
 
@@ -30,3 +32,8 @@ export const ensureChromium = () => {
   }
   return now;
 };
+
+// `node scripts/chromium.mjs`: the same as a command (exit 1 when there is no browser), so it can run beside other work.
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exit(ensureChromium() === undefined ? 1 : 0);
+}

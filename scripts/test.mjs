@@ -9,8 +9,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { ensureInstalled, root } from './ensure.mjs';
-import { ensureChromium } from './chromium.mjs';
-import { ensureHelm, ensureManifestValidator, findGo } from '../deploy/local/goTools.mjs';
+import { findGo } from '../deploy/local/goTools.mjs';
 import { contextFor, loadComponents, writeEndpoints } from '../deploy/local/stack.mjs';
 import { createRunStack } from '../deploy/local/lib/runStack.mjs';
 import { loadSettings } from '../deploy/local/lib/settings.mjs';
@@ -50,56 +49,69 @@ const command = (cmd, args) => () =>
     child.on('exit', (code, signal) => resolve(code ?? 128 + (constants.signals[signal] ?? 0)));
   });
 
+/**
+ * The Helm chart's test needs Helm 4 and the manifest validator, built from Go modules once
+ * (minutes), here rather than inside a test's timeout. Not fatal: without them the chart's tests
+ * skip, or under CI=true fail, saying why. Its own process, so it runs beside the other steps.
+ */
+const goTools = async () => {
+  if (findGo() === undefined) {
+    console.error(`Go is not installed: the Helm chart's tests will ${process.env.CI === 'true' ? 'fail (CI=true)' : 'be skipped'}; install Go 1.25 or newer`);
+    return 0;
+  }
+  const code = await command(process.execPath, [path.join(root, 'deploy', 'local', 'goTools.mjs')])();
+  if (code !== 0) console.error('(the Helm chart\'s tests will try again, and fail with the error above if it happens again)');
+  return 0;
+};
+
 const main = async () => {
   ensureInstalled();
-  const steps = [
-    ['type-check', command(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])],
-    ['type-check the dashboard', command(bin('tsc'), ['-p', 'web/tsconfig.json'])],
-    ['lint', command(bin('eslint'), ['.'])],
-    ['build', command(bin('tsc'), ['-p', 'tsconfig.build.json'])],
-    ['build the dashboard', command(bin('vite'), ['build', '--config', 'web/vite.config.ts'])],
-    // The dashboard's tests drive a real browser: Debian's Chromium, installed when missing.
-    ['browser (Chromium)', async () => (ensureChromium() === undefined ? 1 : 0)],
-    // The Helm chart's test needs Helm 4 and the manifest validator, built from Go modules once
-    // (minutes), here rather than inside a test's timeout. Not fatal: without them the chart's
-    // tests skip, or under CI=true fail, saying why.
-    ['Helm 4 and the Kubernetes manifest validator (Go)', async () => {
-      if (findGo() === undefined) {
-        console.error(`Go is not installed: the Helm chart's tests will ${process.env.CI === 'true' ? 'fail (CI=true)' : 'be skipped'}; install Go 1.25 or newer`);
-        return 0;
-      }
-      const log = (line) => console.log(`[go-tools] ${line}`);
-      try {
-        console.log(`helm: ${await ensureHelm({ log })}\nvalidator: ${await ensureManifestValidator({ log })}`);
-      } catch (e) {
-        console.error(`${e instanceof Error ? e.message : String(e)}\n(the Helm chart's tests will try again, and fail with this if it happens again)`);
-      }
-      return 0;
-    }],
-  ];
-  for (const [title, run] of steps) {
-    const code = await step(title, run);
-    if (code !== 0) return code;
-    if (interrupted) return 130;
-  }
-  if (noStack) return step('tests', command(bin('vitest'), ['run', ...vitestArgs]));
-
+  // What waits on downloads and servers (the browser, the real servers, the Go builds) runs beside
+  // the type-checks, lint and builds, which use the CPU: on a fresh two-core machine that halves the
+  // set-up. The browser and the servers go one after the other: both may call apt-get.
+  const building = step('Helm 4 and the Kubernetes manifest validator (Go), in the background', goTools);
   const settings = loadSettings();
   const components = await loadComponents();
-  const stack = createRunStack({ components, contextFor: (c) => contextFor(settings, c), log: (line) => console.error(`[stack] ${line}`) });
-  try {
-    const up = await step('stack (install and start the real servers)', async () => {
+  const stack = noStack ? undefined : createRunStack({ components, contextFor: (c) => contextFor(settings, c), log: (line) => console.error(`[stack] ${line}`) });
+  const serving = (async () => {
+    // In processes of their own (apt-get, pip and Maven block the process they run in); then the
+    // servers start here, where the run records what it started so it can stop it at the end.
+    const script = (...parts) => path.join(root, ...parts);
+    // The dashboard's tests drive a real browser: Debian's Chromium, installed when missing.
+    const browser = await step('browser (Chromium), in the background', command(process.execPath, [script('scripts', 'chromium.mjs')]));
+    if (browser !== 0 || stack === undefined) return browser;
+    return step('stack (install and start the real servers), in the background', async () => {
+      const installed = await command(process.execPath, [script('deploy', 'local', 'stack.mjs'), 'install'])();
+      if (installed !== 0) return installed;
       await stack.up();
       // The tests find the servers through this file: a run must write it even when it started nothing.
       await writeEndpoints(settings, components);
       return 0;
     });
-    if (up !== 0) return up;
+  })();
+  try {
+    const steps = [
+      ['type-check', command(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])],
+      ['type-check the dashboard', command(bin('tsc'), ['-p', 'web/tsconfig.json'])],
+      ['lint', command(bin('eslint'), ['.'])],
+      ['build', command(bin('tsc'), ['-p', 'tsconfig.build.json'])],
+      ['build the dashboard', command(bin('vite'), ['build', '--config', 'web/vite.config.ts'])],
+    ];
+    for (const [title, run] of steps) {
+      const code = await step(title, run);
+      if (code !== 0) return code;
+      if (interrupted) return 130;
+    }
+    for (const code of [await serving, await building]) {
+      if (code !== 0) return code;
+    }
     if (interrupted) return 130;
     const tests = await step('tests', command(bin('vitest'), ['run', ...vitestArgs]));
     return interrupted ? 130 : tests;
   } finally {
-    console.log(`\n== ${await stack.release({ keep: keepStack })}`);
+    // A failed step ends the run early: what is still starting finishes first, so it can be stopped.
+    await Promise.allSettled([serving, building]);
+    if (stack !== undefined) console.log(`\n== ${await stack.release({ keep: keepStack })}`);
   }
 };
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run stack -- up|down|status [NAME...]`: installs, starts, stops and reports on the local
+// `npm run stack -- up|install|down|status [NAME...]`: installs, starts, stops and reports on the local
 // stack (no Docker): every server on loopback, all of it under one folder (.stack by default).
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -51,6 +51,15 @@ export const up = async (names = [], settings = loadSettings()) => {
   return { endpoints: await writeEndpoints(settings, all), started: run.started, alreadyRunning: run.alreadyRunning };
 };
 
+/** Installs what the named components (all when none are named) are missing, starting nothing. */
+export const install = async (names = [], settings = loadSettings()) => {
+  for (const c of select(await loadComponents(), names)) {
+    const t0 = Date.now();
+    await c.install(contextFor(settings, c));
+    console.error(`[stack] ${c.name}: installed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+};
+
 export const down = async (names = [], settings = loadSettings()) => {
   const all = await loadComponents();
   for (const c of [...select(all, names)].reverse()) await c.stop(contextFor(settings, c));
@@ -63,9 +72,10 @@ export const status = async (names = [], settings = loadSettings()) => {
   return rows;
 };
 
-const USAGE = `usage: npm run stack -- up|down|status [NAME...] [--json]
+const USAGE = `usage: npm run stack -- up|install|down|status [NAME...] [--json]
 
   up       install what is missing, start, wait until healthy (a second run reuses everything)
+  install  only install what is missing (downloads and packages), start nothing
   down     stop by recorded pid, in reverse order
   status   one line per component: health and detail (Kafka: consumer lag per
            group; PostgreSQL: the ledger head; HDFS: capacity, used, live DataNodes,
@@ -86,6 +96,10 @@ const main = async () => {
     const { endpoints, started, alreadyRunning } = await up(names);
     const list = (l) => (l.length === 0 ? 'none' : l.join(', '));
     console.log(json ? JSON.stringify(endpoints) : `stack up (started: ${list(started)}; already running: ${list(alreadyRunning)}); endpoints in ${path.join(loadSettings().stackDir, 'endpoints.json')}`);
+    return 0;
+  }
+  if (verb === 'install') {
+    await install(names);
     return 0;
   }
   if (verb === 'down') {

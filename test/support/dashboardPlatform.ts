@@ -19,6 +19,8 @@ export interface RunningPlatform {
   readonly adminKey: string;
   readonly dataDir: string;
   readonly stop: () => Promise<void>;
+  /** What the process printed so far (stdout, then stderr), for a failing wait's message. */
+  readonly output: () => string;
 }
 
 const newest = (dir: string): number =>
@@ -33,6 +35,9 @@ export const requireWebBuild = (): void => {
   if (statSync(index).mtimeMs < newest(path.join(repoRoot, 'web'))) throw new Error('dist/web/ is older than web/: run `npm run build:web` (npm test does) so the browser tests see the current code');
 };
 
+/** How long a start or a first trade may take before the wait fails with what the process printed. */
+const WAIT_MS = 90_000;
+
 /** Starts `tickvault start` on a fresh data folder with the simulator; resolves once it serves. */
 export const startPlatform = (args: readonly string[] = []): Promise<RunningPlatform> => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tv-dashboard-'));
@@ -40,6 +45,8 @@ export const startPlatform = (args: readonly string[] = []): Promise<RunningPlat
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let out = '';
+  let err = '';
   const stop = async (): Promise<void> => {
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
@@ -49,18 +56,25 @@ export const startPlatform = (args: readonly string[] = []): Promise<RunningPlat
     rmSync(dataDir, { recursive: true, force: true });
   };
   return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
+    // A start that never serves fails here, saying what the process printed, not at the test's timeout.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`tickvault start did not serve within ${WAIT_MS / 1000} s:\n${out}\n${err}`));
+    }, WAIT_MS);
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       out += d;
       const m = /tickvault is running: (\S+)/.exec(out);
       if (m !== null && /\n\n/.test(out.slice(m.index))) {
+        clearTimeout(timer);
         const adminKey = readFileSync(path.join(dataDir, 'admin-key'), 'utf8').trim();
-        resolve({ url: m[1]!, adminKey, dataDir, stop });
+        resolve({ url: m[1]!, adminKey, dataDir, stop, output: () => `${out}\n${err}` });
       }
     });
-    child.once('exit', (code) => reject(new Error(`tickvault start exited ${code} before serving:\n${out}\n${err}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`tickvault start exited ${code} before serving:\n${out}\n${err}`));
+    });
   });
 };
 
@@ -74,13 +88,21 @@ export interface StreamedTrade {
 export const firstStreamedTrade = (platform: RunningPlatform, symbol: string): Promise<StreamedTrade> =>
   new Promise((resolve, reject) => {
     const ws = new WebSocket(`${platform.url.replace('http', 'ws')}/ws/stream/${symbol}`);
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error(`no trade of ${symbol} streamed within ${WAIT_MS / 1000} s; the platform printed:\n${platform.output()}`));
+    }, WAIT_MS);
     ws.on('message', (data) => {
       const m = JSON.parse(String(data)) as { trades?: Array<{ trade: StreamedTrade }> };
       const t = m.trades?.[0]?.trade;
       if (t !== undefined) {
+        clearTimeout(timer);
         ws.close();
         resolve(t);
       }
     });
-    ws.on('error', reject);
+    ws.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
   });

@@ -167,6 +167,10 @@ export default {
               sparkHome: sparkHome(p.python),
               jars: CONNECTOR_JARS.map((j) => path.join(p.jars, j)),
               jobs: path.join(repoRoot, 'spark-jobs'),
+              // Spark's 200 default shuffle partitions suit a large cluster; on this one (two one-core
+              // workers) each shuffle of a small view would write 200 blocks per task and plan 200
+              // reducers. Two to three tasks a core is Spark's own tuning advice.
+              conf: { 'spark.sql.shuffle.partitions': String(WORKERS * 2), 'spark.default.parallelism': String(WORKERS * 2) },
             },
           }
         : undefined,

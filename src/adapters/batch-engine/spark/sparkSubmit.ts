@@ -14,6 +14,11 @@ export interface SparkEndpoint {
   readonly jars: readonly string[];
   /** The spark-jobs folder (holds run_job.py). */
   readonly jobs: string;
+  /**
+   * Settings the cluster's operator gives every job (what spark-defaults.conf holds), e.g. the
+   * shuffle partitions sized to the cluster's cores; a job's own `conf` wins over them.
+   */
+  readonly conf?: Readonly<Record<string, string>>;
 }
 
 export interface SparkRunOptions {
@@ -51,7 +56,7 @@ export interface SparkJobRun {
  * venv was installed from.
  */
 export const startSparkJob = (endpoint: SparkEndpoint, job: string, args: readonly string[], options: SparkRunOptions): SparkJobRun => {
-  const conf = { 'spark.ui.enabled': 'false', 'spark.executorEnv.PYTHONPATH': endpoint.jobs, ...options.conf };
+  const conf = { 'spark.ui.enabled': 'false', 'spark.executorEnv.PYTHONPATH': endpoint.jobs, ...endpoint.conf, ...options.conf };
   const submitArgs = [
     '--master', endpoint.url,
     ...(endpoint.jars.length > 0 ? ['--jars', endpoint.jars.join(',')] : []),
