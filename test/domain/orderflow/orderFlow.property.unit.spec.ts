@@ -42,8 +42,8 @@ const referenceImbalance = (os: readonly Observation[], interval: Interval): Map
   return new Map([...sums].map(([bar, s]) => [bar, s.w / s.ms]));
 };
 
-const minutesOf = (os: readonly Observation[]) => {
-  const book = new BookImbalanceMinutes(10_000);
+const minutesOf = (os: readonly Observation[], retainMinutes = 10_000) => {
+  const book = new BookImbalanceMinutes(retainMinutes);
   for (const o of os) book.observe(o.at, o.imbalance);
   return book.minutes(T0 - MINUTE_MS, T0 + 4 * 3_600_000);
 };
@@ -95,6 +95,16 @@ describe('order flow per bar', () => {
             expect(Math.abs(b.imbalance!)).toBeLessThanOrEqual(1 + 1e-12);
           }
         }
+      }),
+    );
+  });
+
+  it('a book keeps its last `retain` minutes as they were, and none older', () => {
+    fc.assert(
+      fc.property(observationsArb, fc.integer({ min: 1, max: 200 }), (os, retain) => {
+        const all = minutesOf(os);
+        const newest = os.length === 0 ? 0 : Math.floor(os.at(-1)!.at / MINUTE_MS) * MINUTE_MS;
+        expect(minutesOf(os, retain)).toEqual(all.filter((m) => m.minute > newest - retain * MINUTE_MS));
       }),
     );
   });
