@@ -1,8 +1,8 @@
 /**
  * Order books in the platform: the archive (journal → lake → ledger digest) that every book item a
  * source emits goes through, the flush timer that closes intervals, the live views broadcast per
- * symbol (at most one per `bookStreamMs`), and the answers GET /api/v1/orderbook gives, live or
- * replayed from the lake.
+ * symbol (at most one per `bookStreamMs`), the answers GET /api/v1/orderbook gives, live or
+ * replayed from the lake, and the book imbalance per minute the order-flow bars read.
  *
  * Where the lake is: the embedded profile's under the data folder (`lake/`); the cluster profile's
  * too for now (its HDFS lake is written by Spark, not by this process), said in docs/orderbooks.md.
@@ -15,6 +15,7 @@ import { bookChannel } from '../domain/names.js';
 import type { BookRow } from '../domain/orderbook/archive/bookRow.js';
 import type { BookItem, BookLake, Broadcaster } from '../domain/ports.js';
 import { createBookArchive, type ArchivedBook, type BookArchive } from '../projections/orderbook/bookArchive.js';
+import { watchBookImbalance, type BookImbalanceReader } from '../projections/orderbook/imbalanceWatch.js';
 import { orderBookAnswer, type HeldBook, type OrderBookAnswer } from '../read-models/orderBooks.js';
 import { replayOrderBooks, type ReplayedOrderBooks } from '../read-models/orderBookReplay.js';
 import { ledgerDigests } from './bookDigests.js';
@@ -26,7 +27,10 @@ import type { Logger } from 'pino';
 /** Levels per side in each broadcast view. */
 export const STREAM_DEPTH = 20;
 
-export interface OrderBooks {
+/** Minutes of book imbalance each book keeps for the order-flow bars: a day of 1m bars. */
+export const IMBALANCE_RETAIN_MINUTES = 1_440;
+
+export interface OrderBooks extends BookImbalanceReader {
   readonly archive: BookArchive;
   readonly lake: BookLake;
   /** What ingestSource hands book items to. */
@@ -53,6 +57,7 @@ export const openOrderBooks = async (
   );
   await archive.restore();
   const signals = watchBookSignals(archive, deps);
+  const imbalance = watchBookImbalance(archive, IMBALANCE_RETAIN_MINUTES);
 
   const liveBooks = (symbol: string, exchange: string | undefined): HeldBook[] =>
     [...archive.books()].filter((b) => b.symbol === symbol && (exchange === undefined || b.exchange === exchange)).map(held);
@@ -82,6 +87,7 @@ export const openOrderBooks = async (
       await archive.accept(items.map((i): BookRow => ({ ...i, origin: 'exchange' }) as BookRow));
       await signals.record();
     },
+    imbalance: imbalance.imbalance,
     live: (symbol, exchange, depth) => orderBookAnswer(symbol, liveBooks(symbol, exchange), depth),
     replay: (symbol, exchange, depth, at) => replayOrderBooks({ ledger, lake, openRows: (x, s) => [...(archive.book(x, s)?.open.values() ?? [])].flat() }, { symbol, exchange, depth, at }),
     start() {

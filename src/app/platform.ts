@@ -241,7 +241,15 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   const commands = createPlatformCommands({ ...deps, jobs, metrics });
   // Answers are cached by the live projection's checkpoint only where it ran here from the start
   // (a standby that takes over later leaves them uncached: the cache could not tell its checkpoint apart from another process's).
-  const queries = createPlatformQueries({ ledger, live, batch, policy, committed: running?.running().has('live') === true ? liveProjection : undefined });
+  const orderBooks = await openOrderBooks({ ...deps, config, broadcaster, logger });
+  const queries = createPlatformQueries({
+    ledger,
+    live,
+    batch,
+    policy,
+    committed: running?.running().has('live') === true ? liveProjection : undefined,
+    bookImbalance: orderBooks.imbalance,
+  });
   const portfolios = createPortfolios({ ...deps, ohlcv: queries.ohlcv });
   const runs = (role: ProcessRole): boolean => runProjections && roles.has(role);
   const risk = createRiskAssessments({
@@ -266,7 +274,6 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
     onError: (e) => logger.error({ err: e }, 'analytics: enqueueing the daily publication failed'),
   });
   if (runs('jobs')) analytics.start();
-  const orderBooks = await openOrderBooks({ ...deps, config, broadcaster, logger });
   // The books are what this process's sources emit: their timers run where ingest does.
   if (runs('ingest')) orderBooks.start();
   const models = await createModels({

@@ -12,7 +12,8 @@ import type { LiveProjection } from '../projections/live/liveProjection.js';
 import { replayAsOf, type ReplayAnswer } from '../read-models/complianceReplay.js';
 import { correctionsRecorded, type CorrectionEntry } from '../read-models/correctionLog.js';
 import { ledgerMarketFacts, queryFeatures, type FeaturesAnswer, type FeaturesQuery } from '../read-models/features.js';
-import { queryOhlcv, type OhlcvAnswer, type OhlcvQuery } from '../read-models/ohlcv.js';
+import { queryMergedCandles, queryOhlcv, type OhlcvAnswer, type OhlcvQuery } from '../read-models/ohlcv.js';
+import { queryOrderFlow, type OrderFlowAnswer, type OrderFlowQuery, type OrderFlowSources } from '../read-models/orderFlow.js';
 import { queryRealtime, type RealtimeAnswer } from '../read-models/realtime.js';
 import { createAnswerCache } from './answerCache.js';
 
@@ -31,6 +32,8 @@ export interface PlatformQueries {
   symbols(): Promise<string[]>;
   /** Features per bar from the merged candles (docs/features.md). */
   features(q: FeaturesQuery): Promise<FeaturesAnswer>;
+  /** Order flow per bar: taker volumes, delta, CVD and book imbalance (read-models/orderFlow.ts). */
+  orderFlow(q: OrderFlowQuery): Promise<OrderFlowAnswer>;
 }
 
 export interface PlatformQueryDeps {
@@ -40,9 +43,11 @@ export interface PlatformQueryDeps {
   readonly policy: SpeedPolicy;
   /** This process's live projection, when it runs here. */
   readonly committed: Pick<LiveProjection, 'stats' | 'coverage'> | undefined;
+  /** The books' imbalance per minute, as this process observes them live. */
+  readonly bookImbalance: OrderFlowSources['imbalance'];
 }
 
-export const createPlatformQueries = ({ ledger, live, batch, policy, committed }: PlatformQueryDeps): PlatformQueries => {
+export const createPlatformQueries = ({ ledger, live, batch, policy, committed, bookImbalance }: PlatformQueryDeps): PlatformQueries => {
   const realtimeAnswers = createAnswerCache<RealtimeAnswer>(REALTIME_CACHE_SYMBOLS);
   const ohlcvCandles = createAnswerCache<CandleView[]>(OHLCV_CACHE_QUERIES);
   const liveCommitted = committed === undefined ? undefined : { checkpoint: () => committed.stats().checkpoint, coverage: committed.coverage };
@@ -61,5 +66,7 @@ export const createPlatformQueries = ({ ledger, live, batch, policy, committed }
       return [...new Set([...l, ...b.map((m) => m.symbol)])].sort();
     },
     features: (q) => queryFeatures({ ohlcv, marketFacts }, q),
+    // Exact candles, not cached: the answer cache holds the served OHLCV candles.
+    orderFlow: (q) => queryOrderFlow({ candles: (cq) => queryMergedCandles({ batch, live }, cq, (c) => c, undefined, liveCommitted), imbalance: bookImbalance }, q),
   };
 };

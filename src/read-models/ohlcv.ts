@@ -21,13 +21,14 @@ export interface OhlcvQuery {
   readonly exchange?: string;
 }
 
-export interface OhlcvAnswer {
+/** `T`: each candle as served (the API's CandleView, or the exact Candle for a fold over it such as order flow). */
+export interface OhlcvAnswer<T = CandleView> {
   readonly symbol: string;
   readonly interval: Interval;
   readonly exchange: string | null;
   readonly from: number;
   readonly to: number;
-  readonly candles: CandleView[];
+  readonly candles: T[];
   readonly sources: LayerSpan[];
   readonly gaps: GapSpan[];
   readonly batch: { readonly version: number; readonly computedThrough: number } | null;
@@ -56,7 +57,7 @@ const candlesOf = <T extends { exchange: string }>(rows: readonly T[], exchange:
  * and the speed layer's coverage, so a new batch version, a correction's recompute, an
  * incremental batch pass or a live commit all compute afresh.
  */
-export type CandleMemo = (key: string, version: string, compute: () => Promise<CandleView[]>) => Promise<CandleView[]>;
+export type CandleMemo<T = CandleView> = (key: string, version: string, compute: () => Promise<T[]>) => Promise<T[]>;
 
 /** A failed batch read inside the candle computation: the answer degrades to the speed layer. */
 class BatchReadError extends Error {}
@@ -73,7 +74,7 @@ interface CandleInput {
 }
 
 /** Reads both layers and merges them into the candles served (at most MAX_CANDLES). */
-const mergedCandles = async (stores: { batch: BatchStore; live: LiveStore }, { q, from, meta, speedCoveredFrom }: CandleInput): Promise<CandleView[]> => {
+const mergedCandles = async <T>(stores: { batch: BatchStore; live: LiveStore }, { q, from, meta, speedCoveredFrom }: CandleInput, view: (c: Candle) => T): Promise<T[]> => {
   const size = INTERVAL_MS[q.interval];
   const boundary = meta?.computedThrough ?? Number.NEGATIVE_INFINITY;
   let batchCandles: Candle[] = [];
@@ -99,7 +100,7 @@ const mergedCandles = async (stores: { batch: BatchStore; live: LiveStore }, { q
     ? candlesOf(await stores.live.minutes(q.symbol, speedFrom, q.to), q.exchange, (r) => slotCandle(r.slot))
     : [];
   const merged = mergeLayers({ interval: q.interval, from, to: q.to, boundary, batchCandles, batchMinutes, speedMinutes, speedCoveredFrom });
-  return merged.candles.filter((c) => c.bucketStart + size > from).slice(0, MAX_CANDLES).map(candleView);
+  return merged.candles.filter((c) => c.bucketStart + size > from).slice(0, MAX_CANDLES).map(view);
 };
 
 /**
@@ -112,7 +113,17 @@ export interface LiveCommitted {
   coverage(symbol: string): ReadonlyArray<{ readonly exchange: string; readonly coveredFrom: number }>;
 }
 
-export const queryOhlcv = async (stores: { batch: BatchStore; live: LiveStore }, q: OhlcvQuery, memo?: CandleMemo, committed?: LiveCommitted): Promise<OhlcvAnswer> => {
+export const queryOhlcv = (stores: { batch: BatchStore; live: LiveStore }, q: OhlcvQuery, memo?: CandleMemo, committed?: LiveCommitted): Promise<OhlcvAnswer> =>
+  queryMergedCandles(stores, q, candleView, memo, committed);
+
+/** The merged answer with each candle as `view` makes it (queryOhlcv's, with `candleView`). */
+export const queryMergedCandles = async <T>(
+  stores: { batch: BatchStore; live: LiveStore },
+  q: OhlcvQuery,
+  view: (c: Candle) => T,
+  memo?: CandleMemo<T>,
+  committed?: LiveCommitted,
+): Promise<OhlcvAnswer<T>> => {
   const from = bucketStart(q.from, q.interval);
   const [series, batchMeta, liveCheckpoint] = await Promise.all([
     committed === undefined ? stores.live.seriesOf(q.symbol) : committed.coverage(q.symbol),
@@ -125,7 +136,7 @@ export const queryOhlcv = async (stores: { batch: BatchStore; live: LiveStore },
   if (series.length === 0 && batchMeta.ok && batchMeta.meta === undefined) throw new NotFoundError(`unknown symbol ${q.symbol}`);
   const relevant = q.exchange === undefined ? series : series.filter((s) => s.exchange === q.exchange);
   const speedCoveredFrom = relevant.length === 0 ? Number.POSITIVE_INFINITY : Math.max(...relevant.map((s) => s.coveredFrom));
-  const answer = (candles: CandleView[], meta: BatchViewMeta | undefined, unavailable: string | undefined): OhlcvAnswer => ({
+  const answer = (candles: T[], meta: BatchViewMeta | undefined, unavailable: string | undefined): OhlcvAnswer<T> => ({
     symbol: q.symbol,
     interval: q.interval,
     exchange: q.exchange ?? null,
@@ -147,7 +158,7 @@ export const queryOhlcv = async (stores: { batch: BatchStore; live: LiveStore },
   let unavailable: string;
   if (batchMeta.ok) {
     const input: CandleInput = { q, from, meta: batchMeta.meta, speedCoveredFrom };
-    const compute = () => mergedCandles(stores, input);
+    const compute = () => mergedCandles(stores, input, view);
     try {
       const m = batchMeta.meta;
       const candles = memo === undefined
@@ -172,5 +183,5 @@ export const queryOhlcv = async (stores: { batch: BatchStore; live: LiveStore },
     );
   }
   // Never cached: the batch layer may be back by the next query.
-  return answer(await mergedCandles(stores, { q, from, meta: undefined, speedCoveredFrom }), undefined, unavailable);
+  return answer(await mergedCandles(stores, { q, from, meta: undefined, speedCoveredFrom }, view), undefined, unavailable);
 };

@@ -94,7 +94,7 @@ describe('the dashboard in Chromium', () => {
     }
   }, 180_000);
 
-  it('moves the newest candle as trades arrive over the WebSocket', async () => {
+  it('moves the newest candle as trades arrive over the WebSocket, and draws the order flow under the candles', async () => {
     const { page, context, errors } = await open();
     await page.goto(`${platform.url}/#/symbol/${symbols[0]}/1m`);
     const chart = page.locator('#candles:not([data-candles="0"])');
@@ -103,6 +103,8 @@ describe('the dashboard in Chromium', () => {
     await expect.poll(() => chart.evaluate((el) => `${el.dataset['lastTime']}/${el.dataset['lastVolume']}`), { timeout: 20_000 }).not.toBe(before);
     expect(await page.locator('#trades tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('#live-state').textContent()).toBe('live');
+    // The order-flow panel under the candles has its bars too (GET /api/v1/orderflow on the same range).
+    await page.locator('#orderflow:not([data-bars="0"])').waitFor();
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,5 +1,5 @@
 /** One look for every chart: dark, UTC times, prices with thousands separators. */
-import type { DeepPartial, ChartOptions } from 'lightweight-charts';
+import type { DeepPartial, ChartOptions, UTCTimestamp } from 'lightweight-charts';
 import { price } from './format.js';
 
 export const chartOptions = (): DeepPartial<ChartOptions> => ({
@@ -12,3 +12,6 @@ export const chartOptions = (): DeepPartial<ChartOptions> => ({
 });
 
 export const COLOURS = { up: '#4caf87', down: '#e06c75', ma: '#e5c07b', band: '#61afef', rsi: '#c678dd', macd: '#61afef', signal: '#e5c07b', volume: '#3b4a5c' } as const;
+
+/** A chart's time: epoch seconds, from the API's epoch milliseconds. */
+export const seconds = (ms: number): UTCTimestamp => Math.floor(ms / 1000) as UTCTimestamp;

@@ -1,4 +1,4 @@
-/** Shapes of the market API's answers the pages read (src/read-models/ohlcv.ts, realtime.ts). */
+/** Shapes of the market API's answers the pages read (src/read-models/ohlcv.ts, orderFlow.ts, realtime.ts). */
 export interface Candle {
   readonly time: number;
   readonly open: number;
@@ -25,6 +25,18 @@ export interface OhlcvAnswer {
   readonly batch: { readonly version: number; readonly computedThrough: number } | null;
   readonly degraded: boolean;
 }
+/** One bar of GET /api/v1/orderflow: volumes as exact decimal strings; imbalance null where the book was not observed. */
+export interface OrderFlowBar {
+  readonly time: number;
+  readonly takerBuyVolume: string;
+  readonly takerSellVolume: string;
+  readonly delta: string;
+  readonly cvd: string;
+  readonly imbalance: number | null;
+}
+export interface OrderFlowAnswer {
+  readonly bars: OrderFlowBar[];
+}
 export interface Trade {
   readonly exchange: string;
   readonly symbol: string;
@@ -48,5 +60,7 @@ export const INTERVAL_MS = { '1m': 60_000, '5m': 300_000, '1h': 3_600_000, '1d':
 export type Interval = keyof typeof INTERVAL_MS;
 export const INTERVALS = Object.keys(INTERVAL_MS) as Interval[];
 
-export const ohlcvPath = (symbol: string, interval: Interval, from: number, to: number): string =>
-  `/api/v1/ohlcv/${encodeURIComponent(symbol)}?interval=${interval}&from=${Math.floor(from)}&to=${Math.ceil(to)}`;
+const rangePath = (route: string) => (symbol: string, interval: Interval, from: number, to: number): string =>
+  `/api/v1/${route}/${encodeURIComponent(symbol)}?interval=${interval}&from=${Math.floor(from)}&to=${Math.ceil(to)}`;
+export const ohlcvPath = rangePath('ohlcv');
+export const orderFlowPath = rangePath('orderflow');

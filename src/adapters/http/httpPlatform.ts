@@ -21,6 +21,7 @@ import type { LedgerVerification } from '../../read-models/ledgerVerification.js
 import type { OhlcvAnswer, OhlcvQuery } from '../../read-models/ohlcv.js';
 import type { FeaturesAnswer, FeaturesQuery } from '../../read-models/features.js';
 import type { RealtimeAnswer } from '../../read-models/realtime.js';
+import type { OrderFlowAnswer, OrderFlowQuery } from '../../read-models/orderFlow.js';
 import type { OrderBookAnswer } from '../../read-models/orderBooks.js';
 import type { ReplayedOrderBooks } from '../../read-models/orderBookReplay.js';
 import type { RiskAnswer, RiskQuery } from '../../read-models/risk.js';
@@ -143,6 +144,7 @@ export interface HttpPlatform {
     corrections(symbol: string, from: number, to: number): Promise<CorrectionEntry[]>;
     symbols(): Promise<string[]>;
     features(q: FeaturesQuery): Promise<FeaturesAnswer>;
+    orderFlow(q: OrderFlowQuery): Promise<OrderFlowAnswer>;
   };
   /** Backtests through the job queue (app/backtests.ts): the status is served as it is. */
   readonly backtests: {

@@ -35,6 +35,7 @@ import modelRoutes from './routes/models.js';
 import predictionRoutes from './routes/predictions.js';
 import streamRoutes from './routes/stream.js';
 import orderBookRoutes from './routes/orderBook.js';
+import orderFlowRoutes from './routes/orderFlow.js';
 import bookStreamRoutes from './routes/bookStream.js';
 
 export interface ServerOptions {
@@ -109,6 +110,7 @@ export const buildServer = async (platform: HttpPlatform, options: ServerOptions
   app.get('/api/v1/routes', { schema: { response: responses({ 200: routesAnswer }) } }, async () => ({ endpoints: routesOf(app).map(describeRoute) }));
   await app.register(operationsRoutes, { platform });
   await app.register(marketRoutes, { platform });
+  await app.register(orderFlowRoutes, { platform });
   await app.register(commandRoutes, { platform });
   await app.register(complianceRoutes, { platform });
   await app.register(ledgerRoutes, { platform });

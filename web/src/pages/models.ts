@@ -5,7 +5,7 @@
  * realised price. The figures are the API's (src/read-models/models.ts, docs/models.md).
  */
 import { createChart, LineSeries, LineStyle, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
-import { chartOptions, COLOURS } from '../chartTheme.js';
+import { chartOptions, COLOURS, seconds } from '../chartTheme.js';
 import { emptyState, h, replace, table } from '../dom.js';
 import { load } from '../figures.js';
 import { num, pct, price, utc } from '../format.js';
@@ -20,7 +20,6 @@ const LEVELS = [0.8, 0.95] as const;
 /** Metrics of log returns are small: more decimals below 1 %; counts are whole. */
 const metric = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : num(x, Number.isInteger(x) ? 0 : Math.abs(x) < 0.01 ? 6 : 4));
 const isoUtc = (iso: string): string => utc(Date.parse(iso));
-const seconds = (ms: number): UTCTimestamp => Math.floor(ms / 1000) as UTCTimestamp;
 
 /** Where skill ≤ 0 (or undefined) the model does not beat the naive forecast: said plainly. */
 const verdict = (skill: number | null): HTMLElement =>

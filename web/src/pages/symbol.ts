@@ -1,8 +1,8 @@
 /**
  * Symbol: candlesticks (1m / 5m / 1h / 1d) with volume, the batch/speed boundary and the gaps the
  * API reports drawn over the chart, MA and Bollinger overlays, RSI and MACD panes computed here
- * from the candles, live trades over /ws/stream (the newest candle follows them), and the symbol's
- * alerts as markers, live over /ws/alerts.
+ * from the candles, the order flow (taker delta, CVD, book imbalance) below them, live trades over
+ * /ws/stream (the newest candle follows them), and the symbol's alerts as markers, live over /ws/alerts.
  */
 import {
   CandlestickSeries,
@@ -14,20 +14,19 @@ import {
   type ISeriesApi,
   type SeriesMarker,
   type Time,
-  type UTCTimestamp,
 } from 'lightweight-charts';
 import { get } from '../api.js';
-import { COLOURS, chartOptions } from '../chartTheme.js';
+import { COLOURS, chartOptions, seconds } from '../chartTheme.js';
 import { errorBox, h, replace } from '../dom.js';
 import { compact, num, price, utc, utcTime } from '../format.js';
 import { bollinger, macd, rsi, sma, type Series } from '../indicators.js';
 import { LiveSocket } from '../live.js';
 import { INTERVAL_MS, INTERVALS, ohlcvPath, tradesOf, type Candle, type Interval, type OhlcvAnswer, type StreamMessage, type Trade } from '../market.js';
+import { orderFlowPanel } from '../orderFlowPanel.js';
 import { every, type Cleanup } from '../page.js';
 import type { Alert, AlertFeedMessage } from './alertTypes.js';
 
 const SPAN_MS: Record<Interval, number> = { '1m': 86_400_000, '5m': 7 * 86_400_000, '1h': 90 * 86_400_000, '1d': 3 * 365 * 86_400_000 };
-const seconds = (ms: number): UTCTimestamp => Math.floor(ms / 1000) as UTCTimestamp;
 const MAX_TRADES_SHOWN = 30;
 
 type Overlay = 'ma' | 'bollinger' | 'rsi' | 'macd';
@@ -49,12 +48,14 @@ export default async function symbolPage(root: HTMLElement, args: readonly strin
   const layers = h('p', { class: 'muted', id: 'layers' });
   const tradesBody = h('tbody');
   const alertsList = h('ul', { class: 'plain', id: 'symbol-alerts' });
+  const orderFlow = orderFlowPanel();
   replace(
     root,
     h('div', { class: 'title-row' }, h('h1', {}, symbol), last, h('span', { class: 'muted' }, 'Times in UTC')),
     h('div', { class: 'toolbar' }, intervalButtons, overlayToggles),
     h('div', { class: 'chart-wrap' }, chartBox, marks),
     layers,
+    orderFlow.element,
     h(
       'div',
       { class: 'columns' },
@@ -180,6 +181,8 @@ export default async function symbolPage(root: HTMLElement, args: readonly strin
     answer = a;
     showLayers(a);
     setBars(a.candles);
+    // After the candles, on the same range: the panel says itself if it cannot read its bars.
+    void orderFlow.load(symbol, interval, now - SPAN_MS[interval], now + INTERVAL_MS[interval]);
     if (a.candles.length === 0) layers.textContent = `No ${interval} candles yet for ${symbol} in the last ${compact(SPAN_MS[interval] / 86_400_000)} day(s). ${layers.textContent}`;
   };
 
@@ -264,5 +267,6 @@ export default async function symbolPage(root: HTMLElement, args: readonly strin
     alertFeed.close();
     cancelAnimationFrame(pendingFrame);
     chart.remove();
+    orderFlow.remove();
   };
 }

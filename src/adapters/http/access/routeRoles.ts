@@ -41,6 +41,7 @@ export const ROUTE_ROLES: readonly RouteRole[] = [
   read('/api/v1/symbols', 'viewer', 'local'),
   read('/api/v1/realtime', 'viewer', 'local'),
   read('/api/v1/ohlcv', 'viewer', 'local'),
+  read('/api/v1/orderflow', 'viewer', 'local'),
   read('/ws/stream', 'viewer', 'local'),
   read('/api/v1/orderbook', 'viewer', 'local'),
   read('/ws/book', 'viewer', 'local'),

@@ -3,14 +3,11 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
-import { InvalidInputError } from '../../../domain/errors.js';
 import type { CandleView } from '../../../domain/folds/candle.js';
-import { INTERVAL_MS, INTERVALS, isInterval, MINUTE_MS, type Interval } from '../../../domain/time.js';
-import { describeValue } from '../../../domain/validation.js';
-import { MAX_CANDLES } from '../../../read-models/ohlcv.js';
 import { acceptsGzip } from '../acceptsGzip.js';
-import { iso, parseInstant, parseSymbol } from '../params.js';
-import { QUERY_TEXT, responses, symbolParams } from '../schemas/common.js';
+import { candleRangeQuerystring, parseCandleRange, withIsoSpans, type CandleRangeQuerystring } from '../candleRange.js';
+import { parseSymbol } from '../params.js';
+import { responses, symbolParams } from '../schemas/common.js';
 import { ohlcvAnswer, realtimeAnswer, symbolsAnswer } from '../schemas/market.js';
 
 const gzipAsync = promisify(gzip);
@@ -69,8 +66,6 @@ const realtimeJson = (answer: object): string => {
   return json;
 };
 
-const DEFAULT_SPAN: Record<Interval, number> = { '1m': 86_400_000, '5m': 86_400_000, '1h': 30 * 86_400_000, '1d': 365 * 86_400_000 };
-
 export default async function marketRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
   const { platform } = opts;
 
@@ -84,37 +79,11 @@ export default async function marketRoutes(app: FastifyInstance, opts: { platfor
     return realtimeJson(answer);
   });
 
-  app.get<{ Params: { symbol: string }; Querystring: { interval?: string; from?: string; to?: string; exchange?: string } }>('/api/v1/ohlcv/:symbol', {
-    schema: {
-      params: symbolParams,
-      querystring: {
-        type: 'object',
-        properties: { interval: QUERY_TEXT, from: QUERY_TEXT, to: QUERY_TEXT, exchange: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' } },
-        additionalProperties: false,
-      },
-      response: responses({ 200: ohlcvAnswer }, ['not_found']),
-    },
+  app.get<{ Params: { symbol: string }; Querystring: CandleRangeQuerystring }>('/api/v1/ohlcv/:symbol', {
+    schema: { params: symbolParams, querystring: candleRangeQuerystring, response: responses({ 200: ohlcvAnswer }, ['not_found']) },
   }, async (req, reply) => {
-    const symbol = parseSymbol(req.params.symbol);
-    const interval = req.query.interval ?? '1m';
-    if (!isInterval(interval)) throw new InvalidInputError(`interval: expected one of ${INTERVALS.join(', ')}, got ${describeValue(interval)}`);
-    // By default up to the end of the current minute: the same candles as up to now (a candle
-    // edge is a whole minute), and the same answer for every caller within the minute.
-    const to = parseInstant(req.query.to, 'to') ?? Math.ceil(platform.clock.now() / MINUTE_MS) * MINUTE_MS;
-    const from = parseInstant(req.query.from, 'from') ?? to - DEFAULT_SPAN[interval];
-    if (from >= to) throw new InvalidInputError(`from (${iso(from)}) must be before to (${iso(to)})`);
-    const count = Math.ceil((to - from) / INTERVAL_MS[interval]);
-    if (count > MAX_CANDLES) {
-      throw new InvalidInputError(`that range holds ${count} ${interval} candles; at most ${MAX_CANDLES} per request: narrow from/to or use a larger interval`);
-    }
-    const { candles, ...answer } = await platform.queries.ohlcv({ symbol, interval, from, to, ...(req.query.exchange === undefined ? {} : { exchange: req.query.exchange }) });
-    const envelope = JSON.stringify({
-      ...answer,
-      fromIso: iso(answer.from),
-      toIso: iso(answer.to),
-      sources: answer.sources.map((s) => ({ ...s, fromIso: iso(s.from), toIso: iso(s.to) })),
-      gaps: answer.gaps.map((g) => ({ ...g, fromIso: iso(g.from), toIso: iso(g.to) })),
-    });
+    const { candles, ...answer } = await platform.queries.ohlcv(parseCandleRange(parseSymbol(req.params.symbol), req.query, platform.clock));
+    const envelope = JSON.stringify(withIsoSpans(answer));
     void reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
     const s = bodyOf(envelope, candles);
     if (!acceptsGzip(req.headers['accept-encoding'])) return s.body;

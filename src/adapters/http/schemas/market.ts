@@ -8,7 +8,8 @@ export const candle = object({
 
 const span = (fields: Record<string, unknown>): Schema => object({ from: epochMs, to: epochMs, fromIso: isoInstant, toIso: isoInstant, ...fields });
 
-export const ohlcvAnswer = object({
+/** The envelope of a merged-candle answer (OHLCV, order flow): range, layers, gaps, batch version. */
+export const mergedEnvelope = {
   symbol,
   interval,
   exchange: nullable(string),
@@ -20,8 +21,9 @@ export const ohlcvAnswer = object({
   gaps: arrayOf(span({ reason: string })),
   batch: nullable(object({ version: integer, computedThrough: nullable(number) })),
   degraded: boolean,
-  candles: arrayOf(candle),
-});
+};
+
+export const ohlcvAnswer = object({ ...mergedEnvelope, candles: arrayOf(candle) });
 
 export const latestTrade = object({
   exchange: string, symbol, tradeId: string, price: string, quantity: string, side: { type: 'string', enum: ['buy', 'sell'] }, eventTime: epochMs, position,

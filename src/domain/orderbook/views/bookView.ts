@@ -49,7 +49,8 @@ export interface BookView {
   readonly askLevels: number;
 }
 
-const ratio = (bid: number, ask: number): number | null => (bid + ask > 0 ? (bid - ask) / (bid + ask) : null);
+/** (bid − ask) / (bid + ask), in [−1, 1]; null when both are zero (nothing resting is not a balance). */
+export const imbalanceRatio = (bid: number, ask: number): number | null => (bid + ask > 0 ? (bid - ask) / (bid + ask) : null);
 
 /** Sums the leading levels of a side while `inside(price)` holds (a side is sorted best first). */
 const sumWhile = (levels: readonly Level[], inside: (price: number) => boolean): { quantity: number; notional: number } => {
@@ -72,7 +73,7 @@ const bandDepth = (book: BookSides, mid: number, band: DepthBand): BandDepth => 
     askQuantity: ask.quantity,
     bidNotional: bid.notional,
     askNotional: ask.notional,
-    imbalance: ratio(bid.quantity, ask.quantity),
+    imbalance: imbalanceRatio(bid.quantity, ask.quantity),
   };
 };
 
@@ -87,7 +88,7 @@ export const bookView = (book: BookSides): BookView => {
     mid,
     spread,
     spreadBps: spread !== null && mid !== null && mid > 0 ? (spread / mid) * 10_000 : null,
-    imbalance: bestBid !== null && bestAsk !== null ? ratio(bestBid.quantity, bestAsk.quantity) : null,
+    imbalance: bestBid !== null && bestAsk !== null ? imbalanceRatio(bestBid.quantity, bestAsk.quantity) : null,
     depth: mid === null ? [] : DEPTH_BANDS.map((b) => bandDepth(book, mid, b)),
     bidLevels: book.bids.length,
     askLevels: book.asks.length,
