@@ -3,13 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { testLanes } from './test/testLanes.js';
 
-// Two lanes (test/testLanes.ts says which file goes where and why), one after the other:
+// Three lanes (test/testLanes.ts says which file goes where and why):
 //   parallel  server-free files first, two at a time in worker threads;
 //   serial    then the files that use the real servers, start processes or drive Chromium, one
-//             at a time in a process of their own (they share the servers and two cores).
-// Not side by side: on two cores two threads already made timing-bound tests of the parallel
-// lane (a rate limit's one-second window, a property test near its timeout) fail on a loaded
-// machine; a third busy process beside them would only add to that.
+//             at a time in a process of their own (they share the servers and two cores);
+//   spark     the files that run work on Spark, one at a time, also each in a process of its own.
+// Not parallel beside the others: on two cores two threads already made timing-bound tests of the
+// parallel lane (a rate limit's one-second window, a property test near its timeout) fail on a
+// loaded machine. `npm test` (scripts/test.mjs) runs serial and spark side by side, as two vitest
+// runs: vitest's limit on processes is one per pool kind across all projects, so within one run
+// the two would take turns. A plain `npx vitest run` runs the three one after the other.
 const lanes = testLanes(path.dirname(fileURLToPath(import.meta.url)));
 
 export default defineConfig({
@@ -26,6 +29,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'parallel', include: lanes.parallel, pool: 'threads', sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'serial', include: lanes.serial, pool: 'forks', sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'spark', include: lanes.spark, pool: 'forks', sequence: { groupOrder: 2 } } },
     ],
   },
 });

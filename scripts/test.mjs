@@ -64,6 +64,21 @@ const goTools = async () => {
   return 0;
 };
 
+/** One lane of vitest.config.ts (a lane with no file matching the run's filters passes). */
+const lane = (name) => command(bin('vitest'), ['run', '--project', name, '--passWithNoTests', ...vitestArgs])();
+
+/**
+ * The server-free files first; then the serial and the Spark lanes side by side, as two vitest
+ * runs (test/testLanes.ts and vitest.config.ts say why). Every lane runs even when one fails, so
+ * a run reports every failure; a file's lines carry its lane's name.
+ */
+const runTests = async () => {
+  const parallel = await lane('parallel');
+  if (interrupted) return 130;
+  const rest = await Promise.all([lane('serial'), lane('spark')]);
+  return [parallel, ...rest].find((code) => code !== 0) ?? 0;
+};
+
 const main = async () => {
   ensureInstalled();
   // What waits on downloads and servers (the browser, the real servers, the Go builds) runs beside
@@ -106,7 +121,7 @@ const main = async () => {
       if (code !== 0) return code;
     }
     if (interrupted) return 130;
-    const tests = await step('tests', command(bin('vitest'), ['run', ...vitestArgs]));
+    const tests = await step('tests', runTests);
     return interrupted ? 130 : tests;
   } finally {
     // A failed step ends the run early: what is still starting finishes first, so it can be stopped.

@@ -2,6 +2,12 @@
  * Which test files may run side by side, decided from what each file does, so vitest.config.ts
  * can run the server-free files in parallel while the rest go one at a time.
  *
+ * The files that go one at a time are two lanes: SPARK, those that run work on Spark (the spec
+ * itself names `requireStack('spark')` or `sparkEngineStack`), and the other SERIAL files. The
+ * two may run beside each other (`npm test` does): a Spark job spends most of its time in the
+ * cluster's own JVMs, waiting on them, and only one Spark file at a time keeps the two-core
+ * cluster to one job; while it waits, the other lane uses the processor.
+ *
  * A file is SERIAL when it, or a test helper (test/support, test/contracts) it imports directly, does any of:
  *   - `requireStack(`  / `clusterStack`  talks to the real servers (Kafka, HBase, Spark, ...);
  *   - `node:child_process`               starts processes (the CLI, API processes, Python, Spark, Helm);
@@ -13,6 +19,8 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+
+const SPARK_MARKER = /\brequireStack\('spark'\)|\bsparkEngineStack\b/;
 
 const SERIAL_MARKERS = [/\brequireStack\(/, /\bclusterStack\b/, /['"]node:child_process['"]/, /['"]playwright(-core)?['"]/];
 
@@ -45,9 +53,17 @@ const specs = (dir: string): string[] =>
     return e.isDirectory() ? specs(full) : e.name.endsWith('.spec.ts') ? [full] : [];
   });
 
-/** Every spec under `testDir`, split into the two lanes (paths relative to `root`, as vitest's include wants). */
-export const testLanes = (root: string, testDir = 'test'): { parallel: string[]; serial: string[] } => {
+/** True when the spec itself runs work on Spark (a Python reference that only uses the venv does not). */
+export const usesSpark = (file: string): boolean => SPARK_MARKER.test(read(file));
+
+/** Every spec under `testDir`, split into the three lanes (paths relative to `root`, as vitest's include wants). */
+export const testLanes = (root: string, testDir = 'test'): { parallel: string[]; serial: string[]; spark: string[] } => {
   const all = specs(path.join(root, testDir)).sort();
   const rel = (f: string) => path.relative(root, f).split(path.sep).join('/');
-  return { parallel: all.filter((f) => !isSerial(f)).map(rel), serial: all.filter(isSerial).map(rel) };
+  const oneAtATime = all.filter(isSerial);
+  return {
+    parallel: all.filter((f) => !isSerial(f)).map(rel),
+    serial: oneAtATime.filter((f) => !usesSpark(f)).map(rel),
+    spark: oneAtATime.filter(usesSpark).map(rel),
+  };
 };

@@ -9,8 +9,15 @@ const text = (f: string) => readFileSync(path.join(repoRoot, f), 'utf8');
 
 describe('test lanes', () => {
   it('hold every spec once', () => {
-    expect(lanes.parallel.length + lanes.serial.length).toBe(new Set([...lanes.parallel, ...lanes.serial]).size);
+    const all = [...lanes.parallel, ...lanes.serial, ...lanes.spark];
+    expect(all.length).toBe(new Set(all).size);
     expect(lanes.parallel).toContain('test/testLanes.unit.spec.ts');
+  });
+
+  it('put the files that run work on Spark in a lane of their own, and Python references that only use its venv with the other serial files', () => {
+    expect(lanes.spark).toEqual(expect.arrayContaining(['test/adapters/batch-engine/spark/batchViewsParity.int.spec.ts', 'test/spark-jobs/pytest.int.spec.ts', 'test/crash/hdfsDataNodeKill.e2e.spec.ts']));
+    expect(lanes.serial).toEqual(expect.arrayContaining(['test/domain/risk/riskReference.int.spec.ts', 'test/app/processRoles.e2e.spec.ts']));
+    for (const f of lanes.serial) expect(text(f).includes('spark' + 'EngineStack'), f).toBe(false);
   });
 
   it('put every file that names a server, starts a process or drives a browser in the serial lane', () => {
@@ -20,7 +27,7 @@ describe('test lanes', () => {
   });
 
   it('follow a helper the file imports: a server (clusterProfile, sparkEngineStack), a process (tickvaultProcess), a browser (dashboardPlatform)', () => {
-    expect(lanes.serial).toEqual(
+    expect([...lanes.serial, ...lanes.spark]).toEqual(
       expect.arrayContaining([
         'test/app/processRoles.e2e.spec.ts',
         'test/adapters/batch-engine/spark/batchViewsParity.int.spec.ts',
