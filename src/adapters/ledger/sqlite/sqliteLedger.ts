@@ -28,7 +28,7 @@ import type { Hash } from '../merkle/rfc6962.js';
 import { createTreeFrontier, frontierOf, type TreeFrontier } from '../merkle/treeFrontier.js';
 import { createMetaStamper, sealEvent, versionMatches } from '../sealEvent.js';
 import { createLedgerProofs } from '../tree/ledgerProofs.js';
-import { createChunkedSubtrees, isTiled, missingTile, rootOfLeaves, tileOf } from '../tree/storedSubtree.js';
+import { createChunkedSubtrees, groupRootsFrom, groupTilesOf, isTiled, missingTile, rootOfLeaves, tileOf } from '../tree/storedSubtree.js';
 import { growTree } from '../tree/treeGrowth.js';
 import { createTreeVerifier, tileKey, tileRangesEndingIn } from '../tree/treeVerifier.js';
 import { createBlockReader } from './blockReader.js';
@@ -124,7 +124,13 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     if (tile === undefined) throw missingTile(start, size);
     return tile;
   };
-  const smallSubtrees = createChunkedSubtrees(leavesIn);
+  const smallSubtrees = createChunkedSubtrees({
+    leaves: leavesIn,
+    groupRoots(chunk) {
+      const { level, from, to } = groupTilesOf(chunk);
+      return groupRootsFrom(chunk, tilesIn.all(level, from, to));
+    },
+  });
 
   /**
    * The tree as stored, resumed from its tiles and the events after the last tile. It must end
