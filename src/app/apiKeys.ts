@@ -27,6 +27,10 @@ export interface PublicApiKey {
   readonly name: string;
   readonly role: Role;
   readonly revoked: boolean;
+  /** Ledger position of the key's KeyIssued event (its inclusion proof: /api/v1/ledger/proofs/inclusion?position=). */
+  readonly position: number;
+  /** Ledger position of its KeyRevoked event; null while it is active. */
+  readonly revokedPosition: number | null;
 }
 
 export interface PlatformApiKeys {
@@ -64,7 +68,7 @@ export const openApiKeys = async (deps: CommandDeps): Promise<PlatformApiKeys> =
       await book.refresh();
       return result;
     },
-    list: () => book.list().map(({ keyId, name, role, revoked }) => ({ keyId, name, role, revoked })),
+    list: () => book.list().map(({ keyId, name, role, revoked, position, revokedPosition }) => ({ keyId, name, role, revoked, position, revokedPosition })),
     authenticate(key) {
       const found = book.activeByHash(hashApiKey(key));
       return found === undefined ? undefined : { keyId: found.keyId, name: found.name, role: found.role };

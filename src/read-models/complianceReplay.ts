@@ -29,11 +29,16 @@ export interface SymbolState {
   readonly trades: number;
   /** Closed 1m candles of the exchanges (klines) folded. */
   readonly candles: number;
-  /** The last price per exchange: a trade's, or (tradeId null) the close of a 1m candle. */
-  readonly lastByExchange: Record<string, { price: string; eventTime: number; tradeId: string | null }>;
+  /**
+   * The last price per exchange: a trade's, or (tradeId null) the close of a 1m candle, with the
+   * ledger position of the event it comes from (the trade, the candle, or the correction that
+   * replaced the trade): its inclusion proof is one call away.
+   */
+  readonly lastByExchange: Record<string, { price: string; eventTime: number; tradeId: string | null; position: number }>;
   /** The candle of the replayed day from its start up to T (or its end), all exchanges. */
   readonly dayToT: CandleView | null;
-  readonly correctionsApplied: string[];
+  /** The corrections folded, each with the ledger position of its CorrectionIssued event. */
+  readonly correctionsApplied: Array<{ readonly correctionId: string; readonly position: number }>;
 }
 
 export interface ReplayAnswer {
@@ -54,10 +59,16 @@ export interface ReplayAnswer {
 /** When a 1m candle is complete: its minute's last millisecond. */
 const closeTimeOf = (k: CandleData): number => k.openTime + INTERVAL_MS['1m'] - 1;
 
+/** An event's data with the ledger position it was recorded at. */
+interface AtPosition<T> {
+  readonly position: number;
+  readonly data: T;
+}
+
 const fold = (
-  trades: readonly TradeData[],
-  klines: readonly CandleData[],
-  corrections: readonly CorrectionIssuedData[],
+  trades: readonly AtPosition<TradeData>[],
+  klines: readonly AtPosition<CandleData>[],
+  corrections: readonly AtPosition<CorrectionIssuedData>[],
   asOf: number,
   dayStart: number,
   through: number,
@@ -73,24 +84,33 @@ const fold = (
   const last: SymbolState['lastByExchange'] = {};
   let tradeCount = 0;
   let candleCount = 0;
-  for (const t of applyCorrections(trades, corrections)) {
+  // Where each folded trade's figures were recorded: its own event, or the last correction of it
+  // (a correction never changes which trade it is: exchange, symbol and trade id stay).
+  const recordedAt = new Map<string, number>();
+  for (const t of trades) recordedAt.set(tradeKey(t.data), t.position);
+  for (const c of corrections) recordedAt.set(tradeKey(c.data.target), c.position);
+  const applied = applyCorrections(
+    trades.map((t) => t.data),
+    corrections.map((c) => c.data),
+  );
+  for (const t of applied) {
     if (!inDayToT(t.eventTime)) continue;
     tradeCount++;
     const [key, slot] = slotAt(t.exchange, bucketStart(t.eventTime, '1m'));
     slots.set(key, addTrade(slot, { eventTime: t.eventTime, key: t.tradeId, price: t.price, quantity: t.quantity, side: t.side }));
     const prev = last[t.exchange];
     if (prev === undefined || t.eventTime > prev.eventTime || (t.eventTime === prev.eventTime && prev.tradeId !== null && t.tradeId > prev.tradeId)) {
-      last[t.exchange] = { price: t.price, eventTime: t.eventTime, tradeId: t.tradeId };
+      last[t.exchange] = { price: t.price, eventTime: t.eventTime, tradeId: t.tradeId, position: recordedAt.get(tradeKey(t))! };
     }
   }
-  for (const k of klines) {
+  for (const { position, data: k } of klines) {
     const candle = candleOfKline(k);
     if (candle === undefined || k.openTime < dayStart || !inDayToT(closeTimeOf(k))) continue;
     candleCount++;
     const [key, slot] = slotAt(k.exchange, k.openTime);
     slots.set(key, addKline(slot, candle));
     const prev = last[k.exchange];
-    if (prev === undefined || closeTimeOf(k) > prev.eventTime) last[k.exchange] = { price: k.close, eventTime: closeTimeOf(k), tradeId: null };
+    if (prev === undefined || closeTimeOf(k) > prev.eventTime) last[k.exchange] = { price: k.close, eventTime: closeTimeOf(k), tradeId: null, position };
   }
   let day: Candle | undefined;
   for (const slot of slots.values()) {
@@ -103,7 +123,7 @@ const fold = (
     candles: candleCount,
     lastByExchange: last,
     dayToT: day === undefined ? null : candleView(day),
-    correctionsApplied: corrections.map((c) => c.correctionId),
+    correctionsApplied: corrections.map((c) => ({ correctionId: c.data.correctionId, position: c.position })),
   };
 };
 
@@ -124,33 +144,31 @@ export const replayAsOf = async (ledger: Ledger, symbol: string, asOf: number, d
   if (events.length === 0 && corrStream.length === 0) {
     throw new NotFoundError(`no trades or candles of ${symbol} on ${day} in the ledger`);
   }
-  const all: Array<{ position: number; trade: TradeData }> = [];
-  const klines: Array<{ position: number; kline: CandleData }> = [];
+  const all: AtPosition<TradeData>[] = [];
+  const klines: AtPosition<CandleData>[] = [];
   for (const e of events) {
     const up = upcastEvent(e);
-    if (up?.type === 'TradeObserved') all.push({ position: e.position, trade: up.data });
-    else if (up?.type === 'CandleObserved') klines.push({ position: e.position, kline: up.data });
+    if (up?.type === 'TradeObserved') all.push({ position: e.position, data: up.data });
+    else if (up?.type === 'CandleObserved') klines.push({ position: e.position, data: up.data });
   }
-  const corrections: Array<{ position: number; data: CorrectionIssuedData }> = [];
+  const corrections: AtPosition<CorrectionIssuedData>[] = [];
   for (const e of corrStream) {
     const up = upcastEvent(e);
     if (up?.type === 'CorrectionIssued') corrections.push({ position: e.position, data: up.data });
   }
-  const knownTrades = all.filter((x) => x.position <= recordedBy).map((x) => x.trade);
-  const knownKlines = klines.filter((x) => x.position <= recordedBy).map((x) => x.kline);
-  const knownCorrections = corrections.filter((c) => c.position <= recordedBy).map((c) => c.data);
-  const tradeKeys = new Set(all.map((x) => tradeKey(x.trade)));
+  const known = <T>(xs: readonly AtPosition<T>[]): AtPosition<T>[] => xs.filter((x) => x.position <= recordedBy);
+  const tradeKeys = new Set(all.map((x) => tradeKey(x.data)));
   const models = await modelsKnownAt(ledger, symbol, recordedBy, dayStart, Math.min(asOf + 1, dayStart + DAY_MS));
   return {
     symbol,
     asOf,
     day,
-    asRecorded: fold(knownTrades, knownKlines, knownCorrections, asOf, dayStart, recordedBy),
-    validNow: fold(all.map((x) => x.trade), klines.map((x) => x.kline), corrections.map((c) => c.data), asOf, dayStart, head.position),
+    asRecorded: fold(known(all), known(klines), known(corrections), asOf, dayStart, recordedBy),
+    validNow: fold(all, klines, corrections, asOf, dayStart, head.position),
     correctedSince: corrections.filter((c) => c.position > recordedBy && tradeKeys.has(tradeKey(c.data.target))).map((c) => ({ ...c.data, position: c.position })),
     lateArrivals:
-      all.filter((x) => x.position > recordedBy && x.trade.eventTime <= asOf).length +
-      klines.filter((x) => x.position > recordedBy && closeTimeOf(x.kline) <= asOf).length,
+      all.filter((x) => x.position > recordedBy && x.data.eventTime <= asOf).length +
+      klines.filter((x) => x.position > recordedBy && closeTimeOf(x.data) <= asOf).length,
     models,
   };
 };

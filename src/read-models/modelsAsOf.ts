@@ -10,8 +10,20 @@ import { registryThrough } from './modelRegistry.js';
 export interface ModelsKnownAt {
   /** Per model: its versions then and alias → version. */
   readonly models: Array<{ modelId: string; horizon: string; kind: string; versions: number; aliases: Record<string, number> }>;
-  /** Predictions made in the range and recorded by then, each with its score when that was recorded by then too. */
-  readonly predictions: Array<{ predictionId: string; modelId: string; version: number; madeAt: number; recordedAt: number; output: unknown; scored: { realised: number; recordedAt: number } | null }>;
+  /**
+   * Predictions made in the range and recorded by then, each with its score when that was recorded
+   * by then too, and the ledger positions of their PredictionMade and PredictionScored events.
+   */
+  readonly predictions: Array<{
+    predictionId: string;
+    modelId: string;
+    version: number;
+    madeAt: number;
+    recordedAt: number;
+    output: unknown;
+    position: number;
+    scored: { realised: number; recordedAt: number; position: number } | null;
+  }>;
 }
 
 export const modelsKnownAt = async (ledger: Pick<Ledger, 'streamsMatching' | 'readStream'>, symbol: string, throughPosition: number, from: number, to: number): Promise<ModelsKnownAt> => {
@@ -33,7 +45,8 @@ export const modelsKnownAt = async (ledger: Pick<Ledger, 'streamsMatching' | 're
         madeAt: p.made.madeAt,
         recordedAt: p.recordedAt,
         output: p.made.output,
-        scored: p.scored === null ? null : { realised: p.scored.data.realised, recordedAt: p.scored.recordedAt },
+        position: p.position,
+        scored: p.scored === null ? null : { realised: p.scored.data.realised, recordedAt: p.scored.recordedAt, position: p.scored.position },
       })),
   };
 };

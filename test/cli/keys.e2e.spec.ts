@@ -31,10 +31,10 @@ describe('tickvault keys, and the first admin key', () => {
     expect(key).toMatch(/^tvk_[A-Za-z0-9_-]{43}$/);
     const keyId = /issued (key-\S+) \("desk 3", role trader\)/.exec(created.stderr)![1]!;
     const listed = await runTickvault(['keys', 'list', '--data-dir', dir]);
-    expect(listed.stdout).toMatch(new RegExp(`${keyId}\\s+trader\\s+active\\s+desk 3`));
+    expect(listed.stdout).toMatch(new RegExp(`${keyId}\\s+trader\\s+active\\s+desk 3\\s+\\(issued at position \\d+\\)`));
     expect(listed.stdout).not.toContain(key);
     expect((await runTickvault(['keys', 'revoke', keyId, '--data-dir', dir])).stderr).toMatch(/revoked key-/);
-    expect((await runTickvault(['keys', 'list', '--data-dir', dir])).stdout).toMatch(/trader\s+revoked/);
+    expect((await runTickvault(['keys', 'list', '--data-dir', dir])).stdout).toMatch(/trader\s+revoked\s+desk 3\s+\(issued at position \d+, revoked at \d+\)/);
     const bad = await runTickvault(['keys', 'create', '--role', 'emperor', '--name', 'x', '--data-dir', dir]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/role/);

@@ -21,6 +21,8 @@ export interface LedgerTampering {
   swapEvents(a: number, b: number): Promise<void>;
   /** Replaces the signed note of the checkpoint of `size` events. */
   replaceCheckpointNote(size: number, note: string): Promise<void>;
+  /** Replaces a stored subtree root (a tile: level, index). */
+  replaceTile(level: number, index: number, hash: Buffer): Promise<void>;
 }
 
 export interface LedgerFixture {
@@ -439,6 +441,11 @@ export function ledgerContract(name: string, make: (clock: Clock) => Promise<Led
 
       it('verify names the first of two swapped events', async () => {
         expect(await tamperedVerify((t) => t.swapEvents(20, 600))).toMatchObject({ ok: false, position: 20, reason: expect.stringMatching(/leaf hash/) });
+      });
+
+      it('verify names an altered group root (the stored root of 16 leaves a proof is built from)', async () => {
+        // Group 10 holds leaves 160..175, positions 161..176.
+        expect(await tamperedVerify((t) => t.replaceTile(4, 10, Buffer.alloc(32, 9)))).toMatchObject({ ok: false, position: 161, reason: expect.stringMatching(/events 161\.\.176 .*level 4, index 10/) });
       });
 
       it('verify names a forged checkpoint', async () => {

@@ -14,6 +14,7 @@ import { createReplaySource } from '../../src/adapters/sources/replay/replaySour
 import { MODEL_TRAINING_QUEUE } from '../../src/app/models.js';
 import type { Platform } from '../../src/app/platform.js';
 import { issueKey, openTestPlatform, origin, withKey, type KeyedClient } from '../support/platform.js';
+import { provenEventOf } from '../support/provenEvent.js';
 import { requireSharedData } from '../support/sharedData.js';
 
 const DAYS = Array.from({ length: 27 }, (_, d) => `binance-futures-klines-1m-2023-02/BTCUSDT-1m-2023-02-${String(d + 1).padStart(2, '0')}.csv`);
@@ -159,8 +160,11 @@ describe.skipIf(data.skip)('models and predictions on real data (embedded platfo
     const admin = withKey(app, (await issueKey(platform, 'compliance')).key);
     const replay = await admin.inject(`/api/v1/compliance/replay?symbol=BTC-USDT&asOf=${madeAt}`);
     expect(replay.statusCode, replay.body).toBe(200);
-    const known = replay.json<{ models: { models: Array<{ aliases: Record<string, number> }>; predictions: Array<{ predictionId: string; scored: unknown }> } }>().models;
+    const known = replay.json<{ models: { models: Array<{ aliases: Record<string, number> }>; predictions: Array<{ predictionId: string; position: number; scored: unknown }> } }>().models;
     expect(known.models[0]!.aliases).toEqual({ champion: 1 });
     expect(known.predictions).toEqual([expect.objectContaining({ predictionId: p.predictionId, scored: null })]);
+    // The prediction is named by its position: the proof at it carries that PredictionMade event.
+    const proof = (await admin.inject(`/api/v1/ledger/proofs/inclusion?position=${known.predictions[0]!.position}`)).json();
+    expect(provenEventOf(proof)).toMatchObject({ type: 'PredictionMade', data: { predictionId: p.predictionId } });
   });
 });

@@ -12,6 +12,7 @@ import type { Ledger } from '../../src/domain/ports.js';
 import { candleStream, candleKey, correctionStream, tradeStream } from '../../src/domain/streams.js';
 import { replayAsOf } from '../../src/read-models/complianceReplay.js';
 import { TEST_LEDGER_SIGNER } from '../support/ledgerSigner.js';
+import { provenEventAt } from '../support/provenEvent.js';
 
 const DAY = '2023-02-01';
 const at = (hhmmss: string): number => Date.parse(`${DAY}T${hhmmss}Z`);
@@ -64,9 +65,13 @@ describe('compliance replay over candles', () => {
     const a = await replayAsOf(ledger, SYMBOL, T);
     expect(a.day).toBe(DAY);
     expect(a.asRecorded).toMatchObject({ trades: 1, candles: 2, dayToT: { open: 100, high: 120, low: 95, close: 115, volume: 5 } });
-    expect(a.asRecorded.lastByExchange).toEqual({ binance: { price: '115', eventTime: at('11:59:59') + 999, tradeId: null } });
+    expect(a.asRecorded.lastByExchange).toEqual({ binance: { price: '115', eventTime: at('11:59:59') + 999, tradeId: null, position: 3 } });
     expect(a.validNow).toMatchObject({ trades: 1, candles: 3, dayToT: { open: 90, high: 120, low: 80, close: 115, volume: 9 } });
-    expect(a.validNow.lastByExchange['binance-futures']).toEqual({ price: '98', eventTime: at('11:57:59') + 999, tradeId: null });
+    expect(a.validNow.lastByExchange['binance-futures']).toEqual({ price: '98', eventTime: at('11:57:59') + 999, tradeId: null, position: 5 });
+    // Each last price names its event by position: the proof at it carries that very candle.
+    for (const [exchange, l] of Object.entries(a.validNow.lastByExchange)) {
+      expect((await provenEventAt(ledger, l.position)).data).toMatchObject({ exchange, close: l.price });
+    }
     expect(a.lateArrivals).toBe(1);
   });
 
@@ -94,7 +99,9 @@ describe('compliance replay over candles', () => {
         const { ledger, appendAt } = ledgerAt();
         for (const e of order) await appendAt(at('11:00:00'), [{ ...e, id: `${e.id}-${++n}` }]);
         const a = await replayAsOf(ledger, SYMBOL, T);
-        answers.push(JSON.stringify({ ...a.validNow, throughPosition: 0 }));
+        // Positions follow the order of appends; everything else must not.
+        const lasts = Object.entries(a.validNow.lastByExchange).map(([exchange, l]) => [exchange, { ...l, position: 0 }]);
+        answers.push(JSON.stringify({ ...a.validNow, throughPosition: 0, lastByExchange: Object.fromEntries(lasts) }));
         await ledger.close();
         ledgers.splice(ledgers.indexOf(ledger), 1);
       }),
@@ -117,6 +124,27 @@ describe('compliance replay over candles', () => {
     expect(recorded!.data).toEqual(correction);
     expect(a.asRecorded.dayToT).toMatchObject({ high: 200 });
     expect(a.validNow.dayToT).toMatchObject({ high: 150 });
+    expect(a.asRecorded.correctionsApplied).toEqual([]);
+    expect(a.validNow.correctionsApplied).toEqual([{ correctionId: 'fix-8', position: head }]);
+    expect((await provenEventAt(ledger, head)).data).toEqual(correction);
+  });
+
+  it('a trade replaced by a correction is named by the correction that gave its price; the others by their own events', async () => {
+    const { ledger, appendAt } = ledgerAt();
+    const kept = trade('coinbase', '11:10:00', '1', '100', '1');
+    const replaced = trade('binance', '11:20:00', '2', '200', '1');
+    await appendAt(T - 2_000, [kept, replaced]);
+    const correction = {
+      correctionId: 'fix-2', action: 'replace', target: { exchange: 'binance', symbol: SYMBOL, tradeId: '2' },
+      replacement: { price: '210', quantity: '1', side: 'buy', eventTime: at('11:20:00') }, reason: 'misprint',
+    };
+    const fix: NewEvent = { id: `c-${++n}`, type: 'CorrectionIssued', schemaVersion: 1, stream: correctionStream(SYMBOL), data: correction, meta: origin };
+    await appendAt(T - 1_000, [fix]);
+    const a = await replayAsOf(ledger, SYMBOL, T);
+    const named = Object.fromEntries(await Promise.all(Object.entries(a.asRecorded.lastByExchange).map(async ([ex, l]) => [ex, [l.price, (await provenEventAt(ledger, l.position)).id]])));
+    expect(named).toEqual({ coinbase: ['100', kept.id], binance: ['210', fix.id] });
+    const [applied] = a.asRecorded.correctionsApplied;
+    expect((await provenEventAt(ledger, applied!.position)).id).toBe(fix.id);
   });
 
   it('a symbol-day with neither trades nor candles is a NotFoundError naming both', async () => {

@@ -99,6 +99,7 @@ export const overwritePostgresEvent = (url: string, schema: string, position: nu
 export const blockTampering = (storage: {
   deleteBlocksAfter(position: number): Promise<void>;
   setCheckpointNote(size: number, note: string): Promise<void>;
+  setTile(level: number, index: number, hash: Buffer): Promise<void>;
   edit(position: number, f: BlockEdit): Promise<void>;
 }): LedgerTampering => ({
   deleteEventsAfter: async (position) => {
@@ -121,12 +122,14 @@ export const blockTampering = (storage: {
     await storage.edit(a, (block, i) => put(block, i, held));
   },
   replaceCheckpointNote: (size, note) => storage.setCheckpointNote(size, note),
+  replaceTile: (level, index, hash) => storage.setTile(level, index, hash),
 });
 
 export const sqliteTampering = (file: string): LedgerTampering =>
   blockTampering({
     deleteBlocksAfter: async (position) => tamperSqliteLedger(file, (db) => void db.prepare('DELETE FROM blocks WHERE first > ?').run(position)),
     setCheckpointNote: async (size, note) => tamperSqliteLedger(file, (db) => void db.prepare('UPDATE checkpoints SET note = ? WHERE size = ?').run(note, size)),
+    setTile: async (level, index, hash) => tamperSqliteLedger(file, (db) => void db.prepare('UPDATE tree_tiles SET hash = ? WHERE level = ? AND idx = ?').run(hash, level, index)),
     edit: async (position, f) => tamperSqliteLedger(file, (_, edit) => edit(position, f)),
   });
 
@@ -134,5 +137,6 @@ export const postgresTampering = (url: string, schema: string): LedgerTampering 
   blockTampering({
     deleteBlocksAfter: (position) => tamperPostgresLedger(url, schema, async (c) => void (await c.query('DELETE FROM blocks WHERE first > $1', [position]))),
     setCheckpointNote: (size, note) => tamperPostgresLedger(url, schema, async (c) => void (await c.query('UPDATE checkpoints SET note = $1 WHERE size = $2', [note, size]))),
+    setTile: (level, index, hash) => tamperPostgresLedger(url, schema, async (c) => void (await c.query('UPDATE tree_tiles SET hash = $1 WHERE level = $2 AND idx = $3', [hash, level, index]))),
     edit: (position, f) => tamperPostgresLedger(url, schema, (_, edit) => edit(position, f)),
   });

@@ -26,7 +26,7 @@ export const runKeys = async (config: Config, args: ParsedArgs): Promise<number>
     } else if (sub === 'list') {
       const keys = platform.keys.list();
       if (keys.length === 0) process.stderr.write('no API keys yet: `tickvault start` makes the first admin key, `tickvault keys create` others\n');
-      for (const k of keys) process.stdout.write(`${k.keyId}  ${k.role.padEnd(10)}  ${k.revoked ? 'revoked' : 'active '}  ${k.name}\n`);
+      for (const k of keys) process.stdout.write(`${k.keyId}  ${k.role.padEnd(10)}  ${k.revoked ? 'revoked' : 'active '}  ${k.name}  (issued at position ${k.position}${k.revokedPosition === null ? '' : `, revoked at ${k.revokedPosition}`})\n`);
     } else {
       const reason = typeof args.values['reason'] === 'string' ? args.values['reason'] : 'revoked by hand (tickvault keys revoke)';
       const result = await platform.keys.revoke(id!, reason, origin);

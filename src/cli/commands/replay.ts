@@ -21,7 +21,7 @@ const parseInstant = (s: string, what: string): number => {
 
 const describeState = (label: string, s: ReplayAnswer['asRecorded']): string => {
   const lasts = Object.entries(s.lastByExchange)
-    .map(([ex, l]) => `${ex} ${l.price} @ ${new Date(l.eventTime).toISOString()}${l.tradeId === null ? ' (1m candle close)' : ''}`)
+    .map(([ex, l]) => `${ex} ${l.price} @ ${new Date(l.eventTime).toISOString()}${l.tradeId === null ? ' (1m candle close)' : ''} [position ${l.position}]`)
     .join(', ');
   const c = s.dayToT;
   const day = c === null

@@ -18,6 +18,7 @@ import type { Config } from '../../../src/app/config.js';
 import type { Platform } from '../../../src/app/platform.js';
 import { API_KEY_STREAM } from '../../../src/domain/streams.js';
 import { bearer, issueKey, openTestPlatform, origin, trade, withKey } from '../../support/platform.js';
+import { provenEventOf } from '../../support/provenEvent.js';
 
 const T = Date.UTC(2024, 0, 1);
 const RULE = { detector: 'price-level', symbols: ['BTC-USDT'], params: { level: 105 }, severity: 'info' };
@@ -121,7 +122,7 @@ describe('keys and roles (embedded platform)', () => {
     const deskClient = withKey(first.app, desk.key);
     expect((await deskClient.inject('/api/v1/subscriptions')).statusCode).toBe(200);
     const listed = (await asAdmin.inject('/api/v1/keys')).json().keys;
-    expect(listed).toContainEqual({ keyId: desk.keyId, name: 'desk', role: 'trader', revoked: false });
+    expect(listed).toContainEqual({ keyId: desk.keyId, name: 'desk', role: 'trader', revoked: false, position: created.json().position, revokedPosition: null });
     expect(JSON.stringify(listed)).not.toMatch(/keyHash|tvk_/);
     expect((await asAdmin.inject({ method: 'DELETE', url: `/api/v1/keys/${desk.keyId}` })).json()).toMatchObject({ keyId: desk.keyId, revoked: true });
     expect((await asAdmin.inject({ method: 'DELETE', url: `/api/v1/keys/${desk.keyId}` })).json()).toMatchObject({ revoked: false });
@@ -146,7 +147,12 @@ describe('keys and roles (embedded platform)', () => {
 
     const again = await open({}, dir);
     expect((await withKey(again.app, desk.key).inject('/api/v1/subscriptions')).statusCode).toBe(401);
-    expect((await withKey(again.app, admin.key).inject('/api/v1/keys')).statusCode).toBe(200);
+    const relisted = await withKey(again.app, admin.key).inject('/api/v1/keys');
+    expect(relisted.statusCode).toBe(200);
+    // The list names the revocation by its position: the proof at it carries that KeyRevoked event.
+    const revokedAt = (relisted.json().keys as Array<{ keyId: string; revokedPosition: number | null }>).find((k) => k.keyId === desk.keyId)!.revokedPosition;
+    const proof = (await withKey(again.app, admin.key).inject(`/api/v1/ledger/proofs/inclusion?position=${revokedAt}`)).json();
+    expect(provenEventOf(proof)).toMatchObject({ type: 'KeyRevoked', data: { keyId: desk.keyId } });
   });
 
   it('the actor of a command is the key, never a header the client sends', async () => {

@@ -14,9 +14,9 @@ interface SymbolState {
   readonly throughPosition: number;
   readonly trades: number;
   readonly candles: number;
-  readonly lastByExchange: Record<string, { price: string; eventTime: number; tradeId: string | null }>;
+  readonly lastByExchange: Record<string, { price: string; eventTime: number; tradeId: string | null; position: number }>;
   readonly dayToT: { open: number; high: number; low: number; close: number; volume: number; trades: number } | null;
-  readonly correctionsApplied: string[];
+  readonly correctionsApplied: { correctionId: string; position: number }[];
 }
 interface Replay {
   readonly symbol: string;
@@ -55,11 +55,12 @@ const replayRows = (r: Replay): [string, string, string][] => {
   for (const ex of exchanges) {
     const side = (s: SymbolState): string => {
       const l = s.lastByExchange[ex];
-      return l === undefined ? '–' : `${price(l.price)} (${l.tradeId === null ? 'candle close' : `trade ${l.tradeId}`})`;
+      return l === undefined ? '–' : `${price(l.price)} (${l.tradeId === null ? 'candle close' : `trade ${l.tradeId}`}, position ${l.position})`;
     };
     rows.push([`Last on ${ex}`, side(r.asRecorded), side(r.validNow)]);
   }
-  rows.push(['Corrections applied', r.asRecorded.correctionsApplied.join(', ') || 'none', r.validNow.correctionsApplied.join(', ') || 'none']);
+  const corrections = (s: SymbolState): string => s.correctionsApplied.map((c) => `${c.correctionId} (position ${c.position})`).join(', ') || 'none';
+  rows.push(['Corrections applied', corrections(r.asRecorded), corrections(r.validNow)]);
   return rows;
 };
 

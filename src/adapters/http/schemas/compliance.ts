@@ -1,6 +1,6 @@
 /** Answers of the compliance side: replay as of T, the ledger's checkpoints and proofs, corrections and recomputes, API keys. */
 import { ROLES } from '../../../domain/access/roles.js';
-import { arrayOf, boolean, epochMs, integer, mapOf, nullable, object, position, recorded, string, symbol } from './common.js';
+import { arrayOf, boolean, epochMs, integer, mapOf, nullable, number, object, position, recorded, string, symbol } from './common.js';
 import { failedJob, jobCounts } from './alerts.js';
 import { candle } from './market.js';
 
@@ -8,9 +8,13 @@ const symbolState = object({
   throughPosition: position,
   trades: integer,
   candles: integer,
-  lastByExchange: mapOf(object({ price: string, eventTime: epochMs, tradeId: nullable(string) })),
+  lastByExchange: mapOf(
+    object({ price: string, eventTime: epochMs, tradeId: nullable(string), position }, undefined, {
+      description: 'the last price of an exchange and the ledger position of the event it comes from (the trade, the candle, or the correction that replaced the trade): its inclusion proof is /api/v1/ledger/proofs/inclusion?position=',
+    }),
+  ),
   dayToT: nullable(candle),
-  correctionsApplied: arrayOf(string),
+  correctionsApplied: arrayOf(object({ correctionId: string, position }, undefined, { description: 'a correction folded and the ledger position of its CorrectionIssued event' })),
 });
 export const replayAnswer = object({
   symbol,
@@ -25,6 +29,16 @@ export const replayAnswer = object({
     required: ['correctionId', 'position'],
   }),
   lateArrivals: integer,
+  models: object({
+    models: arrayOf({ type: 'object', description: 'a model as recorded by T: modelId, horizon, kind, versions, alias → version' }),
+    predictions: arrayOf(
+      object(
+        { predictionId: string, modelId: string, version: integer, madeAt: epochMs, recordedAt: epochMs, output: {}, position, scored: nullable(object({ realised: number, recordedAt: epochMs, position })) },
+        undefined,
+        { description: 'a prediction recorded by T and the ledger position of its PredictionMade event; scored: its PredictionScored event (realised value, when, position) if recorded by T' },
+      ),
+    ),
+  }),
 });
 
 /** A CorrectionIssued event as the ledger recorded it: its data, where, when and by whom. */
@@ -56,5 +70,11 @@ export const recomputeJobs = object({ counts: jobCounts, failed: arrayOf(failedJ
 
 const role = { type: 'string', enum: [...ROLES] } as const;
 export const keyIssued = recorded({ keyId: string, name: string, role, key: string, note: string });
-export const keysAnswer = object({ keys: arrayOf(object({ keyId: string, name: string, role, revoked: boolean })) });
+export const keysAnswer = object({
+  keys: arrayOf(
+    object({ keyId: string, name: string, role, revoked: boolean, position, revokedPosition: nullable(position) }, undefined, {
+      description: 'a key, with the ledger positions of its KeyIssued event and (once revoked) its KeyRevoked event: their inclusion proofs are /api/v1/ledger/proofs/inclusion?position=',
+    }),
+  ),
+});
 export const keyRevoked = recorded({ keyId: string, revoked: boolean });

@@ -33,7 +33,7 @@ import { createTreeFrontier, type TreeFrontier } from '../merkle/treeFrontier.js
 import { createRecentEvents } from '../recentEvents.js';
 import { createSubscription } from '../subscription.js';
 import { createLedgerProofs } from '../tree/ledgerProofs.js';
-import { createChunkedSubtrees, isTiled, missingTile, tileOf } from '../tree/storedSubtree.js';
+import { createChunkedSubtrees, groupRootsFrom, groupTilesOf, isTiled, missingTile, tileOf } from '../tree/storedSubtree.js';
 import { createTreeVerifier, tileKey, tileRangesEndingIn } from '../tree/treeVerifier.js';
 import { createPgBlockReader, type Queryable } from './blockReader.js';
 import { appendParams, decideGroup, frontierHashes, touchedBy, type DecidedGroup, type PendingAppend } from './decideGroup.js';
@@ -135,7 +135,14 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
   const latestCheckpoint = async (): Promise<LedgerCheckpoint | undefined> => (await checkpointsWhere('TRUE ORDER BY size DESC LIMIT 1', []))[0];
   const checkpointAt = async (size: number): Promise<LedgerCheckpoint | undefined> => (await checkpointsWhere('size >= $1 ORDER BY size LIMIT 1', [size]))[0];
 
-  const smallSubtrees = createChunkedSubtrees(async (start, count) => leavesOf(await blocks.blocksAfter(start, count), start, count));
+  const smallSubtrees = createChunkedSubtrees({
+    leaves: async (start, count) => leavesOf(await blocks.blocksAfter(start, count), start, count),
+    async groupRoots(chunk) {
+      const { level, from, to } = groupTilesOf(chunk);
+      const r = await pool.query<{ idx: string; hash: Buffer }>('SELECT idx, hash FROM tree_tiles WHERE level = $1 AND idx BETWEEN $2 AND $3', [level, from, to]);
+      return groupRootsFrom(chunk, r.rows);
+    },
+  });
   const storedSubtree = async (start: number, size: number): Promise<Hash> => {
     if (!isTiled(size)) return smallSubtrees.root(start, size);
     const { level, index } = tileOf(start, size);

@@ -11,8 +11,8 @@
  *   high-water mark, which an append reads under the head lock.
  * - `streams` names each stream once; `stream_blocks` says which blocks hold events of a stream
  *   and its version at the end of each (a stream's current version is its last row).
- * - `tree_tiles`: the root of every complete aligned subtree of 256 leaves and more (leaves are
- *   recomputed from the blocks); `checkpoints`: one signed checkpoint per append group.
+ * - `tree_tiles`: the root of every complete aligned subtree of 256 leaves and more, and of every
+ *   group of 16 (what proofs read; leaves are recomputed from the blocks); `checkpoints`: one signed checkpoint per append group.
  * - `head`: a single row with the tree's size, root and right edge (frontier). Every append locks
  *   it FOR UPDATE, which serialises appends across all processes, and checks that the tree it
  *   extends is the one there.

@@ -13,7 +13,8 @@
  * - `streams` names each stream once (a small integer id); `stream_blocks` says which blocks hold
  *   events of a stream and the stream's version at the end of each: readStream reads only those
  *   blocks, and a stream's current version is its last row.
- * - `tree_tiles`: the root of every complete aligned subtree of 256 leaves and more; the leaves
+ * - `tree_tiles`: the root of every complete aligned subtree of 256 leaves and more, and of every
+ *   group of 16 (what proofs read, tree/treeGrowth.ts GROUP_LEVEL); the leaves
  *   themselves are not stored, they are recomputed from the events in the blocks.
  * - `checkpoints`: one signed checkpoint per append group.
  *

@@ -22,13 +22,13 @@ import type { AppendOptions, AppendResult, Clock, Ledger, LedgerCheckpoint, Ledg
 import { createBlockLayout } from '../blocks/blockLayout.js';
 import { dedupKeysAmong, eventsAfter, eventsOfStream, eventsOfTypes, firstMatch, leavesOf, verifierSegmentsOf } from '../blocks/blockReads.js';
 import { createDedupMarks } from '../blocks/dedupMarks.js';
-import { canonicalBytesAt, type StoredBlock } from '../blocks/storedBlock.js';
+import { canonicalBytesAt, lastOf, type StoredBlock } from '../blocks/storedBlock.js';
 import type { CheckpointSigner } from '../checkpoint/checkpointSigner.js';
 import type { Hash } from '../merkle/rfc6962.js';
 import { createTreeFrontier, frontierOf, type TreeFrontier } from '../merkle/treeFrontier.js';
 import { createMetaStamper, sealEvent, versionMatches } from '../sealEvent.js';
 import { createLedgerProofs } from '../tree/ledgerProofs.js';
-import { createChunkedSubtrees, isTiled, missingTile, rootOfLeaves, tileOf } from '../tree/storedSubtree.js';
+import { createChunkedSubtrees, groupRootsFrom, groupTilesOf, isTiled, missingTile, rootOfLeaves, tileOf } from '../tree/storedSubtree.js';
 import { growTree } from '../tree/treeGrowth.js';
 import { createTreeVerifier, tileKey, tileRangesEndingIn } from '../tree/treeVerifier.js';
 import { createBlockReader } from './blockReader.js';
@@ -114,8 +114,16 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   const checkpointFrom = db.prepare<[number], CheckpointRow>('SELECT size, root, time, note FROM checkpoints WHERE size >= ? ORDER BY size LIMIT 1');
   const checkpointsIn = db.prepare<[number, number], CheckpointRow>('SELECT size, root, time, note FROM checkpoints WHERE size > ? AND size <= ? ORDER BY size');
 
-  /** Leaves of positions (start, start + size], recomputed from the events: leaves are not stored. */
-  const leavesIn = (start: number, size: number): Hash[] => leavesOf(blocks.blocksFrom(start + 1), start, size);
+  /**
+   * Leaves of positions (start, start + size], recomputed from the events: leaves are not stored.
+   * A proof's group (16 leaves) mostly lies in the block its event bytes were just read from: that
+   * one is taken from the decoded-block cache, without reading its row (and body) again.
+   */
+  const leavesIn = (start: number, size: number): Hash[] => {
+    const block = blocks.blockAt(start + 1);
+    if (block !== undefined && lastOf(block) >= start + size) return leavesOf([block], start, size);
+    return leavesOf(blocks.blocksFrom(start + 1), start, size);
+  };
 
   const storedSubtree = (start: number, size: number): Hash => {
     if (!isTiled(size)) return rootOfLeaves(start, size, leavesIn(start, size));
@@ -124,7 +132,13 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     if (tile === undefined) throw missingTile(start, size);
     return tile;
   };
-  const smallSubtrees = createChunkedSubtrees(leavesIn);
+  const smallSubtrees = createChunkedSubtrees({
+    leaves: leavesIn,
+    groupRoots(chunk) {
+      const { level, from, to } = groupTilesOf(chunk);
+      return groupRootsFrom(chunk, tilesIn.all(level, from, to));
+    },
+  });
 
   /**
    * The tree as stored, resumed from its tiles and the events after the last tile. It must end

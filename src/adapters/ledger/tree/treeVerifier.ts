@@ -1,7 +1,8 @@
 /**
  * Verification of a stored ledger, page by page in position order, the same for every adapter:
  * each event's leaf is recomputed from its stored bytes and compared with what is stored of its leaf hash,
- * the tree is rebuilt from the recomputed leaves and compared with every stored tile it closes,
+ * the tree is rebuilt from the recomputed leaves and compared with every stored tile it closes
+ * (group roots included),
  * and every stored checkpoint must carry a valid signature by the ledger's key over exactly the
  * root the events give at its size. The first mismatch is named by position.
  *
@@ -15,7 +16,7 @@ import { canonicalBytesAt, eventRowOf, matchesStoredPrefix, type StoredBlock } f
 import { leafHash, type Hash } from '../merkle/rfc6962.js';
 import { createTreeFrontier } from '../merkle/treeFrontier.js';
 import { alteredRowReason } from '../sealEvent.js';
-import { TILE_LEVEL, type Tile } from './treeGrowth.js';
+import { GROUP_LEVEL, isStoredLevel, TILE_LEVEL, type Tile } from './treeGrowth.js';
 
 export type VerifyFailure = Extract<VerifyResult, { ok: false }>;
 
@@ -41,7 +42,8 @@ export const tileKey = (level: number, index: number): string => `${level}/${ind
 /** The tile levels and index ranges whose last leaf lies in positions (after, through]: what a page must fetch. */
 export const tileRangesEndingIn = (after: number, through: number): Array<{ level: number; from: number; to: number }> => {
   const ranges = [];
-  for (let level = TILE_LEVEL; 2 ** level <= through; level++) {
+  for (let level = GROUP_LEVEL; 2 ** level <= through; level++) {
+    if (!isStoredLevel(level)) continue;
     const size = 2 ** level;
     // A tile of index i ends at leaf (i + 1)·size, i.e. position (i + 1)·size.
     const from = Math.floor(after / size);
@@ -80,11 +82,13 @@ export const createTreeVerifier = (verifierKey: string, from: VerifiedTree = { s
       let position = 0;
       let bad: Tile | undefined;
       // One callback for the page (not a closure per event): told of every subtree a leaf closes.
+      // A group root (GROUP_LEVEL) may be missing (ledgers written before they were stored): proofs
+      // then hash the group's leaves. One that is stored must be right: a proof would be built from it.
       const closed = (level: number, hash: Hash): void => {
-        if (level < TILE_LEVEL || bad !== undefined) return;
+        if (!isStoredLevel(level) || bad !== undefined) return;
         const index = position / 2 ** level - 1;
         const stored = page.tiles.get(tileKey(level, index));
-        if (stored === undefined || !stored.equals(hash)) bad = { level, index, hash };
+        if (stored === undefined ? level >= TILE_LEVEL : !stored.equals(hash)) bad = { level, index, hash };
       };
       for (const { block, from, to } of page.segments) {
         for (let i = from; i < to; i++) {

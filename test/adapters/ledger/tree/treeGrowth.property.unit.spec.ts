@@ -1,6 +1,6 @@
 /**
  * What a ledger stores per append group, for any sequence of group sizes: the tiles growTree
- * reports are exactly the complete aligned subtrees of 256 leaves and more that the group closes,
+ * reports are exactly the complete aligned subtrees of 16 leaves, and of 256 leaves and more, that the group closes,
  * each with the root RFC 6962 defines; the checkpoint is signed over the root of every leaf so
  * far; the verifier's tile look-up ranges hold exactly the tiles that end in a page; the head
  * row's frontier bytes and the tlog-proof text read back to what was written.
@@ -11,7 +11,7 @@ import { frontierBytes, frontierHashes } from '../../../../src/adapters/ledger/p
 import { leafHash, nodeHash, type Hash } from '../../../../src/adapters/ledger/merkle/rfc6962.js';
 import { createTreeFrontier } from '../../../../src/adapters/ledger/merkle/treeFrontier.js';
 import { tlogProofText } from '../../../../src/read-models/tlogProof.js';
-import { growTree, TILE_LEAVES } from '../../../../src/adapters/ledger/tree/treeGrowth.js';
+import { GROUP_LEAVES, growTree, TILE_LEAVES } from '../../../../src/adapters/ledger/tree/treeGrowth.js';
 import { tileRangesEndingIn } from '../../../../src/adapters/ledger/tree/treeVerifier.js';
 import { parseTlogProof, parseVerifierKey, verifyCheckpoint } from '../../../../src/proof-verifier/verifyProof.js';
 import { TEST_LEDGER_SIGNER } from '../../../support/ledgerSigner.js';
@@ -29,8 +29,15 @@ const key = (() => {
   return k.key;
 })();
 
+/** The subtree sizes stored up to n leaves: groups of GROUP_LEAVES, then TILE_LEAVES and every power of two above. */
+const storedSizes = (n: number): number[] => {
+  const sizes = GROUP_LEAVES <= n ? [GROUP_LEAVES] : [];
+  for (let size = TILE_LEAVES; size <= n; size *= 2) sizes.push(size);
+  return sizes;
+};
+
 describe('tree growth per append group', () => {
-  it('property: tiles are exactly the closed subtrees of ≥ 256 leaves, with their RFC 6962 roots; the checkpoint signs the whole tree', () => {
+  it('property: tiles are exactly the closed subtrees of 16 leaves and of ≥ 256 leaves, with their RFC 6962 roots; the checkpoint signs the whole tree', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLength: 5 }), (groups) => {
         const frontier = createTreeFrontier();
@@ -41,7 +48,7 @@ describe('tree growth per append group', () => {
           leaves.push(...added);
           const { tiles, checkpoint } = growTree(frontier, added, 1_700_000_000_000 + before, TEST_LEDGER_SIGNER);
           const expected: string[] = [];
-          for (let size = TILE_LEAVES; size <= leaves.length; size *= 2) {
+          for (const size of storedSizes(leaves.length)) {
             for (let end = size; end <= leaves.length; end += size) if (end > before) expected.push(`${Math.log2(size)}/${end / size - 1}`);
           }
           expect(tiles.map((t) => `${t.level}/${t.index}`).sort()).toEqual(expected.sort());
@@ -65,7 +72,7 @@ describe('tree growth per append group', () => {
         const through = after + length;
         const looked = new Set(tileRangesEndingIn(after, through).flatMap((r) => Array.from({ length: r.to - r.from + 1 }, (_, i) => `${r.level}/${r.from + i}`)));
         const expected = new Set<string>();
-        for (let size = TILE_LEAVES; size <= through; size *= 2) for (let end = size; end <= through; end += size) if (end > after) expected.add(`${Math.log2(size)}/${end / size - 1}`);
+        for (const size of storedSizes(through)) for (let end = size; end <= through; end += size) if (end > after) expected.add(`${Math.log2(size)}/${end / size - 1}`);
         expect(looked).toEqual(expected);
       }),
     );
