@@ -24,7 +24,8 @@ def test_views_equal_the_reference_and_their_paths_are_paths_of_the_graph(spark)
     symbols = sorted(series)
     as_of_day = 20_039
     candles = candles_of(spark, series).drop("exchange")
-    views = compute_views(spark, candles, {"threshold": 0.4, "views": [{"window": "30d", "asOf": as_of_day * DAY_MS, "symbols": symbols}]})
+    request = {"threshold": 0.4, "views": [{"window": "30d", "asOf": as_of_day * DAY_MS, "symbols": symbols}]}
+    views = compute_views(spark, candles, request)
     assert [v["method"] for v in views] == ["pearson", "spearman"]
     returns = window_returns(candles_of(spark, series), "1d", 30, as_of_day * D).collect()
     ref = load_network_reference()
@@ -65,7 +66,7 @@ def test_views_equal_the_reference_and_their_paths_are_paths_of_the_graph(spark)
                     assert d is None, f"{s} unreached but networkx reaches it"
                     continue
                 assert p["path"][0] == s and p["path"][-1] == anchor
-                hops = [length[frozenset(h)] for h in zip(p["path"], p["path"][1:])]
+                hops = [length[frozenset(h)] for h in zip(p["path"], p["path"][1:], strict=False)]
                 assert close_relative(math.fsum(hops), p["distance"]) and close_relative(p["distance"], d)
     assert problems == []
 

@@ -148,14 +148,24 @@ def test_a_recompute_keeps_the_views_boundary_and_versions_every_symbol_asked(sp
     assert spark.read.json(str(out / "ohlcv")).where("interval = '1d'").first().trades == 1
 
 
-def test_batch_views_files_the_events_it_is_given_first(spark, tmp_path):
+def test_batch_views_files_the_events_it_is_given_first_and_writes_only_the_views_asked(spark, tmp_path):
     src = tmp_path / "events.jsonl"
     src.write_text("".join(json.dumps(trade(i, str(i), "10", T0 + i * 60_000)) + "\n" for i in range(1, 4)))
     out = tmp_path / "views"
     args = ["--events", str(src), "--lake", str(tmp_path / "lake"), "--out", str(out), "--format", "json"]
-    batch_views.run(spark, batch_views.parse_args([*args, "--from", "2023-02-01", "--to", "2023-02-01"]))
+    args += ["--from", "2023-02-01", "--to", "2023-02-01", "--views", "ohlcv"]
+    batch_views.run(spark, batch_views.parse_args(args))
     assert spark.read.json(str(out / "ohlcv")).where("interval = '1d'").first().trades == 3
+    assert sorted(p.name for p in out.iterdir()) == ["meta", "ohlcv"]
     assert lake.read_events(spark, str(tmp_path / "lake"), "TradeObserved", lake.TRADE, None).count() == 3
+
+
+def test_batch_views_refuses_a_view_it_does_not_know(capsys):
+    with pytest.raises(SystemExit):
+        batch_views.parse_args(
+            ["--lake", "x", "--out", "y", "--from", "2023-02-01", "--to", "2023-02-01", "--views", "ohlcv,vwap"]
+        )
+    assert "--views: unknown view 'vwap'" in capsys.readouterr().err
 
 
 def test_batch_views_write_into_the_lakes_processed_folders(spark, lake_dir):

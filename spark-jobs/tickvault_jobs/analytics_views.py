@@ -156,7 +156,8 @@ def method_view(spark: SparkSession, returns: DataFrame, symbols: list[str], met
     edges = []
     for r in edges_df.collect():
         i, j = sorted((position[r.a], position[r.b]))
-        edges.append((i, j, {"source": symbols[i], "target": symbols[j], "rho": r.rho, "weight": r.weight, "distance": r.distance}))
+        edge = {"source": symbols[i], "target": symbols[j], "rho": r.rho, "weight": r.weight, "distance": r.distance}
+        edges.append((i, j, edge))
     edges = [e for _, _, e in sorted(edges, key=lambda t: (t[0], t[1]))]
     nodes = spark.createDataFrame([(s,) for s in symbols], "symbol string")
     ranks = {r.symbol: r.pagerank for r in pagerank(nodes, edges_df).collect()}
@@ -176,7 +177,13 @@ def method_view(spark: SparkSession, returns: DataFrame, symbols: list[str], met
         "edges": edges,
         "spanningTree": prim_order(spanning_tree(corr, symbols), symbols),
         "nodes": [
-            {"symbol": s, "pagerank": ranks[s], "degree": degree[s], "strength": strength[s], "component": component_of[s]}
+            {
+                "symbol": s,
+                "pagerank": ranks[s],
+                "degree": degree[s],
+                "strength": strength[s],
+                "component": component_of[s],
+            }
             for s in symbols
         ],
         "components": components,
@@ -208,7 +215,9 @@ def main(argv: list[str] | None = None) -> int:
         prog="analytics_views", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     p.add_argument("--closes", required=True, help="the closes as JSON lines (file:// or hdfs:// URI, or a path)")
-    p.add_argument("--request", required=True, help='JSON text: {"threshold": t, "views": [{"window", "asOf", "symbols"}]}')
+    p.add_argument(
+        "--request", required=True, help='JSON text: {"threshold": t, "views": [{"window", "asOf", "symbols"}]}'
+    )
     p.add_argument("--out", required=True, help="where the views' JSON goes (file:// or hdfs:// URI, or a path)")
     p.add_argument("--master", help="Spark master URL")
     a = p.parse_args(sys.argv[1:] if argv is None else argv)

@@ -30,6 +30,7 @@ from .sinks import FileSink, HBaseRestSink, ViewSink
 from .trend import trend_udf
 
 OHLCV_VIEW = "ohlcv"
+VIEW_NAMES = ("ohlcv", "indicators", "risk", "correlation", "features")
 
 
 def day_start_ms(day: str) -> int:
@@ -61,6 +62,7 @@ def candles_from_lake(
 
 
 def views(spark: SparkSession, candles: DataFrame, lake_uri: str) -> dict[str, DataFrame]:
+    """Every view, each a lazy DataFrame: one that is not written is not computed."""
     analysed = with_indicators(candles.where(F.col("interval") != "1m")).withColumn(
         "trend", trend_udf("close", "ma_7", "ma_30", "rsi_14")
     )
@@ -124,6 +126,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--from", dest="from_day", required=True, help="first event-time day, yyyy-mm-dd (UTC)")
     p.add_argument("--to", dest="to_day", required=True, help="last event-time day, inclusive")
     p.add_argument("--symbols", help="comma-separated symbols (default: all)")
+    p.add_argument(
+        "--views",
+        type=lambda text: tuple(text.split(",")),
+        default=VIEW_NAMES,
+        help=f"comma-separated views to write (default: all of {','.join(VIEW_NAMES)}); the meta is always written",
+    )
     p.add_argument("--view-version", type=int, default=1, help="version number to publish in the views meta")
     p.add_argument("--through-position", type=int, default=0, help="ledger position the lake holds events through")
     p.add_argument(
@@ -147,6 +155,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
             p.error(f"{d!r} is not a yyyy-mm-dd day")
     if a.from_day > a.to_day:
         p.error(f"--from {a.from_day} is after --to {a.to_day}")
+    unknown = [v for v in a.views if v not in VIEW_NAMES]
+    if unknown:
+        p.error(f"--views: unknown view {', '.join(map(repr, unknown))} (known: {', '.join(VIEW_NAMES)})")
     if [a.out is not None, a.processed, a.hbase_rest is not None].count(True) != 1:
         p.error("give exactly one of --out (files), --processed (files in the lake) or --hbase-rest (HBase)")
     return a
@@ -165,6 +176,8 @@ def run(spark: SparkSession, a: argparse.Namespace) -> None:
         export.run(spark, a.events, a.lake)
     candles = candles_from_lake(spark, a.lake, (a.from_day, a.to_day), symbols)
     for name, df in views(spark, candles, a.lake).items():
+        if name not in a.views:
+            continue
         print(f"batch_views: writing {name}", file=sys.stderr)
         sink.write(name, df)
     sink.write("meta", meta(candles, a.view_version, symbols, a.computed_through))

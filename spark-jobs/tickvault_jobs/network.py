@@ -104,6 +104,9 @@ def pagerank(
     )
     ranks = flagged.select("symbol", "dangling", F.lit(1.0 / n).alias("rank")).localCheckpoint()
     lost = ranks.where("dangling").agg(F.sum("rank")).first()[0] or 0.0
+    # Each step's checkpoint is lazy: the step's one action (the change, below) computes it, and the
+    # next step reads it with its lineage cut; an eager one would cost a second Spark job per step.
+    # (The same in the two loops below.)
     for _ in range(MAX_ITERATIONS):
         flow = (
             links.join(ranks.select(F.col("symbol").alias("src"), "rank"), "src")
@@ -120,7 +123,7 @@ def pagerank(
                 "previous",
                 (F.lit(base) + alpha * F.coalesce(F.col("inflow"), F.lit(0.0))).alias("rank"),
             )
-            .localCheckpoint()
+            .localCheckpoint(eager=False)
         )
         change, lost = updated.agg(
             F.sum(F.abs(F.col("rank") - F.col("previous"))),
@@ -146,7 +149,7 @@ def connected_components(nodes: DataFrame, edges: DataFrame) -> DataFrame:
         updated = (
             labels.join(offered, labels.symbol == offered.dst, "left")
             .select("symbol", F.least("component", F.coalesce("offer", "component")).alias("component"))
-            .localCheckpoint()
+            .localCheckpoint(eager=False)
         )
         changed = (
             updated.join(labels.withColumnRenamed("component", "before"), "symbol")
@@ -187,7 +190,7 @@ def shortest_distances(nodes: DataFrame, edges: DataFrame, anchor: str) -> DataF
                 F.when(better, F.col("via")).otherwise(F.col("toward")).alias("toward"),
                 better.alias("improved"),
             )
-            .localCheckpoint()
+            .localCheckpoint(eager=False)
         )
         improved = updated.where("improved").count()
         dist = updated.drop("improved")
