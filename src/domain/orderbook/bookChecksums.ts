@@ -16,7 +16,7 @@
  *   askPrice:askSize:..." with the strings as sent; when one side runs out the other goes on
  *   alone; CRC32 as a signed 32-bit integer.
  * Bitfinex ("WebSocket Checksum"): the top 25 interleaved the same way, "price:amount" with the
- *   ask amounts negative; signed 32-bit.
+ *   ask amounts negative, the numbers as sent (bitfinexNumberText: "1e-8"); signed 32-bit.
  */
 import { UNCHANGED, type BookSide, type Level } from './bookSide.js';
 import { CRC32_START, crc32Append, crc32Char, crc32Final, crc32Update, toSigned32 } from './crc32.js';
@@ -76,12 +76,30 @@ const krakenPiece: PieceWriter = (l) => {
   l.crcLength = l.price.length - p - pointsFrom(l.price, p) + l.qty.length - q - pointsFrom(l.qty, q);
 };
 
-/** "price:qty", or "price:-qty" for `negative`. */
-const colonPiece = (negative: boolean): PieceWriter => (l) => {
-  let c = crc32Char(crc32Update(0, l.price), COLON);
+/** "price:qty", or "price:-qty" for `negative`, each written by `text`. */
+const colonPiece = (negative: boolean, text: (decimal: string) => string): PieceWriter => (l) => {
+  const price = text(l.price);
+  const qty = text(l.qty);
+  let c = crc32Char(crc32Update(0, price), COLON);
   if (negative) c = crc32Char(c, MINUS);
-  l.crcPiece = crc32Update(c, l.qty);
-  l.crcLength = l.price.length + 1 + (negative ? 1 : 0) + l.qty.length;
+  l.crcPiece = crc32Update(c, qty);
+  l.crcLength = price.length + 1 + (negative ? 1 : 0) + qty.length;
+};
+
+/** OKX's strings are sent as strings: the checksum takes them as they are. */
+const asSent = (decimal: string): string => decimal;
+
+/**
+ * A Bitfinex number as it was sent, from its exact decimal: Bitfinex sends JSON numbers as
+ * JavaScript writes them, and its checksum guide joins the parsed numbers the same way, so below
+ * 1e-6 (or from 1e21) it is in exponent form, "1e-8", where the decoder's decimal is "0.00000001".
+ * Any other decimal is the literal itself (decimalOfLiteral keeps a plain literal as written).
+ */
+export const bitfinexNumberText = (decimal: string): string => {
+  const point = decimal.indexOf('.');
+  const small = decimal.startsWith('0.000000');
+  const large = (point < 0 ? decimal.length : point) > 21;
+  return small || large ? String(Number(decimal)) : decimal;
 };
 
 /** The side's kept registers, `n` of them (new ones, when too few are kept, are all to compute). */
@@ -159,9 +177,10 @@ const interleaved = (book: OrderBook, bidPiece: PieceWriter, askPiece: PieceWrit
   return toSigned32(crc32Final(c));
 };
 
-const positive = colonPiece(false);
-const negativeAsk = colonPiece(true);
+const okxLevel = colonPiece(false, asSent);
+const bitfinexBid = colonPiece(false, bitfinexNumberText);
+const bitfinexAsk = colonPiece(true, bitfinexNumberText);
 
-export const okxChecksum = (book: OrderBook): number => interleaved(book, positive, positive);
+export const okxChecksum = (book: OrderBook): number => interleaved(book, okxLevel, okxLevel);
 
-export const bitfinexChecksum = (book: OrderBook): number => interleaved(book, positive, negativeAsk);
+export const bitfinexChecksum = (book: OrderBook): number => interleaved(book, bitfinexBid, bitfinexAsk);
