@@ -48,13 +48,7 @@ const krakenStart = (s: string): number => {
  */
 type PieceWriter = (l: Level) => void;
 
-/** The running state after level `l`, its piece written on first use. */
-const appendLevel = (state: number, l: Level, write: PieceWriter): number => {
-  if (l.crcLength < 0) write(l);
-  return crc32Append(state, l.crcPiece, l.crcLength);
-};
-
-/** `s` from `from` with its points left out (Kraken's digits), onto register `c`. */
+/** `s` from `from` with its point left out (Kraken's digits), onto register `c`. */
 const digitsOnto = (c: number, s: string, from: number): number => {
   for (let i = from; i < s.length; i++) {
     const ch = s.charCodeAt(i);
@@ -63,28 +57,38 @@ const digitsOnto = (c: number, s: string, from: number): number => {
   return c;
 };
 
-const pointsFrom = (s: string, from: number): number => {
-  let n = 0;
-  for (let i = from; i < s.length; i++) if (s.charCodeAt(i) === POINT) n++;
-  return n;
-};
+/** How many of Kraken's digits `s` has from `from` (a decimal has at most one point). */
+const digitCount = (s: string, from: number): number => s.length - from - (s.indexOf('.', from) < 0 ? 0 : 1);
 
 const krakenPiece: PieceWriter = (l) => {
   const p = krakenStart(l.price);
   const q = krakenStart(l.qty);
   l.crcPiece = digitsOnto(digitsOnto(0, l.price, p), l.qty, q);
-  l.crcLength = l.price.length - p - pointsFrom(l.price, p) + l.qty.length - q - pointsFrom(l.qty, q);
+  l.crcLength = digitCount(l.price, p) + digitCount(l.qty, q);
 };
 
-/** "price:qty", or "price:-qty" for `negative`, each written by `text`. */
+/**
+ * ":price:qty", or ":price:-qty" for `negative`, each written by `text`: the ':' that joins a
+ * level to the one before is part of its piece (the very first level takes it back out).
+ */
 const colonPiece = (negative: boolean, text: (decimal: string) => string): PieceWriter => (l) => {
   const price = text(l.price);
   const qty = text(l.qty);
-  let c = crc32Char(crc32Update(0, price), COLON);
+  let c = crc32Char(crc32Update(COLON_PIECE, price), COLON);
   if (negative) c = crc32Char(c, MINUS);
   l.crcPiece = crc32Update(c, qty);
-  l.crcLength = price.length + 1 + (negative ? 1 : 0) + qty.length;
+  l.crcLength = 1 + price.length + 1 + (negative ? 1 : 0) + qty.length;
 };
+
+/** The register of ":" from zero. */
+const COLON_PIECE = crc32Char(0, COLON);
+
+/**
+ * The running state after level `l`'s piece without its leading ':' (the first level of a
+ * chain): from s, ":"+T gives Z(s, |T|+1) ^ P, and T alone Z(s, |T|) ^ piece(T), which is
+ * Z(s ^ piece(":"), |T|) ^ P, the CRC register being linear.
+ */
+const appendWithoutColon = (state: number, l: Level): number => crc32Append(state ^ COLON_PIECE, l.crcPiece, l.crcLength - 1);
 
 /** OKX's strings are sent as strings: the checksum takes them as they are. */
 const asSent = (decimal: string): string => decimal;
@@ -125,8 +129,9 @@ const krakenSide = (side: BookSide): number => {
   const from = Math.min(side.changedFrom, n);
   let c = from === 0 ? 0 : kept[2 * from - 2]!;
   let length = from === 0 ? 0 : kept[2 * from - 1]!;
+  const levels = side.worstFirst;
   for (let i = from; i < n; i++) {
-    const l = side.at(i)!;
+    const l = levels[levels.length - 1 - i]!;
     if (l.crcLength < 0) krakenPiece(l);
     c = crc32Append(c, l.crcPiece, l.crcLength);
     length += l.crcLength;
@@ -150,7 +155,8 @@ const INTERLEAVED_LEVELS = 25;
 /**
  * The interleaved checksum over the top 25 of each side (OKX, Bitfinex), signed. The register
  * after each pair (bid i, ask i) is kept on the bids side; the chain is taken up at the first pair
- * either side changed.
+ * either side changed. Every level's piece starts with the ':' that joins it to the one before,
+ * except the very first's.
  */
 const interleaved = (book: OrderBook, bidPiece: PieceWriter, askPiece: PieceWriter): number => {
   const { bids, asks } = book;
@@ -158,17 +164,19 @@ const interleaved = (book: OrderBook, bidPiece: PieceWriter, askPiece: PieceWrit
   const states = statesOf(bids, INTERLEAVED_LEVELS);
   const from = Math.min(bids.changedFrom, asks.changedFrom, pairs);
   let c = from === 0 ? CRC32_START : states[from - 1]!;
-  for (let i = from; i < pairs; i++) {
-    const b = bids.at(i);
-    const a = asks.at(i);
-    // Every level but the very first is preceded by ':'.
-    if (b !== undefined) {
-      if (i > 0) c = crc32Char(c, COLON);
-      c = appendLevel(c, b, bidPiece);
+  // Straight on the sides' arrays, worst first: the i-th best is at length - 1 - i.
+  const bl = bids.worstFirst;
+  const al = asks.worstFirst;
+  for (let i = from, bi = bl.length - 1 - from, ai = al.length - 1 - from; i < pairs; i++, bi--, ai--) {
+    if (bi >= 0) {
+      const b = bl[bi]!;
+      if (b.crcLength < 0) bidPiece(b);
+      c = i === 0 ? appendWithoutColon(c, b) : crc32Append(c, b.crcPiece, b.crcLength);
     }
-    if (a !== undefined) {
-      if (i > 0 || b !== undefined) c = crc32Char(c, COLON);
-      c = appendLevel(c, a, askPiece);
+    if (ai >= 0) {
+      const a = al[ai]!;
+      if (a.crcLength < 0) askPiece(a);
+      c = i === 0 && bi < 0 ? appendWithoutColon(c, a) : crc32Append(c, a.crcPiece, a.crcLength);
     }
     states[i] = c;
   }

@@ -102,6 +102,11 @@ export class BookSide {
     if (bestFirst < this.changedFrom) this.changedFrom = bestFirst;
   }
 
+  /** The levels, worst first (the i-th best at length - 1 - i): for the checksums' loops, read only. */
+  get worstFirst(): readonly Level[] {
+    return this.levels;
+  }
+
   /** The i-th best level (0 = the best), undefined past the end. */
   at(i: number): Level | undefined {
     return this.levels[this.levels.length - 1 - i];
