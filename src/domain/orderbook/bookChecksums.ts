@@ -1,8 +1,13 @@
 /**
  * The checksums exchanges put on their books, each as its documentation defines it, computed over
- * the local book so the keeper can compare. What each level's text adds to the CRC is computed
- * once and kept on the level (bookSide.ts) until the level changes; the checksum joins those
- * pieces in order (crc32.ts), so an unchanged level costs a few table lookups, not its text.
+ * the local book so the keeper can compare. They are taken after every message that carries one,
+ * so each is made cheap without leaving anything out:
+ *   - what each level's text adds to the CRC is computed once and kept on the level (bookSide.ts)
+ *     until the level changes, and joined on by its length (crc32.ts);
+ *   - the running register after each top level is kept on the side, and a side notes the first
+ *     level changed since the last checksum: the chain is taken up there, so the levels above a
+ *     change are not joined again (a CRC register is the whole state of the computation, so the
+ *     chain after a kept register is the chain from the top).
  *
  * Kraken (Spot WebSocket v2 "Book checksum" guide): the top 10 asks, low to high, then the top 10
  *   bids, high to low; each level is price then qty with the '.' removed and leading zeros
@@ -11,75 +16,179 @@
  *   askPrice:askSize:..." with the strings as sent; when one side runs out the other goes on
  *   alone; CRC32 as a signed 32-bit integer.
  * Bitfinex ("WebSocket Checksum"): the top 25 interleaved the same way, "price:amount" with the
- *   ask amounts negative; signed 32-bit.
+ *   ask amounts negative, the numbers as sent (bitfinexNumberText: "1e-8"); signed 32-bit.
  */
-import type { BookSide, Level } from './bookSide.js';
-import { CRC32_START, crc32Append, crc32Final, crc32Piece, crc32Update, toSigned32 } from './crc32.js';
+import { UNCHANGED, type BookSide, type Level } from './bookSide.js';
+import { CRC32_START, crc32Append, crc32Char, crc32Final, crc32Update, toSigned32 } from './crc32.js';
 import type { OrderBook } from './orderBook.js';
 
 /** A decimal as Kraken's checksum writes it: no '.', no leading zeros ("0.00100000" → "100000"). */
 export const krakenDigits = (s: string): string => {
   let out = '';
-  let leading = true;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c === '.') continue;
-    if (leading && c === '0') continue;
-    leading = false;
-    out += c;
-  }
+  const from = krakenStart(s);
+  for (let i = from; i < s.length; i++) if (s.charCodeAt(i) !== POINT) out += s[i];
   return out;
 };
 
-/** The running state after level `l`, written by `text` (its piece computed on first use). */
-const appendLevel = (state: number, l: Level, text: (l: Level) => string): number => {
-  if (l.crcLength < 0) {
-    const t = text(l);
-    l.crcPiece = crc32Piece(t);
-    l.crcLength = t.length;
-  }
-  return crc32Append(state, l.crcPiece, l.crcLength);
+const POINT = 46;
+const ZERO = 48;
+const COLON = 58;
+const MINUS = 45;
+
+/** Where Kraken's digits of `s` start: past the leading zeros and points. */
+const krakenStart = (s: string): number => {
+  let i = 0;
+  while (i < s.length && (s.charCodeAt(i) === ZERO || s.charCodeAt(i) === POINT)) i++;
+  return i;
 };
 
-const krakenText = (l: Level): string => krakenDigits(l.price) + krakenDigits(l.qty);
+/**
+ * Writes a level's CRC piece (its text's register from zero) and its text's length onto it,
+ * straight from its strings: no text is built.
+ */
+type PieceWriter = (l: Level) => void;
 
-const krakenSide = (state: number, side: BookSide): number => {
-  let c = state;
-  for (let i = 0; i < 10; i++) {
-    const l = side.at(i);
-    if (l === undefined) break;
-    c = appendLevel(c, l, krakenText);
+/** `s` from `from` with its point left out (Kraken's digits), onto register `c`. */
+const digitsOnto = (c: number, s: string, from: number): number => {
+  for (let i = from; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch !== POINT) c = crc32Char(c, ch);
   }
   return c;
 };
 
-export const krakenChecksum = (book: OrderBook): number => crc32Final(krakenSide(krakenSide(CRC32_START, book.asks), book.bids));
+/** How many of Kraken's digits `s` has from `from` (a decimal has at most one point). */
+const digitCount = (s: string, from: number): number => s.length - from - (s.indexOf('.', from) < 0 ? 0 : 1);
 
-/** An interleaved checksum over the top `levels` of each side (OKX, Bitfinex), signed. */
-const interleaved = (book: OrderBook, levels: number, bidText: (l: Level) => string, askText: (l: Level) => string): number => {
-  let c = CRC32_START;
-  let first = true;
-  for (let i = 0; i < levels; i++) {
-    const b = book.bids.at(i);
-    const a = book.asks.at(i);
-    if (b === undefined && a === undefined) break;
-    if (b !== undefined) {
-      if (!first) c = crc32Update(c, ':');
-      c = appendLevel(c, b, bidText);
-      first = false;
-    }
-    if (a !== undefined) {
-      if (!first) c = crc32Update(c, ':');
-      c = appendLevel(c, a, askText);
-      first = false;
-    }
+const krakenPiece: PieceWriter = (l) => {
+  const p = krakenStart(l.price);
+  const q = krakenStart(l.qty);
+  l.crcPiece = digitsOnto(digitsOnto(0, l.price, p), l.qty, q);
+  l.crcLength = digitCount(l.price, p) + digitCount(l.qty, q);
+};
+
+/**
+ * ":price:qty", or ":price:-qty" for `negative`, each written by `text`: the ':' that joins a
+ * level to the one before is part of its piece (the very first level takes it back out).
+ */
+const colonPiece = (negative: boolean, text: (decimal: string) => string): PieceWriter => (l) => {
+  const price = text(l.price);
+  const qty = text(l.qty);
+  let c = crc32Char(crc32Update(COLON_PIECE, price), COLON);
+  if (negative) c = crc32Char(c, MINUS);
+  l.crcPiece = crc32Update(c, qty);
+  l.crcLength = 1 + price.length + 1 + (negative ? 1 : 0) + qty.length;
+};
+
+/** The register of ":" from zero. */
+const COLON_PIECE = crc32Char(0, COLON);
+
+/**
+ * The running state after level `l`'s piece without its leading ':' (the first level of a
+ * chain): from s, ":"+T gives Z(s, |T|+1) ^ P, and T alone Z(s, |T|) ^ piece(T), which is
+ * Z(s ^ piece(":"), |T|) ^ P, the CRC register being linear.
+ */
+const appendWithoutColon = (state: number, l: Level): number => crc32Append(state ^ COLON_PIECE, l.crcPiece, l.crcLength - 1);
+
+/** OKX's strings are sent as strings: the checksum takes them as they are. */
+const asSent = (decimal: string): string => decimal;
+
+/**
+ * A Bitfinex number as it was sent, from its exact decimal: Bitfinex sends JSON numbers as
+ * JavaScript writes them, and its checksum guide joins the parsed numbers the same way, so below
+ * 1e-6 (or from 1e21) it is in exponent form, "1e-8", where the decoder's decimal is "0.00000001".
+ * Any other decimal is the literal itself (decimalOfLiteral keeps a plain literal as written).
+ */
+export const bitfinexNumberText = (decimal: string): string => {
+  const point = decimal.indexOf('.');
+  const small = decimal.startsWith('0.000000');
+  const large = (point < 0 ? decimal.length : point) > 21;
+  return small || large ? String(Number(decimal)) : decimal;
+};
+
+/** The side's kept registers, `n` of them (new ones, when too few are kept, are all to compute). */
+const statesOf = (side: BookSide, n: number): Int32Array => {
+  if (side.crcStates.length < n) {
+    side.crcStates = new Int32Array(n);
+    side.changedFrom = 0;
   }
+  return side.crcStates;
+};
+
+const KRAKEN_LEVELS = 10;
+
+/**
+ * Kraken's text of one side's top 10 levels, as its register from zero: the two sides are taken
+ * apart and joined by length (crc32.ts), so a change in the asks does not make the bids' chain be
+ * taken again. The side keeps, per level, the register and the text's length so far. Returns how
+ * many levels the side's text has.
+ */
+const krakenSide = (side: BookSide): number => {
+  const n = Math.min(KRAKEN_LEVELS, side.size);
+  const kept = statesOf(side, 2 * KRAKEN_LEVELS);
+  const from = Math.min(side.changedFrom, n);
+  let c = from === 0 ? 0 : kept[2 * from - 2]!;
+  let length = from === 0 ? 0 : kept[2 * from - 1]!;
+  const levels = side.worstFirst;
+  for (let i = from; i < n; i++) {
+    const l = levels[levels.length - 1 - i]!;
+    if (l.crcLength < 0) krakenPiece(l);
+    c = crc32Append(c, l.crcPiece, l.crcLength);
+    length += l.crcLength;
+    kept[2 * i] = c;
+    kept[2 * i + 1] = length;
+  }
+  side.changedFrom = UNCHANGED;
+  return n;
+};
+
+/** The running state after the side's text of `n` levels (krakenSide). */
+const joinSide = (state: number, side: BookSide, n: number): number => (n === 0 ? state : crc32Append(state, side.crcStates[2 * n - 2]!, side.crcStates[2 * n - 1]!));
+
+export const krakenChecksum = (book: OrderBook): number => {
+  const { asks, bids } = book;
+  return crc32Final(joinSide(joinSide(CRC32_START, asks, krakenSide(asks)), bids, krakenSide(bids)));
+};
+
+const INTERLEAVED_LEVELS = 25;
+
+/**
+ * The interleaved checksum over the top 25 of each side (OKX, Bitfinex), signed. The register
+ * after each pair (bid i, ask i) is kept on the bids side; the chain is taken up at the first pair
+ * either side changed. Every level's piece starts with the ':' that joins it to the one before,
+ * except the very first's.
+ */
+const interleaved = (book: OrderBook, bidPiece: PieceWriter, askPiece: PieceWriter): number => {
+  const { bids, asks } = book;
+  const pairs = Math.min(INTERLEAVED_LEVELS, Math.max(bids.size, asks.size));
+  const states = statesOf(bids, INTERLEAVED_LEVELS);
+  const from = Math.min(bids.changedFrom, asks.changedFrom, pairs);
+  let c = from === 0 ? CRC32_START : states[from - 1]!;
+  // Straight on the sides' arrays, worst first: the i-th best is at length - 1 - i.
+  const bl = bids.worstFirst;
+  const al = asks.worstFirst;
+  for (let i = from, bi = bl.length - 1 - from, ai = al.length - 1 - from; i < pairs; i++, bi--, ai--) {
+    if (bi >= 0) {
+      const b = bl[bi]!;
+      if (b.crcLength < 0) bidPiece(b);
+      c = i === 0 ? appendWithoutColon(c, b) : crc32Append(c, b.crcPiece, b.crcLength);
+    }
+    if (ai >= 0) {
+      const a = al[ai]!;
+      if (a.crcLength < 0) askPiece(a);
+      c = i === 0 && bi < 0 ? appendWithoutColon(c, a) : crc32Append(c, a.crcPiece, a.crcLength);
+    }
+    states[i] = c;
+  }
+  bids.changedFrom = UNCHANGED;
+  asks.changedFrom = UNCHANGED;
   return toSigned32(crc32Final(c));
 };
 
-const colonText = (l: Level): string => `${l.price}:${l.qty}`;
-const negativeAskText = (l: Level): string => `${l.price}:-${l.qty}`;
+const okxLevel = colonPiece(false, asSent);
+const bitfinexBid = colonPiece(false, bitfinexNumberText);
+const bitfinexAsk = colonPiece(true, bitfinexNumberText);
 
-export const okxChecksum = (book: OrderBook): number => interleaved(book, 25, colonText, colonText);
+export const okxChecksum = (book: OrderBook): number => interleaved(book, okxLevel, okxLevel);
 
-export const bitfinexChecksum = (book: OrderBook): number => interleaved(book, 25, colonText, negativeAskText);
+export const bitfinexChecksum = (book: OrderBook): number => interleaved(book, bitfinexBid, bitfinexAsk);

@@ -6,7 +6,10 @@
  * insert or removal there moves few elements.
  *
  * A level keeps the exchange's own price and quantity strings (a checksum is taken over them) and
- * what its text adds to a checksum (crc32.ts), kept until the level changes.
+ * what its text adds to a checksum (crc32.ts), kept until the level changes. The side also notes
+ * the best-first index of the first level changed since its checksum was last taken
+ * (`changedFrom`), and keeps the checksum's running registers after each of its top levels
+ * (`crcStates`): the checksum takes up its chain at the first changed level, not at the top.
  */
 import { compareDecimals, isZeroDecimal } from './decimalOrder.js';
 
@@ -19,6 +22,9 @@ export interface Level {
   crcLength: number;
 }
 
+/** `changedFrom` when no level has changed. */
+export const UNCHANGED = 0x3fffffff;
+
 export type SideName = 'bids' | 'asks';
 
 export class BookSide {
@@ -26,6 +32,14 @@ export class BookSide {
   private readonly levels: Level[] = [];
   /** +1 for bids (higher is better), -1 for asks. */
   private readonly direction: number;
+  /**
+   * Best-first index of the first level changed, inserted or removed since bookChecksums.ts last
+   * took the checksum (and reset it to UNCHANGED): the levels above it, and their order, are as
+   * they were then. 0 for a new or cleared side.
+   */
+  changedFrom = 0;
+  /** The checksum's running registers after each top level (bookChecksums.ts), valid above `changedFrom`. */
+  crcStates = new Int32Array(0);
 
   constructor(readonly name: SideName) {
     this.direction = name === 'bids' ? 1 : -1;
@@ -51,6 +65,7 @@ export class BookSide {
       const mid = (lo + hi) >>> 1;
       const c = this.better(price, key, levels[mid]!);
       if (c === 0) {
+        this.changed(levels.length - 1 - mid);
         if (isZeroDecimal(qty)) levels.splice(mid, 1);
         else {
           const level = levels[mid]!;
@@ -63,6 +78,7 @@ export class BookSide {
       else hi = mid;
     }
     if (isZeroDecimal(qty)) return;
+    this.changed(levels.length - lo);
     const level: Level = { price, key, qty, crcPiece: 0, crcLength: -1 };
     if (lo === levels.length) levels.push(level);
     else levels.splice(lo, 0, level);
@@ -71,11 +87,24 @@ export class BookSide {
   /** Keeps the `depth` best levels (an exchange that sends no removal for levels past it). */
   truncate(depth: number): void {
     const extra = this.levels.length - depth;
-    if (extra > 0) this.levels.splice(0, extra);
+    if (extra > 0) {
+      this.levels.splice(0, extra);
+      this.changed(depth);
+    }
   }
 
   clear(): void {
     this.levels.length = 0;
+    this.changedFrom = 0;
+  }
+
+  private changed(bestFirst: number): void {
+    if (bestFirst < this.changedFrom) this.changedFrom = bestFirst;
+  }
+
+  /** The levels, worst first (the i-th best at length - 1 - i): for the checksums' loops, read only. */
+  get worstFirst(): readonly Level[] {
+    return this.levels;
   }
 
   /** The i-th best level (0 = the best), undefined past the end. */

@@ -9,7 +9,7 @@
  * so each text's contribution is computed once (`crc32Piece`) and joined on (`crc32Append`):
  * the CRC register is linear over GF(2), so the register after a text from state s is the
  * register after as many zero bytes from s, XOR the text's register from zero; the zero-byte
- * step for each length is four 256-entry tables, built the first time that length is met.
+ * step for each length is four 256-entry tables (zeroStep).
  */
 const TABLE = (() => {
   const table = new Int32Array(256);
@@ -43,25 +43,39 @@ export const toSigned32 = (u: number): number => u | 0;
 /** The register after `text` from a zero register: what the text adds wherever it comes. */
 export const crc32Piece = (text: string): number => crc32Update(0, text);
 
-/** Per length: the register after that many zero bytes, from each byte of a register, as four tables. */
-const ZEROS: Array<Int32Array | undefined> = [];
-const zerosOf = (length: number): Int32Array => {
-  let z = ZEROS[length];
-  if (z !== undefined) return z;
-  z = new Int32Array(1024);
-  for (let k = 0; k < 4; k++) {
-    for (let v = 0; v < 256; v++) {
-      let c = v << (8 * k);
-      for (let i = 0; i < length; i++) c = TABLE[c & 0xff]! ^ (c >>> 8);
-      z[k * 256 + v] = c;
-    }
+/**
+ * The zero-byte steps, one flat table: for each length L up to ZERO_STEPS, four 256-entry tables
+ * at L * 1024 (one typed array, so a join is four loads from one base, no per-length lookup), each
+ * length's built from the one before (one more zero byte per entry); 256 KiB, built at load. A
+ * longer text is appended in steps of ZERO_STEPS zero bytes.
+ */
+const ZERO_STEPS = 64;
+const ZEROS = (() => {
+  const z = new Int32Array((ZERO_STEPS + 1) * 1024);
+  for (let k = 0; k < 4; k++) for (let v = 0; v < 256; v++) z[k * 256 + v] = v << (8 * k);
+  for (let e = 1024; e < z.length; e++) {
+    const c = z[e - 1024]!;
+    z[e] = TABLE[c & 0xff]! ^ (c >>> 8);
   }
-  ZEROS[length] = z;
   return z;
+})();
+
+/** The register after `length` (≤ ZERO_STEPS) zero bytes from `state`. */
+const zeroStep = (state: number, length: number): number => {
+  const b = length << 10;
+  return ZEROS[b + (state & 0xff)]! ^ ZEROS[b + 256 + ((state >>> 8) & 0xff)]! ^ ZEROS[b + 512 + ((state >>> 16) & 0xff)]! ^ ZEROS[b + 768 + (state >>> 24)]!;
 };
 
 /** The running state after a text of `length` chars whose piece (crc32Piece) is `piece`. */
 export const crc32Append = (state: number, piece: number, length: number): number => {
-  const z = zerosOf(length);
-  return z[state & 0xff]! ^ z[256 + ((state >>> 8) & 0xff)]! ^ z[512 + ((state >>> 16) & 0xff)]! ^ z[768 + (state >>> 24)]! ^ piece;
+  let c = state;
+  let n = length;
+  while (n > ZERO_STEPS) {
+    c = zeroStep(c, ZERO_STEPS);
+    n -= ZERO_STEPS;
+  }
+  return zeroStep(c, n) ^ piece;
 };
+
+/** The running state after one ASCII char (a separator). */
+export const crc32Char = (state: number, code: number): number => TABLE[(state ^ code) & 0xff]! ^ (state >>> 8);

@@ -15,6 +15,15 @@
  * decoder (`createBitfinexConnection`). The `book` channel's messages are book events (bitfinexBook.ts). `{ event: "error" }` is a rejection; `info` is skipped, except
  * code 20051 ("Stopping. Please try to reconnect"), which is `reconnect`: the connector connects
  * again at once and catches up.
+ *
+ * Stale channel ids. A book is resubscribed (after a checksum mismatch) by unsubscribing its
+ * chanId and subscribing again; Bitfinex stops a channel when it answers `unsubscribed`, so frames
+ * of the old chanId may still come until then. Only the chanId of a pair's latest book
+ * subscription feeds its book: a frame of an older one is skipped (counted), never applied to the
+ * new book. A chanId Bitfinex gives again to a new subscription is the new one's. The `info`
+ * message with `version` that opens every connection (Bitfinex's "How to Connect") starts the
+ * channel ids afresh: those of the previous connection mean nothing on this one. A frame of a
+ * chanId never subscribed to is rejected, naming it.
  */
 import type { TradeData } from '../../../domain/events/market.js';
 import type { SourceItem } from '../../../domain/ports.js';
@@ -85,8 +94,11 @@ const teLiterals = (text: string): [string | undefined, string | undefined] => {
 /** One connection's decoder, and the channel ids it learnt (to unsubscribe a book by its chanId). */
 export interface BitfinexConnection {
   readonly decode: (text: string) => WireDecoded;
-  /** The chanId of `symbol`'s book on this connection, once subscribed. */
-  bookChannelOf(symbol: string): number | undefined;
+  /**
+   * Retires `symbol`'s book subscription (to be resubscribed): returns its chanId, to unsubscribe,
+   * and from now on skips that chanId's frames. Undefined when the book has no channel yet.
+   */
+  retireBook(symbol: string): number | undefined;
 }
 
 interface Channel {
@@ -97,6 +109,7 @@ interface Channel {
 /** `now`: the receive time, the event time of book messages (Bitfinex sends them none). */
 export const createBitfinexConnection = (where = BITFINEX_EXCHANGE, now: () => number = Date.now): BitfinexConnection => {
   const channels = new Map<number, Channel>();
+  /** Each pair's book channel: the chanId of its latest subscription, none while one is retired. */
   const books = new Map<string, number>();
   const teWhere = `${where}: te message:`;
   const decode = (text: string): WireDecoded => {
@@ -118,6 +131,11 @@ export const createBitfinexConnection = (where = BITFINEX_EXCHANGE, now: () => n
         return SKIPPED;
       }
       if (m['event'] === 'info' && m['code'] === RECONNECT_REQUESTED) return RECONNECT;
+      if (m['event'] === 'info' && m['version'] !== undefined) {
+        channels.clear();
+        books.clear();
+        return SKIPPED;
+      }
       if (m['event'] === 'error') return rejected(`${where}: error from Bitfinex: ${show(m['code'])} ${show(m['msg'])}`, text);
       if (typeof m['event'] === 'string') return SKIPPED;
       return rejected(`${where}: an object message must have an "event"`, text);
@@ -127,7 +145,11 @@ export const createBitfinexConnection = (where = BITFINEX_EXCHANGE, now: () => n
     const second = m[1];
     if (second === 'hb' || second === 'tu') return SKIPPED;
     if (channel === undefined) return rejected(`${where}: message for channel ${m[0]}, which was never subscribed to on this connection`, text);
-    if (channel.channel === 'book') return decodeBitfinexBook(m, channel.symbol, now(), text, where);
+    if (channel.channel === 'book') {
+      // A retired or replaced subscription's frame, still in flight: not this book's any more.
+      if (books.get(channel.symbol) !== m[0]) return SKIPPED;
+      return decodeBitfinexBook(m, channel.symbol, now(), text, where);
+    }
     if (second === 'te') {
       const [amount, price] = teLiterals(text);
       return decodeBitfinexTrade(m[2], amount, price, channel.symbol, text, teWhere);
@@ -135,7 +157,12 @@ export const createBitfinexConnection = (where = BITFINEX_EXCHANGE, now: () => n
     if (Array.isArray(second)) return oneOrMany(decodeBitfinexRows(second, numberLiterals(text), 1, channel.symbol, text, `${where}: snapshot`));
     return rejected(`${where}: channel message must be a snapshot, te, tu or hb, got ${show(second)}`, text);
   };
-  return { decode, bookChannelOf: (symbol) => books.get(symbol) };
+  const retireBook = (symbol: string): number | undefined => {
+    const chanId = books.get(symbol);
+    books.delete(symbol);
+    return chanId;
+  };
+  return { decode, retireBook };
 };
 
 export const createBitfinexDecoder = (where = BITFINEX_EXCHANGE, now: () => number = Date.now): ((text: string) => WireDecoded) => createBitfinexConnection(where, now).decode;

@@ -50,7 +50,7 @@ export const createBitfinexSource = (o: LiveSourceOptions): StreamingSource => {
           decode: connection.decode,
           bookSymbols: books ? list : [],
           resubscribeBook: (symbol: string) => {
-            const chanId = connection.bookChannelOf(symbol);
+            const chanId = connection.retireBook(symbol);
             return [...(chanId === undefined ? [] : [JSON.stringify({ event: 'unsubscribe', chanId })]), bitfinexBookSubscription(symbol)];
           },
         };

@@ -10,7 +10,8 @@
  *
  * Bitfinex: conf flag 131072, `book` P0 len 25, a snapshot, level changes each followed by a `cs`
  * checksum; a wrong one is recorded as a resync and the book unsubscribed by its chanId and
- * subscribed again. Coinbase Advanced Trade: `level2` + `heartbeats`, a snapshot and updates
+ * subscribed again; frames the old chanId still sends after the new snapshot are not applied.
+ * Coinbase Advanced Trade: `level2` + `heartbeats`, a snapshot and updates
  * numbered by the connection's sequence_num; a jump is recorded as a gap resync and the product
  * resubscribed.
  *
@@ -286,6 +287,47 @@ describe('Bitfinex book connector against a fake Bitfinex', () => {
     await exchange.connection(2);
     await eventually(() => ofKind(out.items(), 'bookSnapshot').length === 3, { what: 'the snapshot after the reconnect' });
     expect(source.stats()).toMatchObject({ bookSnapshots: 3, bookResyncs: 2, rejected: 1 });
+    stop.abort();
+    await run;
+  });
+
+  it("frames of the old chanId that still come after the resubscription's snapshot are not applied to the new book", async () => {
+    const book = new ReferenceBook();
+    book.set('bids', '60000.1', '0.5');
+    book.set('asks', '60000.5', '0.25');
+    const ids: number[] = [];
+    const frame = (chanId: number): string => {
+      const t = book.top(25);
+      return `[${chanId},[${[...t.bids.map(([p, q]) => `[${p},1,${q}]`), ...t.asks.map(([p, q]) => `[${p},1,-${q}]`)].join(',')}]]`;
+    };
+    exchange = await startFakeExchange({
+      onMessage: (c, m) => {
+        const msg = json(m);
+        // The unsubscribe is never answered here: the old channel goes on delivering.
+        if (msg['event'] !== 'subscribe') return;
+        const chanId = 200 + ids.length;
+        ids.push(chanId);
+        c.socket.send(JSON.stringify({ event: 'subscribed', channel: 'book', chanId, symbol: msg['symbol'], prec: 'P0', freq: 'F0', len: '25', pair: 'BTCUSD' }));
+        c.socket.send(frame(chanId));
+        c.socket.send(`[${chanId},"cs",${referenceBitfinexChecksum(book)}]`);
+      },
+    });
+    const { out, source, run, c1 } = await followBook(createBitfinexSource, 'BTC-USD');
+    await eventually(() => source.stats().bookUpdates === 1, { what: 'the snapshot and its checksum' });
+    book.set('bids', '60000.2', '0.3');
+    c1.socket.send(`[200,[60000.2,1,0.3]]`);
+    c1.socket.send(`[200,"cs",${referenceBitfinexChecksum(book) ^ 1}]`);
+    await eventually(() => ofKind(out.items(), 'bookSnapshot').length === 2 && source.stats().bookUpdates === 3, { what: 'the resync, the new subscription and its checksum' });
+    // The old channel's frames, after the new snapshot: a level the book does not have and a checksum of another book.
+    c1.socket.send('[200,[59000.1,1,7]]');
+    c1.socket.send('[200,"cs",12345]');
+    book.set('asks', '60000.4', '0.1');
+    c1.socket.send(`[201,[60000.4,1,-0.1]]`);
+    c1.socket.send(`[201,"cs",${referenceBitfinexChecksum(book)}]`);
+    await eventually(() => source.stats().bookUpdates === 5, { what: "the new channel's change and its checksum" });
+    expect(resyncs(out.items())).toHaveLength(1);
+    expect(rebuilt(out.items()).top(ALL)).toEqual(book.top(ALL));
+    expect(ofKind(out.items(), 'rejected')).toEqual([]);
     stop.abort();
     await run;
   });

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createBitfinexDecoder } from '../../../../src/adapters/sources/bitfinex/bitfinexMessage.js';
+import { createBitfinexConnection, createBitfinexDecoder } from '../../../../src/adapters/sources/bitfinex/bitfinexMessage.js';
 import { createCoinbaseBookDecoder, decodeCoinbaseAnyFeed } from '../../../../src/adapters/sources/coinbase/coinbaseBook.js';
 import { depthSnapshot } from '../../../../src/adapters/sources/binance/binanceBook.js';
 import { decodeBinanceMessage } from '../../../../src/adapters/sources/binance/binanceMessage.js';
@@ -209,6 +209,50 @@ describe('Bitfinex book (P0)', () => {
     rejectedNaming(d('[17,"cs",4294967295]'), 'CHECKSUM');
     expect(d('{"event":"subscribed","channel":"trades","chanId":18,"symbol":"tBTCUST","pair":"BTCUST"}')).toBe('skipped');
     expect(only(d('[18,"te",[401597395,1574694478808,0.005,7245.3]]'))).toMatchObject({ kind: 'trade', data: { symbol: 'BTC-USDT', side: 'buy', quantity: '0.005' } });
+  });
+});
+
+describe('Bitfinex stale channel ids', () => {
+  const NOW = Date.UTC(2024, 0, 1);
+  const subscribed = (chanId: number): string => `{"event":"subscribed","channel":"book","chanId":${chanId},"symbol":"tBTCUSD","prec":"P0","freq":"F0","len":"25","pair":"BTCUSD"}`;
+  const level = (chanId: number): string => `[${chanId},[7254.8,1,-0.5]]`;
+  const update = { kind: 'bookUpdate', data: { exchange: 'bitfinex', symbol: 'BTC-USD', bids: [], asks: [['7254.8', '0.5']], eventTime: NOW } };
+
+  it("a retired book's chanId is skipped until Bitfinex confirms, then unknown; only the latest subscription feeds the book", () => {
+    const c = createBitfinexConnection('bitfinex', () => NOW);
+    expect(c.decode(subscribed(17))).toBe('skipped');
+    expect(book(c.decode(level(17)))).toEqual(update);
+    expect(c.retireBook('BTC-USD')).toBe(17);
+    // In flight between the unsubscribe and Bitfinex's answer: not applied to the book being rebuilt.
+    expect(c.decode(level(17))).toBe('skipped');
+    expect(c.decode('[17,"cs",123]')).toBe('skipped');
+    expect(c.decode(subscribed(18))).toBe('skipped');
+    expect(c.decode(level(17))).toBe('skipped');
+    expect(book(c.decode(level(18)))).toEqual(update);
+    expect(c.decode('{"event":"unsubscribed","status":"OK","chanId":17}')).toBe('skipped');
+    rejectedNaming(c.decode(level(17)), 'channel 17');
+    expect(book(c.decode(level(18)))).toEqual(update);
+  });
+
+  it('a newer subscription of the same book replaces the older one even unasked; a chanId given again is the new subscription\'s', () => {
+    const c = createBitfinexConnection('bitfinex', () => NOW);
+    c.decode(subscribed(17));
+    c.decode(subscribed(18));
+    expect(c.decode(level(17))).toBe('skipped');
+    expect(book(c.decode(level(18)))).toEqual(update);
+    c.retireBook('BTC-USD');
+    c.decode('{"event":"unsubscribed","status":"OK","chanId":18}');
+    c.decode(subscribed(17));
+    expect(book(c.decode(level(17)))).toEqual(update);
+    expect(c.retireBook('BTC-USD')).toBe(17);
+  });
+
+  it("a new connection (its opening info message) forgets the previous connection's chanIds", () => {
+    const c = createBitfinexConnection('bitfinex', () => NOW);
+    c.decode(subscribed(17));
+    expect(c.decode('{"event":"info","version":2,"serverId":"x","platform":{"status":1}}')).toBe('skipped');
+    rejectedNaming(c.decode(level(17)), 'channel 17');
+    expect(c.retireBook('BTC-USD')).toBeUndefined();
   });
 });
 
