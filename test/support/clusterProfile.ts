@@ -7,10 +7,10 @@
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
-import { createHBaseRest } from '../../src/adapters/batch-store/hbase/hbaseRest.js';
 import { deleteByPrefix } from '../../src/adapters/redis/redisClient.js';
 import type { Config } from '../../src/app/config.js';
 import { uniqueName } from '../contracts/polling.js';
+import { dropHBaseTables } from './hbaseTables.js';
 import { requireStack } from './stack.js';
 
 const postgres = requireStack('postgres');
@@ -44,22 +44,30 @@ export const clusterStack = {
 
 /** Removes what a cluster-profile test left on the shared servers: its ledger schema, Redis keys, HBase tables and Kafka topics. */
 export const dropClusterState = async (settings: Partial<Config>): Promise<void> => {
-  const client = new pg.Client({ connectionString: settings.postgresUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${settings.postgresSchema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
-  const redisClient = new Redis(settings.redisUrl!);
-  try {
-    await deleteByPrefix(redisClient, settings.redisPrefix!);
-  } finally {
-    redisClient.disconnect();
-  }
-  const rest = createHBaseRest({ url: settings.hbaseUrl! });
-  for (const table of HBASE_TABLES) await rest.dropTable(`${settings.hbaseTablePrefix}${table}`);
-  if (settings.kafkaTopicPrefix) await deleteTopicsByPrefix(settings.kafkaBrokers!, settings.kafkaTopicPrefix);
+  const dropSchema = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: settings.postgresUrl });
+    await client.connect();
+    try {
+      await client.query(`DROP SCHEMA IF EXISTS "${settings.postgresSchema}" CASCADE`);
+    } finally {
+      await client.end();
+    }
+  };
+  const deleteKeys = async (): Promise<void> => {
+    const redisClient = new Redis(settings.redisUrl!);
+    try {
+      await deleteByPrefix(redisClient, settings.redisPrefix!);
+    } finally {
+      redisClient.disconnect();
+    }
+  };
+  // Each server's part at once: they share nothing, and HBase's and Kafka's take seconds each.
+  await Promise.all([
+    dropSchema(),
+    deleteKeys(),
+    dropHBaseTables(settings.hbaseUrl!, HBASE_TABLES.map((table) => `${settings.hbaseTablePrefix}${table}`)),
+    settings.kafkaTopicPrefix ? deleteTopicsByPrefix(settings.kafkaBrokers!, settings.kafkaTopicPrefix) : undefined,
+  ]);
 };
 
 /** Deletes the Kafka topics a test created under its own prefix. */

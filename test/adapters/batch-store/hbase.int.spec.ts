@@ -1,12 +1,12 @@
 /** The HBase BatchStore against the BatchStore contract, on the stack's HBase REST gateway. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { openHBaseBatchStore } from '../../../src/adapters/batch-store/hbase/hbaseBatchStore.js';
-import { createHBaseRest } from '../../../src/adapters/batch-store/hbase/hbaseRest.js';
 import { createMemoryLiveStore } from '../../../src/adapters/live-store/memory/memoryLiveStore.js';
 import { queryOhlcv } from '../../../src/read-models/ohlcv.js';
 import { isUnavailableError } from '../../../src/domain/errors.js';
 import { batchStoreContract } from '../../contracts/batchStore.contract.js';
 import { minute, tradeSlot } from '../../support/candles.js';
+import { dropHBaseTables } from '../../support/hbaseTables.js';
 import { requireStack } from '../../support/stack.js';
 import { openTcpRelay, type TcpRelay } from '../../support/tcpRelay.js';
 import { OHLCV_VIEW } from '../../../src/domain/names.js';
@@ -28,8 +28,7 @@ describe.skipIf(hbase.skip)('hbase', () => {
       },
       async cleanup() {
         await store.close();
-        const rest = createHBaseRest({ url });
-        for (const table of store.tables) await rest.dropTable(table);
+        await dropHBaseTables(url, store.tables);
       },
     };
   }, { propertyTimeoutMs: 240_000 });
@@ -52,7 +51,7 @@ describe.skipIf(hbase.skip)('hbase tables', () => {
       expect(await stores[1]!.checkpoint('p')).toBe(0);
     } finally {
       for (const s of stores) await s.close();
-      for (const table of ['ohlcv', 'views', 'checkpoints']) await createHBaseRest({ url }).dropTable(`${tablePrefix}${table}`);
+      await dropHBaseTables(url, ['ohlcv', 'views', 'checkpoints'].map((table) => `${tablePrefix}${table}`));
     }
   });
 });
@@ -104,6 +103,6 @@ describe.skipIf(hbase.skip)('ohlcv while HBase is unreachable', () => {
     expect(back.candles).toHaveLength(90);
     expect(back.batch).toEqual({ version: 1, computedThrough: minute(60) });
     await batch.close();
-    for (const table of batch.tables) await createHBaseRest({ url }).dropTable(table);
+    await dropHBaseTables(url, batch.tables);
   }, 120_000);
 });

@@ -24,7 +24,6 @@ import { describe, expect, it } from 'vitest';
 import { exportLedgerJsonLines } from '../../../../src/adapters/lake/ledgerJsonLines.js';
 import { runSparkJob, type SparkEndpoint } from '../../../../src/adapters/batch-engine/spark/sparkSubmit.js';
 import { openHBaseBatchStore } from '../../../../src/adapters/batch-store/hbase/hbaseBatchStore.js';
-import { createHBaseRest } from '../../../../src/adapters/batch-store/hbase/hbaseRest.js';
 import { createReplaySource } from '../../../../src/adapters/sources/replay/replaySource.js';
 import { createSimulatorSource } from '../../../../src/adapters/sources/simulator/simulatorSource.js';
 import { QUOTE_SCALE, fixedToNumber, parseFixed } from '../../../../src/domain/decimal.js';
@@ -36,6 +35,7 @@ import { openTestPlatform, origin, trade } from '../../../support/platform.js';
 import { uniqueName } from '../../../contracts/polling.js';
 import { repoRoot, requireSharedData } from '../../../support/sharedData.js';
 import { sparkEngineStack } from '../../../support/sparkEngineStack.js';
+import { dropHBaseTables } from '../../../support/hbaseTables.js';
 import { requireStack } from '../../../support/stack.js';
 
 const spark = requireStack('spark');
@@ -177,8 +177,7 @@ describe.skipIf(spark.skip || hbase.skip)('Spark batch_views against the TS batc
         expect(await store.allMeta('ohlcv')).toEqual([...lastMinute].sort(([a], [b]) => (a < b ? -1 : 1)).map(([symbol, m]) => ({ view: 'ohlcv', symbol, version: 7, computedThrough: m + 60_000, throughPosition: through })));
       } finally {
         await store.close();
-        const rest = createHBaseRest({ url: hbaseUrl });
-        for (const table of store.tables) await rest.dropTable(table);
+        await dropHBaseTables(hbaseUrl, store.tables);
       }
 
       // The replaced trade's new hour holds its replacement price.

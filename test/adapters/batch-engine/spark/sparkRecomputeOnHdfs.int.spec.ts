@@ -15,7 +15,6 @@ import { describe, expect, it } from 'vitest';
 import { createSparkBatchEngine } from '../../../../src/adapters/batch-engine/spark/sparkBatchEngine.js';
 import { isSparkJobError, type SparkEndpoint } from '../../../../src/adapters/batch-engine/spark/sparkSubmit.js';
 import { openHBaseBatchStore } from '../../../../src/adapters/batch-store/hbase/hbaseBatchStore.js';
-import { createHBaseRest } from '../../../../src/adapters/batch-store/hbase/hbaseRest.js';
 import { hdfsLake } from '../../../../src/adapters/lake/lakeLocation.js';
 import { webHdfs as lakeFiles } from '../../../../src/adapters/lake/webHdfs.js';
 import type { Platform } from '../../../../src/app/platform.js';
@@ -27,6 +26,7 @@ import { clusterStack } from '../../../support/clusterProfile.js';
 import { openTestPlatform, origin, trade } from '../../../support/platform.js';
 import { repoRoot } from '../../../support/sharedData.js';
 import { sparkEngineStack } from '../../../support/sparkEngineStack.js';
+import { dropHBaseTables } from '../../../support/hbaseTables.js';
 import { requireStack } from '../../../support/stack.js';
 
 const spark = requireStack('spark');
@@ -152,8 +152,7 @@ describe.skipIf(clusterStack.skip || sparkEngineStack.skip || hbase.skip)('Spark
       expect(await r.files.names(`${r.root}/tmp`)).toEqual([]);
     } finally {
       await store.close();
-      const rest = createHBaseRest({ url: hbaseUrl });
-      for (const table of store.tables) await rest.dropTable(table);
+      await dropHBaseTables(hbaseUrl, store.tables);
       await cleanup();
       await r.cleanup();
     }
