@@ -350,10 +350,10 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   const readStored = (after: number, limit: number): RecordedEvent[] => eventsAfter(blocks.blocksFrom(after + 1), after, limit);
   // A follower at our landed head waits for the next land while a write is in flight: storage
   // would hand it blocks the writer committed but we have not landed yet, read and decoded once
-  // more per follower. When nothing is in flight, storage is read: another process may have
-  // appended.
+  // more per follower. When nothing is in flight, storage is asked (another process may have
+  // appended), its head first: a follower at the head, after each commit, reads no block.
   const readPage = (after: number, limit: number): RecordedEvent[] =>
-    recent.read(after, limit) ?? (after >= head.position && inFlight.length > 0 ? [] : pages.read(after, limit, readStored));
+    recent.read(after, limit) ?? (after >= head.position && (inFlight.length > 0 || blocks.head().position <= after) ? [] : pages.read(after, limit, readStored));
 
   const ledger: Ledger = {
     append(events, opts) {
@@ -373,6 +373,10 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     },
     async readTypes(after, types, limit) {
       const wanted = new Set(types);
+      // The tail this process committed is scanned in memory when it reaches the head: a follower
+      // of a few types (the model registry, once a second) decodes no block of the others'.
+      const tail = recent.readTypes(after, wanted, limit);
+      if (tail !== undefined && (tail.events.length === limit || tail.through >= head.position)) return tail.events;
       return eventsOfTypes(blocks.blocksFrom(after + 1, wanted), after, wanted, limit);
     },
     streamsMatching: async (prefix, suffix) => streamsGlob.all(`${globEscape(prefix)}*${globEscape(suffix)}`),
