@@ -1,11 +1,11 @@
 /**
  * The embedded ledger on SQLite (WAL, synchronous=FULL by default), written in blocks.
  *
- * Group commit: appends that arrive in the same event-loop turn are decided together (a version
- * conflict fails only its own call) and stored as ONE block row (blocks/blockCodec.ts) in one
- * transaction, one fsync, by a writer thread (ledgerWriter.ts), while the main thread decides
- * the next group. A caller's promise resolves only after its block is committed. Each group's
- * leaves grow the RFC 6962 tree kept as a frontier in memory; the tiles they complete and the
+ * Group commit: appends that arrive in the same event-loop turn, or while the block before is
+ * being written, are decided together (a version conflict fails only its own call) and stored as
+ * ONE block row (blocks/blockCodec.ts) in one transaction, one fsync, by a writer thread
+ * (ledgerWriter.ts), while the main thread decides the next group. A caller's promise resolves
+ * only after its block is committed. Each group's leaves grow the RFC 6962 tree kept as a frontier in memory; the tiles they complete and the
  * group's signed checkpoint are stored in the block's transaction. Leaf hashes are not stored:
  * a proof or verification recomputes them from the events in the blocks (at most 255 per proof,
  * the rest comes from tiles). Dedup keys cost no index probe while they rise (dedupMarks.ts).
@@ -214,6 +214,12 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   let inFlight: Flight[] = [];
   let lastSettled: Promise<void> = Promise.resolve();
 
+  const groupFull = (): boolean => {
+    let events = 0;
+    for (const call of queue) if ((events += call.events.length) >= GROUP_EVENTS) return true;
+    return false;
+  };
+
   const schedule = (): void => {
     if (!scheduled && queue.length > 0) {
       scheduled = true;
@@ -277,6 +283,12 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   const flush = (): void => {
     scheduled = false;
     if (queue.length === 0 || inFlight.length >= MAX_IN_FLIGHT) return;
+    // A group that would not be full waits for the write in progress and takes every call that
+    // arrives meanwhile (its land schedules the next flush): appends that come one per request
+    // (predictions, commands) share a block, a checkpoint signature and a commit instead of one
+    // each, and wait no longer, since the writer stores blocks in order. Full groups (ingest) do
+    // not wait: they are decided while the writer stores the one before.
+    if (inFlight.length > 0 && !groupFull()) return;
     // A group takes calls up to a size, the rest form the next group: while the writer stores
     // one group, the callers of the one before it are already preparing their next batches.
     let take = 0;
