@@ -6,6 +6,8 @@
  * (2) p50/p99 of POST /api/v1/predictions at a fixed 200 requests/s, open loop (goal p99 ≤ 20 ms),
  * beside GET /api/v1/realtime/BTC-USDT at the same rate on the same server in the same run (the
  * baseline). The server runs in a process of its own (bench/support/apiServer.ts, mode `models`).
+ * Beside them, the floor under any recorded answer on this disk: a bare durable append of one
+ * PredictionMade to a fresh SQLite ledger at the same rate (bench/support/durableAppends.ts).
  * Last line: {"bench":"models","value":<prediction p99 ms>,"unit":"ms","baseline":<realtime p99 ms>,"ratio",...}.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -14,11 +16,13 @@ import path from 'node:path';
 import pino from 'pino';
 import { createReplaySource } from '../src/adapters/sources/replay/replaySource.js';
 import { DEFAULT_CONFIG } from '../src/app/config.js';
+import type { PredictionMadeData } from '../src/domain/events/models.js';
 import { MODEL_TRAINING_QUEUE } from '../src/app/models.js';
 import { openPlatform } from '../src/app/platform.js';
 import { sharedDataDir } from '../test/support/sharedData.js';
-import { startServer, stopServer } from './support/benchServer.js';
+import { probe, startServer, stopServer } from './support/benchServer.js';
 import { modelsBenchClock } from './support/modelsBenchClock.js';
+import { durableAppends } from './support/durableAppends.js';
 import { openLoop, percentile, round } from './support/openLoop.js';
 
 const RATE = Number(process.env['BENCH_RATE'] ?? 200);
@@ -81,9 +85,22 @@ try {
       errors: Array.from(r.status).filter((s) => s < 200 || s >= 300).length,
       sent: r.sent,
     });
-    const predictions = figures(await openLoop({ rate: RATE, durationS: DURATION_S, targets: [post] }));
-    const baseline = figures(await openLoop({ rate: RATE, durationS: DURATION_S, targets: [realtime] }));
-    process.stderr.write(`models: POST /api/v1/predictions at ${RATE}/s open loop: p50 ${predictions.p50.toFixed(2)} ms, p99 ${predictions.p99.toFixed(2)} ms, errors ${predictions.errors}/${predictions.sent}; GET /api/v1/realtime p99 ${baseline.p99.toFixed(2)} ms, errors ${baseline.errors}/${baseline.sent}\n`);
+    // What the server saw of each phase (serverProbe.ts): how long tasks held its event loop, its
+    // GC pauses and the route handler's own time, to tell a stall of the server from the machine's.
+    const measured = async (target: typeof post | typeof realtime) => {
+      await probe(server.child, 'reset');
+      const loop = await openLoop({ rate: RATE, durationS: DURATION_S, targets: [target] });
+      const seen = await probe(server.child, 'stats');
+      return { ...figures(loop), server: { loopDelayP99Ms: seen.eventLoopDelay.p99, loopDelayMaxMs: seen.eventLoopDelay.max, gcMaxMs: round(seen.gc.maxMs), gcMajor: seen.gc.major, handlerP99Ms: seen.stages.handler.p99 } };
+    };
+    const predictions = await measured(post);
+    const baseline = await measured(realtime);
+    // One prediction as recorded (a real PredictionMade's data) for the durable-append floor.
+    const answer = (await (await fetch(post.url, { method: 'POST', headers: { ...server.headers, 'content-type': 'application/json' }, body: post.body })).json()) as PredictionMadeData & { recorded?: unknown; position?: unknown };
+    const { recorded: _recorded, position: _position, ...made } = answer;
+    const appends = await durableAppends({ rate: RATE, durationS: DURATION_S, data: made });
+    const floor = { p50: percentile(appends, 50), p99: percentile(appends, 99) };
+    process.stderr.write(`models: POST /api/v1/predictions at ${RATE}/s open loop: p50 ${predictions.p50.toFixed(2)} ms, p99 ${predictions.p99.toFixed(2)} ms, errors ${predictions.errors}/${predictions.sent}; GET /api/v1/realtime p99 ${baseline.p99.toFixed(2)} ms, errors ${baseline.errors}/${baseline.sent}; a bare durable ledger append p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms\n`);
     process.stdout.write(
       `${JSON.stringify({
         bench: 'models',
@@ -98,6 +115,12 @@ try {
         predictionErrors: predictions.errors,
         realtimeP50Ms: round(baseline.p50),
         realtimeErrors: baseline.errors,
+        durableAppendP50Ms: round(floor.p50),
+        durableAppendP99Ms: round(floor.p99),
+        // Runnable processes per core averaged over the last minute: above 1, every figure here includes waiting for a core.
+        loadPerCore: round(os.loadavg()[0]! / os.availableParallelism()),
+        predictionServer: predictions.server,
+        realtimeServer: baseline.server,
         training,
         spark: 'not timed: this platform offers no Spark model engine yet',
       })}\n`,

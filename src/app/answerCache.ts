@@ -2,8 +2,9 @@
  * Query answers kept per key until the state they were computed from moves on: a hot symbol's
  * realtime view is asked for far more often than the live projection commits, so between two
  * commits every caller shares one computation. Exact, not time-based: the version (the
- * projection's checkpoint, or a string naming every input's state) changes with every commit,
- * and a different version recomputes. Failures are not kept.
+ * projection's content version, or a string naming every input's state) changes with every
+ * commit that changes what the answer was computed from, and a different version recomputes.
+ * Failures are not kept.
  */
 export type AnswerCache<A> = (key: string, version: number | string, compute: () => Promise<A>) => Promise<A>;
 

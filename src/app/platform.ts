@@ -239,8 +239,8 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
       })
     : undefined;
   const commands = createPlatformCommands({ ...deps, jobs, metrics });
-  // Answers are cached by the live projection's checkpoint only where it ran here from the start
-  // (a standby that takes over later leaves them uncached: the cache could not tell its checkpoint apart from another process's).
+  // Answers are cached by the live projection's content version only where it ran here from the start
+  // (a standby that takes over later leaves them uncached: the cache could not tell another process's commits).
   const orderBooks = await openOrderBooks({ ...deps, config, broadcaster, logger });
   const queries = createPlatformQueries({
     ledger,

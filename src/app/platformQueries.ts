@@ -1,9 +1,11 @@
 /**
  * The query side as the platform exposes it: the read models bound to the stores, with the
  * answer caches. OHLCV and realtime answers are cached only in a process whose own live
- * projection runs (`committed`): its checkpoint tells when the live store changed. Without one
+ * projection runs (`committed`): its content version tells when the live store changed (events
+ * that change no series, such as predictions, leave the cached answers standing). Without one
  * (one-shot CLI commands, where another process may be writing) every query reads the stores.
  */
+import type { FeatureRow } from '../domain/features/featureRow.js';
 import type { CandleView } from '../domain/folds/candle.js';
 import { OHLCV_VIEW } from '../domain/names.js';
 import type { SpeedPolicy } from '../domain/folds/series.js';
@@ -21,6 +23,8 @@ import { createAnswerCache } from './answerCache.js';
 const REALTIME_CACHE_SYMBOLS = 2_000;
 /** Distinct OHLCV queries (symbol, interval, range, exchange) whose merged candles are kept; each holds up to 10,000 candles. */
 const OHLCV_CACHE_QUERIES = 128;
+/** Distinct feature queries whose computed rows are kept (each as many rows as its range has bars). */
+const FEATURE_CACHE_QUERIES = 64;
 
 export interface PlatformQueries {
   ohlcv(q: OhlcvQuery): Promise<OhlcvAnswer>;
@@ -42,7 +46,7 @@ export interface PlatformQueryDeps {
   readonly batch: BatchStore;
   readonly policy: SpeedPolicy;
   /** This process's live projection, when it runs here. */
-  readonly committed: Pick<LiveProjection, 'stats' | 'coverage'> | undefined;
+  readonly committed: Pick<LiveProjection, 'contentVersion' | 'coverage'> | undefined;
   /** The books' imbalance per minute, as this process observes them live. */
   readonly bookImbalance: OrderFlowSources['imbalance'];
 }
@@ -50,22 +54,24 @@ export interface PlatformQueryDeps {
 export const createPlatformQueries = ({ ledger, live, batch, policy, committed, bookImbalance }: PlatformQueryDeps): PlatformQueries => {
   const realtimeAnswers = createAnswerCache<RealtimeAnswer>(REALTIME_CACHE_SYMBOLS);
   const ohlcvCandles = createAnswerCache<CandleView[]>(OHLCV_CACHE_QUERIES);
-  const liveCommitted = committed === undefined ? undefined : { checkpoint: () => committed.stats().checkpoint, coverage: committed.coverage };
+  const liveCommitted = committed === undefined ? undefined : { contentVersion: committed.contentVersion, coverage: committed.coverage };
   const ohlcv = (q: OhlcvQuery) => queryOhlcv({ batch, live }, q, ohlcvCandles, liveCommitted);
   const marketFacts = ledgerMarketFacts(ledger);
+  // Only where OHLCV answers are cached: elsewhere every answer's candles are new arrays.
+  const featureRows = committed === undefined ? undefined : createAnswerCache<FeatureRow[]>(FEATURE_CACHE_QUERIES);
   return {
     ohlcv,
     realtime: (symbol) =>
       committed === undefined
         ? queryRealtime(live, symbol, policy)
-        : realtimeAnswers(symbol, committed.stats().checkpoint, () => queryRealtime(live, symbol, policy)),
+        : realtimeAnswers(symbol, committed.contentVersion(), () => queryRealtime(live, symbol, policy)),
     replay: (symbol, asOf, day) => replayAsOf(ledger, symbol, asOf, day),
     corrections: (symbol, from, to) => correctionsRecorded(ledger, symbol, from, to),
     symbols: async () => {
       const [l, b] = await Promise.all([live.symbols(), batch.allMeta(OHLCV_VIEW)]);
       return [...new Set([...l, ...b.map((m) => m.symbol)])].sort();
     },
-    features: (q) => queryFeatures({ ohlcv, marketFacts }, q),
+    features: (q) => queryFeatures({ ohlcv, marketFacts, ...(featureRows === undefined ? {} : { memo: featureRows }) }, q),
     // Exact candles, not cached: the answer cache holds the served OHLCV candles.
     orderFlow: (q) => queryOrderFlow({ candles: (cq) => queryMergedCandles({ batch, live }, cq, (c) => c, undefined, liveCommitted), imbalance: bookImbalance }, q),
   };

@@ -5,6 +5,8 @@
  * events from the ledger. Each answer names the batch view version its candles came from: a
  * correction's recompute publishes a new version, and the next answer is computed from it.
  * The Spark engine publishes the same rows as its `features` view (spark-jobs/tickvault_jobs/features.py).
+ * With a memo, rows computed from candles the OHLCV cache still holds are served again, not
+ * recomputed: a burst of predictions at the latest bar computes its row once.
  */
 import { InvalidInputError, isNotFoundError } from '../domain/errors.js';
 import type { MarketSnapshotData, SentimentData } from '../domain/events/market.js';
@@ -46,10 +48,34 @@ export const MAX_FEATURE_BARS = MAX_CANDLES - LOOKBACK_BARS;
 /** The symbol's market-cap snapshots and sentiment readings, with their ledger positions. */
 export type MarketFactsReader = (symbol: string) => Promise<{ marketCaps: MarketCapFact[]; sentiment: SentimentFact[] }>;
 
+/**
+ * Shares computed rows between queries whose inputs are the same (the app's answer cache fits):
+ * `version` names the very candle arrays the OHLCV answers came with and the market facts read.
+ */
+export type FeatureRowsMemo = (key: string, version: string, compute: () => Promise<FeatureRow[]>) => Promise<FeatureRow[]>;
+
 export interface FeatureSources {
   readonly ohlcv: (q: OhlcvQuery) => Promise<OhlcvAnswer>;
   readonly marketFacts: MarketFactsReader;
+  /** Without it every query computes its rows. */
+  readonly memo?: FeatureRowsMemo;
 }
+
+/**
+ * A number per candle array: the OHLCV answer cache hands out the same array while the candles
+ * are unchanged (and nothing mutates a served array), so the same two numbers mean the same
+ * candles, and a recomputed answer is a new array with a new number.
+ */
+const identities = new WeakMap<object, number>();
+let lastIdentity = 0;
+const identityOf = (o: object): number => {
+  let id = identities.get(o);
+  if (id === undefined) identities.set(o, (id = ++lastIdentity));
+  return id;
+};
+
+/** Facts are appended, never changed: their count and newest position name the set read. */
+const factsStamp = (facts: ReadonlyArray<{ position: number }>): string => `${facts.length}@${facts.reduce((m, f) => Math.max(m, f.position), 0)}`;
 
 /** Reads the facts from the ledger's `market/{provider}/{symbol}` and `sentiment/{symbol}` streams. */
 export const ledgerMarketFacts = (ledger: Pick<Ledger, 'streamsMatching' | 'readStream'>): MarketFactsReader => async (symbol) => {
@@ -80,12 +106,15 @@ const featureBar = (c: CandleView): FeatureBar => ({
   trades: c.trades,
 });
 
+/** One array for every answer without market candles: the same, as the rows memo reads it. */
+const NO_CANDLES: readonly CandleView[] = Object.freeze([]);
+
 /** The market's candles; none when the market symbol is not recorded (its return is then null). */
-const marketCandles = async (sources: FeatureSources, q: OhlcvQuery): Promise<CandleView[]> => {
+const marketCandles = async (sources: FeatureSources, q: OhlcvQuery): Promise<readonly CandleView[]> => {
   try {
     return (await sources.ohlcv(q)).candles;
   } catch (e) {
-    if (isNotFoundError(e)) return [];
+    if (isNotFoundError(e)) return NO_CANDLES;
     throw e;
   }
 };
@@ -104,13 +133,22 @@ export const queryFeatures = async (sources: FeatureSources, q: FeaturesQuery): 
     q.symbol === MARKET_SYMBOL ? undefined : marketCandles(sources, { symbol: MARKET_SYMBOL, interval: q.interval, from: from - size, to: q.to }),
     sources.marketFacts(q.symbol),
   ]);
-  const candles = own.candles.filter((c) => c.time < q.to);
-  const rows = computeFeatures({
-    interval: q.interval,
-    bars: candles.map(featureBar),
-    market: (market ?? candles).map((c) => ({ time: c.time, close: c.close })),
-    ...facts,
-  }).filter((r) => r.time >= from);
+  const compute = async (): Promise<FeatureRow[]> => {
+    const candles = own.candles.filter((c) => c.time < q.to);
+    return computeFeatures({
+      interval: q.interval,
+      bars: candles.map(featureBar),
+      market: (market ?? candles).map((c) => ({ time: c.time, close: c.close })),
+      ...facts,
+    }).filter((r) => r.time >= from);
+  };
+  const rows = sources.memo === undefined
+    ? await compute()
+    : await sources.memo(
+        [q.symbol, q.interval, from, q.to].join('|'),
+        [identityOf(own.candles), market === undefined ? '-' : identityOf(market), factsStamp(facts.marketCaps), factsStamp(facts.sentiment)].join('|'),
+        compute,
+      );
   return {
     symbol: q.symbol,
     interval: q.interval,

@@ -104,12 +104,14 @@ const mergedCandles = async <T>(stores: { batch: BatchStore; live: LiveStore }, 
 };
 
 /**
- * What this process's own live projection has committed to the live store: its checkpoint and
- * each series' coverage. With it, a cached answer is checked without asking the live store
- * (on Redis, two round trips per query); without it (an API-only process), the store is asked.
+ * What this process's own live projection has committed to the live store: a version of its
+ * content and each series' coverage. With it, a cached answer is checked without asking the live
+ * store (on Redis, two round trips per query); without it (an API-only process), the store's
+ * checkpoint is asked.
  */
 export interface LiveCommitted {
-  checkpoint(): number;
+  /** Moves whenever the store's content may have changed (not with commits that changed no series). */
+  contentVersion(): number;
   coverage(symbol: string): ReadonlyArray<{ readonly exchange: string; readonly coveredFrom: number }>;
 }
 
@@ -131,7 +133,7 @@ export const queryMergedCandles = async <T>(
       (meta) => ({ ok: true as const, meta }),
       (e: unknown) => ({ ok: false as const, reason: `batch store unavailable: ${e instanceof Error ? e.message : String(e)}` }),
     ),
-    memo === undefined ? 0 : (committed?.checkpoint() ?? stores.live.checkpoint(LIVE_PROJECTION)),
+    memo === undefined ? 0 : (committed?.contentVersion() ?? stores.live.checkpoint(LIVE_PROJECTION)),
   ]);
   if (series.length === 0 && batchMeta.ok && batchMeta.meta === undefined) throw new NotFoundError(`unknown symbol ${q.symbol}`);
   const relevant = q.exchange === undefined ? series : series.filter((s) => s.exchange === q.exchange);

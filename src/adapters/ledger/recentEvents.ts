@@ -12,6 +12,12 @@ export interface RecentEvents {
   remember(events: readonly RecordedEvent[]): void;
   /** Events with position > `after`, at most `limit`, when the kept run holds position after + 1; else undefined. */
   read(after: number, limit: number): RecordedEvent[] | undefined;
+  /**
+   * Events with position > `after` of the given types, at most `limit`, scanned in memory (the
+   * registry's refresh follows four types among every event) and `through`, the last position
+   * scanned: the run's end unless `limit` was reached first. Undefined unless the kept run holds after + 1.
+   */
+  readTypes(after: number, types: ReadonlySet<string>, limit: number): { events: RecordedEvent[]; through: number } | undefined;
   /** Forgets everything (after a failure, when what is stored is no longer what was kept). */
   clear(): void;
 }
@@ -38,6 +44,18 @@ export const createRecentEvents = (capacity: number): RecentEvents => {
       const from = after + 1 - first;
       if (run.length === 0 || from < 0 || from >= run.length) return undefined;
       return run.slice(from, from + limit);
+    },
+    readTypes(after, types, limit) {
+      const from = after + 1 - first;
+      if (run.length === 0 || from < 0 || from >= run.length) return undefined;
+      const events: RecordedEvent[] = [];
+      for (let i = from; i < run.length; i++) {
+        const e = run[i]!;
+        if (!types.has(e.type)) continue;
+        events.push(e);
+        if (events.length === limit) return { events, through: e.position };
+      }
+      return { events, through: first + run.length - 1 };
     },
     clear() {
       run = [];

@@ -41,6 +41,12 @@ export interface LiveProjectionStats extends FollowerStats {
 export interface LiveProjection extends Follower<LiveProjectionStats> {
   /** Coverage of a symbol's series as last committed to the store (the checkpoint's state). */
   coverage(symbol: string): ReadonlyArray<{ readonly exchange: string; readonly coveredFrom: number }>;
+  /**
+   * Moves whenever what the store holds may have changed: a commit that changed a series, a
+   * resume, a rebuild. A commit of other events (predictions, alerts) moves the checkpoint, not
+   * this, so answers cached against it outlive them.
+   */
+  contentVersion(): number;
 }
 
 export interface LiveProjectionDeps {
@@ -63,6 +69,7 @@ export interface LiveProjectionDeps {
 export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection => {
   const series = new Map<string, SeriesState>();
   let checkpoint = 0;
+  let contentVersion = 0;
   let applied = 0;
   let late = 0;
   let subscription: Subscription | undefined;
@@ -142,6 +149,7 @@ export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection =
     if (last === undefined) return;
     await deps.store.commit(LIVE_PROJECTION, delta, last.position);
     checkpoint = last.position;
+    if (delta.length > 0) contentVersion++;
     for (const d of delta) noteCoverage(d.symbol, d.exchange, d.coveredFrom);
     for (const [symbol, messages] of tradesBySymbol) {
       deps.broadcaster.publish(streamChannel(symbol), { type: 'trades', trades: messages });
@@ -153,6 +161,7 @@ export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection =
   /** Loads the store's checkpoint and state, then follows the ledger from there. */
   const resume = async (): Promise<void> => {
     const loaded = await deps.store.load(LIVE_PROJECTION);
+    contentVersion++;
     series.clear();
     committedCoverage.clear();
     checkpoint = loaded.checkpoint;
@@ -230,6 +239,7 @@ export const createLiveProjection = (deps: LiveProjectionDeps): LiveProjection =
     caughtUp: progress.caughtUp,
     waitFor: progress.waitFor,
     stats: () => ({ checkpoint, applied, late, series: series.size }),
+    contentVersion: () => contentVersion,
     coverage: (symbol) => [...(committedCoverage.get(symbol) ?? [])].map(([exchange, coveredFrom]) => ({ exchange, coveredFrom })),
   };
 };

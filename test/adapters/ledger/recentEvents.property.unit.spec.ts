@@ -36,6 +36,26 @@ describe('recent events', () => {
     );
   });
 
+  it('scans a run for types exactly as storage would answer, up to the limit or the run end', () => {
+    const typed = (position: number): RecordedEvent => ({ ...event(position), type: position % 3 === 0 ? 'PredictionMade' : 'TradeObserved' });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 70 }), fc.integer({ min: 1, max: 30 }), (stored, runFrom, after, limit) => {
+        const all = Array.from({ length: stored }, (_, i) => typed(i + 1));
+        const recent = createRecentEvents(1_000);
+        recent.remember(all.slice(Math.min(runFrom, stored - 1)));
+        const scanned = recent.readTypes(after, new Set(['PredictionMade']), limit);
+        const first = Math.min(runFrom, stored - 1) + 1;
+        if (after + 1 < first || after >= stored) {
+          expect(scanned).toBeUndefined();
+          return;
+        }
+        const wanted = all.filter((e) => e.position > after && e.type === 'PredictionMade');
+        expect(scanned!.events).toEqual(wanted.slice(0, limit));
+        expect(scanned!.through).toBe(wanted.length >= limit ? wanted[limit - 1]!.position : stored);
+      }),
+    );
+  });
+
   it('keeps at most twice its capacity and serves nothing after clear', () => {
     const recent = createRecentEvents(10);
     recent.remember(Array.from({ length: 25 }, (_, i) => event(i + 1)));

@@ -1,11 +1,11 @@
 /**
  * The embedded ledger on SQLite (WAL, synchronous=FULL by default), written in blocks.
  *
- * Group commit: appends that arrive in the same event-loop turn are decided together (a version
- * conflict fails only its own call) and stored as ONE block row (blocks/blockCodec.ts) in one
- * transaction, one fsync, by a writer thread (ledgerWriter.ts), while the main thread decides
- * the next group. A caller's promise resolves only after its block is committed. Each group's
- * leaves grow the RFC 6962 tree kept as a frontier in memory; the tiles they complete and the
+ * Group commit: appends that arrive in the same event-loop turn, or while the block before is
+ * being written, are decided together (a version conflict fails only its own call) and stored as
+ * ONE block row (blocks/blockCodec.ts) in one transaction, one fsync, by a writer thread
+ * (ledgerWriter.ts), while the main thread decides the next group. A caller's promise resolves
+ * only after its block is committed. Each group's leaves grow the RFC 6962 tree kept as a frontier in memory; the tiles they complete and the
  * group's signed checkpoint are stored in the block's transaction. Leaf hashes are not stored:
  * a proof or verification recomputes them from the events in the blocks (at most 255 per proof,
  * the rest comes from tiles). Dedup keys cost no index probe while they rise (dedupMarks.ts).
@@ -228,6 +228,12 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   let inFlight: Flight[] = [];
   let lastSettled: Promise<void> = Promise.resolve();
 
+  const groupFull = (): boolean => {
+    let events = 0;
+    for (const call of queue) if ((events += call.events.length) >= GROUP_EVENTS) return true;
+    return false;
+  };
+
   const schedule = (): void => {
     if (!scheduled && queue.length > 0) {
       scheduled = true;
@@ -291,6 +297,12 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   const flush = (): void => {
     scheduled = false;
     if (queue.length === 0 || inFlight.length >= MAX_IN_FLIGHT) return;
+    // A group that would not be full waits for the write in progress and takes every call that
+    // arrives meanwhile (its land schedules the next flush): appends that come one per request
+    // (predictions, commands) share a block, a checkpoint signature and a commit instead of one
+    // each, and wait no longer, since the writer stores blocks in order. Full groups (ingest) do
+    // not wait: they are decided while the writer stores the one before.
+    if (inFlight.length > 0 && !groupFull()) return;
     // A group takes calls up to a size, the rest form the next group: while the writer stores
     // one group, the callers of the one before it are already preparing their next batches.
     let take = 0;
@@ -364,10 +376,10 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
   const readStored = (after: number, limit: number): RecordedEvent[] => eventsAfter(blocks.blocksFrom(after + 1), after, limit);
   // A follower at our landed head waits for the next land while a write is in flight: storage
   // would hand it blocks the writer committed but we have not landed yet, read and decoded once
-  // more per follower. When nothing is in flight, storage is read: another process may have
-  // appended.
+  // more per follower. When nothing is in flight, storage is asked (another process may have
+  // appended), its head first: a follower at the head, after each commit, reads no block.
   const readPage = (after: number, limit: number): RecordedEvent[] =>
-    recent.read(after, limit) ?? (after >= head.position && inFlight.length > 0 ? [] : pages.read(after, limit, readStored));
+    recent.read(after, limit) ?? (after >= head.position && (inFlight.length > 0 || blocks.head().position <= after) ? [] : pages.read(after, limit, readStored));
 
   const ledger: Ledger = {
     append(events, opts) {
@@ -387,6 +399,10 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     },
     async readTypes(after, types, limit) {
       const wanted = new Set(types);
+      // The tail this process committed is scanned in memory when it reaches the head: a follower
+      // of a few types (the model registry, once a second) decodes no block of the others'.
+      const tail = recent.readTypes(after, wanted, limit);
+      if (tail !== undefined && (tail.events.length === limit || tail.through >= head.position)) return tail.events;
       return eventsOfTypes(blocks.blocksFrom(after + 1, wanted), after, wanted, limit);
     },
     streamsMatching: async (prefix, suffix) => streamsGlob.all(`${globEscape(prefix)}*${globEscape(suffix)}`),
