@@ -8,8 +8,11 @@ import { horizonLabel } from '../domain/modelRegistry/modelIdentity.js';
 import { registryThrough } from './modelRegistry.js';
 
 export interface ModelsKnownAt {
-  /** Per model: its versions then and alias → version. */
-  readonly models: Array<{ modelId: string; horizon: string; kind: string; versions: number; aliases: Record<string, number> }>;
+  /**
+   * Per model: its versions then, alias → version, and alias → the ledger position of the
+   * ModelAliasSet that pointed it there (its proof is one call away).
+   */
+  readonly models: Array<{ modelId: string; horizon: string; kind: string; versions: number; aliases: Record<string, number>; aliasPositions: Record<string, number> }>;
   /**
    * Predictions made in the range and recorded by then, each with its score when that was recorded
    * by then too, and the ledger positions of their PredictionMade and PredictionScored events.
@@ -35,6 +38,7 @@ export const modelsKnownAt = async (ledger: Pick<Ledger, 'streamsMatching' | 're
       kind: m.kind,
       versions: m.versions.length,
       aliases: Object.fromEntries([...m.aliases].map(([alias, c]) => [alias, c.version!])),
+      aliasPositions: Object.fromEntries([...m.aliases].map(([alias, c]) => [alias, c.position])),
     })),
     predictions: (r.predictionsBySymbol.get(symbol) ?? [])
       .filter((p) => p.made.madeAt >= from && p.made.madeAt < to)

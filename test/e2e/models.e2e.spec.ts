@@ -160,8 +160,11 @@ describe.skipIf(data.skip)('models and predictions on real data (embedded platfo
     const admin = withKey(app, (await issueKey(platform, 'compliance')).key);
     const replay = await admin.inject(`/api/v1/compliance/replay?symbol=BTC-USDT&asOf=${madeAt}`);
     expect(replay.statusCode, replay.body).toBe(200);
-    const known = replay.json<{ models: { models: Array<{ aliases: Record<string, number> }>; predictions: Array<{ predictionId: string; position: number; scored: unknown }> } }>().models;
+    const known = replay.json<{ models: { models: Array<{ aliases: Record<string, number>; aliasPositions: Record<string, number> }>; predictions: Array<{ predictionId: string; position: number; scored: unknown }> } }>().models;
     expect(known.models[0]!.aliases).toEqual({ champion: 1 });
+    // The alias is named by the position of the ModelAliasSet that set it, as the proof there shows.
+    const aliasProof = (await admin.inject(`/api/v1/ledger/proofs/inclusion?position=${known.models[0]!.aliasPositions['champion']}`)).json();
+    expect(provenEventOf(aliasProof)).toMatchObject({ type: 'ModelAliasSet', data: { modelId: 'BTC-USDT.return.1h', alias: 'champion', version: 1 } });
     expect(known.predictions).toEqual([expect.objectContaining({ predictionId: p.predictionId, scored: null })]);
     // The prediction is named by its position: the proof at it carries that PredictionMade event.
     const proof = (await admin.inject(`/api/v1/ledger/proofs/inclusion?position=${known.predictions[0]!.position}`)).json();

@@ -30,7 +30,7 @@ export const replayAnswer = object({
   }),
   lateArrivals: integer,
   models: object({
-    models: arrayOf({ type: 'object', description: 'a model as recorded by T: modelId, horizon, kind, versions, alias → version' }),
+    models: arrayOf({ type: 'object', description: 'a model as recorded by T: modelId, horizon, kind, versions, aliases (alias → version) and aliasPositions (alias → the position of the ModelAliasSet that set it)' }),
     predictions: arrayOf(
       object(
         { predictionId: string, modelId: string, version: integer, madeAt: epochMs, recordedAt: epochMs, output: {}, position, scored: nullable(object({ realised: number, recordedAt: epochMs, position })) },
