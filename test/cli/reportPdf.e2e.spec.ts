@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firstStreamedTrade, requireWebBuild, startPlatform, type RunningPlatform } from '../support/dashboardPlatform.js';
+import { firstStreamedTrade, knownSymbols, requireWebBuild, startPlatform, type RunningPlatform } from '../support/dashboardPlatform.js';
 import { pythonStack, runPythonReference } from '../support/pythonReference.js';
 import { runTickvault } from '../support/tickvaultProcess.js';
 
@@ -30,8 +30,7 @@ describe.skipIf(pythonStack.skip)('tickvault report --pdf', () => {
   beforeAll(async () => {
     requireWebBuild();
     platform = await startPlatform();
-    const r = await fetch(`${platform.url}/api/v1/symbols`);
-    symbol = ((await r.json()) as { symbols: string[] }).symbols[0]!;
+    symbol = (await knownSymbols(platform))[0]!;
     const trade = await firstStreamedTrade(platform, symbol);
     const corrected = await fetch(`${platform.url}/api/v1/corrections`, {
       method: 'POST',

@@ -78,6 +78,20 @@ export const startPlatform = (args: readonly string[] = []): Promise<RunningPlat
   });
 };
 
+/**
+ * The symbols the running platform lists, once it lists any: right after the start the simulator's
+ * first trades may not be committed yet, and the list is empty (on a slow machine for a while).
+ */
+export const knownSymbols = async (platform: RunningPlatform): Promise<string[]> => {
+  const until = Date.now() + WAIT_MS;
+  for (;;) {
+    const { symbols } = (await (await fetch(`${platform.url}/api/v1/symbols`)).json()) as { symbols: string[] };
+    if (symbols.length > 0) return symbols;
+    if (Date.now() > until) throw new Error(`the platform listed no symbol within ${WAIT_MS / 1000} s; it printed:\n${platform.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+};
+
 export interface StreamedTrade {
   readonly exchange: string;
   readonly tradeId: string;

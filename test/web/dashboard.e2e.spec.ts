@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firstStreamedTrade, launchChromium, requireWebBuild, startPlatform, type RunningPlatform } from '../support/dashboardPlatform.js';
+import { firstStreamedTrade, knownSymbols, launchChromium, requireWebBuild, startPlatform, type RunningPlatform } from '../support/dashboardPlatform.js';
 import { repoRoot, requireSharedData } from '../support/sharedData.js';
 
 const SHOTS = path.join(repoRoot, 'test-results', 'dashboard');
@@ -49,11 +49,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   platform = await startPlatform(['--symbols', '3', '--trades-per-second', '40']);
   browser = await launchChromium();
-  for (;;) {
-    symbols = (await api<{ symbols: string[] }>('/api/v1/symbols')).symbols;
-    if (symbols.length > 0) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  symbols = await knownSymbols(platform);
 }, 120_000);
 
 afterAll(async () => {
