@@ -1,76 +1,68 @@
 /**
- * Alerts from the order books: the spoofing detector (domain/orderbook/signals/spoofing.ts) runs
- * over every book row the archive accepts, one detector per book, and the cross-exchange arbitrage
- * fold (domain/orderbook/signals/arbitrageAlert.ts) over every symbol's books after each row; what
- * they raise is recorded as AlertRaised / AlertResolved through the alert engine's own command
- * (RecordAlerts), so it reaches the alert book, /ws/alerts and webhooks like any other alert.
- * Their rules are built in (`book-spoofing`, `book-arbitrage`, the default params): book rows are
- * not in the ledger, so the rule-driven engine, which folds the ledger, cannot see them.
+ * Alerts from the order books: the registered rules of the book detectors (`spoofing` over each
+ * book, `book-arbitrage` over each symbol's books; domain/orderbook/signals/bookSignalFold.ts) run
+ * over every book row the archive accepts. What they raise is recorded as AlertRaised /
+ * AlertResolved through the alert engine's own command (RecordAlerts), so it reaches the alert
+ * book, /ws/alerts and webhooks like any other alert.
+ *
+ * The rules are read from the ledger here, not by the alert engine: book rows are not in the
+ * ledger, so the engine, which folds the ledger, cannot see them. They are read before a batch
+ * of rows at most once per RULES_REFRESH_MS (a book batch comes many times a second; a ledger
+ * query each would cost more than the rows), so a rule registered or retired takes effect on the
+ * books within that long.
  */
 import { recordAlerts } from '../commands/recordAlerts.js';
 import type { CommandDeps } from '../commands/commandContext.js';
 import type { AlertOutput } from '../domain/detectors/alertFold.js';
-import { alertIdOf } from '../domain/detectors/catalogue.js';
-import { bookKey } from '../domain/orderbook/archive/bookRow.js';
-import { createArbitrageAlertFold, type ArbitrageSignal } from '../domain/orderbook/signals/arbitrageAlert.js';
-import { createSpoofingDetector, type SpoofingDetector, type SpoofingEpisode } from '../domain/orderbook/signals/spoofing.js';
+import type { DomainEvent } from '../domain/events/catalogue.js';
+import { createBookSignalFold } from '../domain/orderbook/signals/bookSignalFold.js';
 import type { BookArchive } from '../projections/orderbook/bookArchive.js';
+import { createLedgerRules } from '../projections/alerts/partitioned/ledgerRules.js';
 
-export const SPOOFING_RULE_ID = 'book-spoofing';
-export const ARBITRAGE_RULE_ID = 'book-arbitrage';
 /** Levels per side of each exchange's book in an arbitrage alert's evidence. */
 const EVIDENCE_DEPTH = 5;
+export const RULES_REFRESH_MS = 1_000;
 
-export const arbitrageAlert = (s: ArbitrageSignal): AlertOutput => {
-  const alertId = alertIdOf(ARBITRAGE_RULE_ID, s.key, s.episodeStart);
-  return s.kind === 'raised'
-    ? {
-        type: 'AlertRaised',
-        causeEventId: null,
-        data: { alertId, ruleId: ARBITRAGE_RULE_ID, detector: 'book-arbitrage', symbol: s.symbol, severity: 'warning', eventTime: s.eventTime, message: s.message, evidence: s.evidence },
-      }
-    : { type: 'AlertResolved', causeEventId: null, data: { alertId, ruleId: ARBITRAGE_RULE_ID, symbol: s.symbol, eventTime: s.eventTime, evidence: { message: s.message, ...s.evidence } } };
-};
+export interface BookSignals {
+  /** Reads the rules registered or retired since the last read, unless that was under RULES_REFRESH_MS ago. */
+  refreshRules(): Promise<void>;
+  /** Records the alerts the rows raised since the last call. */
+  record(): Promise<void>;
+}
 
-export const spoofingAlert = (e: SpoofingEpisode): AlertOutput => ({
-  type: 'AlertRaised',
-  causeEventId: null,
-  data: {
-    alertId: alertIdOf(SPOOFING_RULE_ID, `${e.exchange}:${e.symbol}:${e.side}`, e.start),
-    ruleId: SPOOFING_RULE_ID,
-    detector: 'spoofing',
-    symbol: e.symbol,
-    severity: 'warning',
-    eventTime: e.raisedAt,
-    message: `${e.exchange} ${e.symbol}: ${e.vanished.length} large ${e.side === 'bids' ? 'bids' : 'asks'} near the touch vanished within seconds without trading`,
-    evidence: { exchange: e.exchange, side: e.side, vanished: e.vanished, trades: [] },
-  },
-});
-
-/** Watches the archive's rows; returns what records the alerts they raised since the last call. */
-export const watchBookSignals = (archive: BookArchive, deps: CommandDeps): { record(): Promise<void> } => {
-  const detectors = new Map<string, SpoofingDetector>();
-  const arbitrage = createArbitrageAlertFold();
+/** Watches the archive's rows with the ledger's book rules. */
+export const watchBookSignals = (archive: BookArchive, deps: CommandDeps): BookSignals => {
+  const fold = createBookSignalFold();
+  const rules = createLedgerRules(deps.ledger, { models: false });
+  let appliedThrough = 0;
+  let refreshedAt = Number.NEGATIVE_INFINITY;
   /** The exchanges with a book of each symbol. */
   const exchangesOf = new Map<string, Set<string>>();
   let pending: AlertOutput[] = [];
   archive.onRow((row, book) => {
-    const { exchange, symbol, eventTime } = row.data;
-    const key = bookKey(exchange, symbol);
-    let d = detectors.get(key);
-    if (d === undefined) detectors.set(key, (d = createSpoofingDetector()));
-    pending.push(...d.onRow(row, book.levels).map((e: SpoofingEpisode) => spoofingAlert(e)));
+    const { exchange, symbol } = row.data;
     let xs = exchangesOf.get(symbol);
     if (xs === undefined) exchangesOf.set(symbol, (xs = new Set()));
     xs.add(exchange);
-    if (xs.size < 2) return;
-    const books = [...xs].flatMap((x) => {
-      const b = archive.book(x, symbol);
-      return b === undefined ? [] : [{ exchange: x, eventTime: b.lastEventTime, ...b.levels.top(EVIDENCE_DEPTH) }];
-    });
-    pending.push(...arbitrage.onBooks(symbol, eventTime, books).map(arbitrageAlert));
+    const exchanges = xs;
+    const booksOfSymbol = () =>
+      exchanges.size < 2
+        ? undefined
+        : [...exchanges].flatMap((x) => {
+            const b = archive.book(x, symbol);
+            return b === undefined ? [] : [{ exchange: x, eventTime: b.lastEventTime, ...b.levels.top(EVIDENCE_DEPTH) }];
+          });
+    pending.push(...fold.onRow(row, book.levels, booksOfSymbol));
   });
   return {
+    async refreshRules() {
+      const now = deps.clock.now();
+      if (now - refreshedAt < RULES_REFRESH_MS) return;
+      refreshedAt = now;
+      await rules.refresh();
+      for (const e of rules.between(appliedThrough, Number.POSITIVE_INFINITY)) fold.apply(e as DomainEvent);
+      appliedThrough = rules.through;
+    },
     async record() {
       if (pending.length === 0) return;
       const alerts = pending;

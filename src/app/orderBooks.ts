@@ -84,6 +84,7 @@ export const openOrderBooks = async (
     archive,
     lake,
     async consume(_source, items: readonly BookItem[]) {
+      await signals.refreshRules();
       await archive.accept(items.map((i): BookRow => ({ ...i, origin: 'exchange' }) as BookRow));
       await signals.record();
     },

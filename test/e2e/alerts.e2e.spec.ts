@@ -84,7 +84,8 @@ describe('alerts over HTTP and WebSocket (embedded platform)', () => {
     expect((await api.inject({ method: 'POST', url: '/api/v1/alert-rules', payload: RULE })).statusCode).toBe(200);
     const anon = await api.inject({ method: 'POST', url: '/api/v1/alert-rules', payload: { detector: 'stale-feed', symbols: '*', severity: 'info' } });
     expect(anon.statusCode, anon.body).toBe(201);
-    await waitUntil(async () => (await api.inject('/api/v1/alert-rules')).json().rules.length === 6);
+    // Four default rules of trades, two of books (book-spoofing, book-arbitrage), and the two above.
+    await waitUntil(async () => (await api.inject('/api/v1/alert-rules')).json().rules.length === 8);
     const rules = (await api.inject('/api/v1/alert-rules')).json().rules as Array<{ ruleId: string; actor: string; retired: unknown }>;
     expect(rules.find((r) => r.ruleId === 'btc-105')).toMatchObject({ actor: alice.keyId, retired: null, params: { level: 105, direction: 0, bandBps: 10 } });
     expect(rules.filter((r) => r.ruleId.startsWith('default-'))).toHaveLength(4);

@@ -10,7 +10,7 @@ import { buildServer } from '../../src/adapters/http/server.js';
 import type { Platform } from '../../src/app/platform.js';
 import type { Config } from '../../src/app/config.js';
 import { utcDay } from '../../src/domain/time.js';
-import { DEFAULT_ALERT_RULES } from '../../src/projections/alerts/defaultRules.js';
+import { DEFAULT_ALERT_RULES, DEFAULT_BOOK_RULES } from '../../src/projections/alerts/defaultRules.js';
 import { clusterStack } from '../support/clusterProfile.js';
 import { issueKey, openTestPlatform, origin, trade, withKey, type KeyedClient } from '../support/platform.js';
 
@@ -186,10 +186,10 @@ describe.each(PROFILES)('HTTP API ($name platform)', ({ skip, settings }) => {
   it('reports health and Prometheus metrics', async () => {
     await record([trade('1', '100', t0)]);
     // The default alert rules are registered on start, then the test's key is issued, then the trade.
-    expect((await api.inject('/health')).json()).toMatchObject({ status: 'ok', ledger: { head: DEFAULT_ALERT_RULES.length + 2 } });
+    expect((await api.inject('/health')).json()).toMatchObject({ status: 'ok', ledger: { head: DEFAULT_ALERT_RULES.length + DEFAULT_BOOK_RULES.length + 2 } });
     const m = await api.inject('/metrics');
     expect(m.headers['content-type']).toMatch(/text\/plain/);
-    expect(m.body).toMatch(new RegExp(`tickvault_ledger_head_position ${DEFAULT_ALERT_RULES.length + 2}\\b`));
+    expect(m.body).toMatch(new RegExp(`tickvault_ledger_head_position ${DEFAULT_ALERT_RULES.length + DEFAULT_BOOK_RULES.length + 2}\\b`));
     expect(m.body).toMatch(/tickvault_ingest_observations_total\{source="test",outcome="accepted"\} 1/);
     expect(m.body).toMatch(/tickvault_ingest_events_total\{source="test",type="TradeObserved"\} 1/);
   });

@@ -203,3 +203,32 @@ describe('order books over HTTP and WebSocket (embedded platform)', () => {
     expect(first.consolidated.crossed).toBe(true);
   });
 });
+
+describe('book rules registered over HTTP (embedded platform)', () => {
+  it("a user's spoofing rule raises under its own id and severity, and the retired default rule raises nothing", async () => {
+    const { platform, cleanup } = await openTestPlatform();
+    const app = await buildServer(platform, { logger: false });
+    try {
+      const api = withKey(app, (await issueKey(platform, 'trader')).key);
+      const post = (payload: object) => api.inject({ method: 'POST', url: '/api/v1/alert-rules', payload });
+      const bad = await post({ detector: 'spoofing', symbols: '*', severity: 'critical', params: { sizeMultiple: 1 } });
+      expect(bad.statusCode, bad.body).toBe(400);
+      expect(bad.json().message).toMatch(/params\.sizeMultiple: expected a number from 1\.5 to 1000/);
+      const created = await post({ ruleId: 'desk-spoofing', detector: 'spoofing', symbols: '*', severity: 'critical', params: { nearTouchBps: 50 } });
+      expect(created.statusCode, created.body).toBe(201);
+      expect((await api.inject({ method: 'DELETE', url: '/api/v1/alert-rules/book-spoofing' })).statusCode).toBe(200);
+
+      const t0 = Date.now() - 10 * 60 * SECOND - (Date.now() % SECOND);
+      const scenario = generateBookScenario({ seed: 5, exchange: 'bybit', symbol: 'BTC-USDT', start: t0, durationMs: 3 * 60 * SECOND, stepMs: 100, episodes: 1, rounds: 4 });
+      await platform.ingest(bookSource([scenario.items]), new AbortController().signal);
+      const alerts = (await api.inject('/api/v1/alerts?symbol=BTC-USDT')).json().alerts as Array<{ ruleId: string; detector: string; severity: string }>;
+      expect(alerts.filter((a) => a.ruleId === 'book-spoofing')).toEqual([]);
+      const ours = alerts.filter((a) => a.ruleId === 'desk-spoofing');
+      expect(ours.length).toBeGreaterThanOrEqual(1);
+      for (const a of ours) expect(a).toMatchObject({ detector: 'spoofing', severity: 'critical' });
+    } finally {
+      await app.close();
+      await cleanup();
+    }
+  });
+});

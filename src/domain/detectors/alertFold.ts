@@ -12,7 +12,7 @@ import type { DomainEvent } from '../events/catalogue.js';
 import { AlertRuleRegisteredData, type AlertRaisedData, type AlertResolvedData } from '../events/signals.js';
 import { validate } from '../validation.js';
 import { createAnomalyChampions } from './anomalyChampions.js';
-import { alertIdOf, checkRecordedDetectorParams, createDetector } from './catalogue.js';
+import { alertIdOf, checkRecordedDetectorParams, createDetector, isBookDetector } from './catalogue.js';
 import type { AlertSignal, Detector, DetectorContext, DetectorTrade } from './detector.js';
 import { createEventTimeOrder } from './eventTimeOrder.js';
 import { isSavedStateError, readCount, readMap, readNumber, readObject, saveMap, SavedStateError } from './savedState.js';
@@ -137,7 +137,8 @@ const createFold = (options: AlertFoldOptions): { fold: AlertFold; load: (snapsh
   const fold: AlertFold = {
     apply(e) {
       if (e.type === 'AlertRuleRegistered') {
-        if (!rules.has(e.data.ruleId)) rules.set(e.data.ruleId, ruleOf(e.data, e.position, context));
+        // A book detector's rule is run by the book signals, over book rows this fold never sees.
+        if (!rules.has(e.data.ruleId) && !isBookDetector(e.data.detector)) rules.set(e.data.ruleId, ruleOf(e.data, e.position, context));
         return [];
       }
       if (e.type === 'AlertRuleRetired') {

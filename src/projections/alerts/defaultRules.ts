@@ -14,9 +14,19 @@ export const DEFAULT_ALERT_RULES = [
   { ruleId: 'default-stale-feed', detector: 'stale-feed', symbols: '*', severity: 'info', params: {} },
 ] as const;
 
-/** Registers every default rule, in order, on behalf of the alert engine. */
+/**
+ * The book detectors' rules a new installation starts with (run by the book signals, not the
+ * alert engine), with their default params. Their ids are the ones these detectors raised under
+ * when they were built in, so the alerts already recorded keep theirs.
+ */
+export const DEFAULT_BOOK_RULES = [
+  { ruleId: 'book-spoofing', detector: 'spoofing', symbols: '*', severity: 'warning', params: {} },
+  { ruleId: 'book-arbitrage', detector: 'book-arbitrage', symbols: '*', severity: 'warning', params: {} },
+] as const;
+
+/** Registers every default rule, trades' then books', in order, on behalf of the alert engine. */
 export const registerDefaultAlertRules = async (deps: CommandDeps): Promise<void> => {
-  for (const rule of DEFAULT_ALERT_RULES) {
+  for (const rule of [...DEFAULT_ALERT_RULES, ...DEFAULT_BOOK_RULES]) {
     await registerAlertRule(deps, rule, { actor: ALERT_ENGINE_ACTOR, correlationId: 'default-alert-rules', source: 'defaults' });
   }
 };

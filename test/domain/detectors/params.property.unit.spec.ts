@@ -1,16 +1,16 @@
 /**
- * Rule params of every detector: values inside the declared range are taken, values outside it
+ * Rule params of every detector (of trades and of books): values inside the declared range are taken, values outside it
  * are refused with a reason naming the param and its range; recorded rules run as recorded.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkDetectorParams, checkRecordedDetectorParams, createDetector, detectorNames, detectors } from '../../../src/domain/detectors/catalogue.js';
+import { checkDetectorParams, checkRecordedDetectorParams, createDetector, detectorNames, paramsOf } from '../../../src/domain/detectors/catalogue.js';
 import type { NumberParam } from '../../../src/domain/detectors/params.js';
 
-const params = detectorNames().flatMap((detector) => Object.entries(detectors[detector]!.params).map(([name, p]) => ({ detector, name, p })));
+const params = detectorNames().flatMap((detector) => Object.entries(paramsOf(detector)!).map(([name, p]) => ({ detector, name, p })));
 /** Params that rules must give, at a valid value, so that each case varies one param only. */
 const required = (detector: string): Record<string, number> =>
-  Object.fromEntries(Object.entries(detectors[detector]!.params).filter(([, p]) => p.default === undefined).map(([n, p]) => [n, p.min]));
+  Object.fromEntries(Object.entries(paramsOf(detector)!).filter(([, p]) => p.default === undefined).map(([n, p]) => [n, p.min]));
 
 const valid = (p: NumberParam): fc.Arbitrary<number> => (p.integer === true ? fc.integer({ min: p.min, max: p.max }) : fc.double({ min: p.min, max: p.max, noNaN: true }));
 const outside = (p: NumberParam): fc.Arbitrary<number> =>

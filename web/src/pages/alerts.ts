@@ -11,7 +11,8 @@ import type { Cleanup } from '../page.js';
 import type { Alert, AlertFeedMessage, AlertRule, Severity } from './alertTypes.js';
 
 const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical'];
-const DETECTORS = ['flash-move', 'volume-spike', 'divergence', 'stale-feed', 'price-level'] as const;
+// Of trades, then of order books (run where ingest runs, over the books).
+const DETECTORS = ['flash-move', 'volume-spike', 'divergence', 'stale-feed', 'price-level', 'spoofing', 'book-arbitrage'] as const;
 const SHOWN = 200;
 
 interface Subscription {

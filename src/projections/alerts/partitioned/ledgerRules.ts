@@ -1,5 +1,6 @@
 /**
- * The alert rules as the ledger holds them, for the consumer-group engine: rules are ledger
+ * The alert rules as the ledger holds them, for the consumer-group engine (and, the rules alone,
+ * for the book signals, app/bookSignals.ts): rules are ledger
  * events and must reach every member whole, whatever partitions it owns, so each member reads
  * them from the ledger rather than from the bus. So must the champion anomaly models the
  * `anomaly-model` detector scores with (ModelTrained of the anomaly kind, ModelAliasSet): they are
@@ -12,6 +13,8 @@ import type { Ledger } from '../../../domain/ports.js';
 
 const RULE_STREAMS = ['alert-rules/', 'models/'];
 const RULE_TYPES: readonly EventType[] = ['AlertRuleRegistered', 'AlertRuleRetired', 'ModelTrained', 'ModelAliasSet'];
+/** The rules alone, for a reader with no use for the models (the book signals). */
+const ONLY_RULES = { streams: ['alert-rules/'], types: ['AlertRuleRegistered', 'AlertRuleRetired'] as readonly EventType[] };
 const READ_PAGE = 5_000;
 
 /** Other models' trainings carry whole forests the folds ignore: they are not kept. */
@@ -31,7 +34,8 @@ export interface LedgerRules {
   between(after: number, before: number): RecordedEvent[];
 }
 
-export const createLedgerRules = (ledger: Ledger): LedgerRules => {
+export const createLedgerRules = (ledger: Ledger, options: { readonly models?: boolean } = {}): LedgerRules => {
+  const { streams, types } = options.models === false ? ONLY_RULES : { streams: RULE_STREAMS, types: RULE_TYPES };
   /** Rule events of the ledger through `through`, in position order. */
   const rules: RecordedEvent[] = [];
   let through = 0;
@@ -43,13 +47,13 @@ export const createLedgerRules = (ledger: Ledger): LedgerRules => {
       const head = (await ledger.head()).position;
       const fresh: RecordedEvent[] = [];
       if (through === 0) {
-        for (const prefix of RULE_STREAMS) {
+        for (const prefix of streams) {
           for (const stream of await ledger.streamsMatching(prefix, '')) fresh.push(...(await ledger.readStream(stream, { throughPosition: head })).filter(isRuleEvent));
         }
         fresh.sort((a, b) => a.position - b.position);
       } else {
         for (let after = through; ; ) {
-          const page = (await ledger.readTypes(after, RULE_TYPES, READ_PAGE)).filter((e) => e.position <= head);
+          const page = (await ledger.readTypes(after, types, READ_PAGE)).filter((e) => e.position <= head);
           fresh.push(...page.filter(isRuleEvent));
           if (page.length < READ_PAGE) break;
           after = page[page.length - 1]!.position;

@@ -1,0 +1,94 @@
+/**
+ * The registered rules of the book detectors (`spoofing`, `book-arbitrage`: catalogue.ts) run over
+ * the book rows: one spoofing detector per rule and book, one arbitrage fold per rule, each with
+ * its rule's params, over the symbols it names, raising with its rule's id and severity. Rules
+ * come from AlertRuleRegistered / AlertRuleRetired as the alert engine's do; a retired rule's
+ * detectors are dropped, so it raises nothing more. Pure: the caller feeds it the rule events and
+ * the rows (with the books after each) and records what it returns.
+ */
+import type { AlertOutput } from '../../detectors/alertFold.js';
+import { alertIdOf, isBookDetector, recordedParams } from '../../detectors/catalogue.js';
+import type { DomainEvent } from '../../events/catalogue.js';
+import type { AlertRuleRegisteredData } from '../../events/signals.js';
+import { bookKey, type BookRow } from '../archive/bookRow.js';
+import type { OrderBook } from '../orderBook.js';
+import { createArbitrageAlertFold, type ArbitrageAlertFold, type ArbitrageAlertParams, type ArbitrageSignal, type ExchangeBook } from './arbitrageAlert.js';
+import { createSpoofingDetector, type SpoofingDetector, type SpoofingEpisode, type SpoofingParams } from './spoofing.js';
+
+export interface BookSignalFold {
+  /** Takes a rule event (others are ignored). */
+  apply(event: DomainEvent): void;
+  /**
+   * Folds one row, given its book after it and every exchange's book of its symbol (asked only
+   * when an arbitrage rule watches the symbol; undefined while fewer than two exchanges have one).
+   */
+  onRow(row: BookRow, bookAfter: OrderBook, booksOfSymbol: () => readonly ExchangeBook[] | undefined): AlertOutput[];
+  activeRules(): number;
+}
+
+type LiveBookRule =
+  | { readonly rule: AlertRuleRegisteredData; readonly symbols: ReadonlySet<string> | undefined; readonly kind: 'spoofing'; readonly params: SpoofingParams; readonly books: Map<string, SpoofingDetector> }
+  | { readonly rule: AlertRuleRegisteredData; readonly symbols: ReadonlySet<string> | undefined; readonly kind: 'arbitrage'; readonly fold: ArbitrageAlertFold };
+
+const liveRule = (rule: AlertRuleRegisteredData): LiveBookRule => {
+  const params = recordedParams(rule.detector, rule.params);
+  const symbols = rule.symbols === '*' ? undefined : new Set(rule.symbols);
+  return rule.detector === 'spoofing'
+    ? { rule, symbols, kind: 'spoofing', params: params as SpoofingParams, books: new Map() }
+    : { rule, symbols, kind: 'arbitrage', fold: createArbitrageAlertFold(params as ArbitrageAlertParams) };
+};
+
+export const spoofingAlert = (rule: AlertRuleRegisteredData, e: SpoofingEpisode): AlertOutput => ({
+  type: 'AlertRaised',
+  causeEventId: null,
+  data: {
+    alertId: alertIdOf(rule.ruleId, `${e.exchange}:${e.symbol}:${e.side}`, e.start),
+    ruleId: rule.ruleId,
+    detector: rule.detector,
+    symbol: e.symbol,
+    severity: rule.severity,
+    eventTime: e.raisedAt,
+    message: `${e.exchange} ${e.symbol}: ${e.vanished.length} large ${e.side === 'bids' ? 'bids' : 'asks'} near the touch vanished within seconds without trading`,
+    evidence: { exchange: e.exchange, side: e.side, vanished: e.vanished, trades: [] },
+  },
+});
+
+export const arbitrageAlert = (rule: AlertRuleRegisteredData, s: ArbitrageSignal): AlertOutput => {
+  const alertId = alertIdOf(rule.ruleId, s.key, s.episodeStart);
+  return s.kind === 'raised'
+    ? {
+        type: 'AlertRaised',
+        causeEventId: null,
+        data: { alertId, ruleId: rule.ruleId, detector: rule.detector, symbol: s.symbol, severity: rule.severity, eventTime: s.eventTime, message: s.message, evidence: s.evidence },
+      }
+    : { type: 'AlertResolved', causeEventId: null, data: { alertId, ruleId: rule.ruleId, symbol: s.symbol, eventTime: s.eventTime, evidence: { message: s.message, ...s.evidence } } };
+};
+
+export const createBookSignalFold = (): BookSignalFold => {
+  const rules = new Map<string, LiveBookRule>();
+  return {
+    apply(e) {
+      if (e.type === 'AlertRuleRegistered' && isBookDetector(e.data.detector) && !rules.has(e.data.ruleId)) rules.set(e.data.ruleId, liveRule(e.data));
+      if (e.type === 'AlertRuleRetired') rules.delete(e.data.ruleId);
+    },
+    onRow(row, bookAfter, booksOfSymbol) {
+      const { exchange, symbol, eventTime } = row.data;
+      const out: AlertOutput[] = [];
+      let books: readonly ExchangeBook[] | undefined | null = null;
+      for (const r of rules.values()) {
+        if (r.symbols !== undefined && !r.symbols.has(symbol)) continue;
+        if (r.kind === 'spoofing') {
+          const key = bookKey(exchange, symbol);
+          let d = r.books.get(key);
+          if (d === undefined) r.books.set(key, (d = createSpoofingDetector(r.params)));
+          for (const e of d.onRow(row, bookAfter)) out.push(spoofingAlert(r.rule, e));
+          continue;
+        }
+        if (books === null) books = booksOfSymbol();
+        if (books !== undefined) for (const s of r.fold.onBooks(symbol, eventTime, books)) out.push(arbitrageAlert(r.rule, s));
+      }
+      return out;
+    },
+    activeRules: () => rules.size,
+  };
+};
