@@ -15,11 +15,17 @@ import { CORRELATION_WINDOWS, DEFAULT_THRESHOLD, MIN_SHARED_RETURNS } from '../d
 import type { JobQueue, SnapshotStore } from '../domain/ports.js';
 import { DAY_MS, utcDay } from '../domain/time.js';
 import { dailyJob } from './dailyJob.js';
-import { embeddedAnalyticsEngine, type AnalyticsEngine, type NightlyWindow, type PublishedView } from '../read-models/analytics/analyticsViews.js';
+import {
+  embeddedAnalyticsEngine,
+  type AnalyticsEngine,
+  type CorrelationContent,
+  type NetworkContent,
+  type NightlyWindow,
+  type PublishedView,
+} from '../read-models/analytics/analyticsViews.js';
 import { windowReturns, type AnalyticsQuery, type AnalyticsReaders, type Provenance } from '../read-models/analytics/analyticsQuery.js';
 import { publishedViews } from '../read-models/analytics/publishedViews.js';
 import { serveCorrelation, serveNetwork, type Served } from '../read-models/analytics/servedViews.js';
-import type { CorrelationContent, NetworkContent } from '../read-models/analytics/analyticsViews.js';
 
 export const ANALYTICS_QUEUE = 'analytics';
 /** Symbols in the nightly network: the design's top-100 scenario. */

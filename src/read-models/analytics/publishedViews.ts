@@ -50,7 +50,7 @@ const sameSymbols = (q: AnalyticsQuery, entry: PublishedEntry): boolean => {
 };
 
 export const publishedViews = (deps: { readonly snapshots: SnapshotStore; readonly ledger: Pick<Ledger, 'read'> }): PublishedViews => {
-  const eventAt = async (position: number) => (await deps.ledger.read(position - 1, 1))[0];
+  const eventAt = async (position: number) => (position < 1 ? [] : await deps.ledger.read(position - 1, 1)).find((e) => e.position === position);
   return {
     async save(entry, position) {
       const name = entryName(entry.view, entry.content.asOf);
