@@ -101,7 +101,7 @@ export interface Platform {
   readonly rateLimitRedis: Redis | undefined;
   /** Backtests: requested and recorded as events, run through the job queue. */
   readonly backtests: Backtests;
-  /** The correlation matrices and networks, published daily as BatchViewPublished events. */
+  /** The correlation matrices and networks: published daily as BatchViewPublished events, and served (the published view where one matches). */
   readonly analytics: AnalyticsPublication;
   /** Portfolios defined by commands, their risk, stress tests and optimisations. */
   readonly portfolios: Portfolios;
@@ -268,6 +268,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   const analytics = createAnalyticsPublication({
     ...deps,
     jobs: jobsOf('jobs'),
+    snapshots,
     engine: nightlyEngine,
     ohlcv: queries.ohlcv,
     symbols: queries.symbols,

@@ -1,8 +1,8 @@
 /**
  * The analytics routes over HTTP on each profile: the correlation matrix of the merged 1d candles'
  * returns (pairwise over shared days), the network of the top symbols by quote volume, the daily
- * publication as BatchViewPublished events whose hashes equal what the routes serve, and 400s that
- * name what is accepted.
+ * publication as BatchViewPublished events whose published views the routes serve where a query
+ * matches one (on demand otherwise), and 400s that name what is accepted.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -11,7 +11,9 @@ import type { Config } from '../../src/app/config.js';
 import type { Platform } from '../../src/app/platform.js';
 import { pearson } from '../../src/domain/analytics/correlation.js';
 import { DAY_MS, bucketStart, utcDay } from '../../src/domain/time.js';
+import { queryCorrelation } from '../../src/read-models/analytics/analyticsQuery.js';
 import { contentHash } from '../../src/read-models/analytics/contentHash.js';
+import { provenEventAt } from '../support/provenEvent.js';
 import { clusterStack } from '../support/clusterProfile.js';
 import { issueKey, openTestPlatform, origin, trade, withKey, type KeyedClient } from '../support/platform.js';
 
@@ -77,7 +79,8 @@ describe.each(PROFILES)('analytics API ($name platform)', ({ skip, settings }) =
     }));
     expect(body.shared[0][3]).toBe(28);
     expect(body.matrix[0][1]).toBeGreaterThan(0.9);
-    const { selection: _s, batch, degraded: _d, contentHash: hash, ...content } = body;
+    const { selection: _s, batch, degraded: _d, contentHash: hash, source, ...content } = body;
+    expect(source).toBe('on-demand');
     expect(hash).toBe(contentHash(content));
     expect(Object.keys(batch)).toEqual([...SYMBOLS]);
   });
@@ -96,7 +99,7 @@ describe.each(PROFILES)('analytics API ($name platform)', ({ skip, settings }) =
     for (const e of body.edges) expect(Math.abs(e.rho)).toBeGreaterThanOrEqual(0.6);
   });
 
-  it('publishes every window and method as BatchViewPublished with the hash the routes serve, once per content', async () => {
+  it('publishes every window and method as BatchViewPublished once per content, and serves a published view where a query matches it', async () => {
     const published = await platform.analytics.publish(yesterday, origin);
     // 30, 90 and 365 days (24h has no minute candles here: one trade a day), two methods, matrix and network.
     expect(published.map((p) => p.view).sort()).toEqual(
@@ -109,6 +112,39 @@ describe.each(PROFILES)('analytics API ($name platform)', ({ skip, settings }) =
     expect(events[0]!.data).toMatchObject({ view: 'network/30d/spearman/0.5', asOf: utcDay(yesterday), engine: 'ts', contentHash: served.contentHash, symbols: [...SYMBOLS] });
     const again = await platform.analytics.publish(yesterday, origin);
     expect(again.every((p) => !p.recorded)).toBe(true);
+
+    // The routes serve a published view as published, with its event; any other is computed on demand.
+    const event = published.find((p) => p.view === 'correlation/90d/spearman')!;
+    // The published symbols in another order: the same set, so the published view (in its own order).
+    const reordered = [...SYMBOLS].reverse().join(',');
+    const matrix = (await api.inject(`/api/v1/analytics/correlation?symbols=${reordered}&window=90&method=spearman&asOf=${utcDay(yesterday)}`)).json();
+    const { selection, batch: _b, degraded: _d, contentHash: hash, source, publication, ...content } = matrix;
+    expect({ source, publication, selection }).toEqual({ source: 'published', publication: { position: event.position, engine: 'ts', version: yesterday / DAY_MS }, selection: { topByQuoteVolume: 100, among: 4 } });
+    const { contentHash: publishedHash, ...publishedContent } = event.content;
+    expect(content).toEqual(publishedContent);
+    expect(hash).toBe(publishedHash);
+    // Its hash verifies, and the position's inclusion proof holds the BatchViewPublished that committed to it.
+    expect(contentHash(content)).toBe(hash);
+    const proven = await provenEventAt(platform.ledger, publication.position);
+    expect(proven).toMatchObject({ type: 'BatchViewPublished', data: { view: 'correlation/90d/spearman', asOf: utcDay(yesterday), contentHash: hash, engine: 'ts' } });
+
+    // Where both exist they agree: the same view computed on demand by the embedded engine.
+    const onDemand = await queryCorrelation({ ohlcv: platform.queries.ohlcv, symbols: platform.queries.symbols }, { symbols: null, top: 100, asOf: yesterday, window: '90d', method: 'spearman' });
+    expect(onDemand.contentHash).toBe(hash);
+
+    // Another symbol set, another as-of day, another threshold, another top: nothing published, so on demand.
+    for (const query of [
+      `correlation?symbols=BTC-USDT,ETH-USDT&window=90&method=spearman`,
+      `correlation?window=90&method=spearman&asOf=${utcDay(yesterday - DAY_MS)}`,
+      `network?window=90&method=spearman&threshold=0.6`,
+      `network?window=90&method=spearman&top=3`,
+    ]) {
+      const r = (await api.inject(`/api/v1/analytics/${query}`)).json();
+      expect(r.source, query).toBe('on-demand');
+      expect(r.publication, query).toBeUndefined();
+    }
+    const network = (await api.inject('/api/v1/analytics/network?window=90&method=spearman')).json();
+    expect(network).toMatchObject({ source: 'published', publication: { position: published.find((p) => p.view === 'network/90d/spearman/0.5')!.position } });
   });
 
   it('refuses what it cannot answer, naming what is accepted', async () => {

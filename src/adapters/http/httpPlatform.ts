@@ -25,6 +25,9 @@ import type { OrderFlowAnswer, OrderFlowQuery } from '../../read-models/orderFlo
 import type { OrderBookAnswer } from '../../read-models/orderBooks.js';
 import type { ReplayedOrderBooks } from '../../read-models/orderBookReplay.js';
 import type { RiskAnswer, RiskQuery } from '../../read-models/risk.js';
+import type { AnalyticsQuery } from '../../read-models/analytics/analyticsQuery.js';
+import type { CorrelationContent, NetworkContent } from '../../read-models/analytics/analyticsViews.js';
+import type { Served } from '../../read-models/analytics/servedViews.js';
 import type { ObjectiveRequest } from '../../domain/portfolio/optimiser.js';
 import type { VarMethod } from '../../domain/risk/varBacktest.js';
 import type {
@@ -156,6 +159,11 @@ export interface HttpPlatform {
     assess(q: RiskQuery, origin: CommandOrigin): Promise<{ recorded: boolean; position: number; assessment: RiskAnswer }>;
   };
   readonly portfolios: Portfolios;
+  /** The correlation matrices and networks: the published view where one matches the query, else computed on demand. */
+  readonly analytics: {
+    correlation(q: AnalyticsQuery): Promise<Served<CorrelationContent>>;
+    network(q: AnalyticsQuery & { threshold: number }): Promise<Served<NetworkContent>>;
+  };
   /** Order books: live from this process's archive, or replayed from the lake as of an instant. */
   readonly orderBooks: {
     live(symbol: string, exchange: string | undefined, depth: number): OrderBookAnswer;

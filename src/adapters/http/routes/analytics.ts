@@ -1,7 +1,9 @@
-/** Analytics queries: the correlation matrix of a window's returns and the network built on it. */
+/**
+ * Analytics queries: the correlation matrix of a window's returns and the network built on it, the
+ * published view where one matches the query, else computed on demand (read-models/analytics/servedViews.ts).
+ */
 import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
-import { queryCorrelation, queryNetwork } from '../../../read-models/analytics/analyticsQuery.js';
 import { QUERY_TEXT, responses, symbolList } from '../schemas/common.js';
 import { correlationAnswer, networkAnswer } from '../schemas/analytics.js';
 import { parseCorrelationMethod, parseCorrelationWindow, parseSymbolList, parseThreshold, parseTop } from '../analyticsParams.js';
@@ -22,7 +24,6 @@ const common = { symbols: SYMBOLS_TEXT, top: QUERY_TEXT, window: QUERY_TEXT, met
 
 export default async function analyticsRoutes(app: FastifyInstance, opts: { platform: HttpPlatform }): Promise<void> {
   const { platform } = opts;
-  const readers = { ohlcv: platform.queries.ohlcv, symbols: platform.queries.symbols };
   const query = (q: AnalyticsQuerystring) => ({
     symbols: parseSymbolList(q.symbols),
     top: parseTop(q.top),
@@ -33,9 +34,9 @@ export default async function analyticsRoutes(app: FastifyInstance, opts: { plat
 
   app.get<{ Querystring: AnalyticsQuerystring }>('/api/v1/analytics/correlation', {
     schema: { querystring: { type: 'object', properties: common, additionalProperties: false }, response: responses({ 200: correlationAnswer }, ['not_found']) },
-  }, async (req) => queryCorrelation(readers, query(req.query)));
+  }, async (req) => platform.analytics.correlation(query(req.query)));
 
   app.get<{ Querystring: AnalyticsQuerystring }>('/api/v1/analytics/network', {
     schema: { querystring: { type: 'object', properties: { ...common, threshold: QUERY_TEXT }, additionalProperties: false }, response: responses({ 200: networkAnswer }, ['not_found']) },
-  }, async (req) => queryNetwork(readers, { ...query(req.query), threshold: parseThreshold(req.query.threshold) }));
+  }, async (req) => platform.analytics.network({ ...query(req.query), threshold: parseThreshold(req.query.threshold) }));
 }

@@ -19,6 +19,7 @@ import { createSparkAnalyticsEngine } from '../../../../src/adapters/analytics/s
 import type { SparkEndpoint } from '../../../../src/adapters/batch-engine/spark/sparkSubmit.js';
 import { createInProcessJobQueue } from '../../../../src/adapters/jobs/in-process/inProcessJobQueue.js';
 import { hdfsLake } from '../../../../src/adapters/lake/lakeLocation.js';
+import { openSqliteSnapshotStore } from '../../../../src/adapters/snapshot-store/sqlite/sqliteSnapshotStore.js';
 import { webHdfs } from '../../../../src/adapters/lake/webHdfs.js';
 import { createAnalyticsPublication } from '../../../../src/app/analyticsPublication.js';
 import type { CorrelationWindow } from '../../../../src/domain/analytics/definitions.js';
@@ -107,7 +108,8 @@ describe.skipIf(sparkEngineStack.skip || data.skip)('correlation views: Spark be
     data.assertAvailable();
     const readers = sharedReaders(data.path(DAILY_OHLCV));
     const r = sparkEngineStack.rig();
-    const { platform, cleanup } = await openTestPlatform();
+    const { platform, dataDir, cleanup } = await openTestPlatform();
+    const snapshots = openSqliteSnapshotStore({ path: path.join(dataDir, 'published-views.sqlite') });
     const lines: string[] = [];
     const engine = createSparkAnalyticsEngine({
       spark: { ...(spark.endpoint() as unknown as SparkEndpoint), jobs: path.join(repoRoot, 'spark-jobs') },
@@ -118,7 +120,7 @@ describe.skipIf(sparkEngineStack.skip || data.skip)('correlation views: Spark be
     });
     try {
       // A queue of its own: the platform's already runs its own (embedded) publication's daily job.
-      const publication = createAnalyticsPublication({ ledger: platform.ledger, clock: platform.clock, ids: platform.ids, jobs: createInProcessJobQueue(), ...readers, engine, onError: () => {} });
+      const publication = createAnalyticsPublication({ ledger: platform.ledger, clock: platform.clock, ids: platform.ids, jobs: createInProcessJobQueue(), snapshots, ...readers, engine, onError: () => {} });
       const published = await publication.publish(readers.last, origin);
 
       // The embedded engine on the same closes: the windows the publication had (the 24h one has no minute candles here).
@@ -152,6 +154,7 @@ describe.skipIf(sparkEngineStack.skip || data.skip)('correlation views: Spark be
       const sameHashes = published.filter((v, k) => v.contentHash === embedded[k]!.contentHash).length;
       console.log(`analytics parity: ${sameHashes} of ${published.length} content hashes equal across engines; spark lines ${lines.length}`);
     } finally {
+      await snapshots.close();
       await cleanup();
       await r.cleanup();
     }
