@@ -3,7 +3,8 @@
 lake (trades, klines, corrections, market snapshots, pruned to the days asked for)
   → corrections applied → 1m candles (klines over trades) → 1h → 1d
   → indicators per candle, trend per candle, daily and hourly risk per symbol (+ coin metadata), return correlations,
-    the feature store's rows per symbol and 1h/1d bar (features.py)
+    the feature store's rows per symbol and 1h/1d bar (features.py) with their autocorrelation and weekday × hour
+    profile (feature_profiles.py)
   → a sink (Parquet/JSON files or HBase) with the `views` meta.
 
     python -m tickvault_jobs.batch_views --lake L --out O --from 2023-02-01 --to 2023-02-02 [--symbols A,B]
@@ -21,6 +22,7 @@ from pyspark.sql import functions as F
 from . import export, lake
 from .candles import CANDLE_COLUMNS, apply_corrections, kline_minutes, minutes, roll_up, trade_minutes
 from .correlation import correlation_matrix
+from .feature_profiles import autocorrelation, seasonality
 from .features import feature_rows
 from .indicators import with_indicators
 from .metadata import latest_metadata, with_metadata
@@ -30,7 +32,7 @@ from .sinks import FileSink, HBaseRestSink, ViewSink
 from .trend import trend_udf
 
 OHLCV_VIEW = "ohlcv"
-VIEW_NAMES = ("ohlcv", "indicators", "risk", "correlation", "features")
+VIEW_NAMES = ("ohlcv", "indicators", "risk", "correlation", "features", "autocorrelation", "seasonality")
 
 
 def day_start_ms(day: str) -> int:
@@ -71,12 +73,16 @@ def views(spark: SparkSession, candles: DataFrame, lake_uri: str) -> dict[str, D
     figures = risk_by_symbol(candles, "1d", window=365).unionByName(risk_by_symbol(candles, "1h", window=8_760))
     risk = with_metadata(figures, latest_metadata(snapshots))
     sentiment = lake.read_events(spark, lake_uri, "SentimentObserved", lake.SENTIMENT, None)
+    # Kept once computed: the time-series views below read the same rows.
+    features = feature_rows(candles, snapshots, sentiment).cache()
     return {
         "ohlcv": candles,
         "indicators": analysed,
         "risk": risk,
         "correlation": correlation_matrix(candles, "1h"),
-        "features": feature_rows(candles, snapshots, sentiment),
+        "features": features,
+        "autocorrelation": autocorrelation(features),
+        "seasonality": seasonality(features),
     }
 
 

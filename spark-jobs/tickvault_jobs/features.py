@@ -81,7 +81,7 @@ def symbol_bars(candles: DataFrame, interval: str) -> DataFrame:
     )
 
 
-def _total(values: Column, of=lambda x: x) -> Column:
+def sequential_sum(values: Column, of=lambda x: x) -> Column:
     """Σ of(x), left to right from 0 (the TS sequentialSum)."""
     return F.aggregate(values, F.lit(0.0), lambda acc, x: acc + of(x))
 
@@ -122,7 +122,7 @@ def with_bar_features(bars: DataFrame, interval: str) -> DataFrame:
     # Realised volatility: sample sd (ddof 1) of the last 24 one-bar returns, two-pass.
     df = (
         df.withColumn("_r24", F.collect_list("log_return_1").over(last(24)))
-        .withColumn("_r24_mean", _total(F.col("_r24")) / 24)
+        .withColumn("_r24_mean", sequential_sum(F.col("_r24")) / 24)
         .withColumn(
             "realised_vol_24",
             full("_r24", 24, F.sqrt(_squared_deviations(F.col("_r24"), F.col("_r24_mean")) / 23)),
@@ -131,8 +131,8 @@ def with_bar_features(bars: DataFrame, interval: str) -> DataFrame:
     # RSI 14 (Cutler's, as indicators.py): simple means of the last 14 gains and losses.
     df = (
         df.withColumn("_d14", F.collect_list("_change").over(last(14)))
-        .withColumn("_gain", _total(F.col("_d14"), lambda x: F.when(x > 0, x).otherwise(F.lit(0.0))) / 14)
-        .withColumn("_loss", _total(F.col("_d14"), lambda x: F.when(x < 0, -x).otherwise(F.lit(0.0))) / 14)
+        .withColumn("_gain", sequential_sum(F.col("_d14"), lambda x: F.when(x > 0, x).otherwise(F.lit(0.0))) / 14)
+        .withColumn("_loss", sequential_sum(F.col("_d14"), lambda x: F.when(x < 0, -x).otherwise(F.lit(0.0))) / 14)
         .withColumn(
             "rsi_14",
             full(
@@ -158,7 +158,7 @@ def with_bar_features(bars: DataFrame, interval: str) -> DataFrame:
     # Bollinger %b: 20 closes, bands at ± 2 population sd.
     df = (
         df.withColumn("_c20", F.collect_list("close").over(last(20)))
-        .withColumn("_c20_mean", _total(F.col("_c20")) / 20)
+        .withColumn("_c20_mean", sequential_sum(F.col("_c20")) / 20)
         .withColumn("_c20_sd", F.sqrt(_squared_deviations(F.col("_c20"), F.col("_c20_mean")) / 20))
         .withColumn("_lower", F.col("_c20_mean") - 2.0 * F.col("_c20_sd"))
         .withColumn("_upper", F.col("_c20_mean") + 2.0 * F.col("_c20_sd"))
@@ -174,7 +174,7 @@ def with_bar_features(bars: DataFrame, interval: str) -> DataFrame:
     # Volume z-score: against the last 20 volumes (its own included), sample sd.
     df = (
         df.withColumn("_v20", F.collect_list("volume").over(last(20)))
-        .withColumn("_v20_mean", _total(F.col("_v20")) / 20)
+        .withColumn("_v20_mean", sequential_sum(F.col("_v20")) / 20)
         .withColumn("_v20_sd", F.sqrt(_squared_deviations(F.col("_v20"), F.col("_v20_mean")) / 19))
         .withColumn(
             "volume_z_20",
@@ -188,7 +188,7 @@ def with_bar_features(bars: DataFrame, interval: str) -> DataFrame:
         .withColumn("_flow", F.col("taker_buy_volume") + F.col("taker_sell_volume"))
         .withColumn("flow_imbalance", F.when(F.col("_flow") != 0, F.col("_delta") / F.col("_flow")))
         .withColumn("_day", F.col("bucket_start") - F.pmod(F.col("bucket_start"), F.lit(DAY_MS)))
-        .withColumn("cumulative_volume_delta", _total(F.collect_list("_delta").over(day)))
+        .withColumn("cumulative_volume_delta", sequential_sum(F.collect_list("_delta").over(day)))
     )
     return df.drop(*[c for c in df.columns if c.startswith("_")])
 

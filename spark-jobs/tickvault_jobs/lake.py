@@ -131,6 +131,8 @@ PROCESSED_FOLDERS = {
     "ohlcv": "ohlcv",
     "indicators": "features/indicators",
     "features": "features/store",
+    "autocorrelation": "features/autocorrelation",
+    "seasonality": "features/seasonality",
     "risk": "aggregates/risk",
     "correlation": "aggregates/correlation",
     "meta": "meta",

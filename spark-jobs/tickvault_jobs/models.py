@@ -47,7 +47,7 @@ DEFAULT_TREND_THRESHOLD = {1: 0.002, 24: 0.01}
 CONFORMAL_LEVELS = (0.8, 0.95)
 # What the spec does not put in the grid (MODELS spec, default grids).
 FIXED_PARAMS = {
-    "gbt": {"stepSize": 0.1, "maxBins": 32, "subsamplingRate": 1.0, "minInstancesPerNode": 1},
+    "gbt": {"stepSize": 0.1, "maxBins": 32, "subsamplingRate": 1.0, "minInstancesPerNode": 20},
     "random-forest": {"maxBins": 32},
 }
 GRID_PARAMS = {

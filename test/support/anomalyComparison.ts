@@ -11,7 +11,9 @@ import { createSimulatorSource } from '../../src/adapters/sources/simulator/simu
 import type { AlertOutput } from '../../src/domain/detectors/alertFold.js';
 import { scoreBars, type AnomalyBar, type RobustZJson } from '../../src/domain/models/anomaly/robustZ.js';
 import { MINUTE_MS } from '../../src/domain/time.js';
+import type { DomainEvent } from '../../src/domain/events/catalogue.js';
 import type { TradeData } from '../../src/domain/events/market.js';
+import { anomalyTrainedEvent, championEvent, ruleEvent } from './alertScenarios.js';
 import { defaultRuleAlerts } from './defaultRulesOverSimulator.js';
 
 export const MARGIN_MS = 60_000;
@@ -99,11 +101,24 @@ const record = (detector: string, alarms: readonly Alarm[], injected: readonly I
   };
 };
 
-/** One seeded simulator tape (`trades` trades on 6 symbols; the events' extra trades make it shorter than trades / 50 s) through the default rules and the model. */
+/**
+ * The model as the speed layer runs it: trained and promoted champion for every symbol, and an
+ * `anomaly-model` rule scoring the alert fold's own live 1m bars.
+ */
+const liveChampions = (model: RobustZJson, symbols: readonly string[]): DomainEvent[] => [
+  ...symbols.flatMap((symbol) => [anomalyTrainedEvent(0, 1, model, symbol), championEvent(0, 1, symbol)]),
+  ruleEvent(0, 'live-anomaly', 'anomaly-model', { barMs: MINUTE_MS, historyBars: model.window + 1 }),
+];
+
+/**
+ * One seeded simulator tape (`trades` trades on 6 symbols; the events' extra trades make it shorter
+ * than trades / 50 s) through the default rules and the model, scored twice: offline over bars built
+ * from the whole tape, and live by the alert engine's `anomaly-model` detector as the trades arrive.
+ */
 export const compareOnSimulator = async (seed: number, model: RobustZJson, trades = 360_000): Promise<ComparisonRun> => {
   const source = createSimulatorSource({ seed, symbols: 6, tradesPerSecond: 50, maxTrades: trades, flashCrashesPerHour: 4, volumeBurstsPerHour: 4 });
   const tape: TradeData[] = [];
-  const { alerts, end } = await defaultRuleAlerts(source, (t) => tape.push(t));
+  const { alerts, end } = await defaultRuleAlerts(source, (t) => tape.push(t), liveChampions(model, source.symbols));
   const injected = source.injectedEvents();
   // Events that ended (with the margin) before the tape did, and began after the model's first full window.
   const warm = tape[0]!.eventTime + (model.window + 1) * MINUTE_MS;
@@ -116,7 +131,8 @@ export const compareOnSimulator = async (seed: number, model: RobustZJson, trade
     records: [
       record('flash-move (rule)', ruleAlarms(alerts, 'flash-move'), injected, complete),
       record('volume-spike (rule)', ruleAlarms(alerts, 'volume-spike'), injected, complete),
-      record('robust-z (model)', modelAlarms(model, closedBars(tape, end)), injected, complete),
+      record('robust-z (model, offline)', modelAlarms(model, closedBars(tape, end)), injected, complete),
+      record('robust-z (model, live alerts)', ruleAlarms(alerts, 'anomaly-model'), injected, complete),
     ],
   };
 };

@@ -9,9 +9,11 @@ export type RaisedAlert = Extract<AlertOutput, { type: 'AlertRaised' }>;
 
 /**
  * Every alert output of the default rules over the source's whole tape, and the last trade's event
- * time; `onTrade` sees each trade too (for a detector run beside the rules on the same tape).
+ * time; `onTrade` sees each trade too (for a detector run beside the rules on the same tape), and
+ * `before` are folded ahead of the tape, after the default rules (more rules, models, aliases; their
+ * positions are replaced by the fold's own).
  */
-export const defaultRuleAlerts = async (source: SimulatorSource, onTrade?: (trade: TradeData) => void): Promise<{ alerts: AlertOutput[]; end: number }> => {
+export const defaultRuleAlerts = async (source: SimulatorSource, onTrade?: (trade: TradeData) => void, before: readonly DomainEvent[] = []): Promise<{ alerts: AlertOutput[]; end: number }> => {
   const fold = createAlertFold({ allowedLatenessMs: 5_000 });
   const alerts: AlertOutput[] = [];
   let position = 0;
@@ -19,6 +21,7 @@ export const defaultRuleAlerts = async (source: SimulatorSource, onTrade?: (trad
   for (const r of DEFAULT_ALERT_RULES) {
     fold.apply({ position: ++position, id: `r${position}`, type: 'AlertRuleRegistered', schemaVersion: 1, stream: 's', streamVersion: 1, data: { ...r, symbols: '*', params: { ...r.params } }, meta, dedupKey: null, leafHash: '' } as DomainEvent);
   }
+  for (const e of before) alerts.push(...fold.apply({ ...e, position: ++position }));
   let end = 0;
   await source.run(async (b) => {
     for (const item of b.items) {

@@ -52,7 +52,7 @@ export const DEFAULT_FEATURES: readonly ModelFeature[] = [
   'marketLogReturn1',
 ];
 
-export const DEFAULT_GBT_GRID = { maxDepth: [2, 4], maxIter: [20, 50], stepSize: [0.1], maxBins: [32], subsamplingRate: [1], minInstancesPerNode: [1] };
+export const DEFAULT_GBT_GRID = { maxDepth: [2, 4], maxIter: [20, 50], stepSize: [0.1], maxBins: [32], subsamplingRate: [1], minInstancesPerNode: [20] };
 export const DEFAULT_FOREST_GRID = { numTrees: [20, 50], maxDepth: [4, 8], maxBins: [32], minInstancesPerNode: [1] };
 
 /** The default trend threshold: 0.2% for one bar, 1% for 24 (and more). */

@@ -5,6 +5,8 @@
  * bit, from the embedded read side (TS batch projector, queries.features) and from Spark's
  * `features` view (export → lake → batch_views on the standalone cluster). Exact equality holds
  * because both fold each window's values in time order with the same operations (docs/features.md).
+ * The same holds for the time-series views beside them: the returns' autocorrelation per symbol and
+ * interval, and the weekday × hour profile (Spark's `autocorrelation` and `seasonality` views).
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +17,7 @@ import { runSparkJob, type SparkEndpoint } from '../../../../src/adapters/batch-
 import { FEATURE_COLUMNS, type FeatureRow } from '../../../../src/domain/features/featureRow.js';
 import { FEATURE_INTERVALS } from '../../../../src/domain/features/definitions.js';
 import { utcDay } from '../../../../src/domain/time.js';
+import { queryAutocorrelation, querySeasonality } from '../../../../src/read-models/featureProfiles.js';
 import { openTestPlatform, origin, trade } from '../../../support/platform.js';
 import { repoRoot } from '../../../support/sharedData.js';
 import { requireStack } from '../../../support/stack.js';
@@ -102,6 +105,26 @@ describe.skipIf(spark.skip)('the feature store on both engines', () => {
       }
       expect(compared).toBeGreaterThan(2_800);
       expect(withMacdSignal).toBeGreaterThan(2_500);
+
+      const sparkAcf = readJsonLines(path.join(out, 'autocorrelation'));
+      const sparkCells = readJsonLines(path.join(out, 'seasonality'));
+      const range = { from: T0, to: T0 + DAYS * 86_400_000 };
+      for (const symbol of SYMBOLS) {
+        for (const interval of FEATURE_INTERVALS) {
+          const embedded = await queryAutocorrelation(platform.queries.features, { symbol, interval, ...range });
+          const fromSpark = sparkAcf.filter((r) => r['symbol'] === symbol && r['interval'] === interval).sort((a, b) => Number(a['lag']) - Number(b['lag']));
+          expect(fromSpark.map((r) => ({ lag: r['lag'], value: r['value'] ?? null })), `${symbol} ${interval} autocorrelation`).toEqual(embedded.acf);
+          expect(fromSpark.every((r) => r['observations'] === embedded.observations)).toBe(true);
+          expect(embedded.acf.filter((p) => p.value !== null).length).toBeGreaterThan(interval === '1h' ? 29 : 20);
+        }
+        const embedded = await querySeasonality(platform.queries.features, { symbol, ...range });
+        const fromSpark = sparkCells
+          .filter((r) => r['symbol'] === symbol)
+          .map((r) => ({ dayOfWeek: r['day_of_week'], hour: r['hour'], meanLogReturn: r['mean_log_return'] ?? null, count: r['count'] }))
+          .sort((a, b) => Number(a.dayOfWeek) * 24 + Number(a.hour) - (Number(b.dayOfWeek) * 24 + Number(b.hour)));
+        expect(fromSpark, `${symbol} seasonality`).toEqual(embedded.cells);
+        expect(embedded.cells.filter((c) => c.count > 0).length).toBe(168);
+      }
     } finally {
       await cleanup();
       rmSync(work, { recursive: true, force: true });

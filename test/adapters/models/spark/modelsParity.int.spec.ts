@@ -23,7 +23,7 @@ import { trainOnSpark, type SparkTraining } from '../../../../src/adapters/model
 import type { FeatureRow } from '../../../../src/domain/features/featureRow.js';
 import { conformalHalfWidth, coverage } from '../../../../src/domain/models/conformal.js';
 import { buildDataset, intervalMs } from '../../../../src/domain/models/dataset.js';
-import { DEFAULT_FEATURES, trainModel, type ModelSpec, type TrainedModel } from '../../../../src/domain/models/index.js';
+import { DEFAULT_FEATURES, DEFAULT_GBT_GRID, trainModel, type ModelSpec, type TrainedModel } from '../../../../src/domain/models/index.js';
 import { classificationMetrics, regressionMetrics, type ModelMetrics } from '../../../../src/domain/models/metrics.js';
 import { argmax, forestProbabilities, predictGbt, type ForestJson, type GbtJson } from '../../../../src/domain/models/treeJson.js';
 import { trendLabel } from '../../../../src/domain/models/trend.js';
@@ -40,10 +40,11 @@ const MAE_TOLERANCE = 0.1;
 const ACCURACY_TOLERANCE = 0.05;
 
 // Small grids: the suite shares two cores. Two regression points so tuning runs; one forest point.
-// At least 20 rows a leaf: Spark's first GBT tree counts at full weight (the embedded engine starts
-// from the mean and shrinks every tree), so a leaf of one outlying hour would be a forecast of its own.
+// Everything else is the default grid's, so the default GBT is the one held equal: its leaves hold at
+// least 20 rows because Spark's first tree counts at full weight (the embedded engine starts from the
+// mean and shrinks every tree), and a leaf of one outlying hour would be a forecast of its own.
 const base = { interval: '1h', horizonBars: 1, features: DEFAULT_FEATURES, folds: 3, initialTrainFraction: 0.5, seed: 18 } as const;
-const REGRESSION: ModelSpec = { ...base, kind: 'return-regression', algorithm: 'gbt', grid: { maxDepth: [2, 3], maxIter: [20], stepSize: [0.1], maxBins: [32], minInstancesPerNode: [20] } };
+const REGRESSION: ModelSpec = { ...base, kind: 'return-regression', algorithm: 'gbt', grid: { ...DEFAULT_GBT_GRID, maxDepth: [2, 3], maxIter: [20] } };
 const CLASSIFICATION: ModelSpec = { ...base, kind: 'trend-classification', algorithm: 'random-forest', grid: { numTrees: [20], maxDepth: [4], maxBins: [32] }, trendThreshold: 0.002 };
 
 interface MetricsAnswer {
