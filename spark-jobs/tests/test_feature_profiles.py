@@ -59,7 +59,8 @@ def test_autocorrelation_is_the_statsmodels_estimator_per_symbol_and_interval(sp
 
 
 def test_a_series_with_no_variance_has_no_autocorrelation(spark):
-    rows = [("BTC-USDT", "1h", T0 + i * H, 0.001) for i in range(10)]
+    # 0.25 sums exactly, so the mean is exact and every deviation is 0 (0.001 would leave rounding dust).
+    rows = [("BTC-USDT", "1h", T0 + i * H, 0.25) for i in range(10)]
     got = autocorrelation(spark.createDataFrame(rows, SCHEMA)).collect()
     assert [r.value for r in got] == [None] * ACF_MAX_LAG
 
@@ -77,10 +78,10 @@ def test_seasonality_is_the_weekday_hour_mean_with_every_cell_listed(spark):
     for r in got:
         key = (r.day_of_week, r.hour)
         if key in want.index:
-            assert r.count == want.loc[key, "count"]
+            assert r["count"] == want.loc[key, "count"]
             assert close(r.mean_log_return, float(want.loc[key, "mean"])), (key, r.mean_log_return)
         else:
-            assert (r.count, r.mean_log_return) == (0, None)
+            assert (r["count"], r.mean_log_return) == (0, None)
     # 2024-01-01 00:00 UTC was a Monday: its bar sits in cell (1, 0).
     assert {(r.day_of_week, r.hour) for r in got} == {(d, h) for d in range(1, 8) for h in range(24)}
-    assert next(r.count for r in got if (r.day_of_week, r.hour) == (1, 0)) == want.loc[(1, 0), "count"]
+    assert next(r["count"] for r in got if (r.day_of_week, r.hour) == (1, 0)) == want.loc[(1, 0), "count"]

@@ -72,9 +72,7 @@ def anchor_symbols(symbols: list[str]) -> list[str]:
 
 def _diagonal(returns: DataFrame) -> dict[str, tuple[float | None, int]]:
     """Each symbol's rho with itself (1, or null with fewer than 3 returns or none spread) and its return count."""
-    rows = returns.groupBy("symbol").agg(
-        F.count(F.lit(1)).alias("n"), (F.min("ret") == F.max("ret")).alias("flat")
-    )
+    rows = returns.groupBy("symbol").agg(F.count(F.lit(1)).alias("n"), (F.min("ret") == F.max("ret")).alias("flat"))
     return {r.symbol: (None if r.n < MIN_SHARED_RETURNS or r.flat else 1.0, r.n) for r in rows.collect()}
 
 

@@ -63,9 +63,9 @@ def autocorrelation(features: DataFrame) -> DataFrame:
             ),
         ),
     )
-    return with_den.select(
-        "symbol", "interval", n.alias("observations"), F.explode(acf).alias("_p")
-    ).select("symbol", "interval", "observations", F.col("_p.lag").alias("lag"), F.col("_p.value").alias("value"))
+    return with_den.select("symbol", "interval", n.alias("observations"), F.explode(acf).alias("_p")).select(
+        "symbol", "interval", "observations", F.col("_p.lag").alias("lag"), F.col("_p.value").alias("value")
+    )
 
 
 def _iso_weekday(ms: Column) -> Column:
