@@ -103,6 +103,17 @@ def test_reading_a_day_range_prunes_partitions(spark, lake_dir):
     assert df.count() == 72  # 24 h / 20 min
 
 
+def test_the_order_book_lake_beside_the_events_leaves_their_reading_unchanged(spark, lake_dir, tmp_path):
+    before = lake.read_events(spark, lake_dir, "TradeObserved", lake.TRADE, None).count()
+    # What the platform's book archive writes: raw/orderbook/exchange=<x>/date=<d>/<file>.parquet, another layout.
+    book = f"{lake_dir}/raw/orderbook/exchange=okx/date=2023-02-01"
+    spark.createDataFrame(
+        [("bookSnapshot", "exchange", "{}")], "kind string, origin string, data string"
+    ).write.parquet(book)
+    assert lake.read_events(spark, lake_dir, "TradeObserved", lake.TRADE, None).count() == before > 0
+    assert lake.read_events(spark, lake_dir, "CorrectionIssued", lake.CORRECTION, None).count() > 0
+
+
 def test_batch_views_write_candles_with_corrections_applied_and_meta(spark, lake_dir, tmp_path):
     out = tmp_path / "views"
     args = batch_views.parse_args(

@@ -73,16 +73,19 @@ def views(spark: SparkSession, candles: DataFrame, lake_uri: str) -> dict[str, D
     figures = risk_by_symbol(candles, "1d", window=365).unionByName(risk_by_symbol(candles, "1h", window=8_760))
     risk = with_metadata(figures, latest_metadata(snapshots))
     sentiment = lake.read_events(spark, lake_uri, "SentimentObserved", lake.SENTIMENT, None)
-    # Kept once computed: the time-series views below read the same rows.
+    # Kept once computed: the time-series views below read the same rows. They read them through a
+    # lazy local checkpoint of the returns alone: on top of the features' plan (hundreds of window
+    # expressions) their own 30 lags made a plan whose text alone filled the driver's heap.
     features = feature_rows(candles, snapshots, sentiment).cache()
+    returns = features.select("symbol", "interval", "bucket_start", "log_return_1").localCheckpoint(eager=False)
     return {
         "ohlcv": candles,
         "indicators": analysed,
         "risk": risk,
         "correlation": correlation_matrix(candles, "1h"),
         "features": features,
-        "autocorrelation": autocorrelation(features),
-        "seasonality": seasonality(features),
+        "autocorrelation": autocorrelation(returns),
+        "seasonality": seasonality(returns),
     }
 
 

@@ -2,6 +2,7 @@
 profile, `hdfs://namenode/crypto` on the cluster profile. Its layout (the design's):
 
     {lake}/raw/type={type}/date={yyyy-mm-dd}/   every recorded event, Parquet (this module)
+    {lake}/raw/orderbook/exchange={x}/date={d}/ the platform's order-book archive (book rows, another schema)
     {lake}/rejected/                            messages the archive could not read, with the reason
     {lake}/processed/{ohlcv,features,aggregates}/   batch views written as files
     {lake}/models/                              trained models
@@ -192,17 +193,29 @@ LAKE_SCHEMA = T.StructType(
 )
 
 
+def _exists(spark: SparkSession, p: str) -> bool:
+    """Whether `p` exists, on whatever file system its URI names (local, HDFS)."""
+    jvm_path = spark._jvm.org.apache.hadoop.fs.Path(p)
+    return jvm_path.getFileSystem(spark._jsc.hadoopConfiguration()).exists(jvm_path)
+
+
 def read_events(
     spark: SparkSession, lake: str, event_type: str, schema: T.StructType, days: tuple[str, str] | None
 ) -> DataFrame:
     """Events of one type, `data` parsed with `schema` into `e`; `days` (inclusive) prunes partitions.
 
-    Reads `{lake}/raw` itself, filtering on the partition columns: when the archive's streaming
-    file sink wrote the lake, only the files its `_spark_metadata` log committed are read, so a
-    micro-batch killed half-way leaves no duplicates behind.
+    When the archive's streaming file sink wrote the lake, reads `{lake}/raw` itself: only the
+    files its `_spark_metadata` log committed are read, so a micro-batch killed half-way leaves no
+    duplicates behind (and the order-book lake's `raw/orderbook/` is not in that log). Otherwise
+    reads the type's own folder with `raw/` as the base of the partition columns: `raw/` as a
+    whole would mix `type=/date=` folders with `orderbook/exchange=/date=` ones, which partition
+    discovery refuses as conflicting.
     """
+    raw = path(lake, RAW)
+    reader = spark.read.schema(LAKE_SCHEMA)
+    source = raw if _exists(spark, f"{raw}/_spark_metadata") else f"{raw}/type={event_type}"
     try:
-        df = spark.read.schema(LAKE_SCHEMA).parquet(path(lake, RAW))
+        df = reader.option("basePath", raw).parquet(source)
     except Exception as e:  # an empty lake is an empty input, not an error
         if "PATH_NOT_FOUND" not in str(e) and "Path does not exist" not in str(e):
             raise

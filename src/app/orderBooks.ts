@@ -9,11 +9,11 @@
  */
 import path from 'node:path';
 import { openFileBookJournal } from '../adapters/lake/orderbook/fileBookJournal.js';
-import { localBookLake } from '../adapters/lake/orderbook/localBookLake.js';
 import type { CommandDeps } from '../commands/commandContext.js';
 import { bookChannel } from '../domain/names.js';
 import type { BookRow } from '../domain/orderbook/archive/bookRow.js';
 import type { BookItem, BookLake, Broadcaster } from '../domain/ports.js';
+import { bookLakeFor } from './profiles/bookLake.js';
 import { createBookArchive, type ArchivedBook, type BookArchive } from '../projections/orderbook/bookArchive.js';
 import { watchBookImbalance, type BookImbalanceReader } from '../projections/orderbook/imbalanceWatch.js';
 import { orderBookAnswer, type HeldBook, type OrderBookAnswer } from '../read-models/orderBooks.js';
@@ -49,7 +49,7 @@ export const openOrderBooks = async (
   deps: CommandDeps & { readonly config: Config; readonly broadcaster: Pick<Broadcaster, 'publish'>; readonly logger: Logger },
 ): Promise<OrderBooks> => {
   const { config, broadcaster, logger, ledger, clock } = deps;
-  const lake = localBookLake(path.join(config.dataDir, 'lake'));
+  const lake = bookLakeFor(config);
   const journal = await openFileBookJournal(path.join(config.dataDir, 'orderbook-journal'));
   const archive = createBookArchive(
     { lake, journal, clock, ...ledgerDigests(deps) },

@@ -15,20 +15,11 @@ import { generateBookScenario } from '../../src/adapters/sources/simulator/bookG
 import type { Platform } from '../../src/app/platform.js';
 import type { BookDigestRecordedData } from '../../src/domain/events/bookDigests.js';
 import type { BookRow } from '../../src/domain/orderbook/archive/bookRow.js';
-import type { BookItem, MarketSource } from '../../src/domain/ports.js';
+import type { BookItem } from '../../src/domain/ports.js';
+import { bookSource, referenceAt } from '../support/bookItems.js';
 import { issueKey, openTestPlatform, withKey, type KeyedClient } from '../support/platform.js';
-import { ReferenceBook } from '../support/referenceBook.js';
 
 const SECOND = 1_000;
-
-/** A source that emits the given batches of book items, then ends. */
-const bookSource = (batches: readonly BookItem[][]): MarketSource => ({
-  name: 'test-books',
-  async run(emit) {
-    for (const items of batches) await emit({ source: 'test-books', items });
-  },
-  progress: () => ({ done: 0, total: undefined }),
-});
 
 const snapshot = (exchange: string, eventTime: number, bids: Array<[string, string]>, asks: Array<[string, string]>, sequence?: number): BookItem => ({
   kind: 'bookSnapshot',
@@ -38,18 +29,6 @@ const update = (exchange: string, eventTime: number, bids: Array<[string, string
   kind: 'bookUpdate',
   data: { exchange, symbol: 'BTC-USDT', bids, asks, eventTime, ...(sequence === undefined ? {} : { sequence, prevSequence: sequence - 1 }) },
 });
-
-/** The reference book of one exchange after its items with event time ≤ at. */
-const referenceAt = (items: readonly BookItem[], exchange: string, at: number): ReferenceBook => {
-  const b = new ReferenceBook();
-  for (const i of items) {
-    if (i.data.exchange !== exchange || i.data.eventTime > at) continue;
-    if (i.kind === 'bookSnapshot') for (const side of ['bids', 'asks'] as const) for (const l of b.sorted(side)) b.set(side, l.price, '0');
-    for (const [p, q] of i.data.bids) b.set('bids', p, q);
-    for (const [p, q] of i.data.asks) b.set('asks', p, q);
-  }
-  return b;
-};
 
 describe('order books over HTTP and WebSocket (embedded platform)', () => {
   let platform: Platform;

@@ -12,6 +12,13 @@ export interface WebHdfs {
   create(file: string, body: Readable | Buffer): Promise<void>;
   /** The text of `file` (an absolute HDFS path; a Spark job's answer). */
   read(file: string): Promise<string>;
+  /** The bytes of `file` (an absolute HDFS path), or undefined when there is no such file. */
+  readBytes(file: string): Promise<Buffer | undefined>;
+  /**
+   * Renames `from` to `to` (absolute HDFS paths; `to`'s folder must exist) in one NameNode step,
+   * replacing a file at `to`: a reader sees the old file or the new one, never neither.
+   */
+  rename(from: string, to: string): Promise<void>;
   /** Deletes `path` and everything under it; nothing to delete is not an error. */
   remove(path: string): Promise<void>;
 }
@@ -22,6 +29,8 @@ const IDLE_TIMEOUT_MS = 60_000;
 interface Answer {
   readonly status: number;
   readonly location: string | undefined;
+  readonly body: Buffer;
+  /** The body as UTF-8 (an error's JSON, a text file). */
   readonly text: string;
 }
 
@@ -31,7 +40,10 @@ export const webHdfsExchange = (url: string, method: string, body?: Readable | B
     const req = request(url, { method, timeout: IDLE_TIMEOUT_MS }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, location: res.headers.location, body, text: body.toString('utf8') });
+      });
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no answer in ${IDLE_TIMEOUT_MS / 1000} s`)));
@@ -48,24 +60,38 @@ export const webHdfsExchange = (url: string, method: string, body?: Readable | B
 export const webHdfsUrl = (endpoint: Pick<HdfsEndpoint, 'webUrl' | 'user'>, path: string, op: string): string =>
   `${endpoint.webUrl}/webhdfs/v1${encodeURI(path)}?op=${op}&user.name=${encodeURIComponent(endpoint.user)}`;
 
-export const webHdfs = (endpoint: Pick<HdfsEndpoint, 'webUrl' | 'user'>): WebHdfs => ({
-  async create(file, body) {
-    // The NameNode names the DataNode to send the bytes to; only that second request carries them.
-    const named = await webHdfsExchange(`${webHdfsUrl(endpoint, file, 'CREATE')}&overwrite=true`, 'PUT');
-    if (named.status !== 307 || named.location === undefined) throw new Error(`WebHDFS CREATE ${file} on ${endpoint.webUrl}: HTTP ${named.status} ${named.text}`);
-    const written = await webHdfsExchange(named.location, 'PUT', body);
-    if (written.status !== 201) throw new Error(`WebHDFS CREATE ${file} on ${named.location}: HTTP ${written.status} ${written.text}`);
-  },
-  async read(file) {
+export const webHdfs = (endpoint: Pick<HdfsEndpoint, 'webUrl' | 'user'>): WebHdfs => {
+  const readBytes = async (file: string): Promise<Buffer | undefined> => {
     // As for CREATE, the NameNode names the DataNode that serves the bytes.
     const named = await webHdfsExchange(webHdfsUrl(endpoint, file, 'OPEN'), 'GET');
+    if (named.status === 404) return undefined;
     if (named.status !== 307 || named.location === undefined) throw new Error(`WebHDFS OPEN ${file} on ${endpoint.webUrl}: HTTP ${named.status} ${named.text}`);
     const read = await webHdfsExchange(named.location, 'GET');
     if (read.status !== 200) throw new Error(`WebHDFS OPEN ${file} on ${named.location}: HTTP ${read.status} ${read.text}`);
-    return read.text;
-  },
-  async remove(path) {
-    const res = await webHdfsExchange(`${webHdfsUrl(endpoint, path, 'DELETE')}&recursive=true`, 'DELETE');
-    if (res.status !== 200) throw new Error(`WebHDFS DELETE ${path} on ${endpoint.webUrl}: HTTP ${res.status} ${res.text}`);
-  },
-});
+    return read.body;
+  };
+  return {
+    async create(file, body) {
+      // The NameNode names the DataNode to send the bytes to; only that second request carries them.
+      const named = await webHdfsExchange(`${webHdfsUrl(endpoint, file, 'CREATE')}&overwrite=true`, 'PUT');
+      if (named.status !== 307 || named.location === undefined) throw new Error(`WebHDFS CREATE ${file} on ${endpoint.webUrl}: HTTP ${named.status} ${named.text}`);
+      const written = await webHdfsExchange(named.location, 'PUT', body);
+      if (written.status !== 201) throw new Error(`WebHDFS CREATE ${file} on ${named.location}: HTTP ${written.status} ${written.text}`);
+    },
+    async read(file) {
+      const bytes = await readBytes(file);
+      if (bytes === undefined) throw new Error(`WebHDFS OPEN ${file} on ${endpoint.webUrl}: no such file`);
+      return bytes.toString('utf8');
+    },
+    readBytes,
+    async rename(from, to) {
+      // OVERWRITE: the NameNode's rename with options, which replaces a file in one step (plain RENAME refuses an existing one).
+      const res = await webHdfsExchange(`${webHdfsUrl(endpoint, from, 'RENAME')}&destination=${encodeURIComponent(to)}&renameoptions=OVERWRITE`, 'PUT');
+      if (res.status !== 200) throw new Error(`WebHDFS RENAME ${from} to ${to} on ${endpoint.webUrl}: HTTP ${res.status} ${res.text}`);
+    },
+    async remove(path) {
+      const res = await webHdfsExchange(`${webHdfsUrl(endpoint, path, 'DELETE')}&recursive=true`, 'DELETE');
+      if (res.status !== 200) throw new Error(`WebHDFS DELETE ${path} on ${endpoint.webUrl}: HTTP ${res.status} ${res.text}`);
+    },
+  };
+};

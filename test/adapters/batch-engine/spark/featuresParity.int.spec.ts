@@ -81,7 +81,7 @@ describe.skipIf(spark.skip)('the feature store on both engines', () => {
       const out = path.join(work, 'views');
       const run = { timeoutMs: 15 * 60_000, conf: { 'spark.executor.memory': '768m', 'spark.sql.shuffle.partitions': '4' } };
       await runSparkJob(endpoint, 'export', ['--input', events, '--lake', lake], run);
-      await runSparkJob(endpoint, 'batch_views', ['--lake', lake, '--out', out, '--format', 'json', '--from', utcDay(T0), '--to', utcDay(T0 + (DAYS - 1) * 86_400_000)], run);
+      await runSparkJob(endpoint, 'batch_views', ['--lake', lake, '--out', out, '--format', 'json', '--from', utcDay(T0), '--to', utcDay(T0 + (DAYS - 1) * 86_400_000), '--views', 'features,autocorrelation,seasonality'], run);
 
       const sparkRows = new Map<string, Record<string, unknown>>();
       for (const r of readJsonLines(path.join(out, 'features'))) sparkRows.set(`${String(r['symbol'])}|${String(r['interval'])}|${String(r['bucket_start'])}`, r);
