@@ -71,7 +71,8 @@ def test_spark_optimiser_equals_pypfopt_on_the_shared_daily_data(spark):
         as_of = date.fromisoformat(day).toordinal() - date(1970, 1, 1).toordinal()
         for n, window in ((7, 365), (4, 180), (3, 90)):
             symbols = COINS[:n]
-            wide = aligned_returns(candles, symbols, window, as_of * D)
+            # Cached: read three times (here, and by moments' two aggregations).
+            wide = aligned_returns(candles, symbols, window, as_of * D).cache()
             got = sorted((r.bucket_start // D, [r[f"r{i}"] for i in range(n)]) for r in wide.collect())
             days, rows = _matrix(coins, symbols, as_of - window, as_of)
             assert [d for d, _ in got] == days, f"{day} {n} coins: the aligned days differ"
@@ -79,6 +80,7 @@ def test_spark_optimiser_equals_pypfopt_on_the_shared_daily_data(spark):
                 close_relative(g, w) for (_, gs), ws in zip(got, rows, strict=True) for g, w in zip(gs, ws, strict=True)
             )
             m = moments(wide, n, fourth=True)
+            wide.unpersist()
             unbounded = np.array([[0.0, 1.0]] * n)
             bounded = np.array([[0.05 if i == 0 else 0.0, min(1.0, 2 / n)] for i in range(n)])
             for covariance, bounds in (("sample", unbounded), ("ledoit-wolf", unbounded), ("sample", bounded)):
