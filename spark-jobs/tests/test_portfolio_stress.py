@@ -10,13 +10,14 @@ import random
 from datetime import date, timedelta
 
 import numpy as np
+import pytest
 from risk_reference_support import close_relative
 from test_portfolio_optimiser import _matrix
 from test_portfolio_risk import _candles, _walk
 from test_risk_shared_data import _coins
 
 from tickvault_jobs.portfolio_risk import weights_frame
-from tickvault_jobs.portfolio_stress import historical_scenarios, shock_scenario
+from tickvault_jobs.portfolio_stress import StressError, historical_scenarios, shock_scenario
 
 D = 86_400_000
 COUNT = 5
@@ -103,3 +104,10 @@ def test_spark_stress_equals_the_definitions_on_walks_with_missing_days(spark):
     portfolios = {"p": {"A-USD": 0.2, "B-USD": 0.5, "C-USD": 0.3}, "q": {"B-USD": 1.0}}
     _check_scenarios(spark, series, portfolios, as_of, 300)
     _check_shock(spark, series, portfolios["p"], {"A-USD": 0.1}, as_of, 300)
+
+
+def test_a_shock_below_minus_one_or_naming_nothing_is_refused_saying_why():
+    with pytest.raises(StressError, match="at least -1"):
+        shock_scenario(None, {"A-USD": 1.0}, {"A-USD": -1.5}, 0)
+    with pytest.raises(StressError, match="name at least one symbol"):
+        shock_scenario(None, {"A-USD": 1.0}, {}, 0)

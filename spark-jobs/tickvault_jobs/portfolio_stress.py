@@ -19,7 +19,7 @@ from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 from pyspark.sql.window import Window
 
-from tickvault_jobs.portfolio_optimiser import OptimisationError, aligned_returns, moments
+from tickvault_jobs.portfolio_optimiser import aligned_returns, moments
 from tickvault_jobs.portfolio_risk import portfolio_returns
 from tickvault_jobs.risk import in_window, simple_returns
 
@@ -33,6 +33,10 @@ SCENARIO_SCHEMA = (
     "exchange string, portfolio_id string, kind string, rank int, from_day string, to_day string, "
     "portfolio_return double, loss double, assets map<string, double>"
 )
+
+
+class StressError(ValueError):
+    """A shock the window cannot answer: a bad return, no symbol named, a singular covariance."""
 
 
 def _compound(returns: Column) -> Column:
@@ -116,9 +120,9 @@ def shock_scenario(
     symbols = sorted(set(weights) | set(shocks))
     for s, x in shocks.items():
         if not (np.isfinite(x) and x >= -1):
-            raise OptimisationError(f"shocks.{s}: expected a return of at least -1 (-0.3 = a 30% fall), got {x}")
+            raise StressError(f"shocks.{s}: expected a return of at least -1 (-0.3 = a 30% fall), got {x}")
     if not shocks:
-        raise OptimisationError('shocks: name at least one symbol and its return, like {"BTC-USDT": -0.3}')
+        raise StressError('shocks: name at least one symbol and its return, like {"BTC-USDT": -0.3}')
     sigma = moments(aligned_returns(candles, symbols, window, as_of), len(symbols)).daily_covariance()
     shocked = [symbols.index(s) for s in shocks]
     others = [i for i in range(len(symbols)) if i not in shocked]
@@ -126,7 +130,7 @@ def shock_scenario(
     try:
         x = np.linalg.solve(sigma[np.ix_(shocked, shocked)], s)
     except np.linalg.LinAlgError as e:
-        raise OptimisationError(
+        raise StressError(
             "shocks: the shocked symbols' covariance is singular in this window "
             "(they move as one, or one never moved): shock fewer of them"
         ) from e
