@@ -1,22 +1,41 @@
-"""Backtests on Spark: an SMA-crossover grid, one backtest per (symbol, fast, slow) as a grouped
-pandas UDF. The twin of the embedded engine (src/domain/backtest/, docs/backtests.md), with its
-rules: the signal of bar t fills at bar t+1's open, all in, fee and slippage proportional, a
-position open at the end marked at the last close and counted as a trade; averages over the
-range's bars only, a flat window averaging to its value exactly, ties within 1e-10 relative giving
-no signal. Both are held to vectorbt's Portfolio.from_signals by their tests.
+"""Backtests on Spark: a grid of one strategy kind (SMA crossover, RSI thresholds, Bollinger breakout),
+one backtest per (symbol, parameter combination) as a grouped pandas UDF. The twin of the embedded
+engine (src/domain/backtest/, docs/backtests.md), with its rules: the signal of bar t fills at bar t+1's
+open, all in, fee and slippage proportional, a position open at the end marked at the last close and
+counted as a trade; indicators over the range's bars only, a flat window averaging to its value exactly,
+ties within 1e-10 relative giving no signal. Both are held to vectorbt's Portfolio.from_signals by their
+tests.
 
-The bars are replicated once per pair (a cross join), which is what lets every pair run as its
-own task: a grid of 100 pairs over a year of 1m bars is 100 groups of 525,600 rows."""
+The bars are replicated once per combination (a cross join), which is what lets every combination run as
+its own task: a grid of 100 pairs over a year of 1m bars is 100 groups of 525,600 rows.
+
+    spark-submit -m tickvault_jobs.backtest --candles DIR --interval 1h --from 2024-01-01 --to 2024-07-01 \
+        --strategy '{"kind": "rsi-thresholds", "window": 14, "lower": [20, 30], "upper": [70, 80]}' \
+        [--symbols BTC-USDT,ETH-USDT] [--mode long-short] --out DIR
+"""
 
 from __future__ import annotations
+
+import argparse
+import itertools
+import json
+from datetime import date
 
 import numpy as np
 import pandas as pd
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
+from tickvault_jobs.session import builder
+
 TIE = 1e-10
-RESULT_SCHEMA = "symbol string, fast int, slow int, final_equity double, trades long"
+# The parameters of each kind, in the embedded engine's order (src/domain/backtest/strategies.ts).
+PARAMETERS = {
+    "sma-crossover": (("fast", "int"), ("slow", "int")),
+    "rsi-thresholds": (("window", "int"), ("lower", "double"), ("upper", "double")),
+    "bollinger-breakout": (("window", "int"), ("k", "double")),
+}
+RESULT_COLUMNS = "final_equity double, trades long, shortfall boolean"
 
 
 def _sma(x: np.ndarray, w: int) -> np.ndarray:
@@ -32,72 +51,225 @@ def _sma(x: np.ndarray, w: int) -> np.ndarray:
     return out
 
 
-def _above(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _std(x: np.ndarray, w: int, mean: np.ndarray) -> np.ndarray:
+    """Population standard deviation (ddof 0) of each full window around that window's mean."""
+    out = np.full(len(x), np.nan)
+    if len(x) < w:
+        return out
+    win = np.lib.stride_tricks.sliding_window_view(x, w)
+    out[w - 1 :] = np.sqrt(((win - mean[w - 1 :, None]) ** 2).mean(axis=1))
+    return out
+
+
+def _rsi(close: np.ndarray, w: int) -> np.ndarray:
+    """Cutler's RSI: 100 − 100 / (1 + G/L) over the last `w` changes; 100 with no loss, NaN with neither.
+    Whether a window holds a loss is counted, not read from the mean, as the embedded engine does."""
+    out = np.full(len(close), np.nan)
+    d = np.diff(close)
+    if len(d) < w:
+        return out
+    gains = np.lib.stride_tricks.sliding_window_view(np.where(d > 0, d, 0.0), w)
+    losses = np.lib.stride_tricks.sliding_window_view(np.where(d < 0, -d, 0.0), w)
+    g, loss = gains.mean(axis=1), losses.mean(axis=1)
+    any_gain, any_loss = (gains > 0).any(axis=1), (losses > 0).any(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(any_loss, 100.0 - 100.0 / (1.0 + g / loss), np.where(any_gain, 100.0, np.nan))
+    out[w:] = r
+    return out
+
+
+def _above(a, b) -> np.ndarray:
+    """a > b by more than a tie; False where either is NaN (a window not yet full)."""
     with np.errstate(invalid="ignore"):
         return (a - b) > TIE * np.maximum(np.abs(a), np.abs(b))
+
+
+def signals(kind: str, params: dict, close: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(long entry, long exit, short entry, short exit) decided at each bar's close (docs/backtests.md)."""
+    if kind == "sma-crossover":
+        fast, slow = _sma(close, params["fast"]), _sma(close, params["slow"])
+        up, down = _above(fast, slow), _above(slow, fast)
+        return up, down, down, up
+    if kind == "rsi-thresholds":
+        r = _rsi(close, params["window"])
+        up, down = _above(params["lower"], r), _above(r, params["upper"])
+        return up, down, down, up
+    if kind == "bollinger-breakout":
+        mid = _sma(close, params["window"])
+        band = params["k"] * _std(close, params["window"], mid)
+        # Breakout above the upper band: long, until a close below the middle; the mirror for shorts.
+        return _above(close, mid + band), _above(mid, close), _above(mid - band, close), _above(close, mid)
+    raise ValueError(f"unknown strategy kind {kind!r} (expected one of {', '.join(PARAMETERS)})")
 
 
 def simulate(
     open_: np.ndarray,
     close: np.ndarray,
-    bullish: np.ndarray,
-    bearish: np.ndarray,
+    flags: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     long_short: bool,
     fee: float,
     slippage: float,
     cash: float,
-) -> tuple[float, int]:
-    """Final equity and trade count: the execution of docs/backtests.md over one bar series."""
+) -> tuple[float, int, bool]:
+    """Final equity, trade count and shortfall: the execution of docs/backtests.md over one bar series,
+    signals resolved as the embedded engine's simulate.ts resolves them (entry and exit of one side cancel,
+    as do a long and a short entry)."""
+    long_entry, long_exit, short_entry, short_exit = flags
     units = 0.0
     trades = 0
-    for t in range(1, len(close)):
-        up, down = bullish[t - 1], bearish[t - 1]
-        if up == down:
-            continue
-        if units > 0 and down:
+    shortfall = False
+
+    def enter(t: int, long: bool) -> None:
+        nonlocal units, cash
+        if not cash > 0:
+            return
+        price = open_[t] * (1 + slippage) if long else open_[t] * (1 - slippage)
+        size = cash / (price * (1 + fee))
+        if long:
+            units, cash = size, 0.0
+        else:
+            units, cash = -size, cash + size * price * (1 - fee)
+
+    def leave(t: int) -> None:
+        nonlocal units, cash, trades, shortfall
+        if units > 0:
             cash += units * open_[t] * (1 - slippage) * (1 - fee)
-            units, trades = 0.0, trades + 1
-        elif units < 0 and up:
+        else:
             cash -= -units * open_[t] * (1 + slippage) * (1 + fee)
-            units, trades = 0.0, trades + 1
-        if units == 0 and cash > 0 and (up or long_short):
-            price = open_[t] * (1 + slippage) if up else open_[t] * (1 - slippage)
-            size = cash / (price * (1 + fee))
-            if up:
-                units, cash = size, 0.0
-            else:
-                units, cash = -size, cash + size * price * (1 - fee)
+            shortfall = shortfall or cash < 0
+        units, trades = 0.0, trades + 1
+
+    for t in range(1, len(close)):
+        le, lx = bool(long_entry[t - 1]), bool(long_exit[t - 1])
+        se, sx = (bool(short_entry[t - 1]), bool(short_exit[t - 1])) if long_short else (False, False)
+        if le and lx:
+            le = lx = False
+        if se and sx:
+            se = sx = False
+        if le and se:
+            le = se = False
+        if units > 0:
+            if se or lx:
+                leave(t)
+            if se:
+                enter(t, False)
+        elif units < 0:
+            if le or sx:
+                leave(t)
+            if le:
+                enter(t, True)
+        elif le:
+            enter(t, True)
+        elif se:
+            enter(t, False)
     if units != 0:
         trades += 1
-    return cash + units * close[-1], trades
+    return cash + units * close[-1], trades, shortfall
 
 
-def sma_grid(
+def strategy_grid(
     bars: DataFrame,
-    pairs: list[tuple[int, int]],
+    kind: str,
+    combinations: list[tuple],
     mode: str = "long-only",
     fee: float = 0.001,
     slippage: float = 0.0005,
     initial_cash: float = 10_000.0,
 ) -> DataFrame:
-    """bars (symbol, open_time, open, close) → one row per (symbol, fast, slow): final equity and trades."""
+    """bars (symbol, open_time, open, close) and the combinations of `kind`'s parameters (tuples in
+    PARAMETERS' order) → one row per (symbol, combination): its parameters, final equity, trades and
+    whether a short was covered for more than the account held (shortfall)."""
+    if kind not in PARAMETERS:
+        raise ValueError(f"unknown strategy kind {kind!r} (expected one of {', '.join(PARAMETERS)})")
     long_short = mode == "long-short"
-    grid = bars.sparkSession.createDataFrame(pairs, "fast int, slow int")
+    names = [n for n, _ in PARAMETERS[kind]]
+    param_schema = ", ".join(f"{n} {t}" for n, t in PARAMETERS[kind])
+    cast = [int if t == "int" else float for _, t in PARAMETERS[kind]]
+    grid = bars.sparkSession.createDataFrame(
+        [tuple(c(v) for c, v in zip(cast, combo, strict=True)) for combo in combinations], param_schema
+    )
 
     def one(pdf: pd.DataFrame) -> pd.DataFrame:
         pdf = pdf.sort_values("open_time")
         close = pdf["close"].to_numpy(dtype=float)
         open_ = pdf["open"].to_numpy(dtype=float)
-        fast, slow = int(pdf["fast"].iloc[0]), int(pdf["slow"].iloc[0])
-        f, s = _sma(close, fast), _sma(close, slow)
-        equity, trades = simulate(open_, close, _above(f, s), _above(s, f), long_short, fee, slippage, initial_cash)
-        return pd.DataFrame(
-            [{"symbol": pdf["symbol"].iloc[0], "fast": fast, "slow": slow, "final_equity": equity, "trades": trades}]
-        )
+        params = {n: pdf[n].iloc[0].item() for n in names}
+        flags = signals(kind, params, close)
+        equity, trades, shortfall = simulate(open_, close, flags, long_short, fee, slippage, initial_cash)
+        row = {"symbol": pdf["symbol"].iloc[0], **params}
+        return pd.DataFrame([{**row, "final_equity": equity, "trades": trades, "shortfall": shortfall}])
 
     return (
         bars.select("symbol", "open_time", "open", "close")
         .crossJoin(F.broadcast(grid))
-        .groupBy("symbol", "fast", "slow")
-        .applyInPandas(one, RESULT_SCHEMA)
+        .groupBy("symbol", *names)
+        .applyInPandas(one, f"symbol string, {param_schema}, {RESULT_COLUMNS}")
     )
+
+
+def sma_grid(bars: DataFrame, pairs: list[tuple[int, int]], mode: str = "long-only", **costs) -> DataFrame:
+    """The SMA-crossover grid: one row per (symbol, fast, slow)."""
+    return strategy_grid(bars, "sma-crossover", pairs, mode, **costs)
+
+
+def expand_grid(grid: dict) -> tuple[str, list[tuple]]:
+    """A grid as the API takes it (each parameter one value or a list) → its kind and combinations, in the
+    embedded engine's order (the last parameter varying fastest), those out of order (fast >= slow,
+    lower >= upper) left out."""
+    kind = grid.get("kind")
+    if kind not in PARAMETERS:
+        raise ValueError(f"strategy.kind: expected one of {', '.join(PARAMETERS)}, got {kind!r}")
+    values = [grid[n] if isinstance(grid[n], list) else [grid[n]] for n, _ in PARAMETERS[kind]]
+    combos = list(itertools.product(*values))
+    if kind == "sma-crossover":
+        return kind, [c for c in combos if c[0] < c[1]]
+    if kind == "rsi-thresholds":
+        return kind, [c for c in combos if c[1] < c[2]]
+    return kind, combos
+
+
+def _day_ms(day: str) -> int:
+    return (date.fromisoformat(day).toordinal() - date(1970, 1, 1).toordinal()) * 86_400_000
+
+
+def _arguments() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="backtest", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--candles", required=True, help="Parquet of candles: symbol, interval, bucket_start, open, close")
+    p.add_argument("--interval", required=True)
+    p.add_argument("--from", dest="from_", required=True, help="first UTC day (yyyy-mm-dd) of the range")
+    p.add_argument("--to", required=True, help="the UTC day the range ends before")
+    p.add_argument("--strategy", required=True, help="a strategy grid as JSON, as POST /api/v1/backtests takes it")
+    p.add_argument("--symbols", help="comma-separated; default every symbol of the interval")
+    p.add_argument("--mode", choices=["long-only", "long-short"], default="long-only")
+    p.add_argument("--out", required=True, help="output folder (Parquet)")
+    p.add_argument("--master")
+    return p
+
+
+def run(spark, argv: list[str]) -> None:
+    """The job on a session: the range's candles, the grid, one Parquet row per (symbol, combination)."""
+    args = _arguments().parse_args(argv)
+    kind, combinations = expand_grid(json.loads(args.strategy))
+    candles = spark.read.parquet(args.candles).where(
+        (F.col("interval") == args.interval)
+        & (F.col("bucket_start") >= _day_ms(args.from_))
+        & (F.col("bucket_start") < _day_ms(args.to))
+    )
+    if args.symbols:
+        candles = candles.where(F.col("symbol").isin(args.symbols.split(",")))
+    bars = candles.select("symbol", F.col("bucket_start").alias("open_time"), "open", "close")
+    strategy_grid(bars, kind, combinations, args.mode).write.mode("overwrite").parquet(args.out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    master = _arguments().parse_args(argv).master
+    spark = builder("tickvault backtest", master).getOrCreate()
+    run(spark, argv)
+    spark.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -12,9 +12,13 @@
  * The content hashes are compared too, and may differ: the encoding is canonical on both sides, but
  * Spark sums a correlation's products and a PageRank step in its own order, so their last bits are
  * not the embedded engine's. Each is held to be the hash of the content it names.
+ *
+ * The analytics routes then serve what Spark published, as published, with `publication.engine: 'spark'`
+ * (an HTTP server over the platform whose analytics is this publication: no second spark-submit).
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildServer } from '../../../../src/adapters/http/server.js';
 import { createSparkAnalyticsEngine } from '../../../../src/adapters/analytics/spark/sparkAnalyticsEngine.js';
 import type { SparkEndpoint } from '../../../../src/adapters/batch-engine/spark/sparkSubmit.js';
 import { createInProcessJobQueue } from '../../../../src/adapters/jobs/in-process/inProcessJobQueue.js';
@@ -24,13 +28,13 @@ import { webHdfs } from '../../../../src/adapters/lake/webHdfs.js';
 import { createAnalyticsPublication } from '../../../../src/app/analyticsPublication.js';
 import type { CorrelationWindow } from '../../../../src/domain/analytics/definitions.js';
 import type { CandleView } from '../../../../src/domain/folds/candle.js';
-import { DAY_MS } from '../../../../src/domain/time.js';
+import { DAY_MS, utcDay } from '../../../../src/domain/time.js';
 import { windowReturns, type AnalyticsReaders } from '../../../../src/read-models/analytics/analyticsQuery.js';
 import { embeddedAnalyticsEngine, type CorrelationContent, type NetworkContent, type PublishedView } from '../../../../src/read-models/analytics/analyticsViews.js';
 import { contentHash } from '../../../../src/read-models/analytics/contentHash.js';
 import { dailySymbol } from '../../../support/correlationInputs.js';
 import { DAILY_OHLCV, dailyFiles, readDailyBars } from '../../../support/dailyOhlcv.js';
-import { openTestPlatform, origin } from '../../../support/platform.js';
+import { issueKey, openTestPlatform, origin, withKey } from '../../../support/platform.js';
 import { repoRoot, requireSharedData } from '../../../support/sharedData.js';
 import { sparkEngineStack } from '../../../support/sparkEngineStack.js';
 import { requireStack } from '../../../support/stack.js';
@@ -150,6 +154,25 @@ describe.skipIf(sparkEngineStack.skip || data.skip)('correlation views: Spark be
         const { contentHash: hash, ...content } = published[k]!.content;
         expect(d.contentHash).toBe(hash);
         expect(contentHash(content)).toBe(hash);
+      }
+      // The routes answer a matching query with the view Spark published, naming its event and engine.
+      const app = await buildServer({ ...platform, analytics: publication }, { logger: false });
+      try {
+        const api = withKey(app, (await issueKey(platform, 'viewer', 'analyst')).key);
+        for (const [route, view] of [['correlation?window=365&method=spearman', 'correlation/365d/spearman'], ['network?window=90&method=pearson', 'network/90d/pearson/0.5']] as const) {
+          const r = await api.inject(`/api/v1/analytics/${route}&asOf=${utcDay(readers.last)}`);
+          expect(r.statusCode, route).toBe(200);
+          const body = r.json();
+          const entry = published.find((v) => v.view === view)!;
+          expect({ source: body.source, publication: body.publication, contentHash: body.contentHash }, route).toEqual({
+            source: 'published',
+            publication: { position: entry.position, engine: 'spark', version: Math.round(readers.last / DAY_MS) },
+            contentHash: entry.content.contentHash,
+          });
+          expect(body.symbols).toEqual(entry.content.symbols);
+        }
+      } finally {
+        await app.close();
       }
       const sameHashes = published.filter((v, k) => v.contentHash === embedded[k]!.contentHash).length;
       console.log(`analytics parity: ${sameHashes} of ${published.length} content hashes equal across engines; spark lines ${lines.length}`);
