@@ -19,7 +19,7 @@
  *   ask amounts negative, the numbers as sent (bitfinexNumberText: "1e-8"); signed 32-bit.
  */
 import { UNCHANGED, type BookSide } from './bookSide.js';
-import { CRC32_START, crc32Append, crc32Char, crc32Final, crc32Update, toSigned32 } from './crc32.js';
+import { CRC32_START, crc32Append, crc32Char, crc32Final, crc32Range, crc32Update, toSigned32 } from './crc32.js';
 import type { OrderBook } from './orderBook.js';
 
 /** A decimal as Kraken's checksum writes it: no '.', no leading zeros ("0.00100000" → "100000"). */
@@ -48,13 +48,10 @@ const krakenStart = (s: string): number => {
  */
 type PieceWriter = (side: BookSide, slot: number) => void;
 
-/** `s` from `from` with its point left out (Kraken's digits), onto register `c`. */
+/** `s` from `from` with its point left out (Kraken's digits), onto register `c`: the runs either side of the point. */
 const digitsOnto = (c: number, s: string, from: number): number => {
-  for (let i = from; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    if (ch !== POINT) c = crc32Char(c, ch);
-  }
-  return c;
+  const point = s.indexOf('.', from);
+  return point < 0 ? crc32Range(c, s, from, s.length) : crc32Range(crc32Range(c, s, from, point), s, point + 1, s.length);
 };
 
 /** How many of Kraken's digits `s` has from `from` (a decimal has at most one point). */
