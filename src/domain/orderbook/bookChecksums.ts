@@ -2,7 +2,7 @@
  * The checksums exchanges put on their books, each as its documentation defines it, computed over
  * the local book so the keeper can compare. They are taken after every message that carries one,
  * so each is made cheap without leaving anything out:
- *   - what each level's text adds to the CRC is computed once and kept on the level (bookSide.ts)
+ *   - what each level's text adds to the CRC is computed once and kept beside the level (bookSide.ts)
  *     until the level changes, and joined on by its length (crc32.ts);
  *   - the running register after each top level is kept on the side, and a side notes the first
  *     level changed since the last checksum: the chain is taken up there, so the levels above a
@@ -18,8 +18,8 @@
  * Bitfinex ("WebSocket Checksum"): the top 25 interleaved the same way, "price:amount" with the
  *   ask amounts negative, the numbers as sent (bitfinexNumberText: "1e-8"); signed 32-bit.
  */
-import { UNCHANGED, type BookSide, type Level } from './bookSide.js';
-import { CRC32_START, crc32Append, crc32Char, crc32Final, crc32Update, toSigned32 } from './crc32.js';
+import { UNCHANGED, type BookSide } from './bookSide.js';
+import { CRC32_START, crc32Append, crc32Char, crc32Final, crc32Range, crc32Update, toSigned32 } from './crc32.js';
 import type { OrderBook } from './orderBook.js';
 
 /** A decimal as Kraken's checksum writes it: no '.', no leading zeros ("0.00100000" → "100000"). */
@@ -43,52 +43,51 @@ const krakenStart = (s: string): number => {
 };
 
 /**
- * Writes a level's CRC piece (its text's register from zero) and its text's length onto it,
- * straight from its strings: no text is built.
+ * Writes the CRC piece (its text's register from zero) and the text's length of the level in a
+ * side's slot, straight from its strings: no text is built.
  */
-type PieceWriter = (l: Level) => void;
+type PieceWriter = (side: BookSide, slot: number) => void;
 
-/** `s` from `from` with its point left out (Kraken's digits), onto register `c`. */
+/** `s` from `from` with its point left out (Kraken's digits), onto register `c`: the runs either side of the point. */
 const digitsOnto = (c: number, s: string, from: number): number => {
-  for (let i = from; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    if (ch !== POINT) c = crc32Char(c, ch);
-  }
-  return c;
+  const point = s.indexOf('.', from);
+  return point < 0 ? crc32Range(c, s, from, s.length) : crc32Range(crc32Range(c, s, from, point), s, point + 1, s.length);
 };
 
 /** How many of Kraken's digits `s` has from `from` (a decimal has at most one point). */
 const digitCount = (s: string, from: number): number => s.length - from - (s.indexOf('.', from) < 0 ? 0 : 1);
 
-const krakenPiece: PieceWriter = (l) => {
-  const p = krakenStart(l.price);
-  const q = krakenStart(l.qty);
-  l.crcPiece = digitsOnto(digitsOnto(0, l.price, p), l.qty, q);
-  l.crcLength = digitCount(l.price, p) + digitCount(l.qty, q);
+const krakenPiece: PieceWriter = (side, slot) => {
+  const price = side.prices[slot]!;
+  const qty = side.qtys[slot]!;
+  const p = krakenStart(price);
+  const q = krakenStart(qty);
+  side.crcPieces[slot] = digitsOnto(digitsOnto(0, price, p), qty, q);
+  side.crcLengths[slot] = digitCount(price, p) + digitCount(qty, q);
 };
 
 /**
  * ":price:qty", or ":price:-qty" for `negative`, each written by `text`: the ':' that joins a
  * level to the one before is part of its piece (the very first level takes it back out).
  */
-const colonPiece = (negative: boolean, text: (decimal: string) => string): PieceWriter => (l) => {
-  const price = text(l.price);
-  const qty = text(l.qty);
+const colonPiece = (negative: boolean, text: (decimal: string) => string): PieceWriter => (side, slot) => {
+  const price = text(side.prices[slot]!);
+  const qty = text(side.qtys[slot]!);
   let c = crc32Char(crc32Update(COLON_PIECE, price), COLON);
   if (negative) c = crc32Char(c, MINUS);
-  l.crcPiece = crc32Update(c, qty);
-  l.crcLength = 1 + price.length + 1 + (negative ? 1 : 0) + qty.length;
+  side.crcPieces[slot] = crc32Update(c, qty);
+  side.crcLengths[slot] = 1 + price.length + 1 + (negative ? 1 : 0) + qty.length;
 };
 
 /** The register of ":" from zero. */
 const COLON_PIECE = crc32Char(0, COLON);
 
 /**
- * The running state after level `l`'s piece without its leading ':' (the first level of a
- * chain): from s, ":"+T gives Z(s, |T|+1) ^ P, and T alone Z(s, |T|) ^ piece(T), which is
- * Z(s ^ piece(":"), |T|) ^ P, the CRC register being linear.
+ * The running state after a level's piece `piece` (of a text of `length` chars) without its
+ * leading ':' (the first level of a chain): from s, ":"+T gives Z(s, |T|+1) ^ P, and T alone
+ * Z(s, |T|) ^ piece(T), which is Z(s ^ piece(":"), |T|) ^ P, the CRC register being linear.
  */
-const appendWithoutColon = (state: number, l: Level): number => crc32Append(state ^ COLON_PIECE, l.crcPiece, l.crcLength - 1);
+const appendWithoutColon = (state: number, piece: number, length: number): number => crc32Append(state ^ COLON_PIECE, piece, length - 1);
 
 /** OKX's strings are sent as strings: the checksum takes them as they are. */
 const asSent = (decimal: string): string => decimal;
@@ -129,12 +128,13 @@ const krakenSide = (side: BookSide): number => {
   const from = Math.min(side.changedFrom, n);
   let c = from === 0 ? 0 : kept[2 * from - 2]!;
   let length = from === 0 ? 0 : kept[2 * from - 1]!;
-  const levels = side.worstFirst;
-  for (let i = from; i < n; i++) {
-    const l = levels[levels.length - 1 - i]!;
-    if (l.crcLength < 0) krakenPiece(l);
-    c = crc32Append(c, l.crcPiece, l.crcLength);
-    length += l.crcLength;
+  const pieces = side.crcPieces;
+  const lengths = side.crcLengths;
+  for (let i = from, slot = side.bestSlot - from; i < n; i++, slot--) {
+    if (lengths[slot]! < 0) krakenPiece(side, slot);
+    const l = lengths[slot]!;
+    c = crc32Append(c, pieces[slot]!, l);
+    length += l;
     kept[2 * i] = c;
     kept[2 * i + 1] = length;
   }
@@ -164,19 +164,21 @@ const interleaved = (book: OrderBook, bidPiece: PieceWriter, askPiece: PieceWrit
   const states = statesOf(bids, INTERLEAVED_LEVELS);
   const from = Math.min(bids.changedFrom, asks.changedFrom, pairs);
   let c = from === 0 ? CRC32_START : states[from - 1]!;
-  // Straight on the sides' arrays, worst first: the i-th best is at length - 1 - i.
-  const bl = bids.worstFirst;
-  const al = asks.worstFirst;
-  for (let i = from, bi = bl.length - 1 - from, ai = al.length - 1 - from; i < pairs; i++, bi--, ai--) {
-    if (bi >= 0) {
-      const b = bl[bi]!;
-      if (b.crcLength < 0) bidPiece(b);
-      c = i === 0 ? appendWithoutColon(c, b) : crc32Append(c, b.crcPiece, b.crcLength);
+  // Straight on the sides' slots: the i-th best is in slot bestSlot - i, while i < size.
+  const bp = bids.crcPieces;
+  const bl = bids.crcLengths;
+  const ap = asks.crcPieces;
+  const al = asks.crcLengths;
+  const bn = bids.size;
+  const an = asks.size;
+  for (let i = from, bs = bids.bestSlot - from, as = asks.bestSlot - from; i < pairs; i++, bs--, as--) {
+    if (i < bn) {
+      if (bl[bs]! < 0) bidPiece(bids, bs);
+      c = i === 0 ? appendWithoutColon(c, bp[bs]!, bl[bs]!) : crc32Append(c, bp[bs]!, bl[bs]!);
     }
-    if (ai >= 0) {
-      const a = al[ai]!;
-      if (a.crcLength < 0) askPiece(a);
-      c = i === 0 && bi < 0 ? appendWithoutColon(c, a) : crc32Append(c, a.crcPiece, a.crcLength);
+    if (i < an) {
+      if (al[as]! < 0) askPiece(asks, as);
+      c = i === 0 && bn === 0 ? appendWithoutColon(c, ap[as]!, al[as]!) : crc32Append(c, ap[as]!, al[as]!);
     }
     states[i] = c;
   }

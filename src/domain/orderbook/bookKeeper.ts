@@ -38,8 +38,11 @@ const STALE: BookOutcome = { kind: 'stale' };
 export class BookKeeper {
   readonly book: OrderBook;
   private synced = false;
-  private last: number | undefined = undefined;
-  private bridged = false;
+  /**
+   * Where the book stands in the exchange's sequence: one object, changed in place and handed to
+   * the rules as it is, so checking an update allocates nothing.
+   */
+  private readonly at: { last: number | undefined; bridged: boolean } = { last: undefined, bridged: false };
   private held: BookUpdateData[] = [];
 
   constructor(
@@ -57,7 +60,7 @@ export class BookKeeper {
 
   /** The sequence of the snapshot or the last update applied. */
   get sequence(): number | undefined {
-    return this.last;
+    return this.at.last;
   }
 
   /** How many updates wait for a snapshot. */
@@ -72,8 +75,8 @@ export class BookKeeper {
   applySnapshot(s: BookSnapshotData): BookOutcome {
     this.book.replace(s.bids, s.asks);
     this.synced = true;
-    this.last = s.sequence;
-    this.bridged = false;
+    this.at.last = s.sequence;
+    this.at.bridged = false;
     const bad = this.checksumMismatch(s.checksum, s.eventTime);
     if (bad !== undefined) return bad;
     const held = this.held;
@@ -99,7 +102,7 @@ export class BookKeeper {
       this.held.push(u);
       return HELD;
     }
-    const verdict = this.rules.sequence({ last: this.last, bridged: this.bridged }, u);
+    const verdict = this.rules.sequence(this.at, u);
     switch (verdict.kind) {
       case 'stale':
         return STALE;
@@ -107,14 +110,14 @@ export class BookKeeper {
         return this.resync('gap', verdict.expected, verdict.got, u.eventTime);
       case 'reset':
         this.book.replace(u.bids, u.asks);
-        this.bridged = false;
+        this.at.bridged = false;
         break;
       case 'apply':
         this.book.change(u.bids, u.asks);
-        this.bridged = true;
+        this.at.bridged = true;
         break;
     }
-    if (u.sequence !== undefined) this.last = u.sequence;
+    if (u.sequence !== undefined) this.at.last = u.sequence;
     return this.checksumMismatch(u.checksum, u.eventTime) ?? APPLIED;
   }
 
@@ -151,8 +154,8 @@ export class BookKeeper {
   private resync(reason: BookResyncReason, expected: string, got: string, eventTime: number): BookOutcome & { kind: 'resync' } {
     this.book.clear();
     this.synced = false;
-    this.last = undefined;
-    this.bridged = false;
+    this.at.last = undefined;
+    this.at.bridged = false;
     this.held = [];
     const record: BookResyncData = {
       exchange: this.rules.exchange,

@@ -24,12 +24,6 @@ const TABLE = (() => {
 /** The running state before any byte. */
 export const CRC32_START = -1;
 
-/** The running state after `text`'s chars (each an ASCII byte). */
-export const crc32Update = (state: number, text: string): number => {
-  let c = state;
-  for (let i = 0; i < text.length; i++) c = TABLE[(c ^ text.charCodeAt(i)) & 0xff]! ^ (c >>> 8);
-  return c;
-};
 
 /** The final checksum of a running state, as an unsigned 32-bit integer. */
 export const crc32Final = (state: number): number => (state ^ -1) >>> 0;
@@ -65,6 +59,25 @@ const zeroStep = (state: number, length: number): number => {
   const b = length << 10;
   return ZEROS[b + (state & 0xff)]! ^ ZEROS[b + 256 + ((state >>> 8) & 0xff)]! ^ ZEROS[b + 512 + ((state >>> 16) & 0xff)]! ^ ZEROS[b + 768 + (state >>> 24)]!;
 };
+
+/**
+ * The running state after `text`'s chars from `from` to `to` (each an ASCII byte), four at a
+ * time: four bytes fed into the register are the register XOR the four bytes, followed by four
+ * zero bytes, one zero step (the tables above), so the chain of dependent table loads is a quarter
+ * as long as byte by byte.
+ */
+export const crc32Range = (state: number, text: string, from: number, to: number): number => {
+  let c = state;
+  let i = from;
+  for (; i + 4 <= to; i += 4) {
+    c = zeroStep(c ^ (text.charCodeAt(i) | (text.charCodeAt(i + 1) << 8) | (text.charCodeAt(i + 2) << 16) | (text.charCodeAt(i + 3) << 24)), 4);
+  }
+  for (; i < to; i++) c = TABLE[(c ^ text.charCodeAt(i)) & 0xff]! ^ (c >>> 8);
+  return c;
+};
+
+/** The running state after `text`'s chars (each an ASCII byte). */
+export const crc32Update = (state: number, text: string): number => crc32Range(state, text, 0, text.length);
 
 /** The running state after a text of `length` chars whose piece (crc32Piece) is `piece`. */
 export const crc32Append = (state: number, piece: number, length: number): number => {

@@ -2,7 +2,7 @@ import { crc32 as zlibCrc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { krakenDigits } from '../../../src/domain/orderbook/bookChecksums.js';
-import { CRC32_START, crc32, crc32Append, crc32Final, crc32Piece, crc32Update, toSigned32 } from '../../../src/domain/orderbook/crc32.js';
+import { CRC32_START, crc32, crc32Append, crc32Final, crc32Piece, crc32Range, crc32Update, toSigned32 } from '../../../src/domain/orderbook/crc32.js';
 
 describe('CRC-32', () => {
   it('gives the standard check value: CRC-32/ISO-HDLC of "123456789" is 0xCBF43926', () => {
@@ -16,6 +16,15 @@ describe('CRC-32', () => {
       for (const p of pieces) state = crc32Update(state, p);
       expect(crc32Final(state)).toBe(zlibCrc32(whole));
       expect(crc32(whole)).toBe(zlibCrc32(whole));
+    }));
+  });
+
+  it("a range of a text, taken four chars at a time, agrees with zlib.crc32 on that range alone", () => {
+    const ascii = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 40 });
+    fc.assert(fc.property(ascii, fc.nat(), fc.nat(), (text, a, b) => {
+      const from = a % (text.length + 1);
+      const to = from + (b % (text.length - from + 1));
+      expect(crc32Final(crc32Range(CRC32_START, text, from, to))).toBe(zlibCrc32(text.slice(from, to)));
     }));
   });
 
