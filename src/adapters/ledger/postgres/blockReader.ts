@@ -8,7 +8,8 @@
 import type pg from 'pg';
 import { scopedNumberOf } from '../blocks/dedupMarks.js';
 import { dedupKeyHash, idHash, uuidV7Millisecond } from '../blocks/keyHash.js';
-import { lastOf, storedBlockOf, storedSpanOf, type StoredBlock } from '../blocks/storedBlock.js';
+import { createSpanCache } from '../blocks/spanCache.js';
+import { storedBlockOf, type StoredBlock } from '../blocks/storedBlock.js';
 import { BLOCKS_FOR_KEYS } from './schema.js';
 
 /** A pool or a client holding a transaction (reads under the head lock go through the latter). */
@@ -59,7 +60,7 @@ export interface PgBlockReader {
 
 export const createPgBlockReader = (pool: Queryable): PgBlockReader => {
   const cache = new Map<number, StoredBlock>();
-  const spans: StoredBlock[] = [];
+  const spans = createSpanCache(CACHED_SPANS);
   const decoded = (row: BlockRow): StoredBlock => {
     const first = Number(row.first);
     let b = cache.get(first);
@@ -87,17 +88,12 @@ export const createPgBlockReader = (pool: Queryable): PgBlockReader => {
 
   return {
     async spanAt(position, through) {
-      const kept = spans.find((b) => b.first <= position && lastOf(b) >= through);
+      const kept = spans.covering(position, through);
       if (kept !== undefined) return kept;
       const [row] = await rows(pool, `SELECT ${COLUMNS} FROM blocks WHERE first <= $1 ORDER BY first DESC LIMIT 1`, [position]);
       if (row === undefined) return undefined;
-      const whole = cache.get(Number(row.first));
-      if (whole !== undefined) return lastOf(whole) >= position ? whole : undefined;
-      const span = storedSpanOf(Number(row.first), Number(row.recorded_at), row.body, position, through);
-      if (lastOf(span) < position) return undefined;
-      spans.push(span);
-      if (spans.length > CACHED_SPANS) spans.shift();
-      return span;
+      const first = Number(row.first);
+      return spans.spanOf({ first, recordedAt: Number(row.recorded_at), body: row.body }, position, through, cache.get(first));
     },
     async blocksAfter(after, limit, cached = true) {
       // Positions commit in order, so the blocks of (after, after + limit] are exactly those from
@@ -133,7 +129,7 @@ export const createPgBlockReader = (pool: Queryable): PgBlockReader => {
     },
     forget() {
       cache.clear();
-      spans.length = 0;
+      spans.clear();
     },
   };
 };

@@ -7,7 +7,8 @@
 import type Database from 'better-sqlite3';
 import { scopedNumberOf } from '../blocks/dedupMarks.js';
 import { dedupKeyHash, idHash, uuidV7Millisecond } from '../blocks/keyHash.js';
-import { lastOf, storedBlockOf, storedSpanOf, type StoredBlock } from '../blocks/storedBlock.js';
+import { createSpanCache } from '../blocks/spanCache.js';
+import { storedBlockOf, type StoredBlock } from '../blocks/storedBlock.js';
 
 interface BlockRow {
   first: number;
@@ -52,7 +53,7 @@ export interface BlockReader {
 
 export const createBlockReader = (db: Database.Database): BlockReader => {
   const cache = new Map<number, StoredBlock>();
-  const spans: StoredBlock[] = [];
+  const spans = createSpanCache(CACHED_SPANS);
   const decoded = (row: BlockRow): StoredBlock => {
     let b = cache.get(row.first);
     if (b === undefined) {
@@ -91,17 +92,11 @@ export const createBlockReader = (db: Database.Database): BlockReader => {
 
   return {
     spanAt(position, through) {
-      const kept = spans.find((b) => b.first <= position && lastOf(b) >= through);
+      const kept = spans.covering(position, through);
       if (kept !== undefined) return kept;
       const row = holding.get(position);
       if (row === undefined) return undefined;
-      const whole = cache.get(row.first);
-      if (whole !== undefined) return lastOf(whole) >= position ? whole : undefined;
-      const span = storedSpanOf(row.first, row.recorded_at, row.body, position, through);
-      if (lastOf(span) < position) return undefined;
-      spans.push(span);
-      if (spans.length > CACHED_SPANS) spans.shift();
-      return span;
+      return spans.spanOf({ first: row.first, recordedAt: row.recorded_at, body: row.body }, position, through, cache.get(row.first));
     },
     *blocksFrom(position, types) {
       const start = firstFrom.get(position) ?? 0;
@@ -138,7 +133,7 @@ export const createBlockReader = (db: Database.Database): BlockReader => {
     },
     forget() {
       cache.clear();
-      spans.length = 0;
+      spans.clear();
     },
   };
 };
