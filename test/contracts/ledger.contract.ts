@@ -23,6 +23,12 @@ export interface LedgerTampering {
   replaceCheckpointNote(size: number, note: string): Promise<void>;
   /** Replaces a stored subtree root (a tile: level, index). */
   replaceTile(level: number, index: number, hash: Buffer): Promise<void>;
+  /**
+   * Rewrites every stored block in the format the ledger wrote before blocks were framed (same
+   * events, same leaf prefixes): the storage of a ledger written by that code. Resolves with how
+   * many framed blocks it rewrote.
+   */
+  storeInEarlierFormat(): Promise<number>;
 }
 
 export interface LedgerFixture {
@@ -385,6 +391,44 @@ export function ledgerContract(name: string, make: (clock: Clock) => Promise<Led
         const other = leafHashOf(Buffer.from(canonicalEventBytes(events[7]!)));
         expect(verifyInclusion(6, 300, other, p.path.map((h) => Buffer.from(h, 'hex')), Buffer.from(checkpoints[2]!.root, 'hex')).ok).toBe(false);
         expect(verifyCheckpoint(p.checkpoint.note, key).ok).toBe(true);
+      });
+
+      it('a ledger holding blocks written before blocks were framed, and framed ones appended since, reads, finds, dedups, proves and verifies every event', async () => {
+        let ledger = await open();
+        await ledger.append(Array.from({ length: 100 }, (_, i) => ev(`s${i % 3}`, { i }, `k/early/${i}`)));
+        await ledger.append([ev('s0', { i: 100 }, 'k/odd')]);
+        expect(await fixture!.tamper.storeInEarlierFormat()).toBe(2);
+        ledger = await reopen();
+        const early = (await ledger.latestCheckpoint())!;
+        // Framed blocks after them, one of several frames (positions 102..251).
+        await ledger.append(Array.from({ length: 150 }, (_, i) => ev(`s${i % 3}`, { i: 101 + i }, `k/late/${i}`)));
+        const again = await ledger.append([ev('s1', {}, 'k/early/5'), ev('s1', {}, 'k/odd'), ev('s1', {}, 'k/late/5')]);
+        expect({ appended: again.appended.length, duplicates: again.duplicates.length }).toEqual({ appended: 0, duplicates: 3 });
+        const all = await collect(ledger);
+        expect(all.map((e) => (e.data as { i: number }).i)).toEqual(Array.from({ length: 251 }, (_, i) => i));
+        expect(all.map((e) => e.position)).toEqual(Array.from({ length: 251 }, (_, i) => i + 1));
+        expect((await ledger.readStream('s0')).map((e) => e.streamVersion)).toEqual(Array.from({ length: 85 }, (_, i) => i + 1));
+        expect((await ledger.readTypes(0, ['TradeObserved'], 1_000)).length).toBe(251);
+        for (const p of [4, 101, 102, 201]) expect((await ledger.findById(all[p - 1]!.id))?.position).toBe(p);
+        expect((await ledger.findByDedupKey('k/early/7'))?.position).toBe(8);
+        expect((await ledger.findByDedupKey('k/late/7'))?.position).toBe(109);
+        const latest = (await ledger.latestCheckpoint())!;
+        for (const c of [early, latest]) {
+          for (const position of [1, 64, 65, 100, 101, 102, 128, 129, 200, 251].filter((p) => p <= c.size)) {
+            const proof = await ledger.inclusionProof(position, c.size);
+            expect(proof.eventBytes).toBe(canonicalEventBytes(all[position - 1]!));
+            expect(verifyInclusion(position - 1, c.size, leafHashOf(Buffer.from(proof.eventBytes)), proof.path.map((h) => Buffer.from(h, 'hex')), Buffer.from(c.root, 'hex'))).toEqual({ ok: true });
+          }
+        }
+        const consistency = await ledger.consistencyProof(early.size, latest.size);
+        expect(verifyConsistency(early.size, latest.size, consistency.path.map((h) => Buffer.from(h, 'hex')), Buffer.from(early.root, 'hex'), Buffer.from(latest.root, 'hex'))).toEqual({ ok: true });
+        expect(await ledger.verify()).toMatchObject({ ok: true, checked: 251 });
+        // An event altered in a block of either format is named.
+        await fixture!.overwriteStored(50, 'data', '{"i":-1}');
+        expect(await ledger.verify()).toMatchObject({ ok: false, position: 50 });
+        await fixture!.overwriteStored(50, 'data', '{"i":49}');
+        await fixture!.overwriteStored(150, 'data', '{"i":-1}');
+        expect(await ledger.verify()).toMatchObject({ ok: false, position: 150 });
       });
 
       it('consistency proofs between every two checkpoints verify with the offline verifier', async () => {

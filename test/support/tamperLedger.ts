@@ -5,11 +5,12 @@
  */
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { encodeBlock, LEAF_PREFIX_BYTES, type BlockEvent } from '../../src/adapters/ledger/blocks/blockCodec.js';
+import { blockFormatOf, decodeBlock, encodeFramedBlock, LEAF_PREFIX_BYTES, type BlockEvent } from '../../src/adapters/ledger/blocks/blockCodec.js';
 import { storedBlockOf } from '../../src/adapters/ledger/blocks/storedBlock.js';
 import { changeGuardOf, LEDGER_TABLES as PG_LEDGER_TABLES } from '../../src/adapters/ledger/postgres/schema.js';
 import { LEDGER_SCHEMA, LEDGER_TABLES } from '../../src/adapters/ledger/sqlite/schema.js';
 import type { LedgerTampering } from '../contracts/ledger.contract.js';
+import { encodeWholeBlock } from './wholeBlockWriter.js';
 
 export type StoredField = 'data' | 'meta';
 
@@ -27,12 +28,21 @@ interface StoredBlockRow {
   body: Buffer;
 }
 
-/** The block row re-encoded after `f` changed the events of the block holding `position`. */
+/** The block row re-encoded, in the format it was stored in, after `f` changed the events of the block holding `position`. */
 const reencoded = (row: StoredBlockRow, position: number, f: BlockEdit): { body: Buffer; count: number } => {
   const stored = storedBlockOf(Number(row.first), Number(row.recorded_at), row.body);
   const block: EditableBlock = { events: [...stored.events], leafPrefixes: Buffer.from(stored.leafPrefixes) };
   f(block, position - Number(row.first));
-  return { body: encodeBlock(block.events, block.leafPrefixes.subarray(0, block.events.length * LEAF_PREFIX_BYTES)), count: block.events.length };
+  const prefixes = block.leafPrefixes.subarray(0, block.events.length * LEAF_PREFIX_BYTES);
+  const body = blockFormatOf(row.body) === 1 ? encodeWholeBlock(block.events, prefixes) : encodeFramedBlock(block.events, prefixes, Number(row.first));
+  return { body, count: block.events.length };
+};
+
+/** A stored body as the ledger wrote it before blocks were framed (format 1); the bodies that already are, unchanged. */
+const inEarlierFormat = (body: Buffer): Buffer => {
+  if (blockFormatOf(body) === 1) return body;
+  const { events, leafPrefixes } = decodeBlock(body);
+  return encodeWholeBlock(events, leafPrefixes);
 };
 
 const setField = (field: StoredField, text: string): BlockEdit => (block, i) => {
@@ -101,7 +111,17 @@ export const blockTampering = (storage: {
   setCheckpointNote(size: number, note: string): Promise<void>;
   setTile(level: number, index: number, hash: Buffer): Promise<void>;
   edit(position: number, f: BlockEdit): Promise<void>;
+  /** Replaces every stored body with `rewrite` of it; resolves with how many it replaced. */
+  rewriteBodies(rewrite: (body: Buffer) => Buffer): Promise<number>;
 }): LedgerTampering => ({
+  storeInEarlierFormat: async () => {
+    let framed = 0;
+    await storage.rewriteBodies((body) => {
+      if (blockFormatOf(body) === 2) framed++;
+      return inEarlierFormat(body);
+    });
+    return framed;
+  },
   deleteEventsAfter: async (position) => {
     await storage.deleteBlocksAfter(position);
     await storage.edit(position, (block, i) => void block.events.splice(i + 1));
@@ -131,6 +151,14 @@ export const sqliteTampering = (file: string): LedgerTampering =>
     setCheckpointNote: async (size, note) => tamperSqliteLedger(file, (db) => void db.prepare('UPDATE checkpoints SET note = ? WHERE size = ?').run(note, size)),
     setTile: async (level, index, hash) => tamperSqliteLedger(file, (db) => void db.prepare('UPDATE tree_tiles SET hash = ? WHERE level = ? AND idx = ?').run(hash, level, index)),
     edit: async (position, f) => tamperSqliteLedger(file, (_, edit) => edit(position, f)),
+    rewriteBodies: async (rewrite) => {
+      let n = 0;
+      tamperSqliteLedger(file, (db) => {
+        const update = db.prepare('UPDATE blocks SET body = ? WHERE first = ?');
+        for (const r of db.prepare<[], StoredBlockRow>('SELECT first, recorded_at, body FROM blocks').all()) n += update.run(rewrite(r.body), r.first).changes;
+      });
+      return n;
+    },
   });
 
 export const postgresTampering = (url: string, schema: string): LedgerTampering =>
@@ -139,4 +167,11 @@ export const postgresTampering = (url: string, schema: string): LedgerTampering 
     setCheckpointNote: (size, note) => tamperPostgresLedger(url, schema, async (c) => void (await c.query('UPDATE checkpoints SET note = $1 WHERE size = $2', [note, size]))),
     setTile: (level, index, hash) => tamperPostgresLedger(url, schema, async (c) => void (await c.query('UPDATE tree_tiles SET hash = $1 WHERE level = $2 AND idx = $3', [hash, level, index]))),
     edit: (position, f) => tamperPostgresLedger(url, schema, (_, edit) => edit(position, f)),
+    rewriteBodies: async (rewrite) => {
+      let n = 0;
+      await tamperPostgresLedger(url, schema, async (c) => {
+        for (const r of (await c.query<StoredBlockRow>('SELECT first, recorded_at, body FROM blocks')).rows) n += (await c.query('UPDATE blocks SET body = $1 WHERE first = $2', [rewrite(r.body), r.first])).rowCount ?? 0;
+      });
+      return n;
+    },
   });

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteLedger } from '../../../src/adapters/ledger/sqlite/sqliteLedger.js';
-import { encodeBlock } from '../../../src/adapters/ledger/blocks/blockCodec.js';
+import { encodeFramedBlock } from '../../../src/adapters/ledger/blocks/blockCodec.js';
 import { LEDGER_TABLES } from '../../../src/adapters/ledger/sqlite/schema.js';
 import { createUuidV7Generator } from '../../../src/adapters/system/uuidv7.js';
 import { systemClock } from '../../../src/adapters/system/systemClock.js';
@@ -69,7 +69,7 @@ describe('sqlite ledger storage', () => {
     // Another writer (never supported, but possible on a shared file) takes position 3 behind our back, unsigned.
     const db = new Database(file);
     const foreign = { id: 'foreign', type: 'TradeObserved', schemaVersion: 1, stream: 's', streamVersion: 3, dataJson: '{}', metaJson: '{}', dedupKey: null };
-    db.prepare('INSERT INTO blocks (first, count, recorded_at, types, body) VALUES (3, 1, 0, ?, ?)').run('TradeObserved', encodeBlock([foreign], Buffer.alloc(4)));
+    db.prepare('INSERT INTO blocks (first, count, recorded_at, types, body) VALUES (3, 1, 0, ?, ?)').run('TradeObserved', encodeFramedBlock([foreign], Buffer.alloc(4), 3));
     db.close();
     await expect(ledger.append([event(3)])).rejects.toThrow(/stored head is 3/);
     await expect(ledger.append([event(4)])).rejects.toThrow(/stores 3 events but its last checkpoint is of 2.*tickvault verify/);

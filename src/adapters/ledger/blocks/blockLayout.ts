@@ -9,13 +9,13 @@
  */
 import type { Hash } from '../merkle/rfc6962.js';
 import type { SealedEvent } from '../sealEvent.js';
-import { blockColumns, LEAF_PREFIX_BYTES, type BlockEvent } from './blockCodec.js';
+import { framedBlockPlan, LEAF_PREFIX_BYTES, type BlockEvent } from './blockCodec.js';
 import type { DedupMarks, KeyRange } from './dedupMarks.js';
 import { dedupKeyHash, idHash, uuidV7Millisecond } from './keyHash.js';
 
 export interface LaidOutBlock {
   readonly count: number;
-  /** blockColumns' output: what compressBlock turns into the stored body. */
+  /** framedBlockPlan's output: what compressBlock turns into the stored body. */
   readonly raw: Buffer;
   readonly leaves: readonly Hash[];
   /** The event types in the block (readTypes skips blocks without the ones it wants). */
@@ -44,8 +44,11 @@ export const createBlockLayout = (marks: DedupMarks): BlockLayout => {
   const idTimes = new Set<number>();
   const types = new Set<string>();
   const streams = new Map<string, number>();
+  /** Position of the block's first event: its frames are aligned on the tree. */
+  let first = 0;
   return {
     add({ recorded: e, leaf, dataJson, metaJson }) {
+      if (events.length === 0) first = e.position;
       if (e.dedupKey !== null && !marks.note(e.dedupKey)) hashed.push(dedupKeyHash(e.dedupKey));
       const ms = uuidV7Millisecond(e.id);
       if (ms === undefined) hashed.push(idHash(e.id));
@@ -63,7 +66,7 @@ export const createBlockLayout = (marks: DedupMarks): BlockLayout => {
       leaves.forEach((leaf, i) => prefixes.set(leaf.subarray(0, LEAF_PREFIX_BYTES), i * LEAF_PREFIX_BYTES));
       return {
         count: events.length,
-        raw: blockColumns(events, prefixes),
+        raw: framedBlockPlan(events, prefixes, first),
         leaves,
         types: [...types],
         idTimes: [...idTimes],

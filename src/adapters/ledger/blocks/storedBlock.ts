@@ -9,7 +9,7 @@ import { canonicalEventBytesOf } from '../../../domain/events/canonical.js';
 import type { EventMeta, RecordedEvent } from '../../../domain/events/envelope.js';
 import { leafHash, type Hash } from '../merkle/rfc6962.js';
 import type { EventRow } from '../sealEvent.js';
-import { decodeBlock, LEAF_PREFIX_BYTES, type BlockEvent } from './blockCodec.js';
+import { decodeBlock, decodeBlockSpan, LEAF_PREFIX_BYTES, type BlockEvent } from './blockCodec.js';
 
 export interface StoredBlock {
   /** Position of its first event. */
@@ -30,6 +30,20 @@ export const storedBlockOf = (first: number, recordedAt: number, body: Uint8Arra
   try {
     const { events, leafPrefixes } = decodeBlock(body);
     return { first, recordedAt, events, leafPrefixes };
+  } catch (e) {
+    throw new MalformedBlockError(first, e instanceof Error ? e.message : String(e));
+  }
+};
+
+/**
+ * The events of the block stored at `first` that hold positions [from, through] (clamped to the
+ * block), as a block of their own: for a framed block only the frames holding them are decoded,
+ * and the result's `first` is its first frame's position. What one proof needs of a block.
+ */
+export const storedSpanOf = (first: number, recordedAt: number, body: Uint8Array, from: number, through: number): StoredBlock => {
+  try {
+    const span = decodeBlockSpan(body, from - first, through - first + 1);
+    return { first: first + span.from, recordedAt, events: span.events, leafPrefixes: span.leafPrefixes };
   } catch (e) {
     throw new MalformedBlockError(first, e instanceof Error ? e.message : String(e));
   }

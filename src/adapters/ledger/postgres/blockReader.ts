@@ -1,13 +1,15 @@
 /**
  * Reading the PostgreSQL ledger's blocks: by position, in position order, by type, by stream, by
  * id or dedup key. Decoded blocks are kept in a small cache (blocks never change: the database
- * refuses it): followers replaying the same stretch, proofs and lookups come back to the same
- * blocks, and a block decodes once for all of them.
+ * refuses it): followers replaying the same stretch and lookups come back to the same blocks,
+ * and a block decodes once for all of them. A proof needs one event and its 16-leaf group: it
+ * decodes only the frames that hold them (spanAt), kept in a cache of their own.
  */
 import type pg from 'pg';
 import { scopedNumberOf } from '../blocks/dedupMarks.js';
 import { dedupKeyHash, idHash, uuidV7Millisecond } from '../blocks/keyHash.js';
-import { lastOf, storedBlockOf, type StoredBlock } from '../blocks/storedBlock.js';
+import { createSpanCache } from '../blocks/spanCache.js';
+import { storedBlockOf, type StoredBlock } from '../blocks/storedBlock.js';
 import { BLOCKS_FOR_KEYS } from './schema.js';
 
 /** A pool or a client holding a transaction (reads under the head lock go through the latter). */
@@ -21,6 +23,8 @@ interface BlockRow {
 
 /** Decoded blocks kept: a few groups of the tail and of whatever a reader is replaying. */
 const CACHED_BLOCKS = 32;
+/** Decoded spans (a frame or two each) kept: the proofs asked lately. */
+const CACHED_SPANS = 64;
 
 /** Blocks fetched per query when a reader's limit does not say how many it needs. */
 const TYPE_SCAN_BLOCKS = 16;
@@ -31,8 +35,11 @@ const COLUMNS = 'first, recorded_at, body';
 const FROM_HOLDING = 'first >= (SELECT COALESCE(MAX(first), 0) FROM blocks WHERE first <= $1) AND first + count > $1';
 
 export interface PgBlockReader {
-  /** The block holding `position`, if stored. */
-  blockAt(position: number): Promise<StoredBlock | undefined>;
+  /**
+   * The events of positions [position, through] in the block holding `position`, clamped to that
+   * block: of a framed block, the frames that hold them (storedSpanOf); undefined if not stored.
+   */
+  spanAt(position: number, through: number): Promise<StoredBlock | undefined>;
   /**
    * The blocks holding positions (after, after + limit], in order. `cached: false` decodes them
    * one by one as they are iterated, bypassing the cache (verify: what is stored, and a block
@@ -53,6 +60,7 @@ export interface PgBlockReader {
 
 export const createPgBlockReader = (pool: Queryable): PgBlockReader => {
   const cache = new Map<number, StoredBlock>();
+  const spans = createSpanCache(CACHED_SPANS);
   const decoded = (row: BlockRow): StoredBlock => {
     const first = Number(row.first);
     let b = cache.get(first);
@@ -79,9 +87,13 @@ export const createPgBlockReader = (pool: Queryable): PgBlockReader => {
   const firstsOf = async (sql: string, params: unknown[], db: Queryable = pool): Promise<number[]> => (await db.query<{ block: string }>(sql, params)).rows.map((r) => Number(r.block));
 
   return {
-    async blockAt(position) {
-      const [b] = await byFirst(await firstsOf(`SELECT first AS block FROM blocks WHERE first <= $1 ORDER BY first DESC LIMIT 1`, [position]));
-      return b !== undefined && lastOf(b) >= position ? b : undefined;
+    async spanAt(position, through) {
+      const kept = spans.covering(position, through);
+      if (kept !== undefined) return kept;
+      const [row] = await rows(pool, `SELECT ${COLUMNS} FROM blocks WHERE first <= $1 ORDER BY first DESC LIMIT 1`, [position]);
+      if (row === undefined) return undefined;
+      const first = Number(row.first);
+      return spans.spanOf({ first, recordedAt: Number(row.recorded_at), body: row.body }, position, through, cache.get(first));
     },
     async blocksAfter(after, limit, cached = true) {
       // Positions commit in order, so the blocks of (after, after + limit] are exactly those from
@@ -115,6 +127,9 @@ export const createPgBlockReader = (pool: Queryable): PgBlockReader => {
       const firsts = await firstsOf(BLOCKS_FOR_KEYS, [keys.map(dedupKeyHash), numbered.map((s) => s.scope), numbered.map((s) => s.n)], db);
       return byFirst(firsts, db);
     },
-    forget: () => cache.clear(),
+    forget() {
+      cache.clear();
+      spans.clear();
+    },
   };
 };

@@ -136,7 +136,12 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
   const checkpointAt = async (size: number): Promise<LedgerCheckpoint | undefined> => (await checkpointsWhere('size >= $1 ORDER BY size LIMIT 1', [size]))[0];
 
   const smallSubtrees = createChunkedSubtrees({
-    leaves: async (start, count) => leavesOf(await blocks.blocksAfter(start, count), start, count),
+    // A proof's group lies in the frame its event bytes were just read from (frames are aligned on
+    // the tree): that span is reused; only leaves that run past their block read whole blocks.
+    async leaves(start, count) {
+      const span = await blocks.spanAt(start + 1, start + count);
+      return leavesOf(span !== undefined && lastOf(span) >= start + count ? [span] : await blocks.blocksAfter(start, count), start, count);
+    },
     async groupRoots(chunk) {
       const { level, from, to } = groupTilesOf(chunk);
       const r = await pool.query<{ idx: string; hash: Buffer }>('SELECT idx, hash FROM tree_tiles WHERE level = $1 AND idx BETWEEN $2 AND $3', [level, from, to]);
@@ -380,7 +385,7 @@ export const openPostgresLedger = async (options: PostgresLedgerOptions): Promis
     latestCheckpoint,
     checkpointAt,
     eventBytesAt: async (position) => {
-      const b = await blocks.blockAt(position);
+      const b = await blocks.spanAt(position, position);
       return b === undefined ? undefined : canonicalBytesAt(b, position - b.first);
     },
   });

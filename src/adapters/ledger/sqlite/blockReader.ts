@@ -1,12 +1,14 @@
 /**
  * Reading the SQLite ledger's blocks: by position, in position order, by stream, by key hash.
- * Decoded blocks are kept in a small cache: a lookup of one event decodes its whole block, and
- * proofs, followers and lookups tend to come back to the same recent blocks.
+ * Decoded blocks are kept in a small cache: followers and lookups tend to come back to the same
+ * recent blocks. A proof needs one event and its 16-leaf group: it decodes only the frames that
+ * hold them (spanAt), kept in a cache of their own.
  */
 import type Database from 'better-sqlite3';
 import { scopedNumberOf } from '../blocks/dedupMarks.js';
 import { dedupKeyHash, idHash, uuidV7Millisecond } from '../blocks/keyHash.js';
-import { lastOf, storedBlockOf, type StoredBlock } from '../blocks/storedBlock.js';
+import { createSpanCache } from '../blocks/spanCache.js';
+import { storedBlockOf, type StoredBlock } from '../blocks/storedBlock.js';
 
 interface BlockRow {
   first: number;
@@ -16,10 +18,15 @@ interface BlockRow {
 
 /** Decoded blocks kept: a few groups of the tail and of whatever a reader is replaying. */
 const CACHED_BLOCKS = 16;
+/** Decoded spans (a frame or two each) kept: the proofs asked lately. */
+const CACHED_SPANS = 64;
 
 export interface BlockReader {
-  /** The block holding `position`, if stored. */
-  blockAt(position: number): StoredBlock | undefined;
+  /**
+   * The events of positions [position, through] in the block holding `position`, clamped to that
+   * block: of a framed block, the frames that hold them (storedSpanOf); undefined if not stored.
+   */
+  spanAt(position: number, through: number): StoredBlock | undefined;
   /**
    * Blocks in position order from the one holding `position` (or the first after it); with
    * `types`, only blocks holding one of them (the others are skipped from their stored type
@@ -46,6 +53,7 @@ export interface BlockReader {
 
 export const createBlockReader = (db: Database.Database): BlockReader => {
   const cache = new Map<number, StoredBlock>();
+  const spans = createSpanCache(CACHED_SPANS);
   const decoded = (row: BlockRow): StoredBlock => {
     let b = cache.get(row.first);
     if (b === undefined) {
@@ -59,6 +67,7 @@ export const createBlockReader = (db: Database.Database): BlockReader => {
   const firstFrom = db.prepare<[number], number>('SELECT first FROM blocks WHERE first <= ? ORDER BY first DESC LIMIT 1').pluck();
   const from = db.prepare<[number], BlockRow>(`SELECT ${COLUMNS} FROM blocks WHERE first >= ? ORDER BY first`);
   const byFirst = db.prepare<[number], BlockRow>(`SELECT ${COLUMNS} FROM blocks WHERE first = ?`);
+  const holding = db.prepare<[number], BlockRow>(`SELECT ${COLUMNS} FROM blocks WHERE first <= ? ORDER BY first DESC LIMIT 1`);
   const headRow = db.prepare<[], { last: number; recorded_at: number }>('SELECT first + count - 1 AS last, recorded_at FROM blocks ORDER BY first DESC LIMIT 1');
   const ofStream = db.prepare<[string, number], number>(
     'SELECT sb.block FROM stream_blocks sb JOIN streams s ON s.id = sb.stream WHERE s.name = ? AND sb.block <= ? ORDER BY sb.block',
@@ -82,11 +91,12 @@ export const createBlockReader = (db: Database.Database): BlockReader => {
   };
 
   return {
-    blockAt(position) {
-      const first = firstFrom.get(position);
-      if (first === undefined) return undefined;
-      const b = atFirst(first);
-      return b !== undefined && lastOf(b) >= position ? b : undefined;
+    spanAt(position, through) {
+      const kept = spans.covering(position, through);
+      if (kept !== undefined) return kept;
+      const row = holding.get(position);
+      if (row === undefined) return undefined;
+      return spans.spanOf({ first: row.first, recordedAt: row.recorded_at, body: row.body }, position, through, cache.get(row.first));
     },
     *blocksFrom(position, types) {
       const start = firstFrom.get(position) ?? 0;
@@ -121,6 +131,9 @@ export const createBlockReader = (db: Database.Database): BlockReader => {
       for (let scope = nextScope.get(''); scope !== undefined; scope = nextScope.get(scope)) marks.set(scope, markOf.get(scope)!);
       return marks;
     },
-    forget: () => cache.clear(),
+    forget() {
+      cache.clear();
+      spans.clear();
+    },
   };
 };

@@ -3,7 +3,7 @@
  * waiting for the commit's fsync are the largest costs of an append after sealing; doing them on
  * a worker thread lets the main thread decide, seal and project the next group meanwhile. The
  * main thread decides everything (positions, leaves, tiles, the signed checkpoint, which events
- * are duplicates) and hands over the block's uncompressed bytes (transferred, not copied); the
+ * are duplicates) and hands over the block's uncompressed frames (transferred, not copied); the
  * writer stores them, in order, one transaction per block, and refuses a block that does not
  * start exactly at the stored head, so a failed block can never leave a later one written on top
  * of a hole, and no checkpoint is stored that does not extend the one before.
@@ -14,6 +14,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { BLOCK_DEFLATE_LEVEL } from '../blocks/blockCodec.js';
+import { FRAMED_BLOCK_LAYOUT } from '../blocks/framedBlock.js';
 import type { LaidOutBlock } from '../blocks/blockLayout.js';
 import { WRITER_SQL } from './schema.js';
 
@@ -39,7 +40,7 @@ export interface LedgerWriter {
 
 const WRITER_PROGRAM = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { deflateRawSync } = require('node:zlib');
+const { crc32, deflateRawSync } = require('node:zlib');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma('journal_mode = WAL');
@@ -61,10 +62,29 @@ const streamIdOf = (name) => {
 };
 // Hashes and bodies arrive as Uint8Array (what a Buffer becomes between threads); the driver binds Buffers.
 const blob = (u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+// compressBlock (blocks/framedBlock.ts), step for step: each section of the plan deflated on its
+// own, the frames with the head as preset dictionary; its stored length and crc32 into the table.
+const compressBlock = (plan) => {
+  const sections = plan.readUInt32BE(workerData.frames.sectionCountAt);
+  const table = Buffer.from(plan.subarray(0, workerData.frames.tableAt + sections * workerData.frames.entryBytes));
+  const parts = [table];
+  let at = table.length;
+  let dictionary;
+  for (let i = 0; i < sections; i++) {
+    const entry = workerData.frames.tableAt + i * workerData.frames.entryBytes;
+    const raw = plan.subarray(at, (at += plan.readUInt32BE(entry + 4)));
+    const stored = deflateRawSync(raw, dictionary === undefined ? { level: workerData.level } : { level: workerData.level, dictionary });
+    dictionary ??= raw;
+    table.writeUInt32BE(stored.length, entry + 4);
+    table.writeUInt32BE(crc32(stored), entry + 8);
+    parts.push(stored);
+  }
+  return Buffer.concat(parts);
+};
 const write = db.transaction((b) => {
   const head = sql.storedHead.get();
   if (head !== b.first - 1) throw new Error('block continues position ' + (b.first - 1) + ' but the stored head is ' + head);
-  const body = deflateRawSync(blob(b.raw), { level: workerData.level });
+  const body = compressBlock(blob(b.raw));
   sql.insertBlock.run(b.first, b.count, b.recordedAt, b.types.join('\\n'), body);
   for (const ms of b.idTimes) sql.insertIdTime.run(ms, b.first);
   for (const [scope, lo, hi] of b.ranges) sql.insertRange.run(scope, lo, hi, b.first);
@@ -99,7 +119,7 @@ export interface LedgerWriterOptions {
 export const startLedgerWriter = (options: LedgerWriterOptions): LedgerWriter => {
   const worker = new Worker(WRITER_PROGRAM, {
     eval: true,
-    workerData: { ...options, sql: WRITER_SQL, level: BLOCK_DEFLATE_LEVEL, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+    workerData: { ...options, sql: WRITER_SQL, level: BLOCK_DEFLATE_LEVEL, frames: FRAMED_BLOCK_LAYOUT, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
   });
   const waiting = new Map<number, { resolve: (bytes: number) => void; reject: (e: Error) => void }>();
   let nextId = 0;

@@ -116,12 +116,13 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
 
   /**
    * Leaves of positions (start, start + size], recomputed from the events: leaves are not stored.
-   * A proof's group (16 leaves) mostly lies in the block its event bytes were just read from: that
-   * one is taken from the decoded-block cache, without reading its row (and body) again.
+   * A proof's group (16 leaves) lies in the frame its event bytes were just read from (frames are
+   * aligned on the tree): that span is taken from the reader's cache, nothing is read again. Only
+   * leaves that run past their block read whole blocks.
    */
   const leavesIn = (start: number, size: number): Hash[] => {
-    const block = blocks.blockAt(start + 1);
-    if (block !== undefined && lastOf(block) >= start + size) return leavesOf([block], start, size);
+    const span = blocks.spanAt(start + 1, start + size);
+    if (span !== undefined && lastOf(span) >= start + size) return leavesOf([span], start, size);
     return leavesOf(blocks.blocksFrom(start + 1), start, size);
   };
 
@@ -368,7 +369,7 @@ export const openSqliteLedger = (options: SqliteLedgerOptions): Ledger => {
     latestCheckpoint: async () => ledger.latestCheckpoint(),
     checkpointAt: async (size) => ledger.checkpointAt(size),
     eventBytesAt: async (position) => {
-      const b = blocks.blockAt(position);
+      const b = blocks.spanAt(position, position);
       return b === undefined ? undefined : canonicalBytesAt(b, position - b.first);
     },
   });
