@@ -17,6 +17,7 @@ import type { BookItem, BookLake, Broadcaster } from '../domain/ports.js';
 import { createBookArchive, type ArchivedBook, type BookArchive } from '../projections/orderbook/bookArchive.js';
 import { watchBookImbalance, type BookImbalanceReader } from '../projections/orderbook/imbalanceWatch.js';
 import { orderBookAnswer, type HeldBook, type OrderBookAnswer } from '../read-models/orderBooks.js';
+import { bookSymbols } from '../read-models/bookSymbols.js';
 import { replayOrderBooks, type ReplayedOrderBooks } from '../read-models/orderBookReplay.js';
 import { ledgerDigests } from './bookDigests.js';
 import { watchBookSignals } from './bookSignals.js';
@@ -39,6 +40,8 @@ export interface OrderBooks extends BookImbalanceReader {
   live(symbol: string, exchange: string | undefined, depth: number): OrderBookAnswer;
   /** The books of `symbol` as they stood at `at`, rebuilt from the lake and checked against the ledger's digests. */
   replay(symbol: string, exchange: string | undefined, depth: number, at: number): Promise<ReplayedOrderBooks>;
+  /** The symbols with a book: digested in the ledger, or live here. */
+  symbols(): Promise<string[]>;
   start(): void;
   close(): Promise<void>;
 }
@@ -91,6 +94,7 @@ export const openOrderBooks = async (
     imbalance: imbalance.imbalance,
     live: (symbol, exchange, depth) => orderBookAnswer(symbol, liveBooks(symbol, exchange), depth),
     replay: (symbol, exchange, depth, at) => replayOrderBooks({ ledger, lake, openRows: (x, s) => [...(archive.book(x, s)?.open.values() ?? [])].flat() }, { symbol, exchange, depth, at }),
+    symbols: () => bookSymbols(ledger, archive.books()),
     start() {
       timers = [setInterval(broadcast, config.bookStreamMs), setInterval(flush, Math.min(5_000, Math.max(250, config.bookIntervalMs / 4)))];
       for (const t of timers) t.unref();
