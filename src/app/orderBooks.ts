@@ -13,7 +13,7 @@ import { localBookLake } from '../adapters/lake/orderbook/localBookLake.js';
 import type { CommandDeps } from '../commands/commandContext.js';
 import { bookChannel } from '../domain/names.js';
 import type { BookRow } from '../domain/orderbook/archive/bookRow.js';
-import type { BookItem, BookLake, Broadcaster } from '../domain/ports.js';
+import type { BookItem, BookLake, Broadcaster, SnapshotStore } from '../domain/ports.js';
 import { createBookArchive, type ArchivedBook, type BookArchive } from '../projections/orderbook/bookArchive.js';
 import { watchBookImbalance, type BookImbalanceReader } from '../projections/orderbook/imbalanceWatch.js';
 import { orderBookAnswer, type HeldBook, type OrderBookAnswer } from '../read-models/orderBooks.js';
@@ -40,6 +40,8 @@ export interface OrderBooks extends BookImbalanceReader {
   live(symbol: string, exchange: string | undefined, depth: number): OrderBookAnswer;
   /** The books of `symbol` as they stood at `at`, rebuilt from the lake and checked against the ledger's digests. */
   replay(symbol: string, exchange: string | undefined, depth: number, at: number): Promise<ReplayedOrderBooks>;
+  /** Closes the complete intervals (the book signals' state saved first); the timer started by `start` calls it. */
+  flush(): Promise<number>;
   /** The symbols with a book: digested in the ledger, or live here. */
   symbols(): Promise<string[]>;
   start(): void;
@@ -49,7 +51,7 @@ export interface OrderBooks extends BookImbalanceReader {
 const held = (b: ArchivedBook): HeldBook => ({ exchange: b.exchange, symbol: b.symbol, book: b.levels, eventTime: b.lastEventTime, sequence: b.lastSequence });
 
 export const openOrderBooks = async (
-  deps: CommandDeps & { readonly config: Config; readonly broadcaster: Pick<Broadcaster, 'publish'>; readonly logger: Logger },
+  deps: CommandDeps & { readonly config: Config; readonly broadcaster: Pick<Broadcaster, 'publish'>; readonly logger: Logger; readonly snapshots: SnapshotStore },
 ): Promise<OrderBooks> => {
   const { config, broadcaster, logger, ledger, clock } = deps;
   const lake = localBookLake(path.join(config.dataDir, 'lake'));
@@ -58,8 +60,10 @@ export const openOrderBooks = async (
     { lake, journal, clock, ...ledgerDigests(deps) },
     { intervalMs: config.bookIntervalMs, graceMs: config.bookGraceMs, snapshotEveryMs: config.bookSnapshotMs },
   );
-  await archive.restore();
-  const signals = watchBookSignals(archive, deps);
+  const signals = watchBookSignals(archive, { ...deps, log: { info: (m) => logger.info(m), warn: (m, err) => logger.warn({ err }, m) } });
+  // The detectors resume from their saved state, and fold the journal's rows past it again.
+  await archive.restore(await signals.resume());
+  await signals.record();
   const imbalance = watchBookImbalance(archive, IMBALANCE_RETAIN_MINUTES);
 
   const liveBooks = (symbol: string, exchange: string | undefined): HeldBook[] =>
@@ -73,12 +77,13 @@ export const openOrderBooks = async (
     dirty.clear();
   };
   let timers: NodeJS.Timeout[] = [];
+  let tookBooks = false;
   let flushing = false;
   const flush = (): void => {
     if (flushing) return;
     flushing = true;
     archive
-      .flush()
+      .flush(signals.save)
       .catch((err: unknown) => logger.error({ err }, 'order-book archive: closing intervals failed; book items are refused until a restart resumes from the journal'))
       .finally(() => (flushing = false));
   };
@@ -87,6 +92,7 @@ export const openOrderBooks = async (
     archive,
     lake,
     async consume(_source, items: readonly BookItem[]) {
+      tookBooks = true;
       await signals.refreshRules();
       await archive.accept(items.map((i): BookRow => ({ ...i, origin: 'exchange' }) as BookRow));
       await signals.record();
@@ -94,6 +100,7 @@ export const openOrderBooks = async (
     imbalance: imbalance.imbalance,
     live: (symbol, exchange, depth) => orderBookAnswer(symbol, liveBooks(symbol, exchange), depth),
     replay: (symbol, exchange, depth, at) => replayOrderBooks({ ledger, lake, openRows: (x, s) => [...(archive.book(x, s)?.open.values() ?? [])].flat() }, { symbol, exchange, depth, at }),
+    flush: () => archive.flush(signals.save),
     symbols: () => bookSymbols(ledger, archive.books()),
     start() {
       timers = [setInterval(broadcast, config.bookStreamMs), setInterval(flush, Math.min(5_000, Math.max(250, config.bookIntervalMs / 4)))];
@@ -102,6 +109,8 @@ export const openOrderBooks = async (
     async close() {
       for (const t of timers) clearInterval(t);
       timers = [];
+      // Only where books were taken in (another process may share the snapshot store): a restart then folds nothing again.
+      if (tookBooks) await archive.atRest(signals.save);
       await archive.close();
     },
   };

@@ -6,17 +6,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateBookScenario } from '../../../../src/adapters/sources/simulator/bookGenerator.js';
 import type { AlertOutput } from '../../../../src/domain/detectors/alertFold.js';
 import { checkDetectorParams } from '../../../../src/domain/detectors/catalogue.js';
 import { decodeSnapshot, encodeSnapshot } from '../../../../src/domain/detectors/snapshotCodec.js';
 import type { DomainEvent } from '../../../../src/domain/events/catalogue.js';
 import type { BookRow } from '../../../../src/domain/orderbook/archive/bookRow.js';
-import type { BookItem } from '../../../../src/domain/ports.js';
 import { OrderBook } from '../../../../src/domain/orderbook/orderBook.js';
 import type { ExchangeBook } from '../../../../src/domain/orderbook/signals/arbitrageAlert.js';
 import { createBookSignalFold, restoreBookSignalFold, type BookSignalFold } from '../../../../src/domain/orderbook/signals/bookSignalFold.js';
-import { createRng } from '../../../../src/domain/prng.js';
+import { busyBookItems } from '../../../support/bookSignalRows.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 const MINUTES = 3;
@@ -34,28 +32,7 @@ const RULES = [
   rule(3, 'arb', 'book-arbitrage', { feeBps: 0, minDurationMs: 1_500 }),
 ];
 
-/** kraken quotes a whole book every second, its bid now below okx's ask, now (for a seeded while) above it. */
-const krakenQuotes = (): BookItem[] => {
-  const rng = createRng(17);
-  const out: BookItem[] = [];
-  let crossedFor = 0;
-  for (let t = T0 + 500; t < T0 + MINUTES * 60_000; t += 1_000) {
-    if (crossedFor === 0 && rng.next() < 0.1) crossedFor = 1 + Math.floor(rng.next() * 5);
-    const bid = crossedFor > 0 ? '101.00' : '99.00';
-    crossedFor = Math.max(0, crossedFor - 1);
-    out.push({ kind: 'bookSnapshot', data: { exchange: 'kraken', symbol: 'BTC-USDT', bids: [[bid, '1']], asks: [['102.00', '1']], eventTime: t } });
-  }
-  return out;
-};
-
-/** Two spoofed books of one symbol (okx, bybit) and kraken's, their rows in event-time order. */
-const ROWS: BookRow[] = [
-  ...generateBookScenario({ seed: 5, exchange: 'okx', symbol: 'BTC-USDT', start: T0, durationMs: MINUTES * 60_000, stepMs: 100, episodes: 2, rounds: 4 }).items,
-  ...generateBookScenario({ seed: 9, exchange: 'bybit', symbol: 'BTC-USDT', start: T0 + 50, durationMs: MINUTES * 60_000, stepMs: 100, episodes: 2, rounds: 4 }).items,
-  ...krakenQuotes(),
-]
-  .map((i) => ({ ...i, origin: 'exchange' }) as BookRow)
-  .sort((a, b) => a.data.eventTime - b.data.eventTime);
+const ROWS: BookRow[] = busyBookItems(T0, MINUTES * 60_000).map((i) => ({ ...i, origin: 'exchange' }) as BookRow);
 
 /** Folds ROWS, the fold saved as text and restored from it just before each row of `cuts`. */
 const foldAcross = (cuts: ReadonlySet<number>): { out: AlertOutput[]; fold: BookSignalFold } => {
