@@ -85,8 +85,7 @@ export const watchBookSignals = (archive: BookArchive, deps: BookSignalsDeps): B
   };
   archive.onRow(onRow);
 
-  const refresh = async (): Promise<void> => {
-    refreshedAt = deps.clock.now();
+  const readRules = async (): Promise<void> => {
     await rules.refresh();
     for (const e of rules.between(appliedThrough, Number.POSITIVE_INFINITY)) fold.apply(e as DomainEvent);
     appliedThrough = rules.through;
@@ -101,7 +100,8 @@ export const watchBookSignals = (archive: BookArchive, deps: BookSignalsDeps): B
         pending.push(...saved.unrecorded);
       }
       // Rules are read from the start (the reader keeps them all); those the state was saved after are applied again only if new to it.
-      await refresh();
+      // Not counted as the first read of the throttle: the first batch reads the rules again.
+      await readRules();
       const covered = saved?.covered;
       return (entry, index, book) => {
         const { row } = entry;
@@ -115,7 +115,8 @@ export const watchBookSignals = (archive: BookArchive, deps: BookSignalsDeps): B
     },
     async refreshRules() {
       if (deps.clock.now() - refreshedAt < RULES_REFRESH_MS) return;
-      await refresh();
+      refreshedAt = deps.clock.now();
+      await readRules();
     },
     async record() {
       if (pending.length === 0) return;

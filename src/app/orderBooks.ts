@@ -15,7 +15,9 @@ import { bookChannel } from '../domain/names.js';
 import type { BookRow } from '../domain/orderbook/archive/bookRow.js';
 import type { BookItem, BookLake, Broadcaster, SnapshotStore } from '../domain/ports.js';
 import { createBookArchive, type ArchivedBook, type BookArchive } from '../projections/orderbook/bookArchive.js';
-import { watchBookImbalance, type BookImbalanceReader } from '../projections/orderbook/imbalanceWatch.js';
+import { watchBookImbalance } from '../projections/orderbook/imbalanceWatch.js';
+import { barImbalance } from '../read-models/barImbalance.js';
+import type { OrderFlowSources } from '../read-models/orderFlow.js';
 import { orderBookAnswer, type HeldBook, type OrderBookAnswer } from '../read-models/orderBooks.js';
 import { bookSymbols } from '../read-models/bookSymbols.js';
 import { replayOrderBooks, type ReplayedOrderBooks } from '../read-models/orderBookReplay.js';
@@ -31,7 +33,9 @@ export const STREAM_DEPTH = 20;
 /** Minutes of book imbalance each book keeps for the order-flow bars: a day of 1m bars. */
 export const IMBALANCE_RETAIN_MINUTES = 1_440;
 
-export interface OrderBooks extends BookImbalanceReader {
+export interface OrderBooks {
+  /** The book imbalance minutes of the order-flow bars: live where held whole, else from the lake. */
+  readonly imbalance: OrderFlowSources['imbalance'];
   readonly archive: BookArchive;
   readonly lake: BookLake;
   /** What ingestSource hands book items to. */
@@ -66,6 +70,7 @@ export const openOrderBooks = async (
   await signals.record();
   const imbalance = watchBookImbalance(archive, IMBALANCE_RETAIN_MINUTES);
 
+  const replayDeps = { ledger, lake, openRows: (x: string, s: string) => [...(archive.book(x, s)?.open.values() ?? [])].flat() };
   const liveBooks = (symbol: string, exchange: string | undefined): HeldBook[] =>
     [...archive.books()].filter((b) => b.symbol === symbol && (exchange === undefined || b.exchange === exchange)).map(held);
 
@@ -97,9 +102,9 @@ export const openOrderBooks = async (
       await archive.accept(items.map((i): BookRow => ({ ...i, origin: 'exchange' }) as BookRow));
       await signals.record();
     },
-    imbalance: imbalance.imbalance,
+    imbalance: (symbol, exchange, from, to) => barImbalance(replayDeps, imbalance.books(symbol, exchange), symbol, exchange, from, to),
     live: (symbol, exchange, depth) => orderBookAnswer(symbol, liveBooks(symbol, exchange), depth),
-    replay: (symbol, exchange, depth, at) => replayOrderBooks({ ledger, lake, openRows: (x, s) => [...(archive.book(x, s)?.open.values() ?? [])].flat() }, { symbol, exchange, depth, at }),
+    replay: (symbol, exchange, depth, at) => replayOrderBooks(replayDeps, { symbol, exchange, depth, at }),
     flush: () => archive.flush(signals.save),
     symbols: () => bookSymbols(ledger, archive.books()),
     start() {
