@@ -81,6 +81,9 @@ export const openOrderBooks = async (
     for (const symbol of dirty) broadcaster.publish(bookChannel(symbol), { type: 'book', ...orderBookAnswer(symbol, liveBooks(symbol, undefined), STREAM_DEPTH) });
     dirty.clear();
   };
+  const flushEveryMs = Math.min(5_000, Math.max(250, config.bookIntervalMs / 4));
+  /** How long after a minute every interval that could hold a row of it is closed and digested (twice the flush period: one may be under way). */
+  const settledMs = config.bookIntervalMs + config.bookGraceMs + 2 * flushEveryMs;
   let timers: NodeJS.Timeout[] = [];
   let tookBooks = false;
   let flushing = false;
@@ -102,13 +105,13 @@ export const openOrderBooks = async (
       await archive.accept(items.map((i): BookRow => ({ ...i, origin: 'exchange' }) as BookRow));
       await signals.record();
     },
-    imbalance: (symbol, exchange, from, to) => barImbalance(replayDeps, imbalance.books(symbol, exchange), symbol, exchange, from, to),
+    imbalance: (symbol, exchange, from, to) => barImbalance({ ...replayDeps, settledBefore: clock.now() - settledMs }, imbalance.books(symbol, exchange), symbol, exchange, from, to),
     live: (symbol, exchange, depth) => orderBookAnswer(symbol, liveBooks(symbol, exchange), depth),
     replay: (symbol, exchange, depth, at) => replayOrderBooks(replayDeps, { symbol, exchange, depth, at }),
     flush: () => archive.flush(signals.save),
     symbols: () => bookSymbols(ledger, archive.books()),
     start() {
-      timers = [setInterval(broadcast, config.bookStreamMs), setInterval(flush, Math.min(5_000, Math.max(250, config.bookIntervalMs / 4)))];
+      timers = [setInterval(broadcast, config.bookStreamMs), setInterval(flush, flushEveryMs)];
       for (const t of timers) t.unref();
     },
     async close() {

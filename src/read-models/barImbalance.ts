@@ -20,7 +20,7 @@ export interface LiveBookMinutes {
 }
 
 /** Minutes in [from, to) of `symbol`'s books: one exchange's, or every exchange's summed (weighted by observed time). */
-export const barImbalance = async (deps: ReplayDeps, live: readonly LiveBookMinutes[], symbol: string, exchange: string | undefined, from: number, to: number): Promise<ImbalanceMinute[]> => {
+export const barImbalance = async (deps: ReplayDeps & { readonly settledBefore: number }, live: readonly LiveBookMinutes[], symbol: string, exchange: string | undefined, from: number, to: number): Promise<ImbalanceMinute[]> => {
   const liveOf = new Map(live.filter((b) => b.wholeFrom !== undefined).map((b) => [b.exchange, b]));
   const lakeEndOf = (x: string): number => Math.min(to, liveOf.get(x)?.wholeFrom ?? to);
   const lakeFrom = (x: string): number => Math.max(from, lakeEndOf(x) - LAKE_SPAN_MS);
@@ -30,7 +30,7 @@ export const barImbalance = async (deps: ReplayDeps, live: readonly LiveBookMinu
   for (const x of exchanges) {
     const l = liveOf.get(x);
     if (l !== undefined) minutes.push(...l.minutes(Math.max(from, l.wholeFrom!), to));
-    minutes.push(...(await lakeImbalanceMinutes(deps, x, symbol, lakeFrom(x), lakeEndOf(x))));
+    minutes.push(...(await lakeImbalanceMinutes(deps, x, symbol, lakeFrom(x), lakeEndOf(x), deps.settledBefore)));
   }
   return sumMinutes(minutes);
 };
