@@ -1,7 +1,8 @@
 /**
  * The book detectors' state across restarts of the order books (journal, lake, ledger digests,
  * book signals): the same books fed to one uninterrupted run and to runs that stop in between
- * (a clean close, or dropped without closing: a crash after the last batch was acknowledged)
+ * (a clean close; dropped without closing: a crash after the last batch was acknowledged; closed
+ * after a batch's rows were taken in but before its alerts were recorded)
  * and start again on the same data folder, ledger and snapshot store raise exactly the same
  * alerts: an episode in progress across a restart neither lost nor raised a second time (a
  * detector started empty would raise it later, under another start, or not at all).
@@ -17,6 +18,7 @@ import { createUuidV7Generator } from '../../src/adapters/system/uuidv7.js';
 import { DEFAULT_CONFIG } from '../../src/app/config.js';
 import { openOrderBooks, type OrderBooks } from '../../src/app/orderBooks.js';
 import { registerAlertRule } from '../../src/commands/registerAlertRule.js';
+import type { BookRow } from '../../src/domain/orderbook/archive/bookRow.js';
 import type { BookItem } from '../../src/domain/ports.js';
 import { busyBookItems } from '../support/bookSignalRows.js';
 import { TEST_LEDGER_SIGNER } from '../support/ledgerSigner.js';
@@ -38,7 +40,8 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-type Stop = 'close' | 'crash';
+/** A clean close; a drop without close (a crash); a close after a batch was accepted but before its alerts were recorded (saved with the state, recorded on start). */
+type Stop = 'close' | 'crash' | 'unrecorded';
 
 /** Feeds BATCHES, stopping before each batch of `stops` and starting again; the alerts the ledger holds after. */
 const run = async (stops: ReadonlyMap<number, Stop>): Promise<string[]> => {
@@ -62,9 +65,15 @@ const run = async (stops: ReadonlyMap<number, Stop>): Promise<string[]> => {
     const stop = stops.get(i);
     if (stop === 'close') await books.close();
     if (stop === 'crash') dropped.push(books);
-    if (stop !== undefined) books = await open();
+    if (stop === 'close' || stop === 'crash') books = await open();
     now = batch.at(-1)!.data.eventTime + 1;
-    await books.consume('test', batch);
+    if (stop === 'unrecorded') {
+      await books.archive.accept(batch.map((item) => ({ ...item, origin: 'exchange' }) as BookRow));
+      await books.close();
+      books = await open();
+    } else {
+      await books.consume('test', batch);
+    }
     if (i % FLUSH_EVERY === FLUSH_EVERY - 1) await books.flush();
   }
   await books.close();
@@ -75,7 +84,7 @@ const run = async (stops: ReadonlyMap<number, Stop>): Promise<string[]> => {
 };
 
 describe('book detectors across restarts', () => {
-  it('raise the same alerts as an uninterrupted run, whether they were closed or dropped (crash) in between', async () => {
+  it('raise the same alerts as an uninterrupted run, whether they were closed, dropped (crash) or closed with alerts unrecorded in between', async () => {
     const expected = await run(new Map());
     expect(expected.filter((a) => a.startsWith('AlertRaised spoof.')).length).toBeGreaterThanOrEqual(2);
     expect(expected.filter((a) => a.startsWith('AlertRaised arb.')).length).toBeGreaterThanOrEqual(2);
@@ -87,7 +96,8 @@ describe('book detectors across restarts', () => {
     for (const stops of [
       new Map(moments(12).map((i) => [i, 'close' as const])),
       new Map(moments(12).map((i) => [i, 'crash' as const])),
-      new Map(moments(6).map((i, k) => [i, k % 2 === 0 ? ('crash' as const) : ('close' as const)])),
+      new Map(moments(12).map((i) => [i, 'unrecorded' as const])),
+      new Map(moments(6).map((i, k) => [i, (['crash', 'close', 'unrecorded'] as const)[k % 3]!])),
     ]) {
       const got = await run(stops);
       expect(got, `stops ${JSON.stringify([...stops])}`).toEqual(expected);
