@@ -241,7 +241,7 @@ export const openPlatform = async (opts: PlatformOptions): Promise<Platform> => 
   const commands = createPlatformCommands({ ...deps, jobs, metrics });
   // Answers are cached by the live projection's content version only where it ran here from the start
   // (a standby that takes over later leaves them uncached: the cache could not tell another process's commits).
-  const orderBooks = await openOrderBooks({ ...deps, config, broadcaster, logger });
+  const orderBooks = await openOrderBooks({ ...deps, config, broadcaster, logger, snapshots });
   const queries = createPlatformQueries({
     ledger,
     live,

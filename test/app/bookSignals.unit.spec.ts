@@ -11,6 +11,8 @@ import { openSqliteLedger } from '../../src/adapters/ledger/sqlite/sqliteLedger.
 import { generateBookScenario } from '../../src/adapters/sources/simulator/bookGenerator.js';
 import { createUuidV7Generator } from '../../src/adapters/system/uuidv7.js';
 import { RULES_REFRESH_MS, watchBookSignals } from '../../src/app/bookSignals.js';
+import { openSqliteSnapshotStore } from '../../src/adapters/snapshot-store/sqlite/sqliteSnapshotStore.js';
+import { silentLog } from '../../src/projections/alerts/foldSnapshots.js';
 import { registerAlertRule } from '../../src/commands/registerAlertRule.js';
 import { retireAlertRule } from '../../src/commands/retireAlertRule.js';
 import type { BookRow } from '../../src/domain/orderbook/archive/bookRow.js';
@@ -62,7 +64,9 @@ describe('book signals over the ledger rules', () => {
     const deps = { ledger, clock, ids: createUuidV7Generator(clock) };
     await registerAlertRule(deps, { ruleId: 'first', detector: 'spoofing', symbols: '*', severity: 'warning' }, origin);
     const { archive, play } = rowsArchive();
-    const signals = watchBookSignals(archive, deps);
+    const snapshots = openSqliteSnapshotStore({ path: path.join(dir, 'snapshots.sqlite') });
+    cleanups.push(() => snapshots.close());
+    const signals = watchBookSignals(archive, { ...deps, snapshots, log: silentLog });
 
     await signals.refreshRules();
     play(T0);

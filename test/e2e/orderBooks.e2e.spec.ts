@@ -5,6 +5,8 @@
  * was then; a lake file altered after its digest was recorded makes that replay a 409 naming the
  * file; WS /ws/book/{symbol} sends the books with a viewer's key.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -184,6 +186,48 @@ describe('order books over HTTP and WebSocket (embedded platform)', () => {
 });
 
 describe('book rules registered over HTTP (embedded platform)', () => {
+  it('a rule of a book detector may name a symbol the platform has books of and no trades (live, then from the ledger\'s digests after a restart); a trade detector may not', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tv-book-rules-'));
+    let { platform } = await openTestPlatform({ bookIntervalMs: SECOND, bookGraceMs: 0 }, dataDir);
+    let app = await buildServer(platform, { logger: false });
+    try {
+      const { key } = await issueKey(platform, 'trader');
+      const post = (payload: object) => withKey(app, key).inject({ method: 'POST', url: '/api/v1/alert-rules', payload });
+      const rule = (ruleId: string, detector: string) => ({ ruleId, detector, symbols: ['SOL-USDT'], severity: 'warning' });
+      // Neither trades nor books of SOL-USDT yet.
+      const none = await post(rule('early', 'spoofing'));
+      expect(none.statusCode, none.body).toBe(404);
+      expect(none.json().message).toMatch(/unknown symbol SOL-USDT: the platform has recorded no trades or books of it/);
+
+      const t0 = Date.now() - 10 * 60 * SECOND - (Date.now() % SECOND);
+      const sol = (item: BookItem): BookItem => ({ ...item, data: { ...item.data, symbol: 'SOL-USDT' } }) as BookItem;
+      await platform.ingest(bookSource([[sol(snapshot('okx', t0, [['99', '1']], [['101', '1']], 1)), sol(update('okx', t0 + 100, [['99.5', '2']], [], 2))]]), new AbortController().signal);
+      expect((await withKey(app, key).inject('/api/v1/symbols')).json()).not.toContain('SOL-USDT');
+      for (const detector of ['spoofing', 'book-arbitrage']) {
+        const r = await post(rule(`sol-${detector}`, detector));
+        expect(r.statusCode, r.body).toBe(201);
+      }
+      const trades = await post(rule('sol-flash', 'flash-move'));
+      expect(trades.statusCode, trades.body).toBe(404);
+      expect(trades.json().message).toMatch(/recorded no trades of it/);
+      expect((await post({ ruleId: 'all-books', detector: 'spoofing', symbols: '*', severity: 'info' })).statusCode).toBe(201);
+
+      // Every interval closed and digested, the journal empty: a restarted process holds no live book of SOL-USDT, the ledger knows it.
+      await platform.orderBooks.archive.flush();
+      await app.close();
+      await platform.close();
+      ({ platform } = await openTestPlatform({ bookIntervalMs: SECOND, bookGraceMs: 0 }, dataDir));
+      expect([...platform.orderBooks.archive.books()]).toEqual([]);
+      app = await buildServer(platform, { logger: false });
+      const again = await post(rule('sol-later', 'spoofing'));
+      expect(again.statusCode, again.body).toBe(201);
+    } finally {
+      await app.close();
+      await platform.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it("a user's spoofing rule raises under its own id and severity, and the retired default rule raises nothing", async () => {
     const { platform, cleanup } = await openTestPlatform();
     const app = await buildServer(platform, { logger: false });

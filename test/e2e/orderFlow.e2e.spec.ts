@@ -5,11 +5,15 @@
  * elsewhere, and for an exchange with no book); a bad range is a 400 saying what to fix. Every
  * answer is checked against the route's response schema (TICKVAULT_CHECK_RESPONSES).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/adapters/http/server.js';
 import type { Platform } from '../../src/app/platform.js';
 import type { BookItem, MarketSource } from '../../src/domain/ports.js';
+import { busyBookItems } from '../support/bookSignalRows.js';
 import { openTestPlatform, origin, trade } from '../support/platform.js';
 
 const MIN = 60_000;
@@ -103,4 +107,61 @@ describe('order flow over HTTP (embedded platform)', () => {
     expect((await get('exchange=NOT%20ONE')).statusCode).toBe(400);
     expect((await app.inject({ url: '/api/v1/orderflow/NOPE-USDT' })).statusCode).toBe(404);
   });
+});
+
+describe('order-flow book imbalance from the lake', () => {
+  it('gives a bar the live minutes no longer hold the imbalance the live path gave it, and null where no book was', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tv-orderflow-lake-'));
+    const settings = { bookIntervalMs: 10_000, bookGraceMs: 0, bookSnapshotMs: 5_000 };
+    const now = Date.now();
+    const t0 = now - (now % MIN) - 60 * MIN;
+    const range = `interval=1m&from=${new Date(t0).toISOString()}&to=${new Date(t0 + 6 * MIN).toISOString()}`;
+    const imbalances = async (platform: Platform): Promise<Array<number | null>> => {
+      const app = await buildServer(platform, { logger: false });
+      try {
+        const res = await app.inject({ url: `/api/v1/orderflow/BTC-USDT?${range}` });
+        expect(res.statusCode, res.body).toBe(200);
+        return (res.json().bars as Array<{ imbalance: number | null }>).map((b) => b.imbalance);
+      } finally {
+        await app.close();
+      }
+    };
+    try {
+      // Live: three exchanges' books from t0 + 5 s for 3 min, one trade a minute for 6 min; every interval closed into the lake.
+      let { platform } = await openTestPlatform(settings, dataDir);
+      let live: Array<number | null>;
+      let wholeFrom: number;
+      try {
+        const r = await platform.commands.recordObservations({ origin, items: Array.from({ length: 6 }, (_, i) => trade(`t${i}`, '100', t0 + i * MIN + 30_000)) });
+        await platform.liveProjection.waitFor(r.lastPosition);
+        await platform.ingest(bookSource(busyBookItems(t0 + 5_000, 3 * MIN)), new AbortController().signal);
+        await platform.orderBooks.flush();
+        expect([...platform.orderBooks.archive.books()].every((b) => b.open.size === 0)).toBe(true);
+        live = await imbalances(platform);
+        // The live minutes are whole from the minute after their first observation's: that and earlier come from the lake already.
+        wholeFrom = t0 + MIN;
+        expect(live.slice(0, 4).every((x) => typeof x === 'number')).toBe(true);
+        expect(live.slice(4)).toEqual([null, null]);
+      } finally {
+        await platform.close();
+      }
+      // A process that saw none of it live (its journal empty): every bar from the lake, as the live path gave it.
+      ({ platform } = await openTestPlatform(settings, dataDir));
+      try {
+        await platform.liveProjection.waitFor((await platform.ledger.head()).position);
+        expect([...platform.orderBooks.archive.books()]).toEqual([]);
+        const lake = await imbalances(platform);
+        expect(lake.map((x) => x === null)).toEqual(live.map((x) => x === null));
+        lake.forEach((x, i) => {
+          if (x !== null) expect(x, `bar ${i}`).toBeCloseTo(live[i]!, 12);
+        });
+        // Bars the live path answered from its own minutes (not the lake's) are among those compared.
+        expect(live.filter((_, i) => t0 + i * MIN >= wholeFrom && live[i] !== null).length).toBeGreaterThanOrEqual(2);
+      } finally {
+        await platform.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

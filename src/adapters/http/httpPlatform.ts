@@ -168,6 +168,8 @@ export interface HttpPlatform {
   readonly orderBooks: {
     live(symbol: string, exchange: string | undefined, depth: number): OrderBookAnswer;
     replay(symbol: string, exchange: string | undefined, depth: number, at: number): Promise<ReplayedOrderBooks>;
+    /** The symbols the platform has books of (rules of the book detectors may name them). */
+    symbols(): Promise<string[]>;
   };
   readonly models: ModelsApi;
 }

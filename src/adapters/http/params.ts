@@ -37,14 +37,14 @@ export const wellFormedSymbols = (value: unknown): string[] =>
 /**
  * Refuses symbols the platform has never recorded (404): a command about one would otherwise make
  * it appear among the known symbols with nothing behind it. `known` lists what the platform has
- * recorded, as GET /api/v1/symbols shows it.
+ * recorded, as GET /api/v1/symbols shows it; `recorded` says what (trades, or trades or books).
  */
-export const requireKnownSymbols = async (symbols: readonly string[], known: () => Promise<readonly string[]>): Promise<void> => {
+export const requireKnownSymbols = async (symbols: readonly string[], known: () => Promise<readonly string[]>, recorded = 'trades'): Promise<void> => {
   if (symbols.length === 0) return;
-  const recorded = new Set(await known());
-  const unknown = symbols.filter((s) => !recorded.has(s));
+  const have = new Set(await known());
+  const unknown = symbols.filter((s) => !have.has(s));
   if (unknown.length > 0) {
-    throw new NotFoundError(`unknown symbol${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 5).join(', ')}: the platform has recorded no trades of ${unknown.length > 1 ? 'them' : 'it'}; GET /api/v1/symbols lists the known symbols`);
+    throw new NotFoundError(`unknown symbol${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 5).join(', ')}: the platform has recorded no ${recorded} of ${unknown.length > 1 ? 'them' : 'it'}; GET /api/v1/symbols lists the known symbols`);
   }
 };
 

@@ -56,12 +56,14 @@ interface Held {
  */
 export class BookImbalanceMinutes {
   private held: Held | undefined;
+  private firstAt: number | undefined;
   private prunedAt = Number.NEGATIVE_INFINITY;
   private readonly closed = new Map<number, { weighted: number; observedMs: number }>();
 
   constructor(private readonly retainMinutes: number) {}
 
   observe(eventTime: number, imbalance: number | null): void {
+    this.firstAt ??= eventTime;
     if (this.held !== undefined) this.close(this.held, eventTime);
     this.held = { at: eventTime, imbalance };
     // Pruned once per new minute, not per row: books change many times a second.
@@ -92,6 +94,16 @@ export class BookImbalanceMinutes {
       }
     }
     return out.sort((x, y) => x.minute - y.minute);
+  }
+
+  /**
+   * The first minute these minutes hold whole: the one after the first observation's (the book
+   * may have changed earlier in that minute unobserved), or the oldest one kept if later.
+   * Undefined before any observation.
+   */
+  wholeFrom(): number | undefined {
+    if (this.firstAt === undefined) return undefined;
+    return Math.max(this.minuteOf(this.firstAt) + MINUTE_MS, this.prunedAt - (this.retainMinutes - 1) * MINUTE_MS);
   }
 
   private minuteOf(t: number): number {

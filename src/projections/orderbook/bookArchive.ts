@@ -67,13 +67,26 @@ export interface BookArchiveStats {
   readonly books: number;
 }
 
+/**
+ * Told each entry the restore folds from the journal, with its place in its book's interval (the
+ * n-th row of that interval, from 0) and the book just after it: where the book signals find the
+ * rows they had not saved their state past.
+ */
+export type RestoredEntry = (entry: JournalEntry, indexInInterval: number, book: ArchivedBook) => void;
+
 export interface BookArchive {
   /** Folds the journal of an earlier run; call once, before anything else. */
-  restore(): Promise<void>;
+  restore(onEntry?: RestoredEntry): Promise<void>;
   /** Journals, folds and places rows; resolves once they are on disk (their acknowledgement). */
   accept(rows: readonly BookRow[]): Promise<void>;
-  /** Closes every complete interval: lake file, then digest, then journal compaction. Returns how many. */
-  flush(): Promise<number>;
+  /**
+   * Closes every complete interval: lake file, then digest, then journal compaction. Returns how
+   * many. When one is due, `beforeClose` runs first, in the archive's turn (every row accepted so
+   * far is in the journal, none is being placed); if it answers false, nothing is closed this time.
+   */
+  flush(beforeClose?: () => Promise<boolean>): Promise<number>;
+  /** Runs `work` in the archive's turn: every row accepted so far is in the journal, none is being placed. */
+  atRest<T>(work: () => Promise<T>): Promise<T>;
   book(exchange: string, symbol: string): ArchivedBook | undefined;
   books(): Iterable<ArchivedBook>;
   /** Told the key of every book that changed (after its rows are acknowledged). */
@@ -180,13 +193,14 @@ export const createBookArchive = (deps: BookArchiveDeps, settings: BookArchiveSe
   };
 
   return {
-    async restore() {
+    async restore(onEntry) {
       const entries = await deps.journal.load();
       const now = deps.clock.now();
       for (const entry of entries) {
         const b = bookOf(entry.row);
         place(b, entry);
         b.lastArrival = now;
+        onEntry?.(entry, b.open.get(entry.intervalStart)!.length - 1, b);
       }
       // Intervals whose digest a crash left recorded but not compacted away: already in the lake.
       for (const b of books.values()) {
@@ -232,9 +246,11 @@ export const createBookArchive = (deps: BookArchiveDeps, settings: BookArchiveSe
         for (const b of changed) for (const l of listeners) l(b);
       }),
 
-    flush: () =>
+    flush: (beforeClose) =>
       serial(async () => {
         const now = deps.clock.now();
+        const due = [...books.values()].some((b) => [...b.open.keys()].some((start) => isDue(b, start, now)));
+        if (!due || (beforeClose !== undefined && !(await beforeClose()))) return 0;
         let closed = 0;
         for (const b of books.values()) {
           const starts = [...b.open.keys()].sort((x, y) => x - y);
@@ -248,6 +264,7 @@ export const createBookArchive = (deps: BookArchiveDeps, settings: BookArchiveSe
         return closed;
       }),
 
+    atRest: (work) => serial(work),
     book: (exchange, symbol) => books.get(bookKey(exchange, symbol)),
     books: () => books.values(),
     onChange(listener) {

@@ -109,6 +109,24 @@ describe('order flow per bar', () => {
     );
   });
 
+  it('a watch that began at any observation (and keeps any number of minutes) agrees, from its wholeFrom on, with one that saw every observation', () => {
+    fc.assert(
+      fc.property(observationsArb, fc.nat(), fc.integer({ min: 1, max: 200 }), (os, k, retain) => {
+        const start = os.length === 0 ? 0 : k % os.length;
+        const late = new BookImbalanceMinutes(retain);
+        for (const o of os.slice(start)) late.observe(o.at, o.imbalance);
+        const from = late.wholeFrom();
+        if (os.length === 0) {
+          expect(from).toBeUndefined();
+          return;
+        }
+        expect(from).toBeGreaterThan(os[start]!.at);
+        const whole = (m: { minute: number }) => m.minute >= from!;
+        expect(late.minutes(T0 - MINUTE_MS, Number.POSITIVE_INFINITY).filter(whole)).toEqual(minutesOf(os).filter(whole));
+      }),
+    );
+  });
+
   it('several books summed weigh each by its observed time; a minute only one observed is that one’s', () => {
     fc.assert(
       fc.property(observationsArb, observationsArb, (a, b) => {

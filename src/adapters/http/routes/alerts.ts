@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpPlatform } from '../httpPlatform.js';
 import { NotFoundError } from '../../../domain/errors.js';
+import { isBookDetector } from '../../../domain/detectors/catalogue.js';
 import type { Severity } from '../../../domain/events/signals.js';
 import type { SubscriptionRecord } from '../../../domain/ports.js';
 import { describeValue } from '../../../domain/validation.js';
@@ -47,7 +48,14 @@ export default async function alertRoutes(app: FastifyInstance, opts: { platform
       },
     },
     async (req, reply) => {
-      await requireKnownSymbols(wellFormedSymbols((req.body as { symbols?: unknown }).symbols), () => platform.queries.symbols());
+      const body = req.body as { symbols?: unknown; detector?: unknown };
+      const symbols = wellFormedSymbols(body.symbols);
+      // A book detector watches books: a symbol with books and no trades is a symbol it can watch.
+      if (typeof body.detector === 'string' && isBookDetector(body.detector)) {
+        await requireKnownSymbols(symbols, async () => [...(await platform.queries.symbols()), ...(await platform.orderBooks.symbols())], 'trades or books');
+      } else {
+        await requireKnownSymbols(symbols, () => platform.queries.symbols());
+      }
       const result = await platform.commands.registerAlertRule(req.body, originOf(req, platform));
       return reply.code(result.created ? 201 : 200).send(result);
     },

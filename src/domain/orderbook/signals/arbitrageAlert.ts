@@ -10,6 +10,7 @@
  * exchanges' books at that moment as evidence; one resolve when the edge closes.
  */
 import type { AlertSignal } from '../../detectors/detector.js';
+import { readMap, readNumber, readObject, saveMap, SavedStateError } from '../../detectors/savedState.js';
 import { arbitrageOpportunities, type ArbitrageOpportunity } from '../views/arbitrage.js';
 import type { Level } from '../views/bookView.js';
 
@@ -43,6 +44,10 @@ export type ArbitrageSignal = Omit<AlertSignal, 'evidence' | 'causeEventId'> & {
 export interface ArbitrageAlertFold {
   /** Folds the books of `symbol` after a row at `eventTime`; returns the signals it causes. */
   onBooks(symbol: string, eventTime: number, books: readonly ExchangeBook[]): readonly ArbitrageSignal[];
+  /** Its whole state as plain data (detectors/savedState.ts), for the book signals' snapshot. */
+  save(): unknown;
+  /** Replaces its state with a saved one (same params); throws SavedStateError naming what is wrong. */
+  load(state: unknown, path: string): void;
 }
 
 interface Open {
@@ -105,6 +110,22 @@ export const createArbitrageAlertFold = (p: ArbitrageAlertParams = DEFAULT_ARBIT
         });
       }
       return out;
+    },
+
+    save: () => ({ open: saveMap(open, (e) => ({ since: e.since, raised: e.raised })), clock: saveMap(clock, (t) => t) }),
+
+    load(state, path) {
+      const o = readObject(state, path);
+      const episodes = readMap(o['open'], `${path}.open`, (u, p) => {
+        const e = readObject(u, p);
+        if (typeof e['raised'] !== 'boolean') throw new SavedStateError(`${p}.raised`, 'a boolean', e['raised']);
+        return { since: readNumber(e['since'], `${p}.since`), raised: e['raised'] };
+      });
+      const clocks = readMap(o['clock'], `${path}.clock`, readNumber);
+      open.clear();
+      for (const [k, e] of episodes) open.set(k, e);
+      clock.clear();
+      for (const [k, t] of clocks) clock.set(k, t);
     },
   };
 };

@@ -5,11 +5,17 @@
  * come from AlertRuleRegistered / AlertRuleRetired as the alert engine's do; a retired rule's
  * detectors are dropped, so it raises nothing more. Pure: the caller feeds it the rule events and
  * the rows (with the books after each) and records what it returns.
+ *
+ * Its whole state can be saved (`snapshot()`) and restored (`restoreBookSignalFold`): restoring
+ * the snapshot taken after rows A and folding rows B gives exactly the outputs of folding A then
+ * B, so an episode in progress across a restart is raised once, as without the restart.
  */
 import type { AlertOutput } from '../../detectors/alertFold.js';
-import { alertIdOf, isBookDetector, recordedParams } from '../../detectors/catalogue.js';
+import { alertIdOf, checkRecordedDetectorParams, isBookDetector, recordedParams } from '../../detectors/catalogue.js';
+import { isSavedStateError, readMap, readObject, saveMap, SavedStateError } from '../../detectors/savedState.js';
 import type { DomainEvent } from '../../events/catalogue.js';
-import type { AlertRuleRegisteredData } from '../../events/signals.js';
+import { AlertRuleRegisteredData } from '../../events/signals.js';
+import { validate } from '../../validation.js';
 import { bookKey, type BookRow } from '../archive/bookRow.js';
 import type { OrderBook } from '../orderBook.js';
 import { createArbitrageAlertFold, type ArbitrageAlertFold, type ArbitrageAlertParams, type ArbitrageSignal, type ExchangeBook } from './arbitrageAlert.js';
@@ -24,7 +30,17 @@ export interface BookSignalFold {
    */
   onRow(row: BookRow, bookAfter: OrderBook, booksOfSymbol: () => readonly ExchangeBook[] | undefined): AlertOutput[];
   activeRules(): number;
+  /** The whole state as plain data (encodeSnapshot turns it into text); restoreBookSignalFold reads it back. */
+  snapshot(): unknown;
 }
+
+/**
+ * What a snapshot's state means. Bump it with any change to the fold or a book detector that
+ * changes their state or what they conclude from it: an older snapshot is then refused.
+ */
+export const BOOK_SIGNAL_FOLD_VERSION = 1;
+
+export type RestoredBookSignalFold = { readonly ok: true; readonly fold: BookSignalFold } | { readonly ok: false; readonly reason: string };
 
 type LiveBookRule =
   | { readonly rule: AlertRuleRegisteredData; readonly symbols: ReadonlySet<string> | undefined; readonly kind: 'spoofing'; readonly params: SpoofingParams; readonly books: Map<string, SpoofingDetector> }
@@ -64,9 +80,56 @@ export const arbitrageAlert = (rule: AlertRuleRegisteredData, s: ArbitrageSignal
     : { type: 'AlertResolved', causeEventId: null, data: { alertId, ruleId: rule.ruleId, symbol: s.symbol, eventTime: s.eventTime, evidence: { message: s.message, ...s.evidence } } };
 };
 
-export const createBookSignalFold = (): BookSignalFold => {
-  const rules = new Map<string, LiveBookRule>();
-  return {
+const saveRule = (r: LiveBookRule): unknown => ({
+  rule: r.rule,
+  state: r.kind === 'spoofing' ? { books: saveMap(r.books, (d) => d.save()) } : { fold: r.fold.save() },
+});
+
+/** A saved rule: its registration (checked as the ledger checks it) and its detectors' state. */
+const readRule = (u: unknown, path: string): LiveBookRule => {
+  const o = readObject(u, path);
+  const rule = validate(AlertRuleRegisteredData, o['rule'], `${path}.rule`);
+  if (!rule.ok) throw new SavedStateError(`${path}.rule`, `a registered rule (${rule.reason})`, o['rule']);
+  if (!isBookDetector(rule.value.detector)) throw new SavedStateError(`${path}.rule.detector`, 'a book detector', rule.value.detector);
+  const params = checkRecordedDetectorParams(rule.value.detector, rule.value.params);
+  if (!params.ok) throw new SavedStateError(`${path}.rule.params`, `valid params (${params.reason})`, rule.value.params);
+  const live = liveRule(rule.value);
+  const state = readObject(o['state'], `${path}.state`);
+  if (live.kind === 'arbitrage') {
+    live.fold.load(state['fold'], `${path}.state.fold`);
+    return live;
+  }
+  const books = readMap(state['books'], `${path}.state.books`, (s, p) => {
+    const d = createSpoofingDetector(live.params);
+    d.load(s, p);
+    return d;
+  });
+  for (const [key, d] of books) live.books.set(key, d);
+  return live;
+};
+
+export const createBookSignalFold = (): BookSignalFold => createFold().fold;
+
+/** A fold in the state `snapshot` saved. Never throws: a snapshot of another version, or not one at all, gives the reason. */
+export const restoreBookSignalFold = (snapshot: unknown): RestoredBookSignalFold => {
+  const { fold, load } = createFold();
+  try {
+    load(snapshot);
+    return { ok: true, fold };
+  } catch (e) {
+    if (isSavedStateError(e)) return { ok: false, reason: `snapshot ${e.message}` };
+    return { ok: false, reason: `snapshot unreadable: ${e instanceof Error ? e.message : String(e)}` };
+  }
+};
+
+const createFold = (): { fold: BookSignalFold; load: (snapshot: unknown) => void } => {
+  let rules = new Map<string, LiveBookRule>();
+  const load = (snapshot: unknown): void => {
+    const o = readObject(snapshot, 'root');
+    if (o['version'] !== BOOK_SIGNAL_FOLD_VERSION) throw new SavedStateError('version', `${BOOK_SIGNAL_FOLD_VERSION} (this fold's)`, o['version']);
+    rules = readMap(o['rules'], 'rules', readRule);
+  };
+  const fold: BookSignalFold = {
     apply(e) {
       if (e.type === 'AlertRuleRegistered' && isBookDetector(e.data.detector) && !rules.has(e.data.ruleId)) rules.set(e.data.ruleId, liveRule(e.data));
       if (e.type === 'AlertRuleRetired') rules.delete(e.data.ruleId);
@@ -90,5 +153,7 @@ export const createBookSignalFold = (): BookSignalFold => {
       return out;
     },
     activeRules: () => rules.size,
+    snapshot: () => ({ version: BOOK_SIGNAL_FOLD_VERSION, rules: saveMap(rules, saveRule) }),
   };
+  return { fold, load };
 };

@@ -15,6 +15,7 @@
  *
  * The evidence names every vanished level: side, price, size, when it appeared and vanished.
  */
+import { readArray, readFinite, readMap, readNumber, readObject, readString, saveMap, SavedStateError } from '../../detectors/savedState.js';
 import type { BookRow } from '../archive/bookRow.js';
 import type { OrderBook } from '../orderBook.js';
 
@@ -60,7 +61,29 @@ interface Tracked {
 export interface SpoofingDetector {
   /** Folds one row, given the book after it; returns the episodes it raises. */
   onRow(row: BookRow, bookAfter: OrderBook): readonly SpoofingEpisode[];
+  /** Its whole state as plain data (detectors/savedState.ts), for the book signals' snapshot. */
+  save(): unknown;
+  /** Replaces its state with a saved one (same params); throws SavedStateError naming what is wrong. */
+  load(state: unknown, path: string): void;
 }
+
+const SIDES = ['bids', 'asks'] as const;
+
+const readSide = (u: unknown, path: string): Side => {
+  if (u !== 'bids' && u !== 'asks') throw new SavedStateError(path, '"bids" or "asks"', u);
+  return u;
+};
+
+const readVanished = (u: unknown, path: string): VanishedLevel => {
+  const o = readObject(u, path);
+  return {
+    side: readSide(o['side'], `${path}.side`),
+    price: readString(o['price'], `${path}.price`),
+    size: readString(o['size'], `${path}.size`),
+    appearedAt: readFinite(o['appearedAt'], `${path}.appearedAt`),
+    vanishedAt: readFinite(o['vanishedAt'], `${path}.vanishedAt`),
+  };
+};
 
 const median = (xs: number[]): number => {
   const s = xs.sort((a, b) => a - b);
@@ -98,7 +121,7 @@ export const createSpoofingDetector = (p: SpoofingParams = DEFAULT_SPOOFING_PARA
         return [];
       }
       const out: SpoofingEpisode[] = [];
-      for (const side of ['bids', 'asks'] as const) {
+      for (const side of SIDES) {
         for (const [price, qty] of row.data[side]) {
           const q = Number(qty);
           const known = tracked[side].get(price);
@@ -125,6 +148,27 @@ export const createSpoofingDetector = (p: SpoofingParams = DEFAULT_SPOOFING_PARA
         for (const [price, tr] of tracked[side]) if (t - tr.appearedAt > p.maxLifetimeMs) tracked[side].delete(price);
       }
       return out;
+    },
+
+    save: () =>
+      Object.fromEntries(
+        SIDES.map((side) => [side, { tracked: saveMap(tracked[side], (tr) => ({ appearedAt: tr.appearedAt, size: tr.size })), recent: recent[side], lastRaised: lastRaised[side] }]),
+      ),
+
+    load(state, path) {
+      const o = readObject(state, path);
+      for (const side of SIDES) {
+        const at = `${path}.${side}`;
+        const saved = readObject(o[side], at);
+        const t = readMap(saved['tracked'], `${at}.tracked`, (u, p) => {
+          const tr = readObject(u, p);
+          return { appearedAt: readFinite(tr['appearedAt'], `${p}.appearedAt`), size: readString(tr['size'], `${p}.size`) };
+        });
+        tracked[side].clear();
+        for (const [price, tr] of t) tracked[side].set(price, tr);
+        recent[side] = readArray(saved['recent'], `${at}.recent`).map((u, i) => readVanished(u, `${at}.recent[${i}]`));
+        lastRaised[side] = readNumber(saved['lastRaised'], `${at}.lastRaised`);
+      }
     },
   };
 };
