@@ -20,6 +20,8 @@ def spark() -> SparkSession:
         builder("tickvault-jobs tests", "local[2]")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")
+        # One session runs every test: keep no old query's plan text (the UI's store holds 1,000 by default).
+        .config("spark.sql.ui.retainedExecutions", "5")
         .getOrCreate()
     )
     yield session

@@ -130,6 +130,8 @@ def test_batch_views_write_candles_with_corrections_applied_and_meta(spark, lake
             "json",
             "--view-version",
             "3",
+            "--views",
+            "ohlcv,risk,indicators",
         ]
     )
     batch_views.run(spark, args)
@@ -151,7 +153,16 @@ def test_a_recompute_keeps_the_views_boundary_and_versions_every_symbol_asked(sp
     out = tmp_path / "views"
     kept = T0 + 5 * 86_400_000
     args = ["--lake", lake_dir, "--out", str(out), "--format", "json", "--from", "2023-02-03", "--to", "2023-02-03"]
-    args += ["--symbols", "BTC-USDT,ETH-USDT", "--view-version", "4", "--computed-through", str(kept)]
+    args += [
+        "--symbols",
+        "BTC-USDT,ETH-USDT",
+        "--view-version",
+        "4",
+        "--computed-through",
+        str(kept),
+        "--views",
+        "ohlcv",
+    ]
     batch_views.run(spark, batch_views.parse_args(args))
     meta = {r.symbol: (r.version, r.computed_through) for r in spark.read.json(str(out / "meta")).collect()}
     # ETH-USDT has no trade at all that day: its new version is published all the same.
@@ -181,6 +192,7 @@ def test_batch_views_refuses_a_view_it_does_not_know(capsys):
 
 def test_batch_views_write_into_the_lakes_processed_folders(spark, lake_dir):
     args = ["--lake", lake_dir, "--processed", "--format", "json", "--from", "2023-02-01", "--to", "2023-02-02"]
+    args += ["--views", "ohlcv,indicators,risk,correlation"]  # the feature store's views have tests of their own
     batch_views.run(spark, batch_views.parse_args(args))
     processed = f"{lake_dir}/processed"
     assert spark.read.json(f"{processed}/ohlcv").where("interval = '1d'").count() == 2

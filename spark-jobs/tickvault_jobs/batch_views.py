@@ -63,8 +63,10 @@ def candles_from_lake(
     return m1.unionByName(h1).unionByName(d1).cache()
 
 
-def views(spark: SparkSession, candles: DataFrame, lake_uri: str) -> dict[str, DataFrame]:
-    """Every view, each a lazy DataFrame: one that is not written is not computed."""
+def views(
+    spark: SparkSession, candles: DataFrame, lake_uri: str, wanted: tuple[str, ...] = VIEW_NAMES
+) -> dict[str, DataFrame]:
+    """Every view, each a lazy DataFrame: one that is not written (not in `wanted`) is not computed."""
     analysed = with_indicators(candles.where(F.col("interval") != "1m")).withColumn(
         "trend", trend_udf("close", "ma_7", "ma_30", "rsi_14")
     )
@@ -73,10 +75,12 @@ def views(spark: SparkSession, candles: DataFrame, lake_uri: str) -> dict[str, D
     figures = risk_by_symbol(candles, "1d", window=365).unionByName(risk_by_symbol(candles, "1h", window=8_760))
     risk = with_metadata(figures, latest_metadata(snapshots))
     sentiment = lake.read_events(spark, lake_uri, "SentimentObserved", lake.SENTIMENT, None)
-    # Kept once computed: the time-series views below read the same rows. They read them through a
-    # lazy local checkpoint of the returns alone: on top of the features' plan (hundreds of window
-    # expressions) their own 30 lags made a plan whose text alone filled the driver's heap.
-    features = feature_rows(candles, snapshots, sentiment).cache()
+    features = feature_rows(candles, snapshots, sentiment)
+    # The time-series views read the returns through a lazy local checkpoint: on top of the
+    # features' plan (hundreds of window expressions) their own 30 lags made a plan whose text
+    # alone filled the driver's heap. When the rows are written too, they are computed once.
+    if "features" in wanted and {"autocorrelation", "seasonality"} & set(wanted):
+        features = features.cache()
     returns = features.select("symbol", "interval", "bucket_start", "log_return_1").localCheckpoint(eager=False)
     return {
         "ohlcv": candles,
@@ -184,7 +188,7 @@ def run(spark: SparkSession, a: argparse.Namespace) -> None:
     if a.events:
         export.run(spark, a.events, a.lake)
     candles = candles_from_lake(spark, a.lake, (a.from_day, a.to_day), symbols)
-    for name, df in views(spark, candles, a.lake).items():
+    for name, df in views(spark, candles, a.lake, a.views).items():
         if name not in a.views:
             continue
         print(f"batch_views: writing {name}", file=sys.stderr)
