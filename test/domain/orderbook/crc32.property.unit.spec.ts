@@ -36,6 +36,28 @@ describe('CRC-32', () => {
     }));
   });
 
+  it('a join of pieces is the piece of the joined text: pieces grouped in any way give the CRC of the whole, texts past the 64-char zero steps included', () => {
+    // Kraken joins each side's text as one piece onto the other's. size 'max': texts and groups
+    // long enough to take the zero steps more than once (the join test above stays under 64).
+    const piece = fc.string({ unit: fc.constantFrom(...'0123456789.:-'), maxLength: 150, size: 'max' });
+    fc.assert(fc.property(fc.array(fc.tuple(piece, fc.boolean()), { maxLength: 30 }), (parts) => {
+      let state = CRC32_START;
+      let group = 0;
+      let groupLength = 0;
+      for (const [text, endsGroup] of parts) {
+        group = crc32Append(group, crc32Piece(text), text.length);
+        groupLength += text.length;
+        if (endsGroup) {
+          state = crc32Append(state, group, groupLength);
+          group = 0;
+          groupLength = 0;
+        }
+      }
+      state = crc32Append(state, group, groupLength);
+      expect(crc32Final(state)).toBe(zlibCrc32(parts.map(([text]) => text).join('')));
+    }));
+  });
+
   it('reads an unsigned value as signed 32-bit, as OKX and Bitfinex send it', () => {
     expect(toSigned32(0xffffffff)).toBe(-1);
     expect(toSigned32(0x7fffffff)).toBe(0x7fffffff);
