@@ -1,17 +1,21 @@
-"""Backtests on Spark: a grid of one strategy kind (SMA crossover, RSI thresholds, Bollinger breakout),
-one backtest per (symbol, parameter combination) as a grouped pandas UDF. The twin of the embedded
-engine (src/domain/backtest/, docs/backtests.md), with its rules: the signal of bar t fills at bar t+1's
-open, all in, fee and slippage proportional, a position open at the end marked at the last close and
-counted as a trade; indicators over the range's bars only, a flat window averaging to its value exactly,
-ties within 1e-10 relative giving no signal. Both are held to vectorbt's Portfolio.from_signals by their
-tests.
+"""Backtests on Spark: a grid of one strategy kind (SMA crossover, RSI thresholds, Bollinger breakout,
+follow a model's predictions), one backtest per (symbol, parameter combination) as a grouped pandas UDF;
+or walk-forward, each window's best combination on its training bars trading the bars that follow. The
+twin of the embedded engine (src/domain/backtest/, docs/backtests.md), with its rules: the signal of bar
+t fills at bar t+1's open, all in, fee and slippage proportional, a position open at the end marked at the
+last close and counted as a trade; indicators over the range's bars only, a flat window averaging to its
+value exactly, ties within 1e-10 relative giving no signal; a bar without a prediction gives no signal.
+Both are held to vectorbt's Portfolio.from_signals by their tests.
 
 The bars are replicated once per combination (a cross join), which is what lets every combination run as
-its own task: a grid of 100 pairs over a year of 1m bars is 100 groups of 525,600 rows.
+its own task: a grid of 100 pairs over a year of 1m bars is 100 groups of 525,600 rows. Walk-forward is
+one group per symbol instead: its segments follow each other, each starting with the equity the last
+one ended with.
 
     spark-submit -m tickvault_jobs.backtest --candles DIR --interval 1h --from 2024-01-01 --to 2024-07-01 \
         --strategy '{"kind": "rsi-thresholds", "window": 14, "lower": [20, 30], "upper": [70, 80]}' \
-        [--symbols BTC-USDT,ETH-USDT] [--mode long-short] --out DIR
+        [--symbols BTC-USDT,ETH-USDT] [--mode long-short] [--walk-forward 2000:500] \
+        [--predictions DIR (Parquet: symbol, time, value)] --out DIR
 """
 
 from __future__ import annotations
@@ -34,8 +38,10 @@ PARAMETERS = {
     "sma-crossover": (("fast", "int"), ("slow", "int")),
     "rsi-thresholds": (("window", "int"), ("lower", "double"), ("upper", "double")),
     "bollinger-breakout": (("window", "int"), ("k", "double")),
+    "follow-predictions": (("threshold", "double"),),
 }
 RESULT_COLUMNS = "final_equity double, trades long, shortfall boolean"
+SEGMENT_COLUMNS = "segment int, train_from long, train_to long, test_from long, test_to long"
 
 
 def _sma(x: np.ndarray, w: int) -> np.ndarray:
@@ -84,8 +90,12 @@ def _above(a, b) -> np.ndarray:
         return (a - b) > TIE * np.maximum(np.abs(a), np.abs(b))
 
 
-def signals(kind: str, params: dict, close: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(long entry, long exit, short entry, short exit) decided at each bar's close (docs/backtests.md)."""
+def signals(
+    kind: str, params: dict, close: np.ndarray, predictions: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(long entry, long exit, short entry, short exit) decided at each bar's close (docs/backtests.md).
+    `predictions` is the model's value of each bar, made at its close (NaN where it made none, which gives no
+    signal); only follow-predictions reads it."""
     if kind == "sma-crossover":
         fast, slow = _sma(close, params["fast"]), _sma(close, params["slow"])
         up, down = _above(fast, slow), _above(slow, fast)
@@ -99,6 +109,12 @@ def signals(kind: str, params: dict, close: np.ndarray) -> tuple[np.ndarray, np.
         band = params["k"] * _std(close, params["window"], mid)
         # Breakout above the upper band: long, until a close below the middle; the mirror for shorts.
         return _above(close, mid + band), _above(mid, close), _above(mid - band, close), _above(close, mid)
+    if kind == "follow-predictions":
+        if predictions is None or len(predictions) != len(close):
+            got = "none" if predictions is None else len(predictions)
+            raise ValueError(f"follow-predictions needs one prediction per bar ({len(close)}), got {got}")
+        up, down = _above(predictions, params["threshold"]), _above(-params["threshold"], predictions)
+        return up, down, down, up
     raise ValueError(f"unknown strategy kind {kind!r} (expected one of {', '.join(PARAMETERS)})")
 
 
@@ -167,6 +183,42 @@ def simulate(
     return cash + units * close[-1], trades, shortfall
 
 
+def _parameters(kind: str) -> tuple[list[str], str, list[type]]:
+    """`kind`'s parameter names, their Spark schema and their Python types."""
+    if kind not in PARAMETERS:
+        raise ValueError(f"unknown strategy kind {kind!r} (expected one of {', '.join(PARAMETERS)})")
+    names = [n for n, _ in PARAMETERS[kind]]
+    schema = ", ".join(f"{n} {t}" for n, t in PARAMETERS[kind])
+    return names, schema, [int if t == "int" else float for _, t in PARAMETERS[kind]]
+
+
+def _with_predictions(bars: DataFrame, kind: str, predictions: DataFrame | None) -> DataFrame:
+    """bars (symbol, open_time, open, close), for follow-predictions with each bar's prediction (null where the
+    model made none), read
+    from predictions (symbol, time = the bar's open, value) as the embedded engine aligns them (request.ts
+    alignPredictions): a prediction of a time that is no bar's is ignored."""
+    bars = bars.select("symbol", "open_time", "open", "close")
+    if kind != "follow-predictions":
+        return bars
+    if predictions is None:
+        raise ValueError("follow-predictions needs predictions (symbol, time, value)")
+    by_bar = predictions.select(
+        "symbol", F.col("time").cast("long").alias("open_time"), F.col("value").alias("prediction")
+    )
+    return bars.join(by_bar, ["symbol", "open_time"], "left")
+
+
+def _arrays(pdf: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One symbol's open time, open, close and prediction (NaN where none), in time order."""
+    pdf = pdf.sort_values("open_time")
+    if pdf["open_time"].duplicated().any():
+        # A bar twice means two predictions of it were joined: which one stands is not this job's to guess.
+        raise ValueError(f"{pdf['symbol'].iloc[0]}: more than one bar or prediction at one open time")
+    # Only follow-predictions carries the column; the other kinds never read it.
+    prediction = pdf["prediction"].to_numpy(dtype=float) if "prediction" in pdf else np.full(len(pdf), np.nan)
+    return (*(pdf[c].to_numpy(dtype=float) for c in ("open_time", "open", "close")), prediction)
+
+
 def strategy_grid(
     bars: DataFrame,
     kind: str,
@@ -175,35 +227,141 @@ def strategy_grid(
     fee: float = 0.001,
     slippage: float = 0.0005,
     initial_cash: float = 10_000.0,
+    predictions: DataFrame | None = None,
 ) -> DataFrame:
     """bars (symbol, open_time, open, close) and the combinations of `kind`'s parameters (tuples in
     PARAMETERS' order) → one row per (symbol, combination): its parameters, final equity, trades and
-    whether a short was covered for more than the account held (shortfall)."""
-    if kind not in PARAMETERS:
-        raise ValueError(f"unknown strategy kind {kind!r} (expected one of {', '.join(PARAMETERS)})")
+    whether a short was covered for more than the account held (shortfall). follow-predictions reads
+    predictions (symbol, time, value), one per (symbol, bar open time) at most."""
+    names, param_schema, cast = _parameters(kind)
     long_short = mode == "long-short"
-    names = [n for n, _ in PARAMETERS[kind]]
-    param_schema = ", ".join(f"{n} {t}" for n, t in PARAMETERS[kind])
-    cast = [int if t == "int" else float for _, t in PARAMETERS[kind]]
     grid = bars.sparkSession.createDataFrame(
         [tuple(c(v) for c, v in zip(cast, combo, strict=True)) for combo in combinations], param_schema
     )
 
     def one(pdf: pd.DataFrame) -> pd.DataFrame:
-        pdf = pdf.sort_values("open_time")
-        close = pdf["close"].to_numpy(dtype=float)
-        open_ = pdf["open"].to_numpy(dtype=float)
+        _, open_, close, prediction = _arrays(pdf)
         params = {n: pdf[n].iloc[0].item() for n in names}
-        flags = signals(kind, params, close)
+        flags = signals(kind, params, close, prediction)
         equity, trades, shortfall = simulate(open_, close, flags, long_short, fee, slippage, initial_cash)
         row = {"symbol": pdf["symbol"].iloc[0], **params}
         return pd.DataFrame([{**row, "final_equity": equity, "trades": trades, "shortfall": shortfall}])
 
     return (
-        bars.select("symbol", "open_time", "open", "close")
+        _with_predictions(bars, kind, predictions)
         .crossJoin(F.broadcast(grid))
         .groupBy("symbol", *names)
         .applyInPandas(one, f"symbol string, {param_schema}, {RESULT_COLUMNS}")
+    )
+
+
+def walk_forward_windows(bars: int, train_bars: int, test_bars: int) -> list[tuple[int, int, int]]:
+    """(train_from, train_to, test_to): train on [train_from, train_to), trade [train_to, test_to); the windows
+    move on by test_bars while a training window leaves a bar to trade (backtest.ts walkForwardWindows)."""
+    out, start = [], 0
+    while start + train_bars < bars:
+        out.append((start, start + train_bars, min(bars, start + train_bars + test_bars)))
+        start += test_bars
+    return out
+
+
+def walk_forward_segments(
+    time: np.ndarray,
+    open_: np.ndarray,
+    close: np.ndarray,
+    prediction: np.ndarray,
+    kind: str,
+    combinations: list[dict],
+    long_short: bool,
+    train_bars: int,
+    test_bars: int,
+    fee: float,
+    slippage: float,
+    initial_cash: float,
+) -> list[dict]:
+    """One symbol's walk-forward (backtest.ts backtestSteps): each window's combinations scored on its training
+    bars from the initial cash, the highest final equity chosen (the first in grid order among equals), which
+    then trades the next bars starting flat with the equity the previous segment ended with. Every slice's
+    indicators see only its own bars."""
+
+    def run(params: dict, a: int, b: int, cash: float) -> tuple[float, int, bool]:
+        flags = signals(kind, params, close[a:b], prediction[a:b])
+        return simulate(open_[a:b], close[a:b], flags, long_short, fee, slippage, cash)
+
+    windows = walk_forward_windows(len(close), train_bars, test_bars)
+    if not windows:
+        raise ValueError(
+            f"walk-forward: {len(close)} bars leave nothing to trade after a training window of {train_bars}"
+        )
+    segments, cash = [], initial_cash
+    for i, (train_from, train_to, test_to) in enumerate(windows):
+        best, best_equity = None, None
+        for params in combinations:
+            equity = run(params, train_from, train_to, initial_cash)[0]
+            # Strictly higher replaces: the first of equals stays, and NaN never wins (as bestOf).
+            if best is None or equity > best_equity:
+                best, best_equity = params, equity
+        equity, trades, shortfall = run(best, train_to, test_to, cash)
+        segments.append(
+            {
+                "segment": i,
+                "train_from": int(time[train_from]),
+                "train_to": int(time[train_to - 1]),
+                "test_from": int(time[train_to]),
+                "test_to": int(time[test_to - 1]),
+                **best,
+                "train_equity": best_equity,
+                "test_equity": equity,
+                "trades": trades,
+                "shortfall": shortfall,
+            }
+        )
+        cash = equity
+    return segments
+
+
+def walk_forward(
+    bars: DataFrame,
+    kind: str,
+    combinations: list[tuple],
+    train_bars: int,
+    test_bars: int,
+    mode: str = "long-only",
+    fee: float = 0.001,
+    slippage: float = 0.0005,
+    initial_cash: float = 10_000.0,
+    predictions: DataFrame | None = None,
+) -> DataFrame:
+    """Walk-forward over each symbol's bars → one row per (symbol, segment): the segment's bar times (the first
+    and last bar it trained on and traded), the combination chosen, its final equity on the training bars
+    (from the initial cash, train_equity), the equity the traded bars ended with (test_equity, carried into
+    the next segment: the last segment's is the symbol's final equity), their trades and shortfall. A
+    symbol's segments depend on each other through the equity carried over, so each symbol is one group."""
+    if not (isinstance(train_bars, int) and train_bars >= 2 and isinstance(test_bars, int) and test_bars >= 2):
+        raise ValueError(
+            f"walk-forward windows must be integers of at least 2 bars, got train {train_bars}, test {test_bars}"
+        )
+    names, param_schema, cast = _parameters(kind)
+    long_short = mode == "long-short"
+    combos = [dict(zip(names, (c(v) for c, v in zip(cast, combo, strict=True)), strict=True)) for combo in combinations]
+    if not combos:
+        raise ValueError("walk-forward needs at least one combination")
+
+    def one(pdf: pd.DataFrame) -> pd.DataFrame:
+        time, open_, close, prediction = _arrays(pdf)
+        segments = walk_forward_segments(
+            time, open_, close, prediction, kind, combos, long_short, train_bars, test_bars, fee, slippage, initial_cash
+        )
+        return pd.DataFrame([{"symbol": pdf["symbol"].iloc[0], **s} for s in segments])
+
+    return (
+        _with_predictions(bars, kind, predictions)
+        .groupBy("symbol")
+        .applyInPandas(
+            one,
+            f"symbol string, {SEGMENT_COLUMNS}, {param_schema}, train_equity double, test_equity double, "
+            "trades long, shortfall boolean",
+        )
     )
 
 
@@ -243,6 +401,8 @@ def _arguments() -> argparse.ArgumentParser:
     p.add_argument("--strategy", required=True, help="a strategy grid as JSON, as POST /api/v1/backtests takes it")
     p.add_argument("--symbols", help="comma-separated; default every symbol of the interval")
     p.add_argument("--mode", choices=["long-only", "long-short"], default="long-only")
+    p.add_argument("--walk-forward", help="TRAIN:TEST bars: one row per (symbol, segment) instead of per combination")
+    p.add_argument("--predictions", help="Parquet of a model's predictions (symbol, time = bar open, value)")
     p.add_argument("--out", required=True, help="output folder (Parquet)")
     p.add_argument("--master")
     return p
@@ -260,7 +420,13 @@ def run(spark, argv: list[str]) -> None:
     if args.symbols:
         candles = candles.where(F.col("symbol").isin(args.symbols.split(",")))
     bars = candles.select("symbol", F.col("bucket_start").alias("open_time"), "open", "close")
-    strategy_grid(bars, kind, combinations, args.mode).write.mode("overwrite").parquet(args.out)
+    predictions = spark.read.parquet(args.predictions) if args.predictions else None
+    if args.walk_forward:
+        train, test = (int(v) for v in args.walk_forward.split(":"))
+        out = walk_forward(bars, kind, combinations, train, test, args.mode, predictions=predictions)
+    else:
+        out = strategy_grid(bars, kind, combinations, args.mode, predictions=predictions)
+    out.write.mode("overwrite").parquet(args.out)
 
 
 def main(argv: list[str] | None = None) -> int:
