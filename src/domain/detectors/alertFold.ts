@@ -15,7 +15,7 @@ import { createAnomalyChampions } from './anomalyChampions.js';
 import { alertIdOf, checkRecordedDetectorParams, createDetector, isBookDetector } from './catalogue.js';
 import type { AlertSignal, Detector, DetectorContext, DetectorTrade } from './detector.js';
 import { createEventTimeOrder } from './eventTimeOrder.js';
-import { isSavedStateError, readCount, readMap, readNumber, readObject, saveMap, SavedStateError } from './savedState.js';
+import { restoreFold, type Restored, readCount, readMap, readNumber, readObject, saveMap, SavedStateError } from './savedState.js';
 
 /**
  * What a snapshot's state means. Bump it with any change to the fold or a detector that changes
@@ -42,7 +42,7 @@ export interface AlertFold {
   snapshot(): unknown;
 }
 
-export type RestoredAlertFold = { readonly ok: true; readonly fold: AlertFold } | { readonly ok: false; readonly reason: string };
+export type RestoredAlertFold = Restored<AlertFold>;
 
 interface LiveRule {
   readonly rule: AlertRuleRegisteredData;
@@ -79,13 +79,7 @@ export const createAlertFold = (options: AlertFoldOptions): AlertFold => createF
  */
 export const restoreAlertFold = (options: AlertFoldOptions, snapshot: unknown): RestoredAlertFold => {
   const { fold, load } = createFold(options);
-  try {
-    load(snapshot);
-    return { ok: true, fold };
-  } catch (e) {
-    if (isSavedStateError(e)) return { ok: false, reason: `snapshot ${e.message}` };
-    return { ok: false, reason: `snapshot unreadable: ${e instanceof Error ? e.message : String(e)}` };
-  }
+  return restoreFold(fold, load, snapshot);
 };
 
 const createFold = (options: AlertFoldOptions): { fold: AlertFold; load: (snapshot: unknown) => void } => {

@@ -19,6 +19,20 @@ export class SavedStateError extends Error {
 }
 export const isSavedStateError = (e: unknown): e is SavedStateError => e instanceof SavedStateError;
 
+/** A fold restored from a snapshot, or why it could not be (another version's state, or none at all). */
+export type Restored<F> = { readonly ok: true; readonly fold: F } | { readonly ok: false; readonly reason: string };
+
+/** Loads `snapshot` into a fresh `fold` with its `load`; never throws: a state it cannot read gives the reason. */
+export const restoreFold = <F>(fold: F, load: (snapshot: unknown) => void, snapshot: unknown): Restored<F> => {
+  try {
+    load(snapshot);
+    return { ok: true, fold };
+  } catch (e) {
+    if (isSavedStateError(e)) return { ok: false, reason: `snapshot ${e.message}` };
+    return { ok: false, reason: `snapshot unreadable: ${e instanceof Error ? e.message : String(e)}` };
+  }
+};
+
 const describe = (u: unknown): string => {
   if (u === undefined) return 'nothing';
   if (typeof u === 'number') return String(u);

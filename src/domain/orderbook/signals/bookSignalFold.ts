@@ -12,7 +12,7 @@
  */
 import type { AlertOutput } from '../../detectors/alertFold.js';
 import { alertIdOf, checkRecordedDetectorParams, isBookDetector, recordedParams } from '../../detectors/catalogue.js';
-import { isSavedStateError, readMap, readObject, saveMap, SavedStateError } from '../../detectors/savedState.js';
+import { restoreFold, type Restored, readMap, readObject, saveMap, SavedStateError } from '../../detectors/savedState.js';
 import type { DomainEvent } from '../../events/catalogue.js';
 import { AlertRuleRegisteredData } from '../../events/signals.js';
 import { validate } from '../../validation.js';
@@ -40,7 +40,7 @@ export interface BookSignalFold {
  */
 export const BOOK_SIGNAL_FOLD_VERSION = 1;
 
-export type RestoredBookSignalFold = { readonly ok: true; readonly fold: BookSignalFold } | { readonly ok: false; readonly reason: string };
+export type RestoredBookSignalFold = Restored<BookSignalFold>;
 
 type LiveBookRule =
   | { readonly rule: AlertRuleRegisteredData; readonly symbols: ReadonlySet<string> | undefined; readonly kind: 'spoofing'; readonly params: SpoofingParams; readonly books: Map<string, SpoofingDetector> }
@@ -113,13 +113,7 @@ export const createBookSignalFold = (): BookSignalFold => createFold().fold;
 /** A fold in the state `snapshot` saved. Never throws: a snapshot of another version, or not one at all, gives the reason. */
 export const restoreBookSignalFold = (snapshot: unknown): RestoredBookSignalFold => {
   const { fold, load } = createFold();
-  try {
-    load(snapshot);
-    return { ok: true, fold };
-  } catch (e) {
-    if (isSavedStateError(e)) return { ok: false, reason: `snapshot ${e.message}` };
-    return { ok: false, reason: `snapshot unreadable: ${e instanceof Error ? e.message : String(e)}` };
-  }
+  return restoreFold(fold, load, snapshot);
 };
 
 const createFold = (): { fold: BookSignalFold; load: (snapshot: unknown) => void } => {
