@@ -9,8 +9,10 @@ export const tradeStream = (exchange: string, symbol: string, eventTime: number)
 export const candleStream = (exchange: string, symbol: string, eventTime: number): string =>
   `candles/${exchange}/${symbol}/${utcDay(eventTime)}`;
 export const marketStream = (provider: string, symbol: string): string => `market/${provider}/${symbol}`;
+/** What every book digest stream's name starts with (then `<exchange>/<SYMBOL>/<day>`). */
+export const BOOK_DIGEST_STREAM_PREFIX = 'book-digests/';
 /** One book's digests, one per interval, per event-time day. */
-export const bookDigestStream = (exchange: string, symbol: string, intervalStart: number): string => `book-digests/${exchange}/${symbol}/${utcDay(intervalStart)}`;
+export const bookDigestStream = (exchange: string, symbol: string, intervalStart: number): string => `${BOOK_DIGEST_STREAM_PREFIX}${exchange}/${symbol}/${utcDay(intervalStart)}`;
 /** One exchange's book of one symbol: its resyncs (and digests). */
 export const bookStream = (exchange: string, symbol: string): string => `books/${exchange}/${symbol}`;
 export const feedGapStream = (exchange: string, symbol: string): string => `gaps/${exchange}/${symbol}`;

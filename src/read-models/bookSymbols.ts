@@ -4,13 +4,12 @@
  * too), and those with a live book in this process whose first interval has not closed yet.
  */
 import type { Ledger } from '../domain/ports.js';
-
-const DIGEST_PREFIX = 'book-digests/';
+import { BOOK_DIGEST_STREAM_PREFIX } from '../domain/streams.js';
 
 export const bookSymbols = async (ledger: Pick<Ledger, 'streamsMatching'>, live: Iterable<{ readonly symbol: string }>): Promise<string[]> => {
   const symbols = new Set<string>();
-  // Stream names are `book-digests/<exchange>/<SYMBOL>/<day>` (domain/streams.ts).
-  for (const stream of await ledger.streamsMatching(DIGEST_PREFIX, '')) {
+  // Stream names are `book-digests/<exchange>/<SYMBOL>/<day>` (bookDigestStream).
+  for (const stream of await ledger.streamsMatching(BOOK_DIGEST_STREAM_PREFIX, '')) {
     const symbol = stream.split('/')[2];
     if (symbol !== undefined) symbols.add(symbol);
   }

@@ -14,7 +14,7 @@ import { BookRowCodec, type BookRow } from '../domain/orderbook/archive/bookRow.
 import { OrderBook } from '../domain/orderbook/orderBook.js';
 import { BOOK_RULES, isBookExchange } from '../domain/orderbook/bookRules.js';
 import type { BookLake, Ledger } from '../domain/ports.js';
-import { bookDigestStream } from '../domain/streams.js';
+import { BOOK_DIGEST_STREAM_PREFIX, bookDigestStream } from '../domain/streams.js';
 import { DAY_MS } from '../domain/time.js';
 import { validate } from '../domain/validation.js';
 import { orderBookAnswer, type HeldBook, type OrderBookAnswer } from './orderBooks.js';
@@ -146,7 +146,7 @@ export const bookExchangesOf = async (deps: Pick<ReplayDeps, 'ledger'>, symbol: 
   const names = new Set<string>();
   for (const t of daysOf(from, to)) {
     const suffix = bookDigestStream('x', symbol, t).slice('book-digests/x'.length);
-    for (const stream of await deps.ledger.streamsMatching('book-digests/', suffix)) names.add(stream.split('/')[1]!);
+    for (const stream of await deps.ledger.streamsMatching(BOOK_DIGEST_STREAM_PREFIX, suffix)) names.add(stream.split('/')[1]!);
   }
   return [...names].sort();
 };

@@ -20,7 +20,8 @@ export const hdfsBookLake = (lake: LakeLocation, files: WebHdfs): BookLake => {
     async writeRows(file, rows) {
       const final = at(file);
       const temporary = path.join(path.dirname(final), `.${path.basename(final)}.${process.pid}.tmp`);
-      await files.create(temporary, Buffer.from(encodeBookRows(rows)));
+      const bytes = encodeBookRows(rows);
+      await files.create(temporary, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       await files.rename(temporary, final);
     },
     async readRows(file) {
